@@ -1,0 +1,1 @@
+//! Dependency graph, reliance (direct / indirect / unaffected), impact and cycles.

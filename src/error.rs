@@ -1,0 +1,123 @@
+//! Errors and warnings that name the file, line and column of a problem.
+
+use std::fmt;
+
+/// A place in an input file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The path as the user gave it.
+    pub path: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+}
+
+impl Location {
+    /// A whole file.
+    pub fn file(path: impl Into<String>) -> Location {
+        Location {
+            path: path.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A line of a file.
+    pub fn line(path: impl Into<String>, line: usize) -> Location {
+        Location {
+            path: path.into(),
+            line: Some(line),
+            column: None,
+        }
+    }
+
+    /// A line and column of a file.
+    pub fn at(path: impl Into<String>, line: usize, column: usize) -> Location {
+        Location {
+            path: path.into(),
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Bad input: a file that cannot be read or understood. Exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct InputError {
+    /// Where the problem is.
+    pub location: Location,
+    /// What is wrong, in one line.
+    pub message: String,
+}
+
+impl InputError {
+    /// A new error.
+    pub fn new(location: Location, message: impl Into<String>) -> InputError {
+        InputError {
+            location,
+            message: crate::model::text::clean(&message.into()),
+        }
+    }
+}
+
+/// A problem that does not stop the import (a skipped row, an unknown reference).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Where the problem is.
+    pub location: Location,
+    /// What is wrong, in one line.
+    pub message: String,
+}
+
+impl Warning {
+    /// A new warning.
+    pub fn new(location: Location, message: impl Into<String>) -> Warning {
+        Warning {
+            location,
+            message: crate::model::text::clean(&message.into()),
+        }
+    }
+
+    /// Turns the warning into an error (for `--strict`).
+    pub fn into_error(self) -> InputError {
+        InputError {
+            location: self.location,
+            message: self.message,
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_file_line_and_column() {
+        let e = InputError::new(Location::at("inv.csv", 3, 7), "unknown kind \"toaster\"");
+        assert_eq!(e.to_string(), "inv.csv:3:7: unknown kind \"toaster\"");
+        let w = Warning::new(Location::line("inv.csv", 9), "row skipped");
+        assert_eq!(w.to_string(), "inv.csv:9: row skipped");
+        assert_eq!(Location::file("x").to_string(), "x");
+    }
+}

@@ -1,0 +1,10 @@
+//! avmigrate: find every system that runs or relies on a flagged security product (Kaspersky),
+//! plan its staged replacement, and follow the rollout.
+//!
+//! The library has no terminal code; `cli` and `tui` are thin front-ends over it.
+
+pub mod analysis;
+pub mod error;
+pub mod inventory;
+pub mod model;
+pub mod rules;

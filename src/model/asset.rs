@@ -1,0 +1,319 @@
+//! Assets, their software and their relations to other assets.
+
+use super::os::{Os, OsFamily};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+macro_rules! named_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal [$($alias:literal),*] ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The canonical kebab-case name.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Parses the canonical name or a common English or German alias.
+            pub fn from_name(text: &str) -> Option<$name> {
+                let key = normalise_key(text);
+                $(
+                    if key == normalise_key($text) $(|| key == normalise_key($alias))* {
+                        return Some($name::$variant);
+                    }
+                )+
+                None
+            }
+
+            /// The canonical names, for error messages.
+            pub fn names() -> String {
+                [$($text),+].join("|")
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// Lower-cases and drops separators so "Mail Gateway", "mail_gateway" and "mail-gateway" match.
+pub fn normalise_key(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_' | '.' | '/'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+named_enum! {
+    /// What kind of machine an asset is.
+    AssetKind {
+        Workstation = "workstation" ["arbeitsplatz", "arbeitsplatzrechner", "desktop", "pc", "client", "computer", "arbeitsstation"],
+        Laptop = "laptop" ["notebook", "tragbar"],
+        Server = "server" ["physical server", "physischer server"],
+        Vm = "vm" ["virtual machine", "virtuelle maschine", "virtual server", "virtueller server"],
+        Hypervisor = "hypervisor" ["esxi", "esxi host", "virtualisierungshost", "hyper-v host", "vmhost"],
+        MailGateway = "mail-gateway" ["mailgateway", "mail relay", "smtp gateway", "e-mail-gateway"],
+        Firewall = "firewall" ["utm", "ngfw"],
+        Proxy = "proxy" ["web proxy", "webproxy", "icap"],
+        Storage = "storage" ["nas", "san", "speicher", "filer"],
+        Appliance = "appliance" ["printer", "drucker", "network device", "netzwerkgerät", "switch", "router"],
+        Mobile = "mobile" ["smartphone", "tablet", "handy", "phone", "mobilgerät"],
+        Ot = "ot" ["ics", "scada", "plc", "sps", "hmi", "industrial", "leittechnik"],
+        Other = "other" ["sonstige", "sonstiges", "unknown", "unbekannt"],
+    }
+}
+
+impl AssetKind {
+    /// A sensible kind when the inventory names none: derived from the OS.
+    pub fn infer(os: &Os) -> AssetKind {
+        match os.family {
+            OsFamily::WindowsClient | OsFamily::Macos => AssetKind::Workstation,
+            OsFamily::WindowsServer | OsFamily::Linux => AssetKind::Server,
+            OsFamily::Esxi => AssetKind::Hypervisor,
+            OsFamily::Android | OsFamily::Ios => AssetKind::Mobile,
+            OsFamily::WindowsEmbedded | OsFamily::Embedded => AssetKind::Ot,
+            OsFamily::Unknown => AssetKind::Other,
+        }
+    }
+}
+
+named_enum! {
+    /// How much the organisation depends on an asset.
+    Criticality {
+        Low = "low" ["niedrig", "gering", "1"],
+        Medium = "medium" ["mittel", "normal", "2"],
+        High = "high" ["hoch", "3"],
+        Critical = "critical" ["kritisch", "sehr hoch", "4"],
+    }
+}
+
+impl Default for Criticality {
+    fn default() -> Self {
+        Criticality::Medium
+    }
+}
+
+named_enum! {
+    /// Why one asset depends on another. An edge points from the dependent to the provider.
+    RelationKind {
+        ManagedBy = "managed-by" ["managed", "verwaltet von", "managedby"],
+        UpdatesFrom = "updates-from" ["updates", "update source", "aktualisiert von"],
+        MailVia = "mail-via" ["mail", "smtp via", "mail relay"],
+        ScannedBy = "scanned-by" ["scanned", "protected by", "geschützt durch", "gescannt von"],
+        ProxiedBy = "proxied-by" ["proxy", "via proxy"],
+        RunsOn = "runs-on" ["hosted-on", "hosted on", "läuft auf", "vm host"],
+        ReportsTo = "reports-to" ["reports", "meldet an"],
+        Uses = "uses" ["depends-on", "depends on", "nutzt", "abhängig von", "use"],
+    }
+}
+
+impl Default for RelationKind {
+    fn default() -> Self {
+        RelationKind::Uses
+    }
+}
+
+/// Where a fact was read: file and 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Origin {
+    /// The file as given on the command line.
+    pub file: Arc<str>,
+    /// 1-based line number (0 when unknown).
+    pub line: u32,
+}
+
+impl Origin {
+    /// A new origin.
+    pub fn new(file: &Arc<str>, line: u32) -> Origin {
+        Origin {
+            file: Arc::clone(file),
+            line,
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}", self.file, self.line)
+        } else {
+            f.write_str(&self.file)
+        }
+    }
+}
+
+/// One installed software product.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Software {
+    /// Display or package name.
+    pub name: String,
+    /// Version as reported.
+    pub version: Option<String>,
+    /// Publisher or vendor.
+    pub publisher: Option<String>,
+}
+
+impl Software {
+    /// A software entry with just a name.
+    pub fn named(name: impl Into<String>) -> Software {
+        Software {
+            name: name.into(),
+            ..Software::default()
+        }
+    }
+}
+
+/// A dependency of one asset on another (the provider).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Relation {
+    /// Id of the provider asset, as written in the inventory.
+    pub target: String,
+    /// What the dependency is.
+    pub kind: RelationKind,
+    /// Where the relation was read.
+    pub origin: Option<Origin>,
+}
+
+impl Relation {
+    /// A relation without an origin.
+    pub fn new(target: impl Into<String>, kind: RelationKind) -> Relation {
+        Relation {
+            target: target.into(),
+            kind,
+            origin: None,
+        }
+    }
+}
+
+/// One machine or device of the estate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Unique id, compared case-insensitively.
+    pub id: String,
+    /// Hostname or display name.
+    pub name: Option<String>,
+    /// What kind of machine it is.
+    pub kind: AssetKind,
+    /// Operating system.
+    pub os: Os,
+    /// Site or location.
+    pub site: Option<String>,
+    /// Owning team or person.
+    pub owner: Option<String>,
+    /// Business criticality.
+    pub criticality: Criticality,
+    /// Free tags; some ("pilot", "kritis" …) mean something to the planner.
+    pub tags: Vec<String>,
+    /// Installed software.
+    pub software: Vec<Software>,
+    /// Dependencies on providers.
+    pub depends_on: Vec<Relation>,
+    /// Where the asset record was read.
+    pub origin: Option<Origin>,
+}
+
+impl Asset {
+    /// A new asset with only an id; everything else defaults.
+    pub fn new(id: impl Into<String>) -> Asset {
+        Asset {
+            id: id.into(),
+            name: None,
+            kind: AssetKind::Other,
+            os: Os::unknown(),
+            site: None,
+            owner: None,
+            criticality: Criticality::Medium,
+            tags: Vec::new(),
+            software: Vec::new(),
+            depends_on: Vec::new(),
+            origin: None,
+        }
+    }
+
+    /// True when the asset carries the tag (case-insensitive).
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))
+    }
+
+    /// Name if known, else id.
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+
+    /// Replaces control characters in every text field (see [`super::text::clean`]).
+    pub fn sanitise(&mut self) {
+        use super::text::clean_in_place as c;
+        c(&mut self.id);
+        for s in [&mut self.name, &mut self.site, &mut self.owner]
+            .into_iter()
+            .flatten()
+        {
+            c(s);
+        }
+        if self.os.raw.chars().any(char::is_control) {
+            self.os = Os::parse(&super::text::clean(&self.os.raw));
+        }
+        self.tags.iter_mut().for_each(c);
+        for sw in &mut self.software {
+            c(&mut sw.name);
+            for s in [&mut sw.version, &mut sw.publisher].into_iter().flatten() {
+                c(s);
+            }
+        }
+        for rel in &mut self.depends_on {
+            c(&mut rel.target);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_aliases_parse() {
+        assert_eq!(AssetKind::from_name("Mail Gateway"), Some(AssetKind::MailGateway));
+        assert_eq!(AssetKind::from_name("Notebook"), Some(AssetKind::Laptop));
+        assert_eq!(AssetKind::from_name("SPS"), Some(AssetKind::Ot));
+        assert_eq!(AssetKind::from_name("toaster"), None);
+        assert_eq!(Criticality::from_name("Kritisch"), Some(Criticality::Critical));
+        assert_eq!(RelationKind::from_name("managed_by"), Some(RelationKind::ManagedBy));
+        assert_eq!(RelationKind::from_name("Depends on"), Some(RelationKind::Uses));
+        assert!(AssetKind::names().contains("mail-gateway"));
+    }
+
+    #[test]
+    fn kind_is_inferred_from_os() {
+        assert_eq!(AssetKind::infer(&Os::parse("Windows 11")), AssetKind::Workstation);
+        assert_eq!(
+            AssetKind::infer(&Os::parse("Windows Server 2019")),
+            AssetKind::Server
+        );
+        assert_eq!(AssetKind::infer(&Os::parse("ESXi 8.0")), AssetKind::Hypervisor);
+    }
+
+    #[test]
+    fn sanitise_cleans_every_field() {
+        let mut a = Asset::new("x\x1b[31m");
+        a.software.push(Software::named("evil\x07"));
+        a.tags.push("t\x00".into());
+        a.sanitise();
+        assert!(!a.id.contains('\x1b'));
+        assert!(!a.software[0].name.contains('\x07'));
+        assert!(!a.tags[0].contains('\x00'));
+    }
+}

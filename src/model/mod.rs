@@ -1,0 +1,12 @@
+//! Plain data: assets, operating systems, software, relations (no I/O).
+
+pub mod asset;
+pub mod inventory;
+pub mod os;
+pub mod text;
+
+pub use asset::{
+    Asset, AssetKind, Criticality, Origin, Relation, RelationKind, Software, normalise_key,
+};
+pub use inventory::Inventory;
+pub use os::{Os, OsFamily};

@@ -1,0 +1,621 @@
+//! Operating systems: the free-text OS of an inventory parsed into family and version.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The broad OS family that decides which replacement products can run on a machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OsFamily {
+    /// Windows desktop editions (XP … 11).
+    WindowsClient,
+    /// Windows Server 2003 … 2025.
+    WindowsServer,
+    /// Windows Embedded, IoT, POSReady and thin-client editions.
+    WindowsEmbedded,
+    /// macOS / OS X.
+    Macos,
+    /// Any Linux distribution.
+    Linux,
+    /// VMware ESXi hypervisors.
+    Esxi,
+    /// Android phones and tablets.
+    Android,
+    /// iOS and iPadOS.
+    Ios,
+    /// Firmware, RTOS and other embedded or OT systems.
+    Embedded,
+    /// Nothing recognisable.
+    Unknown,
+}
+
+impl OsFamily {
+    /// Every family, in display order.
+    pub const ALL: [OsFamily; 10] = [
+        OsFamily::WindowsClient,
+        OsFamily::WindowsServer,
+        OsFamily::WindowsEmbedded,
+        OsFamily::Macos,
+        OsFamily::Linux,
+        OsFamily::Esxi,
+        OsFamily::Android,
+        OsFamily::Ios,
+        OsFamily::Embedded,
+        OsFamily::Unknown,
+    ];
+
+    /// The kebab-case name used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OsFamily::WindowsClient => "windows-client",
+            OsFamily::WindowsServer => "windows-server",
+            OsFamily::WindowsEmbedded => "windows-embedded",
+            OsFamily::Macos => "macos",
+            OsFamily::Linux => "linux",
+            OsFamily::Esxi => "esxi",
+            OsFamily::Android => "android",
+            OsFamily::Ios => "ios",
+            OsFamily::Embedded => "embedded",
+            OsFamily::Unknown => "unknown",
+        }
+    }
+
+    /// Parses the kebab-case name.
+    pub fn from_name(name: &str) -> Option<OsFamily> {
+        OsFamily::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// True for the three Windows families.
+    pub fn is_windows(self) -> bool {
+        matches!(
+            self,
+            OsFamily::WindowsClient | OsFamily::WindowsServer | OsFamily::WindowsEmbedded
+        )
+    }
+}
+
+impl fmt::Display for OsFamily {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An operating system as written in the inventory, with what could be read from it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Os {
+    /// The text as found in the inventory (cleaned of control characters).
+    pub raw: String,
+    /// The family it belongs to.
+    pub family: OsFamily,
+    /// Canonical version: "10", "11", "2008 R2", "2019", "8.6", "14.5" …
+    pub version: Option<String>,
+    /// Windows feature update ("22H2", "1809").
+    pub feature_update: Option<String>,
+    /// Linux distribution id ("rhel", "ubuntu", "sles" …).
+    pub distro: Option<String>,
+    /// True when the text names a 32-bit edition.
+    pub is_32bit: bool,
+}
+
+impl Os {
+    /// Parses free OS text. Never fails: unreadable text gives [`OsFamily::Unknown`].
+    pub fn parse(raw: &str) -> Os {
+        let raw = raw.trim().to_string();
+        let lower = raw.to_lowercase();
+        let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+        let is_32bit = lower.contains("32-bit")
+            || lower.contains("32 bit")
+            || lower.contains("x86 ")
+            || lower.ends_with("x86")
+            || lower.contains("(x86)");
+        let mut os = Os {
+            raw,
+            family: OsFamily::Unknown,
+            version: None,
+            feature_update: None,
+            distro: None,
+            is_32bit,
+        };
+        if lower.is_empty() {
+            return os;
+        }
+        if lower.contains("esxi") || lower.contains("vmware esx") || lower.contains("vsphere") {
+            os.family = OsFamily::Esxi;
+            os.version = first_number(&lower);
+        } else if is_windows_text(&lower, &compact) {
+            parse_windows(&lower, &compact, &mut os);
+        } else if let Some(version) = parse_macos(&lower) {
+            os.family = OsFamily::Macos;
+            os.version = version;
+        } else if lower.contains("android") {
+            os.family = OsFamily::Android;
+            os.version = first_number(&lower);
+        } else if lower.contains("ipados") || lower.starts_with("ios") || lower.contains(" ios ") {
+            os.family = OsFamily::Ios;
+            os.version = first_number(&lower);
+        } else if let Some((distro, version)) = parse_linux(&lower) {
+            os.family = OsFamily::Linux;
+            os.distro = distro;
+            os.version = version;
+        } else if EMBEDDED_WORDS.iter().any(|w| lower.contains(w)) {
+            os.family = OsFamily::Embedded;
+            os.version = first_number(&lower);
+        }
+        os
+    }
+
+    /// An OS nobody wrote down.
+    pub fn unknown() -> Os {
+        Os::parse("")
+    }
+
+    /// A short readable label: "Windows Server 2019", "RHEL 8.6", "macOS 14".
+    pub fn label(&self) -> String {
+        let v = self.version.as_deref().unwrap_or("");
+        let base = match self.family {
+            OsFamily::WindowsClient => format!("Windows {v}"),
+            OsFamily::WindowsServer => format!("Windows Server {v}"),
+            OsFamily::WindowsEmbedded => format!("Windows Embedded {v}"),
+            OsFamily::Macos => format!("macOS {v}"),
+            OsFamily::Linux => {
+                let d = self.distro.as_deref().unwrap_or("Linux");
+                format!("{} {v}", distro_label(d))
+            }
+            OsFamily::Esxi => format!("ESXi {v}"),
+            OsFamily::Android => format!("Android {v}"),
+            OsFamily::Ios => format!("iOS {v}"),
+            OsFamily::Embedded | OsFamily::Unknown => {
+                return if self.raw.is_empty() {
+                    "unknown".into()
+                } else {
+                    self.raw.clone()
+                };
+            }
+        };
+        let mut label = base.trim().to_string();
+        if let Some(fu) = &self.feature_update {
+            label.push(' ');
+            label.push_str(fu);
+        }
+        label
+    }
+
+    /// A comparable form of the version ("2008 R2" → [2008, 2], "12 SP5" → [12, 5]).
+    pub fn version_key(&self) -> Option<Vec<u32>> {
+        self.version.as_deref().map(version_key)
+    }
+}
+
+/// Turns a version string into comparable numbers: "XP" → [5], "Vista" → [6], "2012 R2" →
+/// [2012, 2], "8.6" → [8, 6], "12 SP5" → [12, 5].
+pub fn version_key(version: &str) -> Vec<u32> {
+    let lower = version.to_lowercase();
+    match lower.trim() {
+        "xp" => return vec![5],
+        "vista" => return vec![6],
+        _ => {}
+    }
+    let mut key = Vec::new();
+    let mut current: Option<u32> = None;
+    for c in lower.chars() {
+        if let Some(d) = c.to_digit(10) {
+            current = Some(current.unwrap_or(0).saturating_mul(10).saturating_add(d));
+        } else if let Some(n) = current.take() {
+            key.push(n);
+        }
+    }
+    if let Some(n) = current {
+        key.push(n);
+    }
+    key
+}
+
+/// Compares two version strings with [`version_key`].
+pub fn version_at_least(version: &str, minimum: &str) -> bool {
+    version_key(version) >= version_key(minimum)
+}
+
+impl Serialize for Os {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.raw)
+    }
+}
+
+impl<'de> Deserialize<'de> for Os {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Ok(Os::parse(&raw))
+    }
+}
+
+impl Default for Os {
+    fn default() -> Self {
+        Os::unknown()
+    }
+}
+
+const EMBEDDED_WORDS: &[&str] = &[
+    "embedded", "firmware", "rtos", "vxworks", "qnx", "simatic", "plc", "scada", "iot", "fortios",
+    "pan-os", "junos", "cisco ios", "routeros", "printer", "dsm", "ontap",
+];
+
+fn is_windows_text(lower: &str, compact: &str) -> bool {
+    lower.contains("windows")
+        || compact.starts_with("win")
+        || lower.contains("microsoft windows")
+        || lower.starts_with("wes7")
+        || lower.contains("posready")
+}
+
+fn parse_windows(lower: &str, compact: &str, os: &mut Os) {
+    let embedded = ["embedded", "iot", "posready", "thin pc", "wes7", "windows ce", "compact"]
+        .iter()
+        .any(|w| lower.contains(w));
+    let server = lower.contains("server") || compact.contains("windowsserver");
+    os.family = if embedded {
+        OsFamily::WindowsEmbedded
+    } else if server {
+        OsFamily::WindowsServer
+    } else {
+        OsFamily::WindowsClient
+    };
+    let build = windows_build(lower);
+    if server && !embedded {
+        os.version = server_version(compact).or_else(|| build.and_then(server_from_build));
+    } else {
+        os.version = client_version(lower, compact);
+        if os.version.is_none()
+            && let Some(b) = build
+        {
+            os.version = Some(if b >= 22000 { "11" } else { "10" }.to_string());
+        }
+        if lower.contains("posready") && os.version.is_none() {
+            os.version = Some(if lower.contains("2009") { "XP" } else { "7" }.into());
+        }
+        os.feature_update = feature_update(lower).or_else(|| build.and_then(feature_from_build));
+    }
+}
+
+fn server_version(compact: &str) -> Option<String> {
+    for year in ["2003", "2008", "2012", "2016", "2019", "2022", "2025"] {
+        if let Some(pos) = compact.find(year) {
+            let rest = &compact[pos + 4..];
+            let r2 = rest.starts_with("r2");
+            return Some(if r2 {
+                format!("{year} R2")
+            } else {
+                year.to_string()
+            });
+        }
+    }
+    None
+}
+
+fn server_from_build(build: u32) -> Option<String> {
+    let v = match build {
+        26100.. => "2025",
+        20348.. => "2022",
+        17763.. => "2019",
+        14393.. => "2016",
+        9600.. => "2012 R2",
+        9200.. => "2012",
+        7600.. => "2008 R2",
+        _ => return None,
+    };
+    Some(v.to_string())
+}
+
+fn client_version(lower: &str, compact: &str) -> Option<String> {
+    if compact.contains("windowsxp") || compact.contains("winxp") || word(lower, "xp") {
+        return Some("XP".into());
+    }
+    if lower.contains("vista") {
+        return Some("Vista".into());
+    }
+    for (needle, v) in [("8.1", "8.1"), ("11", "11"), ("10", "10"), ("8", "8"), ("7", "7")] {
+        for prefix in ["windows", "win"] {
+            let pat = format!("{prefix}{needle}");
+            if let Some(pos) = compact.find(&pat) {
+                let next = compact[pos + pat.len()..].chars().next();
+                if !next.is_some_and(|c| c.is_ascii_digit() || c == '.') || needle == "8.1" {
+                    return Some(v.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn word(text: &str, w: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric()).any(|t| t == w)
+}
+
+fn windows_build(lower: &str) -> Option<u32> {
+    // "10.0.19045", "10.0 (19045)", "Build 22631"
+    let bytes: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_digit() && c != '.')
+        .collect();
+    for token in bytes {
+        let parts: Vec<&str> = token.split('.').collect();
+        if parts.len() >= 3
+            && parts[0] == "10"
+            && parts[1] == "0"
+            && let Ok(b) = parts[2].parse::<u32>()
+        {
+            return Some(b);
+        }
+        if parts.len() >= 3
+            && parts[0] == "6"
+            && let Ok(b) = parts[2].parse::<u32>()
+        {
+            return Some(b);
+        }
+    }
+    if let Some(pos) = lower.find("build") {
+        return first_number(&lower[pos..]).and_then(|n| n.parse().ok());
+    }
+    // A bare five-digit build number, as in "NT Workstation 10.0 (19045)".
+    lower
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|t| t.len() == 5)
+        .filter_map(|t| t.parse::<u32>().ok())
+        .find(|b| (10240..=30000).contains(b))
+}
+
+fn feature_update(lower: &str) -> Option<String> {
+    for token in lower.split(|c: char| !c.is_alphanumeric()) {
+        let b = token.as_bytes();
+        if b.len() == 4 && b[0].is_ascii_digit() && b[1].is_ascii_digit() && b[2] == b'h' {
+            return Some(token.to_uppercase());
+        }
+        if let Ok(n) = token.parse::<u32>()
+            && token.len() == 4
+            && [1507, 1511, 1607, 1703, 1709, 1803, 1809, 1903, 1909, 2004].contains(&n)
+        {
+            return Some(token.to_string());
+        }
+    }
+    None
+}
+
+fn feature_from_build(build: u32) -> Option<String> {
+    let v = match build {
+        26100 => "24H2",
+        22631 => "23H2",
+        22621 => "22H2",
+        22000 => "21H2",
+        19045 => "22H2",
+        19044 => "21H2",
+        19043 => "21H1",
+        19042 => "20H2",
+        19041 => "2004",
+        18363 => "1909",
+        18362 => "1903",
+        17763 => "1809",
+        17134 => "1803",
+        16299 => "1709",
+        15063 => "1703",
+        14393 => "1607",
+        10586 => "1511",
+        10240 => "1507",
+        _ => return None,
+    };
+    Some(v.to_string())
+}
+
+fn parse_macos(lower: &str) -> Option<Option<String>> {
+    const NAMES: &[(&str, &str)] = &[
+        ("tahoe", "26"),
+        ("sequoia", "15"),
+        ("sonoma", "14"),
+        ("ventura", "13"),
+        ("monterey", "12"),
+        ("big sur", "11"),
+        ("catalina", "10.15"),
+        ("mojave", "10.14"),
+        ("high sierra", "10.13"),
+    ];
+    let is_mac = lower.contains("macos")
+        || lower.contains("mac os")
+        || lower.contains("os x")
+        || lower.starts_with("darwin")
+        || lower.starts_with("mac");
+    if !is_mac {
+        return None;
+    }
+    if let Some(v) = first_number(lower) {
+        return Some(Some(v));
+    }
+    Some(
+        NAMES
+            .iter()
+            .find(|(n, _)| lower.contains(n))
+            .map(|(_, v)| v.to_string()),
+    )
+}
+
+fn parse_linux(lower: &str) -> Option<(Option<String>, Option<String>)> {
+    const DISTROS: &[(&str, &str)] = &[
+        ("red hat", "rhel"),
+        ("rhel", "rhel"),
+        ("centos stream", "centos-stream"),
+        ("centos", "centos"),
+        ("rocky", "rocky"),
+        ("alma", "alma"),
+        ("oracle linux", "oracle"),
+        ("ubuntu", "ubuntu"),
+        ("debian", "debian"),
+        ("opensuse", "opensuse"),
+        ("suse", "sles"),
+        ("sles", "sles"),
+        ("fedora", "fedora"),
+        ("amazon linux", "amazon"),
+        ("astra", "astra"),
+        ("alt linux", "alt"),
+        ("mint", "mint"),
+        ("raspbian", "debian"),
+        ("linux", "linux"),
+    ];
+    let (_, distro) = DISTROS.iter().find(|(needle, _)| lower.contains(needle))?;
+    let mut version = first_number(lower);
+    if *distro == "debian" && version.is_none() {
+        const CODENAMES: &[(&str, &str)] = &[
+            ("trixie", "13"),
+            ("bookworm", "12"),
+            ("bullseye", "11"),
+            ("buster", "10"),
+            ("stretch", "9"),
+            ("jessie", "8"),
+        ];
+        version = CODENAMES
+            .iter()
+            .find(|(n, _)| lower.contains(n))
+            .map(|(_, v)| v.to_string());
+    }
+    if *distro == "sles"
+        && let Some(v) = &version
+        && let Some(pos) = lower.find("sp")
+        && let Some(sp) = lower[pos + 2..]
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .filter(|s| !s.is_empty())
+    {
+        version = Some(format!("{v}.{sp}"));
+    }
+    let distro = (*distro != "linux").then(|| distro.to_string());
+    Some((distro, version))
+}
+
+fn distro_label(d: &str) -> &str {
+    match d {
+        "rhel" => "RHEL",
+        "centos" => "CentOS",
+        "centos-stream" => "CentOS Stream",
+        "rocky" => "Rocky Linux",
+        "alma" => "AlmaLinux",
+        "oracle" => "Oracle Linux",
+        "ubuntu" => "Ubuntu",
+        "debian" => "Debian",
+        "opensuse" => "openSUSE",
+        "sles" => "SLES",
+        "fedora" => "Fedora",
+        "amazon" => "Amazon Linux",
+        "astra" => "Astra Linux",
+        other => other,
+    }
+}
+
+/// The first dotted number in the text ("Ubuntu 22.04.4 LTS" → "22.04.4").
+fn first_number(text: &str) -> Option<String> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    Some(rest[..end].trim_end_matches('.').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(raw: &str, family: OsFamily, version: Option<&str>) -> Os {
+        let os = Os::parse(raw);
+        assert_eq!(os.family, family, "family of {raw:?}");
+        assert_eq!(os.version.as_deref(), version, "version of {raw:?}");
+        os
+    }
+
+    #[test]
+    fn windows_clients() {
+        check("Windows 7 Professional SP1", OsFamily::WindowsClient, Some("7"));
+        check("Microsoft Windows 8.1 Pro", OsFamily::WindowsClient, Some("8.1"));
+        let os = check("Windows 10 Enterprise 22H2", OsFamily::WindowsClient, Some("10"));
+        assert_eq!(os.feature_update.as_deref(), Some("22H2"));
+        let os = check("Windows 11 Pro 23H2", OsFamily::WindowsClient, Some("11"));
+        assert_eq!(os.label(), "Windows 11 23H2");
+        check("Windows11", OsFamily::WindowsClient, Some("11"));
+        check("Win 11", OsFamily::WindowsClient, Some("11"));
+        check("Windows XP Professional", OsFamily::WindowsClient, Some("XP"));
+        let os = check(
+            "Microsoft Windows NT Workstation 10.0 (19045)",
+            OsFamily::WindowsClient,
+            Some("10"),
+        );
+        assert_eq!(os.feature_update.as_deref(), Some("22H2"));
+        check("Windows 10 Enterprise LTSC 2019 (1809)", OsFamily::WindowsClient, Some("10"));
+        assert!(Os::parse("Windows 7 Professional (32-bit)").is_32bit);
+    }
+
+    #[test]
+    fn windows_servers() {
+        check("Windows Server 2008 R2 Standard SP1", OsFamily::WindowsServer, Some("2008 R2"));
+        check("Windows Server 2012 R2 Datacenter", OsFamily::WindowsServer, Some("2012 R2"));
+        check("Windows Server 2012", OsFamily::WindowsServer, Some("2012"));
+        check("Windows Server 2016", OsFamily::WindowsServer, Some("2016"));
+        check("Microsoft Windows Server 2019 Standard", OsFamily::WindowsServer, Some("2019"));
+        check("WindowsServer2022", OsFamily::WindowsServer, Some("2022"));
+        check("Windows Server 2025 Datacenter", OsFamily::WindowsServer, Some("2025"));
+        check(
+            "Microsoft Windows NT Server 10.0.17763",
+            OsFamily::WindowsServer,
+            Some("2019"),
+        );
+    }
+
+    #[test]
+    fn windows_embedded() {
+        check("Windows 7 Embedded Standard", OsFamily::WindowsEmbedded, Some("7"));
+        check("Windows XP Embedded", OsFamily::WindowsEmbedded, Some("XP"));
+        check(
+            "Windows 10 IoT Enterprise LTSC 2021",
+            OsFamily::WindowsEmbedded,
+            Some("10"),
+        );
+        check("Windows Embedded POSReady 2009", OsFamily::WindowsEmbedded, Some("XP"));
+    }
+
+    #[test]
+    fn other_families() {
+        check("macOS 14.5 Sonoma", OsFamily::Macos, Some("14.5"));
+        check("macOS Ventura", OsFamily::Macos, Some("13"));
+        check("Mac OS X 10.15.7", OsFamily::Macos, Some("10.15.7"));
+        check("VMware ESXi 7.0 U3", OsFamily::Esxi, Some("7.0"));
+        check("Android 14", OsFamily::Android, Some("14"));
+        check("iPadOS 17.4", OsFamily::Ios, Some("17.4"));
+        check("Siemens SIMATIC firmware V2.9", OsFamily::Embedded, Some("2.9"));
+        check("", OsFamily::Unknown, None);
+        check("BeOS R5", OsFamily::Unknown, None);
+    }
+
+    #[test]
+    fn linux_distributions() {
+        let os = check("Red Hat Enterprise Linux 8.6 (Ootpa)", OsFamily::Linux, Some("8.6"));
+        assert_eq!(os.distro.as_deref(), Some("rhel"));
+        assert_eq!(os.label(), "RHEL 8.6");
+        let os = check("CentOS Linux 7.9.2009", OsFamily::Linux, Some("7.9.2009"));
+        assert_eq!(os.distro.as_deref(), Some("centos"));
+        let os = check("Ubuntu 22.04.4 LTS", OsFamily::Linux, Some("22.04.4"));
+        assert_eq!(os.distro.as_deref(), Some("ubuntu"));
+        let os = check("Debian GNU/Linux bookworm", OsFamily::Linux, Some("12"));
+        assert_eq!(os.distro.as_deref(), Some("debian"));
+        let os = check("SUSE Linux Enterprise Server 12 SP5", OsFamily::Linux, Some("12.5"));
+        assert_eq!(os.distro.as_deref(), Some("sles"));
+        let os = check("Linux", OsFamily::Linux, None);
+        assert_eq!(os.distro, None);
+    }
+
+    #[test]
+    fn version_keys_compare() {
+        assert!(version_at_least("2012 R2", "2012"));
+        assert!(!version_at_least("2012", "2012 R2"));
+        assert!(version_at_least("2016", "2012 R2"));
+        assert!(!version_at_least("XP", "7"));
+        assert!(version_at_least("8.1", "7"));
+        assert!(version_at_least("10", "8.1"));
+        assert!(version_at_least("7.9.2009", "7.2"));
+        assert!(!version_at_least("7.1", "7.2"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Flagged-product fingerprints and matching.
