@@ -8,3 +8,4 @@ pub mod error;
 pub mod inventory;
 pub mod model;
 pub mod rules;
+pub mod store;

@@ -1,6 +1,7 @@
 //! Plain data: assets, operating systems, software, relations (no I/O).
 
 pub mod asset;
+pub mod date;
 pub mod inventory;
 pub mod os;
 pub mod text;
@@ -8,5 +9,6 @@ pub mod text;
 pub use asset::{
     Asset, AssetKind, Criticality, Origin, Relation, RelationKind, Software, normalise_key,
 };
+pub use date::{Date, Timestamp};
 pub use inventory::Inventory;
 pub use os::{Os, OsFamily};

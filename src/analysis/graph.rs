@@ -1,0 +1,187 @@
+//! The dependency graph: edges from dependents to providers, resolved against the inventory.
+
+use crate::error::{Location, Warning};
+use crate::model::{Inventory, RelationKind};
+use petgraph::graph::{DiGraph, NodeIndex};
+
+/// One resolved edge end: the asset at the other end and the relation kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    /// Position of the other asset in the inventory.
+    pub asset: u32,
+    /// What the dependency is.
+    pub kind: RelationKind,
+}
+
+/// Dependency graph in compressed adjacency form (both directions), built once per inventory.
+#[derive(Debug, Clone, Default)]
+pub struct DependencyGraph {
+    provider_start: Vec<u32>,
+    provider_edges: Vec<Edge>,
+    dependent_start: Vec<u32>,
+    dependent_edges: Vec<Edge>,
+}
+
+impl DependencyGraph {
+    /// Resolves every relation of the inventory. Unknown targets and self-references become
+    /// warnings (with the relation's file:line) and are left out of the graph.
+    pub fn build(inv: &Inventory) -> (DependencyGraph, Vec<Warning>) {
+        let n = inv.len();
+        let mut warnings = Vec::new();
+        let mut pairs: Vec<(u32, Edge)> = Vec::with_capacity(n * 3);
+        for (i, asset) in inv.assets().iter().enumerate() {
+            for rel in &asset.depends_on {
+                let location = rel
+                    .origin
+                    .as_ref()
+                    .or(asset.origin.as_ref())
+                    .map(|o| Location::line(o.file.to_string(), o.line as usize))
+                    .unwrap_or_default();
+                match inv.resolve(&rel.target) {
+                    Some(j) if j == i => warnings.push(Warning::new(
+                        location,
+                        format!("asset \"{}\" depends on itself; relation ignored", asset.id),
+                    )),
+                    Some(j) => pairs.push((
+                        i as u32,
+                        Edge {
+                            asset: j as u32,
+                            kind: rel.kind,
+                        },
+                    )),
+                    None => warnings.push(Warning::new(
+                        location,
+                        format!(
+                            "asset \"{}\" depends on unknown asset \"{}\" ({})",
+                            asset.id, rel.target, rel.kind
+                        ),
+                    )),
+                }
+            }
+        }
+        // Keep one edge per (from, to, kind); files merged from several sources repeat relations.
+        pairs.sort_unstable_by_key(|(from, e)| (*from, e.asset, e.kind));
+        pairs.dedup();
+        let (provider_start, provider_edges) = compress(n, pairs.iter().copied());
+        let reversed = pairs.iter().map(|(from, e)| {
+            (
+                e.asset,
+                Edge {
+                    asset: *from,
+                    kind: e.kind,
+                },
+            )
+        });
+        let mut reversed: Vec<(u32, Edge)> = reversed.collect();
+        reversed.sort_unstable_by_key(|(to, e)| (*to, e.asset, e.kind));
+        let (dependent_start, dependent_edges) = compress(n, reversed.into_iter());
+        (
+            DependencyGraph {
+                provider_start,
+                provider_edges,
+                dependent_start,
+                dependent_edges,
+            },
+            warnings,
+        )
+    }
+
+    /// Number of assets (nodes).
+    pub fn len(&self) -> usize {
+        self.provider_start.len().saturating_sub(1)
+    }
+
+    /// True when the graph has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of resolved edges.
+    pub fn edge_count(&self) -> usize {
+        self.provider_edges.len()
+    }
+
+    /// What asset `i` depends on.
+    pub fn providers(&self, i: usize) -> &[Edge] {
+        let (a, b) = (self.provider_start[i], self.provider_start[i + 1]);
+        &self.provider_edges[a as usize..b as usize]
+    }
+
+    /// What depends on asset `i`.
+    pub fn dependents(&self, i: usize) -> &[Edge] {
+        let (a, b) = (self.dependent_start[i], self.dependent_start[i + 1]);
+        &self.dependent_edges[a as usize..b as usize]
+    }
+
+    /// The graph as a petgraph `DiGraph` (node index = asset position), for graph algorithms.
+    pub fn to_petgraph(&self) -> DiGraph<(), RelationKind, u32> {
+        let mut g = DiGraph::with_capacity(self.len(), self.edge_count());
+        for _ in 0..self.len() {
+            g.add_node(());
+        }
+        for i in 0..self.len() {
+            for e in self.providers(i) {
+                g.add_edge(NodeIndex::new(i), NodeIndex::new(e.asset as usize), e.kind);
+            }
+        }
+        g
+    }
+}
+
+fn compress(n: usize, sorted: impl Iterator<Item = (u32, Edge)>) -> (Vec<u32>, Vec<Edge>) {
+    let mut start = vec![0u32; n + 1];
+    let mut edges = Vec::new();
+    for (from, e) in sorted {
+        start[from as usize + 1] += 1;
+        edges.push(e);
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    (start, edges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Asset, Relation};
+
+    fn inv(edges: &[(&str, &str)], ids: &[&str]) -> Inventory {
+        let mut assets: Vec<Asset> = ids.iter().map(|id| Asset::new(*id)).collect();
+        for (from, to) in edges {
+            let a = assets.iter_mut().find(|a| a.id == *from).unwrap();
+            a.depends_on.push(Relation::new(*to, RelationKind::Uses));
+        }
+        Inventory::from_assets(assets)
+    }
+
+    #[test]
+    fn edges_resolve_both_ways() {
+        let inv = inv(&[("a", "b"), ("a", "C"), ("b", "c")], &["a", "b", "c"]);
+        let (g, warnings) = DependencyGraph::build(&inv);
+        assert!(warnings.is_empty());
+        assert_eq!(g.edge_count(), 3);
+        let p: Vec<u32> = g.providers(0).iter().map(|e| e.asset).collect();
+        assert_eq!(p, vec![1, 2]);
+        let d: Vec<u32> = g.dependents(2).iter().map(|e| e.asset).collect();
+        assert_eq!(d, vec![0, 1]);
+        assert_eq!(g.to_petgraph().edge_count(), 3);
+    }
+
+    #[test]
+    fn unknown_targets_and_self_loops_warn() {
+        let inv = inv(&[("a", "ghost"), ("a", "a")], &["a"]);
+        let (g, warnings) = DependencyGraph::build(&inv);
+        assert_eq!(g.edge_count(), 0);
+        assert_eq!(warnings.len(), 2);
+        assert!(warnings[0].message.contains("unknown asset \"ghost\""));
+        assert!(warnings[1].message.contains("itself"));
+    }
+
+    #[test]
+    fn duplicate_relations_collapse() {
+        let inv = inv(&[("a", "b"), ("a", "B")], &["a", "b"]);
+        let (g, _) = DependencyGraph::build(&inv);
+        assert_eq!(g.edge_count(), 1);
+    }
+}

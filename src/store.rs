@@ -1,0 +1,123 @@
+//! Durable files: atomic saves with backups, and the config and data directories.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same directory is written,
+/// flushed to disk and renamed over the target, so a crash leaves either the old or the new
+/// content, never a torn file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = parent_dir(path);
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let result = (|| {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)?;
+        sync_dir(&dir);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Like [`write_atomic`], but first keeps the current content of `path` (if any) as
+/// `path.bak`. Returns the backup path when one was written.
+pub fn save_with_backup(path: &Path, bytes: &[u8]) -> io::Result<Option<PathBuf>> {
+    let backup = if path.is_file() {
+        let bak = backup_path(path);
+        let previous = fs::read(path)?;
+        write_atomic(&bak, &previous)?;
+        Some(bak)
+    } else {
+        None
+    };
+    write_atomic(path, bytes)?;
+    Ok(backup)
+}
+
+/// `plan.toml` → `plan.toml.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".bak");
+    PathBuf::from(s)
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn sync_dir(dir: &Path) {
+    // Persisting the rename needs the directory entry flushed; not every platform allows it.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// The per-user configuration directory (`AVMIGRATE_CONFIG_DIR` overrides it).
+pub fn config_dir() -> Option<PathBuf> {
+    std::env::var_os("AVMIGRATE_CONFIG_DIR")
+        .map(PathBuf::from)
+        .or_else(|| project_dirs().map(|d| d.config_dir().to_path_buf()))
+}
+
+/// The per-user data directory for autosaves (`AVMIGRATE_DATA_DIR` overrides it).
+pub fn data_dir() -> Option<PathBuf> {
+    std::env::var_os("AVMIGRATE_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(|| project_dirs().map(|d| d.data_dir().to_path_buf()))
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "avmigrate")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_content_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.toml");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn backup_keeps_previous_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.toml");
+        assert_eq!(save_with_backup(&p, b"v1").unwrap(), None);
+        let bak = save_with_backup(&p, b"v2").unwrap().unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"v2");
+        assert_eq!(fs::read(bak).unwrap(), b"v1");
+    }
+
+    #[test]
+    fn writing_into_a_missing_directory_fails_cleanly() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("missing").join("x.toml");
+        assert!(write_atomic(&p, b"x").is_err());
+    }
+}
