@@ -7,5 +7,7 @@ pub mod analysis;
 pub mod error;
 pub mod inventory;
 pub mod model;
+pub mod plan;
 pub mod rules;
 pub mod store;
+pub mod tomlfmt;

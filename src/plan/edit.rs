@@ -1,0 +1,479 @@
+//! Plan changes as values: one function applies any edit, records history and returns the
+//! inverse edit (for undo). The CLI, the TUI and undo/redo all go through [`apply`].
+
+use super::model::{Event, Plan, Status};
+use crate::model::{Date, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// One change to a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "edit", rename_all = "kebab-case")]
+pub enum Edit {
+    /// Move an asset to another wave.
+    Move {
+        /// Asset id.
+        asset: String,
+        /// Target wave id.
+        wave: String,
+    },
+    /// Pin or unpin an asset to its wave.
+    Pin {
+        /// Asset id.
+        asset: String,
+        /// New state.
+        pinned: bool,
+    },
+    /// Choose the target product (None: no product).
+    SetProduct {
+        /// Asset id.
+        asset: String,
+        /// Catalogue product id.
+        product: Option<String>,
+    },
+    /// Change the status, with a reason where the status needs one.
+    SetStatus {
+        /// Asset id.
+        asset: String,
+        /// New status.
+        status: Status,
+        /// Reason (blocked) or rationale (excluded).
+        reason: Option<String>,
+        /// Who accepted the risk (excluded).
+        approver: Option<String>,
+        /// When to review an accepted risk (excluded).
+        review: Option<Date>,
+    },
+    /// Replace the asset's note.
+    SetNote {
+        /// Asset id.
+        asset: String,
+        /// New note.
+        note: Option<String>,
+    },
+    /// Rename a wave.
+    RenameWave {
+        /// Wave id.
+        wave: String,
+        /// New name.
+        name: String,
+    },
+    /// Change a wave's dates.
+    SetWaveDates {
+        /// Wave id.
+        wave: String,
+        /// First day.
+        start: Date,
+        /// Last day.
+        end: Date,
+    },
+    /// Freeze or unfreeze a wave (frozen waves are never rewritten by replan).
+    FreezeWave {
+        /// Wave id.
+        wave: String,
+        /// New state.
+        frozen: bool,
+    },
+    /// Several edits applied in order, undone in reverse.
+    Batch(Vec<Edit>),
+}
+
+/// Who makes a change and when; and whether status rules are enforced.
+#[derive(Debug, Clone)]
+pub struct EditContext {
+    /// User name or "reconcile".
+    pub by: String,
+    /// Time of the change.
+    pub at: Timestamp,
+    /// Enforce the status transition table (off for undo/redo, which restore a prior state).
+    pub check_transitions: bool,
+    /// Note recorded with the history events.
+    pub note: Option<String>,
+}
+
+impl EditContext {
+    /// A user edit now, by `$USER` unless `by` is given.
+    pub fn user(by: Option<&str>) -> EditContext {
+        let by = by
+            .map(str::to_string)
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
+            .unwrap_or_else(|| "unknown".into());
+        EditContext {
+            by,
+            at: Timestamp::now(),
+            check_transitions: true,
+            note: None,
+        }
+    }
+}
+
+/// Why an edit was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    /// The asset is not in the plan.
+    #[error("asset \"{0}\" is not in the plan")]
+    UnknownAsset(String),
+    /// The wave does not exist.
+    #[error("wave \"{0}\" does not exist (waves: {1})")]
+    UnknownWave(String, String),
+    /// The status change is not allowed.
+    #[error("asset \"{asset}\": cannot change status from {from} to {to}{hint}")]
+    IllegalTransition {
+        /// Asset id.
+        asset: String,
+        /// Current status.
+        from: Status,
+        /// Requested status.
+        to: Status,
+        /// What is allowed instead.
+        hint: String,
+    },
+    /// A status that needs a reason got none.
+    #[error("asset \"{0}\": status {1} needs a reason (--reason)")]
+    MissingReason(String, Status),
+    /// Dates in the wrong order.
+    #[error("wave \"{0}\": end {2} is before start {1}")]
+    BadDates(String, Date, Date),
+}
+
+/// Statuses reachable from `from` (the transition table).
+pub fn allowed_transitions(from: Status) -> &'static [Status] {
+    use Status::*;
+    match from {
+        Planned => &[InProgress, Blocked, Excluded],
+        InProgress => &[Migrated, Blocked, RolledBack, Planned],
+        Migrated => &[Verified, RolledBack, InProgress],
+        Verified => &[RolledBack],
+        Blocked => &[Planned, InProgress, Excluded],
+        RolledBack => &[Planned, InProgress, Blocked, Excluded],
+        Excluded => &[Planned],
+    }
+}
+
+/// Checks one status change against the transition table.
+pub fn check_transition(asset: &str, from: Status, to: Status) -> Result<(), EditError> {
+    if allowed_transitions(from).contains(&to) {
+        return Ok(());
+    }
+    let allowed: Vec<&str> = allowed_transitions(from)
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    Err(EditError::IllegalTransition {
+        asset: asset.to_string(),
+        from,
+        to,
+        hint: format!(
+            " (from {from} the next status is one of: {})",
+            allowed.join(", ")
+        ),
+    })
+}
+
+/// Applies an edit, appends history events, and returns the edit that undoes it. On error
+/// the plan is unchanged (a failing batch is rolled back).
+pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, EditError> {
+    match edit {
+        Edit::Batch(edits) => {
+            let mut inverses = Vec::with_capacity(edits.len());
+            let events_before = plan.events.len();
+            for e in edits {
+                match apply(plan, e, ctx) {
+                    Ok(inv) => inverses.push(inv),
+                    Err(err) => {
+                        let undo = EditContext {
+                            check_transitions: false,
+                            ..ctx.clone()
+                        };
+                        for inv in inverses.iter().rev() {
+                            let _ = apply(plan, inv, &undo);
+                        }
+                        plan.events.truncate(events_before);
+                        return Err(err);
+                    }
+                }
+            }
+            inverses.reverse();
+            Ok(Edit::Batch(inverses))
+        }
+        Edit::RenameWave { wave, name } => {
+            let w = wave_mut(plan, wave)?;
+            let old = std::mem::replace(&mut w.name, name.clone());
+            Ok(Edit::RenameWave {
+                wave: wave.clone(),
+                name: old,
+            })
+        }
+        Edit::SetWaveDates { wave, start, end } => {
+            if end < start {
+                return Err(EditError::BadDates(wave.clone(), *start, *end));
+            }
+            let w = wave_mut(plan, wave)?;
+            let (old_start, old_end) = (w.start, w.end);
+            w.start = *start;
+            w.end = *end;
+            Ok(Edit::SetWaveDates {
+                wave: wave.clone(),
+                start: old_start,
+                end: old_end,
+            })
+        }
+        Edit::FreezeWave { wave, frozen } => {
+            let w = wave_mut(plan, wave)?;
+            let old = std::mem::replace(&mut w.frozen, *frozen);
+            Ok(Edit::FreezeWave {
+                wave: wave.clone(),
+                frozen: old,
+            })
+        }
+        Edit::Move { asset, wave } => {
+            let wave_id = plan
+                .wave_index(wave)
+                .map(|i| plan.waves[i].id.clone())
+                .ok_or_else(|| unknown_wave(plan, wave))?;
+            let i = asset_index(plan, asset)?;
+            let old = std::mem::replace(&mut plan.assets[i].wave, wave_id.clone());
+            record(plan, ctx, i, "wave", &old, &wave_id);
+            Ok(Edit::Move {
+                asset: plan.assets[i].id.clone(),
+                wave: old,
+            })
+        }
+        Edit::Pin { asset, pinned } => {
+            let i = asset_index(plan, asset)?;
+            let old = std::mem::replace(&mut plan.assets[i].pinned, *pinned);
+            record(plan, ctx, i, "pin", &old.to_string(), &pinned.to_string());
+            Ok(Edit::Pin {
+                asset: plan.assets[i].id.clone(),
+                pinned: old,
+            })
+        }
+        Edit::SetProduct { asset, product } => {
+            let i = asset_index(plan, asset)?;
+            let old = std::mem::replace(&mut plan.assets[i].product, product.clone());
+            let show = |p: &Option<String>| p.clone().unwrap_or_default();
+            record(plan, ctx, i, "product", &show(&old), &show(product));
+            Ok(Edit::SetProduct {
+                asset: plan.assets[i].id.clone(),
+                product: old,
+            })
+        }
+        Edit::SetNote { asset, note } => {
+            let i = asset_index(plan, asset)?;
+            let old = std::mem::replace(&mut plan.assets[i].note, note.clone());
+            record(plan, ctx, i, "note", "", note.as_deref().unwrap_or(""));
+            Ok(Edit::SetNote {
+                asset: plan.assets[i].id.clone(),
+                note: old,
+            })
+        }
+        Edit::SetStatus {
+            asset,
+            status,
+            reason,
+            approver,
+            review,
+        } => {
+            let i = asset_index(plan, asset)?;
+            let a = &plan.assets[i];
+            let from = a.status;
+            if ctx.check_transitions {
+                check_transition(&a.id, from, *status)?;
+                let needs_reason = matches!(status, Status::Blocked | Status::Excluded);
+                if needs_reason && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                    return Err(EditError::MissingReason(a.id.clone(), *status));
+                }
+            }
+            let a = &mut plan.assets[i];
+            let inverse = Edit::SetStatus {
+                asset: a.id.clone(),
+                status: from,
+                reason: a.status_reason.clone(),
+                approver: a.approver.clone(),
+                review: a.review,
+            };
+            a.status = *status;
+            a.status_reason = reason.clone();
+            a.approver = approver.clone();
+            a.review = *review;
+            let note = reason.clone().or_else(|| ctx.note.clone());
+            push_event(plan, ctx, i, "status", from.as_str(), status.as_str(), note);
+            Ok(inverse)
+        }
+    }
+}
+
+fn record(plan: &mut Plan, ctx: &EditContext, i: usize, field: &str, from: &str, to: &str) {
+    push_event(plan, ctx, i, field, from, to, ctx.note.clone());
+}
+
+fn push_event(
+    plan: &mut Plan,
+    ctx: &EditContext,
+    i: usize,
+    field: &str,
+    from: &str,
+    to: &str,
+    note: Option<String>,
+) {
+    plan.events.push(Event {
+        at: ctx.at,
+        asset: plan.assets[i].id.clone(),
+        field: field.to_string(),
+        from: from.to_string(),
+        to: to.to_string(),
+        by: ctx.by.clone(),
+        note,
+    });
+}
+
+fn asset_index(plan: &Plan, id: &str) -> Result<usize, EditError> {
+    plan.asset_index(id)
+        .ok_or_else(|| EditError::UnknownAsset(id.to_string()))
+}
+
+fn unknown_wave(plan: &Plan, id: &str) -> EditError {
+    let ids: Vec<&str> = plan.waves.iter().map(|w| w.id.as_str()).collect();
+    EditError::UnknownWave(id.to_string(), ids.join(", "))
+}
+
+fn wave_mut<'a>(plan: &'a mut Plan, id: &str) -> Result<&'a mut super::model::Wave, EditError> {
+    match plan.wave_index(id) {
+        Some(i) => Ok(&mut plan.waves[i]),
+        None => Err(unknown_wave(plan, id)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::model::{PlannedAsset, Settings, Wave};
+
+    fn plan() -> Plan {
+        let d: Date = "2026-12-07".parse().unwrap();
+        let wave = |id: &str, n: i32| Wave {
+            id: id.into(),
+            name: format!("Wave {id}"),
+            start: d.add_days(n * 7),
+            end: d.add_days(n * 7 + 4),
+            capacity: 10,
+            frozen: false,
+        };
+        Plan {
+            schema_version: 1,
+            name: "t".into(),
+            inventory: vec![],
+            settings: Settings::new(d),
+            waves: vec![wave("w1", 0), wave("w2", 1)],
+            assets: vec![PlannedAsset::new("a", "w1"), PlannedAsset::new("b", "w1")],
+            events: vec![],
+        }
+    }
+
+    fn ctx() -> EditContext {
+        EditContext {
+            by: "tester".into(),
+            at: "2026-12-08T09:00:00Z".parse().unwrap(),
+            check_transitions: true,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn move_and_undo_restores_the_plan() {
+        let mut p = plan();
+        let before = p.clone();
+        let inv = apply(
+            &mut p,
+            &Edit::Move {
+                asset: "A".into(),
+                wave: "w2".into(),
+            },
+            &ctx(),
+        )
+        .unwrap();
+        assert_eq!(p.assets[0].wave, "w2");
+        assert_eq!(p.events.len(), 1);
+        assert_eq!(p.events[0].field, "wave");
+        let undo = EditContext {
+            check_transitions: false,
+            ..ctx()
+        };
+        let redo = apply(&mut p, &inv, &undo).unwrap();
+        assert_eq!(p.assets, before.assets);
+        assert_eq!(
+            redo,
+            Edit::Move {
+                asset: "a".into(),
+                wave: "w2".into()
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_targets_are_refused_without_change() {
+        let mut p = plan();
+        let before = p.clone();
+        let e = apply(
+            &mut p,
+            &Edit::Move {
+                asset: "a".into(),
+                wave: "w9".into(),
+            },
+            &ctx(),
+        );
+        assert!(matches!(e, Err(EditError::UnknownWave(..))));
+        let e = apply(
+            &mut p,
+            &Edit::Pin {
+                asset: "zz".into(),
+                pinned: true,
+            },
+            &ctx(),
+        );
+        assert_eq!(e, Err(EditError::UnknownAsset("zz".into())));
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn failing_batch_rolls_back() {
+        let mut p = plan();
+        let before = p.clone();
+        let batch = Edit::Batch(vec![
+            Edit::Move {
+                asset: "a".into(),
+                wave: "w2".into(),
+            },
+            Edit::Move {
+                asset: "nope".into(),
+                wave: "w2".into(),
+            },
+        ]);
+        assert!(apply(&mut p, &batch, &ctx()).is_err());
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn status_transitions_are_enforced() {
+        let mut p = plan();
+        let set = |s: Status, r: Option<&str>| Edit::SetStatus {
+            asset: "a".into(),
+            status: s,
+            reason: r.map(String::from),
+            approver: None,
+            review: None,
+        };
+        let e = apply(&mut p, &set(Status::Verified, None), &ctx());
+        assert!(matches!(e, Err(EditError::IllegalTransition { .. })));
+        assert!(matches!(
+            apply(&mut p, &set(Status::Blocked, None), &ctx()),
+            Err(EditError::MissingReason(..))
+        ));
+        apply(&mut p, &set(Status::InProgress, None), &ctx()).unwrap();
+        apply(&mut p, &set(Status::Migrated, None), &ctx()).unwrap();
+        apply(&mut p, &set(Status::Verified, None), &ctx()).unwrap();
+        assert_eq!(p.events.len(), 3);
+        assert_eq!(p.events[2].from, "migrated");
+        assert_eq!(p.events[2].to, "verified");
+    }
+}

@@ -1,0 +1,534 @@
+//! Placing scheduling units into waves: pilot first, ramp-up, provider last, management
+//! servers last, capacities, pins and frozen waves. Pure and deterministic.
+
+use super::units::Constraint;
+use std::collections::BTreeMap;
+
+/// What the layout needs to know about one unit.
+#[derive(Debug, Clone, Default)]
+pub struct UnitInfo {
+    /// Number of assets.
+    pub size: usize,
+    /// Higher goes earlier (strategy-dependent).
+    pub priority: i64,
+    /// Holds a management server (goes after everything it does not itself depend on).
+    pub management: bool,
+    /// Tagged `pilot`.
+    pub pilot: bool,
+    /// Group for the representative pilot sample (OS family and kind), when untagged.
+    pub sample_key: String,
+    /// Lower is a safer pilot candidate.
+    pub pilot_risk: i64,
+    /// Assets per site.
+    pub sites: BTreeMap<String, usize>,
+    /// Wave index it must stay in (pinned or frozen), with the reason.
+    pub fixed: Option<(usize, String)>,
+    /// Name used in reasons (first member id).
+    pub label: String,
+    /// Why it was prioritised, e.g. "critical, kritis".
+    pub priority_note: String,
+}
+
+/// Layout settings.
+#[derive(Debug, Clone)]
+pub struct LayoutConfig {
+    /// Full wave size.
+    pub wave_size: usize,
+    /// Maximum assets per site and wave.
+    pub site_capacity: BTreeMap<String, usize>,
+    /// Build a pilot wave first (false when earlier waves are frozen).
+    pub pilot: bool,
+    /// First wave index that may receive new units.
+    pub first_wave: usize,
+}
+
+/// Where each unit goes, why, and the capacity of each wave.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Wave index per unit.
+    pub wave_of: Vec<usize>,
+    /// Reason per unit, without the wave (the caller prefixes it).
+    pub reasons: Vec<String>,
+    /// Capacity per wave index.
+    pub capacity: Vec<usize>,
+    /// Problems the layout could only soften (oversized groups, constrained pilots).
+    pub warnings: Vec<String>,
+}
+
+/// Verb phrase for "X, which … it" by relation kind (provider's point of view).
+pub fn relation_phrase(kind: crate::model::RelationKind, indirect: bool) -> &'static str {
+    use crate::model::RelationKind::*;
+    if indirect {
+        return "relies on it";
+    }
+    match kind {
+        ManagedBy => "it manages",
+        UpdatesFrom => "gets updates from it",
+        MailVia => "sends mail through it",
+        ScannedBy => "it scans",
+        ProxiedBy => "uses it as proxy",
+        RunsOn => "runs on it",
+        ReportsTo => "reports to it",
+        Uses => "uses it",
+    }
+}
+
+/// Places every unit. Always terminates; impossible constraints become warnings.
+pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig) -> Layout {
+    let n = units.len();
+    let ws = cfg.wave_size.max(1);
+    let mut dependents: Vec<Vec<&Constraint>> = vec![Vec::new(); n];
+    let mut providers: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for c in constraints {
+        dependents[c.provider as usize].push(c);
+        providers[c.dependent as usize].push(c.provider);
+    }
+    let upper = upper_bounds(units, &providers, &dependents);
+    let after_mgmt = downstream_of_management(units, &providers);
+
+    let mut wave_of: Vec<Option<usize>> = vec![None; n];
+    let mut reasons = vec![String::new(); n];
+    let mut warnings = Vec::new();
+    let mut load: Vec<usize> = Vec::new();
+    let mut site_load: Vec<BTreeMap<String, usize>> = Vec::new();
+    let mut capacity: Vec<usize> = Vec::new();
+    let ensure = |w: usize, load: &mut Vec<usize>, site_load: &mut Vec<BTreeMap<String, usize>>| {
+        if load.len() <= w {
+            load.resize(w + 1, 0);
+            site_load.resize(w + 1, BTreeMap::new());
+        }
+    };
+    for (u, info) in units.iter().enumerate() {
+        if let Some((w, why)) = &info.fixed {
+            ensure(*w, &mut load, &mut site_load);
+            place(u, *w, info, &mut wave_of, &mut load, &mut site_load);
+            reasons[u] = why.clone();
+        }
+    }
+
+    let mut w = cfg.first_wave;
+    if cfg.pilot {
+        ensure(w, &mut load, &mut site_load);
+        let chosen = pilot_units(units, &dependents, &wave_of, ws, &mut warnings);
+        for (u, why) in chosen {
+            place(u, w, &units[u], &mut wave_of, &mut load, &mut site_load);
+            reasons[u] = why;
+        }
+        capacity.resize(w + 1, 0);
+        capacity[w] = load[w].max(1);
+        w += 1;
+    }
+    let ramp_start = w;
+    let max_fixed = units
+        .iter()
+        .filter_map(|i| i.fixed.as_ref().map(|f| f.0))
+        .max()
+        .unwrap_or(0);
+    let mut unplaced: Vec<usize> = (0..n).filter(|&u| wave_of[u].is_none()).collect();
+    while !unplaced.is_empty() {
+        ensure(w, &mut load, &mut site_load);
+        let cap = if cfg.pilot {
+            match w - ramp_start {
+                0 => (ws / 4).max(1),
+                1 => (ws / 2).max(1),
+                _ => ws,
+            }
+        } else {
+            ws
+        };
+        let mgmt_gate_open = unplaced
+            .iter()
+            .all(|&u| units[u].management || after_mgmt[u]);
+        let mut ready: Vec<usize> = unplaced
+            .iter()
+            .copied()
+            .filter(|&u| {
+                upper[u] == Some(w)
+                    || (dependents[u]
+                        .iter()
+                        .all(|c| wave_of[c.dependent as usize].is_some_and(|dw| dw < w))
+                        && (!units[u].management || mgmt_gate_open))
+            })
+            .collect();
+        ready.sort_by(|&a, &b| {
+            let ua = upper[a].unwrap_or(usize::MAX);
+            let ub = upper[b].unwrap_or(usize::MAX);
+            ua.cmp(&ub)
+                .then(units[b].priority.cmp(&units[a].priority))
+                .then(units[a].label.cmp(&units[b].label))
+        });
+        let mut placed_any = false;
+        for u in ready {
+            let info = &units[u];
+            let forced = upper[u] == Some(w);
+            let fits = load[w] + info.size <= cap && site_fits(info, &site_load[w], cfg);
+            if !(fits || forced || load[w] == 0) {
+                continue;
+            }
+            place(u, w, info, &mut wave_of, &mut load, &mut site_load);
+            placed_any = true;
+            reasons[u] = normal_reason(u, units, &dependents, &wave_of, forced);
+            if info.size > cap {
+                warnings.push(format!(
+                    "{}: a group of {} assets that must share a wave exceeds the wave size {cap}; \
+                     placed alone in an oversized wave",
+                    info.label, info.size
+                ));
+                reasons[u].push_str(&format!(
+                    " (group of {} exceeds the wave size of {cap})",
+                    info.size
+                ));
+            } else if !fits && forced {
+                warnings.push(format!(
+                    "{}: placed beyond the wave capacity to stay ahead of a pinned provider",
+                    info.label
+                ));
+            }
+        }
+        if !placed_any && w > max_fixed + n + 1 {
+            // No unit can ever become ready (contradictory pins): place the rest, warned.
+            for &u in &unplaced {
+                place(u, w, &units[u], &mut wave_of, &mut load, &mut site_load);
+                reasons[u] = "placed last: its ordering constraints contradict pinned waves".into();
+                warnings.push(format!(
+                    "{}: ordering constraints contradict pinned or frozen waves",
+                    units[u].label
+                ));
+            }
+        }
+        capacity.resize(w + 1, 0);
+        capacity[w] = cap.max(load[w]);
+        unplaced.retain(|&u| wave_of[u].is_none());
+        w += 1;
+    }
+    capacity.resize(load.len().max(capacity.len()), ws);
+    for (i, c) in capacity.iter_mut().enumerate() {
+        if *c == 0 {
+            *c = ws.max(load.get(i).copied().unwrap_or(0));
+        }
+    }
+    Layout {
+        wave_of: wave_of.into_iter().map(|w| w.unwrap_or(0)).collect(),
+        reasons,
+        capacity,
+        warnings,
+    }
+}
+
+fn place(
+    u: usize,
+    w: usize,
+    info: &UnitInfo,
+    wave_of: &mut [Option<usize>],
+    load: &mut [usize],
+    site_load: &mut [BTreeMap<String, usize>],
+) {
+    wave_of[u] = Some(w);
+    load[w] += info.size;
+    for (site, k) in &info.sites {
+        *site_load[w].entry(site.clone()).or_insert(0) += k;
+    }
+}
+
+fn site_fits(info: &UnitInfo, used: &BTreeMap<String, usize>, cfg: &LayoutConfig) -> bool {
+    info.sites.iter().all(|(site, k)| {
+        cfg.site_capacity
+            .iter()
+            .find(|(s, _)| s.eq_ignore_ascii_case(site))
+            .is_none_or(|(_, cap)| used.get(site).copied().unwrap_or(0) + k <= *cap)
+    })
+}
+
+/// Latest wave each unit may take because a provider it relies on is fixed in place.
+fn upper_bounds(
+    units: &[UnitInfo],
+    providers: &[Vec<u32>],
+    dependents: &[Vec<&Constraint>],
+) -> Vec<Option<usize>> {
+    let n = units.len();
+    let mut upper: Vec<Option<usize>> = units
+        .iter()
+        .map(|u| u.fixed.as_ref().map(|f| f.0))
+        .collect();
+    // Kahn's order from providers to dependents.
+    let mut pending: Vec<usize> = providers.iter().map(Vec::len).collect();
+    let mut queue: Vec<usize> = (0..n).filter(|&u| pending[u] == 0).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(u) = queue.pop() {
+        order.push(u);
+        for c in &dependents[u] {
+            let d = c.dependent as usize;
+            pending[d] -= 1;
+            if pending[d] == 0 {
+                queue.push(d);
+            }
+        }
+    }
+    for &u in &order {
+        if units[u].fixed.is_some() {
+            continue;
+        }
+        let bound = providers[u].iter().filter_map(|&p| upper[p as usize]).min();
+        upper[u] = bound;
+    }
+    upper
+}
+
+/// Units that a management unit relies on (they may follow it, so they do not gate it).
+fn downstream_of_management(units: &[UnitInfo], providers: &[Vec<u32>]) -> Vec<bool> {
+    let mut seen = vec![false; units.len()];
+    let mut stack: Vec<usize> = (0..units.len()).filter(|&u| units[u].management).collect();
+    while let Some(u) = stack.pop() {
+        for &p in &providers[u] {
+            if !seen[p as usize] {
+                seen[p as usize] = true;
+                stack.push(p as usize);
+            }
+        }
+    }
+    seen
+}
+
+fn pilot_units(
+    units: &[UnitInfo],
+    dependents: &[Vec<&Constraint>],
+    wave_of: &[Option<usize>],
+    wave_size: usize,
+    warnings: &mut Vec<String>,
+) -> Vec<(usize, String)> {
+    let free = |u: usize| wave_of[u].is_none() && !units[u].management;
+    let tagged: Vec<usize> = (0..units.len())
+        .filter(|&u| free(u) && units[u].pilot)
+        .collect();
+    if !tagged.is_empty() {
+        let mut chosen = Vec::new();
+        for u in tagged {
+            if let Some(c) = dependents[u].first() {
+                let who = &units[c.dependent as usize].label;
+                warnings.push(format!(
+                    "{}: tagged pilot, but {} asset(s) relying on it (e.g. {who}) must go first; \
+                     scheduled after them",
+                    units[u].label,
+                    dependents[u].len()
+                ));
+            } else {
+                chosen.push((u, "pilot: tagged pilot".to_string()));
+            }
+        }
+        return chosen;
+    }
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for u in (0..units.len()).filter(|&u| free(u) && dependents[u].is_empty()) {
+        groups
+            .entry(units[u].sample_key.as_str())
+            .or_default()
+            .push(u);
+    }
+    let mut chosen = Vec::new();
+    for (key, mut members) in groups {
+        members.sort_by(|&a, &b| {
+            units[a]
+                .pilot_risk
+                .cmp(&units[b].pilot_risk)
+                .then(units[a].label.cmp(&units[b].label))
+        });
+        let take = if members.len() >= 20 { 2 } else { 1 };
+        for &u in members.iter().take(take) {
+            if chosen.len() < wave_size && units[u].size <= wave_size {
+                chosen.push((u, format!("pilot: representative sample of {key}")));
+            }
+        }
+    }
+    chosen
+}
+
+fn normal_reason(
+    u: usize,
+    units: &[UnitInfo],
+    dependents: &[Vec<&Constraint>],
+    wave_of: &[Option<usize>],
+    forced: bool,
+) -> String {
+    let info = &units[u];
+    if forced {
+        return "no later than its pinned provider, which it relies on".to_string();
+    }
+    let latest = dependents[u].iter().max_by_key(|c| {
+        (
+            wave_of[c.dependent as usize],
+            std::cmp::Reverse(c.dependent),
+        )
+    });
+    match latest {
+        Some(c) => {
+            let who = &units[c.dependent as usize].label;
+            let more = dependents[u].len() - 1;
+            let others = if more > 0 {
+                format!(" and {more} other(s)")
+            } else {
+                String::new()
+            };
+            let mgmt = if info.management {
+                "management server, "
+            } else {
+                ""
+            };
+            format!(
+                "{mgmt}after {who}{others}, which {} (provider last)",
+                relation_phrase(c.kind, c.indirect)
+            )
+        }
+        None if info.management => {
+            "management server: after every system it does not itself rely on".into()
+        }
+        None => info.priority_note.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RelationKind;
+
+    fn unit(label: &str) -> UnitInfo {
+        UnitInfo {
+            size: 1,
+            label: label.into(),
+            sample_key: "windows-client workstation".into(),
+            priority_note: "next by priority".into(),
+            ..UnitInfo::default()
+        }
+    }
+
+    fn edge(d: u32, p: u32) -> Constraint {
+        Constraint {
+            dependent: d,
+            provider: p,
+            kind: RelationKind::ManagedBy,
+            indirect: false,
+        }
+    }
+
+    fn cfg(wave_size: usize, pilot: bool) -> LayoutConfig {
+        LayoutConfig {
+            wave_size,
+            site_capacity: BTreeMap::new(),
+            pilot,
+            first_wave: 0,
+        }
+    }
+
+    #[test]
+    fn provider_goes_after_every_dependent_across_hops() {
+        // 0 > 1 > 2 > 3 (each depends on the next)
+        let units: Vec<UnitInfo> = (0..4).map(|i| unit(&format!("u{i}"))).collect();
+        let c = vec![edge(0, 1), edge(1, 2), edge(2, 3)];
+        let l = layout(&units, &c, &cfg(10, false));
+        assert!(l.wave_of[0] < l.wave_of[1]);
+        assert!(l.wave_of[1] < l.wave_of[2]);
+        assert!(l.wave_of[2] < l.wave_of[3]);
+        assert!(
+            l.reasons[3].contains("after u2, which it manages"),
+            "{}",
+            l.reasons[3]
+        );
+    }
+
+    #[test]
+    fn pilot_then_ramp_up() {
+        let mut units: Vec<UnitInfo> = (0..40).map(|i| unit(&format!("u{i:02}"))).collect();
+        units[5].pilot = true;
+        units[7].pilot = true;
+        let l = layout(&units, &[], &cfg(8, true));
+        assert_eq!(l.wave_of[5], 0);
+        assert_eq!(l.wave_of[7], 0);
+        assert_eq!(l.wave_of.iter().filter(|&&w| w == 0).count(), 2);
+        assert_eq!(l.capacity[..4], [2, 2, 4, 8]);
+        assert_eq!(l.wave_of.iter().filter(|&&w| w == 1).count(), 2);
+        assert!(l.reasons[5].contains("tagged pilot"));
+    }
+
+    #[test]
+    fn untagged_pilot_is_a_sample_per_group() {
+        let mut units: Vec<UnitInfo> = (0..6).map(|i| unit(&format!("u{i}"))).collect();
+        units[4].sample_key = "linux server".into();
+        units[0].pilot_risk = 5;
+        let l = layout(&units, &[], &cfg(10, true));
+        let pilot: Vec<usize> = (0..6).filter(|&u| l.wave_of[u] == 0).collect();
+        assert_eq!(pilot, vec![1, 4]);
+    }
+
+    #[test]
+    fn management_servers_go_last() {
+        let mut units: Vec<UnitInfo> = (0..5).map(|i| unit(&format!("u{i}"))).collect();
+        units[0].management = true;
+        let l = layout(&units, &[], &cfg(2, false));
+        let last = *l.wave_of.iter().max().unwrap();
+        assert_eq!(l.wave_of[0], last);
+        assert!(l.wave_of[1..].iter().all(|&w| w < last));
+    }
+
+    #[test]
+    fn management_server_relying_on_a_server_does_not_deadlock() {
+        // mgmt (0) depends on sql (1); ws (2) depends on mgmt.
+        let mut units: Vec<UnitInfo> = (0..3).map(|i| unit(&format!("u{i}"))).collect();
+        units[0].management = true;
+        let l = layout(&units, &[edge(0, 1), edge(2, 0)], &cfg(5, false));
+        assert!(l.wave_of[2] < l.wave_of[0]);
+        assert!(l.wave_of[0] < l.wave_of[1]);
+    }
+
+    #[test]
+    fn pins_hold_and_pull_dependents_forward() {
+        // 0 depends on 1; 1 pinned to wave 0: 0 must be in wave 0 as well.
+        let mut units: Vec<UnitInfo> = (0..3).map(|i| unit(&format!("u{i}"))).collect();
+        units[1].fixed = Some((0, "pinned".into()));
+        let l = layout(&units, &[edge(0, 1)], &cfg(5, false));
+        assert_eq!(l.wave_of[1], 0);
+        assert_eq!(l.wave_of[0], 0);
+        assert_eq!(l.reasons[1], "pinned");
+    }
+
+    #[test]
+    fn site_capacity_spreads_a_site() {
+        let mut units: Vec<UnitInfo> = (0..6).map(|i| unit(&format!("u{i}"))).collect();
+        for u in units.iter_mut() {
+            u.sites.insert("Nord".into(), 1);
+        }
+        let mut c = cfg(10, false);
+        c.site_capacity.insert("nord".into(), 2);
+        let l = layout(&units, &[], &c);
+        for w in 0..3 {
+            assert_eq!(l.wave_of.iter().filter(|&&x| x == w).count(), 2);
+        }
+    }
+
+    #[test]
+    fn oversized_groups_are_placed_alone_with_a_warning() {
+        let mut units: Vec<UnitInfo> = (0..3).map(|i| unit(&format!("u{i}"))).collect();
+        units[1].size = 7;
+        let l = layout(&units, &[], &cfg(3, false));
+        let w = l.wave_of[1];
+        assert_eq!(l.wave_of.iter().filter(|&&x| x == w).count(), 1);
+        assert_eq!(l.capacity[w], 7);
+        assert_eq!(l.warnings.len(), 1);
+    }
+
+    #[test]
+    fn contradictory_pins_terminate_with_warnings() {
+        // 0 depends on 1, but 0 is pinned after 1.
+        let mut units: Vec<UnitInfo> = (0..2).map(|i| unit(&format!("u{i}"))).collect();
+        units[0].fixed = Some((3, "pinned".into()));
+        units[1].fixed = Some((1, "pinned".into()));
+        let l = layout(&units, &[edge(0, 1)], &cfg(5, false));
+        assert_eq!((l.wave_of[0], l.wave_of[1]), (3, 1));
+    }
+
+    #[test]
+    fn risk_first_priority_orders_ready_units() {
+        let mut units: Vec<UnitInfo> = (0..4).map(|i| unit(&format!("u{i}"))).collect();
+        units[3].priority = 10;
+        let l = layout(&units, &[], &cfg(1, false));
+        assert_eq!(l.wave_of[3], 0);
+    }
+}

@@ -1,0 +1,375 @@
+//! The plan: settings, waves, planned assets and their history (plain data).
+
+use crate::model::{AssetKind, Criticality, Date, OsFamily, Timestamp};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The plan-file schema this build writes and the newest it reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Where a planned asset is in its replacement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Not started.
+    Planned,
+    /// Successor being installed or coexisting with the flagged product.
+    InProgress,
+    /// Flagged product removed, successor active.
+    Migrated,
+    /// Migration checked (detection test, console check-in).
+    Verified,
+    /// Cannot proceed; needs a reason.
+    Blocked,
+    /// Successor removed again, flagged product back.
+    RolledBack,
+    /// Out of scope: decommissioned, or risk accepted with rationale.
+    Excluded,
+}
+
+impl Status {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Status; 7] = [
+        Status::Planned,
+        Status::InProgress,
+        Status::Migrated,
+        Status::Verified,
+        Status::Blocked,
+        Status::RolledBack,
+        Status::Excluded,
+    ];
+
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::InProgress => "in-progress",
+            Status::Migrated => "migrated",
+            Status::Verified => "verified",
+            Status::Blocked => "blocked",
+            Status::RolledBack => "rolled-back",
+            Status::Excluded => "excluded",
+        }
+    }
+
+    /// Parses the kebab-case name.
+    pub fn from_name(name: &str) -> Option<Status> {
+        let key = crate::model::normalise_key(name);
+        Status::ALL
+            .into_iter()
+            .find(|s| crate::model::normalise_key(s.as_str()) == key)
+    }
+
+    /// True when the flagged product is gone for good on this asset (or it is out of scope).
+    pub fn is_done(self) -> bool {
+        matches!(self, Status::Migrated | Status::Verified | Status::Excluded)
+    }
+
+    /// True once work on the asset has started.
+    pub fn is_started(self) -> bool {
+        !matches!(self, Status::Planned)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Scheduling strategy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// KRITIS / critical / internet-facing systems as early as the rules allow.
+    #[default]
+    RiskFirst,
+    /// Low-criticality systems first.
+    SafetyFirst,
+}
+
+impl Strategy {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::RiskFirst => "risk-first",
+            Strategy::SafetyFirst => "safety-first",
+        }
+    }
+}
+
+/// A period in which no wave may run (e.g. a year-end change freeze). Both ends inclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Blackout {
+    /// First day of the freeze.
+    pub from: Date,
+    /// Last day of the freeze.
+    pub to: Date,
+    /// Why (shown in reasons and reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Blackout {
+    /// True when the day falls into the window.
+    pub fn contains(&self, day: Date) -> bool {
+        self.from <= day && day <= self.to
+    }
+
+    /// True when the window overlaps the inclusive range.
+    pub fn overlaps(&self, start: Date, end: Date) -> bool {
+        self.from <= end && start <= self.to
+    }
+}
+
+/// Conditions of a vendor rule; every given list must contain the asset's value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct When {
+    /// Asset kinds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kind: Vec<AssetKind>,
+    /// OS families.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub os_family: Vec<OsFamily>,
+    /// Sites (case-insensitive).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub site: Vec<String>,
+    /// Tags; any one suffices.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tag: Vec<String>,
+    /// Criticalities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criticality: Vec<Criticality>,
+}
+
+/// "Assets matching `when` get `product`" — the first matching rule wins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorRule {
+    /// Conditions.
+    #[serde(default)]
+    pub when: When,
+    /// Catalogue product id.
+    pub product: String,
+}
+
+/// How the plan is generated; kept in the plan so `replan` repeats it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Scheduling strategy.
+    pub strategy: Strategy,
+    /// Full wave size after the ramp-up.
+    pub wave_size: usize,
+    /// Working days per wave.
+    pub wave_days: u32,
+    /// First day of the first wave.
+    pub start: Date,
+    /// Date by which the last wave must end.
+    pub deadline: Option<Date>,
+    /// Maximum assets per site and wave.
+    pub site_capacity: BTreeMap<String, usize>,
+    /// No wave may overlap these.
+    pub blackouts: Vec<Blackout>,
+    /// Ordered vendor rules.
+    pub vendor_rules: Vec<VendorRule>,
+    /// Product ids in order of preference, used when no rule matches.
+    pub preference: Vec<String>,
+}
+
+impl Settings {
+    /// Default settings starting on `start`.
+    pub fn new(start: Date) -> Settings {
+        Settings {
+            strategy: Strategy::RiskFirst,
+            wave_size: 50,
+            wave_days: 5,
+            start,
+            deadline: None,
+            site_capacity: BTreeMap::new(),
+            blackouts: Vec::new(),
+            vendor_rules: Vec::new(),
+            preference: Vec::new(),
+        }
+    }
+}
+
+/// One inventory file the plan was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InventoryRef {
+    /// Path relative to the plan file's directory.
+    pub path: String,
+    /// `sha256:<hex>` of the file content.
+    pub hash: String,
+}
+
+/// A wave of replacements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wave {
+    /// Stable id ("w1", "w2" …).
+    pub id: String,
+    /// Display name ("Pilot", "Welle 2" …).
+    pub name: String,
+    /// First working day.
+    pub start: Date,
+    /// Last working day.
+    pub end: Date,
+    /// Maximum number of assets.
+    pub capacity: usize,
+    /// Never rewritten by `replan` (set once a wave is under way).
+    pub frozen: bool,
+}
+
+/// One direct asset's replacement task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedAsset {
+    /// Inventory id.
+    pub id: String,
+    /// Wave id.
+    pub wave: String,
+    /// Target catalogue product; None when no product is compatible.
+    pub product: Option<String>,
+    /// Progress.
+    pub status: Status,
+    /// Kept in its wave by `replan`.
+    pub pinned: bool,
+    /// Why it is in this wave.
+    pub reason: String,
+    /// Why the product was chosen (or why there is none).
+    pub product_reason: String,
+    /// Free note.
+    pub note: Option<String>,
+    /// Reason for `blocked`, or the rationale for `excluded`.
+    pub status_reason: Option<String>,
+    /// Who approved an exclusion (risk acceptance).
+    pub approver: Option<String>,
+    /// When an accepted risk must be reviewed again.
+    pub review: Option<Date>,
+}
+
+impl PlannedAsset {
+    /// A planned asset in a wave.
+    pub fn new(id: impl Into<String>, wave: impl Into<String>) -> PlannedAsset {
+        PlannedAsset {
+            id: id.into(),
+            wave: wave.into(),
+            product: None,
+            status: Status::Planned,
+            pinned: false,
+            reason: String::new(),
+            product_reason: String::new(),
+            note: None,
+            status_reason: None,
+            approver: None,
+            review: None,
+        }
+    }
+}
+
+/// One change in the plan's append-only history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// When.
+    pub at: Timestamp,
+    /// Which asset.
+    pub asset: String,
+    /// What changed: "status" (default), "wave", "product", "pin", "note".
+    pub field: String,
+    /// Previous value ("" when none).
+    pub from: String,
+    /// New value ("" when none).
+    pub to: String,
+    /// Who: a user name, or "reconcile".
+    pub by: String,
+    /// Optional explanation.
+    pub note: Option<String>,
+}
+
+/// A whole plan file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// Schema version (see [`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// Human name.
+    pub name: String,
+    /// Inventory files it was made from.
+    pub inventory: Vec<InventoryRef>,
+    /// Generation settings.
+    pub settings: Settings,
+    /// Waves in schedule order.
+    pub waves: Vec<Wave>,
+    /// Planned assets, sorted by id.
+    pub assets: Vec<PlannedAsset>,
+    /// History, in time order.
+    pub events: Vec<Event>,
+}
+
+impl Plan {
+    /// Position of a planned asset by id (case-insensitive).
+    pub fn asset_index(&self, id: &str) -> Option<usize> {
+        let pos = self.assets.binary_search_by(|a| a.id.as_str().cmp(id));
+        match pos {
+            Ok(i) => Some(i),
+            Err(_) => self
+                .assets
+                .iter()
+                .position(|a| a.id.eq_ignore_ascii_case(id)),
+        }
+    }
+
+    /// A planned asset by id.
+    pub fn asset(&self, id: &str) -> Option<&PlannedAsset> {
+        self.asset_index(id).map(|i| &self.assets[i])
+    }
+
+    /// Position of a wave by id (case-insensitive).
+    pub fn wave_index(&self, id: &str) -> Option<usize> {
+        self.waves
+            .iter()
+            .position(|w| w.id.eq_ignore_ascii_case(id))
+    }
+
+    /// Sorts assets by id (the file order).
+    pub fn sort_assets(&mut self) {
+        self.assets.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// Assets per wave id.
+    pub fn wave_members(&self) -> BTreeMap<&str, Vec<usize>> {
+        let mut m: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, a) in self.assets.iter().enumerate() {
+            m.entry(a.wave.as_str()).or_default().push(i);
+        }
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_parse_and_classify() {
+        assert_eq!(Status::from_name("in_progress"), Some(Status::InProgress));
+        assert_eq!(Status::from_name("Rolled Back"), Some(Status::RolledBack));
+        assert_eq!(Status::from_name("done"), None);
+        assert!(Status::Verified.is_done());
+        assert!(!Status::Blocked.is_done());
+    }
+
+    #[test]
+    fn blackout_overlap() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let b = Blackout {
+            from: d("2026-12-21"),
+            to: d("2027-01-06"),
+            reason: None,
+        };
+        assert!(b.contains(d("2026-12-24")));
+        assert!(b.overlaps(d("2026-12-18"), d("2026-12-21")));
+        assert!(!b.overlaps(d("2027-01-07"), d("2027-01-13")));
+    }
+}
