@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod error;
+pub mod r#gen;
 pub mod inventory;
 pub mod model;
 pub mod plan;
