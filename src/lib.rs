@@ -5,10 +5,10 @@
 
 pub mod analysis;
 pub mod error;
-pub mod r#gen;
 pub mod inventory;
 pub mod model;
 pub mod plan;
 pub mod rules;
 pub mod store;
+pub mod synthetic;
 pub mod tomlfmt;

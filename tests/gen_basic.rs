@@ -1,7 +1,7 @@
 //! The synthetic estate generator: deterministic, exact size, consistent, realistic in shape.
 
-use avmigrate::r#gen::{GenOptions, generate};
 use avmigrate::model::{AssetKind, Inventory, OsFamily};
+use avmigrate::synthetic::{GenOptions, generate};
 use std::collections::HashSet;
 
 fn gen_n(assets: usize, seed: u64) -> Inventory {

@@ -132,16 +132,16 @@ impl Os {
         } else if lower.contains("android") {
             os.family = OsFamily::Android;
             os.version = first_number(&lower);
-        } else if lower.contains("ipados") || lower.starts_with("ios") || lower.contains(" ios ") {
+        } else if EMBEDDED_WORDS.iter().any(|w| lower.contains(w)) {
+            os.family = OsFamily::Embedded;
+            os.version = first_number(&lower);
+        } else if lower.contains("ipados") || word(&lower, "ios") {
             os.family = OsFamily::Ios;
             os.version = first_number(&lower);
         } else if let Some((distro, version)) = parse_linux(&lower) {
             os.family = OsFamily::Linux;
             os.distro = distro;
             os.version = version;
-        } else if EMBEDDED_WORDS.iter().any(|w| lower.contains(w)) {
-            os.family = OsFamily::Embedded;
-            os.version = first_number(&lower);
         }
         os
     }
@@ -448,7 +448,7 @@ fn parse_macos(lower: &str) -> Option<Option<String>> {
     ];
     let is_mac = lower.contains("macos")
         || lower.contains("mac os")
-        || lower.contains("os x")
+        || (word(lower, "os") && word(lower, "x") && !word(lower, "ios"))
         || lower.starts_with("darwin")
         || lower.starts_with("mac");
     if !is_mac {

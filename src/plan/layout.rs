@@ -312,7 +312,7 @@ fn pilot_units(
                     dependents[u].len()
                 ));
             } else {
-                chosen.push((u, "pilot: tagged pilot".to_string()));
+                chosen.push((u, "tagged pilot".to_string()));
             }
         }
         return chosen;
@@ -335,7 +335,7 @@ fn pilot_units(
         let take = if members.len() >= 20 { 2 } else { 1 };
         for &u in members.iter().take(take) {
             if chosen.len() < wave_size && units[u].size <= wave_size {
-                chosen.push((u, format!("pilot: representative sample of {key}")));
+                chosen.push((u, format!("representative sample of {key}")));
             }
         }
     }
