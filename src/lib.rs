@@ -4,6 +4,7 @@
 //! The library has no terminal code; `cli` and `tui` are thin front-ends over it.
 
 pub mod analysis;
+pub mod catalog;
 pub mod error;
 pub mod inventory;
 pub mod model;
