@@ -11,7 +11,7 @@ macro_rules! named_enum {
         $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal [$($alias:literal),*] ),+ $(,)? }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "kebab-case")]
         pub enum $name { $( $(#[$vmeta])* $variant ),+ }
 
@@ -73,6 +73,7 @@ named_enum! {
         Appliance = "appliance" ["printer", "drucker", "network device", "netzwerkgerät", "switch", "router"],
         Mobile = "mobile" ["smartphone", "tablet", "handy", "phone", "mobilgerät"],
         Ot = "ot" ["ics", "scada", "plc", "sps", "hmi", "industrial", "leittechnik"],
+        #[default]
         Other = "other" ["sonstige", "sonstiges", "unknown", "unbekannt"],
     }
 }
@@ -95,15 +96,10 @@ named_enum! {
     /// How much the organisation depends on an asset.
     Criticality {
         Low = "low" ["niedrig", "gering", "1"],
+        #[default]
         Medium = "medium" ["mittel", "normal", "2"],
         High = "high" ["hoch", "3"],
         Critical = "critical" ["kritisch", "sehr hoch", "4"],
-    }
-}
-
-impl Default for Criticality {
-    fn default() -> Self {
-        Criticality::Medium
     }
 }
 
@@ -117,13 +113,8 @@ named_enum! {
         ProxiedBy = "proxied-by" ["proxy", "via proxy"],
         RunsOn = "runs-on" ["hosted-on", "hosted on", "läuft auf", "vm host"],
         ReportsTo = "reports-to" ["reports", "meldet an"],
+        #[default]
         Uses = "uses" ["depends-on", "depends on", "nutzt", "abhängig von", "use"],
-    }
-}
-
-impl Default for RelationKind {
-    fn default() -> Self {
-        RelationKind::Uses
     }
 }
 
@@ -286,24 +277,42 @@ mod tests {
 
     #[test]
     fn enum_aliases_parse() {
-        assert_eq!(AssetKind::from_name("Mail Gateway"), Some(AssetKind::MailGateway));
+        assert_eq!(
+            AssetKind::from_name("Mail Gateway"),
+            Some(AssetKind::MailGateway)
+        );
         assert_eq!(AssetKind::from_name("Notebook"), Some(AssetKind::Laptop));
         assert_eq!(AssetKind::from_name("SPS"), Some(AssetKind::Ot));
         assert_eq!(AssetKind::from_name("toaster"), None);
-        assert_eq!(Criticality::from_name("Kritisch"), Some(Criticality::Critical));
-        assert_eq!(RelationKind::from_name("managed_by"), Some(RelationKind::ManagedBy));
-        assert_eq!(RelationKind::from_name("Depends on"), Some(RelationKind::Uses));
+        assert_eq!(
+            Criticality::from_name("Kritisch"),
+            Some(Criticality::Critical)
+        );
+        assert_eq!(
+            RelationKind::from_name("managed_by"),
+            Some(RelationKind::ManagedBy)
+        );
+        assert_eq!(
+            RelationKind::from_name("Depends on"),
+            Some(RelationKind::Uses)
+        );
         assert!(AssetKind::names().contains("mail-gateway"));
     }
 
     #[test]
     fn kind_is_inferred_from_os() {
-        assert_eq!(AssetKind::infer(&Os::parse("Windows 11")), AssetKind::Workstation);
+        assert_eq!(
+            AssetKind::infer(&Os::parse("Windows 11")),
+            AssetKind::Workstation
+        );
         assert_eq!(
             AssetKind::infer(&Os::parse("Windows Server 2019")),
             AssetKind::Server
         );
-        assert_eq!(AssetKind::infer(&Os::parse("ESXi 8.0")), AssetKind::Hypervisor);
+        assert_eq!(
+            AssetKind::infer(&Os::parse("ESXi 8.0")),
+            AssetKind::Hypervisor
+        );
     }
 
     #[test]

@@ -172,11 +172,20 @@ mod tests {
     fn short_names_match_fqdns_when_unambiguous() {
         let mut inv = Inventory::new();
         inv.insert(asset("ksc01.stadtwerke.local", None)).unwrap();
-        inv.insert(asset("fs01", Some("FS01.stadtwerke.local"))).unwrap();
+        inv.insert(asset("fs01", Some("FS01.stadtwerke.local")))
+            .unwrap();
         assert_eq!(inv.resolve("KSC01"), Some(0));
         assert_eq!(inv.resolve("fs01.stadtwerke.local"), Some(1));
-        assert_eq!(inv.resolve("fs01.other.local"), Some(1), "short id matches an FQDN");
-        assert_eq!(inv.resolve("ksc01.other.local"), None, "two FQDNs never match");
+        assert_eq!(
+            inv.resolve("fs01.other.local"),
+            Some(1),
+            "short id matches an FQDN"
+        );
+        assert_eq!(
+            inv.resolve("ksc01.other.local"),
+            None,
+            "two FQDNs never match"
+        );
         inv.insert(asset("ksc01.other.local", None)).unwrap();
         assert_eq!(inv.resolve("ksc01"), None, "ambiguous short name");
         assert_eq!(inv.resolve("ksc01.other.local"), Some(2));

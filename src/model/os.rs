@@ -237,8 +237,23 @@ impl Default for Os {
 }
 
 const EMBEDDED_WORDS: &[&str] = &[
-    "embedded", "firmware", "rtos", "vxworks", "qnx", "simatic", "plc", "scada", "iot", "fortios",
-    "pan-os", "junos", "cisco ios", "routeros", "printer", "dsm", "ontap",
+    "embedded",
+    "firmware",
+    "rtos",
+    "vxworks",
+    "qnx",
+    "simatic",
+    "plc",
+    "scada",
+    "iot",
+    "fortios",
+    "pan-os",
+    "junos",
+    "cisco ios",
+    "routeros",
+    "printer",
+    "dsm",
+    "ontap",
 ];
 
 fn is_windows_text(lower: &str, compact: &str) -> bool {
@@ -250,9 +265,17 @@ fn is_windows_text(lower: &str, compact: &str) -> bool {
 }
 
 fn parse_windows(lower: &str, compact: &str, os: &mut Os) {
-    let embedded = ["embedded", "iot", "posready", "thin pc", "wes7", "windows ce", "compact"]
-        .iter()
-        .any(|w| lower.contains(w));
+    let embedded = [
+        "embedded",
+        "iot",
+        "posready",
+        "thin pc",
+        "wes7",
+        "windows ce",
+        "compact",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
     let server = lower.contains("server") || compact.contains("windowsserver");
     os.family = if embedded {
         OsFamily::WindowsEmbedded
@@ -314,7 +337,13 @@ fn client_version(lower: &str, compact: &str) -> Option<String> {
     if lower.contains("vista") {
         return Some("Vista".into());
     }
-    for (needle, v) in [("8.1", "8.1"), ("11", "11"), ("10", "10"), ("8", "8"), ("7", "7")] {
+    for (needle, v) in [
+        ("8.1", "8.1"),
+        ("11", "11"),
+        ("10", "10"),
+        ("8", "8"),
+        ("7", "7"),
+    ] {
         for prefix in ["windows", "win"] {
             let pat = format!("{prefix}{needle}");
             if let Some(pos) = compact.find(&pat) {
@@ -530,34 +559,70 @@ mod tests {
 
     #[test]
     fn windows_clients() {
-        check("Windows 7 Professional SP1", OsFamily::WindowsClient, Some("7"));
-        check("Microsoft Windows 8.1 Pro", OsFamily::WindowsClient, Some("8.1"));
-        let os = check("Windows 10 Enterprise 22H2", OsFamily::WindowsClient, Some("10"));
+        check(
+            "Windows 7 Professional SP1",
+            OsFamily::WindowsClient,
+            Some("7"),
+        );
+        check(
+            "Microsoft Windows 8.1 Pro",
+            OsFamily::WindowsClient,
+            Some("8.1"),
+        );
+        let os = check(
+            "Windows 10 Enterprise 22H2",
+            OsFamily::WindowsClient,
+            Some("10"),
+        );
         assert_eq!(os.feature_update.as_deref(), Some("22H2"));
         let os = check("Windows 11 Pro 23H2", OsFamily::WindowsClient, Some("11"));
         assert_eq!(os.label(), "Windows 11 23H2");
         check("Windows11", OsFamily::WindowsClient, Some("11"));
         check("Win 11", OsFamily::WindowsClient, Some("11"));
-        check("Windows XP Professional", OsFamily::WindowsClient, Some("XP"));
+        check(
+            "Windows XP Professional",
+            OsFamily::WindowsClient,
+            Some("XP"),
+        );
         let os = check(
             "Microsoft Windows NT Workstation 10.0 (19045)",
             OsFamily::WindowsClient,
             Some("10"),
         );
         assert_eq!(os.feature_update.as_deref(), Some("22H2"));
-        check("Windows 10 Enterprise LTSC 2019 (1809)", OsFamily::WindowsClient, Some("10"));
+        check(
+            "Windows 10 Enterprise LTSC 2019 (1809)",
+            OsFamily::WindowsClient,
+            Some("10"),
+        );
         assert!(Os::parse("Windows 7 Professional (32-bit)").is_32bit);
     }
 
     #[test]
     fn windows_servers() {
-        check("Windows Server 2008 R2 Standard SP1", OsFamily::WindowsServer, Some("2008 R2"));
-        check("Windows Server 2012 R2 Datacenter", OsFamily::WindowsServer, Some("2012 R2"));
+        check(
+            "Windows Server 2008 R2 Standard SP1",
+            OsFamily::WindowsServer,
+            Some("2008 R2"),
+        );
+        check(
+            "Windows Server 2012 R2 Datacenter",
+            OsFamily::WindowsServer,
+            Some("2012 R2"),
+        );
         check("Windows Server 2012", OsFamily::WindowsServer, Some("2012"));
         check("Windows Server 2016", OsFamily::WindowsServer, Some("2016"));
-        check("Microsoft Windows Server 2019 Standard", OsFamily::WindowsServer, Some("2019"));
+        check(
+            "Microsoft Windows Server 2019 Standard",
+            OsFamily::WindowsServer,
+            Some("2019"),
+        );
         check("WindowsServer2022", OsFamily::WindowsServer, Some("2022"));
-        check("Windows Server 2025 Datacenter", OsFamily::WindowsServer, Some("2025"));
+        check(
+            "Windows Server 2025 Datacenter",
+            OsFamily::WindowsServer,
+            Some("2025"),
+        );
         check(
             "Microsoft Windows NT Server 10.0.17763",
             OsFamily::WindowsServer,
@@ -567,14 +632,22 @@ mod tests {
 
     #[test]
     fn windows_embedded() {
-        check("Windows 7 Embedded Standard", OsFamily::WindowsEmbedded, Some("7"));
+        check(
+            "Windows 7 Embedded Standard",
+            OsFamily::WindowsEmbedded,
+            Some("7"),
+        );
         check("Windows XP Embedded", OsFamily::WindowsEmbedded, Some("XP"));
         check(
             "Windows 10 IoT Enterprise LTSC 2021",
             OsFamily::WindowsEmbedded,
             Some("10"),
         );
-        check("Windows Embedded POSReady 2009", OsFamily::WindowsEmbedded, Some("XP"));
+        check(
+            "Windows Embedded POSReady 2009",
+            OsFamily::WindowsEmbedded,
+            Some("XP"),
+        );
     }
 
     #[test]
@@ -585,14 +658,22 @@ mod tests {
         check("VMware ESXi 7.0 U3", OsFamily::Esxi, Some("7.0"));
         check("Android 14", OsFamily::Android, Some("14"));
         check("iPadOS 17.4", OsFamily::Ios, Some("17.4"));
-        check("Siemens SIMATIC firmware V2.9", OsFamily::Embedded, Some("2.9"));
+        check(
+            "Siemens SIMATIC firmware V2.9",
+            OsFamily::Embedded,
+            Some("2.9"),
+        );
         check("", OsFamily::Unknown, None);
         check("BeOS R5", OsFamily::Unknown, None);
     }
 
     #[test]
     fn linux_distributions() {
-        let os = check("Red Hat Enterprise Linux 8.6 (Ootpa)", OsFamily::Linux, Some("8.6"));
+        let os = check(
+            "Red Hat Enterprise Linux 8.6 (Ootpa)",
+            OsFamily::Linux,
+            Some("8.6"),
+        );
         assert_eq!(os.distro.as_deref(), Some("rhel"));
         assert_eq!(os.label(), "RHEL 8.6");
         let os = check("CentOS Linux 7.9.2009", OsFamily::Linux, Some("7.9.2009"));
@@ -601,7 +682,11 @@ mod tests {
         assert_eq!(os.distro.as_deref(), Some("ubuntu"));
         let os = check("Debian GNU/Linux bookworm", OsFamily::Linux, Some("12"));
         assert_eq!(os.distro.as_deref(), Some("debian"));
-        let os = check("SUSE Linux Enterprise Server 12 SP5", OsFamily::Linux, Some("12.5"));
+        let os = check(
+            "SUSE Linux Enterprise Server 12 SP5",
+            OsFamily::Linux,
+            Some("12.5"),
+        );
         assert_eq!(os.distro.as_deref(), Some("sles"));
         let os = check("Linux", OsFamily::Linux, None);
         assert_eq!(os.distro, None);
