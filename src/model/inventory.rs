@@ -23,10 +23,20 @@ impl Inventory {
         Inventory::default()
     }
 
+    /// An empty inventory with room for `n` assets (spares re-hashing while it fills).
+    pub fn with_capacity(n: usize) -> Inventory {
+        Inventory {
+            assets: Vec::with_capacity(n),
+            by_id: HashMap::with_capacity(n),
+            by_alias: HashMap::with_capacity(2 * n),
+        }
+    }
+
     /// Builds an inventory; the first asset wins when ids repeat (use [`Inventory::insert`] to
     /// detect duplicates).
     pub fn from_assets(assets: impl IntoIterator<Item = Asset>) -> Inventory {
-        let mut inv = Inventory::new();
+        let assets = assets.into_iter();
+        let mut inv = Inventory::with_capacity(assets.size_hint().0);
         for a in assets {
             let _ = inv.insert(a);
         }
