@@ -200,3 +200,36 @@ fn header_only_files_warn() {
     let warnings: Vec<_> = loaded.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(warnings, ["h.csv: file holds no usable rows"]);
 }
+
+#[test]
+fn the_earliest_problem_in_the_file_is_reported() {
+    // The index is built on another thread; whichever problem comes first in the file wins.
+    let dup_first = b"id,os\nws-1,a\nWS-1,b\nws-2,c\nws-3\n";
+    assert_eq!(
+        error_with(&[("d.csv", dup_first)], true),
+        "d.csv:3: duplicate asset id \"WS-1\" (first defined at d.csv:2)"
+    );
+    let ragged_first = b"id,os\nws-1,a\nws-2\nWS-1,b\n";
+    assert_eq!(
+        error_with(&[("r.csv", ragged_first)], true),
+        "r.csv:3: row has 1 field, the header has 2; row skipped"
+    );
+    let toml = b"[[asset]]\nid = \"a\"\n[[asset]]\nid = \"A\"\n[[asset]]\nid = \"b\"\nkind = \"toaster\"\n";
+    assert_eq!(
+        error(&[("t.toml", toml)]),
+        "t.toml:4:6: duplicate asset id \"A\" (first defined at t.toml:1)"
+    );
+}
+
+#[test]
+fn duplicates_far_apart_are_found_across_batches() {
+    let mut csv = String::from("id\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("ws-{i}\n"));
+    }
+    csv.push_str("WS-7\n");
+    assert_eq!(
+        error(&[("big.csv", csv.as_bytes())]),
+        "big.csv:3002: duplicate asset id \"WS-7\" (first defined at big.csv:9)"
+    );
+}

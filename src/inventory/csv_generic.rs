@@ -3,9 +3,11 @@
 
 use super::csv_table::Table;
 use super::headers::{self, AssetColumns, CsvKind};
+use super::index::with_indexer;
 use super::{AssetSet, Content, Explicit, FileCtx, csv_rows, tidy};
 use crate::error::InputError;
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
+use std::sync::Arc;
 
 /// Reads any CSV: finds the header, decides from it what the file holds, and reads the rows.
 pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
@@ -56,94 +58,128 @@ fn read_assets(
     cols: &AssetColumns,
     ctx: &mut FileCtx<'_>,
 ) -> Result<AssetSet, InputError> {
-    let mut set = AssetSet::default();
-    while next_data_row(table, ctx)? {
-        let line = table.line();
-        let id = table.cell(cols.id);
-        if id.is_empty() {
-            let message = format!(
-                "row has no asset id (column \"{}\" is empty); row skipped",
-                table.headers[cols.id]
-            );
-            ctx.skip("missing id", ctx.line(line), message)?;
-            continue;
-        }
-        let mut asset = Asset::new(id);
-        asset.name = non_empty(table.opt_cell(cols.name));
-        asset.os = ctx.os(table.opt_cell(cols.os));
-        asset.site = non_empty(table.opt_cell(cols.site));
-        asset.owner = non_empty(table.opt_cell(cols.owner));
-        let mut explicit = Explicit::default();
-        let inferred = AssetKind::infer(&asset.os);
-        asset.kind = inferred;
-        if let Some(col) = cols.kind.filter(|&c| !table.cell(c).is_empty()) {
-            let text = table.cell(col);
-            match AssetKind::from_name(text) {
-                Some(kind) => (asset.kind, explicit.kind) = (kind, true),
-                None => {
-                    let message = format!(
-                        "unknown kind \"{text}\" (expected {}); using {inferred}",
-                        AssetKind::names()
-                    );
-                    ctx.warn(table.cell_location(&ctx.file, col), message)?;
-                }
+    let file = Arc::clone(&ctx.file);
+    let capacity = table.remaining_lines();
+    let ((), set) = with_indexer(&file, capacity, |indexer| {
+        while next_data_row(table, ctx)? {
+            let line = table.line();
+            let Some((asset, explicit)) = read_asset(table, cols, ctx)? else {
+                continue;
+            };
+            ctx.report.software += asset.software.len();
+            ctx.report.relations += asset.depends_on.len();
+            ctx.report.assets += 1;
+            if !indexer.push(asset, explicit, line, None) {
+                break;
             }
         }
-        if let Some(col) = cols.criticality.filter(|&c| !table.cell(c).is_empty()) {
-            let text = table.cell(col);
-            match Criticality::from_name(text) {
-                Some(c) => (asset.criticality, explicit.criticality) = (c, true),
-                None => {
-                    let message = format!(
-                        "unknown criticality \"{text}\" (expected {}); using medium",
-                        Criticality::names()
-                    );
-                    ctx.warn(table.cell_location(&ctx.file, col), message)?;
-                }
-            }
-        }
-        asset.tags = list(table.opt_cell(cols.tags), &['|', ','])
-            .map(String::from)
-            .collect();
-        asset.software = list(table.opt_cell(cols.software), &['|'])
-            .map(software_entry)
-            .collect();
-        if let Some(col) = cols.depends_on {
-            for entry in list(table.cell(col), &['|']) {
-                let (target, kind) = relation_entry(entry);
-                let kind = match kind {
-                    Ok(kind) => kind,
-                    Err(text) => {
-                        let message = format!(
-                            "unknown relation kind \"{text}\" in \"{entry}\" (expected {}); using uses",
-                            RelationKind::names()
-                        );
-                        ctx.warn(table.cell_location(&ctx.file, col), message)?;
-                        RelationKind::Uses
-                    }
-                };
-                let mut relation = Relation::new(target, kind);
-                relation.origin = Some(ctx.origin(line));
-                asset.depends_on.push(relation);
-            }
-        }
-        asset.origin = Some(ctx.origin(line));
-        tidy(&mut asset);
-        ctx.report.software += asset.software.len();
-        ctx.report.relations += asset.depends_on.len();
-        let id = asset.id.clone();
-        match set.inv.insert(asset) {
-            Ok(_) => set.explicit.push(explicit),
-            Err(first) => {
-                let first = set.inv.assets()[first].origin.as_ref();
-                let first = first.map_or_else(String::new, |o| format!(" (first defined at {o})"));
-                let message = format!("duplicate asset id \"{id}\"{first}");
-                return Err(InputError::new(ctx.line(line), message));
-            }
-        }
-        ctx.report.assets += 1;
-    }
+        Ok(())
+    })?;
     Ok(set)
+}
+
+/// The asset of the current row; None when the row is skipped.
+fn read_asset(
+    table: &Table<'_>,
+    cols: &AssetColumns,
+    ctx: &mut FileCtx<'_>,
+) -> Result<Option<(Asset, Explicit)>, InputError> {
+    let line = table.line();
+    let id = table.cell(cols.id);
+    if id.is_empty() {
+        let message = format!(
+            "row has no asset id (column \"{}\" is empty); row skipped",
+            table.headers[cols.id]
+        );
+        ctx.skip("missing id", ctx.line(line), message)?;
+        return Ok(None);
+    }
+    let mut asset = Asset::new(id);
+    asset.name = non_empty(table.opt_cell(cols.name));
+    asset.os = ctx.os(table.opt_cell(cols.os));
+    asset.site = non_empty(table.opt_cell(cols.site));
+    asset.owner = non_empty(table.opt_cell(cols.owner));
+    let mut explicit = Explicit::default();
+    let inferred = AssetKind::infer(&asset.os);
+    asset.kind = inferred;
+    if let Some(col) = cols.kind.filter(|&c| !table.cell(c).is_empty()) {
+        let text = table.cell(col);
+        match named(
+            text,
+            AssetKind::ALL,
+            AssetKind::as_str,
+            AssetKind::from_name,
+        ) {
+            Some(kind) => (asset.kind, explicit.kind) = (kind, true),
+            None => {
+                let message = format!(
+                    "unknown kind \"{text}\" (expected {}); using {inferred}",
+                    AssetKind::names()
+                );
+                ctx.warn(table.cell_location(&ctx.file, col), message)?;
+            }
+        }
+    }
+    if let Some(col) = cols.criticality.filter(|&c| !table.cell(c).is_empty()) {
+        let text = table.cell(col);
+        match named(
+            text,
+            Criticality::ALL,
+            Criticality::as_str,
+            Criticality::from_name,
+        ) {
+            Some(c) => (asset.criticality, explicit.criticality) = (c, true),
+            None => {
+                let message = format!(
+                    "unknown criticality \"{text}\" (expected {}); using medium",
+                    Criticality::names()
+                );
+                ctx.warn(table.cell_location(&ctx.file, col), message)?;
+            }
+        }
+    }
+    asset.tags = list(table.opt_cell(cols.tags), &['|', ','])
+        .map(String::from)
+        .collect();
+    asset.software = list(table.opt_cell(cols.software), &['|'])
+        .map(software_entry)
+        .collect();
+    if let Some(col) = cols.depends_on {
+        for entry in list(table.cell(col), &['|']) {
+            let (target, kind) = relation_entry(entry);
+            let kind = match kind {
+                Ok(kind) => kind,
+                Err(text) => {
+                    let message = format!(
+                        "unknown relation kind \"{text}\" in \"{entry}\" (expected {}); using uses",
+                        RelationKind::names()
+                    );
+                    ctx.warn(table.cell_location(&ctx.file, col), message)?;
+                    RelationKind::Uses
+                }
+            };
+            let mut relation = Relation::new(target, kind);
+            relation.origin = Some(ctx.origin(line));
+            asset.depends_on.push(relation);
+        }
+    }
+    asset.origin = Some(ctx.origin(line));
+    tidy(&mut asset);
+    Ok(Some((asset, explicit)))
+}
+
+/// An enum value by its canonical name (checked first: it is cheap and by far the most common)
+/// or by any alias `from_name` knows.
+pub(crate) fn named<T: Copy>(
+    text: &str,
+    all: &[T],
+    canonical: fn(T) -> &'static str,
+    from_name: fn(&str) -> Option<T>,
+) -> Option<T> {
+    all.iter()
+        .copied()
+        .find(|&v| canonical(v).eq_ignore_ascii_case(text))
+        .or_else(|| from_name(text))
 }
 
 /// Some(text) unless empty.
@@ -188,7 +224,8 @@ fn relation_entry(entry: &str) -> (&str, Result<RelationKind, &str>) {
 /// A relation kind, also from CMDB pairs such as ServiceNow's `Depends on::Used by` (the part
 /// before `::` describes the dependent).
 pub(crate) fn relation_kind(text: &str) -> Option<RelationKind> {
-    RelationKind::from_name(text).or_else(|| {
+    let parse = RelationKind::from_name;
+    named(text, RelationKind::ALL, RelationKind::as_str, parse).or_else(|| {
         let (dependent, _) = text.split_once("::")?;
         RelationKind::from_name(dependent)
     })

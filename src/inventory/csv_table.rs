@@ -104,6 +104,16 @@ impl<'t> Table<'t> {
         Ok(true)
     }
 
+    /// Lines after the current row: an upper bound of the rows still to come, for sizing.
+    pub(crate) fn remaining_lines(&self) -> usize {
+        let rest = self
+            .text
+            .as_bytes()
+            .get(self.row_start..)
+            .unwrap_or_default();
+        rest.iter().filter(|&&b| b == b'\n').count()
+    }
+
     /// 1-based line where the current row starts.
     pub(crate) fn line(&self) -> usize {
         self.line_at

@@ -11,6 +11,7 @@ mod csv_table;
 mod decode;
 mod detect;
 mod headers;
+mod index;
 mod merge;
 pub mod native;
 

@@ -5,12 +5,14 @@
 //! are shifted back to positions in the whole file. A file with multi-line strings is parsed
 //! whole, since a `[[asset]]` line could sit inside such a string.
 
+use super::index::with_indexer;
 use super::{AssetSet, Explicit, FileCtx, tidy};
 use crate::error::{InputError, Location};
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
 use serde::Deserialize;
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::Arc;
 use toml::Spanned;
 
 #[derive(Deserialize)]
@@ -63,45 +65,38 @@ pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<AssetSet, InputE
     bounds.push(starts.last().copied().unwrap_or(0)..text.len());
     let parsed = parse_batches(text, &bounds);
 
-    let mut set = AssetSet::default();
-    for (batch, (range, result)) in bounds.iter().zip(parsed).enumerate() {
-        let file = result.map_err(|e| {
-            let location = match e.span() {
-                Some(span) => lines.location(&ctx.file, text, range.start + span.start),
-                None => Location::file(&*ctx.file),
-            };
-            InputError::new(location, e.message())
-        })?;
-        let Some(assets) = file.asset else { continue };
-        if batch == 0 && bounds.len() > 1 {
-            // Parsed whole, TOML would refuse `asset = [...]` followed by `[[asset]]`.
-            let at = lines.location(&ctx.file, text, bounds[1].start);
-            return Err(InputError::new(
-                at,
-                "`asset` is already defined above as an array",
-            ));
-        }
-        for dto in assets {
-            ctx.report.rows += 1;
-            let (asset, explicit, id_at) = convert(dto, range.start, text, &lines, ctx)?;
-            ctx.report.software += asset.software.len();
-            ctx.report.relations += asset.depends_on.len();
-            let id = asset.id.clone();
-            match set.inv.insert(asset) {
-                Ok(_) => set.explicit.push(explicit),
-                Err(first) => {
-                    let first = set.inv.assets()[first].origin.as_ref();
-                    let first =
-                        first.map_or_else(String::new, |o| format!(" (first defined at {o})"));
-                    return Err(InputError::new(
-                        id_at,
-                        format!("duplicate asset id \"{id}\"{first}"),
-                    ));
+    let file = Arc::clone(&ctx.file);
+    let capacity = bounds.len().saturating_sub(1).max(1) * BATCH;
+    let ((), set) = with_indexer(&file, capacity, |indexer| {
+        for (batch, (range, result)) in bounds.iter().zip(parsed).enumerate() {
+            let dto = result.map_err(|e| {
+                let location = match e.span() {
+                    Some(span) => lines.location(&file, text, range.start + span.start),
+                    None => Location::file(&*file),
+                };
+                InputError::new(location, e.message())
+            })?;
+            let Some(assets) = dto.asset else { continue };
+            if batch == 0 && bounds.len() > 1 {
+                // Parsed whole, TOML would refuse `asset = [...]` followed by `[[asset]]`.
+                let at = lines.location(&file, text, bounds[1].start);
+                let message = "`asset` is already defined above as an array";
+                return Err(InputError::new(at, message));
+            }
+            for dto in assets {
+                ctx.report.rows += 1;
+                let (asset, explicit, (line, column)) =
+                    convert(dto, range.start, text, &lines, ctx)?;
+                ctx.report.software += asset.software.len();
+                ctx.report.relations += asset.depends_on.len();
+                ctx.report.assets += 1;
+                if !indexer.push(asset, explicit, line, Some(column)) {
+                    return Ok(());
                 }
             }
-            ctx.report.assets += 1;
         }
-    }
+        Ok(())
+    })?;
     Ok(set)
 }
 
@@ -164,14 +159,14 @@ fn convert(
     text: &str,
     lines: &LineIndex,
     ctx: &mut FileCtx<'_>,
-) -> Result<(Asset, Explicit, Location), InputError> {
-    let file = std::sync::Arc::clone(&ctx.file);
+) -> Result<(Asset, Explicit, (usize, usize)), InputError> {
+    let file = Arc::clone(&ctx.file);
     let at = |span: Range<usize>| lines.location(&file, text, base + span.start);
     let header_line = lines.line(base + dto.span().start);
     let d = dto.into_inner();
-    let id_at = at(d.id.span());
+    let id_at = lines.line_col(text, base + d.id.span().start);
     if d.id.get_ref().trim().is_empty() {
-        return Err(InputError::new(id_at, "asset id is empty"));
+        return Err(InputError::new(at(d.id.span()), "asset id is empty"));
     }
     let mut asset = Asset::new(d.id.into_inner());
     asset.name = d.name;
@@ -263,14 +258,20 @@ impl LineIndex {
         self.starts.partition_point(|&s| s <= offset).max(1)
     }
 
-    /// File, line and 1-based character column of a byte offset.
-    fn location(&self, file: &str, text: &str, offset: usize) -> Location {
+    /// 1-based line and character column of a byte offset.
+    fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.line(offset);
         let start = self.starts[line - 1];
         let column = text
             .get(start..offset.min(text.len()))
             .map_or(offset.saturating_sub(start), |s| s.chars().count())
             + 1;
+        (line, column)
+    }
+
+    /// File, line and column of a byte offset.
+    fn location(&self, file: &str, text: &str, offset: usize) -> Location {
+        let (line, column) = self.line_col(text, offset);
         Location::at(file, line, column)
     }
 }
