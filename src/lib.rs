@@ -5,10 +5,12 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod cli;
 pub mod error;
 pub mod inventory;
 pub mod model;
 pub mod plan;
+pub mod report;
 pub mod rules;
 pub mod store;
 pub mod synthetic;

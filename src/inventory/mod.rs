@@ -1,1 +1,309 @@
-//! Inventory importers: format detection, decoding, the native TOML and generic CSV formats, merging.
+//! Inventory importers: decoding, format detection (from content, never from the extension),
+//! the native TOML and generic CSV formats, and merging several files into one inventory.
+//!
+//! Every problem names its file and line (and column where practical). Rows that cannot be
+//! used are skipped with a [`Warning`] and counted in [`FileReport::skipped`]; with
+//! [`ImportOptions::strict`] the first warning is returned as the error instead.
+
+pub mod csv_generic;
+mod csv_rows;
+mod csv_table;
+mod decode;
+mod detect;
+mod headers;
+mod index;
+mod merge;
+pub mod native;
+
+use crate::error::{InputError, Location, Warning};
+use crate::model::{Asset, Inventory, Origin, Os, Relation, Software};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+/// How to import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Turn the first warning into an error.
+    pub strict: bool,
+}
+
+/// What was read from one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileReport {
+    /// The file as given.
+    pub path: String,
+    /// "native-toml" | "csv-assets" | "csv-software" | "csv-relations".
+    pub format: &'static str,
+    /// "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252".
+    pub encoding: &'static str,
+    /// The CSV separator (None for TOML).
+    pub separator: Option<char>,
+    /// Data rows read (CSV rows, or `[[asset]]` tables for TOML).
+    pub rows: usize,
+    /// Asset records read; for software and relation files, the assets they created because
+    /// no asset file had them.
+    pub assets: usize,
+    /// Installed-software entries read.
+    pub software: usize,
+    /// Relations read.
+    pub relations: usize,
+    /// Rows skipped, by reason.
+    pub skipped: BTreeMap<String, usize>,
+}
+
+/// The merged inventory with what was read from each file and every warning.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// All assets of all files, merged by id.
+    pub inventory: Inventory,
+    /// One report per file, in the order given.
+    pub files: Vec<FileReport>,
+    /// Problems that did not stop the import, in the order found.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads and merges inventory files. Fails on the first unreadable file (missing, a
+/// directory, binary, empty, malformed) with a one-line error naming the file.
+pub fn load_paths<P: AsRef<Path>>(paths: &[P], opts: &ImportOptions) -> Result<Loaded, InputError> {
+    let mut sources = Vec::with_capacity(paths.len());
+    for path in paths {
+        let path = path.as_ref();
+        let label = path.display().to_string();
+        let bytes = read_file(path, &label)?;
+        sources.push((label, bytes));
+    }
+    load_sources(sources, opts)
+}
+
+/// Like [`load_paths`], for contents already in memory: `(label, bytes)` pairs, where the label
+/// names the source in reports and messages.
+pub fn load_sources(
+    sources: Vec<(String, Vec<u8>)>,
+    opts: &ImportOptions,
+) -> Result<Loaded, InputError> {
+    let mut sink = Sink {
+        strict: opts.strict,
+        warnings: Vec::new(),
+    };
+    let mut files = Vec::with_capacity(sources.len());
+    let mut contents = Vec::with_capacity(sources.len());
+    for (label, bytes) in sources {
+        let mut report = FileReport {
+            path: label,
+            ..FileReport::default()
+        };
+        contents.push(read_source(bytes, &mut report, &mut sink)?);
+        files.push(report);
+    }
+    // Asset files first, so that software and relation rows find the assets they belong to
+    // whatever order the files were given in.
+    let mut merger = merge::Merger::default();
+    let mut rows = Vec::new();
+    for (index, content) in contents.into_iter().enumerate() {
+        match content {
+            Content::Assets(set) => merger.add_assets(set, &mut sink)?,
+            other => rows.push((index, other)),
+        }
+    }
+    for (index, content) in rows {
+        let report = &mut files[index];
+        match content {
+            Content::Software(rows) => merger.add_software(rows, report),
+            Content::Relations(rows) => merger.add_relations(rows, report),
+            Content::Assets(_) => {}
+        }
+    }
+    Ok(Loaded {
+        inventory: merger.finish(),
+        files,
+        warnings: sink.warnings,
+    })
+}
+
+fn read_file(path: &Path, label: &str) -> Result<Vec<u8>, InputError> {
+    let fail = |e: std::io::Error| {
+        let message = match e.kind() {
+            std::io::ErrorKind::NotFound => "file not found".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => format!("cannot read: {e}"),
+        };
+        InputError::new(Location::file(label), message)
+    };
+    if std::fs::metadata(path).map_err(fail)?.is_dir() {
+        return Err(InputError::new(
+            Location::file(label),
+            "is a directory, not an inventory file",
+        ));
+    }
+    std::fs::read(path).map_err(fail)
+}
+
+fn read_source(
+    bytes: Vec<u8>,
+    report: &mut FileReport,
+    sink: &mut Sink,
+) -> Result<Content, InputError> {
+    let decoded = decode::decode(&report.path, bytes)?;
+    report.encoding = decoded.encoding;
+    let mut ctx = FileCtx {
+        file: Arc::from(report.path.as_str()),
+        sink,
+        report,
+        os_cache: HashMap::new(),
+    };
+    let content = match detect::detect(&decoded.text) {
+        detect::Format::NativeToml => {
+            ctx.report.format = "native-toml";
+            Content::Assets(native::read(&decoded.text, &mut ctx)?)
+        }
+        detect::Format::Csv => csv_generic::read(&decoded.text, &mut ctx)?,
+    };
+    let empty = match &content {
+        Content::Assets(set) => set.inv.is_empty(),
+        Content::Software(rows) => rows.is_empty(),
+        Content::Relations(rows) => rows.is_empty(),
+    };
+    if empty {
+        let what = if ctx.report.format == "native-toml" {
+            "assets"
+        } else {
+            "usable rows"
+        };
+        ctx.warn(Location::file(&*ctx.file), format!("file holds no {what}"))?;
+    }
+    Ok(content)
+}
+
+/// Collects warnings, or fails on the first one when strict.
+pub(crate) struct Sink {
+    strict: bool,
+    warnings: Vec<Warning>,
+}
+
+impl Sink {
+    /// Records a warning (or, when strict, returns it as the error).
+    pub(crate) fn warn(&mut self, location: Location, message: String) -> Result<(), InputError> {
+        let warning = Warning::new(location, message);
+        if self.strict {
+            return Err(warning.into_error());
+        }
+        self.warnings.push(warning);
+        Ok(())
+    }
+}
+
+/// Everything a parser needs while reading one file.
+pub(crate) struct FileCtx<'a> {
+    /// The file label, shared by every origin.
+    pub file: Arc<str>,
+    pub sink: &'a mut Sink,
+    pub report: &'a mut FileReport,
+    os_cache: HashMap<String, Os>,
+}
+
+impl FileCtx<'_> {
+    /// Records a warning.
+    pub(crate) fn warn(&mut self, location: Location, message: String) -> Result<(), InputError> {
+        self.sink.warn(location, message)
+    }
+
+    /// Counts a skipped row and records why.
+    pub(crate) fn skip(
+        &mut self,
+        reason: &str,
+        location: Location,
+        message: String,
+    ) -> Result<(), InputError> {
+        *self.report.skipped.entry(reason.to_string()).or_default() += 1;
+        self.sink.warn(location, message)
+    }
+
+    /// An origin at a line of this file.
+    pub(crate) fn origin(&self, line: usize) -> Origin {
+        Origin::new(&self.file, u32::try_from(line).unwrap_or(u32::MAX))
+    }
+
+    /// A location at a line of this file.
+    pub(crate) fn line(&self, line: usize) -> Location {
+        Location::line(&*self.file, line)
+    }
+
+    /// Parses an OS, reusing earlier results (inventories repeat a few OS strings many times).
+    pub(crate) fn os(&mut self, raw: &str) -> Os {
+        if let Some(os) = self.os_cache.get(raw) {
+            return os.clone();
+        }
+        let os = Os::parse(raw);
+        if self.os_cache.len() < 4096 {
+            self.os_cache.insert(raw.to_string(), os.clone());
+        }
+        os
+    }
+}
+
+/// Whether a field was given in the file or filled with a default (decides merges).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Explicit {
+    pub kind: bool,
+    pub criticality: bool,
+}
+
+/// The assets of one file, with what each record stated explicitly (parallel to the assets).
+#[derive(Debug, Default)]
+pub(crate) struct AssetSet {
+    pub inv: Inventory,
+    pub explicit: Vec<Explicit>,
+}
+
+/// One row of a software file.
+#[derive(Debug)]
+pub(crate) struct SoftwareRow {
+    pub host: String,
+    pub software: Software,
+    pub origin: Origin,
+}
+
+/// One row of a relation file.
+#[derive(Debug)]
+pub(crate) struct RelationRow {
+    pub from: String,
+    pub relation: Relation,
+}
+
+/// What one file contributed, before merging.
+#[derive(Debug)]
+pub(crate) enum Content {
+    Assets(AssetSet),
+    Software(Vec<SoftwareRow>),
+    Relations(Vec<RelationRow>),
+}
+
+/// Neutralises control characters (see [`Asset::sanitise`]) and turns empty values into absent
+/// ones, so that `name = ""` and a missing name mean the same.
+pub(crate) fn tidy(asset: &mut Asset) {
+    asset.sanitise();
+    for field in [&mut asset.name, &mut asset.site, &mut asset.owner] {
+        if field.as_deref().is_some_and(str::is_empty) {
+            *field = None;
+        }
+    }
+    asset.tags.retain(|t| !t.is_empty());
+    asset.software.retain(|s| !s.name.is_empty());
+    for sw in &mut asset.software {
+        for field in [&mut sw.version, &mut sw.publisher] {
+            if field.as_deref().is_some_and(str::is_empty) {
+                *field = None;
+            }
+        }
+    }
+    asset.depends_on.retain(|r| !r.target.is_empty());
+}
+
+/// The same text, compared as people read ids and names: case-insensitively.
+pub(crate) fn same_text(a: &str, b: &str) -> bool {
+    a == b
+        || a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+}

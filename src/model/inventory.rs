@@ -23,12 +23,12 @@ impl Inventory {
         Inventory::default()
     }
 
-    /// An empty inventory with room for `n` assets.
+    /// An empty inventory with room for `n` assets (spares re-hashing while it fills).
     pub fn with_capacity(n: usize) -> Inventory {
         Inventory {
             assets: Vec::with_capacity(n),
             by_id: HashMap::with_capacity(n),
-            by_alias: HashMap::with_capacity(n),
+            by_alias: HashMap::with_capacity(2 * n),
         }
     }
 

@@ -139,51 +139,62 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
         let mgmt_gate_open = unplaced
             .iter()
             .all(|&u| units[u].management || after_mgmt[u]);
-        let mut ready: Vec<usize> = unplaced
-            .iter()
-            .copied()
-            .filter(|&u| {
-                upper[u] == Some(w)
-                    || (dependents[u]
-                        .iter()
-                        .all(|c| wave_of[c.dependent as usize].is_some_and(|dw| dw < w))
-                        && (!units[u].management || mgmt_gate_open))
-            })
-            .collect();
-        ready.sort_by(|&a, &b| {
-            let ua = upper[a].unwrap_or(usize::MAX);
-            let ub = upper[b].unwrap_or(usize::MAX);
-            ua.cmp(&ub)
-                .then(units[b].priority.cmp(&units[a].priority))
-                .then(units[a].label.cmp(&units[b].label))
-        });
+        // Providers may join the wave of what relies on them ("not after"); management
+        // servers only follow in a later wave. Repeat until nothing more fits.
         let mut placed_any = false;
-        for u in ready {
-            let info = &units[u];
-            let forced = upper[u] == Some(w);
-            let fits = load[w] + info.size <= cap && site_fits(info, &site_load[w], cfg);
-            if !(fits || forced || load[w] == 0) {
-                continue;
+        loop {
+            let mut ready: Vec<usize> = unplaced
+                .iter()
+                .copied()
+                .filter(|&u| wave_of[u].is_none())
+                .filter(|&u| {
+                    let strict = units[u].management;
+                    upper[u] == Some(w)
+                        || (dependents[u].iter().all(|c| {
+                            wave_of[c.dependent as usize]
+                                .is_some_and(|dw| dw < w || (dw == w && !strict))
+                        }) && (!strict || mgmt_gate_open))
+                })
+                .collect();
+            ready.sort_by(|&a, &b| {
+                let ua = upper[a].unwrap_or(usize::MAX);
+                let ub = upper[b].unwrap_or(usize::MAX);
+                ua.cmp(&ub)
+                    .then(units[b].priority.cmp(&units[a].priority))
+                    .then(units[a].label.cmp(&units[b].label))
+            });
+            let mut placed_now = false;
+            for u in ready {
+                let info = &units[u];
+                let forced = upper[u] == Some(w);
+                let fits = load[w] + info.size <= cap && site_fits(info, &site_load[w], cfg);
+                if !(fits || forced || load[w] == 0) {
+                    continue;
+                }
+                place(u, w, info, &mut wave_of, &mut load, &mut site_load);
+                placed_now = true;
+                reasons[u] = normal_reason(u, units, &dependents, &wave_of, forced);
+                if info.size > cap {
+                    warnings.push(format!(
+                        "{}: a group of {} assets that must share a wave exceeds the wave size \
+                         {cap}; placed alone in an oversized wave",
+                        info.label, info.size
+                    ));
+                    reasons[u].push_str(&format!(
+                        " (group of {} exceeds the wave size of {cap})",
+                        info.size
+                    ));
+                } else if !fits && forced {
+                    warnings.push(format!(
+                        "{}: placed beyond the wave capacity to stay ahead of a pinned provider",
+                        info.label
+                    ));
+                }
             }
-            place(u, w, info, &mut wave_of, &mut load, &mut site_load);
+            if !placed_now {
+                break;
+            }
             placed_any = true;
-            reasons[u] = normal_reason(u, units, &dependents, &wave_of, forced);
-            if info.size > cap {
-                warnings.push(format!(
-                    "{}: a group of {} assets that must share a wave exceeds the wave size {cap}; \
-                     placed alone in an oversized wave",
-                    info.label, info.size
-                ));
-                reasons[u].push_str(&format!(
-                    " (group of {} exceeds the wave size of {cap})",
-                    info.size
-                ));
-            } else if !fits && forced {
-                warnings.push(format!(
-                    "{}: placed beyond the wave capacity to stay ahead of a pinned provider",
-                    info.label
-                ));
-            }
         }
         if !placed_any && w > max_fixed + n + 1 {
             // No unit can ever become ready (contradictory pins): place the rest, warned.
@@ -364,7 +375,7 @@ fn normal_reason(
             let who = &units[c.dependent as usize].label;
             let more = dependents[u].len() - 1;
             let others = if more > 0 {
-                format!(" and {more} other(s)")
+                format!(" and {more} other{}", if more == 1 { "" } else { "s" })
             } else {
                 String::new()
             };
@@ -374,7 +385,7 @@ fn normal_reason(
                 ""
             };
             format!(
-                "{mgmt}after {who}{others}, which {} (provider last)",
+                "{mgmt}after {who} (which {}){others} (provider last)",
                 relation_phrase(c.kind, c.indirect)
             )
         }
@@ -424,14 +435,16 @@ mod tests {
         let units: Vec<UnitInfo> = (0..4).map(|i| unit(&format!("u{i}"))).collect();
         let c = vec![edge(0, 1), edge(1, 2), edge(2, 3)];
         let l = layout(&units, &c, &cfg(10, false));
-        assert!(l.wave_of[0] < l.wave_of[1]);
-        assert!(l.wave_of[1] < l.wave_of[2]);
-        assert!(l.wave_of[2] < l.wave_of[3]);
+        assert!(l.wave_of.iter().all(|&w| w == 0), "a chain fits one wave");
         assert!(
-            l.reasons[3].contains("after u2, which it manages"),
+            l.reasons[3].contains("after u2 (which it manages)"),
             "{}",
             l.reasons[3]
         );
+        let l = layout(&units, &c, &cfg(1, false));
+        assert!(l.wave_of[0] < l.wave_of[1]);
+        assert!(l.wave_of[1] < l.wave_of[2]);
+        assert!(l.wave_of[2] < l.wave_of[3]);
     }
 
     #[test]
@@ -474,8 +487,11 @@ mod tests {
         let mut units: Vec<UnitInfo> = (0..3).map(|i| unit(&format!("u{i}"))).collect();
         units[0].management = true;
         let l = layout(&units, &[edge(0, 1), edge(2, 0)], &cfg(5, false));
-        assert!(l.wave_of[2] < l.wave_of[0]);
-        assert!(l.wave_of[0] < l.wave_of[1]);
+        assert!(
+            l.wave_of[2] < l.wave_of[0],
+            "management strictly after what it manages"
+        );
+        assert!(l.wave_of[0] <= l.wave_of[1]);
     }
 
     #[test]

@@ -1,11 +1,17 @@
 //! The replacement plan: model, TOML file, edits, scheduling and validation.
 
 pub mod calendar;
+pub mod context;
 pub mod edit;
 pub mod file;
 pub mod layout;
 pub mod model;
+pub mod products;
+pub mod schedule;
+pub mod steps;
 pub mod units;
+pub mod validate;
+pub mod workspace;
 
 pub use edit::{Edit, EditContext, EditError, apply};
 pub use model::*;

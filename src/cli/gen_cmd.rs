@@ -1,0 +1,47 @@
+//! `avmigrate gen`: a synthetic inventory for demos and benchmarks.
+
+use super::{EXIT_OK, Failure, InventoryFormat, emit};
+use crate::inventory::{csv_generic, native};
+use crate::store;
+use crate::synthetic::{GenOptions, generate};
+use std::io::Write;
+use std::path::Path;
+
+pub(super) fn run(
+    assets: usize,
+    seed: u64,
+    output: &Path,
+    format: Option<InventoryFormat>,
+    out: &mut dyn Write,
+) -> Result<i32, Failure> {
+    if assets == 0 {
+        return Err(Failure::bad_input("--assets must be at least 1"));
+    }
+    let format = format.unwrap_or_else(|| {
+        let is_csv = output
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if is_csv {
+            InventoryFormat::Csv
+        } else {
+            InventoryFormat::Toml
+        }
+    });
+    let inv = generate(&GenOptions { assets, seed });
+    let text = match format {
+        InventoryFormat::Toml => native::write(&inv),
+        InventoryFormat::Csv => csv_generic::write(&inv),
+    };
+    store::write_atomic(output, text.as_bytes())
+        .map_err(|e| Failure::bad_input(format!("{}: cannot write: {e}", output.display())))?;
+    let relations: usize = inv.assets().iter().map(|a| a.depends_on.len()).sum();
+    emit(
+        out,
+        &format!(
+            "wrote {} assets and {relations} relations to {}\n",
+            inv.len(),
+            output.display()
+        ),
+    )?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,374 @@
+//! The command line: clap definitions, dispatch to the library, exit codes.
+//!
+//! Exit codes (DESIGN.md): 0 ok; 1 the check found problems; 2 bad input or usage.
+
+mod analyze;
+mod export_cmd;
+mod gen_cmd;
+mod plan_cmd;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the check found problems.
+pub const EXIT_PROBLEMS: i32 = 1;
+/// Exit code: bad input or usage.
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+/// Find every system that runs or relies on Kaspersky software and plan its replacement.
+#[derive(Debug, Parser)]
+#[command(name = "avmigrate", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without a command the shipped demo inventory is analysed.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output format of reporting commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A report for people.
+    Text,
+    /// Machine-readable JSON.
+    Json,
+}
+
+/// Plan export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Markdown checklist per wave for the technicians.
+    Runbook,
+    /// One row per planned asset (spreadsheet-safe).
+    Csv,
+    /// Graphviz graph with a cluster per wave.
+    Dot,
+    /// Machine-readable JSON.
+    Json,
+}
+
+/// Scheduling strategy on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    /// KRITIS, critical and internet-facing systems as early as the rules allow.
+    RiskFirst,
+    /// Low-criticality systems first.
+    SafetyFirst,
+}
+
+/// File format written by `gen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InventoryFormat {
+    /// Native TOML inventory.
+    Toml,
+    /// Generic CSV, one row per asset.
+    Csv,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load inventories, find flagged products and everything that relies on them.
+    Analyze {
+        /// Inventory files (native TOML or CSV; the format is detected from the content).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// A rules file that adds to (or replaces) the built-in Kaspersky rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Treat per-row problems (skipped rows, unknown values) as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Plan the replacement in waves and write the plan file.
+    Plan {
+        /// Inventory files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The plan file to write (e.g. plans/rollout.toml).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Full wave size after the pilot and ramp-up.
+        #[arg(long, default_value_t = 50)]
+        wave_size: usize,
+        /// Working days per wave.
+        #[arg(long, default_value_t = 5)]
+        wave_days: u32,
+        /// First day of the first wave (YYYY-MM-DD; default: the next working day).
+        #[arg(long)]
+        start: Option<String>,
+        /// Scheduling strategy.
+        #[arg(long, value_enum, default_value_t = StrategyArg::RiskFirst)]
+        strategy: StrategyArg,
+        /// Date by which the last wave must end (YYYY-MM-DD).
+        #[arg(long)]
+        deadline: Option<String>,
+        /// A period without waves, FROM..TO (optionally =REASON); repeatable.
+        #[arg(long)]
+        blackout: Vec<String>,
+        /// Maximum assets per site and wave, SITE=N; repeatable.
+        #[arg(long)]
+        site_capacity: Vec<String>,
+        /// Preferred product ids, in order; repeatable.
+        #[arg(long)]
+        prefer: Vec<String>,
+        /// Name of the plan.
+        #[arg(long)]
+        name: Option<String>,
+        /// Extra flagged-product rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Regenerate a plan, keeping pinned assets, frozen waves, statuses and history.
+    Replan {
+        /// The plan file.
+        plan: PathBuf,
+        /// Extra flagged-product rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Check a plan against its rules and inventory (exit 1 on violations).
+    Validate {
+        /// The plan file.
+        plan: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Extra flagged-product rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Change planned assets: wave, product, pin, status, note.
+    Set {
+        /// The plan file.
+        plan: PathBuf,
+        /// Asset ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// Move to this wave.
+        #[arg(long)]
+        wave: Option<String>,
+        /// Set the target product (catalogue id).
+        #[arg(long)]
+        product: Option<String>,
+        /// Pin to the current wave (replan keeps it there).
+        #[arg(long)]
+        pin: bool,
+        /// Unpin.
+        #[arg(long)]
+        unpin: bool,
+        /// Set the status (planned, in-progress, migrated, verified, blocked, rolled-back, excluded).
+        #[arg(long)]
+        status: Option<String>,
+        /// Reason for blocked, rationale for excluded.
+        #[arg(long)]
+        reason: Option<String>,
+        /// Who accepted the risk (excluded).
+        #[arg(long)]
+        approver: Option<String>,
+        /// Review date of an accepted risk (YYYY-MM-DD).
+        #[arg(long)]
+        review: Option<String>,
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+        /// Who makes the change (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Export a plan: runbook, CSV, DOT or JSON.
+    Export {
+        /// The plan file.
+        plan: PathBuf,
+        /// Export format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Extra flagged-product rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Write a synthetic but realistic inventory for demos and benchmarks.
+    Gen {
+        /// Number of assets.
+        #[arg(long)]
+        assets: usize,
+        /// Seed of the pseudo-random generator (same seed, same inventory).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// File format (default: from the extension, `.csv` gives CSV, anything else TOML).
+        #[arg(long, value_enum)]
+        format: Option<InventoryFormat>,
+    },
+}
+
+/// A failure that ends the command with an exit code and a one-line message.
+#[derive(Debug)]
+pub struct Failure {
+    /// Process exit code.
+    pub code: i32,
+    /// One-line message for stderr.
+    pub message: String,
+}
+
+impl Failure {
+    /// Bad input or usage (exit 2).
+    pub fn bad_input(message: impl std::fmt::Display) -> Failure {
+        Failure {
+            code: EXIT_BAD_INPUT,
+            message: message.to_string(),
+        }
+    }
+}
+
+impl From<crate::error::InputError> for Failure {
+    fn from(e: crate::error::InputError) -> Failure {
+        Failure::bad_input(e)
+    }
+}
+
+/// Runs a parsed command line, writing results to `out`; returns the exit code.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
+    match cli.command {
+        None => analyze::run_demo(out),
+        Some(Command::Analyze {
+            files,
+            rules,
+            format,
+            strict,
+        }) => analyze::run(&files, rules.as_deref(), format, strict, out),
+        Some(Command::Plan {
+            files,
+            output,
+            wave_size,
+            wave_days,
+            start,
+            strategy,
+            deadline,
+            blackout,
+            site_capacity,
+            prefer,
+            name,
+            rules,
+            catalog,
+        }) => plan_cmd::plan(
+            plan_cmd::PlanArgs {
+                files,
+                output,
+                wave_size,
+                wave_days,
+                start,
+                strategy: match strategy {
+                    StrategyArg::RiskFirst => crate::plan::Strategy::RiskFirst,
+                    StrategyArg::SafetyFirst => crate::plan::Strategy::SafetyFirst,
+                },
+                deadline,
+                blackouts: blackout,
+                site_capacity,
+                prefer,
+                name,
+                rules,
+                catalog,
+            },
+            out,
+        ),
+        Some(Command::Replan {
+            plan,
+            rules,
+            catalog,
+        }) => plan_cmd::replan_cmd(&plan, rules.as_deref(), catalog.as_deref(), out),
+        Some(Command::Validate {
+            plan,
+            format,
+            rules,
+            catalog,
+        }) => plan_cmd::validate_cmd(&plan, rules.as_deref(), catalog.as_deref(), format, out),
+        Some(Command::Set {
+            plan,
+            ids,
+            wave,
+            product,
+            pin,
+            unpin,
+            status,
+            reason,
+            approver,
+            review,
+            note,
+            by,
+            catalog,
+        }) => plan_cmd::set_cmd(
+            plan_cmd::SetArgs {
+                plan,
+                ids,
+                wave,
+                product,
+                pin,
+                unpin,
+                status,
+                reason,
+                approver,
+                review,
+                note,
+                by,
+                catalog,
+            },
+            out,
+        ),
+        Some(Command::Export {
+            plan,
+            format,
+            output,
+            rules,
+            catalog,
+        }) => export_cmd::run(
+            &plan,
+            format,
+            output.as_deref(),
+            rules.as_deref(),
+            catalog.as_deref(),
+            out,
+        ),
+        Some(Command::Gen {
+            assets,
+            seed,
+            output,
+            format,
+        }) => gen_cmd::run(assets, seed, &output, format, out),
+    }
+}
+
+/// Writes to the output, turning a closed pipe into a quiet failure.
+pub(crate) fn emit(out: &mut dyn Write, text: &str) -> Result<(), Failure> {
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| Failure {
+            code: EXIT_BAD_INPUT,
+            message: format!("cannot write output: {e}"),
+        })
+}

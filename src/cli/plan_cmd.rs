@@ -1,0 +1,419 @@
+//! `plan`, `replan`, `validate` and `set`: making, checking and changing plans.
+
+use super::{EXIT_OK, EXIT_PROBLEMS, Failure, OutputFormat, emit};
+use crate::catalog::Catalog;
+use crate::inventory::ImportOptions;
+use crate::model::{Date, Timestamp};
+use crate::plan::context::PlanContext;
+use crate::plan::schedule::{Scheduled, generate, replan};
+use crate::plan::validate::{Problem, Severity, has_violations, validate};
+use crate::plan::workspace::{Workspace, plan_dir, read_inventory, save_plan};
+use crate::plan::{Blackout, Edit, EditContext, Plan, Settings, Status, Strategy, apply};
+use crate::rules::RuleSet;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Options of `avmigrate plan`.
+pub struct PlanArgs {
+    pub files: Vec<PathBuf>,
+    pub output: PathBuf,
+    pub wave_size: usize,
+    pub wave_days: u32,
+    pub start: Option<String>,
+    pub strategy: Strategy,
+    pub deadline: Option<String>,
+    pub blackouts: Vec<String>,
+    pub site_capacity: Vec<String>,
+    pub prefer: Vec<String>,
+    pub name: Option<String>,
+    pub rules: Option<PathBuf>,
+    pub catalog: Option<PathBuf>,
+}
+
+/// Built-in catalogue plus the user's (config dir) plus `--catalog`.
+pub(crate) fn load_catalog(extra: Option<&Path>) -> Result<Catalog, Failure> {
+    let mut catalog = Catalog::builtin().with_user_config()?;
+    if let Some(p) = extra {
+        catalog = catalog.combine(Catalog::load(p)?);
+    }
+    Ok(catalog)
+}
+
+fn parse_date(flag: &str, value: &str) -> Result<Date, Failure> {
+    value
+        .parse()
+        .map_err(|e| Failure::bad_input(format!("{flag}: {e}")))
+}
+
+fn parse_blackout(value: &str) -> Result<Blackout, Failure> {
+    let (range, reason) = match value.split_once('=') {
+        Some((r, why)) => (r, Some(why.trim().to_string())),
+        None => (value, None),
+    };
+    let (from, to) = range.split_once("..").ok_or_else(|| {
+        Failure::bad_input(format!(
+            "--blackout \"{value}\": expected FROM..TO, e.g. 2026-12-21..2027-01-06"
+        ))
+    })?;
+    let (from, to) = (
+        parse_date("--blackout", from)?,
+        parse_date("--blackout", to)?,
+    );
+    if to < from {
+        return Err(Failure::bad_input(format!(
+            "--blackout {value}: ends before it starts"
+        )));
+    }
+    Ok(Blackout { from, to, reason })
+}
+
+pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> {
+    if args.wave_size == 0 {
+        return Err(Failure::bad_input("--wave-size must be at least 1"));
+    }
+    let rules = super::analyze::load_rules(args.rules.as_deref())?;
+    let catalog = load_catalog(args.catalog.as_deref())?;
+    for p in &args.prefer {
+        if catalog.product(p).is_none() {
+            return Err(Failure::bad_input(format!(
+                "--prefer {p}: no such product in the catalogue"
+            )));
+        }
+    }
+    let today = Timestamp::now().date();
+    let start = match &args.start {
+        Some(s) => parse_date("--start", s)?,
+        None => crate::plan::calendar::next_working_day(today.add_days(1), &[]),
+    };
+    let mut settings = Settings::new(start);
+    settings.strategy = args.strategy;
+    settings.wave_size = args.wave_size;
+    settings.wave_days = args.wave_days.max(1);
+    settings.deadline = args
+        .deadline
+        .as_deref()
+        .map(|d| parse_date("--deadline", d))
+        .transpose()?;
+    settings.blackouts = args
+        .blackouts
+        .iter()
+        .map(|b| parse_blackout(b))
+        .collect::<Result<_, _>>()?;
+    settings.blackouts.sort_by_key(|b| (b.from, b.to));
+    settings.site_capacity = parse_site_capacity(&args.site_capacity)?;
+    settings.preference = args.prefer.clone();
+    let base = plan_dir(&args.output);
+    let files = read_inventory(&args.files, &base, &ImportOptions::default())?;
+    let analysis = crate::analysis::Analysis::run(&files.loaded.inventory, &rules);
+    let ctx = PlanContext::new(&files.loaded.inventory, &analysis, &rules, &catalog, today);
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| default_name(&args.files));
+    let scheduled = generate(&ctx, settings, name, files.refs);
+    save_plan(&args.output, &scheduled.plan)?;
+    let problems = validate(&scheduled.plan, &ctx, &[]);
+    emit(out, &summary(&scheduled, &problems, &args.output))?;
+    Ok(EXIT_OK)
+}
+
+fn parse_site_capacity(items: &[String]) -> Result<BTreeMap<String, usize>, Failure> {
+    let mut m = BTreeMap::new();
+    for item in items {
+        let parsed = item
+            .rsplit_once('=')
+            .and_then(|(site, n)| n.trim().parse::<usize>().ok().map(|n| (site.trim(), n)))
+            .filter(|(site, n)| !site.is_empty() && *n > 0);
+        let Some((site, n)) = parsed else {
+            return Err(Failure::bad_input(format!(
+                "--site-capacity \"{item}\": expected SITE=N with N ≥ 1"
+            )));
+        };
+        m.insert(site.to_string(), n);
+    }
+    Ok(m)
+}
+
+fn default_name(files: &[PathBuf]) -> String {
+    let stem = files
+        .first()
+        .and_then(|f| f.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "inventory".into());
+    format!("Replacement plan for {stem}")
+}
+
+fn summary(s: &Scheduled, problems: &[Problem], path: &Path) -> String {
+    let plan = &s.plan;
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "wrote {} ({} assets in {} waves)",
+        path.display(),
+        plan.assets.len(),
+        plan.waves.len()
+    );
+    let members = plan.wave_members();
+    for w in &plan.waves {
+        let n = members.get(w.id.as_str()).map_or(0, Vec::len);
+        let _ = writeln!(
+            t,
+            "  {:<5} {:<16} {} – {}  {n:>6} / {:<6}{}",
+            w.id,
+            w.name,
+            w.start,
+            w.end,
+            w.capacity,
+            if w.frozen { " frozen" } else { "" }
+        );
+    }
+    let no_product = plan.assets.iter().filter(|a| a.product.is_none()).count();
+    if no_product > 0 {
+        let _ = writeln!(
+            t,
+            "  {no_product} asset(s) have no compatible product: record a decision"
+        );
+    }
+    if !s.warnings.is_empty() {
+        let _ = writeln!(t, "warnings ({}):", s.warnings.len());
+        for w in s.warnings.iter().take(20) {
+            let _ = writeln!(t, "  {w}");
+        }
+        if s.warnings.len() > 20 {
+            let _ = writeln!(t, "  … {} more", s.warnings.len() - 20);
+        }
+    }
+    let violations: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Violation)
+        .collect();
+    let _ = writeln!(t, "violations: {}", violations.len());
+    for v in violations.iter().take(20) {
+        let _ = writeln!(t, "  [{}] {}", v.code, v.message);
+    }
+    t
+}
+
+/// Opens a plan with its inventory, rules and catalogue.
+pub(crate) fn open(
+    plan: &Path,
+    rules: Option<&Path>,
+    catalog: Option<&Path>,
+) -> Result<Workspace, Failure> {
+    let rules: RuleSet = super::analyze::load_rules(rules)?;
+    let catalog = load_catalog(catalog)?;
+    Ok(Workspace::open(plan, rules, catalog)?)
+}
+
+pub(super) fn replan_cmd(
+    path: &Path,
+    rules: Option<&Path>,
+    catalog: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<i32, Failure> {
+    let ws = open(path, rules, catalog)?;
+    let today = Timestamp::now().date();
+    let ctx = PlanContext::new(
+        &ws.loaded.inventory,
+        &ws.analysis,
+        &ws.rules,
+        &ws.catalog,
+        today,
+    );
+    let mut previous: Plan = ws.plan.clone();
+    if !ws.changed.is_empty() {
+        // The plan is now made from the current inventory content.
+        let base = plan_dir(path);
+        let paths: Vec<PathBuf> = previous
+            .inventory
+            .iter()
+            .map(|r| base.join(&r.path))
+            .collect();
+        previous.inventory = read_inventory(&paths, &base, &ImportOptions::default())?.refs;
+    }
+    let scheduled = replan(&ctx, &previous);
+    save_plan(path, &scheduled.plan)?;
+    let problems = validate(&scheduled.plan, &ctx, &[]);
+    emit(out, &summary(&scheduled, &problems, path))?;
+    Ok(EXIT_OK)
+}
+
+pub(super) fn validate_cmd(
+    path: &Path,
+    rules: Option<&Path>,
+    catalog: Option<&Path>,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<i32, Failure> {
+    let ws = open(path, rules, catalog)?;
+    let ctx = PlanContext::new(
+        &ws.loaded.inventory,
+        &ws.analysis,
+        &ws.rules,
+        &ws.catalog,
+        Timestamp::now().date(),
+    );
+    let problems = validate(&ws.plan, &ctx, &ws.changed);
+    let violations = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Violation)
+        .count();
+    let text = match format {
+        OutputFormat::Json => {
+            let body = serde_json::json!({
+                "plan": path.display().to_string(),
+                "valid": violations == 0,
+                "violations": violations,
+                "warnings": problems.len() - violations,
+                "problems": problems,
+            });
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&body).unwrap_or_default()
+            )
+        }
+        OutputFormat::Text => {
+            let mut t = String::new();
+            for p in &problems {
+                let sev = match p.severity {
+                    Severity::Violation => "violation",
+                    Severity::Warning => "warning",
+                };
+                let _ = writeln!(t, "{sev} [{}] {}", p.code, p.message);
+            }
+            let _ = writeln!(
+                t,
+                "{}: {violations} violation(s), {} warning(s)",
+                path.display(),
+                problems.len() - violations
+            );
+            t
+        }
+    };
+    emit(out, &text)?;
+    Ok(if has_violations(&problems) {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// What `avmigrate set` changes.
+pub struct SetArgs {
+    pub plan: PathBuf,
+    pub ids: Vec<String>,
+    pub wave: Option<String>,
+    pub product: Option<String>,
+    pub pin: bool,
+    pub unpin: bool,
+    pub status: Option<String>,
+    pub reason: Option<String>,
+    pub approver: Option<String>,
+    pub review: Option<String>,
+    pub note: Option<String>,
+    pub by: Option<String>,
+    pub catalog: Option<PathBuf>,
+}
+
+pub(super) fn set_cmd(args: SetArgs, out: &mut dyn Write) -> Result<i32, Failure> {
+    let actions = [
+        args.wave.is_some(),
+        args.product.is_some(),
+        args.pin,
+        args.unpin,
+        args.status.is_some(),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
+    if actions > 1 {
+        return Err(Failure::bad_input(
+            "give one of --wave, --product, --pin, --unpin, --status",
+        ));
+    }
+    if actions == 0 && args.note.is_none() {
+        return Err(Failure::bad_input(
+            "nothing to change: give --wave, --product, --pin, --unpin, --status or --note",
+        ));
+    }
+    let mut plan = crate::plan::file::load(&args.plan)?;
+    if let Some(p) = &args.product {
+        let catalog = load_catalog(args.catalog.as_deref())?;
+        if catalog.product(p).is_none() {
+            return Err(Failure::bad_input(format!(
+                "--product {p}: no such product in the catalogue"
+            )));
+        }
+    }
+    let status = args
+        .status
+        .as_deref()
+        .map(|s| {
+            Status::from_name(s).ok_or_else(|| {
+                let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                Failure::bad_input(format!(
+                    "--status {s}: expected one of {}",
+                    names.join(", ")
+                ))
+            })
+        })
+        .transpose()?;
+    let review = args
+        .review
+        .as_deref()
+        .map(|d| parse_date("--review", d))
+        .transpose()?;
+    let mut edits = Vec::new();
+    for id in &args.ids {
+        let asset = id.clone();
+        if let Some(w) = &args.wave {
+            edits.push(Edit::Move {
+                asset: asset.clone(),
+                wave: w.clone(),
+            });
+        }
+        if let Some(p) = &args.product {
+            edits.push(Edit::SetProduct {
+                asset: asset.clone(),
+                product: Some(p.clone()),
+            });
+        }
+        if args.pin || args.unpin {
+            edits.push(Edit::Pin {
+                asset: asset.clone(),
+                pinned: args.pin,
+            });
+        }
+        if let Some(s) = status {
+            edits.push(Edit::SetStatus {
+                asset: asset.clone(),
+                status: s,
+                reason: args.reason.clone(),
+                approver: args.approver.clone(),
+                review,
+            });
+        }
+        if let Some(n) = &args.note {
+            edits.push(Edit::SetNote {
+                asset,
+                note: Some(n.clone()),
+            });
+        }
+    }
+    let mut ctx = EditContext::user(args.by.as_deref());
+    ctx.note = args.note.clone();
+    apply(&mut plan, &Edit::Batch(edits), &ctx)
+        .map_err(|e| Failure::bad_input(format!("{}: {e}", args.plan.display())))?;
+    save_plan(&args.plan, &plan)?;
+    emit(
+        out,
+        &format!(
+            "{}: updated {} asset(s)\n",
+            args.plan.display(),
+            args.ids.len()
+        ),
+    )?;
+    Ok(EXIT_OK)
+}

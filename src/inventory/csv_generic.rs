@@ -1,0 +1,355 @@
+//! The generic CSV: one row per asset, with list cells for tags, software and dependencies.
+//! Reading dispatches on the header row to the asset, software or relation reader.
+
+use super::csv_table::Table;
+use super::headers::{self, AssetColumns, CsvKind};
+use super::index::with_indexer;
+use super::{AssetSet, Content, Explicit, FileCtx, csv_rows, tidy};
+use crate::error::InputError;
+use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
+use std::sync::Arc;
+
+/// Reads any CSV: finds the header, decides from it what the file holds, and reads the rows.
+pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
+    let mut table = Table::open(&ctx.file, text)?;
+    ctx.report.separator = Some(char::from(table.sep));
+    let kind = headers::classify(&table.headers)
+        .map_err(|message| InputError::new(ctx.line(table.header_line), message))?;
+    match kind {
+        CsvKind::Assets(cols) => {
+            ctx.report.format = "csv-assets";
+            read_assets(&mut table, &cols, ctx).map(Content::Assets)
+        }
+        CsvKind::Software(cols) => {
+            ctx.report.format = "csv-software";
+            csv_rows::read_software(&mut table, &cols, ctx).map(Content::Software)
+        }
+        CsvKind::Relations(cols) => {
+            ctx.report.format = "csv-relations";
+            csv_rows::read_relations(&mut table, &cols, ctx).map(Content::Relations)
+        }
+    }
+}
+
+/// Advances to the next row worth reading: counts it, and skips (with a warning) rows that do
+/// not fit the header. Rows without any value are skipped and counted, without a warning.
+pub(crate) fn next_data_row(
+    table: &mut Table<'_>,
+    ctx: &mut FileCtx<'_>,
+) -> Result<bool, InputError> {
+    while table.next_row(&ctx.file)? {
+        if table.is_blank() {
+            *ctx.report.skipped.entry("empty row".into()).or_default() += 1;
+            continue;
+        }
+        ctx.report.rows += 1;
+        if let Some(why) = table.ragged() {
+            let at = ctx.line(table.line());
+            ctx.skip("ragged row", at, format!("{why}; row skipped"))?;
+            continue;
+        }
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+fn read_assets(
+    table: &mut Table<'_>,
+    cols: &AssetColumns,
+    ctx: &mut FileCtx<'_>,
+) -> Result<AssetSet, InputError> {
+    let file = Arc::clone(&ctx.file);
+    let capacity = table.remaining_lines();
+    let ((), set) = with_indexer(&file, capacity, |indexer| {
+        while next_data_row(table, ctx)? {
+            let line = table.line();
+            let Some((asset, explicit)) = read_asset(table, cols, ctx)? else {
+                continue;
+            };
+            ctx.report.software += asset.software.len();
+            ctx.report.relations += asset.depends_on.len();
+            ctx.report.assets += 1;
+            if !indexer.push(asset, explicit, line, None) {
+                break;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(set)
+}
+
+/// The asset of the current row; None when the row is skipped.
+fn read_asset(
+    table: &Table<'_>,
+    cols: &AssetColumns,
+    ctx: &mut FileCtx<'_>,
+) -> Result<Option<(Asset, Explicit)>, InputError> {
+    let line = table.line();
+    let id = table.cell(cols.id);
+    if id.is_empty() {
+        let message = format!(
+            "row has no asset id (column \"{}\" is empty); row skipped",
+            table.headers[cols.id]
+        );
+        ctx.skip("missing id", ctx.line(line), message)?;
+        return Ok(None);
+    }
+    let mut asset = Asset::new(id);
+    asset.name = non_empty(table.opt_cell(cols.name));
+    asset.os = ctx.os(table.opt_cell(cols.os));
+    asset.site = non_empty(table.opt_cell(cols.site));
+    asset.owner = non_empty(table.opt_cell(cols.owner));
+    let mut explicit = Explicit::default();
+    let inferred = AssetKind::infer(&asset.os);
+    asset.kind = inferred;
+    if let Some(col) = cols.kind.filter(|&c| !table.cell(c).is_empty()) {
+        let text = table.cell(col);
+        match named(
+            text,
+            AssetKind::ALL,
+            AssetKind::as_str,
+            AssetKind::from_name,
+        ) {
+            Some(kind) => (asset.kind, explicit.kind) = (kind, true),
+            None => {
+                let message = format!(
+                    "unknown kind \"{text}\" (expected {}); using {inferred}",
+                    AssetKind::names()
+                );
+                ctx.warn(table.cell_location(&ctx.file, col), message)?;
+            }
+        }
+    }
+    if let Some(col) = cols.criticality.filter(|&c| !table.cell(c).is_empty()) {
+        let text = table.cell(col);
+        match named(
+            text,
+            Criticality::ALL,
+            Criticality::as_str,
+            Criticality::from_name,
+        ) {
+            Some(c) => (asset.criticality, explicit.criticality) = (c, true),
+            None => {
+                let message = format!(
+                    "unknown criticality \"{text}\" (expected {}); using medium",
+                    Criticality::names()
+                );
+                ctx.warn(table.cell_location(&ctx.file, col), message)?;
+            }
+        }
+    }
+    asset.tags = list(table.opt_cell(cols.tags), &['|', ','])
+        .map(String::from)
+        .collect();
+    asset.software = list(table.opt_cell(cols.software), &['|'])
+        .map(software_entry)
+        .collect();
+    if let Some(col) = cols.depends_on {
+        for entry in list(table.cell(col), &['|']) {
+            let (target, kind) = relation_entry(entry);
+            let kind = match kind {
+                Ok(kind) => kind,
+                Err(text) => {
+                    let message = format!(
+                        "unknown relation kind \"{text}\" in \"{entry}\" (expected {}); using uses",
+                        RelationKind::names()
+                    );
+                    ctx.warn(table.cell_location(&ctx.file, col), message)?;
+                    RelationKind::Uses
+                }
+            };
+            let mut relation = Relation::new(target, kind);
+            relation.origin = Some(ctx.origin(line));
+            asset.depends_on.push(relation);
+        }
+    }
+    asset.origin = Some(ctx.origin(line));
+    tidy(&mut asset);
+    Ok(Some((asset, explicit)))
+}
+
+/// An enum value by its canonical name (checked first: it is cheap and by far the most common)
+/// or by any alias `from_name` knows.
+pub(crate) fn named<T: Copy>(
+    text: &str,
+    all: &[T],
+    canonical: fn(T) -> &'static str,
+    from_name: fn(&str) -> Option<T>,
+) -> Option<T> {
+    all.iter()
+        .copied()
+        .find(|&v| canonical(v).eq_ignore_ascii_case(text))
+        .or_else(|| from_name(text))
+}
+
+/// Some(text) unless empty.
+pub(crate) fn non_empty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// The trimmed, non-empty entries of a list cell.
+fn list<'c>(cell: &'c str, separators: &'c [char]) -> impl Iterator<Item = &'c str> + 'c {
+    cell.split(separators)
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+}
+
+/// `name` or `name@version` (split on the last `@`).
+fn software_entry(entry: &str) -> Software {
+    match entry.rsplit_once('@') {
+        Some((name, version)) if !name.trim().is_empty() => Software {
+            name: name.trim().to_string(),
+            version: non_empty(version.trim()),
+            publisher: None,
+        },
+        _ => Software::named(entry),
+    }
+}
+
+/// `id` or `id:kind` (split on the last `:`); the kind text when it is not a known kind.
+fn relation_entry(entry: &str) -> (&str, Result<RelationKind, &str>) {
+    match entry.rsplit_once(':') {
+        Some((id, kind)) if !id.trim().is_empty() => {
+            let kind = kind.trim();
+            if kind.is_empty() {
+                (id.trim(), Ok(RelationKind::Uses))
+            } else {
+                (id.trim(), relation_kind(kind).ok_or(kind))
+            }
+        }
+        _ => (entry, Ok(RelationKind::Uses)),
+    }
+}
+
+/// A relation kind, also from CMDB pairs such as ServiceNow's `Depends on::Used by` (the part
+/// before `::` describes the dependent).
+pub(crate) fn relation_kind(text: &str) -> Option<RelationKind> {
+    let parse = RelationKind::from_name;
+    named(text, RelationKind::ALL, RelationKind::as_str, parse).or_else(|| {
+        let (dependent, _) = text.split_once("::")?;
+        RelationKind::from_name(dependent)
+    })
+}
+
+/// The generic CSV, one row per asset: `id,name,kind,os,site,owner,criticality,tags,software,
+/// depends_on`. Software is written as `name@version` (the CSV has no place for publishers);
+/// dependencies always as `id:kind`, so ids containing `:` survive.
+pub fn write(inv: &Inventory) -> String {
+    let mut out = String::from("id,name,kind,os,site,owner,criticality,tags,software,depends_on\n");
+    for a in inv.assets() {
+        let tags = a.tags.join("|");
+        let software: Vec<String> = a
+            .software
+            .iter()
+            .map(|s| match &s.version {
+                Some(v) => format!("{}@{v}", s.name),
+                None => s.name.clone(),
+            })
+            .collect();
+        let depends: Vec<String> = a
+            .depends_on
+            .iter()
+            .map(|r| format!("{}:{}", r.target, r.kind))
+            .collect();
+        let cells = [
+            a.id.as_str(),
+            a.name.as_deref().unwrap_or(""),
+            a.kind.as_str(),
+            &a.os.raw,
+            a.site.as_deref().unwrap_or(""),
+            a.owner.as_deref().unwrap_or(""),
+            a.criticality.as_str(),
+            &tags,
+            &software.join("|"),
+            &depends.join("|"),
+        ];
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_cell(&mut out, cell);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn push_cell(out: &mut String, cell: &str) {
+    let quote = cell.contains([',', '"', '\n', '\r'])
+        || cell.starts_with(char::is_whitespace)
+        || cell.ends_with(char::is_whitespace);
+    if quote {
+        out.push('"');
+        out.push_str(&cell.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(cell);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn software_cells_split_on_the_last_at() {
+        assert_eq!(software_entry("KES"), Software::named("KES"));
+        let s = software_entry("Kaspersky Endpoint Security @ home@12.6.0.438");
+        assert_eq!(s.name, "Kaspersky Endpoint Security @ home");
+        assert_eq!(s.version.as_deref(), Some("12.6.0.438"));
+        assert_eq!(software_entry("KES@").version, None);
+        assert_eq!(software_entry("KES@").name, "KES");
+        assert_eq!(software_entry("@1.0").name, "@1.0");
+    }
+
+    #[test]
+    fn relation_cells_split_on_the_last_colon() {
+        assert_eq!(relation_entry("ksc-01"), ("ksc-01", Ok(RelationKind::Uses)));
+        assert_eq!(
+            relation_entry("ksc-01:managed-by"),
+            ("ksc-01", Ok(RelationKind::ManagedBy))
+        );
+        assert_eq!(
+            relation_entry("a:b:updates from"),
+            ("a:b", Ok(RelationKind::UpdatesFrom))
+        );
+        assert_eq!(
+            relation_entry("ksc-01:"),
+            ("ksc-01", Ok(RelationKind::Uses))
+        );
+        assert_eq!(relation_entry("ksc-01:toaster"), ("ksc-01", Err("toaster")));
+        assert_eq!(
+            relation_kind("Depends on::Used by"),
+            Some(RelationKind::Uses)
+        );
+        assert_eq!(relation_kind("Runs on::Runs"), Some(RelationKind::RunsOn));
+    }
+
+    #[test]
+    fn list_cells_drop_empty_entries() {
+        let tags: Vec<&str> = list(" pilot | kritis,,internet-facing|", &['|', ',']).collect();
+        assert_eq!(tags, ["pilot", "kritis", "internet-facing"]);
+    }
+
+    #[test]
+    fn writer_quotes_only_when_needed() {
+        let mut a = Asset::new("ws-1");
+        a.name = Some("Müller, \"Dev\"".into());
+        a.tags = vec!["pilot".into(), "kritis".into()];
+        a.software = vec![
+            Software {
+                name: "KES".into(),
+                version: Some("12.6".into()),
+                publisher: None,
+            },
+            Software::named("Notepad++"),
+        ];
+        a.depends_on = vec![Relation::new("ksc-01", RelationKind::ManagedBy)];
+        let inv = Inventory::from_assets([a]);
+        assert_eq!(
+            write(&inv),
+            "id,name,kind,os,site,owner,criticality,tags,software,depends_on\n\
+             ws-1,\"Müller, \"\"Dev\"\"\",other,,,,medium,pilot|kritis,KES@12.6|Notepad++,ksc-01:managed-by\n"
+        );
+    }
+}

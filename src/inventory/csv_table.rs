@@ -1,0 +1,366 @@
+//! A CSV table: separator sniffing, the header row, and data rows with exact line numbers.
+
+use super::detect::is_excel_separator_hint;
+use crate::error::{InputError, Location};
+
+/// Separators tried, in the order that wins a tie.
+const SEPARATORS: [u8; 4] = [b'\t', b';', b',', b'|'];
+
+/// A CSV table being read row by row.
+pub(crate) struct Table<'t> {
+    text: &'t str,
+    /// Detected separator.
+    pub sep: u8,
+    /// Header names as written (trimmed); empty trailing names are dropped.
+    pub headers: Vec<String>,
+    /// 1-based line of the header row.
+    pub header_line: usize,
+    /// Byte offset of the header row in `text`; the reader starts there.
+    base: usize,
+    reader: csv::Reader<&'t [u8]>,
+    record: csv::ByteRecord,
+    /// Line counting cursor: `line_at` is the line of byte `counted_to`.
+    counted_to: usize,
+    line_at: usize,
+    row_start: usize,
+}
+
+impl<'t> Table<'t> {
+    /// Finds the header row (skipping blank lines, a PowerShell `#TYPE` line and Excel's `sep=`
+    /// line), detects the separator and reads the header.
+    pub(crate) fn open(label: &str, text: &'t str) -> Result<Table<'t>, InputError> {
+        let (base, header_line, hint) = find_header(text)
+            .ok_or_else(|| InputError::new(Location::file(label), "no header row found"))?;
+        let sep = hint.unwrap_or_else(|| sniff_separator(&text[base..]));
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(sep)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&text.as_bytes()[base..]);
+        let mut table = Table {
+            text,
+            sep,
+            headers: Vec::new(),
+            header_line,
+            base,
+            reader,
+            record: csv::ByteRecord::new(),
+            counted_to: base,
+            line_at: header_line,
+            row_start: base,
+        };
+        if !table.next_row(label)? {
+            return Err(InputError::new(
+                Location::file(label),
+                "no header row found",
+            ));
+        }
+        let mut headers: Vec<String> = (0..table.record.len())
+            .map(|i| {
+                table
+                    .cell(i)
+                    .trim_start_matches('\u{feff}')
+                    .trim()
+                    .to_string()
+            })
+            .collect();
+        while headers.last().is_some_and(String::is_empty) {
+            headers.pop();
+        }
+        if headers.is_empty() {
+            let at = Location::line(label, header_line);
+            return Err(InputError::new(at, "the header row has no column names"));
+        }
+        table.headers = headers;
+        Ok(table)
+    }
+
+    /// Reads the next data row; false at the end.
+    pub(crate) fn next_row(&mut self, label: &str) -> Result<bool, InputError> {
+        let more = self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|e| {
+                InputError::new(
+                    Location::line(label, self.line_at),
+                    format!("unreadable CSV: {e}"),
+                )
+            })?;
+        if !more {
+            return Ok(false);
+        }
+        let bytes = self.text.as_bytes();
+        // The reader reports where it started looking, which can be the line break(s) that
+        // ended the previous record (`\r\r\n`, skipped blank lines).
+        let mut start = self.base + self.record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if let Some(skipped) = bytes.get(self.counted_to..start) {
+            self.line_at += skipped.iter().filter(|&&b| b == b'\n').count();
+            self.counted_to = start;
+        }
+        self.row_start = start;
+        Ok(true)
+    }
+
+    /// Lines after the current row: an upper bound of the rows still to come, for sizing.
+    pub(crate) fn remaining_lines(&self) -> usize {
+        let rest = self
+            .text
+            .as_bytes()
+            .get(self.row_start..)
+            .unwrap_or_default();
+        rest.iter().filter(|&&b| b == b'\n').count()
+    }
+
+    /// 1-based line where the current row starts.
+    pub(crate) fn line(&self) -> usize {
+        self.line_at
+    }
+
+    /// The cell at `index` of the current row, trimmed; "" when the row is shorter.
+    pub(crate) fn cell(&self, index: usize) -> &str {
+        self.record
+            .get(index)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .map_or("", str::trim)
+    }
+
+    /// The cell of an optional column.
+    pub(crate) fn opt_cell(&self, index: Option<usize>) -> &str {
+        index.map_or("", |i| self.cell(i))
+    }
+
+    /// True when every cell of the current row is empty (e.g. a padding row `;;;`).
+    pub(crate) fn is_blank(&self) -> bool {
+        (0..self.record.len()).all(|i| self.cell(i).is_empty())
+    }
+
+    /// Why the current row does not fit the header, if it does not. Cells beyond the named
+    /// columns may exist (trailing separators) as long as they are empty.
+    pub(crate) fn ragged(&self) -> Option<String> {
+        let (len, columns) = (self.record.len(), self.headers.len());
+        if len >= columns && (columns..len).all(|i| self.cell(i).is_empty()) {
+            return None;
+        }
+        let mut message = format!(
+            "row has {len} field{}, the header has {columns}",
+            if len == 1 { "" } else { "s" }
+        );
+        let spanned = self
+            .record
+            .as_slice()
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        if spanned > 0 {
+            message.push_str(&format!(
+                " (the row runs over lines {}-{}: an unclosed quote?)",
+                self.line_at,
+                self.line_at + spanned
+            ));
+        }
+        Some(message)
+    }
+
+    /// 1-based line and column where cell `index` of the current row starts.
+    pub(crate) fn cell_position(&self, index: usize) -> (usize, usize) {
+        let bytes = self.text.as_bytes();
+        let mut line = self.line_at;
+        let mut line_start = self.text[..self.row_start].rfind('\n').map_or(0, |i| i + 1);
+        let (mut pos, mut field, mut quoted) = (self.row_start, 0, false);
+        while field < index && pos < bytes.len() {
+            match bytes[pos] {
+                b'"' => quoted = !quoted,
+                b'\n' => {
+                    if !quoted {
+                        break;
+                    }
+                    line += 1;
+                    line_start = pos + 1;
+                }
+                b if b == self.sep && !quoted => field += 1,
+                _ => {}
+            }
+            pos += 1;
+        }
+        let column = self
+            .text
+            .get(line_start..pos)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+
+    /// Location of cell `index` of the current row.
+    pub(crate) fn cell_location(&self, label: &str, index: usize) -> Location {
+        let (line, column) = self.cell_position(index);
+        Location::at(label, line, column)
+    }
+}
+
+/// Byte offset and 1-based line of the header row, and the separator an Excel `sep=` line names.
+fn find_header(text: &str) -> Option<(usize, usize, Option<u8>)> {
+    let (mut pos, mut line, mut first, mut hint) = (0, 1, true, None);
+    while pos < text.len() {
+        let rest = &text[pos..];
+        let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let content = rest[..end].trim();
+        if !content.is_empty() {
+            if !first {
+                return Some((pos, line, hint));
+            }
+            first = false;
+            if is_excel_separator_hint(content) {
+                hint = content.bytes().last().filter(u8::is_ascii);
+            } else if !content.starts_with("#TYPE ") {
+                return Some((pos, line, hint));
+            }
+        }
+        pos += end;
+        line += 1;
+    }
+    None
+}
+
+/// The separator that occurs most often outside quotes in the header row.
+fn sniff_separator(text: &str) -> u8 {
+    let mut counts = [0usize; SEPARATORS.len()];
+    let mut quoted = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            _ if quoted => {}
+            _ => {
+                if let Some(i) = SEPARATORS.iter().position(|&s| s == b) {
+                    counts[i] += 1;
+                }
+            }
+        }
+    }
+    let mut best = 2; // ',' when nothing is found: a one-column file
+    for (i, &n) in counts.iter().enumerate() {
+        if n > counts[best] || (n == counts[best] && n > 0 && i < best) {
+            best = i;
+        }
+    }
+    SEPARATORS[best]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Rows = Vec<(usize, Vec<String>)>;
+
+    fn read(text: &str) -> (Table<'_>, Rows) {
+        let mut t = Table::open("f", text).expect("opens");
+        let mut out = Vec::new();
+        while t.next_row("f").expect("reads") {
+            let cells = (0..t.record.len()).map(|i| t.cell(i).to_string()).collect();
+            out.push((t.line(), cells));
+        }
+        (t, out)
+    }
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn separator_is_sniffed_outside_quotes() {
+        assert_eq!(sniff_separator("a,b,c\n"), b',');
+        assert_eq!(sniff_separator("a;b;c,d\n"), b';');
+        assert_eq!(sniff_separator("a\tb\tc\n"), b'\t');
+        assert_eq!(sniff_separator("a|b|c\n"), b'|');
+        assert_eq!(sniff_separator("\"a;b;c\",d\n"), b',');
+        assert_eq!(sniff_separator("single\n"), b',');
+        assert_eq!(sniff_separator("a;b,c\n"), b';', "ties prefer ;");
+        assert_eq!(
+            sniff_separator("a,b\nc;d;e;f\n"),
+            b',',
+            "only the header row counts"
+        );
+    }
+
+    #[test]
+    fn line_numbers_survive_crcrlf_blank_lines_and_quoted_newlines() {
+        let text = "\n\nid,note\r\r\nws1,a\r\r\n\r\nws2,\"two\nlines\"\nws3,c\n";
+        let (t, rows) = read(text);
+        assert_eq!(t.header_line, 3);
+        assert_eq!(t.headers, ["id", "note"]);
+        assert_eq!(
+            rows,
+            [
+                (4, row(&["ws1", "a"])),
+                (6, row(&["ws2", "two\nlines"])),
+                (8, row(&["ws3", "c"])),
+            ]
+        );
+    }
+
+    #[test]
+    fn type_line_and_excel_hint_are_skipped() {
+        let (t, rows) = read("#TYPE System.Data.DataRow\r\n\"a\",\"b\"\r\n\"1\",\"2\"\r\n");
+        assert_eq!((t.header_line, t.sep), (2, b','));
+        assert_eq!(rows, [(3, row(&["1", "2"]))]);
+        let (t, rows) = read("sep=|\na;b|c\n1;2|3\n");
+        assert_eq!(t.sep, b'|');
+        assert_eq!(t.headers, ["a;b", "c"]);
+        assert_eq!(rows, [(3, row(&["1;2", "3"]))]);
+    }
+
+    #[test]
+    fn no_header_row_is_an_error() {
+        let e = Table::open("f", "#TYPE x\n\n").err().expect("fails");
+        assert_eq!(e.to_string(), "f: no header row found");
+        let e = Table::open("f", "\n;;\n1;2\n").err().expect("fails");
+        assert_eq!(e.to_string(), "f:2: the header row has no column names");
+    }
+
+    #[test]
+    fn trailing_separators_are_dropped_and_ragged_rows_found() {
+        let text = "a;b;;\n1;2;;\n1;2\n1\n1;2;;x\n1;2;;;;\n";
+        let mut t = Table::open("f", text).expect("opens");
+        assert_eq!(t.headers, ["a", "b"]);
+        let mut verdicts = Vec::new();
+        while t.next_row("f").expect("reads") {
+            verdicts.push(t.ragged());
+        }
+        assert_eq!(
+            verdicts,
+            [
+                None,
+                None,
+                Some("row has 1 field, the header has 2".to_string()),
+                Some("row has 4 fields, the header has 2".to_string()),
+                None,
+            ]
+        );
+    }
+
+    #[test]
+    fn cell_positions_are_one_based_and_count_characters() {
+        let text = "id;name;os\nwä1;\"x;\ny\";Windows 11\n";
+        let mut t = Table::open("f", text).expect("opens");
+        assert!(t.next_row("f").expect("reads"));
+        assert_eq!(t.cell_position(0), (2, 1));
+        assert_eq!(t.cell_position(1), (2, 5));
+        assert_eq!(t.cell_position(2), (3, 4));
+        assert_eq!(t.cell_location("f", 2).to_string(), "f:3:4");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_hinted() {
+        let text = "a,b,c\n1,\"2\n3,4\n";
+        let mut t = Table::open("f", text).expect("opens");
+        assert!(t.next_row("f").expect("reads"));
+        assert_eq!(
+            t.ragged().as_deref(),
+            Some(
+                "row has 2 fields, the header has 3 (the row runs over lines 2-4: an unclosed quote?)"
+            )
+        );
+    }
+}

@@ -1,0 +1,83 @@
+//! Which format a file holds, judged from its content (never from its extension).
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The formats the importer reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// The native TOML inventory.
+    NativeToml,
+    /// Any CSV (assets, software or relations; decided from the headers).
+    Csv,
+}
+
+const KEY: &str = r#"(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"#;
+
+/// A TOML table header (`[a.b]`, `[[asset]]`) or a `key = value` line.
+static TOML_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    let dotted = format!(r"{KEY}(?:\s*\.\s*{KEY})*");
+    let pattern = format!(r"^\s*(?:\[\[?\s*{dotted}\s*\]\]?\s*(?:#.*)?|{dotted}\s*=\s*\S.*)$");
+    Regex::new(&pattern).expect("constant regex")
+});
+
+/// Native TOML when the first meaningful line (not blank, not a `#` comment) is a TOML table
+/// header or `key = value`; CSV otherwise. A file of nothing but comments counts as TOML (an
+/// inventory without assets), except a PowerShell `#TYPE` line, which starts a CSV.
+pub(crate) fn detect(text: &str) -> Format {
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with("#TYPE ") || is_excel_separator_hint(line) {
+            return Format::Csv;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        return if TOML_LINE.is_match(line) {
+            Format::NativeToml
+        } else {
+            Format::Csv
+        };
+    }
+    Format::NativeToml
+}
+
+/// Excel's `sep=;` first line.
+pub(crate) fn is_excel_separator_hint(line: &str) -> bool {
+    line.strip_prefix("sep=")
+        .is_some_and(|rest| rest.chars().count() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_is_recognised_by_tables_and_keys() {
+        assert_eq!(detect("[[asset]]\nid = \"a\"\n"), Format::NativeToml);
+        assert_eq!(
+            detect("# inventory\n\n  [[ asset ]] # first\n"),
+            Format::NativeToml
+        );
+        assert_eq!(detect("asset = []\n"), Format::NativeToml);
+        assert_eq!(detect("\"quoted key\".x = 1\n"), Format::NativeToml);
+        assert_eq!(detect("# only a comment\n"), Format::NativeToml);
+    }
+
+    #[test]
+    fn everything_else_is_csv() {
+        assert_eq!(detect("id,name,os\n"), Format::Csv);
+        assert_eq!(detect("\n\nNode,Name\n"), Format::Csv);
+        assert_eq!(
+            detect("#TYPE System.Data.DataRow\n\"a\",\"b\"\n"),
+            Format::Csv
+        );
+        assert_eq!(detect("sep=;\nid;os\n"), Format::Csv);
+        assert_eq!(detect("[Name],[OS]\n"), Format::Csv);
+        assert_eq!(detect("hostname\n"), Format::Csv);
+        assert_eq!(detect("Gerätename;Betriebssystem\n"), Format::Csv);
+    }
+}

@@ -1,0 +1,562 @@
+//! CSV header names: English and German aliases, and which kind of CSV a header row describes.
+
+use crate::model::normalise_key;
+
+/// Columns of an asset CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AssetRole {
+    Id,
+    Hostname,
+    Name,
+    Os,
+    Site,
+    Owner,
+    Criticality,
+    Kind,
+    Tags,
+    Software,
+    DependsOn,
+}
+
+const ASSET_ALIASES: &[(AssetRole, &[&str])] = &[
+    (AssetRole::Id, &["id", "asset id", "asset", "asset-id"]),
+    (
+        AssetRole::Hostname,
+        &[
+            "hostname",
+            "host",
+            "host name",
+            "computer",
+            "computername",
+            "computer name",
+            "device name",
+            "devicename",
+            "gerätename",
+            "geraetename",
+            "rechnername",
+            "rechner",
+            "pscomputername",
+            "node",
+            "servername",
+            "server name",
+        ],
+    ),
+    (
+        AssetRole::Name,
+        &[
+            "name",
+            "display name",
+            "fqdn",
+            "dns name",
+            "dnsname",
+            "anzeigename",
+            "dns-name",
+        ],
+    ),
+    (
+        AssetRole::Os,
+        &[
+            "os",
+            "operating system",
+            "betriebssystem",
+            "os name",
+            "operating system name",
+            "osname",
+            "os platform",
+            "platform",
+            "plattform",
+        ],
+    ),
+    (
+        AssetRole::Site,
+        &[
+            "site",
+            "location",
+            "standort",
+            "ort",
+            "site name",
+            "niederlassung",
+        ],
+    ),
+    (
+        AssetRole::Owner,
+        &[
+            "owner",
+            "department",
+            "abteilung",
+            "verantwortlich",
+            "team",
+            "responsible",
+            "besitzer",
+            "eigentümer",
+            "zuständig",
+            "owned by",
+        ],
+    ),
+    (
+        AssetRole::Criticality,
+        &[
+            "criticality",
+            "kritikalität",
+            "kritikalitaet",
+            "schutzbedarf",
+            "business criticality",
+        ],
+    ),
+    (
+        AssetRole::Kind,
+        &[
+            "kind",
+            "type",
+            "typ",
+            "device type",
+            "gerätetyp",
+            "geraetetyp",
+            "category",
+            "kategorie",
+            "asset type",
+            "assettyp",
+            "art",
+        ],
+    ),
+    (
+        AssetRole::Tags,
+        &[
+            "tags",
+            "labels",
+            "schlagworte",
+            "schlagwörter",
+            "stichworte",
+        ],
+    ),
+    (
+        AssetRole::Software,
+        &[
+            "software",
+            "installed software",
+            "installierte software",
+            "applications",
+            "programme",
+        ],
+    ),
+    (
+        AssetRole::DependsOn,
+        &[
+            "depends_on",
+            "depends on",
+            "dependencies",
+            "abhängigkeiten",
+            "abhaengigkeiten",
+            "depends",
+        ],
+    ),
+];
+
+/// Columns of a software CSV (one installed product per row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SoftwareRole {
+    Host,
+    Product,
+    Version,
+    Publisher,
+}
+
+const SOFTWARE_ALIASES: &[(SoftwareRole, &[&str])] = &[
+    (
+        SoftwareRole::Host,
+        &[
+            "asset",
+            "asset id",
+            "host",
+            "hostname",
+            "computer",
+            "computername",
+            "computer name",
+            "device",
+            "device name",
+            "devicename",
+            "pscomputername",
+            "gerätename",
+            "geraetename",
+            "rechner",
+            "rechnername",
+            "installed on",
+            "system name",
+        ],
+    ),
+    (
+        SoftwareRole::Product,
+        &[
+            "name",
+            "software",
+            "product",
+            "produkt",
+            "software name",
+            "product name",
+            "display name",
+            "application",
+            "application name",
+            "programm",
+            "programmname",
+            "arp display name",
+            "softwarename",
+            "produktname",
+        ],
+    ),
+    (
+        SoftwareRole::Version,
+        &[
+            "version",
+            "display version",
+            "product version",
+            "software version",
+            "application version",
+            "softwareversion",
+            "produktversion",
+        ],
+    ),
+    (
+        SoftwareRole::Publisher,
+        &[
+            "publisher",
+            "vendor",
+            "hersteller",
+            "manufacturer",
+            "application publisher",
+            "anbieter",
+        ],
+    ),
+];
+
+/// Software-host headers that never name an asset's own id column in an asset file.
+const SOFTWARE_ONLY_HOSTS: &[&str] = &["asset", "pscomputername", "installed on"];
+
+/// Columns of a relation CSV (one dependency per row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RelationRole {
+    From,
+    To,
+    Kind,
+}
+
+const RELATION_ALIASES: &[(RelationRole, &[&str])] = &[
+    (
+        RelationRole::From,
+        &["from", "source", "dependent", "von", "quelle"],
+    ),
+    (
+        RelationRole::To,
+        &["to", "target", "provider", "nach", "ziel"],
+    ),
+    (
+        RelationRole::Kind,
+        &[
+            "kind",
+            "type",
+            "relation",
+            "relation kind",
+            "relationship",
+            "typ",
+            "art",
+            "beziehung",
+        ],
+    ),
+];
+
+/// Where the fields of an asset row are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct AssetColumns {
+    pub id: usize,
+    pub name: Option<usize>,
+    pub os: Option<usize>,
+    pub site: Option<usize>,
+    pub owner: Option<usize>,
+    pub criticality: Option<usize>,
+    pub kind: Option<usize>,
+    pub tags: Option<usize>,
+    pub software: Option<usize>,
+    pub depends_on: Option<usize>,
+}
+
+/// Where the fields of a software row are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SoftwareColumns {
+    pub host: usize,
+    pub name: usize,
+    pub version: Option<usize>,
+    pub publisher: Option<usize>,
+}
+
+/// Where the fields of a relation row are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RelationColumns {
+    pub from: usize,
+    pub to: usize,
+    pub kind: Option<usize>,
+}
+
+/// What a CSV holds, judged from its header row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CsvKind {
+    Assets(AssetColumns),
+    Software(SoftwareColumns),
+    Relations(RelationColumns),
+}
+
+/// A header name reduced for matching: no BOM, quotes, case, spaces, `_`, `-`, `.` or `/`.
+pub(crate) fn normalise_header(header: &str) -> String {
+    normalise_key(
+        header
+            .trim_start_matches('\u{feff}')
+            .trim()
+            .trim_matches('"'),
+    )
+}
+
+/// Every column (by position) whose header is an alias of `role`, in file order.
+fn columns<R: Copy + PartialEq>(keys: &[String], table: &[(R, &[&str])], role: R) -> Vec<usize> {
+    let Some((_, aliases)) = table.iter().find(|(r, _)| *r == role) else {
+        return Vec::new();
+    };
+    keys.iter()
+        .enumerate()
+        .filter(|(_, k)| aliases.iter().any(|a| normalise_key(a) == **k))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Decides what a CSV holds: relations (from + to columns), software (host + product columns,
+/// with a version or publisher column, and no asset-only column such as os or site), or assets
+/// (an id column). The error message lists what was found and what was expected.
+pub(crate) fn classify(headers: &[String]) -> Result<CsvKind, String> {
+    let keys: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
+    let rel = |role| columns(&keys, RELATION_ALIASES, role).first().copied();
+    if let (Some(from), Some(to)) = (rel(RelationRole::From), rel(RelationRole::To)) {
+        return Ok(CsvKind::Relations(RelationColumns {
+            from,
+            to,
+            kind: rel(RelationRole::Kind),
+        }));
+    }
+
+    let asset = |role| columns(&keys, ASSET_ALIASES, role);
+    let asset_only = [
+        AssetRole::Os,
+        AssetRole::Site,
+        AssetRole::Owner,
+        AssetRole::Criticality,
+        AssetRole::Kind,
+        AssetRole::Tags,
+        AssetRole::DependsOn,
+    ]
+    .into_iter()
+    .any(|r| !asset(r).is_empty());
+    let sw = |role| columns(&keys, SOFTWARE_ALIASES, role).first().copied();
+    if let (Some(host), Some(name)) = (sw(SoftwareRole::Host), sw(SoftwareRole::Product))
+        && host != name
+        && !asset_only
+    {
+        let version = sw(SoftwareRole::Version);
+        let publisher = sw(SoftwareRole::Publisher);
+        let host_says_software = SOFTWARE_ONLY_HOSTS
+            .iter()
+            .any(|a| normalise_key(a) == keys[host]);
+        if version.is_some() || publisher.is_some() || host_says_software {
+            return Ok(CsvKind::Software(SoftwareColumns {
+                host,
+                name,
+                version,
+                publisher,
+            }));
+        }
+    }
+
+    let (ids, hosts, names) = (
+        asset(AssetRole::Id),
+        asset(AssetRole::Hostname),
+        asset(AssetRole::Name),
+    );
+    // Prefer an explicit id, then a host name, then a display name as the id; the next
+    // host-or-display-name column becomes the name.
+    let mut candidates = ids.iter().chain(&hosts).chain(&names).copied();
+    let Some(id) = candidates.next() else {
+        return Err(unknown_message(headers));
+    };
+    let name = if ids.contains(&id) {
+        names.first().or(hosts.first()).copied()
+    } else {
+        names.iter().copied().find(|&n| n != id)
+    };
+    let one = |role| asset(role).first().copied();
+    Ok(CsvKind::Assets(AssetColumns {
+        id,
+        name,
+        os: one(AssetRole::Os),
+        site: one(AssetRole::Site),
+        owner: one(AssetRole::Owner),
+        criticality: one(AssetRole::Criticality),
+        kind: one(AssetRole::Kind),
+        tags: one(AssetRole::Tags),
+        software: one(AssetRole::Software),
+        depends_on: one(AssetRole::DependsOn),
+    }))
+}
+
+fn unknown_message(headers: &[String]) -> String {
+    let found: Vec<String> = headers.iter().map(|h| format!("\"{h}\"")).collect();
+    format!(
+        "cannot tell what this CSV holds: found columns {}; expected an asset id column \
+         (id, hostname, computer name, device name, Gerätename, name …), or software columns \
+         (asset, name, version, publisher), or relation columns (from, to, kind)",
+        found.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(headers: &[&str]) -> Result<CsvKind, String> {
+        classify(&headers.iter().map(|h| h.to_string()).collect::<Vec<_>>())
+    }
+
+    fn assets(headers: &[&str]) -> AssetColumns {
+        match kind(headers) {
+            Ok(CsvKind::Assets(c)) => c,
+            other => panic!("not assets: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn headers_are_normalised() {
+        assert_eq!(
+            normalise_header("\u{feff}\"Computer_Name\" "),
+            "computername"
+        );
+        assert_eq!(normalise_header("Device-Name"), "devicename");
+        assert_eq!(normalise_header("Gerätename"), "gerätename");
+    }
+
+    #[test]
+    fn english_and_german_asset_headers() {
+        let c = assets(&[
+            "Hostname",
+            "Operating System",
+            "Location",
+            "Department",
+            "Type",
+        ]);
+        assert_eq!(
+            (c.id, c.name, c.os, c.site, c.owner, c.kind),
+            (0, None, Some(1), Some(2), Some(3), Some(4))
+        );
+        let c = assets(&[
+            "Gerätename",
+            "Betriebssystem",
+            "Standort",
+            "Abteilung",
+            "Kritikalität",
+            "Typ",
+        ]);
+        assert_eq!(
+            (c.id, c.os, c.site, c.owner, c.criticality, c.kind),
+            (0, Some(1), Some(2), Some(3), Some(4), Some(5))
+        );
+        let c = assets(&[
+            "id",
+            "Name",
+            "Tags",
+            "Installed Software",
+            "Depends On",
+            "Schutzbedarf",
+        ]);
+        assert_eq!(
+            (
+                c.id,
+                c.name,
+                c.tags,
+                c.software,
+                c.depends_on,
+                c.criticality
+            ),
+            (0, Some(1), Some(2), Some(3), Some(4), Some(5))
+        );
+    }
+
+    #[test]
+    fn hostname_beats_name_for_the_id() {
+        let c = assets(&["Name", "OS", "Computer Name"]);
+        assert_eq!((c.id, c.name), (2, Some(0)));
+        let c = assets(&["name", "fqdn", "os"]);
+        assert_eq!((c.id, c.name), (0, Some(1)));
+        let c = assets(&["Asset ID", "Hostname"]);
+        assert_eq!((c.id, c.name), (0, Some(1)));
+    }
+
+    #[test]
+    fn software_and_relation_files_are_recognised() {
+        assert_eq!(
+            kind(&["asset", "name", "version", "publisher"]),
+            Ok(CsvKind::Software(SoftwareColumns {
+                host: 0,
+                name: 1,
+                version: Some(2),
+                publisher: Some(3)
+            }))
+        );
+        assert_eq!(
+            kind(&[
+                "PSComputerName",
+                "DisplayName",
+                "DisplayVersion",
+                "Publisher",
+                "InstallDate"
+            ]),
+            Ok(CsvKind::Software(SoftwareColumns {
+                host: 0,
+                name: 1,
+                version: Some(2),
+                publisher: Some(3)
+            }))
+        );
+        assert_eq!(
+            kind(&["Rechner", "Produkt", "Hersteller"]),
+            Ok(CsvKind::Software(SoftwareColumns {
+                host: 0,
+                name: 1,
+                version: None,
+                publisher: Some(2)
+            }))
+        );
+        assert_eq!(
+            kind(&["from", "to", "kind"]),
+            Ok(CsvKind::Relations(RelationColumns {
+                from: 0,
+                to: 1,
+                kind: Some(2)
+            }))
+        );
+        assert_eq!(
+            kind(&["Source", "Target"]),
+            Ok(CsvKind::Relations(RelationColumns {
+                from: 0,
+                to: 1,
+                kind: None
+            }))
+        );
+    }
+
+    #[test]
+    fn asset_files_with_software_like_columns_stay_asset_files() {
+        assert_eq!(assets(&["hostname", "software"]).software, Some(1));
+        assert_eq!(assets(&["hostname", "name", "os", "version"]).os, Some(2));
+        assert_eq!(assets(&["hostname", "name"]).name, Some(1));
+    }
+
+    #[test]
+    fn unknown_headers_are_listed() {
+        let e = kind(&["RAM", "CPU"]).expect_err("unknown");
+        assert!(e.contains("found columns \"RAM\", \"CPU\""), "{e}");
+        assert!(e.contains("expected an asset id column"), "{e}");
+    }
+}

@@ -1,0 +1,244 @@
+//! Merging the assets, software rows and relation rows of several files by asset id.
+
+use super::{AssetSet, Explicit, FileReport, RelationRow, Sink, SoftwareRow, same_text};
+use crate::error::{InputError, Location};
+use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, Software};
+
+/// The inventory being built from several files.
+#[derive(Debug, Default)]
+pub(crate) struct Merger {
+    inv: Inventory,
+    explicit: Vec<Explicit>,
+}
+
+impl Merger {
+    /// Adds the assets of one file. A record whose id (or short name / FQDN) is already known
+    /// is merged into it: empty fields are filled, conflicting values keep the first and warn,
+    /// tags, software and relations are unioned.
+    pub(crate) fn add_assets(&mut self, set: AssetSet, sink: &mut Sink) -> Result<(), InputError> {
+        if self.inv.is_empty() {
+            self.inv = set.inv;
+            self.explicit = set.explicit;
+            return Ok(());
+        }
+        let mut renamed = false;
+        for (asset, explicit) in set.inv.into_assets().into_iter().zip(set.explicit) {
+            match self.inv.resolve(&asset.id) {
+                Some(i) => renamed |= self.merge_into(i, asset, explicit, sink)?,
+                None => self.insert(asset, explicit),
+            }
+        }
+        if renamed {
+            // A name filled in from this file is a new alias for later files to find.
+            self.inv = Inventory::from_assets(std::mem::take(&mut self.inv).into_assets());
+        }
+        Ok(())
+    }
+
+    /// Adds software rows to their assets, creating assets no file listed.
+    pub(crate) fn add_software(&mut self, rows: Vec<SoftwareRow>, report: &mut FileReport) {
+        for row in rows {
+            let i = self.find_or_create(&row.host, &row.origin, report);
+            add_software(&mut self.inv.asset_mut(i).software, row.software);
+        }
+    }
+
+    /// Adds relation rows to their dependent assets, creating dependents no file listed.
+    pub(crate) fn add_relations(&mut self, rows: Vec<RelationRow>, report: &mut FileReport) {
+        for row in rows {
+            let origin = row.relation.origin.clone().unwrap_or_else(|| Origin {
+                file: report.path.as_str().into(),
+                line: 0,
+            });
+            let i = self.find_or_create(&row.from, &origin, report);
+            add_relation(&mut self.inv.asset_mut(i).depends_on, row.relation);
+        }
+    }
+
+    /// The merged inventory. Kinds nobody stated are inferred from the (merged) OS.
+    pub(crate) fn finish(mut self) -> Inventory {
+        for (i, explicit) in self.explicit.iter().enumerate() {
+            if !explicit.kind {
+                let asset = self.inv.asset_mut(i);
+                asset.kind = AssetKind::infer(&asset.os);
+            }
+        }
+        self.inv
+    }
+
+    fn insert(&mut self, asset: Asset, explicit: Explicit) {
+        if self.inv.insert(asset).is_ok() {
+            self.explicit.push(explicit);
+        }
+    }
+
+    fn find_or_create(&mut self, host: &str, origin: &Origin, report: &mut FileReport) -> usize {
+        if let Some(i) = self.inv.resolve(host) {
+            return i;
+        }
+        let mut asset = Asset::new(host);
+        asset.kind = AssetKind::infer(&asset.os);
+        asset.origin = Some(origin.clone());
+        report.assets += 1;
+        let index = self.inv.len();
+        self.insert(asset, Explicit::default());
+        index
+    }
+
+    /// Merges `b` into the asset at `i`; true when the asset gained a name.
+    fn merge_into(
+        &mut self,
+        i: usize,
+        b: Asset,
+        bx: Explicit,
+        sink: &mut Sink,
+    ) -> Result<bool, InputError> {
+        let ax = &mut self.explicit[i];
+        let a = self.inv.asset_mut(i);
+        let mut conflicts: Vec<(&str, String, String)> = Vec::new();
+        let renamed = a.name.is_none() && b.name.is_some();
+        for (field, mine, theirs) in [
+            ("name", &mut a.name, b.name),
+            ("site", &mut a.site, b.site),
+            ("owner", &mut a.owner, b.owner),
+        ] {
+            match (mine.as_deref(), theirs) {
+                (None, theirs) => *mine = theirs,
+                (Some(m), Some(t)) if !same_text(m, &t) => {
+                    conflicts.push((field, m.to_string(), t));
+                }
+                _ => {}
+            }
+        }
+        if a.os.raw.is_empty() {
+            a.os = b.os;
+        } else if !b.os.raw.is_empty() && !same_text(&a.os.raw, &b.os.raw) {
+            conflicts.push(("os", a.os.raw.clone(), b.os.raw));
+        }
+        match (ax.kind, bx.kind) {
+            (false, true) => (a.kind, ax.kind) = (b.kind, true),
+            (true, true) if a.kind != b.kind => {
+                conflicts.push(("kind", a.kind.to_string(), b.kind.to_string()));
+            }
+            _ => {}
+        }
+        match (ax.criticality, bx.criticality) {
+            (false, true) => (a.criticality, ax.criticality) = (b.criticality, true),
+            (true, true) if a.criticality != b.criticality => {
+                let (m, t) = (a.criticality.to_string(), b.criticality.to_string());
+                conflicts.push(("criticality", m, t));
+            }
+            _ => {}
+        }
+        for tag in b.tags {
+            if !a.has_tag(&tag) {
+                a.tags.push(tag);
+            }
+        }
+        for sw in b.software {
+            add_software(&mut a.software, sw);
+        }
+        for rel in b.depends_on {
+            add_relation(&mut a.depends_on, rel);
+        }
+        let first = a
+            .origin
+            .as_ref()
+            .map_or_else(String::new, |o| format!(" from {o}"));
+        let at = b.origin.map_or_else(Location::default, |o| {
+            Location::line(o.file.to_string(), o.line as usize)
+        });
+        for (field, mine, theirs) in conflicts {
+            let message = format!(
+                "asset \"{}\": {field} \"{theirs}\" conflicts with \"{mine}\"{first}; keeping \"{mine}\"",
+                a.id
+            );
+            sink.warn(at.clone(), message)?;
+        }
+        Ok(renamed)
+    }
+}
+
+/// Adds a software entry unless the list has it already; an entry that only lacks a version
+/// or publisher the new one has is completed instead.
+fn add_software(list: &mut Vec<Software>, new: Software) {
+    let fits = |a: &Option<String>, b: &Option<String>| match (a, b) {
+        (Some(a), Some(b)) => same_text(a, b),
+        _ => true,
+    };
+    let found = list.iter_mut().find(|s| {
+        same_text(&s.name, &new.name)
+            && fits(&s.version, &new.version)
+            && fits(&s.publisher, &new.publisher)
+    });
+    match found {
+        Some(s) => {
+            if s.version.is_none() {
+                s.version = new.version;
+            }
+            if s.publisher.is_none() {
+                s.publisher = new.publisher;
+            }
+        }
+        None => list.push(new),
+    }
+}
+
+/// Adds a relation unless the list has the same target (case-insensitive) and kind.
+fn add_relation(list: &mut Vec<Relation>, new: Relation) {
+    if !list
+        .iter()
+        .any(|r| r.kind == new.kind && same_text(&r.target, &new.target))
+    {
+        list.push(new);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn software_is_unioned_and_completed() {
+        let mut list = vec![Software::named("KES"), Software::named("Office")];
+        add_software(
+            &mut list,
+            Software {
+                name: "kes".into(),
+                version: Some("12.6".into()),
+                publisher: Some("AO Kaspersky Lab".into()),
+            },
+        );
+        add_software(&mut list, Software::named("OFFICE"));
+        add_software(
+            &mut list,
+            Software {
+                name: "KES".into(),
+                version: Some("11.0".into()),
+                publisher: None,
+            },
+        );
+        let names: Vec<_> = list
+            .iter()
+            .map(|s| (s.name.as_str(), s.version.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("KES", Some("12.6")),
+                ("Office", None),
+                ("KES", Some("11.0"))
+            ]
+        );
+        assert_eq!(list[0].publisher.as_deref(), Some("AO Kaspersky Lab"));
+    }
+
+    #[test]
+    fn relations_are_unioned() {
+        use crate::model::RelationKind::*;
+        let mut list = vec![Relation::new("ksc-01", ManagedBy)];
+        add_relation(&mut list, Relation::new("KSC-01", ManagedBy));
+        add_relation(&mut list, Relation::new("ksc-01", UpdatesFrom));
+        assert_eq!(list.len(), 2);
+    }
+}

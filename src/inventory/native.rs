@@ -1,0 +1,440 @@
+//! The native TOML inventory: an `[[asset]]` table per asset (see DESIGN.md).
+//!
+//! The `toml` crate slows down super-linearly on one huge document, so a large file is cut at
+//! lines that are exactly `[[asset]]` into batches parsed one by one (in parallel), and spans
+//! are shifted back to positions in the whole file. A file with multi-line strings is parsed
+//! whole, since a `[[asset]]` line could sit inside such a string.
+
+use super::index::with_indexer;
+use super::{AssetSet, Explicit, FileCtx, tidy};
+use crate::error::{InputError, Location};
+use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
+use serde::Deserialize;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::Arc;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDto {
+    asset: Option<Vec<Spanned<AssetDto>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssetDto {
+    id: Spanned<String>,
+    name: Option<String>,
+    kind: Option<Spanned<String>>,
+    os: Option<String>,
+    site: Option<String>,
+    owner: Option<String>,
+    criticality: Option<Spanned<String>>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    software: Vec<SoftwareDto>,
+    #[serde(default)]
+    depends_on: Vec<RelationDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SoftwareDto {
+    name: Spanned<String>,
+    version: Option<String>,
+    publisher: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationDto {
+    id: Spanned<String>,
+    kind: Option<Spanned<String>>,
+}
+
+/// Assets per separately parsed batch: small enough to stay in the parser's linear range.
+const BATCH: usize = 256;
+
+/// Reads a native TOML inventory.
+pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<AssetSet, InputError> {
+    let lines = LineIndex::new(text);
+    let starts = batch_starts(text);
+    let mut bounds: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
+    bounds.push(starts.last().copied().unwrap_or(0)..text.len());
+    let parsed = parse_batches(text, &bounds);
+
+    let file = Arc::clone(&ctx.file);
+    let capacity = bounds.len().saturating_sub(1).max(1) * BATCH;
+    let ((), set) = with_indexer(&file, capacity, |indexer| {
+        for (batch, (range, result)) in bounds.iter().zip(parsed).enumerate() {
+            let dto = result.map_err(|e| {
+                let location = match e.span() {
+                    Some(span) => lines.location(&file, text, range.start + span.start),
+                    None => Location::file(&*file),
+                };
+                InputError::new(location, e.message())
+            })?;
+            let Some(assets) = dto.asset else { continue };
+            if batch == 0 && bounds.len() > 1 {
+                // Parsed whole, TOML would refuse `asset = [...]` followed by `[[asset]]`.
+                let at = lines.location(&file, text, bounds[1].start);
+                let message = "`asset` is already defined above as an array";
+                return Err(InputError::new(at, message));
+            }
+            for dto in assets {
+                ctx.report.rows += 1;
+                let (asset, explicit, (line, column)) =
+                    convert(dto, range.start, text, &lines, ctx)?;
+                ctx.report.software += asset.software.len();
+                ctx.report.relations += asset.depends_on.len();
+                ctx.report.assets += 1;
+                if !indexer.push(asset, explicit, line, Some(column)) {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(set)
+}
+
+/// Offsets where batches start: 0 (the preamble, possibly empty), then every `BATCH`-th
+/// `[[asset]]` line. Just `[0]` when the file must be parsed whole.
+fn batch_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    if text.contains("\"\"\"") || text.contains("'''") {
+        return starts;
+    }
+    let mut count = 0;
+    for (pos, _) in text.match_indices("[[asset]]") {
+        let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let alone = text[line_start..pos].trim().is_empty()
+            && text[pos + "[[asset]]".len()..line_end].trim().is_empty();
+        if !alone {
+            continue;
+        }
+        if count % BATCH == 0 {
+            starts.push(line_start);
+        }
+        count += 1;
+    }
+    starts
+}
+
+type Parsed = Result<FileDto, toml::de::Error>;
+
+/// Parses the batches, on several threads when there are many.
+fn parse_batches(text: &str, bounds: &[Range<usize>]) -> Vec<Parsed> {
+    let parse = |r: &Range<usize>| toml::from_str::<FileDto>(&text[r.clone()]);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if bounds.len() < 8 || threads < 2 {
+        return bounds.iter().map(parse).collect();
+    }
+    let per_thread = bounds.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(parse).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .zip(bounds.chunks(per_thread))
+            .flat_map(|(h, chunk)| {
+                h.join()
+                    .unwrap_or_else(|_| chunk.iter().map(parse).collect())
+            })
+            .collect()
+    })
+}
+
+/// Turns a parsed asset table into an asset, checking names of kinds and criticalities.
+fn convert(
+    dto: Spanned<AssetDto>,
+    base: usize,
+    text: &str,
+    lines: &LineIndex,
+    ctx: &mut FileCtx<'_>,
+) -> Result<(Asset, Explicit, (usize, usize)), InputError> {
+    let file = Arc::clone(&ctx.file);
+    let at = |span: Range<usize>| lines.location(&file, text, base + span.start);
+    let header_line = lines.line(base + dto.span().start);
+    let d = dto.into_inner();
+    let id_at = lines.line_col(text, base + d.id.span().start);
+    if d.id.get_ref().trim().is_empty() {
+        return Err(InputError::new(at(d.id.span()), "asset id is empty"));
+    }
+    let mut asset = Asset::new(d.id.into_inner());
+    asset.name = d.name;
+    asset.os = ctx.os(d.os.as_deref().unwrap_or(""));
+    asset.site = d.site;
+    asset.owner = d.owner;
+    let mut explicit = Explicit::default();
+    asset.kind = match d.kind {
+        None => AssetKind::infer(&asset.os),
+        Some(k) => {
+            explicit.kind = true;
+            AssetKind::from_name(k.get_ref()).ok_or_else(|| {
+                let message = format!(
+                    "unknown kind \"{}\" (expected {})",
+                    k.get_ref(),
+                    AssetKind::names()
+                );
+                InputError::new(at(k.span()), message)
+            })?
+        }
+    };
+    if let Some(c) = d.criticality {
+        explicit.criticality = true;
+        asset.criticality = Criticality::from_name(c.get_ref()).ok_or_else(|| {
+            let message = format!(
+                "unknown criticality \"{}\" (expected {})",
+                c.get_ref(),
+                Criticality::names()
+            );
+            InputError::new(at(c.span()), message)
+        })?;
+    }
+    asset.tags = d.tags;
+    for s in d.software {
+        if s.name.get_ref().trim().is_empty() {
+            return Err(InputError::new(at(s.name.span()), "software name is empty"));
+        }
+        asset.software.push(Software {
+            name: s.name.into_inner(),
+            version: s.version,
+            publisher: s.publisher,
+        });
+    }
+    for r in d.depends_on {
+        if r.id.get_ref().trim().is_empty() {
+            return Err(InputError::new(at(r.id.span()), "depends_on id is empty"));
+        }
+        let kind = match r.kind {
+            None => RelationKind::Uses,
+            Some(k) => RelationKind::from_name(k.get_ref()).ok_or_else(|| {
+                let message = format!(
+                    "unknown relation kind \"{}\" (expected {})",
+                    k.get_ref(),
+                    RelationKind::names()
+                );
+                InputError::new(at(k.span()), message)
+            })?,
+        };
+        let line = lines.line(base + r.id.span().start);
+        let mut relation = Relation::new(r.id.into_inner(), kind);
+        relation.origin = Some(ctx.origin(line));
+        asset.depends_on.push(relation);
+    }
+    asset.origin = Some(ctx.origin(header_line));
+    tidy(&mut asset);
+    Ok((asset, explicit, id_at))
+}
+
+/// Byte offsets of line starts, to turn spans into lines and columns.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+
+    /// 1-based line and character column of a byte offset.
+    fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line(offset);
+        let start = self.starts[line - 1];
+        let column = text
+            .get(start..offset.min(text.len()))
+            .map_or(offset.saturating_sub(start), |s| s.chars().count())
+            + 1;
+        (line, column)
+    }
+
+    /// File, line and column of a byte offset.
+    fn location(&self, file: &str, text: &str, offset: usize) -> Location {
+        let (line, column) = self.line_col(text, offset);
+        Location::at(file, line, column)
+    }
+}
+
+/// The canonical native TOML of an inventory: one `[[asset]]` table per asset in inventory
+/// order, keys in the documented order, empty and default values left out (criticality
+/// `medium`, relation kind `uses`), software and dependencies as arrays of inline tables.
+pub fn write(inv: &Inventory) -> String {
+    let mut out = String::with_capacity(inv.len() * 256);
+    if inv.is_empty() {
+        out.push_str("# an inventory without assets\n");
+    }
+    for (n, a) in inv.assets().iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        out.push_str("[[asset]]\n");
+        key_value(&mut out, "id", Some(&a.id));
+        key_value(&mut out, "name", a.name.as_deref());
+        key_value(&mut out, "kind", Some(a.kind.as_str()));
+        key_value(
+            &mut out,
+            "os",
+            (!a.os.raw.is_empty()).then_some(a.os.raw.as_str()),
+        );
+        key_value(&mut out, "site", a.site.as_deref());
+        key_value(&mut out, "owner", a.owner.as_deref());
+        if a.criticality != Criticality::Medium {
+            key_value(&mut out, "criticality", Some(a.criticality.as_str()));
+        }
+        if !a.tags.is_empty() {
+            out.push_str("tags = [");
+            for (i, tag) in a.tags.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                push_string(&mut out, tag);
+            }
+            out.push_str("]\n");
+        }
+        if !a.software.is_empty() {
+            out.push_str("software = [\n");
+            for s in &a.software {
+                let fields = [
+                    ("name", Some(s.name.as_str())),
+                    ("version", s.version.as_deref()),
+                    ("publisher", s.publisher.as_deref()),
+                ];
+                out.push_str("  ");
+                inline_table(&mut out, &fields);
+                out.push_str(",\n");
+            }
+            out.push_str("]\n");
+        }
+        match a.depends_on.as_slice() {
+            [] => {}
+            [r] => {
+                out.push_str("depends_on = [ ");
+                inline_table(&mut out, &relation_fields(r));
+                out.push_str(" ]\n");
+            }
+            many => {
+                out.push_str("depends_on = [\n");
+                for r in many {
+                    out.push_str("  ");
+                    inline_table(&mut out, &relation_fields(r));
+                    out.push_str(",\n");
+                }
+                out.push_str("]\n");
+            }
+        }
+    }
+    out
+}
+
+fn relation_fields(r: &Relation) -> [(&'static str, Option<&str>); 2] {
+    let kind = (r.kind != RelationKind::Uses).then(|| r.kind.as_str());
+    [("id", Some(r.target.as_str())), ("kind", kind)]
+}
+
+fn key_value(out: &mut String, key: &str, value: Option<&str>) {
+    if let Some(value) = value {
+        out.push_str(key);
+        out.push_str(" = ");
+        push_string(out, value);
+        out.push('\n');
+    }
+}
+
+/// `{ a = "x", b = "y" }`, leaving out absent values.
+fn inline_table(out: &mut String, fields: &[(&str, Option<&str>)]) {
+    out.push_str("{ ");
+    let mut first = true;
+    for (key, value) in fields {
+        if let Some(value) = value {
+            if !first {
+                out.push_str(", ");
+            }
+            first = false;
+            out.push_str(key);
+            out.push_str(" = ");
+            push_string(out, value);
+        }
+    }
+    out.push_str(" }");
+}
+
+/// A TOML basic string. Control characters and bidirectional overrides are escaped, so the
+/// file shows them visibly and stays one line per value.
+fn push_string(out: &mut String, value: &str) {
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}') =>
+            {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped() {
+        let mut out = String::new();
+        push_string(&mut out, "a\"b\\c\nd\u{1b}e\u{202E}f😀ü");
+        assert_eq!(out, r#""a\"b\\c\nd\u001Be\u202Ef😀ü""#);
+        let parsed: toml::Table = toml::from_str(&format!("x = {out}")).expect("valid TOML");
+        assert_eq!(parsed["x"].as_str(), Some("a\"b\\c\nd\u{1b}e\u{202E}f😀ü"));
+    }
+
+    #[test]
+    fn batches_start_at_lone_asset_lines() {
+        let mut text = String::from("# inventory\n");
+        for i in 0..(BATCH * 2 + 3) {
+            text.push_str(&format!("[[asset]]\nid = \"a{i}\"\n\n"));
+        }
+        let starts = batch_starts(&text);
+        assert_eq!(starts.len(), 4, "preamble and three batches");
+        assert_eq!(&text[starts[1]..starts[1] + 20], "[[asset]]\nid = \"a0\"\n");
+        assert!(text[starts[2]..].starts_with(&format!("[[asset]]\nid = \"a{BATCH}\"")));
+        assert_eq!(batch_starts("x = \"\"\"\n[[asset]]\n\"\"\"\n"), [0]);
+        assert_eq!(batch_starts("[[asset]]\nid = \"a\"\n"), [0, 0]);
+    }
+
+    #[test]
+    fn line_index_gives_character_columns() {
+        let text = "ab\nüx = 1\n";
+        let lines = LineIndex::new(text);
+        assert_eq!(lines.location("f", text, 0).to_string(), "f:1:1");
+        assert_eq!(lines.location("f", text, 5).to_string(), "f:2:2");
+    }
+}

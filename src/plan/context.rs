@@ -1,0 +1,118 @@
+//! Everything planning and validation read: inventory, analysis, rules, catalogue.
+
+use super::units::UnitGraph;
+use crate::analysis::Analysis;
+use crate::catalog::{self, Capability, Catalog, Support};
+use crate::model::{Asset, Date, Inventory};
+use crate::rules::{Role, RuleSet};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// The inputs of planning, analysed once.
+pub struct PlanContext<'a> {
+    /// The estate.
+    pub inventory: &'a Inventory,
+    /// Findings, graph, reliance.
+    pub analysis: &'a Analysis,
+    /// Flagged-product rules (for roles).
+    pub rules: &'a RuleSet,
+    /// Alternative products.
+    pub catalog: &'a Catalog,
+    /// "Today", for end-of-life dates.
+    pub today: Date,
+    /// Scheduling units and provider-last constraints.
+    pub units: UnitGraph,
+    support_cache: Mutex<HashMap<(String, String), (Support, String)>>,
+}
+
+impl<'a> PlanContext<'a> {
+    /// Builds the unit graph once.
+    pub fn new(
+        inventory: &'a Inventory,
+        analysis: &'a Analysis,
+        rules: &'a RuleSet,
+        catalog: &'a Catalog,
+        today: Date,
+    ) -> PlanContext<'a> {
+        let direct: Vec<bool> = analysis.findings.iter().map(|f| !f.is_empty()).collect();
+        PlanContext {
+            inventory,
+            analysis,
+            rules,
+            catalog,
+            today,
+            units: UnitGraph::build(&analysis.graph, &direct),
+            support_cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Roles of the flagged products found on asset `i`, without duplicates.
+    pub fn roles(&self, i: usize) -> Vec<Role> {
+        let mut roles: Vec<Role> = self.analysis.findings[i]
+            .iter()
+            .map(|f| self.rules.rules()[f.rule].role)
+            .collect();
+        roles.sort();
+        roles.dedup();
+        roles
+    }
+
+    /// Product names of the flagged software found on asset `i`.
+    pub fn flagged_products(&self, i: usize) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for f in &self.analysis.findings[i] {
+            let p = &self.rules.rules()[f.rule].product;
+            if !v.contains(p) {
+                v.push(p.clone());
+            }
+        }
+        v
+    }
+
+    /// What a successor on asset `i` must be able to do.
+    pub fn needs(&self, i: usize) -> Vec<Capability> {
+        let roles: Vec<&str> = self.roles(i).into_iter().map(Role::as_str).collect();
+        catalog::needs_for(&self.inventory.assets()[i], &roles)
+    }
+
+    /// True when asset `i` runs a management server of the flagged product.
+    pub fn is_management(&self, i: usize) -> bool {
+        self.roles(i).contains(&Role::ManagementServer)
+    }
+
+    /// Support of `product` on asset `i`, with the deciding reason; cached by platform profile.
+    pub fn support(&self, i: usize, product_id: &str) -> Option<(Support, String)> {
+        let product = self.catalog.product(product_id)?;
+        let asset = &self.inventory.assets()[i];
+        let needs = self.needs(i);
+        let key = (profile_key(asset, &needs), product_id.to_string());
+        if let Ok(cache) = self.support_cache.lock()
+            && let Some(hit) = cache.get(&key)
+        {
+            return Some(hit.clone());
+        }
+        let verdict = catalog::check(self.catalog, product, asset, &needs, self.today);
+        // Reasons come worst first: the first one is the one that decides.
+        let value = (
+            verdict.support,
+            verdict.reasons.first().cloned().unwrap_or_default(),
+        );
+        if let Ok(mut cache) = self.support_cache.lock() {
+            cache.insert(key, value.clone());
+        }
+        Some(value)
+    }
+}
+
+/// Everything that decides compatibility, as a cache key.
+pub fn profile_key(asset: &Asset, needs: &[Capability]) -> String {
+    let os = &asset.os;
+    format!(
+        "{}|{}|{}|{}|{:?}",
+        os.family.as_str(),
+        os.version.as_deref().unwrap_or(""),
+        os.distro.as_deref().unwrap_or(""),
+        os.is_32bit,
+        needs
+    )
+}

@@ -1,0 +1,322 @@
+//! Generating and regenerating plans from an analysed inventory.
+
+use super::calendar::wave_window;
+use super::context::PlanContext;
+use super::layout::{LayoutConfig, UnitInfo, layout};
+use super::model::*;
+use super::products::ProductChooser;
+use crate::model::{Asset, Criticality};
+use std::collections::{BTreeMap, HashMap};
+
+/// A generated plan and what the scheduler could only soften.
+#[derive(Debug, Clone)]
+pub struct Scheduled {
+    /// The plan.
+    pub plan: Plan,
+    /// Warnings (oversized groups, constrained pilots, missing products, deadline).
+    pub warnings: Vec<String>,
+}
+
+/// A fresh plan for every direct asset.
+pub fn generate(
+    ctx: &PlanContext,
+    settings: Settings,
+    name: String,
+    inventory: Vec<InventoryRef>,
+) -> Scheduled {
+    let previous = Plan {
+        schema_version: SCHEMA_VERSION,
+        name,
+        inventory,
+        settings,
+        waves: Vec::new(),
+        assets: Vec::new(),
+        events: Vec::new(),
+    };
+    replan(ctx, &previous)
+}
+
+/// Regenerates a plan: frozen waves and pinned assets stay, statuses, notes and history are
+/// kept, everything else is scheduled again.
+pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
+    let settings = &previous.settings;
+    let inv = ctx.inventory;
+    let mut warnings = Vec::new();
+    let frozen: Vec<usize> = (0..previous.waves.len())
+        .filter(|&w| previous.waves[w].frozen)
+        .collect();
+    let first_wave = frozen.last().map(|w| w + 1).unwrap_or(0);
+    let prev_by_id: HashMap<String, &PlannedAsset> = previous
+        .assets
+        .iter()
+        .map(|a| (a.id.to_lowercase(), a))
+        .collect();
+    let fixed_wave = |a: &PlannedAsset| -> Option<(usize, String)> {
+        let w = previous.wave_index(&a.wave)?;
+        if previous.waves[w].frozen {
+            Some((w, "wave frozen (under way); kept".into()))
+        } else if a.pinned {
+            Some((w, "pinned".into()))
+        } else {
+            None
+        }
+    };
+
+    let units = &ctx.units;
+    let infos: Vec<UnitInfo> = units
+        .units
+        .iter()
+        .map(|members| {
+            let mut info = unit_info(ctx, members, settings.strategy);
+            for &m in members {
+                if let Some(prev) = prev_by_id.get(&inv.assets()[m].id.to_lowercase())
+                    && let Some(fixed) = fixed_wave(prev)
+                {
+                    info.fixed = match info.fixed.take() {
+                        Some(f) if f.0 >= fixed.0 => Some(f),
+                        _ => Some(fixed),
+                    };
+                }
+            }
+            info
+        })
+        .collect();
+    let cfg = LayoutConfig {
+        wave_size: settings.wave_size.max(1),
+        site_capacity: settings.site_capacity.clone(),
+        pilot: frozen.is_empty(),
+        first_wave,
+    };
+    let lay = layout(&infos, &units.constraints, &cfg);
+    warnings.extend(lay.warnings.iter().cloned());
+
+    // Assets that were planned before but are no longer direct (or gone): keep started ones.
+    let mut kept: Vec<PlannedAsset> = Vec::new();
+    for a in &previous.assets {
+        let still_direct = inv
+            .resolve(&a.id)
+            .is_some_and(|i| units.unit_of[i] != u32::MAX);
+        if still_direct {
+            continue;
+        }
+        if a.status.is_started() || fixed_wave(a).is_some() {
+            warnings.push(format!(
+                "{}: no longer runs a flagged product (or left the inventory); kept because its \
+                 status is {} or its wave is fixed",
+                a.id, a.status
+            ));
+            kept.push(a.clone());
+        } else {
+            warnings.push(format!(
+                "{}: no longer runs a flagged product (or left the inventory); removed from the plan",
+                a.id
+            ));
+        }
+    }
+
+    // Compact: drop wave indices nobody uses, except frozen ones and waves kept assets are in.
+    let mut used = vec![false; lay.capacity.len().max(previous.waves.len())];
+    for &w in &lay.wave_of {
+        used[w] = true;
+    }
+    for &w in &frozen {
+        used[w] = true;
+    }
+    for a in &kept {
+        if let Some(w) = previous.wave_index(&a.wave) {
+            used[w] = true;
+        }
+    }
+    let mut new_index = vec![usize::MAX; used.len()];
+    let mut waves: Vec<Wave> = Vec::new();
+    let mut cursor = settings.start;
+    let mut taken: Vec<String> = previous.waves.iter().map(|w| w.id.to_lowercase()).collect();
+    let mut next_number = 1;
+    let pilot_exists = cfg.pilot && lay.wave_of.contains(&first_wave);
+    for (old, &is_used) in used.iter().enumerate() {
+        if !is_used {
+            continue;
+        }
+        new_index[old] = waves.len();
+        let prev = previous.waves.get(old);
+        if let Some(p) = prev.filter(|p| p.frozen) {
+            cursor = cursor.max(p.end.add_days(1));
+            waves.push(p.clone());
+            continue;
+        }
+        let (start, end) = wave_window(cursor, settings.wave_days, &settings.blackouts);
+        cursor = end.add_days(1);
+        let capacity = lay.capacity.get(old).copied().unwrap_or(settings.wave_size);
+        let (id, name) = match prev {
+            Some(p) => (p.id.clone(), p.name.clone()),
+            None => {
+                let id = loop {
+                    let candidate = format!("w{next_number}");
+                    next_number += 1;
+                    if !taken.contains(&candidate) {
+                        taken.push(candidate.clone());
+                        break candidate;
+                    }
+                };
+                let name = if pilot_exists && old == first_wave {
+                    "Pilot".to_string()
+                } else {
+                    format!("Wave {}", waves.len() + 1)
+                };
+                (id, name)
+            }
+        };
+        waves.push(Wave {
+            id,
+            name,
+            start,
+            end,
+            capacity,
+            frozen: false,
+        });
+    }
+
+    let mut chooser = ProductChooser::new(ctx, settings);
+    let mut assets: Vec<PlannedAsset> = Vec::with_capacity(inv.len() / 2);
+    for (u, members) in units.units.iter().enumerate() {
+        let wave = &waves[new_index[lay.wave_of[u]]];
+        let cycle_note = if members.len() > 1 {
+            let others: Vec<&str> = members
+                .iter()
+                .map(|&m| inv.assets()[m].id.as_str())
+                .collect();
+            format!(
+                "; kept together with {} (dependency cycle)",
+                others.join(", ")
+            )
+        } else {
+            String::new()
+        };
+        for &m in members {
+            let id = &inv.assets()[m].id;
+            let prev = prev_by_id.get(&id.to_lowercase()).copied();
+            let mut pa = match prev {
+                Some(p) => p.clone(),
+                None => PlannedAsset::new(id.clone(), wave.id.clone()),
+            };
+            pa.id = id.clone();
+            pa.wave = wave.id.clone();
+            pa.reason = format!("{}: {}{cycle_note}", wave.name, lay.reasons[u]);
+            let user_chose_product = previous
+                .events
+                .iter()
+                .any(|e| e.field == "product" && e.asset.eq_ignore_ascii_case(id));
+            if !(user_chose_product || prev.is_some_and(|p| fixed_wave(p).is_some())) {
+                let (product, why) = chooser.choose(m);
+                if product.is_none() {
+                    warnings.push(format!("{id}: {why}"));
+                }
+                pa.product = product;
+                pa.product_reason = why;
+            }
+            assets.push(pa);
+        }
+    }
+    for mut a in kept {
+        if let Some(w) = previous.wave_index(&a.wave) {
+            a.wave = waves[new_index[w]].id.clone();
+        }
+        assets.push(a);
+    }
+    let mut plan = Plan {
+        schema_version: SCHEMA_VERSION,
+        name: previous.name.clone(),
+        inventory: previous.inventory.clone(),
+        settings: previous.settings.clone(),
+        waves,
+        assets,
+        events: previous.events.clone(),
+    };
+    plan.sort_assets();
+    if let (Some(deadline), Some(last)) = (settings.deadline, plan.waves.last())
+        && last.end > deadline
+    {
+        warnings.push(format!(
+            "the last wave ends {}, after the deadline {deadline}",
+            last.end
+        ));
+    }
+    Scheduled { plan, warnings }
+}
+
+/// Criticality as a number (low 0 … critical 3).
+pub fn criticality_rank(c: Criticality) -> i64 {
+    match c {
+        Criticality::Low => 0,
+        Criticality::Medium => 1,
+        Criticality::High => 2,
+        Criticality::Critical => 3,
+    }
+}
+
+/// How urgent an asset is: KRITIS, criticality, internet exposure.
+pub fn risk_score(a: &Asset) -> i64 {
+    10 * i64::from(a.has_tag("kritis"))
+        + 4 * criticality_rank(a.criticality)
+        + 3 * i64::from(a.has_tag("internet-facing"))
+}
+
+fn unit_info(ctx: &PlanContext, members: &[usize], strategy: Strategy) -> UnitInfo {
+    let inv = ctx.inventory;
+    let first = members
+        .iter()
+        .copied()
+        .min_by(|&a, &b| inv.assets()[a].id.cmp(&inv.assets()[b].id))
+        .unwrap_or(members[0]);
+    let risk = members
+        .iter()
+        .map(|&m| risk_score(&inv.assets()[m]))
+        .max()
+        .unwrap_or(0);
+    let lead = &inv.assets()[members
+        .iter()
+        .copied()
+        .max_by_key(|&m| (risk_score(&inv.assets()[m]), std::cmp::Reverse(m)))
+        .unwrap_or(first)];
+    let mut traits = vec![lead.criticality.as_str().to_string()];
+    for tag in ["kritis", "internet-facing"] {
+        if lead.has_tag(tag) {
+            traits.push(tag.to_string());
+        }
+    }
+    let (priority, note) = match strategy {
+        Strategy::RiskFirst => (
+            risk,
+            format!(
+                "risk-first: {} as early as the rules allow",
+                traits.join(", ")
+            ),
+        ),
+        Strategy::SafetyFirst => (
+            -risk,
+            format!(
+                "safety-first: {} systems in order of rising risk",
+                traits.join(", ")
+            ),
+        ),
+    };
+    let mut sites: BTreeMap<String, usize> = BTreeMap::new();
+    for &m in members {
+        if let Some(s) = &inv.assets()[m].site {
+            *sites.entry(s.clone()).or_insert(0) += 1;
+        }
+    }
+    let a = &inv.assets()[first];
+    UnitInfo {
+        size: members.len(),
+        priority,
+        management: members.iter().any(|&m| ctx.is_management(m)),
+        pilot: members.iter().any(|&m| inv.assets()[m].has_tag("pilot")),
+        sample_key: format!("{} {}", a.os.family, a.kind),
+        pilot_risk: risk,
+        sites,
+        fixed: None,
+        label: a.id.clone(),
+        priority_note: note,
+    }
+}

@@ -1,0 +1,462 @@
+//! Checking a plan against its rules and its inventory. Every problem has a stable code.
+
+use super::context::PlanContext;
+use super::model::{Plan, Status};
+use crate::analysis::Reliance;
+use crate::catalog::Support;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Violations fail `validate` (exit 1); warnings are reported only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Breaks a planning rule.
+    Violation,
+    /// Needs attention.
+    Warning,
+}
+
+/// One problem found in a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Stable code, e.g. `order-broken`.
+    pub code: &'static str,
+    /// Violation or warning.
+    pub severity: Severity,
+    /// One sentence for people.
+    pub message: String,
+    /// The asset concerned, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asset: Option<String>,
+    /// The wave concerned, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wave: Option<String>,
+}
+
+/// Every code `validate` can report, with its severity and meaning.
+pub const CODES: &[(&str, Severity, &str)] = &[
+    (
+        "order-broken",
+        Severity::Violation,
+        "a provider goes before an asset that relies on it",
+    ),
+    (
+        "capacity-exceeded",
+        Severity::Violation,
+        "a wave (or a site in it) holds more assets than allowed",
+    ),
+    (
+        "cycle-split",
+        Severity::Violation,
+        "assets of one dependency cycle are in different waves",
+    ),
+    (
+        "asset-unplanned",
+        Severity::Violation,
+        "a direct asset is in no wave",
+    ),
+    (
+        "product-incompatible",
+        Severity::Violation,
+        "the target product does not support the asset",
+    ),
+    (
+        "unknown-asset",
+        Severity::Violation,
+        "the plan names an asset the inventory does not have",
+    ),
+    (
+        "unknown-wave",
+        Severity::Violation,
+        "an asset names a wave that does not exist",
+    ),
+    (
+        "unknown-product",
+        Severity::Violation,
+        "an asset names a product the catalogue does not have",
+    ),
+    (
+        "wave-in-blackout",
+        Severity::Violation,
+        "a wave overlaps a blackout window",
+    ),
+    (
+        "deadline-missed",
+        Severity::Violation,
+        "a wave ends after the deadline",
+    ),
+    (
+        "inventory-changed",
+        Severity::Violation,
+        "an inventory file differs from the one the plan was made from",
+    ),
+    (
+        "no-compatible-product",
+        Severity::Warning,
+        "no product supports the asset; a decision must be recorded",
+    ),
+    (
+        "unverified-product",
+        Severity::Warning,
+        "the product's support for the asset is unverified or limited",
+    ),
+    (
+        "affected-without-owner",
+        Severity::Warning,
+        "an indirectly affected asset has no owner to inform",
+    ),
+];
+
+fn problem(code: &'static str, message: String) -> Problem {
+    let severity = CODES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, s, _)| *s)
+        .unwrap_or(Severity::Violation);
+    Problem {
+        code,
+        severity,
+        message,
+        asset: None,
+        wave: None,
+    }
+}
+
+impl Problem {
+    fn asset(mut self, id: &str) -> Problem {
+        self.asset = Some(id.to_string());
+        self
+    }
+    fn wave(mut self, id: &str) -> Problem {
+        self.wave = Some(id.to_string());
+        self
+    }
+}
+
+/// Checks a plan. `changed_inventory` lists inventory files whose hash differs.
+pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) -> Vec<Problem> {
+    let inv = ctx.inventory;
+    let mut out = Vec::new();
+    for f in changed_inventory {
+        out.push(problem(
+            "inventory-changed",
+            format!("{f} changed since the plan was made; run `avmigrate replan`"),
+        ));
+    }
+    let wave_pos: HashMap<String, usize> = plan
+        .waves
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.id.to_lowercase(), i))
+        .collect();
+    // Wave index per inventory position (None: not planned or not in a known wave).
+    let mut wave_of: Vec<Option<usize>> = vec![None; inv.len()];
+    let mut excluded = vec![false; inv.len()];
+    for a in &plan.assets {
+        let w = wave_pos.get(&a.wave.to_lowercase()).copied();
+        if w.is_none() {
+            out.push(
+                problem(
+                    "unknown-wave",
+                    format!(
+                        "{} is planned in wave \"{}\", which does not exist",
+                        a.id, a.wave
+                    ),
+                )
+                .asset(&a.id),
+            );
+        }
+        let Some(i) = inv.resolve(&a.id) else {
+            out.push(
+                problem(
+                    "unknown-asset",
+                    format!("{} is in the plan but not in the inventory", a.id),
+                )
+                .asset(&a.id),
+            );
+            continue;
+        };
+        wave_of[i] = w;
+        excluded[i] = a.status == Status::Excluded;
+        check_product(plan, ctx, a, i, &mut out);
+    }
+    for (i, asset) in inv.assets().iter().enumerate() {
+        if ctx.analysis.reliance_of(i) == Reliance::Direct && plan.asset(&asset.id).is_none() {
+            out.push(
+                problem(
+                    "asset-unplanned",
+                    format!(
+                        "{} runs {} but is in no wave",
+                        asset.id,
+                        ctx.flagged_products(i).join(", ")
+                    ),
+                )
+                .asset(&asset.id),
+            );
+        }
+    }
+    check_order(plan, ctx, &wave_of, &excluded, &mut out);
+    check_waves(plan, ctx, &mut out);
+    check_owners(ctx, &mut out);
+    out.sort_by(|a, b| {
+        (a.severity, a.code, &a.asset, &a.wave).cmp(&(b.severity, b.code, &b.asset, &b.wave))
+    });
+    out
+}
+
+fn check_product(
+    plan: &Plan,
+    ctx: &PlanContext,
+    a: &super::model::PlannedAsset,
+    i: usize,
+    out: &mut Vec<Problem>,
+) {
+    if a.status == Status::Excluded {
+        return;
+    }
+    let Some(product) = &a.product else {
+        out.push(
+            problem(
+                "no-compatible-product",
+                format!(
+                    "{} has no target product: {}",
+                    a.id,
+                    if a.product_reason.is_empty() {
+                        "record a decision (exclude with a rationale, or set a product)"
+                    } else {
+                        &a.product_reason
+                    }
+                ),
+            )
+            .asset(&a.id),
+        );
+        return;
+    };
+    match ctx.support(i, product) {
+        None => out.push(
+            problem(
+                "unknown-product",
+                format!(
+                    "{} names product \"{product}\", which is not in the catalogue",
+                    a.id
+                ),
+            )
+            .asset(&a.id),
+        ),
+        Some((Support::No, why)) => out.push(
+            problem(
+                "product-incompatible",
+                format!("{}: {product} does not fit: {why}", a.id),
+            )
+            .asset(&a.id),
+        ),
+        Some((Support::Unverified, why)) => out.push(
+            problem(
+                "unverified-product",
+                format!("{}: support of {product} is unverified: {why}", a.id),
+            )
+            .asset(&a.id),
+        ),
+        Some((Support::Limited, why)) => out.push(
+            problem(
+                "unverified-product",
+                format!("{}: {product} has only limited support: {why}", a.id),
+            )
+            .asset(&a.id),
+        ),
+        Some((Support::Yes, _)) => {}
+    }
+    let _ = plan;
+}
+
+fn check_order(
+    plan: &Plan,
+    ctx: &PlanContext,
+    wave_of: &[Option<usize>],
+    excluded: &[bool],
+    out: &mut Vec<Problem>,
+) {
+    let inv = ctx.inventory;
+    let units = &ctx.units;
+    let planned = |m: &usize| wave_of[*m].is_some() && !excluded[*m];
+    for members in &units.units {
+        let waves: Vec<usize> = members
+            .iter()
+            .filter(|m| planned(m))
+            .filter_map(|&m| wave_of[m])
+            .collect();
+        if waves.iter().any(|&w| w != waves[0]) {
+            let ids: Vec<&str> = members
+                .iter()
+                .map(|&m| inv.assets()[m].id.as_str())
+                .collect();
+            out.push(
+                problem(
+                    "cycle-split",
+                    format!(
+                        "{} depend on each other (a cycle) but are in different waves",
+                        ids.join(", ")
+                    ),
+                )
+                .asset(ids[0]),
+            );
+        }
+    }
+    for c in &units.constraints {
+        let latest_dependent = units.units[c.dependent as usize]
+            .iter()
+            .filter(|m| planned(m))
+            .max_by_key(|&&m| wave_of[m]);
+        let earliest_provider = units.units[c.provider as usize]
+            .iter()
+            .filter(|m| planned(m))
+            .min_by_key(|&&m| wave_of[m]);
+        if let (Some(&d), Some(&p)) = (latest_dependent, earliest_provider)
+            && wave_of[d] > wave_of[p]
+        {
+            let wid = |i: usize| plan.waves[wave_of[i].unwrap_or(0)].id.as_str();
+            out.push(
+                problem(
+                    "order-broken",
+                    format!(
+                        "{} ({}) relies on {} ({}), which would be replaced first; the provider \
+                         must not go before what relies on it",
+                        inv.assets()[d].id,
+                        wid(d),
+                        inv.assets()[p].id,
+                        wid(p)
+                    ),
+                )
+                .asset(&inv.assets()[p].id)
+                .wave(wid(p)),
+            );
+        }
+    }
+}
+
+fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>) {
+    let members = plan.wave_members();
+    for w in &plan.waves {
+        let list = members.get(w.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        if list.len() > w.capacity {
+            out.push(
+                problem(
+                    "capacity-exceeded",
+                    format!(
+                        "{} holds {} assets, capacity {}",
+                        w.id,
+                        list.len(),
+                        w.capacity
+                    ),
+                )
+                .wave(&w.id),
+            );
+        }
+        let mut per_site: BTreeMap<String, usize> = BTreeMap::new();
+        for &i in list {
+            if let Some(site) = ctx
+                .inventory
+                .get(&plan.assets[i].id)
+                .and_then(|a| a.site.clone())
+            {
+                *per_site.entry(site).or_insert(0) += 1;
+            }
+        }
+        for (site, n) in per_site {
+            if let Some((_, cap)) = plan
+                .settings
+                .site_capacity
+                .iter()
+                .find(|(s, _)| s.eq_ignore_ascii_case(&site))
+                && n > *cap
+            {
+                out.push(
+                    problem(
+                        "capacity-exceeded",
+                        format!(
+                            "{} has {n} assets at site {site}, site capacity {cap}",
+                            w.id
+                        ),
+                    )
+                    .wave(&w.id),
+                );
+            }
+        }
+        for b in &plan.settings.blackouts {
+            if b.overlaps(w.start, w.end) {
+                out.push(
+                    problem(
+                        "wave-in-blackout",
+                        format!(
+                            "{} ({} – {}) overlaps the blackout {} – {}{}",
+                            w.id,
+                            w.start,
+                            w.end,
+                            b.from,
+                            b.to,
+                            b.reason
+                                .as_deref()
+                                .map(|r| format!(" ({r})"))
+                                .unwrap_or_default()
+                        ),
+                    )
+                    .wave(&w.id),
+                );
+            }
+        }
+        if let Some(deadline) = plan.settings.deadline
+            && w.end > deadline
+        {
+            let open = list
+                .iter()
+                .filter(|&&i| !plan.assets[i].status.is_done())
+                .count();
+            if open > 0 {
+                out.push(
+                    problem(
+                        "deadline-missed",
+                        format!(
+                            "{} ends {}, after the deadline {deadline}, with {open} asset(s) not done",
+                            w.id, w.end
+                        ),
+                    )
+                    .wave(&w.id),
+                );
+            }
+        }
+    }
+}
+
+fn check_owners(ctx: &PlanContext, out: &mut Vec<Problem>) {
+    let inv = ctx.inventory;
+    let orphans: Vec<&str> = inv
+        .assets()
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| ctx.analysis.reliance_of(*i) == Reliance::Indirect && a.owner.is_none())
+        .map(|(_, a)| a.id.as_str())
+        .collect();
+    if orphans.is_empty() {
+        return;
+    }
+    let shown: Vec<&str> = orphans.iter().take(5).copied().collect();
+    let more = if orphans.len() > 5 {
+        format!(" and {} more", orphans.len() - 5)
+    } else {
+        String::new()
+    };
+    out.push(problem(
+        "affected-without-owner",
+        format!(
+            "{} indirectly affected asset(s) have no owner to inform: {}{more}",
+            orphans.len(),
+            shown.join(", ")
+        ),
+    ));
+}
+
+/// True when any problem is a violation.
+pub fn has_violations(problems: &[Problem]) -> bool {
+    problems.iter().any(|p| p.severity == Severity::Violation)
+}

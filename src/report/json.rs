@@ -1,0 +1,72 @@
+//! The plan as JSON: waves with their assets, planned assets with steps and affected assets.
+
+use super::{affected_by_wave, last_change, positions};
+use crate::plan::Plan;
+use crate::plan::context::PlanContext;
+use crate::plan::steps::steps_for;
+use serde_json::{Value, json};
+
+/// The JSON value of a plan export.
+pub fn to_json(plan: &Plan, ctx: &PlanContext) -> Value {
+    let members = plan.wave_members();
+    let affected = affected_by_wave(plan, ctx);
+    let changes = last_change(plan);
+    let pos = positions(plan, ctx);
+    let waves: Vec<Value> = plan
+        .waves
+        .iter()
+        .map(|w| {
+            let ids: Vec<&str> = members
+                .get(w.id.as_str())
+                .map(|v| v.iter().map(|&i| plan.assets[i].id.as_str()).collect())
+                .unwrap_or_default();
+            let done = members
+                .get(w.id.as_str())
+                .map(|v| {
+                    v.iter()
+                        .filter(|&&i| plan.assets[i].status.is_done())
+                        .count()
+                })
+                .unwrap_or(0);
+            let aff: Vec<&str> = affected
+                .get(w.id.as_str())
+                .map(|v| {
+                    v.iter()
+                        .map(|&i| ctx.inventory.assets()[i].id.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            json!({
+                "id": w.id, "name": w.name, "start": w.start.to_string(), "end": w.end.to_string(),
+                "capacity": w.capacity, "frozen": w.frozen, "total": ids.len(), "done": done,
+                "assets": ids, "affected": aff,
+            })
+        })
+        .collect();
+    let assets: Vec<Value> = plan
+        .assets
+        .iter()
+        .zip(pos)
+        .map(|(a, p)| {
+            let steps = p.map(|i| steps_for(ctx, a, i)).unwrap_or_default();
+            json!({
+                "id": a.id, "wave": a.wave, "product": a.product, "status": a.status.as_str(),
+                "pinned": a.pinned, "reason": a.reason, "product_reason": a.product_reason,
+                "note": a.note, "status_reason": a.status_reason, "approver": a.approver,
+                "review": a.review.map(|d| d.to_string()),
+                "flagged_products": p.map(|i| ctx.flagged_products(i)).unwrap_or_default(),
+                "last_change": changes.get(&a.id.to_lowercase()),
+                "steps": steps,
+            })
+        })
+        .collect();
+    json!({
+        "name": plan.name,
+        "schema_version": plan.schema_version,
+        "strategy": plan.settings.strategy.as_str(),
+        "start": plan.settings.start.to_string(),
+        "deadline": plan.settings.deadline.map(|d| d.to_string()),
+        "waves": waves,
+        "assets": assets,
+    })
+}

@@ -1,0 +1,117 @@
+//! The technicians' runbook: a Markdown checklist per wave, each asset with its steps and the
+//! notes that matter for it.
+
+use super::{affected_by_wave, md_escape, positions};
+use crate::plan::Plan;
+use crate::plan::context::PlanContext;
+use crate::plan::steps::steps_for;
+use std::fmt::Write as _;
+
+/// The runbook text.
+pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# Runbook: {}\n", md_escape(&plan.name));
+    let _ = writeln!(
+        s,
+        "Never leave a machine unprotected: install and verify the successor **before** removing \
+         the flagged product (BSI, March 2022). Strategy: {}. {} assets in {} waves.\n",
+        plan.settings.strategy.as_str(),
+        plan.assets.len(),
+        plan.waves.len()
+    );
+    if let Some(d) = plan.settings.deadline {
+        let _ = writeln!(s, "Deadline: {d}.\n");
+    }
+    let members = plan.wave_members();
+    let affected = affected_by_wave(plan, ctx);
+    let pos = positions(plan, ctx);
+    for w in &plan.waves {
+        let list = members.get(w.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let _ = writeln!(
+            s,
+            "## {} — {} ({} – {}, {} assets)\n",
+            md_escape(&w.id),
+            md_escape(&w.name),
+            w.start,
+            w.end,
+            list.len()
+        );
+        if let Some(aff) = affected.get(w.id.as_str()) {
+            let ids: Vec<String> = aff
+                .iter()
+                .take(30)
+                .map(|&i| md_escape(&ctx.inventory.assets()[i].id))
+                .collect();
+            let more = if aff.len() > 30 {
+                format!(" and {} more", aff.len() - 30)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                s,
+                "Also affected (they rely on systems changed in this wave; inform their owners): \
+                 {}{more}\n",
+                ids.join(", ")
+            );
+        }
+        for &k in list {
+            let a = &plan.assets[k];
+            let Some(i) = pos[k] else {
+                let _ = writeln!(
+                    s,
+                    "### {}\n\n- [ ] Not in the inventory any more: check the plan.\n",
+                    md_escape(&a.id)
+                );
+                continue;
+            };
+            let asset = &ctx.inventory.assets()[i];
+            let product = a
+                .product
+                .as_deref()
+                .and_then(|p| ctx.catalog.product(p))
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| "no product".into());
+            let _ = writeln!(
+                s,
+                "### {} ({}) — {} → {}\n",
+                md_escape(&a.id),
+                md_escape(asset.display_name()),
+                md_escape(&asset.os.label()),
+                md_escape(&product)
+            );
+            let mut facts = vec![
+                format!("status {}", a.status),
+                format!("criticality {}", asset.criticality),
+            ];
+            if let Some(site) = &asset.site {
+                facts.push(format!("site {}", md_escape(site)));
+            }
+            if let Some(owner) = &asset.owner {
+                facts.push(format!("owner {}", md_escape(owner)));
+            }
+            let _ = writeln!(
+                s,
+                "{}. Why here: {}\n",
+                facts.join(", "),
+                md_escape(&a.reason)
+            );
+            if let Some(note) = &a.note {
+                let _ = writeln!(s, "Note: {}\n", md_escape(note));
+            }
+            for step in steps_for(ctx, a, i) {
+                let tick = if a.status.is_done() { "x" } else { " " };
+                let _ = writeln!(
+                    s,
+                    "- [{tick}] **{}**: {}",
+                    step.key,
+                    md_escape(&step.action)
+                );
+                for n in &step.notes {
+                    let _ = writeln!(s, "  - {}", md_escape(n));
+                }
+            }
+            let _ = writeln!(s);
+        }
+    }
+    s
+}
