@@ -1,9 +1,9 @@
 //! CSV files with one installed product or one dependency per row.
 
-use super::csv_generic::{next_data_row, non_empty, relation_kind};
+use super::csv_generic::{next_data_row, non_empty};
 use super::csv_table::Table;
 use super::headers::{RelationColumns, SoftwareColumns};
-use super::{FileCtx, RelationRow, SoftwareRow};
+use super::{FileCtx, RelationRow, SoftwareRow, relation_kind};
 use crate::error::InputError;
 use crate::model::text::clean;
 use crate::model::{Relation, RelationKind, Software};
