@@ -233,3 +233,15 @@ fn duplicates_far_apart_are_found_across_batches() {
         "big.csv:3002: duplicate asset id \"WS-7\" (first defined at big.csv:9)"
     );
 }
+
+#[test]
+fn json_files_are_refused_clearly() {
+    let e = error(&[(
+        "programs.json",
+        b"[\n  {\"name\":\"KES\",\"version\":\"12.6\"}\n]\n",
+    )]);
+    assert_eq!(
+        e,
+        "programs.json: JSON is not an inventory format avmigrate reads here (expected native TOML or CSV)"
+    );
+}

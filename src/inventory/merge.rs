@@ -50,7 +50,13 @@ impl Merger {
                     i
                 }
             };
-            index.add(i, &mut self.inv.asset_mut(i).software, row.software);
+            let asset = self.inv.asset_mut(i);
+            if let Some(os) = row.os
+                && asset.os.raw.is_empty()
+            {
+                asset.os = os;
+            }
+            index.add(i, &mut asset.software, row.software);
         }
     }
 

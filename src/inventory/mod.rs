@@ -160,6 +160,11 @@ fn read_source(
             Content::Assets(native::read(&decoded.text, &mut ctx)?)
         }
         detect::Format::Csv => csv_generic::read(&decoded.text, &mut ctx)?,
+        detect::Format::Json => {
+            let message = "JSON is not an inventory format avmigrate reads here \
+                           (expected native TOML or CSV)";
+            return Err(InputError::new(Location::file(&*ctx.file), message));
+        }
     };
     let empty = match &content {
         Content::Assets(set) => set.inv.is_empty(),
@@ -264,6 +269,8 @@ pub(crate) struct SoftwareRow {
     pub host: String,
     pub software: Software,
     pub origin: Origin,
+    /// The host's OS when the export repeats it on every row (fills an unknown OS).
+    pub os: Option<Os>,
 }
 
 /// One row of a relation file.
