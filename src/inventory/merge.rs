@@ -26,7 +26,9 @@ impl Merger {
         for (asset, explicit) in set.inv.into_assets().into_iter().zip(set.explicit) {
             match self.inv.resolve(&asset.id) {
                 Some(i) => renamed |= self.merge_into(i, asset, explicit, sink)?,
-                None => self.insert(asset, explicit),
+                None => {
+                    self.insert(asset, explicit);
+                }
             }
         }
         if renamed {
@@ -84,9 +86,14 @@ impl Merger {
         self.inv
     }
 
-    fn insert(&mut self, asset: Asset, explicit: Explicit) {
-        if self.inv.insert(asset).is_ok() {
-            self.explicit.push(explicit);
+    /// Inserts a new asset; its position (or that of the asset that already has its id).
+    fn insert(&mut self, asset: Asset, explicit: Explicit) -> usize {
+        match self.inv.insert(asset) {
+            Ok(i) => {
+                self.explicit.push(explicit);
+                i
+            }
+            Err(i) => i,
         }
     }
 
@@ -98,9 +105,7 @@ impl Merger {
         asset.kind = AssetKind::infer(&asset.os);
         asset.origin = Some(origin.clone());
         report.assets += 1;
-        let index = self.inv.len();
-        self.insert(asset, Explicit::default());
-        index
+        self.insert(asset, Explicit::default())
     }
 
     /// Merges `b` into the asset at `i`; true when the asset gained a name.
