@@ -479,3 +479,72 @@ ksc,,server,Windows Server 2019,,,medium,,,\n";
     let written = avmigrate::inventory::csv_generic::write(&loaded.inventory);
     assert_eq!(written.as_bytes(), bytes.as_slice());
 }
+
+#[test]
+fn long_format_software_export_with_os_creates_assets_with_their_os() {
+    let tvm = b"DeviceId,DeviceName,OSPlatform,OSVersion,SoftwareVendor,SoftwareName,SoftwareVersion\n\
+2f1c,fr-ws-0142.mueller-mb.local,Windows11,10.0,kaspersky,endpoint_security,12.6.0.438\n\
+2f1c,fr-ws-0142.mueller-mb.local,Windows11,10.0,microsoft,edge,124.0\n\
+9a8b,fr-srv-fs01.mueller-mb.local,WindowsServer2019,10.0,kaspersky,security_for_windows_server,11.0.1\n";
+    let assets = b"hostname,os\nFR-SRV-FS01,Windows Server 2019 Standard\n";
+    let loaded = load(&[("tvm.csv", tvm), ("assets.csv", assets)]);
+    assert_eq!(loaded.files[0].format, "csv-software");
+    assert_eq!(ids(&loaded), ["FR-SRV-FS01", "fr-ws-0142.mueller-mb.local"]);
+    let ws = asset(&loaded, "FR-WS-0142");
+    assert_eq!(ws.os.raw, "Windows11", "OS taken from the software rows");
+    assert_eq!(
+        ws.kind,
+        AssetKind::Workstation,
+        "kind inferred from that OS"
+    );
+    assert_eq!(
+        ws.software,
+        [
+            sw("endpoint_security", Some("12.6.0.438"), Some("kaspersky")),
+            sw("edge", Some("124.0"), Some("microsoft")),
+        ]
+    );
+    let fs = asset(&loaded, "fr-srv-fs01.mueller-mb.local");
+    assert_eq!(
+        fs.os.raw, "Windows Server 2019 Standard",
+        "the asset file's OS is kept"
+    );
+    assert_eq!(fs.software.len(), 1);
+}
+
+#[test]
+fn servicenow_relations_read_parent_as_the_dependent() {
+    let rel = b"\"parent\",\"type\",\"child\",\"connection_strength\"\n\
+\"Kaspersky Security Center\",\"Runs on::Runs\",\"FR-SRV-KSC01\",\"Always\"\n\
+\"FR-WS-0142\",\"Managed by::Manages\",\"Kaspersky Security Center\",\"Always\"\n\
+\"FR-WS-0142\",\"Contains::Contained by\",\"disk-1\",\"Always\"\n";
+    let loaded = load(&[("rel.csv", rel)]);
+    assert_eq!(loaded.files[0].format, "csv-relations");
+    let deps = |id: &str| -> Vec<(String, RelationKind)> {
+        asset(&loaded, id)
+            .depends_on
+            .iter()
+            .map(|r| (r.target.clone(), r.kind))
+            .collect()
+    };
+    assert_eq!(
+        deps("Kaspersky Security Center"),
+        [("FR-SRV-KSC01".to_string(), RelationKind::RunsOn)]
+    );
+    assert_eq!(
+        deps("FR-WS-0142"),
+        [
+            (
+                "Kaspersky Security Center".to_string(),
+                RelationKind::ManagedBy
+            ),
+            ("disk-1".to_string(), RelationKind::Uses),
+        ]
+    );
+    assert_eq!(
+        warnings(&loaded),
+        [
+            "rel.csv:4:14: unknown relation kind \"Contains::Contained by\" (expected managed-by|updates-from|mail-via|scanned-by|proxied-by|runs-on|reports-to|uses); using uses"
+        ]
+    );
+}

@@ -233,3 +233,55 @@ fn duplicates_far_apart_are_found_across_batches() {
         "big.csv:3002: duplicate asset id \"WS-7\" (first defined at big.csv:9)"
     );
 }
+
+#[test]
+fn json_files_are_refused_clearly() {
+    let e = error(&[(
+        "programs.json",
+        b"[\n  {\"name\":\"KES\",\"version\":\"12.6\"}\n]\n",
+    )]);
+    assert_eq!(
+        e,
+        "programs.json: JSON is not an inventory format avmigrate reads here (expected native TOML or CSV)"
+    );
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text made of the pieces that make CSV and TOML parsers and decoders work hard.
+    fn nasty() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            Just(b"id,os,kind,depends_on,software\n".to_vec()),
+            Just(b"asset;name;version\r\n".to_vec()),
+            Just(b"from\tto\tkind\r\r\n".to_vec()),
+            Just(b"[[asset]]\nid = \"a\"\n".to_vec()),
+            Just(b"kind = \"x\"\n".to_vec()),
+            Just(b"depends_on = [ { id = \"\" } ]\n".to_vec()),
+            Just(b"\"\"\"".to_vec()),
+            Just(b"\"".to_vec()),
+            Just(b",,;|\t".to_vec()),
+            Just(b"\xEF\xBB\xBF".to_vec()),
+            Just(b"\xFF\xFE".to_vec()),
+            Just(b"#TYPE x\n".to_vec()),
+            Just(b"a@b|c:d:e\n".to_vec()),
+            Just("ü€😀\u{202E}".as_bytes().to_vec()),
+            prop::collection::vec(any::<u8>(), 0..8),
+        ];
+        prop::collection::vec(piece, 0..12).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn any_input_gives_a_result_or_an_error(a in nasty(), b in nasty(), strict in any::<bool>()) {
+            let sources = vec![("a".to_string(), a), ("b".to_string(), b)];
+            match load_sources(sources, &ImportOptions { strict }) {
+                Ok(loaded) => prop_assert_eq!(loaded.files.len(), 2),
+                Err(e) => prop_assert!(!e.to_string().contains('\n'), "one line: {}", e),
+            }
+        }
+    }
+}

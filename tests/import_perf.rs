@@ -1,5 +1,5 @@
 //! Import speed on 100,000 assets. Ignored by default; run in release:
-//! `cargo test --release --test import_perf -- --ignored --nocapture`.
+//! `cargo test --release --test import_perf -- --ignored --nocapture --test-threads=1`.
 
 use avmigrate::inventory::{ImportOptions, csv_generic, load_sources, native};
 use std::time::{Duration, Instant};
@@ -79,6 +79,45 @@ fn import_100k_assets() {
         assert!(
             toml_time < Duration::from_secs(3),
             "TOML import took {toml_time:?}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "timing; run in release with --ignored"]
+fn import_300k_software_rows_for_1000_hosts() {
+    let mut assets = String::from("hostname,os\n");
+    let mut software = String::from("asset,name,version,publisher\n");
+    for h in 0..1000 {
+        assets.push_str(&format!("host-{h:04},Windows 11\n"));
+        for p in 0..300 {
+            software.push_str(&format!(
+                "host-{h:04}.corp.local,Product number {p} by Vendor,1.{p}.0,Vendor {}\n",
+                p % 17
+            ));
+        }
+    }
+    println!("software CSV: {} bytes", software.len());
+    let sources = vec![
+        ("assets.csv".to_string(), assets.into_bytes()),
+        ("software.csv".to_string(), software.into_bytes()),
+    ];
+    let (loaded, took) = time("assets + software import", || {
+        load_sources(sources, &ImportOptions::default())
+    });
+    let loaded = loaded.expect("imports");
+    assert_eq!(loaded.inventory.len(), 1000);
+    assert!(
+        loaded
+            .inventory
+            .assets()
+            .iter()
+            .all(|a| a.software.len() == 300)
+    );
+    if !cfg!(debug_assertions) {
+        assert!(
+            took < Duration::from_secs(2),
+            "software merge took {took:?}"
         );
     }
 }

@@ -4,7 +4,9 @@
 use super::csv_table::Table;
 use super::headers::{self, AssetColumns, CsvKind};
 use super::index::with_indexer;
-use super::{AssetSet, Content, Explicit, FileCtx, csv_rows, tidy};
+use super::{
+    AssetSet, Content, Explicit, FileCtx, asset_kind, criticality, csv_rows, relation_kind, tidy,
+};
 use crate::error::InputError;
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
 use std::sync::Arc;
@@ -104,12 +106,7 @@ fn read_asset(
     asset.kind = inferred;
     if let Some(col) = cols.kind.filter(|&c| !table.cell(c).is_empty()) {
         let text = table.cell(col);
-        match named(
-            text,
-            AssetKind::ALL,
-            AssetKind::as_str,
-            AssetKind::from_name,
-        ) {
+        match asset_kind(text) {
             Some(kind) => (asset.kind, explicit.kind) = (kind, true),
             None => {
                 let message = format!(
@@ -122,12 +119,7 @@ fn read_asset(
     }
     if let Some(col) = cols.criticality.filter(|&c| !table.cell(c).is_empty()) {
         let text = table.cell(col);
-        match named(
-            text,
-            Criticality::ALL,
-            Criticality::as_str,
-            Criticality::from_name,
-        ) {
+        match criticality(text) {
             Some(c) => (asset.criticality, explicit.criticality) = (c, true),
             None => {
                 let message = format!(
@@ -168,20 +160,6 @@ fn read_asset(
     Ok(Some((asset, explicit)))
 }
 
-/// An enum value by its canonical name (checked first: it is cheap and by far the most common)
-/// or by any alias `from_name` knows.
-pub(crate) fn named<T: Copy>(
-    text: &str,
-    all: &[T],
-    canonical: fn(T) -> &'static str,
-    from_name: fn(&str) -> Option<T>,
-) -> Option<T> {
-    all.iter()
-        .copied()
-        .find(|&v| canonical(v).eq_ignore_ascii_case(text))
-        .or_else(|| from_name(text))
-}
-
 /// Some(text) unless empty.
 pub(crate) fn non_empty(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
@@ -219,16 +197,6 @@ fn relation_entry(entry: &str) -> (&str, Result<RelationKind, &str>) {
         }
         _ => (entry, Ok(RelationKind::Uses)),
     }
-}
-
-/// A relation kind, also from CMDB pairs such as ServiceNow's `Depends on::Used by` (the part
-/// before `::` describes the dependent).
-pub(crate) fn relation_kind(text: &str) -> Option<RelationKind> {
-    let parse = RelationKind::from_name;
-    named(text, RelationKind::ALL, RelationKind::as_str, parse).or_else(|| {
-        let (dependent, _) = text.split_once("::")?;
-        RelationKind::from_name(dependent)
-    })
 }
 
 /// The generic CSV, one row per asset: `id,name,kind,os,site,owner,criticality,tags,software,

@@ -1,12 +1,12 @@
 //! CSV files with one installed product or one dependency per row.
 
-use super::csv_generic::{next_data_row, non_empty, relation_kind};
+use super::csv_generic::{next_data_row, non_empty};
 use super::csv_table::Table;
 use super::headers::{RelationColumns, SoftwareColumns};
-use super::{FileCtx, RelationRow, SoftwareRow};
+use super::{FileCtx, RelationRow, SoftwareRow, relation_kind};
 use crate::error::InputError;
 use crate::model::text::clean;
-use crate::model::{Relation, RelationKind, Software};
+use crate::model::{Os, Relation, RelationKind, Software};
 
 /// Reads `asset,name,version,publisher` rows.
 pub(crate) fn read_software(
@@ -40,10 +40,17 @@ pub(crate) fn read_software(
             version: non_empty(&clean(table.opt_cell(cols.version))),
             publisher: non_empty(&clean(table.opt_cell(cols.publisher))),
         };
+        let os = Some(table.opt_cell(cols.os))
+            .filter(|os| !os.is_empty())
+            .map(|os| match ctx.os(os) {
+                os if os.raw.chars().any(char::is_control) => Os::parse(&clean(&os.raw)),
+                os => os,
+            });
         rows.push(SoftwareRow {
             host,
             software,
             origin: ctx.origin(line),
+            os,
         });
         ctx.report.software += 1;
     }

@@ -10,6 +10,8 @@ pub(crate) enum Format {
     NativeToml,
     /// Any CSV (assets, software or relations; decided from the headers).
     Csv,
+    /// JSON (or JSON Lines), which no importer here reads.
+    Json,
 }
 
 const KEY: &str = r#"(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"#;
@@ -38,11 +40,26 @@ pub(crate) fn detect(text: &str) -> Format {
         }
         return if TOML_LINE.is_match(line) {
             Format::NativeToml
+        } else if looks_like_json(line) {
+            Format::Json
         } else {
             Format::Csv
         };
     }
     Format::NativeToml
+}
+
+/// `{…` or `[` followed by a JSON value (not `[Name],[OS]`, a CSV header in SQL style).
+fn looks_like_json(line: &str) -> bool {
+    if line.starts_with('{') {
+        return true;
+    }
+    line.strip_prefix('[').is_some_and(|rest| {
+        let rest = rest.trim_start();
+        rest.is_empty()
+            || rest.starts_with(['{', '[', '"', ']'])
+            || rest.starts_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 /// Excel's `sep=;` first line.
@@ -79,5 +96,17 @@ mod tests {
         assert_eq!(detect("[Name],[OS]\n"), Format::Csv);
         assert_eq!(detect("hostname\n"), Format::Csv);
         assert_eq!(detect("Gerätename;Betriebssystem\n"), Format::Csv);
+    }
+
+    #[test]
+    fn json_is_recognised() {
+        assert_eq!(detect("[\n  {\"name\":\"x\"}\n]\n"), Format::Json);
+        assert_eq!(
+            detect("{\"name\":\"pack\"}\n{\"name\":\"pack\"}\n"),
+            Format::Json
+        );
+        assert_eq!(detect("[{\"a\":1}]"), Format::Json);
+        assert_eq!(detect("[]"), Format::Json);
+        assert_eq!(detect("[Name],[OS]\n"), Format::Csv);
     }
 }

@@ -18,138 +18,41 @@ enum AssetRole {
     DependsOn,
 }
 
+#[rustfmt::skip]
 const ASSET_ALIASES: &[(AssetRole, &[&str])] = &[
     (AssetRole::Id, &["id", "asset id", "asset", "asset-id"]),
-    (
-        AssetRole::Hostname,
-        &[
-            "hostname",
-            "host",
-            "host name",
-            "computer",
-            "computername",
-            "computer name",
-            "device name",
-            "devicename",
-            "gerätename",
-            "geraetename",
-            "rechnername",
-            "rechner",
-            "pscomputername",
-            "node",
-            "servername",
-            "server name",
-        ],
-    ),
-    (
-        AssetRole::Name,
-        &[
-            "name",
-            "display name",
-            "fqdn",
-            "dns name",
-            "dnsname",
-            "anzeigename",
-            "dns-name",
-        ],
-    ),
-    (
-        AssetRole::Os,
-        &[
-            "os",
-            "operating system",
-            "betriebssystem",
-            "os name",
-            "operating system name",
-            "osname",
-            "os platform",
-            "platform",
-            "plattform",
-        ],
-    ),
-    (
-        AssetRole::Site,
-        &[
-            "site",
-            "location",
-            "standort",
-            "ort",
-            "site name",
-            "niederlassung",
-        ],
-    ),
-    (
-        AssetRole::Owner,
-        &[
-            "owner",
-            "department",
-            "abteilung",
-            "verantwortlich",
-            "team",
-            "responsible",
-            "besitzer",
-            "eigentümer",
-            "zuständig",
-            "owned by",
-        ],
-    ),
-    (
-        AssetRole::Criticality,
-        &[
-            "criticality",
-            "kritikalität",
-            "kritikalitaet",
-            "schutzbedarf",
-            "business criticality",
-        ],
-    ),
-    (
-        AssetRole::Kind,
-        &[
-            "kind",
-            "type",
-            "typ",
-            "device type",
-            "gerätetyp",
-            "geraetetyp",
-            "category",
-            "kategorie",
-            "asset type",
-            "assettyp",
-            "art",
-        ],
-    ),
-    (
-        AssetRole::Tags,
-        &[
-            "tags",
-            "labels",
-            "schlagworte",
-            "schlagwörter",
-            "stichworte",
-        ],
-    ),
-    (
-        AssetRole::Software,
-        &[
-            "software",
-            "installed software",
-            "installierte software",
-            "applications",
-            "programme",
-        ],
-    ),
-    (
-        AssetRole::DependsOn,
-        &[
-            "depends_on",
-            "depends on",
-            "dependencies",
-            "abhängigkeiten",
-            "abhaengigkeiten",
-            "depends",
-        ],
-    ),
+    (AssetRole::Hostname, &[
+        "hostname", "host", "host name", "computer", "computername", "computer name",
+        "device name", "devicename", "gerätename", "geraetename", "rechnername", "rechner",
+        "pscomputername", "node", "servername", "server name",
+    ]),
+    (AssetRole::Name, &[
+        "name", "display name", "fqdn", "dns name", "dnsname", "anzeigename", "dns-name",
+    ]),
+    (AssetRole::Os, &[
+        "os", "operating system", "betriebssystem", "os name", "operating system name",
+        "osname", "os description", "os platform", "platform", "plattform",
+    ]),
+    (AssetRole::Site, &["site", "location", "standort", "ort", "site name", "niederlassung"]),
+    (AssetRole::Owner, &[
+        "owner", "department", "abteilung", "verantwortlich", "team", "responsible",
+        "besitzer", "eigentümer", "zuständig", "owned by",
+    ]),
+    (AssetRole::Criticality, &[
+        "criticality", "kritikalität", "kritikalitaet", "schutzbedarf", "business criticality",
+    ]),
+    (AssetRole::Kind, &[
+        "kind", "type", "typ", "device type", "gerätetyp", "geraetetyp", "category",
+        "kategorie", "asset type", "assettyp", "art",
+    ]),
+    (AssetRole::Tags, &["tags", "labels", "schlagworte", "schlagwörter", "stichworte"]),
+    (AssetRole::Software, &[
+        "software", "installed software", "installierte software", "applications", "programme",
+    ]),
+    (AssetRole::DependsOn, &[
+        "depends_on", "depends on", "dependencies", "abhängigkeiten", "abhaengigkeiten",
+        "depends",
+    ]),
 ];
 
 /// Columns of a software CSV (one installed product per row).
@@ -161,72 +64,32 @@ enum SoftwareRole {
     Publisher,
 }
 
+#[rustfmt::skip]
 const SOFTWARE_ALIASES: &[(SoftwareRole, &[&str])] = &[
-    (
-        SoftwareRole::Host,
-        &[
-            "asset",
-            "asset id",
-            "host",
-            "hostname",
-            "computer",
-            "computername",
-            "computer name",
-            "device",
-            "device name",
-            "devicename",
-            "pscomputername",
-            "gerätename",
-            "geraetename",
-            "rechner",
-            "rechnername",
-            "installed on",
-            "system name",
-        ],
-    ),
-    (
-        SoftwareRole::Product,
-        &[
-            "name",
-            "software",
-            "product",
-            "produkt",
-            "software name",
-            "product name",
-            "display name",
-            "application",
-            "application name",
-            "programm",
-            "programmname",
-            "arp display name",
-            "softwarename",
-            "produktname",
-        ],
-    ),
-    (
-        SoftwareRole::Version,
-        &[
-            "version",
-            "display version",
-            "product version",
-            "software version",
-            "application version",
-            "softwareversion",
-            "produktversion",
-        ],
-    ),
-    (
-        SoftwareRole::Publisher,
-        &[
-            "publisher",
-            "vendor",
-            "hersteller",
-            "manufacturer",
-            "application publisher",
-            "anbieter",
-        ],
-    ),
+    (SoftwareRole::Host, &[
+        "asset", "asset id", "host", "hostname", "computer", "computername", "computer name",
+        "device", "device name", "devicename", "pscomputername", "gerätename", "geraetename",
+        "rechner", "rechnername", "installed on", "system name",
+    ]),
+    (SoftwareRole::Product, &[
+        "name", "display name", "software", "product", "produkt", "software name",
+        "product name", "application", "application name", "programm", "programmname",
+        "arp display name", "produktname",
+    ]),
+    (SoftwareRole::Version, &[
+        "version", "display version", "product version", "software version",
+        "application version", "produktversion",
+    ]),
+    (SoftwareRole::Publisher, &[
+        "publisher", "vendor", "hersteller", "application publisher",
+        "software vendor", "software publisher", "anbieter",
+    ]),
 ];
+
+// Not "manufacturer": in real exports (Intune, Snipe-IT, NetBox) it names the hardware maker.
+
+/// Product headers too generic to outweigh asset columns (`name` next to `os` is a host name).
+const GENERIC_PRODUCTS: &[&str] = &["name", "display name"];
 
 /// Software-host headers that never name an asset's own id column in an asset file.
 const SOFTWARE_ONLY_HOSTS: &[&str] = &["asset", "pscomputername", "installed on"];
@@ -239,28 +102,13 @@ enum RelationRole {
     Kind,
 }
 
+#[rustfmt::skip]
 const RELATION_ALIASES: &[(RelationRole, &[&str])] = &[
-    (
-        RelationRole::From,
-        &["from", "source", "dependent", "von", "quelle"],
-    ),
-    (
-        RelationRole::To,
-        &["to", "target", "provider", "nach", "ziel"],
-    ),
-    (
-        RelationRole::Kind,
-        &[
-            "kind",
-            "type",
-            "relation",
-            "relation kind",
-            "relationship",
-            "typ",
-            "art",
-            "beziehung",
-        ],
-    ),
+    (RelationRole::From, &["from", "source", "dependent", "parent", "von", "quelle"]),
+    (RelationRole::To, &["to", "target", "provider", "child", "nach", "ziel"]),
+    (RelationRole::Kind, &[
+        "kind", "type", "relation", "relation kind", "relationship", "typ", "art", "beziehung",
+    ]),
 ];
 
 /// Where the fields of an asset row are.
@@ -285,6 +133,8 @@ pub(crate) struct SoftwareColumns {
     pub name: usize,
     pub version: Option<usize>,
     pub publisher: Option<usize>,
+    /// The host's OS, which long-format exports repeat on every row.
+    pub os: Option<usize>,
 }
 
 /// Where the fields of a relation row are.
@@ -325,9 +175,10 @@ fn columns<R: Copy + PartialEq>(keys: &[String], table: &[(R, &[&str])], role: R
         .collect()
 }
 
-/// Decides what a CSV holds: relations (from + to columns), software (host + product columns,
-/// with a version or publisher column, and no asset-only column such as os or site), or assets
-/// (an id column). The error message lists what was found and what was expected.
+/// Decides what a CSV holds: relations (from + to columns); software (host + product columns
+/// with a version or publisher column, unless the product column is just `name` beside
+/// asset-only columns such as os or site); or assets (an id column). The error message lists
+/// what was found and what was expected.
 pub(crate) fn classify(headers: &[String]) -> Result<CsvKind, String> {
     let keys: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
     let rel = |role| columns(&keys, RELATION_ALIASES, role).first().copied();
@@ -354,19 +205,19 @@ pub(crate) fn classify(headers: &[String]) -> Result<CsvKind, String> {
     let sw = |role| columns(&keys, SOFTWARE_ALIASES, role).first().copied();
     if let (Some(host), Some(name)) = (sw(SoftwareRole::Host), sw(SoftwareRole::Product))
         && host != name
-        && !asset_only
     {
         let version = sw(SoftwareRole::Version);
         let publisher = sw(SoftwareRole::Publisher);
-        let host_says_software = SOFTWARE_ONLY_HOSTS
-            .iter()
-            .any(|a| normalise_key(a) == keys[host]);
-        if version.is_some() || publisher.is_some() || host_says_software {
+        let is = |list: &[&str], col: usize| list.iter().any(|a| normalise_key(a) == keys[col]);
+        let specific = !is(GENERIC_PRODUCTS, name);
+        let listing = version.is_some() || publisher.is_some() || is(SOFTWARE_ONLY_HOSTS, host);
+        if listing && (specific || !asset_only) {
             return Ok(CsvKind::Software(SoftwareColumns {
                 host,
                 name,
                 version,
                 publisher,
+                os: asset(AssetRole::Os).first().copied(),
             }));
         }
     }
@@ -418,6 +269,22 @@ mod tests {
 
     fn kind(headers: &[&str]) -> Result<CsvKind, String> {
         classify(&headers.iter().map(|h| h.to_string()).collect::<Vec<_>>())
+    }
+
+    fn software(
+        host: usize,
+        name: usize,
+        version: Option<usize>,
+        publisher: Option<usize>,
+        os: Option<usize>,
+    ) -> CsvKind {
+        CsvKind::Software(SoftwareColumns {
+            host,
+            name,
+            version,
+            publisher,
+            os,
+        })
     }
 
     fn assets(headers: &[&str]) -> AssetColumns {
@@ -497,12 +364,7 @@ mod tests {
     fn software_and_relation_files_are_recognised() {
         assert_eq!(
             kind(&["asset", "name", "version", "publisher"]),
-            Ok(CsvKind::Software(SoftwareColumns {
-                host: 0,
-                name: 1,
-                version: Some(2),
-                publisher: Some(3)
-            }))
+            Ok(software(0, 1, Some(2), Some(3), None))
         );
         assert_eq!(
             kind(&[
@@ -512,21 +374,11 @@ mod tests {
                 "Publisher",
                 "InstallDate"
             ]),
-            Ok(CsvKind::Software(SoftwareColumns {
-                host: 0,
-                name: 1,
-                version: Some(2),
-                publisher: Some(3)
-            }))
+            Ok(software(0, 1, Some(2), Some(3), None))
         );
         assert_eq!(
             kind(&["Rechner", "Produkt", "Hersteller"]),
-            Ok(CsvKind::Software(SoftwareColumns {
-                host: 0,
-                name: 1,
-                version: None,
-                publisher: Some(2)
-            }))
+            Ok(software(0, 1, None, Some(2), None))
         );
         assert_eq!(
             kind(&["from", "to", "kind"]),
@@ -547,7 +399,52 @@ mod tests {
     }
 
     #[test]
+    fn long_format_software_exports_with_os_columns() {
+        let tvm = [
+            "DeviceId",
+            "DeviceName",
+            "OSPlatform",
+            "OSVersion",
+            "OSArchitecture",
+            "SoftwareVendor",
+            "SoftwareName",
+            "SoftwareVersion",
+            "EndOfSupportStatus",
+        ];
+        assert_eq!(kind(&tvm), Ok(software(1, 6, Some(7), Some(5), Some(2))));
+        let intune = [
+            "ApplicationKey",
+            "ApplicationName",
+            "ApplicationPublisher",
+            "ApplicationShortVersion",
+            "ApplicationVersion",
+            "DeviceId",
+            "DeviceName",
+            "OSDescription",
+            "OSVersion",
+            "Platform",
+        ];
+        assert_eq!(kind(&intune), Ok(software(6, 1, Some(4), Some(2), Some(7))));
+        assert_eq!(
+            kind(&["parent", "type", "child", "connection_strength"]),
+            Ok(CsvKind::Relations(RelationColumns {
+                from: 0,
+                to: 2,
+                kind: Some(1)
+            }))
+        );
+    }
+
+    #[test]
     fn asset_files_with_software_like_columns_stay_asset_files() {
+        assert_eq!(
+            assets(&["hostname", "name", "os", "publisher"]).name,
+            Some(1)
+        );
+        assert_eq!(
+            assets(&["Hostname", "Name", "Manufacturer", "Model"]).name,
+            Some(1)
+        );
         assert_eq!(assets(&["hostname", "software"]).software, Some(1));
         assert_eq!(assets(&["hostname", "name", "os", "version"]).os, Some(2));
         assert_eq!(assets(&["hostname", "name"]).name, Some(1));

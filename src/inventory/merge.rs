@@ -2,7 +2,8 @@
 
 use super::{AssetSet, Explicit, FileReport, RelationRow, Sink, SoftwareRow, same_text};
 use crate::error::{InputError, Location};
-use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, Software};
+use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, RelationKind, Software};
+use std::collections::{HashMap, HashSet};
 
 /// The inventory being built from several files.
 #[derive(Debug, Default)]
@@ -25,7 +26,9 @@ impl Merger {
         for (asset, explicit) in set.inv.into_assets().into_iter().zip(set.explicit) {
             match self.inv.resolve(&asset.id) {
                 Some(i) => renamed |= self.merge_into(i, asset, explicit, sink)?,
-                None => self.insert(asset, explicit),
+                None => {
+                    self.insert(asset, explicit);
+                }
             }
         }
         if renamed {
@@ -37,21 +40,38 @@ impl Merger {
 
     /// Adds software rows to their assets, creating assets no file listed.
     pub(crate) fn add_software(&mut self, rows: Vec<SoftwareRow>, report: &mut FileReport) {
+        let mut index = SoftwareIndex::default();
+        let mut last: Option<(String, usize)> = None;
         for row in rows {
-            let i = self.find_or_create(&row.host, &row.origin, report);
-            add_software(&mut self.inv.asset_mut(i).software, row.software);
+            // Exports list a host's products one after another: resolve each host once.
+            let i = match &last {
+                Some((host, i)) if *host == row.host => *i,
+                _ => {
+                    let i = self.find_or_create(&row.host, &row.origin, report);
+                    last = Some((row.host, i));
+                    i
+                }
+            };
+            let asset = self.inv.asset_mut(i);
+            if let Some(os) = row.os
+                && asset.os.raw.is_empty()
+            {
+                asset.os = os;
+            }
+            index.add(i, &mut asset.software, row.software);
         }
     }
 
     /// Adds relation rows to their dependent assets, creating dependents no file listed.
     pub(crate) fn add_relations(&mut self, rows: Vec<RelationRow>, report: &mut FileReport) {
+        let mut index = RelationIndex::default();
         for row in rows {
             let origin = row.relation.origin.clone().unwrap_or_else(|| Origin {
                 file: report.path.as_str().into(),
                 line: 0,
             });
             let i = self.find_or_create(&row.from, &origin, report);
-            add_relation(&mut self.inv.asset_mut(i).depends_on, row.relation);
+            index.add(i, &mut self.inv.asset_mut(i).depends_on, row.relation);
         }
     }
 
@@ -66,9 +86,14 @@ impl Merger {
         self.inv
     }
 
-    fn insert(&mut self, asset: Asset, explicit: Explicit) {
-        if self.inv.insert(asset).is_ok() {
-            self.explicit.push(explicit);
+    /// Inserts a new asset; its position (or that of the asset that already has its id).
+    fn insert(&mut self, asset: Asset, explicit: Explicit) -> usize {
+        match self.inv.insert(asset) {
+            Ok(i) => {
+                self.explicit.push(explicit);
+                i
+            }
+            Err(i) => i,
         }
     }
 
@@ -80,9 +105,7 @@ impl Merger {
         asset.kind = AssetKind::infer(&asset.os);
         asset.origin = Some(origin.clone());
         report.assets += 1;
-        let index = self.inv.len();
-        self.insert(asset, Explicit::default());
-        index
+        self.insert(asset, Explicit::default())
     }
 
     /// Merges `b` into the asset at `i`; true when the asset gained a name.
@@ -135,11 +158,13 @@ impl Merger {
                 a.tags.push(tag);
             }
         }
+        let mut software = SoftwareIndex::default();
         for sw in b.software {
-            add_software(&mut a.software, sw);
+            software.add(i, &mut a.software, sw);
         }
+        let mut relations = RelationIndex::default();
         for rel in b.depends_on {
-            add_relation(&mut a.depends_on, rel);
+            relations.add(i, &mut a.depends_on, rel);
         }
         let first = a
             .origin
@@ -159,38 +184,75 @@ impl Merger {
     }
 }
 
-/// Adds a software entry unless the list has it already; an entry that only lacks a version
-/// or publisher the new one has is completed instead.
-fn add_software(list: &mut Vec<Software>, new: Software) {
-    let fits = |a: &Option<String>, b: &Option<String>| match (a, b) {
-        (Some(a), Some(b)) => same_text(a, b),
-        _ => true,
-    };
-    let found = list.iter_mut().find(|s| {
-        same_text(&s.name, &new.name)
-            && fits(&s.version, &new.version)
-            && fits(&s.publisher, &new.publisher)
-    });
-    match found {
-        Some(s) => {
-            if s.version.is_none() {
-                s.version = new.version;
-            }
-            if s.publisher.is_none() {
-                s.publisher = new.publisher;
+/// Names as compared when merging: case-insensitively.
+fn fold(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// Where each software name sits in the lists of assets being merged into, so that unions
+/// stay linear however many products a host has.
+#[derive(Default)]
+struct SoftwareIndex {
+    slots: HashMap<(usize, String), Vec<usize>>,
+    indexed: HashSet<usize>,
+}
+
+impl SoftwareIndex {
+    /// Adds a software entry to asset `asset`'s `list` unless it has it already; an entry that
+    /// only lacks a version or publisher the new one has is completed instead.
+    fn add(&mut self, asset: usize, list: &mut Vec<Software>, new: Software) {
+        if self.indexed.insert(asset) {
+            for (k, s) in list.iter().enumerate() {
+                self.slots
+                    .entry((asset, fold(&s.name)))
+                    .or_default()
+                    .push(k);
             }
         }
-        None => list.push(new),
+        let fits = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => same_text(a, b),
+            _ => true,
+        };
+        let slots = self.slots.entry((asset, fold(&new.name))).or_default();
+        let found = slots.iter().copied().find(|&k| {
+            fits(&list[k].version, &new.version) && fits(&list[k].publisher, &new.publisher)
+        });
+        match found {
+            Some(k) => {
+                let s = &mut list[k];
+                if s.version.is_none() {
+                    s.version = new.version;
+                }
+                if s.publisher.is_none() {
+                    s.publisher = new.publisher;
+                }
+            }
+            None => {
+                slots.push(list.len());
+                list.push(new);
+            }
+        }
     }
 }
 
-/// Adds a relation unless the list has the same target (case-insensitive) and kind.
-fn add_relation(list: &mut Vec<Relation>, new: Relation) {
-    if !list
-        .iter()
-        .any(|r| r.kind == new.kind && same_text(&r.target, &new.target))
-    {
-        list.push(new);
+/// The relations of assets being merged into, by target (case-insensitive) and kind.
+#[derive(Default)]
+struct RelationIndex {
+    seen: HashSet<(usize, String, RelationKind)>,
+    indexed: HashSet<usize>,
+}
+
+impl RelationIndex {
+    /// Adds a relation to asset `asset`'s `list` unless it has the same target and kind.
+    fn add(&mut self, asset: usize, list: &mut Vec<Relation>, new: Relation) {
+        if self.indexed.insert(asset) {
+            for r in list.iter() {
+                self.seen.insert((asset, fold(&r.target), r.kind));
+            }
+        }
+        if self.seen.insert((asset, fold(&new.target), new.kind)) {
+            list.push(new);
+        }
     }
 }
 
@@ -201,44 +263,54 @@ mod tests {
     #[test]
     fn software_is_unioned_and_completed() {
         let mut list = vec![Software::named("KES"), Software::named("Office")];
-        add_software(
-            &mut list,
-            Software {
-                name: "kes".into(),
-                version: Some("12.6".into()),
-                publisher: Some("AO Kaspersky Lab".into()),
-            },
-        );
-        add_software(&mut list, Software::named("OFFICE"));
-        add_software(
-            &mut list,
-            Software {
-                name: "KES".into(),
-                version: Some("11.0".into()),
-                publisher: None,
-            },
-        );
+        let mut index = SoftwareIndex::default();
+        let mut add = |s: Software| index.add(0, &mut list, s);
+        add(Software {
+            name: "kes".into(),
+            version: Some("12.6".into()),
+            publisher: Some("AO Kaspersky Lab".into()),
+        });
+        add(Software::named("OFFICE"));
+        add(Software {
+            name: "KES".into(),
+            version: Some("11.0".into()),
+            publisher: None,
+        });
+        add(Software {
+            name: "Kes".into(),
+            version: Some("12.6".into()),
+            publisher: Some("Kaspersky Lab".into()),
+        });
         let names: Vec<_> = list
             .iter()
-            .map(|s| (s.name.as_str(), s.version.as_deref()))
+            .map(|s| {
+                (
+                    s.name.as_str(),
+                    s.version.as_deref(),
+                    s.publisher.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             names,
             [
-                ("KES", Some("12.6")),
-                ("Office", None),
-                ("KES", Some("11.0"))
+                ("KES", Some("12.6"), Some("AO Kaspersky Lab")),
+                ("Office", None, None),
+                ("KES", Some("11.0"), None),
+                ("Kes", Some("12.6"), Some("Kaspersky Lab")),
             ]
         );
-        assert_eq!(list[0].publisher.as_deref(), Some("AO Kaspersky Lab"));
     }
 
     #[test]
     fn relations_are_unioned() {
         use crate::model::RelationKind::*;
         let mut list = vec![Relation::new("ksc-01", ManagedBy)];
-        add_relation(&mut list, Relation::new("KSC-01", ManagedBy));
-        add_relation(&mut list, Relation::new("ksc-01", UpdatesFrom));
-        assert_eq!(list.len(), 2);
+        let mut index = RelationIndex::default();
+        index.add(3, &mut list, Relation::new("KSC-01", ManagedBy));
+        index.add(3, &mut list, Relation::new("ksc-01", UpdatesFrom));
+        index.add(3, &mut list, Relation::new("Ksc-01", UpdatesFrom));
+        let got: Vec<_> = list.iter().map(|r| (r.target.as_str(), r.kind)).collect();
+        assert_eq!(got, [("ksc-01", ManagedBy), ("ksc-01", UpdatesFrom)]);
     }
 }

@@ -16,7 +16,9 @@ mod merge;
 pub mod native;
 
 use crate::error::{InputError, Location, Warning};
-use crate::model::{Asset, Inventory, Origin, Os, Relation, Software};
+use crate::model::{
+    Asset, AssetKind, Criticality, Inventory, Origin, Os, Relation, RelationKind, Software,
+};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -158,6 +160,11 @@ fn read_source(
             Content::Assets(native::read(&decoded.text, &mut ctx)?)
         }
         detect::Format::Csv => csv_generic::read(&decoded.text, &mut ctx)?,
+        detect::Format::Json => {
+            let message = "JSON is not an inventory format avmigrate reads here \
+                           (expected native TOML or CSV)";
+            return Err(InputError::new(Location::file(&*ctx.file), message));
+        }
     };
     let empty = match &content {
         Content::Assets(set) => set.inv.is_empty(),
@@ -262,6 +269,8 @@ pub(crate) struct SoftwareRow {
     pub host: String,
     pub software: Software,
     pub origin: Origin,
+    /// The host's OS when the export repeats it on every row (fills an unknown OS).
+    pub os: Option<Os>,
 }
 
 /// One row of a relation file.
@@ -306,4 +315,52 @@ pub(crate) fn same_text(a: &str, b: &str) -> bool {
         || a.chars()
             .flat_map(char::to_lowercase)
             .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// An enum value by its canonical name (checked first: cheap, and by far the most common) or
+/// by any alias its `from_name` knows.
+fn named<T: Copy>(
+    text: &str,
+    all: &[T],
+    canonical: fn(T) -> &'static str,
+    from_name: fn(&str) -> Option<T>,
+) -> Option<T> {
+    all.iter()
+        .copied()
+        .find(|&v| canonical(v).eq_ignore_ascii_case(text))
+        .or_else(|| from_name(text))
+}
+
+/// An asset kind by name or alias.
+pub(crate) fn asset_kind(text: &str) -> Option<AssetKind> {
+    named(
+        text,
+        AssetKind::ALL,
+        AssetKind::as_str,
+        AssetKind::from_name,
+    )
+}
+
+/// A criticality by name or alias.
+pub(crate) fn criticality(text: &str) -> Option<Criticality> {
+    named(
+        text,
+        Criticality::ALL,
+        Criticality::as_str,
+        Criticality::from_name,
+    )
+}
+
+/// A relation kind by name or alias, also from CMDB pairs such as ServiceNow's
+/// `Depends on::Used by` (the part before `::` describes the dependent).
+pub(crate) fn relation_kind(text: &str) -> Option<RelationKind> {
+    let parse = |t| {
+        named(
+            t,
+            RelationKind::ALL,
+            RelationKind::as_str,
+            RelationKind::from_name,
+        )
+    };
+    parse(text).or_else(|| parse(text.split_once("::")?.0))
 }

@@ -6,7 +6,7 @@
 //! whole, since a `[[asset]]` line could sit inside such a string.
 
 use super::index::with_indexer;
-use super::{AssetSet, Explicit, FileCtx, tidy};
+use super::{AssetSet, Explicit, FileCtx, asset_kind, criticality, relation_kind, tidy};
 use crate::error::{InputError, Location};
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
 use serde::Deserialize;
@@ -178,7 +178,7 @@ fn convert(
         None => AssetKind::infer(&asset.os),
         Some(k) => {
             explicit.kind = true;
-            AssetKind::from_name(k.get_ref()).ok_or_else(|| {
+            asset_kind(k.get_ref()).ok_or_else(|| {
                 let message = format!(
                     "unknown kind \"{}\" (expected {})",
                     k.get_ref(),
@@ -190,7 +190,7 @@ fn convert(
     };
     if let Some(c) = d.criticality {
         explicit.criticality = true;
-        asset.criticality = Criticality::from_name(c.get_ref()).ok_or_else(|| {
+        asset.criticality = criticality(c.get_ref()).ok_or_else(|| {
             let message = format!(
                 "unknown criticality \"{}\" (expected {})",
                 c.get_ref(),
@@ -216,7 +216,7 @@ fn convert(
         }
         let kind = match r.kind {
             None => RelationKind::Uses,
-            Some(k) => RelationKind::from_name(k.get_ref()).ok_or_else(|| {
+            Some(k) => relation_kind(k.get_ref()).ok_or_else(|| {
                 let message = format!(
                     "unknown relation kind \"{}\" (expected {})",
                     k.get_ref(),
