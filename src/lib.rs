@@ -15,3 +15,4 @@ pub mod rules;
 pub mod store;
 pub mod synthetic;
 pub mod tomlfmt;
+pub mod tui;

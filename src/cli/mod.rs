@@ -210,6 +210,21 @@ pub enum Command {
         #[arg(long)]
         catalog: Option<PathBuf>,
     },
+    /// Open the interactive app on inventories or a plan.
+    Open {
+        /// Inventory files, or one plan file (recognised by its content).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Theme: dark, light or mono (default: mono when NO_COLOR is set, else dark).
+        #[arg(long)]
+        theme: Option<String>,
+        /// Extra flagged-product rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
     /// Write a synthetic but realistic inventory for demos and benchmarks.
     Gen {
         /// Number of assets.
@@ -255,7 +270,20 @@ impl From<crate::error::InputError> for Failure {
 /// Runs a parsed command line, writing results to `out`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
     match cli.command {
-        None => analyze::run_demo(out),
+        None => {
+            use std::io::IsTerminal;
+            if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+                open_tui(crate::tui::jobs::Source::Demo, None, None, None)
+            } else {
+                analyze::run_demo(out)
+            }
+        }
+        Some(Command::Open {
+            files,
+            theme,
+            rules,
+            catalog,
+        }) => open_tui(source_of(files), theme.as_deref(), rules, catalog),
         Some(Command::Analyze {
             files,
             rules,
@@ -361,6 +389,45 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             format,
         }) => gen_cmd::run(assets, seed, &output, format, out),
     }
+}
+
+/// A plan file is recognised by its `schema_version` line; anything else is an inventory.
+fn source_of(files: Vec<PathBuf>) -> crate::tui::jobs::Source {
+    use crate::tui::jobs::Source;
+    if let [single] = files.as_slice() {
+        let head = std::fs::read(single)
+            .map(|b| String::from_utf8_lossy(&b[..b.len().min(4096)]).into_owned())
+            .unwrap_or_default();
+        if head
+            .lines()
+            .any(|l| l.trim_start().starts_with("schema_version"))
+        {
+            return Source::Plan(single.clone());
+        }
+    }
+    Source::Inventories(files)
+}
+
+fn open_tui(
+    source: crate::tui::jobs::Source,
+    theme: Option<&str>,
+    rules: Option<PathBuf>,
+    catalog: Option<PathBuf>,
+) -> Result<i32, Failure> {
+    let theme = match theme {
+        Some(t) => Some(crate::tui::theme::ThemeName::from_name(t).ok_or_else(|| {
+            Failure::bad_input(format!("--theme {t}: expected dark, light or mono"))
+        })?),
+        None => None,
+    };
+    crate::tui::run(crate::tui::Options {
+        source,
+        rules,
+        catalog,
+        theme,
+    })
+    .map_err(|e| Failure::bad_input(format!("terminal: {e}")))?;
+    Ok(EXIT_OK)
 }
 
 /// Writes to the output, turning a closed pipe into a quiet failure.

@@ -6,7 +6,7 @@ use crate::catalog::{self, Capability, Catalog, Support};
 use crate::model::{Asset, Date, Inventory};
 use crate::rules::{Role, RuleSet};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The inputs of planning, analysed once.
 pub struct PlanContext<'a> {
@@ -21,7 +21,7 @@ pub struct PlanContext<'a> {
     /// "Today", for end-of-life dates.
     pub today: Date,
     /// Scheduling units and provider-last constraints.
-    pub units: UnitGraph,
+    pub units: Arc<UnitGraph>,
     support_cache: Mutex<HashMap<(String, String), (Support, String)>>,
 }
 
@@ -34,14 +34,26 @@ impl<'a> PlanContext<'a> {
         catalog: &'a Catalog,
         today: Date,
     ) -> PlanContext<'a> {
-        let direct: Vec<bool> = analysis.findings.iter().map(|f| !f.is_empty()).collect();
+        let units = Arc::new(unit_graph(analysis));
+        PlanContext::with_units(inventory, analysis, rules, catalog, today, units)
+    }
+
+    /// Like [`PlanContext::new`] with a unit graph computed earlier (see [`unit_graph`]).
+    pub fn with_units(
+        inventory: &'a Inventory,
+        analysis: &'a Analysis,
+        rules: &'a RuleSet,
+        catalog: &'a Catalog,
+        today: Date,
+        units: Arc<UnitGraph>,
+    ) -> PlanContext<'a> {
         PlanContext {
             inventory,
             analysis,
             rules,
             catalog,
             today,
-            units: UnitGraph::build(&analysis.graph, &direct),
+            units,
             support_cache: Mutex::new(HashMap::new()),
         }
     }
@@ -102,6 +114,12 @@ impl<'a> PlanContext<'a> {
         }
         Some(value)
     }
+}
+
+/// The scheduling units of an analysed inventory.
+pub fn unit_graph(analysis: &Analysis) -> UnitGraph {
+    let direct: Vec<bool> = analysis.findings.iter().map(|f| !f.is_empty()).collect();
+    UnitGraph::build(&analysis.graph, &direct)
 }
 
 /// Everything that decides compatibility, as a cache key.

@@ -1,7 +1,7 @@
 //! Plan changes as values: one function applies any edit, records history and returns the
 //! inverse edit (for undo). The CLI, the TUI and undo/redo all go through [`apply`].
 
-use super::model::{Event, Plan, Status};
+use super::model::{Event, Plan, Status, VendorRule};
 use crate::model::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -73,6 +73,20 @@ pub enum Edit {
         /// New state.
         frozen: bool,
     },
+    /// Replace the product preference order.
+    SetPreference {
+        /// Product ids, most preferred first.
+        preference: Vec<String>,
+    },
+    /// Replace the vendor rules.
+    SetVendorRules {
+        /// Ordered rules.
+        rules: Vec<VendorRule>,
+    },
+    /// Replace the waves and placements with a regenerated plan (statuses and history kept
+    /// by the scheduler); undone by restoring the previous plan.
+    #[serde(skip)]
+    ReplacePlan(Box<Plan>),
     /// Several edits applied in order, undone in reverse.
     Batch(Vec<Edit>),
 }
@@ -195,6 +209,18 @@ pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, Ed
             }
             inverses.reverse();
             Ok(Edit::Batch(inverses))
+        }
+        Edit::SetPreference { preference } => {
+            let old = std::mem::replace(&mut plan.settings.preference, preference.clone());
+            Ok(Edit::SetPreference { preference: old })
+        }
+        Edit::SetVendorRules { rules } => {
+            let old = std::mem::replace(&mut plan.settings.vendor_rules, rules.clone());
+            Ok(Edit::SetVendorRules { rules: old })
+        }
+        Edit::ReplacePlan(new) => {
+            let old = std::mem::replace(plan, (**new).clone());
+            Ok(Edit::ReplacePlan(Box::new(old)))
         }
         Edit::RenameWave { wave, name } => {
             let w = wave_mut(plan, wave)?;

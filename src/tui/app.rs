@@ -1,0 +1,291 @@
+//! The runtime: terminal setup and restore (also on panic), the input thread, worker threads,
+//! the event loop that redraws only when something changed.
+
+use super::events::{on_event, on_msg};
+use super::jobs::{self, Effect, LoadRequest, Msg, Source, ViewQuery};
+use super::keymap::Keymap;
+use super::state::{Loading, State};
+use super::theme::ThemeName;
+use super::view::view;
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
+use crossterm::execute;
+use std::collections::VecDeque;
+use std::io;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// How the TUI starts.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// What to open.
+    pub source: Source,
+    /// Extra rules file.
+    pub rules: Option<std::path::PathBuf>,
+    /// Extra catalogue file.
+    pub catalog: Option<std::path::PathBuf>,
+    /// Theme (default: `NO_COLOR` → monochrome, else the config file, else dark).
+    pub theme: Option<ThemeName>,
+}
+
+enum Incoming {
+    Term(Event),
+    Job(Msg),
+    InputClosed,
+}
+
+/// Runs effects inline until none are left (tests and benchmarks).
+pub fn run_effects(state: &mut State, effects: Vec<Effect>) {
+    let mut queue: VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        let msgs = std::cell::RefCell::new(Vec::new());
+        jobs::run(effect, &|m| msgs.borrow_mut().push(m));
+        for m in msgs.into_inner() {
+            queue.extend(on_msg(state, m));
+        }
+    }
+}
+
+/// Restores the terminal: mouse capture and bracketed paste off, then raw mode and the
+/// alternate screen (ratatui does not undo the first two).
+fn restore_terminal() {
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+}
+
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+fn user_config() -> (Keymap, Vec<String>, Option<ThemeName>) {
+    let dir = crate::store::config_dir();
+    let keymap_text = dir
+        .as_ref()
+        .and_then(|d| std::fs::read_to_string(d.join("keymap.toml")).ok());
+    let (keymap, problems) = Keymap::with_user_file(keymap_text.as_deref());
+    let theme = dir
+        .and_then(|d| std::fs::read_to_string(d.join("config.toml")).ok())
+        .and_then(|t| t.parse::<toml::Table>().ok())
+        .and_then(|t| {
+            t.get("theme")
+                .and_then(|v| v.as_str())
+                .and_then(ThemeName::from_name)
+        });
+    (keymap, problems, theme)
+}
+
+/// Runs the TUI until the user quits.
+pub fn run(opts: Options) -> io::Result<()> {
+    let (keymap, problems, config_theme) = user_config();
+    let no_color = matches!(std::env::var_os("NO_COLOR"), Some(v) if !v.is_empty());
+    let theme = opts
+        .theme
+        .or(if no_color {
+            Some(ThemeName::Mono)
+        } else {
+            config_theme
+        })
+        .unwrap_or(ThemeName::Dark);
+    if theme == ThemeName::Mono {
+        // Our monochrome theme emits no colours; stop crossterm from injecting SGR resets
+        // that would wipe REVERSED/BOLD under NO_COLOR.
+        crossterm::style::force_color_output(true);
+    }
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        previous(info);
+    }));
+    let mut terminal = ratatui::try_init()?;
+    let _guard = TerminalGuard;
+    execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
+
+    let mut state = State::new(keymap, theme);
+    let size = terminal.size()?;
+    state.size = (size.width, size.height);
+    if let Some(p) = problems.first() {
+        state.error(format!("{p} ({} keymap problem(s))", problems.len()));
+    }
+    state.loading = Some(Loading {
+        label: label(&opts.source),
+        stage: "starting".into(),
+        ratio: 0.0,
+    });
+    if std::env::var_os("AVMIGRATE_TEST_PANIC").is_some() {
+        panic!("test panic requested by AVMIGRATE_TEST_PANIC");
+    }
+
+    let (tx, rx) = mpsc::channel::<Incoming>();
+    spawn_input(tx.clone());
+    let refresher = Refresher::start(tx.clone());
+    spawn_effect(
+        Effect::Load(LoadRequest {
+            source: opts.source,
+            rules: opts.rules,
+            catalog: opts.catalog,
+        }),
+        &tx,
+        &refresher,
+    );
+    event_loop(&mut terminal, &mut state, &rx, &tx, &refresher)?;
+    Ok(())
+}
+
+fn label(source: &Source) -> String {
+    match source {
+        Source::Demo => "demo estate (Stadtwerke Musterstadt)".into(),
+        Source::Inventories(p) => p
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Source::Plan(p) => p.display().to_string(),
+    }
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    state: &mut State,
+    rx: &Receiver<Incoming>,
+    tx: &Sender<Incoming>,
+    refresher: &Refresher,
+) -> io::Result<()> {
+    let autosave_every = Duration::from_secs(30);
+    let mut last_autosave = Instant::now();
+    let mut redraw = true;
+    loop {
+        if redraw {
+            terminal.draw(|f| view(state, f))?;
+            redraw = false;
+        }
+        let first = match rx.recv_timeout(Duration::from_millis(500)) {
+            Ok(m) => Some(m),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        // Handle everything that is waiting before drawing again (coalesces bursts).
+        let mut batch: Vec<Incoming> = first.into_iter().collect();
+        batch.extend(rx.try_iter());
+        for incoming in batch {
+            let effects = match incoming {
+                Incoming::Term(ev) => on_event(state, &ev),
+                Incoming::Job(msg) => on_msg(state, msg),
+                Incoming::InputClosed => {
+                    state.quit = true;
+                    Vec::new()
+                }
+            };
+            for e in effects {
+                spawn_effect(e, tx, refresher);
+            }
+            redraw = true;
+        }
+        if state.loading.is_some() {
+            redraw = true;
+        }
+        if state.dirty && last_autosave.elapsed() >= autosave_every {
+            for e in super::plan_ops::autosave(state) {
+                spawn_effect(e, tx, refresher);
+            }
+            last_autosave = Instant::now();
+        }
+        if state.quit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn spawn_input(tx: Sender<Incoming>) {
+    std::thread::spawn(move || {
+        loop {
+            match event::poll(Duration::from_millis(200)) {
+                Ok(true) => match event::read() {
+                    Ok(ev) => {
+                        if tx.send(Incoming::Term(ev)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => {
+                        let _ = tx.send(Incoming::InputClosed);
+                        return;
+                    }
+                },
+                Ok(false) => {}
+                Err(_) => {
+                    let _ = tx.send(Incoming::InputClosed);
+                    return;
+                }
+            }
+        }
+    });
+}
+
+fn spawn_effect(effect: Effect, tx: &Sender<Incoming>, refresher: &Refresher) {
+    match effect {
+        Effect::Refresh(generation, q) => refresher.submit(generation, q),
+        other => {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                jobs::run(other, &|m| {
+                    let _ = tx.send(Incoming::Job(m));
+                });
+            });
+        }
+    }
+}
+
+/// The newest pending refresh, with a signal for the worker.
+type Slot = Arc<(Mutex<Option<(u64, ViewQuery)>>, Condvar)>;
+
+/// One worker for table refreshes that always works on the newest request only.
+struct Refresher {
+    slot: Slot,
+}
+
+impl Refresher {
+    fn start(tx: Sender<Incoming>) -> Refresher {
+        let slot: Slot = Arc::new((Mutex::new(None), Condvar::new()));
+        let worker = Arc::clone(&slot);
+        std::thread::spawn(move || {
+            loop {
+                let (generation, q) = {
+                    let (lock, cv) = &*worker;
+                    let Ok(mut guard) = lock.lock() else { return };
+                    loop {
+                        if let Some(job) = guard.take() {
+                            break job;
+                        }
+                        guard = match cv.wait(guard) {
+                            Ok(g) => g,
+                            Err(_) => return,
+                        };
+                    }
+                };
+                let rows = jobs::refresh(&q);
+                if tx
+                    .send(Incoming::Job(Msg::Refreshed(generation, rows)))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        });
+        Refresher { slot }
+    }
+
+    fn submit(&self, generation: u64, q: ViewQuery) {
+        let (lock, cv) = &*self.slot;
+        if let Ok(mut guard) = lock.lock() {
+            *guard = Some((generation, q));
+            cv.notify_one();
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! The loaded workspace as the TUI holds it: shared immutable parts behind `Arc` (readable from
+//! worker threads) plus the plan, which edits change.
+
+use crate::analysis::{Analysis, Reliance};
+use crate::catalog::{Catalog, CompatCache, Support};
+use crate::error::Warning;
+use crate::inventory::FileReport;
+use crate::model::{Date, Inventory};
+use crate::plan::context::{PlanContext, unit_graph};
+use crate::plan::units::UnitGraph;
+use crate::plan::validate::Problem;
+use crate::plan::{InventoryRef, Plan};
+use crate::rules::RuleSet;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Lower-cased searchable text of every asset, in one buffer.
+#[derive(Debug, Default)]
+pub struct SearchText {
+    text: String,
+    offsets: Vec<u32>,
+}
+
+impl SearchText {
+    /// Builds the text: id, name, OS, site, owner, flagged products, tags.
+    pub fn build(inv: &Inventory, flagged: &[String]) -> SearchText {
+        let mut text = String::with_capacity(inv.len() * 64);
+        let mut offsets = Vec::with_capacity(inv.len() + 1);
+        for (i, a) in inv.assets().iter().enumerate() {
+            offsets.push(text.len() as u32);
+            let parts = [
+                a.id.as_str(),
+                a.name.as_deref().unwrap_or(""),
+                a.os.raw.as_str(),
+                a.site.as_deref().unwrap_or(""),
+                a.owner.as_deref().unwrap_or(""),
+                flagged.get(i).map(String::as_str).unwrap_or(""),
+            ];
+            for p in parts.into_iter().chain(a.tags.iter().map(String::as_str)) {
+                for c in p.chars() {
+                    text.extend(c.to_lowercase());
+                }
+                text.push('\u{1}');
+            }
+        }
+        offsets.push(text.len() as u32);
+        SearchText { text, offsets }
+    }
+
+    /// The searchable text of asset `i`.
+    pub fn of(&self, i: usize) -> &str {
+        &self.text[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+}
+
+/// Coverage of one catalogue product over the estate's direct assets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// Catalogue product id.
+    pub product: String,
+    /// Display name.
+    pub name: String,
+    /// Direct assets it supports.
+    pub yes: usize,
+    /// … with limits.
+    pub limited: usize,
+    /// … unverified.
+    pub unverified: usize,
+    /// … not at all.
+    pub no: usize,
+}
+
+/// Counts for the dashboard charts.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Direct assets per flagged-product role.
+    pub by_role: Vec<(String, u64)>,
+    /// Direct assets per OS family.
+    pub by_family: Vec<(String, u64)>,
+    /// Direct assets per site (largest first).
+    pub by_site: Vec<(String, u64)>,
+}
+
+/// The immutable part of a loaded workspace, shared with worker threads.
+#[derive(Debug)]
+pub struct Shared {
+    /// The estate.
+    pub inventory: Inventory,
+    /// Its analysis.
+    pub analysis: Analysis,
+    /// Flagged-product rules.
+    pub rules: RuleSet,
+    /// Vendor catalogue.
+    pub catalog: Catalog,
+    /// Scheduling units.
+    pub units: Arc<UnitGraph>,
+    /// Flagged product names per asset, joined.
+    pub flagged: Vec<String>,
+    /// Search text per asset.
+    pub search: SearchText,
+    /// Product coverage of the direct assets.
+    pub coverage: Vec<Coverage>,
+    /// Direct assets no catalogue product supports (not even with limits).
+    pub uncovered: Vec<u32>,
+    /// Dashboard counts.
+    pub stats: Stats,
+    /// Per-file import reports.
+    pub files: Vec<FileReport>,
+    /// Import and analysis warnings.
+    pub warnings: Vec<Warning>,
+    /// The inventory files on disk (empty for the embedded demo).
+    pub inventory_paths: Vec<PathBuf>,
+    /// Their references for a plan (paths relative to plans/, hashes).
+    pub inventory_refs: Vec<InventoryRef>,
+    /// "Today" for end-of-life checks.
+    pub today: Date,
+}
+
+impl Shared {
+    /// Derives everything the screens need from an analysed inventory.
+    #[allow(clippy::too_many_arguments)]
+    pub fn build(
+        inventory: Inventory,
+        rules: RuleSet,
+        catalog: Catalog,
+        files: Vec<FileReport>,
+        mut warnings: Vec<Warning>,
+        inventory_paths: Vec<PathBuf>,
+        inventory_refs: Vec<InventoryRef>,
+        today: Date,
+    ) -> Shared {
+        let analysis = Analysis::run(&inventory, &rules);
+        warnings.extend(analysis.warnings.iter().cloned());
+        let flagged: Vec<String> = analysis
+            .findings
+            .iter()
+            .map(|fs| {
+                let mut names: Vec<&str> = fs
+                    .iter()
+                    .map(|f| rules.rules()[f.rule].product.as_str())
+                    .collect();
+                names.dedup();
+                names.join(", ")
+            })
+            .collect();
+        let search = SearchText::build(&inventory, &flagged);
+        let units = Arc::new(unit_graph(&analysis));
+        let (coverage, uncovered) = coverage(&inventory, &analysis, &rules, &catalog, today);
+        let stats = stats(&inventory, &analysis, &rules);
+        Shared {
+            inventory,
+            analysis,
+            rules,
+            catalog,
+            units,
+            flagged,
+            search,
+            coverage,
+            uncovered,
+            stats,
+            files,
+            warnings,
+            inventory_paths,
+            inventory_refs,
+            today,
+        }
+    }
+
+    /// A planning context over the shared data.
+    pub fn plan_context(&self) -> PlanContext<'_> {
+        PlanContext::with_units(
+            &self.inventory,
+            &self.analysis,
+            &self.rules,
+            &self.catalog,
+            self.today,
+            Arc::clone(&self.units),
+        )
+    }
+}
+
+fn coverage(
+    inv: &Inventory,
+    analysis: &Analysis,
+    rules: &RuleSet,
+    catalog: &Catalog,
+    today: Date,
+) -> (Vec<Coverage>, Vec<u32>) {
+    let mut cov: Vec<Coverage> = catalog
+        .products()
+        .iter()
+        .map(|p| Coverage {
+            product: p.id.clone(),
+            name: p.name.clone(),
+            ..Coverage::default()
+        })
+        .collect();
+    let index: BTreeMap<&str, usize> = catalog
+        .products()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let mut cache = CompatCache::new(catalog, today);
+    let mut uncovered = Vec::new();
+    for (i, asset) in inv.assets().iter().enumerate() {
+        if analysis.reliance_of(i) != Reliance::Direct {
+            continue;
+        }
+        let mut roles: Vec<&str> = analysis.findings[i]
+            .iter()
+            .map(|f| rules.rules()[f.rule].role.as_str())
+            .collect();
+        roles.sort_unstable();
+        roles.dedup();
+        let needs = crate::catalog::needs_for(asset, &roles);
+        let verdicts = cache.candidates(asset, &needs);
+        let mut usable = false;
+        for v in verdicts.iter() {
+            if let Some(&k) = index.get(v.product.as_str()) {
+                match v.support {
+                    Support::Yes => cov[k].yes += 1,
+                    Support::Limited => cov[k].limited += 1,
+                    Support::Unverified => cov[k].unverified += 1,
+                    Support::No => cov[k].no += 1,
+                }
+            }
+            usable |= v.support.is_usable();
+        }
+        if !usable {
+            uncovered.push(i as u32);
+        }
+    }
+    (cov, uncovered)
+}
+
+fn stats(inv: &Inventory, analysis: &Analysis, rules: &RuleSet) -> Stats {
+    let mut by_role: BTreeMap<String, u64> = BTreeMap::new();
+    let mut by_family: BTreeMap<String, u64> = BTreeMap::new();
+    let mut by_site: BTreeMap<String, u64> = BTreeMap::new();
+    for (i, a) in inv.assets().iter().enumerate() {
+        if analysis.reliance_of(i) != Reliance::Direct {
+            continue;
+        }
+        let mut roles: Vec<&str> = analysis.findings[i]
+            .iter()
+            .map(|f| rules.rules()[f.rule].role.as_str())
+            .collect();
+        roles.sort_unstable();
+        roles.dedup();
+        for r in roles {
+            *by_role.entry(r.to_string()).or_insert(0) += 1;
+        }
+        *by_family
+            .entry(a.os.family.as_str().to_string())
+            .or_insert(0) += 1;
+        *by_site
+            .entry(a.site.clone().unwrap_or_else(|| "(no site)".into()))
+            .or_insert(0) += 1;
+    }
+    let sorted = |m: BTreeMap<String, u64>| {
+        let mut v: Vec<(String, u64)> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    };
+    Stats {
+        by_role: sorted(by_role),
+        by_family: sorted(by_family),
+        by_site: sorted(by_site),
+    }
+}
+
+/// The workspace: shared data plus the editable plan.
+#[derive(Debug)]
+pub struct Data {
+    /// Immutable, shared with workers.
+    pub shared: Arc<Shared>,
+    /// The plan, when one is open or generated.
+    pub plan: Option<Plan>,
+    /// Where the plan is saved (None until the first save).
+    pub plan_path: Option<PathBuf>,
+    /// Content hash of the plan file when it was loaded or last saved (detects foreign changes).
+    pub disk_hash: Option<String>,
+    /// Plan asset index per inventory position (u32::MAX: not planned).
+    pub plan_index: Vec<u32>,
+    /// Validation problems of the current plan.
+    pub problems: Vec<Problem>,
+}
+
+impl Data {
+    /// Wraps shared data and an optional plan.
+    pub fn new(
+        shared: Arc<Shared>,
+        plan: Option<Plan>,
+        plan_path: Option<PathBuf>,
+        disk_hash: Option<String>,
+    ) -> Data {
+        let mut d = Data {
+            shared,
+            plan,
+            plan_path,
+            disk_hash,
+            plan_index: Vec::new(),
+            problems: Vec::new(),
+        };
+        d.reindex();
+        d
+    }
+
+    /// Rebuilds the inventory → plan index (after loading or regenerating a plan).
+    pub fn reindex(&mut self) {
+        let n = self.shared.inventory.len();
+        self.plan_index = vec![u32::MAX; n];
+        if let Some(plan) = &self.plan {
+            for (k, a) in plan.assets.iter().enumerate() {
+                if let Some(i) = self.shared.inventory.resolve(&a.id) {
+                    self.plan_index[i] = k as u32;
+                }
+            }
+        }
+    }
+
+    /// The plan entry of inventory asset `i`.
+    pub fn planned(&self, i: usize) -> Option<&crate::plan::PlannedAsset> {
+        let k = *self.plan_index.get(i)?;
+        if k == u32::MAX {
+            return None;
+        }
+        self.plan.as_ref().map(|p| &p.assets[k as usize])
+    }
+}

@@ -1,0 +1,267 @@
+//! Terminal input (keys, mouse, resize, paste) and job results turned into state changes.
+
+use super::action::Action;
+use super::jobs::{Effect, Msg, autosave_path};
+use super::keymap::Key;
+use super::layout::{self, Hit};
+use super::overlays::{takes_text, type_text};
+use super::plan_ops::{changed, delete_autosave};
+use super::state::*;
+use super::update::{refresh, scroll_into_view, switch, update};
+use crossterm::event::{Event, KeyCode, KeyEventKind, MouseButton, MouseEventKind};
+
+/// Handles one terminal event.
+pub fn on_event(state: &mut State, event: &Event) -> Vec<Effect> {
+    match event {
+        Event::Key(k) if k.kind != KeyEventKind::Release => on_key(state, k),
+        Event::Resize(w, h) => {
+            state.size = (*w, *h);
+            Vec::new()
+        }
+        Event::Paste(text) if takes_text(state) => {
+            let mut effects = Vec::new();
+            for c in text.chars().filter(|c| !c.is_control()).take(500) {
+                effects.extend(type_text(state, Some(c)));
+            }
+            effects
+        }
+        Event::Mouse(m) => on_mouse(state, m),
+        _ => Vec::new(),
+    }
+}
+
+fn on_key(state: &mut State, k: &crossterm::event::KeyEvent) -> Vec<Effect> {
+    if takes_text(state) {
+        let in_filter = state.overlays.is_empty();
+        match k.code {
+            KeyCode::Char(c)
+                if !k
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
+            {
+                return type_text(state, Some(c));
+            }
+            KeyCode::Backspace => return type_text(state, None),
+            KeyCode::Char('u')
+                if k.modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL) =>
+            {
+                let mut effects = Vec::new();
+                for _ in 0..500 {
+                    effects = type_text(state, None);
+                }
+                return effects;
+            }
+            KeyCode::Enter if in_filter => {
+                state.assets.editing = false;
+                return Vec::new();
+            }
+            KeyCode::Esc if in_filter => {
+                state.assets.editing = false;
+                state.assets.query.clear();
+                return refresh(state);
+            }
+            _ => {}
+        }
+    }
+    let Some(key) = Key::from_event(k) else {
+        return Vec::new();
+    };
+    match state.keymap.resolve(state.context(), &key) {
+        Some(action) => update(state, action),
+        None => Vec::new(),
+    }
+}
+
+fn on_mouse(state: &mut State, m: &crossterm::event::MouseEvent) -> Vec<Effect> {
+    match m.kind {
+        MouseEventKind::ScrollDown => update(state, Action::Down),
+        MouseEventKind::ScrollUp => update(state, Action::Up),
+        MouseEventKind::Down(MouseButton::Left) if state.overlays.is_empty() => {
+            match layout::hit(state, m.column, m.row) {
+                Some(Hit::Tab(i)) => {
+                    switch(state, Screen::ALL[i]);
+                    Vec::new()
+                }
+                Some(Hit::AssetRow(r)) => {
+                    let body = state.body_rows();
+                    let a = &mut state.assets;
+                    if r < a.rows.len() {
+                        if a.selected == r {
+                            return update(state, Action::Open);
+                        }
+                        a.selected = r;
+                        a.offset = scroll_into_view(r, a.offset, body);
+                    }
+                    Vec::new()
+                }
+                Some(Hit::Wave(w)) => {
+                    state.waves.wave = w;
+                    state.waves.focus_assets = false;
+                    state.waves.selected = 0;
+                    state.waves.offset = 0;
+                    Vec::new()
+                }
+                Some(Hit::WaveAsset(r)) => {
+                    state.waves.focus_assets = true;
+                    state.waves.selected = r;
+                    Vec::new()
+                }
+                None => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Applies a job result.
+pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Progress(stage, ratio) => {
+            if let Some(l) = state.loading.as_mut() {
+                l.stage = stage;
+                l.ratio = ratio.clamp(0.0, 1.0);
+            }
+            Vec::new()
+        }
+        Msg::LoadFailed(e) => {
+            state.loading = None;
+            state.load_error = Some(crate::model::text::clean(&e));
+            Vec::new()
+        }
+        Msg::Loaded(data) => {
+            state.loading = None;
+            let warnings = data.shared.warnings.len();
+            let restore = autosave_candidate(&data);
+            state.data = Some(*data);
+            state.undo.clear();
+            state.redo.clear();
+            state.dirty = false;
+            state.info(if warnings > 0 {
+                format!("loaded with {warnings} warning(s); see the dashboard")
+            } else {
+                "loaded".to_string()
+            });
+            if let Some(path) = restore {
+                state.overlays.push(Overlay::Confirm {
+                    question: format!(
+                        "An autosaved version of this plan was found ({}), newer than the file. \
+                         Restore it?",
+                        path.display()
+                    ),
+                    purpose: ConfirmPurpose::RestoreAutosave(path),
+                });
+            }
+            if state.deps.root.is_none() {
+                state.deps.root = state.data.as_ref().and_then(|d| {
+                    d.shared
+                        .analysis
+                        .top_providers(1)
+                        .first()
+                        .map(|(i, _)| *i as u32)
+                });
+            }
+            refresh(state)
+        }
+        Msg::Refreshed(generation, rows) => {
+            if generation == state.assets.requested {
+                let body = state.body_rows();
+                let a = &mut state.assets;
+                let keep = a.rows.get(a.selected).copied();
+                a.rows = rows;
+                a.shown = generation;
+                if let Some(k) = keep
+                    && let Some(pos) = a.rows.iter().position(|&r| r == k)
+                {
+                    a.selected = pos;
+                }
+                a.selected = a.selected.min(a.rows.len().saturating_sub(1));
+                a.offset = scroll_into_view(a.selected, a.offset.min(a.selected), body);
+            }
+            Vec::new()
+        }
+        Msg::Validated(generation, problems) => {
+            if generation == state.validating
+                && let Some(d) = state.data.as_mut()
+            {
+                d.problems = problems;
+            }
+            Vec::new()
+        }
+        Msg::Replanned(generation, scheduled) => {
+            if generation != state.replanning {
+                return Vec::new();
+            }
+            let had_plan = state.data.as_ref().is_some_and(|d| d.plan.is_some());
+            let warnings = scheduled.warnings.len();
+            let effects = if had_plan {
+                super::plan_ops::edit(
+                    state,
+                    crate::plan::Edit::ReplacePlan(Box::new(scheduled.plan)),
+                )
+            } else {
+                if let Some(d) = state.data.as_mut() {
+                    d.plan = Some(scheduled.plan);
+                }
+                changed(state)
+            };
+            state.info(format!("plan ready, {warnings} warning(s)"));
+            state.waves.wave = state.waves.wave.min(
+                state
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.plan.as_ref())
+                    .map_or(0, |p| p.waves.len().saturating_sub(1)),
+            );
+            effects
+        }
+        Msg::Saved(path, hash) => {
+            if let Some(d) = state.data.as_mut() {
+                d.plan_path = Some(path.clone());
+                d.disk_hash = Some(hash);
+            }
+            state.dirty = false;
+            state.info(format!("saved {}", path.display()));
+            delete_autosave(state)
+        }
+        Msg::SaveConflict(path) => {
+            state.overlays.push(Overlay::Confirm {
+                question: format!(
+                    "{} was changed on disk since it was opened (by someone else?). Overwrite it? \
+                     (the current file is kept as .bak)",
+                    path.display()
+                ),
+                purpose: ConfirmPurpose::OverwriteForeign,
+            });
+            Vec::new()
+        }
+        Msg::SaveFailed(e) => {
+            state.error(format!("save failed: {e}"));
+            Vec::new()
+        }
+    }
+}
+
+/// An autosave newer than the plan file (and different from it), if any.
+fn autosave_candidate(data: &super::data::Data) -> Option<std::path::PathBuf> {
+    let path = autosave_path(data.plan_path.as_deref())?;
+    let meta = std::fs::metadata(&path).ok()?;
+    let Some(plan_path) = data.plan_path.as_ref() else {
+        // A plan that was never saved: offer it when it was made from this same inventory.
+        let text = std::fs::read_to_string(&path).ok()?;
+        let plan = crate::plan::file::parse(&text, "autosave").ok()?;
+        let hashes = |refs: &[crate::plan::InventoryRef]| {
+            refs.iter().map(|r| r.hash.clone()).collect::<Vec<_>>()
+        };
+        let same = !plan.inventory.is_empty()
+            && hashes(&plan.inventory) == hashes(&data.shared.inventory_refs);
+        return same.then_some(path);
+    };
+    let plan_meta = std::fs::metadata(plan_path).ok()?;
+    if meta.modified().ok()? <= plan_meta.modified().ok()? {
+        return None;
+    }
+    let auto = std::fs::read(&path).ok()?;
+    let current = std::fs::read(plan_path).ok()?;
+    (auto != current).then_some(path)
+}

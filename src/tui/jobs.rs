@@ -1,0 +1,408 @@
+//! Work that may take long, as plain functions: the runtime runs them on worker threads, tests
+//! run them inline. Results come back as [`Msg`]s carrying the generation they were asked for.
+
+use super::data::{Data, Shared};
+use super::state::{Column, Facets};
+use crate::analysis::Reliance;
+use crate::catalog::Catalog;
+use crate::inventory::{self, ImportOptions};
+use crate::model::{Date, Timestamp};
+use crate::plan::schedule::{Scheduled, replan};
+use crate::plan::validate::{Problem, validate};
+use crate::plan::workspace::{content_hash, plan_dir, read_inventory};
+use crate::plan::{Plan, file};
+use crate::rules::RuleSet;
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What to open.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The demo inventory embedded in the binary.
+    Demo,
+    /// Inventory files.
+    Inventories(Vec<PathBuf>),
+    /// A plan file (with the inventory it names).
+    Plan(PathBuf),
+}
+
+/// A request to load a workspace.
+#[derive(Debug, Clone)]
+pub struct LoadRequest {
+    /// What to open.
+    pub source: Source,
+    /// Extra rules file.
+    pub rules: Option<PathBuf>,
+    /// Extra catalogue file.
+    pub catalog: Option<PathBuf>,
+}
+
+/// Work for the runtime.
+#[derive(Debug)]
+pub enum Effect {
+    /// Load a workspace.
+    Load(LoadRequest),
+    /// Filter and sort the assets table.
+    Refresh(u64, ViewQuery),
+    /// Validate the plan.
+    Validate(u64, Arc<Shared>, Box<Plan>),
+    /// Regenerate (or generate) the plan.
+    Replan(u64, Arc<Shared>, Box<Plan>),
+    /// Save the plan.
+    Save(SaveRequest),
+    /// Write the autosave copy.
+    Autosave(PathBuf, String),
+    /// Remove the autosave copy (after a save or a clean exit).
+    DeleteAutosave(PathBuf),
+}
+
+/// Results of effects.
+#[derive(Debug)]
+pub enum Msg {
+    /// Load progress.
+    Progress(String, f64),
+    /// A workspace was loaded.
+    Loaded(Box<Data>),
+    /// Loading failed.
+    LoadFailed(String),
+    /// The assets table rows for a generation.
+    Refreshed(u64, Vec<u32>),
+    /// Validation results for a generation.
+    Validated(u64, Vec<Problem>),
+    /// A regenerated plan for a generation.
+    Replanned(u64, Box<Scheduled>),
+    /// The plan was saved; the new content hash.
+    Saved(PathBuf, String),
+    /// The plan file changed on disk since it was loaded.
+    SaveConflict(PathBuf),
+    /// Saving failed.
+    SaveFailed(String),
+}
+
+/// Runs an effect to completion, reporting through `send`.
+pub fn run(effect: Effect, send: &dyn Fn(Msg)) {
+    match effect {
+        Effect::Load(req) => match load(&req, send) {
+            Ok(data) => send(Msg::Loaded(Box::new(data))),
+            Err(e) => send(Msg::LoadFailed(e)),
+        },
+        Effect::Refresh(generation, q) => send(Msg::Refreshed(generation, refresh(&q))),
+        Effect::Validate(generation, shared, plan) => {
+            let ctx = shared.plan_context();
+            send(Msg::Validated(generation, validate(&plan, &ctx, &[])));
+        }
+        Effect::Replan(generation, shared, previous) => {
+            let ctx = shared.plan_context();
+            send(Msg::Replanned(
+                generation,
+                Box::new(replan(&ctx, &previous)),
+            ));
+        }
+        Effect::Save(req) => send(save(&req)),
+        Effect::Autosave(path, text) => {
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = crate::store::write_atomic(&path, text.as_bytes());
+        }
+        Effect::DeleteAutosave(path) => {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// The embedded demo inventory.
+const DEMO: &[u8] = include_bytes!("../../assets/examples/stadtwerke.toml");
+const DEMO_LABEL: &str = "assets/examples/stadtwerke.toml";
+
+fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, String> {
+    let mut rules = RuleSet::builtin();
+    if let Some(p) = &req.rules {
+        rules = rules.combine(RuleSet::load(p).map_err(|e| e.to_string())?);
+    }
+    let mut catalog = Catalog::builtin()
+        .with_user_config()
+        .map_err(|e| e.to_string())?;
+    if let Some(p) = &req.catalog {
+        catalog = catalog.combine(Catalog::load(p).map_err(|e| e.to_string())?);
+    }
+    let today = Timestamp::now().date();
+    send(Msg::Progress("reading inventory".into(), 0.1));
+    let opts = ImportOptions::default();
+    let (loaded, paths, refs, plan, plan_path, disk_hash) = match &req.source {
+        Source::Demo => {
+            let loaded = inventory::load_sources(vec![(DEMO_LABEL.into(), DEMO.to_vec())], &opts)
+                .map_err(|e| e.to_string())?;
+            // Plans made from the demo name its file when it is there (running from the repo).
+            let on_disk = PathBuf::from(DEMO_LABEL);
+            let (paths, refs) = if on_disk.is_file() {
+                let r = crate::plan::InventoryRef {
+                    path: crate::plan::workspace::relative_to(&on_disk, Path::new("plans")),
+                    hash: content_hash(DEMO),
+                };
+                (vec![on_disk], vec![r])
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            (loaded, paths, refs, None, None, None)
+        }
+        Source::Inventories(paths) => {
+            let base = Path::new("plans");
+            let files = read_inventory(paths, base, &opts).map_err(|e| e.to_string())?;
+            (files.loaded, paths.clone(), files.refs, None, None, None)
+        }
+        Source::Plan(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = String::from_utf8(bytes.clone())
+                .map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
+            let plan =
+                file::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
+            let base = plan_dir(path);
+            let paths: Vec<PathBuf> = plan.inventory.iter().map(|r| base.join(&r.path)).collect();
+            let files = read_inventory(&paths, &base, &opts).map_err(|e| e.to_string())?;
+            let refs = plan.inventory.clone();
+            (
+                files.loaded,
+                paths,
+                refs,
+                Some(plan),
+                Some(path.clone()),
+                Some(content_hash(&bytes)),
+            )
+        }
+    };
+    send(Msg::Progress("analysing".into(), 0.5));
+    let shared = Arc::new(Shared::build(
+        loaded.inventory,
+        rules,
+        catalog,
+        loaded.files,
+        loaded.warnings,
+        paths,
+        refs,
+        today,
+    ));
+    send(Msg::Progress("checking the plan".into(), 0.85));
+    let mut data = Data::new(shared, plan, plan_path, disk_hash);
+    if let Some(plan) = &data.plan {
+        let ctx = data.shared.plan_context();
+        data.problems = validate(plan, &ctx, &[]);
+    }
+    Ok(data)
+}
+
+/// The filter, facets and sort of the assets table, with a snapshot of the plan columns.
+#[derive(Debug, Clone)]
+pub struct ViewQuery {
+    /// Shared data.
+    pub shared: Arc<Shared>,
+    /// Text filter (case-insensitive substring).
+    pub query: String,
+    /// Facets.
+    pub facets: Facets,
+    /// Sort column.
+    pub sort: Column,
+    /// Descending.
+    pub descending: bool,
+    /// Wave position per asset (u16::MAX: not planned).
+    pub wave: Vec<u16>,
+    /// Wave ids by position.
+    pub wave_ids: Vec<String>,
+    /// Status per asset (u8::MAX: not planned).
+    pub status: Vec<u8>,
+    /// Product per asset, as text ("" when none).
+    pub product: Vec<u32>,
+    /// Product names by index.
+    pub products: Vec<String>,
+}
+
+impl ViewQuery {
+    /// Snapshots the plan columns of a workspace.
+    pub fn snapshot(
+        data: &Data,
+        query: &str,
+        facets: &Facets,
+        sort: Column,
+        descending: bool,
+    ) -> ViewQuery {
+        let n = data.shared.inventory.len();
+        let mut wave = vec![u16::MAX; n];
+        let mut status = vec![u8::MAX; n];
+        let mut product = vec![0u32; n];
+        let mut products = vec![String::new()];
+        let mut wave_ids = Vec::new();
+        if let Some(plan) = &data.plan {
+            wave_ids = plan.waves.iter().map(|w| w.id.clone()).collect();
+            let statuses = crate::plan::Status::ALL;
+            for (i, &k) in data.plan_index.iter().enumerate() {
+                if k == u32::MAX {
+                    continue;
+                }
+                let a = &plan.assets[k as usize];
+                wave[i] = plan
+                    .wave_index(&a.wave)
+                    .map(|w| w as u16)
+                    .unwrap_or(u16::MAX - 1);
+                status[i] = statuses.iter().position(|s| *s == a.status).unwrap_or(0) as u8;
+                if let Some(p) = &a.product {
+                    product[i] = match products.iter().position(|x| x == p) {
+                        Some(x) => x as u32,
+                        None => {
+                            products.push(p.clone());
+                            (products.len() - 1) as u32
+                        }
+                    };
+                }
+            }
+        }
+        ViewQuery {
+            shared: Arc::clone(&data.shared),
+            query: query.to_lowercase(),
+            facets: facets.clone(),
+            sort,
+            descending,
+            wave,
+            wave_ids,
+            status,
+            product,
+            products,
+        }
+    }
+}
+
+/// Filters and sorts the assets: the visible rows.
+pub fn refresh(q: &ViewQuery) -> Vec<u32> {
+    let s = &q.shared;
+    let inv = s.inventory.assets();
+    let f = &q.facets;
+    let wave_pos = f.wave.as_deref().map(|w| {
+        if w == "-" {
+            u16::MAX
+        } else {
+            q.wave_ids
+                .iter()
+                .position(|x| x == w)
+                .map(|p| p as u16)
+                .unwrap_or(u16::MAX - 2)
+        }
+    });
+    let status_pos = f.status.map(|st| {
+        crate::plan::Status::ALL
+            .iter()
+            .position(|s| *s == st)
+            .unwrap_or(0) as u8
+    });
+    let mut rows: Vec<u32> = (0..inv.len() as u32)
+        .filter(|&i| {
+            let i = i as usize;
+            let a = &inv[i];
+            (q.query.is_empty() || s.search.of(i).contains(&q.query))
+                && f.reliance.is_none_or(|r| s.analysis.reliance_of(i) == r)
+                && f.kind.is_none_or(|k| a.kind == k)
+                && f.site
+                    .as_deref()
+                    .is_none_or(|x| a.site.as_deref() == Some(x))
+                && f.tag.as_deref().is_none_or(|t| a.has_tag(t))
+                && wave_pos.is_none_or(|w| q.wave[i] == w)
+                && status_pos.is_none_or(|st| q.status[i] == st)
+        })
+        .collect();
+    sort_rows(&mut rows, q);
+    rows
+}
+
+fn sort_rows(rows: &mut [u32], q: &ViewQuery) {
+    let s = &q.shared;
+    let inv = s.inventory.assets();
+    let id = |i: u32| inv[i as usize].id.as_str();
+    let reliance_rank = |i: u32| match s.analysis.reliance_of(i as usize) {
+        Reliance::Direct => 0,
+        Reliance::Indirect => 1,
+        Reliance::Unaffected => 2,
+    };
+    let cmp: Box<dyn Fn(u32, u32) -> Ordering + Sync> = match q.sort {
+        Column::Id => Box::new(|a, b| id(a).cmp(id(b))),
+        Column::Name => Box::new(|a, b| {
+            inv[a as usize]
+                .display_name()
+                .to_lowercase()
+                .cmp(&inv[b as usize].display_name().to_lowercase())
+        }),
+        Column::Kind => Box::new(|a, b| inv[a as usize].kind.cmp(&inv[b as usize].kind)),
+        Column::Os => Box::new(|a, b| {
+            let (x, y) = (&inv[a as usize].os, &inv[b as usize].os);
+            (x.family, x.version_key()).cmp(&(y.family, y.version_key()))
+        }),
+        Column::Site => Box::new(|a, b| inv[a as usize].site.cmp(&inv[b as usize].site)),
+        Column::Criticality => Box::new(|a, b| {
+            inv[b as usize]
+                .criticality
+                .cmp(&inv[a as usize].criticality)
+        }),
+        Column::Flagged => Box::new(|a, b| s.flagged[a as usize].cmp(&s.flagged[b as usize])),
+        Column::Reliance => Box::new(move |a, b| reliance_rank(a).cmp(&reliance_rank(b))),
+        Column::Wave => Box::new(|a, b| q.wave[a as usize].cmp(&q.wave[b as usize])),
+        Column::Product => Box::new(|a, b| {
+            q.products[q.product[a as usize] as usize]
+                .cmp(&q.products[q.product[b as usize] as usize])
+        }),
+        Column::Status => Box::new(|a, b| q.status[a as usize].cmp(&q.status[b as usize])),
+    };
+    rows.sort_by(|&a, &b| {
+        let o = cmp(a, b).then_with(|| id(a).cmp(id(b)));
+        if q.descending { o.reverse() } else { o }
+    });
+}
+
+/// A request to save a plan.
+#[derive(Debug, Clone)]
+pub struct SaveRequest {
+    /// Target path.
+    pub path: PathBuf,
+    /// The plan text.
+    pub text: String,
+    /// Content hash the file had when loaded or last saved by us (None: new file).
+    pub expected: Option<String>,
+    /// Overwrite even when the file changed on disk.
+    pub force: bool,
+}
+
+fn save(req: &SaveRequest) -> Msg {
+    if !req.force {
+        let on_disk = std::fs::read(&req.path).ok().map(|b| content_hash(&b));
+        let changed = match (&req.expected, &on_disk) {
+            (Some(expected), Some(now)) => expected != now,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        if changed {
+            return Msg::SaveConflict(req.path.clone());
+        }
+    }
+    if let Some(dir) = req.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    match crate::store::save_with_backup(&req.path, req.text.as_bytes()) {
+        Ok(_) => Msg::Saved(req.path.clone(), content_hash(req.text.as_bytes())),
+        Err(e) => Msg::SaveFailed(format!("{}: {e}", req.path.display())),
+    }
+}
+
+/// Where the autosave copy of a plan lives.
+pub fn autosave_path(plan_path: Option<&Path>) -> Option<PathBuf> {
+    let dir = crate::store::data_dir()?.join("autosave");
+    let key = match plan_path {
+        Some(p) => {
+            let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+            content_hash(abs.display().to_string().as_bytes())[7..23].to_string()
+        }
+        None => "unsaved".to_string(),
+    };
+    Some(dir.join(format!("{key}.toml")))
+}
+
+/// Today's date as used for new plans.
+pub fn today() -> Date {
+    Timestamp::now().date()
+}

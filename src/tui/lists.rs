@@ -1,0 +1,221 @@
+//! Derived lists shared by `update` and `view`: the dependency tree lines, a detail's links,
+//! the members of a wave. Pure functions of the state.
+
+use super::data::Data;
+use super::state::{DepsView, State};
+use crate::model::RelationKind;
+use std::collections::BTreeMap;
+
+/// Children shown per tree node before "… N more".
+pub const MAX_CHILDREN: usize = 200;
+
+/// One line of the dependency tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepLine {
+    /// Indentation level (0: the two section headers).
+    pub depth: usize,
+    /// The asset on this line (None for headers and "more" lines).
+    pub asset: Option<u32>,
+    /// Path of the node (for expansion).
+    pub path: Vec<u32>,
+    /// Relation kind from the parent.
+    pub kind: Option<RelationKind>,
+    /// Has children that can be expanded.
+    pub expandable: bool,
+    /// Currently expanded.
+    pub expanded: bool,
+    /// Header or "… N more" text.
+    pub text: Option<String>,
+    /// True in the "relied on by" half.
+    pub upward: bool,
+}
+
+/// The tree lines of the dependency screen (at most `limit` lines).
+pub fn dep_lines(data: &Data, view: &DepsView, limit: usize) -> Vec<DepLine> {
+    let mut out = Vec::new();
+    let Some(root) = view.root else {
+        return out;
+    };
+    let g = &data.shared.analysis.graph;
+    for (dir, title) in [(0u32, "depends on"), (1u32, "relied on by")] {
+        let upward = dir == 1;
+        let count = if upward {
+            g.dependents(root as usize).len()
+        } else {
+            g.providers(root as usize).len()
+        };
+        let path = vec![dir];
+        let expanded = !view.expanded.contains(&closed_key(&path));
+        out.push(DepLine {
+            depth: 0,
+            asset: None,
+            path: path.clone(),
+            kind: None,
+            expandable: count > 0,
+            expanded,
+            text: Some(format!("{title} ({count})")),
+            upward,
+        });
+        if expanded {
+            walk(data, view, root, &path, 1, upward, &mut out, limit);
+        }
+        if out.len() >= limit {
+            break;
+        }
+    }
+    out
+}
+
+/// Section headers start expanded; their key in `expanded` means "closed".
+pub fn closed_key(path: &[u32]) -> Vec<u32> {
+    let mut k = vec![u32::MAX];
+    k.extend_from_slice(path);
+    k
+}
+
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    data: &Data,
+    view: &DepsView,
+    node: u32,
+    path: &[u32],
+    depth: usize,
+    upward: bool,
+    out: &mut Vec<DepLine>,
+    limit: usize,
+) {
+    let g = &data.shared.analysis.graph;
+    let edges = if upward {
+        g.dependents(node as usize)
+    } else {
+        g.providers(node as usize)
+    };
+    for (n, e) in edges.iter().enumerate() {
+        if out.len() >= limit {
+            return;
+        }
+        if n == MAX_CHILDREN {
+            out.push(DepLine {
+                depth,
+                asset: None,
+                path: path.to_vec(),
+                kind: None,
+                expandable: false,
+                expanded: false,
+                text: Some(format!("… {} more", edges.len() - MAX_CHILDREN)),
+                upward,
+            });
+            return;
+        }
+        let mut child = path.to_vec();
+        child.push(e.asset);
+        let next = if upward {
+            g.dependents(e.asset as usize)
+        } else {
+            g.providers(e.asset as usize)
+        };
+        // A node already on the path would loop: show it, but never expand it.
+        let on_path = path[1..].contains(&e.asset) || e.asset == view.root.unwrap_or(u32::MAX);
+        let expandable = !next.is_empty() && !on_path;
+        let expanded = expandable && view.expanded.contains(&child);
+        out.push(DepLine {
+            depth,
+            asset: Some(e.asset),
+            path: child.clone(),
+            kind: Some(e.kind),
+            expandable,
+            expanded,
+            text: None,
+            upward,
+        });
+        if expanded {
+            walk(data, view, e.asset, &child, depth + 1, upward, out, limit);
+        }
+    }
+}
+
+/// The assets a detail view links to: providers first, then dependents.
+pub fn detail_links(data: &Data, asset: u32) -> Vec<(u32, RelationKind, bool)> {
+    let g = &data.shared.analysis.graph;
+    let mut v: Vec<(u32, RelationKind, bool)> = g
+        .providers(asset as usize)
+        .iter()
+        .map(|e| (e.asset, e.kind, false))
+        .collect();
+    v.extend(
+        g.dependents(asset as usize)
+            .iter()
+            .take(MAX_CHILDREN)
+            .map(|e| (e.asset, e.kind, true)),
+    );
+    v
+}
+
+/// Inventory positions of the assets in wave `w`, sorted by id.
+pub fn wave_assets(data: &Data, w: usize) -> Vec<u32> {
+    let Some(plan) = &data.plan else {
+        return Vec::new();
+    };
+    let Some(wave) = plan.waves.get(w) else {
+        return Vec::new();
+    };
+    let mut v: Vec<u32> = plan
+        .assets
+        .iter()
+        .filter(|a| a.wave == wave.id)
+        .filter_map(|a| data.shared.inventory.resolve(&a.id).map(|i| i as u32))
+        .collect();
+    v.sort_by(|&a, &b| {
+        data.shared.inventory.assets()[a as usize]
+            .id
+            .cmp(&data.shared.inventory.assets()[b as usize].id)
+    });
+    v
+}
+
+/// Assets per wave id with how many are done.
+pub fn wave_counts(data: &Data) -> BTreeMap<String, (usize, usize)> {
+    let mut m: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    if let Some(plan) = &data.plan {
+        for a in &plan.assets {
+            let e = m.entry(a.wave.clone()).or_insert((0, 0));
+            e.0 += 1;
+            if a.status.is_done() {
+                e.1 += 1;
+            }
+        }
+    }
+    m
+}
+
+/// The asset the selection points at in the current context.
+pub fn selected_asset(state: &State) -> Option<u32> {
+    let data = state.data.as_ref()?;
+    if let Some(d) = state.detail.last() {
+        return Some(d.asset);
+    }
+    use super::state::{Screen, VendorPane};
+    match state.screen {
+        Screen::Assets => state.assets.rows.get(state.assets.selected).copied(),
+        Screen::Waves => {
+            if state.waves.focus_assets {
+                wave_assets(data, state.waves.wave)
+                    .get(state.waves.selected)
+                    .copied()
+            } else {
+                None
+            }
+        }
+        Screen::Dependencies => {
+            let lines = dep_lines(data, &state.deps, state.deps.selected + 1);
+            lines
+                .get(state.deps.selected)
+                .and_then(|l| l.asset)
+                .or(state.deps.root)
+        }
+        Screen::Vendors if state.vendors.pane == VendorPane::Uncovered => {
+            data.shared.uncovered.get(state.vendors.uncovered).copied()
+        }
+        _ => None,
+    }
+}

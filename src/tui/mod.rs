@@ -1,0 +1,25 @@
+//! The interactive terminal app (ratatui + crossterm), Elm-style: an input thread and worker
+//! threads send messages; `update` changes the state; `view` draws it. A front-end over the
+//! library; the domain code has no terminal dependencies.
+
+pub mod action;
+mod app;
+pub mod data;
+pub mod events;
+pub mod jobs;
+pub mod keymap;
+pub mod layout;
+pub mod lists;
+mod overlays;
+mod plan_ops;
+pub mod state;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+pub use app::{Options, run, run_effects};
+
+/// Text from files, made safe for the terminal.
+pub fn clean(text: &str) -> String {
+    crate::model::text::clean(text)
+}

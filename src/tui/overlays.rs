@@ -1,0 +1,357 @@
+//! Overlays get the keys first: help, pickers (and the palette), confirmations, prompts.
+
+use super::action::Action;
+use super::jobs::Effect;
+use super::plan_ops::{edit, save};
+use super::state::*;
+use super::update::{refresh, update};
+use crate::analysis::Reliance;
+use crate::model::{AssetKind, Date};
+use crate::plan::{Edit, Status};
+use std::path::PathBuf;
+
+/// Handles an action while an overlay is on top.
+pub fn update_overlay(state: &mut State, top: Overlay, action: Action) -> Vec<Effect> {
+    match top {
+        Overlay::Help { scroll } => {
+            let scroll = match action {
+                Action::Up => scroll.saturating_sub(1),
+                Action::Down => scroll + 1,
+                Action::PageUp => scroll.saturating_sub(state.body_rows()),
+                Action::PageDown => scroll + state.body_rows(),
+                Action::Back | Action::Help | Action::Quit => {
+                    state.overlays.pop();
+                    return Vec::new();
+                }
+                _ => scroll,
+            };
+            if let Some(Overlay::Help { scroll: s }) = state.overlays.last_mut() {
+                *s = scroll;
+            }
+            Vec::new()
+        }
+        Overlay::Picker(p) => picker(state, p, action),
+        Overlay::Confirm { purpose, .. } => match action {
+            Action::Confirm => {
+                state.overlays.pop();
+                confirmed(state, purpose)
+            }
+            Action::Deny | Action::Back => {
+                state.overlays.pop();
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Overlay::Prompt { input, purpose, .. } => match action {
+            Action::Open => submit_prompt(state, &input, purpose),
+            Action::Back => {
+                state.overlays.pop();
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// Typed text for the overlay on top (or the assets filter): a character or backspace.
+pub fn type_text(state: &mut State, c: Option<char>) -> Vec<Effect> {
+    match state.overlays.last_mut() {
+        Some(Overlay::Picker(p)) => {
+            edit_text(&mut p.query, c);
+            p.selected = 0;
+            Vec::new()
+        }
+        Some(Overlay::Prompt { input, error, .. }) => {
+            edit_text(input, c);
+            *error = None;
+            Vec::new()
+        }
+        Some(_) => Vec::new(),
+        None if state.assets.editing => {
+            edit_text(&mut state.assets.query, c);
+            state.assets.selected = 0;
+            state.assets.offset = 0;
+            refresh(state)
+        }
+        None => Vec::new(),
+    }
+}
+
+/// True when typed characters go to a text field rather than to the keymap.
+pub fn takes_text(state: &State) -> bool {
+    match state.overlays.last() {
+        Some(Overlay::Picker(_)) | Some(Overlay::Prompt { .. }) => true,
+        Some(_) => false,
+        None => state.assets.editing && state.screen == Screen::Assets && state.detail.is_empty(),
+    }
+}
+
+fn edit_text(text: &mut String, c: Option<char>) {
+    match c {
+        Some(c) if !c.is_control() => text.push(c),
+        Some(_) => {}
+        None => {
+            text.pop();
+        }
+    }
+}
+
+fn picker(state: &mut State, p: Picker, action: Action) -> Vec<Effect> {
+    let n = p.matching().len();
+    let set_selected = |state: &mut State, sel: usize| {
+        if let Some(Overlay::Picker(p)) = state.overlays.last_mut() {
+            p.selected = sel;
+        }
+    };
+    match action {
+        Action::Up => set_selected(state, p.selected.saturating_sub(1)),
+        Action::Down => set_selected(state, (p.selected + 1).min(n.saturating_sub(1))),
+        Action::PageUp => set_selected(state, p.selected.saturating_sub(10)),
+        Action::PageDown => set_selected(state, (p.selected + 10).min(n.saturating_sub(1))),
+        Action::Back => {
+            state.overlays.pop();
+        }
+        Action::Open => {
+            let Some((value, _)) = p.matching().get(p.selected).map(|x| (*x).clone()) else {
+                return Vec::new();
+            };
+            state.overlays.pop();
+            return chosen(state, p.purpose, &value);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
+    match purpose {
+        PickPurpose::Action => match Action::from_name(value) {
+            Some(a) => update(state, a),
+            None => Vec::new(),
+        },
+        PickPurpose::MoveToWave(ids) => {
+            let edits = ids
+                .into_iter()
+                .map(|asset| Edit::Move {
+                    asset,
+                    wave: value.to_string(),
+                })
+                .collect();
+            edit(state, Edit::Batch(edits))
+        }
+        PickPurpose::SetProduct(ids) => {
+            let edits = ids
+                .into_iter()
+                .map(|asset| Edit::SetProduct {
+                    asset,
+                    product: Some(value.to_string()),
+                })
+                .collect();
+            edit(state, Edit::Batch(edits))
+        }
+        PickPurpose::SetStatus(ids) => {
+            let Some(status) = Status::from_name(value) else {
+                return Vec::new();
+            };
+            if matches!(status, Status::Blocked | Status::Excluded) {
+                state.overlays.push(Overlay::Prompt {
+                    title: format!("Reason for {status}"),
+                    input: String::new(),
+                    purpose: PromptPurpose::StatusReason(status, ids),
+                    error: None,
+                });
+                return Vec::new();
+            }
+            set_status(state, status, ids, None)
+        }
+        PickPurpose::FacetKind => {
+            let Some(kind) = FacetKind::ALL.iter().copied().find(|f| f.name() == value) else {
+                return Vec::new();
+            };
+            let items = facet_values(state, kind);
+            state.overlays.push(Overlay::Picker(Picker {
+                title: format!("Only {}", kind.name()),
+                items,
+                query: String::new(),
+                selected: 0,
+                purpose: PickPurpose::FacetValue(kind),
+            }));
+            Vec::new()
+        }
+        PickPurpose::FacetValue(kind) => {
+            let f = &mut state.assets.facets;
+            let any = value == "*";
+            match kind {
+                FacetKind::Reliance => {
+                    f.reliance = Reliance::ALL.iter().copied().find(|r| r.as_str() == value)
+                }
+                FacetKind::Site => f.site = (!any).then(|| value.to_string()),
+                FacetKind::Kind => f.kind = AssetKind::from_name(value).filter(|_| !any),
+                FacetKind::Wave => f.wave = (!any).then(|| value.to_string()),
+                FacetKind::Status => f.status = Status::from_name(value),
+                FacetKind::Tag => f.tag = (!any).then(|| value.to_string()),
+            }
+            state.assets.selected = 0;
+            state.assets.offset = 0;
+            refresh(state)
+        }
+    }
+}
+
+fn set_status(
+    state: &mut State,
+    status: Status,
+    ids: Vec<String>,
+    reason: Option<String>,
+) -> Vec<Effect> {
+    let edits = ids
+        .into_iter()
+        .map(|asset| Edit::SetStatus {
+            asset,
+            status,
+            reason: reason.clone(),
+            approver: None,
+            review: None,
+        })
+        .collect();
+    edit(state, Edit::Batch(edits))
+}
+
+/// The values a facet can take in this estate, "*" (any) first.
+fn facet_values(state: &State, kind: FacetKind) -> Vec<(String, String)> {
+    let mut items = vec![("*".to_string(), "(any)".to_string())];
+    let Some(data) = &state.data else {
+        return items;
+    };
+    let inv = data.shared.inventory.assets();
+    let mut values: Vec<String> = match kind {
+        FacetKind::Reliance => Reliance::ALL
+            .iter()
+            .map(|r| r.as_str().to_string())
+            .collect(),
+        FacetKind::Kind => AssetKind::ALL
+            .iter()
+            .map(|k| k.as_str().to_string())
+            .collect(),
+        FacetKind::Status => Status::ALL.iter().map(|s| s.as_str().to_string()).collect(),
+        FacetKind::Wave => {
+            let mut v: Vec<String> = data
+                .plan
+                .as_ref()
+                .map(|p| p.waves.iter().map(|w| w.id.clone()).collect())
+                .unwrap_or_default();
+            v.push("-".into());
+            v
+        }
+        FacetKind::Site => {
+            let mut v: Vec<String> = inv.iter().filter_map(|a| a.site.clone()).collect();
+            v.sort();
+            v.dedup();
+            v
+        }
+        FacetKind::Tag => {
+            let mut v: Vec<String> = inv.iter().flat_map(|a| a.tags.iter().cloned()).collect();
+            v.sort();
+            v.dedup();
+            v
+        }
+    };
+    items.extend(values.drain(..).map(|v| (v.clone(), v)));
+    items
+}
+
+fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
+    match purpose {
+        ConfirmPurpose::QuitUnsaved => {
+            state.quit = true;
+            Vec::new()
+        }
+        ConfirmPurpose::OverwriteForeign => save(state, None, true),
+        ConfirmPurpose::Replan => {
+            // Same as generating, but with the current plan as the previous one.
+            let Some(data) = &state.data else {
+                return Vec::new();
+            };
+            let Some(plan) = &data.plan else {
+                return Vec::new();
+            };
+            let shared = std::sync::Arc::clone(&data.shared);
+            let previous = Box::new(plan.clone());
+            let generation = state.next_generation();
+            state.replanning = generation;
+            state.info("regenerating…");
+            vec![Effect::Replan(generation, shared, previous)]
+        }
+        ConfirmPurpose::RestoreAutosave(path) => {
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    state.error(format!("cannot read the autosave: {e}"));
+                    return Vec::new();
+                }
+            };
+            match crate::plan::file::parse(&text, &path.display().to_string()) {
+                Ok(plan) => edit(state, Edit::ReplacePlan(Box::new(plan))),
+                Err(e) => {
+                    state.error(format!("autosave unreadable: {e}"));
+                    Vec::new()
+                }
+            }
+        }
+    }
+}
+
+fn submit_prompt(state: &mut State, input: &str, purpose: PromptPurpose) -> Vec<Effect> {
+    let refuse = |state: &mut State, msg: String| {
+        if let Some(Overlay::Prompt { error, .. }) = state.overlays.last_mut() {
+            *error = Some(msg);
+        }
+        Vec::new()
+    };
+    let input = input.trim();
+    match purpose {
+        PromptPurpose::SavePath => {
+            if input.is_empty() {
+                return refuse(state, "give a file name, e.g. plans/rollout.toml".into());
+            }
+            state.overlays.pop();
+            save(state, Some(PathBuf::from(input)), false)
+        }
+        PromptPurpose::RenameWave(wave) => {
+            if input.is_empty() {
+                return refuse(state, "a wave needs a name".into());
+            }
+            state.overlays.pop();
+            edit(
+                state,
+                Edit::RenameWave {
+                    wave,
+                    name: input.to_string(),
+                },
+            )
+        }
+        PromptPurpose::WaveDates(wave) => {
+            let parsed = input.split_once("..").and_then(|(a, b)| {
+                Some((
+                    a.trim().parse::<Date>().ok()?,
+                    b.trim().parse::<Date>().ok()?,
+                ))
+            });
+            match parsed {
+                Some((start, end)) if start <= end => {
+                    state.overlays.pop();
+                    edit(state, Edit::SetWaveDates { wave, start, end })
+                }
+                Some(_) => refuse(state, "the end is before the start".into()),
+                None => refuse(state, "expected YYYY-MM-DD..YYYY-MM-DD".into()),
+            }
+        }
+        PromptPurpose::StatusReason(status, ids) => {
+            if input.is_empty() {
+                return refuse(state, format!("{status} needs a reason"));
+            }
+            state.overlays.pop();
+            set_status(state, status, ids, Some(input.to_string()))
+        }
+    }
+}

@@ -1,0 +1,540 @@
+//! Plan actions of the TUI: edits (through `plan::apply`, with undo/redo), regeneration,
+//! vendor preferences, saving with conflict detection, autosave.
+
+use super::action::Action;
+use super::jobs::{Effect, SaveRequest, autosave_path};
+use super::lists::{selected_asset, wave_assets};
+use super::state::*;
+use super::update::refresh;
+use crate::model::Timestamp;
+use crate::plan::{Edit, EditContext, Settings, Status, VendorRule, When, apply, file};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Plan-related actions.
+pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
+    if state.data.is_none() {
+        return Vec::new();
+    }
+    match action {
+        Action::Save => save(state, None, false),
+        Action::SaveAs => {
+            prompt_save_path(state);
+            Vec::new()
+        }
+        Action::Undo => undo_redo(state, true),
+        Action::Redo => undo_redo(state, false),
+        Action::GeneratePlan => generate(state),
+        Action::Replan => {
+            if has_plan(state) {
+                state.overlays.push(Overlay::Confirm {
+                    question: "Regenerate the plan? Pinned assets, frozen waves, statuses and \
+                               history are kept; everything else is scheduled again."
+                        .into(),
+                    purpose: ConfirmPurpose::Replan,
+                });
+                Vec::new()
+            } else {
+                generate(state)
+            }
+        }
+        _ if !has_plan(state) => {
+            state.error("no plan yet: generate one with ctrl-g (or :generate_plan)");
+            Vec::new()
+        }
+        Action::MoveToWave => pick_wave(state),
+        Action::MoveToPrevWave | Action::MoveToNextWave => {
+            step_wave(state, action == Action::MoveToNextWave)
+        }
+        Action::SetProduct => pick_product(state),
+        Action::SetStatus => pick_status(state),
+        Action::TogglePin => toggle_pin(state),
+        Action::RenameWave => {
+            if let Some(w) = selected_wave(state) {
+                state.overlays.push(Overlay::Prompt {
+                    title: format!("New name of {}", w.id),
+                    input: w.name.clone(),
+                    purpose: PromptPurpose::RenameWave(w.id.clone()),
+                    error: None,
+                });
+            }
+            Vec::new()
+        }
+        Action::EditWaveDates => {
+            if let Some(w) = selected_wave(state) {
+                state.overlays.push(Overlay::Prompt {
+                    title: format!("Dates of {} (FROM..TO)", w.id),
+                    input: format!("{}..{}", w.start, w.end),
+                    purpose: PromptPurpose::WaveDates(w.id.clone()),
+                    error: None,
+                });
+            }
+            Vec::new()
+        }
+        Action::ToggleFreeze => match selected_wave(state) {
+            Some(w) => edit(
+                state,
+                Edit::FreezeWave {
+                    wave: w.id.clone(),
+                    frozen: !w.frozen,
+                },
+            ),
+            None => Vec::new(),
+        },
+        Action::PreferenceUp | Action::PreferenceDown | Action::TogglePreference => {
+            preference(state, action)
+        }
+        Action::AddVendorRule => add_rule(state),
+        Action::DeleteVendorRule => {
+            let settings = plan_settings(state);
+            let i = state.vendors.rule;
+            if i < settings.vendor_rules.len() {
+                let mut rules = settings.vendor_rules.clone();
+                rules.remove(i);
+                state.vendors.rule = i.saturating_sub(1);
+                edit(state, Edit::SetVendorRules { rules })
+            } else {
+                Vec::new()
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn has_plan(state: &State) -> bool {
+    state.data.as_ref().is_some_and(|d| d.plan.is_some())
+}
+
+fn plan_settings(state: &State) -> Settings {
+    state
+        .data
+        .as_ref()
+        .and_then(|d| d.plan.as_ref())
+        .map(|p| p.settings.clone())
+        .unwrap_or_else(|| Settings::new(super::jobs::today()))
+}
+
+fn selected_wave(state: &State) -> Option<crate::plan::Wave> {
+    let plan = state.data.as_ref()?.plan.as_ref()?;
+    plan.waves.get(state.waves.wave).cloned()
+}
+
+/// The planned assets an action applies to: the marked ones, else the selected one.
+pub fn targets(state: &State) -> Vec<String> {
+    let Some(data) = &state.data else {
+        return Vec::new();
+    };
+    let positions: Vec<u32> = if !state.assets.marked.is_empty() && state.detail.is_empty() {
+        state.assets.marked.iter().copied().collect()
+    } else {
+        selected_asset(state).into_iter().collect()
+    };
+    positions
+        .into_iter()
+        .filter_map(|i| data.planned(i as usize).map(|p| p.id.clone()))
+        .collect()
+}
+
+fn no_targets(state: &mut State) -> Vec<Effect> {
+    state.error("nothing to change: select or mark planned (direct) assets");
+    Vec::new()
+}
+
+/// Applies an edit through the one plan-changing function, with undo.
+pub fn edit(state: &mut State, e: Edit) -> Vec<Effect> {
+    let user = state.user.clone();
+    let Some(plan) = state.data.as_mut().and_then(|d| d.plan.as_mut()) else {
+        return Vec::new();
+    };
+    let ctx = EditContext {
+        by: user,
+        at: Timestamp::now(),
+        check_transitions: true,
+        note: None,
+    };
+    match apply(plan, &e, &ctx) {
+        Ok(inverse) => {
+            state.undo.push(inverse);
+            state.redo.clear();
+            changed(state)
+        }
+        Err(err) => {
+            state.error(err.to_string());
+            Vec::new()
+        }
+    }
+}
+
+/// After any plan change: dirty, re-index, refresh the table, validate again.
+pub fn changed(state: &mut State) -> Vec<Effect> {
+    state.dirty = true;
+    let mut effects = refresh(state);
+    if let Some(data) = state.data.as_mut() {
+        data.reindex();
+    }
+    effects.extend(validate(state));
+    effects
+}
+
+/// Asks for a validation of the current plan.
+pub fn validate(state: &mut State) -> Vec<Effect> {
+    let generation = state.next_generation();
+    let Some(data) = &state.data else {
+        return Vec::new();
+    };
+    let Some(plan) = &data.plan else {
+        return Vec::new();
+    };
+    state.validating = generation;
+    vec![Effect::Validate(
+        generation,
+        Arc::clone(&data.shared),
+        Box::new(plan.clone()),
+    )]
+}
+
+fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
+    let stack = if undo {
+        &mut state.undo
+    } else {
+        &mut state.redo
+    };
+    let Some(e) = stack.pop() else {
+        state.info(if undo {
+            "nothing to undo"
+        } else {
+            "nothing to redo"
+        });
+        return Vec::new();
+    };
+    let user = state.user.clone();
+    let Some(plan) = state.data.as_mut().and_then(|d| d.plan.as_mut()) else {
+        return Vec::new();
+    };
+    let ctx = EditContext {
+        by: user,
+        at: Timestamp::now(),
+        check_transitions: false,
+        note: Some(if undo { "undo" } else { "redo" }.into()),
+    };
+    match apply(plan, &e, &ctx) {
+        Ok(inverse) => {
+            if undo {
+                state.redo.push(inverse);
+                state.info("undone");
+            } else {
+                state.undo.push(inverse);
+                state.info("redone");
+            }
+            changed(state)
+        }
+        Err(err) => {
+            state.error(err.to_string());
+            Vec::new()
+        }
+    }
+}
+
+fn pick_wave(state: &mut State) -> Vec<Effect> {
+    let ids = targets(state);
+    if ids.is_empty() {
+        return no_targets(state);
+    }
+    let Some(plan) = state.data.as_ref().and_then(|d| d.plan.as_ref()) else {
+        return Vec::new();
+    };
+    let items = plan
+        .waves
+        .iter()
+        .map(|w| {
+            (
+                w.id.clone(),
+                format!("{} {} ({} – {})", w.id, w.name, w.start, w.end),
+            )
+        })
+        .collect();
+    state.overlays.push(Overlay::Picker(Picker {
+        title: format!("Move {} asset(s) to wave", ids.len()),
+        items,
+        query: String::new(),
+        selected: 0,
+        purpose: PickPurpose::MoveToWave(ids),
+    }));
+    Vec::new()
+}
+
+fn step_wave(state: &mut State, later: bool) -> Vec<Effect> {
+    let ids = targets(state);
+    let Some(data) = &state.data else {
+        return Vec::new();
+    };
+    let Some(plan) = &data.plan else {
+        return Vec::new();
+    };
+    let mut edits = Vec::new();
+    for id in &ids {
+        let Some(a) = plan.asset(id) else { continue };
+        let Some(w) = plan.wave_index(&a.wave) else {
+            continue;
+        };
+        let target = if later { w + 1 } else { w.wrapping_sub(1) };
+        if let Some(t) = plan.waves.get(target) {
+            edits.push(Edit::Move {
+                asset: id.clone(),
+                wave: t.id.clone(),
+            });
+        }
+    }
+    if edits.is_empty() {
+        state.error("no wave in that direction");
+        return Vec::new();
+    }
+    let effects = edit(state, Edit::Batch(edits));
+    // Keep the moved asset selected on the wave board by following it.
+    if state.screen == Screen::Waves && state.detail.is_empty() && ids.len() == 1 {
+        let new_wave = if later {
+            state.waves.wave + 1
+        } else {
+            state.waves.wave.saturating_sub(1)
+        };
+        if let Some(data) = &state.data
+            && let Some(i) = data.shared.inventory.resolve(&ids[0])
+        {
+            let members = wave_assets(data, new_wave);
+            state.waves.wave = new_wave;
+            state.waves.selected = members.iter().position(|&m| m as usize == i).unwrap_or(0);
+        }
+    }
+    effects
+}
+
+fn pick_product(state: &mut State) -> Vec<Effect> {
+    let ids = targets(state);
+    if ids.is_empty() {
+        return no_targets(state);
+    }
+    let Some(data) = &state.data else {
+        return Vec::new();
+    };
+    let items = data
+        .shared
+        .catalog
+        .products()
+        .iter()
+        .map(|p| (p.id.clone(), format!("{} ({})", p.name, p.id)))
+        .collect();
+    state.overlays.push(Overlay::Picker(Picker {
+        title: format!("Product for {} asset(s)", ids.len()),
+        items,
+        query: String::new(),
+        selected: 0,
+        purpose: PickPurpose::SetProduct(ids),
+    }));
+    Vec::new()
+}
+
+fn pick_status(state: &mut State) -> Vec<Effect> {
+    let ids = targets(state);
+    if ids.is_empty() {
+        return no_targets(state);
+    }
+    let items = Status::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), s.as_str().to_string()))
+        .collect();
+    state.overlays.push(Overlay::Picker(Picker {
+        title: format!("Status of {} asset(s)", ids.len()),
+        items,
+        query: String::new(),
+        selected: 0,
+        purpose: PickPurpose::SetStatus(ids),
+    }));
+    Vec::new()
+}
+
+fn toggle_pin(state: &mut State) -> Vec<Effect> {
+    let ids = targets(state);
+    if ids.is_empty() {
+        return no_targets(state);
+    }
+    let Some(plan) = state.data.as_ref().and_then(|d| d.plan.as_ref()) else {
+        return Vec::new();
+    };
+    let pin = !ids
+        .iter()
+        .all(|id| plan.asset(id).is_some_and(|a| a.pinned));
+    let edits = ids
+        .iter()
+        .map(|id| Edit::Pin {
+            asset: id.clone(),
+            pinned: pin,
+        })
+        .collect();
+    let n = ids.len();
+    let effects = edit(state, Edit::Batch(edits));
+    state.info(format!(
+        "{} {n} asset(s)",
+        if pin { "pinned" } else { "unpinned" }
+    ));
+    effects
+}
+
+fn preference(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(data) = &state.data else {
+        return Vec::new();
+    };
+    let Some(product) = data.shared.catalog.products().get(state.vendors.product) else {
+        return Vec::new();
+    };
+    let id = product.id.clone();
+    let mut pref = plan_settings(state).preference;
+    let pos = pref.iter().position(|p| *p == id);
+    match (action, pos) {
+        (Action::TogglePreference, Some(i)) => {
+            pref.remove(i);
+        }
+        (Action::TogglePreference, None) => pref.push(id),
+        (Action::PreferenceUp, Some(i)) if i > 0 => pref.swap(i, i - 1),
+        (Action::PreferenceDown, Some(i)) if i + 1 < pref.len() => pref.swap(i, i + 1),
+        (_, None) => pref.insert(0, id),
+        _ => return Vec::new(),
+    }
+    let mut effects = edit(state, Edit::SetPreference { preference: pref });
+    state.info("preference changed: regenerate the plan (R) to apply it");
+    effects.shrink_to_fit();
+    effects
+}
+
+fn add_rule(state: &mut State) -> Vec<Effect> {
+    let Some(data) = &state.data else {
+        return Vec::new();
+    };
+    let Some(product) = data.shared.catalog.products().get(state.vendors.product) else {
+        return Vec::new();
+    };
+    let product = product.id.clone();
+    // The rule covers the OS family and kind of the first uncovered (or direct) asset.
+    let sample = data
+        .shared
+        .uncovered
+        .get(state.vendors.uncovered)
+        .copied()
+        .map(|i| &data.shared.inventory.assets()[i as usize]);
+    let when = match sample {
+        Some(a) => When {
+            kind: vec![a.kind],
+            os_family: vec![a.os.family],
+            ..When::default()
+        },
+        None => When::default(),
+    };
+    let mut rules = plan_settings(state).vendor_rules;
+    rules.push(VendorRule { when, product });
+    state.vendors.rule = rules.len() - 1;
+    let effects = edit(state, Edit::SetVendorRules { rules });
+    state.info("vendor rule added: regenerate the plan (R) to apply it");
+    effects
+}
+
+fn generate(state: &mut State) -> Vec<Effect> {
+    let Some(data) = &state.data else {
+        return Vec::new();
+    };
+    let previous = match &data.plan {
+        Some(p) => p.clone(),
+        None => {
+            let mut settings = Settings::new(crate::plan::calendar::next_working_day(
+                super::jobs::today().add_days(1),
+                &[],
+            ));
+            settings.wave_size = 50;
+            crate::plan::Plan {
+                schema_version: crate::plan::SCHEMA_VERSION,
+                name: "Replacement plan".into(),
+                inventory: data.shared.inventory_refs.clone(),
+                settings,
+                waves: Vec::new(),
+                assets: Vec::new(),
+                events: Vec::new(),
+            }
+        }
+    };
+    let shared = Arc::clone(&data.shared);
+    let generation = state.next_generation();
+    state.replanning = generation;
+    state.info("planning…");
+    vec![Effect::Replan(generation, shared, Box::new(previous))]
+}
+
+fn prompt_save_path(state: &mut State) {
+    let default = state
+        .data
+        .as_ref()
+        .and_then(|d| d.plan_path.clone())
+        .unwrap_or_else(|| PathBuf::from("plans/plan.toml"));
+    state.overlays.push(Overlay::Prompt {
+        title: "Save plan as".into(),
+        input: default.display().to_string(),
+        purpose: PromptPurpose::SavePath,
+        error: None,
+    });
+}
+
+/// Saves the plan (to `path`, else its own path; asks for one the first time).
+pub fn save(state: &mut State, path: Option<PathBuf>, force: bool) -> Vec<Effect> {
+    let Some(data) = state.data.as_mut() else {
+        return Vec::new();
+    };
+    let Some(plan) = data.plan.as_mut() else {
+        state.error("no plan to save: generate one with ctrl-g");
+        return Vec::new();
+    };
+    let target = match path.or_else(|| data.plan_path.clone()) {
+        Some(p) => p,
+        None => {
+            prompt_save_path(state);
+            return Vec::new();
+        }
+    };
+    // Inventory paths are written relative to the plan's directory.
+    let base = crate::plan::workspace::plan_dir(&target);
+    for (r, p) in plan.inventory.iter_mut().zip(&data.shared.inventory_paths) {
+        r.path = crate::plan::workspace::relative_to(p, &base);
+    }
+    let same_file = data.plan_path.as_ref() == Some(&target);
+    let expected = if same_file {
+        data.disk_hash.clone()
+    } else {
+        None
+    };
+    vec![Effect::Save(SaveRequest {
+        path: target,
+        text: file::to_toml(plan),
+        expected,
+        force,
+    })]
+}
+
+/// The autosave effect, when there is something unsaved.
+pub fn autosave(state: &State) -> Vec<Effect> {
+    let Some(data) = &state.data else {
+        return Vec::new();
+    };
+    match (
+        &data.plan,
+        state.dirty,
+        autosave_path(data.plan_path.as_deref()),
+    ) {
+        (Some(plan), true, Some(path)) => vec![Effect::Autosave(path, file::to_toml(plan))],
+        _ => Vec::new(),
+    }
+}
+
+/// Removes the autosave copy (after a save or when quitting without changes).
+pub fn delete_autosave(state: &State) -> Vec<Effect> {
+    let plan_path = state.data.as_ref().and_then(|d| d.plan_path.clone());
+    autosave_path(plan_path.as_deref())
+        .map(Effect::DeleteAutosave)
+        .into_iter()
+        .collect()
+}

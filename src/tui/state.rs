@@ -1,0 +1,561 @@
+//! The TUI model: which screen, which overlays, the loaded data and every view's state. No
+//! ratatui types; `update` changes it, `view` reads it.
+
+use super::data::Data;
+use super::keymap::{Context, Keymap};
+use super::theme::ThemeName;
+use crate::analysis::Reliance;
+use crate::model::AssetKind;
+use crate::plan::{Edit, Status};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// The tabs, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Totals, charts, wave progress, problems.
+    Dashboard,
+    /// The table of every asset.
+    Assets,
+    /// What an asset depends on and what depends on it.
+    Dependencies,
+    /// The wave board.
+    Waves,
+    /// Vendor catalogue, coverage, rules and preferences.
+    Vendors,
+}
+
+impl Screen {
+    /// Every screen, in tab order.
+    pub const ALL: [Screen; 5] = [
+        Screen::Dashboard,
+        Screen::Assets,
+        Screen::Dependencies,
+        Screen::Waves,
+        Screen::Vendors,
+    ];
+
+    /// Tab title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Screen::Dashboard => "Dashboard",
+            Screen::Assets => "Assets",
+            Screen::Dependencies => "Dependencies",
+            Screen::Waves => "Waves",
+            Screen::Vendors => "Vendors",
+        }
+    }
+
+    /// Position in the tab bar.
+    pub fn index(self) -> usize {
+        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    /// Keymap context.
+    pub fn context(self) -> Context {
+        match self {
+            Screen::Dashboard => Context::Dashboard,
+            Screen::Assets => Context::Assets,
+            Screen::Dependencies => Context::Dependencies,
+            Screen::Waves => Context::Waves,
+            Screen::Vendors => Context::Vendors,
+        }
+    }
+}
+
+/// Columns of the assets table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// Asset id.
+    Id,
+    /// Host or display name.
+    Name,
+    /// Asset kind.
+    Kind,
+    /// Operating system.
+    Os,
+    /// Site.
+    Site,
+    /// Criticality.
+    Criticality,
+    /// Flagged products found.
+    Flagged,
+    /// Direct / indirect / unaffected.
+    Reliance,
+    /// Planned wave.
+    Wave,
+    /// Target product.
+    Product,
+    /// Plan status.
+    Status,
+}
+
+impl Column {
+    /// Every column, in table order.
+    pub const ALL: [Column; 11] = [
+        Column::Id,
+        Column::Name,
+        Column::Kind,
+        Column::Os,
+        Column::Site,
+        Column::Criticality,
+        Column::Flagged,
+        Column::Reliance,
+        Column::Wave,
+        Column::Product,
+        Column::Status,
+    ];
+
+    /// Header text.
+    pub fn title(self) -> &'static str {
+        match self {
+            Column::Id => "ID",
+            Column::Name => "Name",
+            Column::Kind => "Kind",
+            Column::Os => "OS",
+            Column::Site => "Site",
+            Column::Criticality => "Crit.",
+            Column::Flagged => "Flagged products",
+            Column::Reliance => "Reliance",
+            Column::Wave => "Wave",
+            Column::Product => "Product",
+            Column::Status => "Status",
+        }
+    }
+
+    /// The next column (for "sort by next column").
+    pub fn next(self) -> Column {
+        let i = Column::ALL.iter().position(|c| *c == self).unwrap_or(0);
+        Column::ALL[(i + 1) % Column::ALL.len()]
+    }
+}
+
+/// Facet filters of the assets table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    /// Only this reliance.
+    pub reliance: Option<Reliance>,
+    /// Only this site.
+    pub site: Option<String>,
+    /// Only this kind.
+    pub kind: Option<AssetKind>,
+    /// Only this wave id ("-" for unplanned).
+    pub wave: Option<String>,
+    /// Only this status.
+    pub status: Option<crate::plan::Status>,
+    /// Only assets with this tag.
+    pub tag: Option<String>,
+}
+
+impl Facets {
+    /// True when no facet is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Facets::default()
+    }
+
+    /// "reliance=direct site=Nord" for the title bar.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(r) = self.reliance {
+            parts.push(format!("reliance={}", r.as_str()));
+        }
+        if let Some(s) = &self.site {
+            parts.push(format!("site={s}"));
+        }
+        if let Some(k) = self.kind {
+            parts.push(format!("kind={k}"));
+        }
+        if let Some(w) = &self.wave {
+            parts.push(format!("wave={w}"));
+        }
+        if let Some(s) = self.status {
+            parts.push(format!("status={s}"));
+        }
+        if let Some(t) = &self.tag {
+            parts.push(format!("tag={t}"));
+        }
+        parts.join(" ")
+    }
+}
+
+/// Which facet a picker sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetKind {
+    /// Reliance.
+    Reliance,
+    /// Site.
+    Site,
+    /// Kind.
+    Kind,
+    /// Wave.
+    Wave,
+    /// Status.
+    Status,
+    /// Tag.
+    Tag,
+}
+
+impl FacetKind {
+    /// Every facet.
+    pub const ALL: [FacetKind; 6] = [
+        FacetKind::Reliance,
+        FacetKind::Site,
+        FacetKind::Kind,
+        FacetKind::Wave,
+        FacetKind::Status,
+        FacetKind::Tag,
+    ];
+
+    /// Name.
+    pub fn name(self) -> &'static str {
+        match self {
+            FacetKind::Reliance => "reliance",
+            FacetKind::Site => "site",
+            FacetKind::Kind => "kind",
+            FacetKind::Wave => "wave",
+            FacetKind::Status => "status",
+            FacetKind::Tag => "tag",
+        }
+    }
+}
+
+/// The assets table.
+#[derive(Debug, Clone)]
+pub struct AssetsView {
+    /// Inventory positions shown, filtered and sorted.
+    pub rows: Vec<u32>,
+    /// Selected row (index into `rows`).
+    pub selected: usize,
+    /// First visible row.
+    pub offset: usize,
+    /// Text filter.
+    pub query: String,
+    /// True while the filter is being typed.
+    pub editing: bool,
+    /// Facet filters.
+    pub facets: Facets,
+    /// Sort column.
+    pub sort: Column,
+    /// Sort descending.
+    pub descending: bool,
+    /// Marked assets (inventory positions).
+    pub marked: BTreeSet<u32>,
+    /// Generation of the newest refresh asked for.
+    pub requested: u64,
+    /// Generation of the refresh shown.
+    pub shown: u64,
+}
+
+impl Default for AssetsView {
+    fn default() -> Self {
+        AssetsView {
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            query: String::new(),
+            editing: false,
+            facets: Facets::default(),
+            sort: Column::Id,
+            descending: false,
+            marked: BTreeSet::new(),
+            requested: 0,
+            shown: 0,
+        }
+    }
+}
+
+/// One open asset detail (a stack: following a provider opens another on top).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailView {
+    /// Inventory position.
+    pub asset: u32,
+    /// Selected line among the navigable providers and dependents.
+    pub selected: usize,
+    /// Scroll offset of the text.
+    pub scroll: usize,
+}
+
+/// The dependency tree.
+#[derive(Debug, Clone, Default)]
+pub struct DepsView {
+    /// The asset at the root.
+    pub root: Option<u32>,
+    /// Expanded nodes, by path of asset positions from the root (first element: 0 = depends
+    /// on, 1 = relied on by).
+    pub expanded: BTreeSet<Vec<u32>>,
+    /// Selected line.
+    pub selected: usize,
+    /// First visible line.
+    pub offset: usize,
+}
+
+/// The wave board.
+#[derive(Debug, Clone, Default)]
+pub struct WavesView {
+    /// True when the asset list (right) has the focus, else the wave list.
+    pub focus_assets: bool,
+    /// Selected wave.
+    pub wave: usize,
+    /// Selected asset in the wave.
+    pub selected: usize,
+    /// First visible asset.
+    pub offset: usize,
+}
+
+/// Panes of the vendor screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VendorPane {
+    /// Products with their coverage.
+    #[default]
+    Products,
+    /// The plan's vendor rules.
+    Rules,
+    /// Direct assets no product covers.
+    Uncovered,
+}
+
+/// The vendor screen.
+#[derive(Debug, Clone, Default)]
+pub struct VendorsView {
+    /// Focused pane.
+    pub pane: VendorPane,
+    /// Selected product.
+    pub product: usize,
+    /// Selected rule.
+    pub rule: usize,
+    /// Selected uncovered asset.
+    pub uncovered: usize,
+}
+
+/// What a picker's choice does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickPurpose {
+    /// Move the targets to the chosen wave.
+    MoveToWave(Vec<String>),
+    /// Set the targets' product.
+    SetProduct(Vec<String>),
+    /// Set the targets' status.
+    SetStatus(Vec<String>),
+    /// Choose which facet to set.
+    FacetKind,
+    /// Choose the facet value.
+    FacetValue(FacetKind),
+    /// Run the chosen action (command palette).
+    Action,
+}
+
+/// A list to choose from, filtered as you type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    /// Title.
+    pub title: String,
+    /// (value, label) pairs.
+    pub items: Vec<(String, String)>,
+    /// Typed filter.
+    pub query: String,
+    /// Selected index among the matching items.
+    pub selected: usize,
+    /// What the choice does.
+    pub purpose: PickPurpose,
+}
+
+impl Picker {
+    /// Items matching the typed filter.
+    pub fn matching(&self) -> Vec<&(String, String)> {
+        let q = self.query.to_lowercase();
+        self.items
+            .iter()
+            .filter(|(_, label)| q.is_empty() || label.to_lowercase().contains(&q))
+            .collect()
+    }
+}
+
+/// What a yes/no question decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmPurpose {
+    /// Quit and lose unsaved changes.
+    QuitUnsaved,
+    /// The plan changed on disk since it was loaded: overwrite it anyway.
+    OverwriteForeign,
+    /// Restore an autosaved plan found after a crash.
+    RestoreAutosave(PathBuf),
+    /// Regenerate the plan.
+    Replan,
+}
+
+/// What a text prompt's input is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptPurpose {
+    /// Path to save the plan to.
+    SavePath,
+    /// New name of a wave.
+    RenameWave(String),
+    /// New dates of a wave ("YYYY-MM-DD..YYYY-MM-DD").
+    WaveDates(String),
+    /// Reason for a status (blocked / excluded) on these assets.
+    StatusReason(Status, Vec<String>),
+}
+
+/// Overlays, drawn over the screen; the top one gets the keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    /// All keys, generated from the keymap.
+    Help {
+        /// Scroll offset.
+        scroll: usize,
+    },
+    /// A list to choose from (also the command palette).
+    Picker(Picker),
+    /// A yes/no question.
+    Confirm {
+        /// The question.
+        question: String,
+        /// What "yes" does.
+        purpose: ConfirmPurpose,
+    },
+    /// A line of text.
+    Prompt {
+        /// Title.
+        title: String,
+        /// Typed text.
+        input: String,
+        /// What it is for.
+        purpose: PromptPurpose,
+        /// Why the last input was refused.
+        error: Option<String>,
+    },
+}
+
+/// Progress of a background load.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loading {
+    /// What is loaded.
+    pub label: String,
+    /// Current stage.
+    pub stage: String,
+    /// 0.0 … 1.0.
+    pub ratio: f64,
+}
+
+/// Severity of a status-bar message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Information.
+    Info,
+    /// Something went wrong.
+    Error,
+}
+
+/// The whole TUI state.
+#[derive(Debug)]
+pub struct State {
+    /// The active tab.
+    pub screen: Screen,
+    /// Overlays, bottom to top.
+    pub overlays: Vec<Overlay>,
+    /// Open asset details, bottom to top (shown over the screen).
+    pub detail: Vec<DetailView>,
+    /// The workspace, once loaded.
+    pub data: Option<Data>,
+    /// Background load in progress.
+    pub loading: Option<Loading>,
+    /// Why loading failed.
+    pub load_error: Option<String>,
+    /// Key bindings.
+    pub keymap: Keymap,
+    /// Colours.
+    pub theme: ThemeName,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// Assets table.
+    pub assets: AssetsView,
+    /// Dependency tree.
+    pub deps: DepsView,
+    /// Wave board.
+    pub waves: WavesView,
+    /// Vendor screen.
+    pub vendors: VendorsView,
+    /// Inverse edits, newest last.
+    pub undo: Vec<Edit>,
+    /// Edits to redo, newest last.
+    pub redo: Vec<Edit>,
+    /// Unsaved plan changes.
+    pub dirty: bool,
+    /// Status-bar message.
+    pub message: Option<(String, Level)>,
+    /// Set when the app should exit.
+    pub quit: bool,
+    /// Name recorded in history events.
+    pub user: String,
+    /// Counter for job generations.
+    pub next_gen: u64,
+    /// Generation of the newest validation asked for.
+    pub validating: u64,
+    /// Generation of the newest replan asked for.
+    pub replanning: u64,
+}
+
+impl State {
+    /// A fresh state with the given keymap and theme.
+    pub fn new(keymap: Keymap, theme: ThemeName) -> State {
+        State {
+            screen: Screen::Dashboard,
+            overlays: Vec::new(),
+            detail: Vec::new(),
+            data: None,
+            loading: None,
+            load_error: None,
+            keymap,
+            theme,
+            size: (120, 35),
+            assets: AssetsView::default(),
+            deps: DepsView::default(),
+            waves: WavesView::default(),
+            vendors: VendorsView::default(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            dirty: false,
+            message: None,
+            quit: false,
+            user: std::env::var("USER").unwrap_or_else(|_| "unknown".into()),
+            next_gen: 1,
+            validating: 0,
+            replanning: 0,
+        }
+    }
+
+    /// The keymap context the next key goes to.
+    pub fn context(&self) -> Context {
+        match self.overlays.last() {
+            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Picker(p)) if p.purpose == PickPurpose::Action => Context::Palette,
+            Some(Overlay::Picker(_)) => Context::Picker,
+            Some(Overlay::Confirm { .. }) => Context::Confirm,
+            Some(Overlay::Prompt { .. }) => Context::Picker,
+            None if !self.detail.is_empty() => Context::Detail,
+            None => self.screen.context(),
+        }
+    }
+
+    /// A new job generation.
+    pub fn next_generation(&mut self) -> u64 {
+        self.next_gen += 1;
+        self.next_gen
+    }
+
+    /// Rows of a screen's main list: the terminal minus tab bar, status bar, borders and a
+    /// header line (see `layout`).
+    pub fn body_rows(&self) -> usize {
+        (self.size.1 as usize).saturating_sub(5).max(1)
+    }
+
+    /// Shows a message in the status bar.
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some((crate::model::text::clean(&text.into()), Level::Info));
+    }
+
+    /// Shows an error in the status bar.
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some((crate::model::text::clean(&text.into()), Level::Error));
+    }
+}

@@ -1,0 +1,376 @@
+//! `update(state, action)`: the only place the TUI state changes in response to the user.
+//! Pure apart from returning effects for the runtime to run.
+
+use super::action::Action;
+use super::jobs::{Effect, ViewQuery};
+use super::lists::{dep_lines, detail_links, selected_asset, wave_assets};
+use super::plan_ops;
+use super::state::*;
+
+/// Applies one action; returns the work it starts.
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    if let Some(top) = state.overlays.last().cloned() {
+        return super::overlays::update_overlay(state, top, action);
+    }
+    match action {
+        Action::Quit => return quit(state),
+        Action::Help => state.overlays.push(Overlay::Help { scroll: 0 }),
+        Action::Palette => state.overlays.push(Overlay::Picker(palette())),
+        Action::Back => back(state),
+        Action::CycleTheme => {
+            state.theme = state.theme.next();
+            state.info(format!("theme: {}", state.theme.as_str()));
+        }
+        Action::NextTab | Action::PrevTab => {
+            let n = Screen::ALL.len();
+            let i = state.screen.index();
+            let next = if action == Action::NextTab {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            switch(state, Screen::ALL[next]);
+        }
+        Action::ShowDashboard => switch(state, Screen::Dashboard),
+        Action::ShowAssets => switch(state, Screen::Assets),
+        Action::ShowDependencies => switch(state, Screen::Dependencies),
+        Action::ShowWaves => switch(state, Screen::Waves),
+        Action::ShowVendors => switch(state, Screen::Vendors),
+        Action::Up => move_by(state, -1),
+        Action::Down => move_by(state, 1),
+        Action::PageUp => move_by(state, -(state.body_rows() as i64)),
+        Action::PageDown => move_by(state, state.body_rows() as i64),
+        Action::Top => move_by(state, i64::MIN / 2),
+        Action::Bottom => move_by(state, i64::MAX / 2),
+        Action::Left => left_right(state, false),
+        Action::Right => left_right(state, true),
+        Action::Open => open(state),
+        Action::ToggleMark => toggle_mark(state),
+        Action::MarkAll => {
+            let rows = state.assets.rows.clone();
+            state.assets.marked.extend(rows);
+            state.info(format!("{} marked", state.assets.marked.len()));
+        }
+        Action::ClearMarks => {
+            state.assets.marked.clear();
+            state.info("marks cleared");
+        }
+        Action::Filter => {
+            if state.screen == Screen::Assets {
+                state.assets.editing = true;
+            }
+        }
+        Action::FacetFilter => {
+            if state.screen == Screen::Assets {
+                state.overlays.push(Overlay::Picker(Picker {
+                    title: "Filter by".into(),
+                    items: FacetKind::ALL
+                        .iter()
+                        .map(|f| (f.name().to_string(), f.name().to_string()))
+                        .collect(),
+                    query: String::new(),
+                    selected: 0,
+                    purpose: PickPurpose::FacetKind,
+                }));
+            }
+        }
+        Action::ClearFilters => {
+            state.assets.query.clear();
+            state.assets.facets = Facets::default();
+            return refresh(state);
+        }
+        Action::SortNext => {
+            state.assets.sort = state.assets.sort.next();
+            return refresh(state);
+        }
+        Action::SortReverse => {
+            state.assets.descending = !state.assets.descending;
+            return refresh(state);
+        }
+        Action::SetRoot | Action::ShowDependenciesOf => {
+            if let Some(a) = selected_asset(state) {
+                state.detail.clear();
+                state.deps = DepsView {
+                    root: Some(a),
+                    ..DepsView::default()
+                };
+                state.screen = Screen::Dependencies;
+            }
+        }
+        Action::Confirm | Action::Deny => {}
+        _ => return plan_ops::update_plan(state, action),
+    }
+    Vec::new()
+}
+
+fn quit(state: &mut State) -> Vec<Effect> {
+    if state.dirty {
+        state.overlays.push(Overlay::Confirm {
+            question: "The plan has unsaved changes. Quit anyway and lose them?".into(),
+            purpose: ConfirmPurpose::QuitUnsaved,
+        });
+        Vec::new()
+    } else {
+        state.quit = true;
+        plan_ops::delete_autosave(state)
+    }
+}
+
+fn palette() -> Picker {
+    Picker {
+        title: "Command palette".into(),
+        items: Action::ALL
+            .iter()
+            .filter(|a| !matches!(a, Action::Confirm | Action::Deny))
+            .map(|a| (a.name().to_string(), format!("{}: {}", a.name(), a.desc())))
+            .collect(),
+        query: String::new(),
+        selected: 0,
+        purpose: PickPurpose::Action,
+    }
+}
+
+fn back(state: &mut State) {
+    if state.detail.pop().is_some() {
+        return;
+    }
+    if state.screen == Screen::Assets && !state.assets.marked.is_empty() {
+        state.assets.marked.clear();
+        state.info("marks cleared");
+    }
+}
+
+/// Switches the tab (closing any detail).
+pub fn switch(state: &mut State, screen: Screen) {
+    state.detail.clear();
+    state.screen = screen;
+    if screen == Screen::Dependencies && state.deps.root.is_none() {
+        state.deps.root = first_provider(state);
+    }
+}
+
+fn first_provider(state: &State) -> Option<u32> {
+    let data = state.data.as_ref()?;
+    data.shared
+        .analysis
+        .top_providers(1)
+        .first()
+        .map(|(i, _)| *i as u32)
+        .or(if data.shared.inventory.is_empty() {
+            None
+        } else {
+            Some(0)
+        })
+}
+
+/// Length of the list the cursor moves in.
+fn list_len(state: &State) -> usize {
+    let Some(data) = &state.data else {
+        return 0;
+    };
+    if let Some(d) = state.detail.last() {
+        return detail_links(data, d.asset).len();
+    }
+    match state.screen {
+        Screen::Dashboard => 0,
+        Screen::Assets => state.assets.rows.len(),
+        Screen::Dependencies => dep_lines(data, &state.deps, usize::MAX / 4).len(),
+        Screen::Waves => {
+            if state.waves.focus_assets {
+                wave_assets(data, state.waves.wave).len()
+            } else {
+                data.plan.as_ref().map_or(0, |p| p.waves.len())
+            }
+        }
+        Screen::Vendors => match state.vendors.pane {
+            VendorPane::Products => data.shared.catalog.products().len(),
+            VendorPane::Rules => data
+                .plan
+                .as_ref()
+                .map_or(0, |p| p.settings.vendor_rules.len()),
+            VendorPane::Uncovered => data.shared.uncovered.len(),
+        },
+    }
+}
+
+fn clamp_move(current: usize, delta: i64, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    (current as i64)
+        .saturating_add(delta)
+        .clamp(0, len as i64 - 1) as usize
+}
+
+/// Keeps `offset` so that `selected` is visible in a window of `rows`.
+pub fn scroll_into_view(selected: usize, offset: usize, rows: usize) -> usize {
+    if selected < offset {
+        selected
+    } else if selected >= offset + rows {
+        selected + 1 - rows
+    } else {
+        offset
+    }
+}
+
+fn move_by(state: &mut State, delta: i64) {
+    let len = list_len(state);
+    let rows = state.body_rows();
+    if let Some(d) = state.detail.last_mut() {
+        d.selected = clamp_move(d.selected, delta, len);
+        return;
+    }
+    match state.screen {
+        Screen::Dashboard => {}
+        Screen::Assets => {
+            let a = &mut state.assets;
+            a.selected = clamp_move(a.selected, delta, len);
+            a.offset = scroll_into_view(a.selected, a.offset, rows);
+        }
+        Screen::Dependencies => {
+            let d = &mut state.deps;
+            d.selected = clamp_move(d.selected, delta, len);
+            d.offset = scroll_into_view(d.selected, d.offset, rows);
+        }
+        Screen::Waves => {
+            let w = &mut state.waves;
+            if w.focus_assets {
+                w.selected = clamp_move(w.selected, delta, len);
+                w.offset = scroll_into_view(w.selected, w.offset, rows.saturating_sub(4));
+            } else {
+                w.wave = clamp_move(w.wave, delta, len);
+                w.selected = 0;
+                w.offset = 0;
+            }
+        }
+        Screen::Vendors => {
+            let v = &mut state.vendors;
+            let slot = match v.pane {
+                VendorPane::Products => &mut v.product,
+                VendorPane::Rules => &mut v.rule,
+                VendorPane::Uncovered => &mut v.uncovered,
+            };
+            *slot = clamp_move(*slot, delta, len);
+        }
+    }
+}
+
+fn left_right(state: &mut State, right: bool) {
+    if !state.detail.is_empty() {
+        return;
+    }
+    match state.screen {
+        Screen::Waves => state.waves.focus_assets = right,
+        Screen::Vendors => {
+            let panes = [
+                VendorPane::Products,
+                VendorPane::Rules,
+                VendorPane::Uncovered,
+            ];
+            let i = panes
+                .iter()
+                .position(|p| *p == state.vendors.pane)
+                .unwrap_or(0);
+            let j = if right {
+                (i + 1).min(2)
+            } else {
+                i.saturating_sub(1)
+            };
+            state.vendors.pane = panes[j];
+        }
+        Screen::Dependencies => {
+            let Some(data) = &state.data else { return };
+            let lines = dep_lines(data, &state.deps, state.deps.selected + 1);
+            let Some(line) = lines.get(state.deps.selected) else {
+                return;
+            };
+            if line.asset.is_none() && line.depth == 0 {
+                let key = super::lists::closed_key(&line.path);
+                if right {
+                    state.deps.expanded.remove(&key);
+                } else {
+                    state.deps.expanded.insert(key);
+                }
+            } else if right && line.expandable {
+                state.deps.expanded.insert(line.path.clone());
+            } else if !right {
+                if line.expanded {
+                    state.deps.expanded.remove(&line.path);
+                } else {
+                    // Collapse the parent and select it.
+                    let parent = line.path[..line.path.len().saturating_sub(1)].to_vec();
+                    if let Some(pos) = dep_lines(data, &state.deps, usize::MAX / 4)
+                        .iter()
+                        .position(|l| l.path == parent && l.asset.is_some())
+                    {
+                        state.deps.expanded.remove(&parent);
+                        state.deps.selected = pos;
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn open(state: &mut State) {
+    let Some(data) = &state.data else { return };
+    if let Some(d) = state.detail.last() {
+        if let Some(&(target, _, _)) = detail_links(data, d.asset).get(d.selected) {
+            state.detail.push(DetailView {
+                asset: target,
+                selected: 0,
+                scroll: 0,
+            });
+        }
+        return;
+    }
+    if state.screen == Screen::Dependencies {
+        let lines = dep_lines(data, &state.deps, state.deps.selected + 1);
+        if let Some(line) = lines.get(state.deps.selected)
+            && line.asset.is_none()
+        {
+            return;
+        }
+    }
+    if state.screen == Screen::Waves && !state.waves.focus_assets {
+        state.waves.focus_assets = true;
+        return;
+    }
+    if let Some(a) = selected_asset(state) {
+        state.detail.push(DetailView {
+            asset: a,
+            selected: 0,
+            scroll: 0,
+        });
+    }
+}
+
+fn toggle_mark(state: &mut State) {
+    let Some(a) = selected_asset(state) else {
+        return;
+    };
+    if !state.assets.marked.remove(&a) {
+        state.assets.marked.insert(a);
+    }
+    if state.detail.is_empty() {
+        move_by(state, 1);
+    }
+}
+
+/// Asks for a fresh filtered and sorted assets table.
+pub fn refresh(state: &mut State) -> Vec<Effect> {
+    let Some(data) = &state.data else {
+        return Vec::new();
+    };
+    let q = ViewQuery::snapshot(
+        data,
+        &state.assets.query,
+        &state.assets.facets,
+        state.assets.sort,
+        state.assets.descending,
+    );
+    let generation = state.next_generation();
+    state.assets.requested = generation;
+    vec![Effect::Refresh(generation, q)]
+}

@@ -1,0 +1,238 @@
+//! Dashboard: totals, breakdowns, the providers with the largest impact, wave progress,
+//! validation problems and the deadline.
+
+use super::{block, fit, fraction};
+use crate::plan::validate::Severity;
+use crate::tui::data::Data;
+use crate::tui::lists::wave_counts;
+use crate::tui::state::State;
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, LineGauge, Paragraph};
+
+/// Draws the dashboard.
+pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let [top, middle, bottom] = Layout::vertical([
+        Constraint::Length(5),
+        Constraint::Length(11),
+        Constraint::Min(6),
+    ])
+    .areas(area);
+    draw_totals(data, theme, frame, top);
+    let [role, family, site] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(middle);
+    let s = &data.shared.stats;
+    bars(frame, role, theme, "Direct assets by role", &s.by_role);
+    bars(frame, family, theme, "… by OS family", &s.by_family);
+    bars(frame, site, theme, "… by site", &s.by_site);
+    let [providers, waves, problems] = Layout::horizontal([
+        Constraint::Percentage(34),
+        Constraint::Percentage(33),
+        Constraint::Percentage(33),
+    ])
+    .areas(bottom);
+    draw_providers(data, theme, frame, providers);
+    draw_waves(data, theme, frame, waves);
+    draw_problems(state, data, theme, frame, problems);
+}
+
+fn draw_totals(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let t = data.shared.analysis.totals();
+    let cells = Layout::horizontal([Constraint::Ratio(1, 4); 4]).split(area);
+    let pct = |n: usize| {
+        if t.assets == 0 {
+            0.0
+        } else {
+            n as f64 * 100.0 / t.assets as f64
+        }
+    };
+    let boxes = [
+        ("Direct", t.direct, "run a flagged product", theme.danger),
+        ("Indirect", t.indirect, "rely on one", theme.warn),
+        ("Unaffected", t.unaffected, "neither", theme.ok),
+    ];
+    for (i, (title, n, what, style)) in boxes.into_iter().enumerate() {
+        let p = Paragraph::new(vec![
+            Line::from(Span::styled(format!("{n}"), style.patch(theme.title))),
+            Line::from(Span::styled(format!("{:.1}% · {what}", pct(n)), theme.dim)),
+            Line::from(Span::styled(format!("of {} assets", t.assets), theme.dim)),
+        ])
+        .block(block(title, theme, false));
+        frame.render_widget(p, cells[i]);
+    }
+    let plan_lines = match &data.plan {
+        None => vec![
+            Line::from("No plan yet."),
+            Line::from(Span::styled("ctrl-g generates one", theme.dim)),
+        ],
+        Some(plan) => {
+            let done = plan.assets.iter().filter(|a| a.status.is_done()).count();
+            let last = plan
+                .waves
+                .last()
+                .map(|w| w.end.to_string())
+                .unwrap_or_default();
+            let deadline = match plan.settings.deadline {
+                Some(d) => {
+                    let days = data.shared.today.days_until(d);
+                    format!("deadline {d} ({days} days)")
+                }
+                None => "no deadline".into(),
+            };
+            vec![
+                Line::from(format!(
+                    "{} assets · {} waves · {:.0}% done",
+                    plan.assets.len(),
+                    plan.waves.len(),
+                    fraction(done, plan.assets.len()) * 100.0
+                )),
+                Line::from(Span::styled(format!("last wave ends {last}"), theme.dim)),
+                Line::from(Span::styled(deadline, theme.dim)),
+            ]
+        }
+    };
+    frame.render_widget(
+        Paragraph::new(plan_lines).block(block("Plan", theme, false)),
+        cells[3],
+    );
+}
+
+fn bars(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, data: &[(String, u64)]) {
+    let rows = area.height.saturating_sub(2) as usize;
+    let label_width = (area.width as usize / 2).clamp(6, 18);
+    let items: Vec<Bar> = data
+        .iter()
+        .take(rows)
+        .map(|(label, v)| {
+            Bar::default()
+                .value(*v)
+                .label(Line::from(fit(&crate::tui::clean(label), label_width)))
+                .style(theme.chart)
+                .value_style(theme.chart.patch(theme.title))
+        })
+        .collect();
+    let chart = BarChart::default()
+        .block(block(title, theme, false))
+        .direction(Direction::Horizontal)
+        .bar_width(1)
+        .bar_gap(0)
+        .data(BarGroup::default().bars(&items));
+    frame.render_widget(chart, area);
+}
+
+fn draw_providers(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let s = &data.shared;
+    let rows = area.height.saturating_sub(2) as usize;
+    let width = area.width.saturating_sub(12) as usize;
+    let lines: Vec<Line> = s
+        .analysis
+        .top_providers(rows)
+        .into_iter()
+        .map(|(i, n)| {
+            Line::from(vec![
+                Span::styled(format!("{n:>7} "), theme.warn),
+                Span::raw(fit(&s.inventory.assets()[i].id, width)),
+            ])
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).style(theme.text).block(block(
+            "Largest impact (relying assets)",
+            theme,
+            false,
+        )),
+        area,
+    );
+}
+
+fn draw_waves(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let b = block("Plan status per wave", theme, false);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let Some(plan) = &data.plan else {
+        frame.render_widget(
+            Paragraph::new(Span::styled("no plan yet", theme.dim)),
+            inner,
+        );
+        return;
+    };
+    let counts = wave_counts(data);
+    for (row, w) in plan.waves.iter().enumerate().take(inner.height as usize) {
+        let (total, done) = counts.get(&w.id).copied().unwrap_or((0, 0));
+        let rect = Rect::new(inner.x, inner.y + row as u16, inner.width, 1);
+        let label = format!(
+            "{:<5} {done:>4}/{total:<4}",
+            fit(&crate::tui::clean(&w.id), 5)
+        );
+        frame.render_widget(
+            LineGauge::default()
+                .ratio(fraction(done, total))
+                .label(label)
+                .filled_style(theme.ok)
+                .unfilled_style(theme.dim),
+            rect,
+        );
+    }
+}
+
+fn draw_problems(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut lines = Vec::new();
+    let violations = data
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Violation)
+        .count();
+    let warnings = data.problems.len() - violations;
+    if data.plan.is_some() {
+        let style: Style = if violations > 0 {
+            theme.danger
+        } else {
+            theme.ok
+        };
+        lines.push(Line::from(Span::styled(
+            format!("{violations} violation(s), {warnings} warning(s)"),
+            style,
+        )));
+    }
+    let import = data.shared.warnings.len();
+    if import > 0 {
+        lines.push(Line::from(Span::styled(
+            format!("{import} import/analysis warning(s)"),
+            theme.warn,
+        )));
+    }
+    let width = area.width.saturating_sub(4) as usize;
+    for p in data
+        .problems
+        .iter()
+        .take(area.height.saturating_sub(4) as usize)
+    {
+        let style = if p.severity == Severity::Violation {
+            theme.danger
+        } else {
+            theme.warn
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", p.code), style),
+            Span::raw(fit(
+                &crate::tui::clean(&p.message),
+                width.saturating_sub(p.code.len() + 1),
+            )),
+        ]));
+    }
+    for w in data.shared.warnings.iter().take(3) {
+        lines.push(Line::from(Span::styled(
+            fit(&w.to_string(), width),
+            theme.dim,
+        )));
+    }
+    let _ = state;
+    frame.render_widget(
+        Paragraph::new(lines)
+            .style(theme.text)
+            .block(block("Problems", theme, false)),
+        area,
+    );
+}

@@ -1,0 +1,274 @@
+//! Asset detail: every field, software with the flagged entries and the rules that matched,
+//! the why-path, providers and dependents (navigable), compatible products, plan state and steps.
+
+use super::{block, fit, reliance_style, status_style};
+use crate::catalog::{self, CompatCache, Support};
+use crate::plan::steps::steps_for;
+use crate::tui::clean;
+use crate::tui::data::Data;
+use crate::tui::lists::detail_links;
+use crate::tui::state::{DetailView, State};
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+
+/// Draws the detail of one asset.
+pub fn draw(
+    state: &State,
+    data: &Data,
+    d: &DetailView,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let i = d.asset as usize;
+    let s = &data.shared;
+    let a = &s.inventory.assets()[i];
+    let title = format!("{} — {}", a.id, a.display_name());
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
+    let mut lines: Vec<Line> = Vec::new();
+    let field = |k: &str, v: String| {
+        Line::from(vec![
+            Span::styled(format!("{k:<12}"), theme.dim),
+            Span::raw(v),
+        ])
+    };
+    let reliance = s.analysis.reliance_of(i);
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:<12}", "Reliance"), theme.dim),
+        Span::styled(reliance.as_str(), reliance_style(theme, reliance)),
+    ]));
+    lines.push(field("Kind", a.kind.to_string()));
+    lines.push(field("OS", format!("{} ({})", a.os.raw, a.os.label())));
+    lines.push(field("Site", a.site.clone().unwrap_or_default()));
+    lines.push(field("Owner", a.owner.clone().unwrap_or_default()));
+    lines.push(field("Criticality", a.criticality.to_string()));
+    lines.push(field("Tags", a.tags.join(", ")));
+    if let Some(o) = &a.origin {
+        lines.push(field("Source", o.to_string()));
+    }
+    let path = s.analysis.why_path(i);
+    if !path.is_empty() {
+        let ids: Vec<&str> = path
+            .iter()
+            .map(|&p| s.inventory.assets()[p].id.as_str())
+            .collect();
+        lines.push(field("Why", format!("{} → {}", a.id, ids.join(" → "))));
+    }
+    lines.push(field(
+        "Impact",
+        format!("{} asset(s) rely on it", s.analysis.impact[i]),
+    ));
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Software", theme.title)));
+    let findings = &s.analysis.findings[i];
+    for (k, sw) in a.software.iter().enumerate() {
+        let hit = findings.iter().find(|f| f.software == k);
+        let text = format!(
+            "{}{}{}",
+            sw.name,
+            sw.version
+                .as_deref()
+                .map(|v| format!(" {v}"))
+                .unwrap_or_default(),
+            sw.publisher
+                .as_deref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default()
+        );
+        match hit {
+            Some(f) => {
+                let rule = &s.rules.rules()[f.rule];
+                lines.push(Line::from(Span::styled(
+                    format!("  ✗ {text}"),
+                    theme.danger,
+                )));
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "      rule {} ({}): {}",
+                        rule.id,
+                        rule.role.as_str(),
+                        f.reason
+                    ),
+                    theme.dim,
+                )));
+            }
+            None => lines.push(Line::from(format!("    {text}"))),
+        }
+    }
+    plan_lines(state, data, i, theme, &mut lines);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .style(theme.text)
+            .wrap(Wrap { trim: false })
+            .scroll((d.scroll as u16, 0))
+            .block(block(&clean(&title), theme, false)),
+        left,
+    );
+    let [links, products] =
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
+    draw_links(data, d, theme, frame, links);
+    draw_products(data, i, theme, frame, products);
+}
+
+fn plan_lines(state: &State, data: &Data, i: usize, theme: &Theme, lines: &mut Vec<Line>) {
+    let _ = state;
+    lines.push(Line::from(""));
+    let Some(p) = data.planned(i) else {
+        lines.push(Line::from(Span::styled(
+            if data.plan.is_some() {
+                "Not in the plan (not a direct asset)."
+            } else {
+                "No plan yet."
+            },
+            theme.dim,
+        )));
+        return;
+    };
+    lines.push(Line::from(Span::styled("Plan", theme.title)));
+    let wave = data
+        .plan
+        .as_ref()
+        .and_then(|plan| plan.wave_index(&p.wave).map(|w| &plan.waves[w]))
+        .map(|w| format!("{} {} ({} – {})", w.id, w.name, w.start, w.end))
+        .unwrap_or_else(|| p.wave.clone());
+    lines.push(Line::from(vec![
+        Span::styled("  wave     ", theme.dim),
+        Span::raw(clean(&wave)),
+        Span::styled(if p.pinned { "  pinned" } else { "" }, theme.warn),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled("  status   ", theme.dim),
+        Span::styled(p.status.as_str(), status_style(theme, p.status)),
+        Span::raw(
+            p.status_reason
+                .as_deref()
+                .map(|r| format!(" — {}", clean(r)))
+                .unwrap_or_default(),
+        ),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled("  product  ", theme.dim),
+        Span::raw(clean(p.product.as_deref().unwrap_or("none"))),
+    ]));
+    lines.push(Line::from(Span::styled(
+        format!("  why: {}", clean(&p.reason)),
+        theme.dim,
+    )));
+    if !p.product_reason.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("  product: {}", clean(&p.product_reason)),
+            theme.dim,
+        )));
+    }
+    if let Some(n) = &p.note {
+        lines.push(Line::from(format!("  note: {}", clean(n))));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Steps", theme.title)));
+    let ctx = data.shared.plan_context();
+    for step in steps_for(&ctx, p, i) {
+        let tick = if p.status.is_done() { "[x]" } else { "[ ]" };
+        lines.push(Line::from(format!(
+            "  {tick} {}: {}",
+            step.key, step.action
+        )));
+        for n in step.notes {
+            lines.push(Line::from(Span::styled(format!("        {n}"), theme.dim)));
+        }
+    }
+}
+
+fn draw_links(data: &Data, d: &DetailView, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let s = &data.shared;
+    let links = detail_links(data, d.asset);
+    let width = area.width.saturating_sub(6) as usize;
+    let items: Vec<ListItem> = links
+        .iter()
+        .map(|&(j, kind, dependent)| {
+            let arrow = if dependent { "←" } else { "→" };
+            let other = &s.inventory.assets()[j as usize];
+            let r = s.analysis.reliance_of(j as usize);
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{arrow} {:<13}", kind.as_str()), theme.dim),
+                Span::styled(
+                    fit(&other.id, width.saturating_sub(15)),
+                    reliance_style(theme, r),
+                ),
+            ]))
+        })
+        .collect();
+    let providers = links.iter().filter(|l| !l.2).count();
+    let title = format!(
+        "→ depends on {providers} · ← relied on by {}",
+        links.len() - providers
+    );
+    let mut ls = ListState::default();
+    if !links.is_empty() {
+        ls.select(Some(d.selected.min(links.len() - 1)));
+    }
+    frame.render_stateful_widget(
+        List::new(items)
+            .style(theme.text)
+            .highlight_style(theme.selected)
+            .highlight_symbol("▶")
+            .block(block(&title, theme, true)),
+        area,
+        &mut ls,
+    );
+}
+
+fn draw_products(data: &Data, i: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let s = &data.shared;
+    let a = &s.inventory.assets()[i];
+    let roles: Vec<&str> = s.analysis.findings[i]
+        .iter()
+        .map(|f| s.rules.rules()[f.rule].role.as_str())
+        .collect();
+    let needs = catalog::needs_for(a, &roles);
+    let mut cache = CompatCache::new(&s.catalog, s.today);
+    let verdicts = cache.candidates(a, &needs);
+    let mut lines = Vec::new();
+    let width = area.width.saturating_sub(4) as usize;
+    for v in verdicts
+        .iter()
+        .filter(|v| v.support != Support::No)
+        .take(area.height.saturating_sub(2) as usize / 2)
+    {
+        let style = match v.support {
+            Support::Yes => theme.ok,
+            Support::Limited => theme.warn,
+            _ => theme.dim,
+        };
+        let name = s
+            .catalog
+            .product(&v.product)
+            .map(|p| p.name.as_str())
+            .unwrap_or(&v.product);
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<11}", v.support.as_str()), style),
+            Span::raw(fit(name, width.saturating_sub(11))),
+        ]));
+        if let Some(r) = v.reasons.first() {
+            lines.push(Line::from(Span::styled(
+                format!("  {}", fit(r, width.saturating_sub(2))),
+                theme.dim,
+            )));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            catalog::explain_none(a, &needs),
+            theme.danger,
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .style(theme.text)
+            .block(block("Compatible products", theme, false)),
+        area,
+    );
+}

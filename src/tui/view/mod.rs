@@ -1,0 +1,319 @@
+//! `view(state, frame)`: draws the state; never changes it.
+
+mod assets;
+mod dashboard;
+mod deps;
+mod detail;
+mod overlays;
+mod vendors;
+mod waves;
+
+use super::action::Action;
+use super::keymap::Context;
+use super::layout::{bands, tab_ranges};
+use super::state::{Level, Screen, State};
+use super::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+
+/// Smallest usable terminal.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+/// Draws the whole screen.
+pub fn view(state: &State, frame: &mut Frame) {
+    let theme = Theme::get(state.theme);
+    let area = frame.area();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        let text = vec![
+            Line::from(Span::styled("Terminal too small", theme.title)),
+            Line::from(format!(
+                "avmigrate needs at least {}×{}; this one is {}×{}.",
+                MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+            )),
+            Line::from("Enlarge the window, or press q to quit."),
+        ];
+        let y = area.height / 2;
+        let rect = Rect::new(
+            area.x,
+            area.y + y.saturating_sub(1),
+            area.width,
+            3.min(area.height),
+        );
+        frame.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            rect,
+        );
+        return;
+    }
+    let (tabs, body, status) = bands(area);
+    draw_tabs(state, &theme, frame, tabs);
+    if let Some(l) = &state.loading {
+        draw_loading(l, &theme, frame, body);
+    } else if let Some(e) = &state.load_error {
+        let p = Paragraph::new(vec![
+            Line::from(Span::styled("Could not open the inventory", theme.danger)),
+            Line::from(""),
+            Line::from(e.as_str()),
+        ])
+        .wrap(Wrap { trim: false })
+        .block(block("Error", &theme, true));
+        frame.render_widget(p, body);
+    } else if let Some(data) = &state.data {
+        if let Some(d) = state.detail.last() {
+            detail::draw(state, data, d, &theme, frame, body);
+        } else {
+            match state.screen {
+                Screen::Dashboard => dashboard::draw(state, data, &theme, frame, body),
+                Screen::Assets => assets::draw(state, data, &theme, frame, body),
+                Screen::Dependencies => deps::draw(state, data, &theme, frame, body),
+                Screen::Waves => waves::draw(state, data, &theme, frame, body),
+                Screen::Vendors => vendors::draw(state, data, &theme, frame, body),
+            }
+        }
+    }
+    draw_status(state, &theme, frame, status);
+    overlays::draw(state, &theme, frame, area);
+}
+
+fn draw_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = vec![Span::styled(" avmigrate ", theme.title), Span::raw(" ")];
+    for (i, (label, _, _)) in tab_ranges().into_iter().enumerate() {
+        let style = if Screen::ALL[i] == state.screen {
+            theme.tab_active
+        } else {
+            theme.tab
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    if let Some(data) = &state.data {
+        let name = data
+            .plan_path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .or_else(|| data.plan.as_ref().map(|_| "unsaved plan".to_string()))
+            .unwrap_or_else(|| "no plan".to_string());
+        let dirty = if state.dirty { " ●" } else { "" };
+        spans.push(Span::styled(
+            format!(" {}{dirty}", super::clean(&name)),
+            theme.dim,
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.text), area);
+}
+
+fn draw_loading(l: &super::state::Loading, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let b = block("Opening", theme, true);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let rows = inner.height;
+    let line = Rect::new(
+        inner.x + 2,
+        inner.y + rows / 2 - 1,
+        inner.width.saturating_sub(4),
+        1,
+    );
+    frame.render_widget(
+        Paragraph::new(format!("{} — {}", super::clean(&l.label), l.stage)).style(theme.text),
+        line,
+    );
+    let gauge = Rect {
+        y: line.y + 1,
+        ..line
+    };
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(theme.gauge)
+            .ratio(safe_ratio(l.ratio))
+            .label(format!("{:.0}%", safe_ratio(l.ratio) * 100.0)),
+        gauge,
+    );
+}
+
+/// Key hints for the status bar: (keys, what) for the actions that matter in a context.
+pub fn hints(state: &State) -> Vec<(String, &'static str)> {
+    let ctx = state.context();
+    if state.assets.editing && state.overlays.is_empty() && ctx == Context::Assets {
+        return vec![
+            ("type".into(), "filter"),
+            ("enter".into(), "done"),
+            ("esc".into(), "clear"),
+        ];
+    }
+    let actions: &[(Action, &str)] = match ctx {
+        Context::Dashboard | Context::Global => &[
+            (Action::NextTab, "screens"),
+            (Action::GeneratePlan, "plan"),
+            (Action::Save, "save"),
+            (Action::Palette, "commands"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
+        Context::Assets => &[
+            (Action::Filter, "filter"),
+            (Action::FacetFilter, "facets"),
+            (Action::SortNext, "sort"),
+            (Action::ToggleMark, "mark"),
+            (Action::Open, "detail"),
+            (Action::MoveToWave, "wave"),
+            (Action::SetStatus, "status"),
+            (Action::TogglePin, "pin"),
+            (Action::Help, "help"),
+        ],
+        Context::Detail => &[
+            (Action::Open, "follow"),
+            (Action::Back, "back"),
+            (Action::ShowDependenciesOf, "tree"),
+            (Action::MoveToWave, "wave"),
+            (Action::SetStatus, "status"),
+            (Action::Help, "help"),
+        ],
+        Context::Dependencies => &[
+            (Action::Right, "expand"),
+            (Action::Left, "collapse"),
+            (Action::Open, "detail"),
+            (Action::SetRoot, "root"),
+            (Action::Help, "help"),
+        ],
+        Context::Waves => &[
+            (Action::Right, "assets"),
+            (Action::MoveToPrevWave, "earlier"),
+            (Action::MoveToNextWave, "later"),
+            (Action::TogglePin, "pin"),
+            (Action::RenameWave, "rename"),
+            (Action::EditWaveDates, "dates"),
+            (Action::ToggleFreeze, "freeze"),
+            (Action::Replan, "replan"),
+            (Action::Undo, "undo"),
+        ],
+        Context::Vendors => &[
+            (Action::Right, "pane"),
+            (Action::TogglePreference, "prefer"),
+            (Action::PreferenceUp, "up"),
+            (Action::PreferenceDown, "down"),
+            (Action::AddVendorRule, "rule"),
+            (Action::Replan, "replan"),
+        ],
+        Context::Help => &[(Action::Down, "scroll"), (Action::Back, "close")],
+        Context::Palette | Context::Picker => &[
+            (Action::Down, "move"),
+            (Action::Open, "choose"),
+            (Action::Back, "cancel"),
+        ],
+        Context::Confirm => &[(Action::Confirm, "yes"), (Action::Deny, "no")],
+    };
+    actions
+        .iter()
+        .filter_map(|(a, what)| {
+            let keys = state.keymap.keys_for(ctx, *a);
+            keys.first().map(|k| (k.clone(), *what))
+        })
+        .collect()
+}
+
+fn draw_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    if let Some((text, level)) = &state.message {
+        let style = match level {
+            Level::Info => theme.bar,
+            Level::Error => theme.bar.patch(theme.danger),
+        };
+        spans.push(Span::styled(format!(" {text} "), style));
+        spans.push(Span::styled(" │", theme.bar));
+    }
+    for (key, what) in hints(state) {
+        spans.push(Span::styled(format!(" {key}"), theme.bar.patch(theme.key)));
+        spans.push(Span::styled(format!(" {what}"), theme.bar));
+    }
+    if let Some(data) = &state.data {
+        let violations = data
+            .problems
+            .iter()
+            .filter(|p| p.severity == crate::plan::validate::Severity::Violation)
+            .count();
+        let right = if data.plan.is_some() {
+            format!(" {violations} violation(s) ")
+        } else {
+            " no plan ".to_string()
+        };
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let pad = (area.width as usize).saturating_sub(used + right.chars().count());
+        spans.push(Span::styled(" ".repeat(pad), theme.bar));
+        let style = if violations > 0 {
+            theme.bar.patch(theme.danger)
+        } else {
+            theme.bar
+        };
+        spans.push(Span::styled(right, style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar), area);
+}
+
+/// A bordered block with a title.
+pub fn block<'a>(title: &str, theme: &Theme, focused: bool) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        })
+        .title(Span::styled(format!(" {title} "), theme.title))
+}
+
+/// A ratio safe for gauges (0 ≤ r ≤ 1, NaN → 0).
+pub fn safe_ratio(r: f64) -> f64 {
+    if r.is_finite() {
+        r.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// `done / total` as a gauge ratio.
+pub fn fraction(done: usize, total: usize) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        safe_ratio(done as f64 / total as f64)
+    }
+}
+
+/// Cuts text to a width (in chars), with an ellipsis.
+pub fn fit(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n <= width {
+        text.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut s: String = text.chars().take(width - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// A style for a reliance value.
+pub fn reliance_style(theme: &Theme, r: crate::analysis::Reliance) -> Style {
+    match r {
+        crate::analysis::Reliance::Direct => theme.danger,
+        crate::analysis::Reliance::Indirect => theme.warn,
+        crate::analysis::Reliance::Unaffected => theme.dim,
+    }
+}
+
+/// A style for a plan status.
+pub fn status_style(theme: &Theme, s: crate::plan::Status) -> Style {
+    use crate::plan::Status::*;
+    match s {
+        Migrated | Verified => theme.ok,
+        Blocked | RolledBack => theme.danger,
+        InProgress => theme.warn,
+        Planned | Excluded => theme.text,
+    }
+}

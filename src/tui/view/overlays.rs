@@ -1,0 +1,148 @@
+//! Overlays: help (generated from the keymap), pickers and the palette, questions, prompts.
+
+use super::{block, fit};
+use crate::tui::action::Action;
+use crate::tui::clean;
+use crate::tui::keymap::Context;
+use crate::tui::state::{Overlay, State};
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
+
+/// Draws every overlay, bottom to top.
+pub fn draw(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    for overlay in &state.overlays {
+        match overlay {
+            Overlay::Help { scroll } => help(state, *scroll, theme, frame, area),
+            Overlay::Picker(p) => {
+                let rect = area.centered(Constraint::Percentage(60), Constraint::Percentage(60));
+                frame.render_widget(Clear, rect);
+                let matching = p.matching();
+                let items: Vec<ListItem> = matching
+                    .iter()
+                    .map(|(_, label)| ListItem::new(fit(&clean(label), rect.width as usize - 4)))
+                    .collect();
+                let title = format!("{}  ›{}▏", p.title, clean(&p.query));
+                let mut ls = ListState::default();
+                if !matching.is_empty() {
+                    ls.select(Some(p.selected.min(matching.len() - 1)));
+                }
+                frame.render_stateful_widget(
+                    List::new(items)
+                        .style(theme.text)
+                        .highlight_style(theme.selected)
+                        .highlight_symbol("▶")
+                        .block(block(&title, theme, true)),
+                    rect,
+                    &mut ls,
+                );
+            }
+            Overlay::Confirm { question, .. } => {
+                let rect = area.centered(Constraint::Percentage(60), Constraint::Length(7));
+                frame.render_widget(Clear, rect);
+                let keys = |a: Action| state.keymap.keys_for(Context::Confirm, a).join("/");
+                frame.render_widget(
+                    Paragraph::new(vec![
+                        Line::from(clean(question)),
+                        Line::from(""),
+                        Line::from(vec![
+                            Span::styled(keys(Action::Confirm), theme.key),
+                            Span::raw(" yes   "),
+                            Span::styled(keys(Action::Deny), theme.key),
+                            Span::raw(" no"),
+                        ]),
+                    ])
+                    .style(theme.text)
+                    .wrap(Wrap { trim: true })
+                    .block(block("Please confirm", theme, true)),
+                    rect,
+                );
+            }
+            Overlay::Prompt {
+                title,
+                input,
+                error,
+                ..
+            } => {
+                let rect = area.centered(Constraint::Percentage(60), Constraint::Length(6));
+                frame.render_widget(Clear, rect);
+                let mut lines = vec![Line::from(vec![
+                    Span::raw(clean(input)),
+                    Span::styled("▏", theme.key),
+                ])];
+                lines.push(Line::from(match error {
+                    Some(e) => Span::styled(clean(e), theme.danger),
+                    None => Span::styled("enter to accept, esc to cancel", theme.dim),
+                }));
+                frame.render_widget(
+                    Paragraph::new(lines).style(theme.text).block(block(
+                        &clean(title),
+                        theme,
+                        true,
+                    )),
+                    rect,
+                );
+            }
+        }
+    }
+}
+
+/// Help text, generated from the keymap: the current screen's keys, then the global ones.
+pub fn help_lines(state: &State) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let screen_ctx = if state.detail.is_empty() {
+        state.screen.context()
+    } else {
+        Context::Detail
+    };
+    for ctx in [screen_ctx, Context::Global] {
+        let mut rows: Vec<(Action, Vec<String>)> = state.keymap.bindings(ctx);
+        rows.sort_by_key(|(a, _)| Action::ALL.iter().position(|x| x == a));
+        for (action, keys) in rows {
+            if keys.is_empty() {
+                continue;
+            }
+            out.push((
+                action.category().to_string(),
+                keys.join(", "),
+                action.desc().to_string(),
+            ));
+        }
+    }
+    out
+}
+
+fn help(state: &State, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let rect = area.centered(Constraint::Percentage(80), Constraint::Percentage(85));
+    frame.render_widget(Clear, rect);
+    let mut lines = Vec::new();
+    let mut last_cat = String::new();
+    for (cat, keys, desc) in help_lines(state) {
+        if cat != last_cat {
+            if !last_cat.is_empty() {
+                lines.push(Line::from(""));
+            }
+            lines.push(Line::from(Span::styled(cat.clone(), theme.title)));
+            last_cat = cat;
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<22}"), theme.key),
+            Span::raw(desc),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        "Every action is also in the command palette (:). Keys can be changed in keymap.toml \
+         in the config directory.",
+        theme.dim,
+    )));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .style(theme.text)
+            .scroll((scroll as u16, 0))
+            .block(block("Help — keys for this screen", theme, true)),
+        rect,
+    );
+}

@@ -1,0 +1,197 @@
+//! The vendor screen: the catalogue with a coverage matrix over this estate's direct assets,
+//! the plan's vendor rules and preference order, and the assets no product covers.
+
+use super::{block, fit};
+use crate::tui::clean;
+use crate::tui::data::Data;
+use crate::tui::state::{State, VendorPane};
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, HighlightSpacing, List, ListItem, ListState, Row, Table, TableState};
+
+/// Draws the vendor screen.
+pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
+    draw_products(state, data, theme, frame, left);
+    let [rules, uncovered] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+    draw_rules(state, data, theme, frame, rules);
+    draw_uncovered(state, data, theme, frame, uncovered);
+}
+
+fn draw_products(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let s = &data.shared;
+    let preference: Vec<String> = data
+        .plan
+        .as_ref()
+        .map(|p| p.settings.preference.clone())
+        .unwrap_or_default();
+    let name_width = area.width.saturating_sub(34) as usize;
+    let rows: Vec<Row> = s
+        .coverage
+        .iter()
+        .map(|c| {
+            let pref = preference
+                .iter()
+                .position(|p| *p == c.product)
+                .map(|i| format!("{}", i + 1))
+                .unwrap_or_default();
+            Row::new(vec![
+                Cell::from(Span::styled(pref, theme.key)),
+                Cell::from(fit(&clean(&c.name), name_width)),
+                Cell::from(Span::styled(c.yes.to_string(), theme.ok)),
+                Cell::from(Span::styled(c.limited.to_string(), theme.warn)),
+                Cell::from(Span::styled(c.unverified.to_string(), theme.dim)),
+                Cell::from(c.no.to_string()),
+            ])
+        })
+        .collect();
+    let header = Row::new(vec!["#", "Product", "yes", "ltd", "unver", "no"]).style(theme.title);
+    let widths = [
+        Constraint::Length(2),
+        Constraint::Min(10),
+        Constraint::Length(6),
+        Constraint::Length(6),
+        Constraint::Length(6),
+        Constraint::Length(6),
+    ];
+    let focused = state.vendors.pane == VendorPane::Products;
+    let direct = s.analysis.totals().direct;
+    let table = Table::new(rows, widths)
+        .header(header)
+        .style(theme.text)
+        .row_highlight_style(if focused {
+            theme.selected
+        } else {
+            theme.marked
+        })
+        .highlight_symbol("▶")
+        .highlight_spacing(HighlightSpacing::Always)
+        .block(block(
+            &format!("Catalogue coverage of {direct} direct assets (# = preference)"),
+            theme,
+            focused,
+        ));
+    let mut ts = TableState::default();
+    if !s.coverage.is_empty() {
+        ts.select(Some(state.vendors.product.min(s.coverage.len() - 1)));
+    }
+    frame.render_stateful_widget(table, area, &mut ts);
+}
+
+fn draw_rules(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = state.vendors.pane == VendorPane::Rules;
+    let rules = data
+        .plan
+        .as_ref()
+        .map(|p| p.settings.vendor_rules.clone())
+        .unwrap_or_default();
+    let width = area.width.saturating_sub(4) as usize;
+    let mut items: Vec<ListItem> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let w = &r.when;
+            let mut cond = Vec::new();
+            if !w.kind.is_empty() {
+                cond.push(format!(
+                    "kind {}",
+                    w.kind
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                ));
+            }
+            if !w.os_family.is_empty() {
+                cond.push(format!(
+                    "os {}",
+                    w.os_family
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                ));
+            }
+            if !w.site.is_empty() {
+                cond.push(format!("site {}", w.site.join("|")));
+            }
+            if !w.tag.is_empty() {
+                cond.push(format!("tag {}", w.tag.join("|")));
+            }
+            if !w.criticality.is_empty() {
+                cond.push(format!(
+                    "crit {}",
+                    w.criticality
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                ));
+            }
+            let cond = if cond.is_empty() {
+                "every asset".to_string()
+            } else {
+                cond.join(", ")
+            };
+            ListItem::new(fit(
+                &clean(&format!("{}. {cond} → {}", i + 1, r.product)),
+                width,
+            ))
+        })
+        .collect();
+    if items.is_empty() {
+        items.push(ListItem::new(Line::from(Span::styled(
+            "No vendor rules: products follow the preference order, then the catalogue. \
+             Select a product and press a.",
+            theme.dim,
+        ))));
+    }
+    let mut ls = ListState::default();
+    if focused && !rules.is_empty() {
+        ls.select(Some(state.vendors.rule.min(rules.len() - 1)));
+    }
+    frame.render_stateful_widget(
+        List::new(items)
+            .style(theme.text)
+            .highlight_style(theme.selected)
+            .highlight_symbol("▶")
+            .block(block("Vendor rules (first match wins)", theme, focused)),
+        area,
+        &mut ls,
+    );
+}
+
+fn draw_uncovered(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let s = &data.shared;
+    let focused = state.vendors.pane == VendorPane::Uncovered;
+    let width = area.width.saturating_sub(4) as usize;
+    let items: Vec<ListItem> = s
+        .uncovered
+        .iter()
+        .map(|&i| {
+            let a = &s.inventory.assets()[i as usize];
+            ListItem::new(fit(&format!("{:<18} {}", a.id, a.os.label()), width))
+        })
+        .collect();
+    let mut ls = ListState::default();
+    if focused && !s.uncovered.is_empty() {
+        ls.select(Some(state.vendors.uncovered.min(s.uncovered.len() - 1)));
+    }
+    frame.render_stateful_widget(
+        List::new(items)
+            .style(theme.danger)
+            .highlight_style(theme.selected)
+            .highlight_symbol("▶")
+            .block(block(
+                &format!("Covered by no product ({})", s.uncovered.len()),
+                theme,
+                focused,
+            )),
+        area,
+        &mut ls,
+    );
+}

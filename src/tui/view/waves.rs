@@ -1,0 +1,213 @@
+//! The wave board: waves with dates and capacity, the assets of the selected wave, and the
+//! plan's violations updating live beside it.
+
+use super::{block, fit, fraction, status_style};
+use crate::plan::validate::Severity;
+use crate::tui::clean;
+use crate::tui::data::Data;
+use crate::tui::layout::WAVE_LIST_WIDTH;
+use crate::tui::lists::{wave_assets, wave_counts};
+use crate::tui::state::State;
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, List, ListItem, ListState, Paragraph};
+
+/// Draws the board.
+pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(plan) = &data.plan else {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::from("No plan yet."),
+                Line::from(""),
+                Line::from("Press ctrl-g (or : generate_plan) to plan the replacement in waves."),
+            ])
+            .style(theme.text)
+            .block(block("Waves", theme, true)),
+            area,
+        );
+        return;
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(WAVE_LIST_WIDTH), Constraint::Min(20)]).areas(area);
+    let counts = wave_counts(data);
+    let w = &state.waves;
+    let items: Vec<ListItem> = plan
+        .waves
+        .iter()
+        .map(|wave| {
+            let (n, done) = counts.get(&wave.id).copied().unwrap_or((0, 0));
+            let over = n > wave.capacity;
+            let frozen = if wave.frozen { " ❄" } else { "" };
+            ListItem::new(Line::from(vec![
+                Span::raw(format!(
+                    "{:<4} {:<12} {} ",
+                    fit(&clean(&wave.id), 4),
+                    fit(&clean(&wave.name), 12),
+                    wave.start.to_string().get(5..).unwrap_or("")
+                )),
+                Span::styled(
+                    format!("{n:>4}/{:<4}", wave.capacity),
+                    if over { theme.danger } else { theme.text },
+                ),
+                Span::styled(format!(" {done:>3}✓{frozen}"), theme.dim),
+            ]))
+        })
+        .collect();
+    let mut ls = ListState::default();
+    ls.select(Some(w.wave.min(plan.waves.len().saturating_sub(1))));
+    frame.render_stateful_widget(
+        List::new(items)
+            .style(theme.text)
+            .highlight_style(if w.focus_assets {
+                theme.marked
+            } else {
+                theme.selected
+            })
+            .highlight_symbol("▶")
+            .block(block(
+                &format!("Waves ({})", plan.waves.len()),
+                theme,
+                !w.focus_assets,
+            )),
+        left,
+        &mut ls,
+    );
+    let [assets_area, problems_area] =
+        Layout::vertical([Constraint::Min(8), Constraint::Length(9)]).areas(right);
+    draw_wave_assets(state, data, theme, frame, assets_area);
+    draw_problems(data, theme, frame, problems_area);
+}
+
+fn draw_wave_assets(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(plan) = &data.plan else { return };
+    let w = &state.waves;
+    let Some(wave) = plan.waves.get(w.wave) else {
+        return;
+    };
+    let members = wave_assets(data, w.wave);
+    let title = format!(
+        "{} {} · {} – {} · {} assets",
+        clean(&wave.id),
+        clean(&wave.name),
+        wave.start,
+        wave.end,
+        members.len()
+    );
+    let b = block(&title, theme, w.focus_assets);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let done = members
+        .iter()
+        .filter(|&&i| data.planned(i as usize).is_some_and(|p| p.status.is_done()))
+        .count();
+    let [gauge, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    let cap = fraction(members.len(), wave.capacity.max(1));
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(if members.len() > wave.capacity {
+                theme.danger
+            } else {
+                theme.gauge
+            })
+            .ratio(cap)
+            .label(format!(
+                "capacity {}/{} · {done} done{}",
+                members.len(),
+                wave.capacity,
+                if wave.frozen { " · frozen" } else { "" }
+            )),
+        Rect { height: 1, ..gauge },
+    );
+    let s = &data.shared;
+    let width = list.width as usize;
+    let rows = list.height as usize;
+    let items: Vec<ListItem> = members
+        .iter()
+        .skip(w.offset)
+        .take(rows)
+        .map(|&i| {
+            let a = &s.inventory.assets()[i as usize];
+            let p = data.planned(i as usize);
+            let marked = if state.assets.marked.contains(&i) {
+                "●"
+            } else {
+                " "
+            };
+            let pin = if p.is_some_and(|p| p.pinned) {
+                "⚑"
+            } else {
+                " "
+            };
+            let status = p.map(|p| p.status).unwrap_or(crate::plan::Status::Planned);
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{marked}{pin} "), theme.marked),
+                Span::raw(format!("{:<20} ", fit(&a.id, 20))),
+                Span::styled(
+                    format!("{:<12}", status.as_str()),
+                    status_style(theme, status),
+                ),
+                Span::styled(
+                    fit(
+                        &format!(
+                            "{} · {}",
+                            a.os.label(),
+                            clean(p.and_then(|p| p.product.as_deref()).unwrap_or("no product"))
+                        ),
+                        width.saturating_sub(36),
+                    ),
+                    theme.dim,
+                ),
+            ]))
+        })
+        .collect();
+    let mut ls = ListState::default();
+    if w.focus_assets && w.selected >= w.offset {
+        ls.select(Some(w.selected - w.offset));
+    }
+    frame.render_stateful_widget(
+        List::new(items)
+            .style(theme.text)
+            .highlight_style(theme.selected)
+            .highlight_symbol("▶"),
+        list,
+        &mut ls,
+    );
+}
+
+fn draw_problems(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let violations: Vec<_> = data
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Violation)
+        .collect();
+    let width = area.width.saturating_sub(4) as usize;
+    let mut lines: Vec<Line> = violations
+        .iter()
+        .take(area.height.saturating_sub(2) as usize)
+        .map(|p| {
+            Line::from(vec![
+                Span::styled(format!("{} ", p.code), theme.danger),
+                Span::raw(fit(
+                    &clean(&p.message),
+                    width.saturating_sub(p.code.len() + 1),
+                )),
+            ])
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "No violations: every planning rule holds.",
+            theme.ok,
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).style(theme.text).block(block(
+            &format!("Violations ({})", violations.len()),
+            theme,
+            false,
+        )),
+        area,
+    );
+}
