@@ -2,7 +2,8 @@
 //! servers last, capacities, pins and frozen waves. Pure and deterministic.
 
 use super::units::Constraint;
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// What the layout needs to know about one unit.
 #[derive(Debug, Clone, Default)]
@@ -124,8 +125,62 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
         .filter_map(|i| i.fixed.as_ref().map(|f| f.0))
         .max()
         .unwrap_or(0);
-    let mut unplaced: Vec<usize> = (0..n).filter(|&u| wave_of[u].is_none()).collect();
-    while !unplaced.is_empty() {
+    // Event-driven: a unit becomes a candidate when its last dependent is placed. Providers may
+    // share the wave of what relies on them ("not after"); management servers follow in a
+    // later wave, and only once every unit they do not rely on is placed.
+    let mut label_order: Vec<usize> = (0..n).collect();
+    label_order.sort_by(|&a, &b| units[a].label.cmp(&units[b].label));
+    let mut label_rank = vec![0u32; n];
+    for (r, &u) in label_order.iter().enumerate() {
+        label_rank[u] = r as u32;
+    }
+    let key = |u: usize| {
+        Reverse((
+            upper[u].unwrap_or(usize::MAX),
+            Reverse(units[u].priority),
+            label_rank[u],
+            u,
+        ))
+    };
+    let strict = |u: usize| usize::from(units[u].management);
+    let mut pending = vec![0usize; n];
+    let mut eligible = vec![cfg.first_wave; n];
+    for u in 0..n {
+        for c in &dependents[u] {
+            match wave_of[c.dependent as usize] {
+                Some(dw) => eligible[u] = eligible[u].max(dw + strict(u)),
+                None => pending[u] += 1,
+            }
+        }
+    }
+    let blocks_gate = |u: usize| !units[u].management && !after_mgmt[u];
+    let mut gate_blockers = (0..n)
+        .filter(|&u| wave_of[u].is_none() && blocks_gate(u))
+        .count();
+    let mut gate_open_at: Option<usize> = (gate_blockers == 0).then_some(w);
+    let mut heap: BinaryHeap<_> = BinaryHeap::new();
+    let mut waiting: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut gated: Vec<usize> = Vec::new();
+    let mut forced_at: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut unplaced = 0usize;
+    for u in 0..n {
+        if wave_of[u].is_some() {
+            continue;
+        }
+        unplaced += 1;
+        if let Some(ub) = upper[u] {
+            forced_at.entry(ub).or_default().push(u);
+        }
+        if pending[u] == 0 {
+            if units[u].management && gate_open_at.is_none() {
+                gated.push(u);
+            } else {
+                let at = eligible[u].max(gate_open_at.filter(|_| units[u].management).unwrap_or(0));
+                waiting.entry(at).or_default().push(u);
+            }
+        }
+    }
+    while unplaced > 0 {
         ensure(w, &mut load, &mut site_load);
         let cap = if cfg.pilot {
             match w - ramp_start {
@@ -136,80 +191,104 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
         } else {
             ws
         };
-        let mgmt_gate_open = unplaced
-            .iter()
-            .all(|&u| units[u].management || after_mgmt[u]);
-        // Providers may join the wave of what relies on them ("not after"); management
-        // servers only follow in a later wave. Repeat until nothing more fits.
+        let due: Vec<usize> = waiting.range(..=w).map(|(k, _)| *k).collect();
+        for k in due {
+            for u in waiting.remove(&k).unwrap_or_default() {
+                heap.push(key(u));
+            }
+        }
+        let mut queue: Vec<(usize, bool)> = forced_at
+            .remove(&w)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| (u, true))
+            .collect();
+        let mut deferred = Vec::new();
         let mut placed_any = false;
         loop {
-            let mut ready: Vec<usize> = unplaced
-                .iter()
-                .copied()
-                .filter(|&u| wave_of[u].is_none())
-                .filter(|&u| {
-                    let strict = units[u].management;
-                    upper[u] == Some(w)
-                        || (dependents[u].iter().all(|c| {
-                            wave_of[c.dependent as usize]
-                                .is_some_and(|dw| dw < w || (dw == w && !strict))
-                        }) && (!strict || mgmt_gate_open))
-                })
-                .collect();
-            ready.sort_by(|&a, &b| {
-                let ua = upper[a].unwrap_or(usize::MAX);
-                let ub = upper[b].unwrap_or(usize::MAX);
-                ua.cmp(&ub)
-                    .then(units[b].priority.cmp(&units[a].priority))
-                    .then(units[a].label.cmp(&units[b].label))
-            });
-            let mut placed_now = false;
-            for u in ready {
-                let info = &units[u];
-                let forced = upper[u] == Some(w);
-                let fits = load[w] + info.size <= cap && site_fits(info, &site_load[w], cfg);
-                if !(fits || forced || load[w] == 0) {
+            let (u, forced) = match queue.pop() {
+                Some(x) => x,
+                None => match heap.pop() {
+                    Some(Reverse((_, _, _, u))) => (u, false),
+                    None => break,
+                },
+            };
+            if wave_of[u].is_some() {
+                continue;
+            }
+            let info = &units[u];
+            let fits = load[w] + info.size <= cap && site_fits(info, &site_load[w], cfg);
+            if !(fits || forced || load[w] == 0) {
+                deferred.push(u);
+                continue;
+            }
+            place(u, w, info, &mut wave_of, &mut load, &mut site_load);
+            unplaced -= 1;
+            placed_any = true;
+            reasons[u] = normal_reason(u, units, &dependents, &wave_of, forced);
+            if info.size > cap {
+                warnings.push(format!(
+                    "{}: a group of {} assets that must share a wave exceeds the wave size \
+                     {cap}; placed alone in an oversized wave",
+                    info.label, info.size
+                ));
+                reasons[u].push_str(&format!(
+                    " (group of {} exceeds the wave size of {cap})",
+                    info.size
+                ));
+            } else if !fits && forced {
+                warnings.push(format!(
+                    "{}: placed beyond the wave capacity to stay ahead of a pinned provider",
+                    info.label
+                ));
+            }
+            if blocks_gate(u) {
+                gate_blockers -= 1;
+                if gate_blockers == 0 {
+                    gate_open_at = Some(w + 1);
+                    for g in gated.drain(..) {
+                        waiting.entry(eligible[g].max(w + 1)).or_default().push(g);
+                    }
+                }
+            }
+            for &p in &providers[u] {
+                let p = p as usize;
+                if wave_of[p].is_some() {
                     continue;
                 }
-                place(u, w, info, &mut wave_of, &mut load, &mut site_load);
-                placed_now = true;
-                reasons[u] = normal_reason(u, units, &dependents, &wave_of, forced);
-                if info.size > cap {
-                    warnings.push(format!(
-                        "{}: a group of {} assets that must share a wave exceeds the wave size \
-                         {cap}; placed alone in an oversized wave",
-                        info.label, info.size
-                    ));
-                    reasons[u].push_str(&format!(
-                        " (group of {} exceeds the wave size of {cap})",
-                        info.size
-                    ));
-                } else if !fits && forced {
-                    warnings.push(format!(
-                        "{}: placed beyond the wave capacity to stay ahead of a pinned provider",
-                        info.label
-                    ));
+                pending[p] -= 1;
+                eligible[p] = eligible[p].max(w + strict(p));
+                if pending[p] > 0 {
+                    continue;
+                }
+                match (units[p].management, gate_open_at) {
+                    (true, None) => gated.push(p),
+                    (true, Some(g)) => waiting.entry(eligible[p].max(g)).or_default().push(p),
+                    (false, _) if eligible[p] <= w => heap.push(key(p)),
+                    (false, _) => waiting.entry(eligible[p]).or_default().push(p),
                 }
             }
-            if !placed_now {
-                break;
-            }
-            placed_any = true;
+        }
+        for u in deferred {
+            heap.push(key(u));
         }
         if !placed_any && w > max_fixed + n + 1 {
             // No unit can ever become ready (contradictory pins): place the rest, warned.
-            for &u in &unplaced {
-                place(u, w, &units[u], &mut wave_of, &mut load, &mut site_load);
-                reasons[u] = "placed last: its ordering constraints contradict pinned waves".into();
-                warnings.push(format!(
-                    "{}: ordering constraints contradict pinned or frozen waves",
-                    units[u].label
-                ));
+            for u in 0..n {
+                if wave_of[u].is_none() {
+                    place(u, w, &units[u], &mut wave_of, &mut load, &mut site_load);
+                    unplaced -= 1;
+                    reasons[u] =
+                        "placed last: its ordering constraints contradict pinned waves".into();
+                    warnings.push(format!(
+                        "{}: ordering constraints contradict pinned or frozen waves",
+                        units[u].label
+                    ));
+                }
             }
         }
         capacity.resize(w + 1, 0);
         capacity[w] = cap.max(load[w]);
-        unplaced.retain(|&u| wave_of[u].is_none());
         w += 1;
     }
     capacity.resize(load.len().max(capacity.len()), ws);
@@ -237,7 +316,12 @@ fn place(
     wave_of[u] = Some(w);
     load[w] += info.size;
     for (site, k) in &info.sites {
-        *site_load[w].entry(site.clone()).or_insert(0) += k;
+        match site_load[w].get_mut(site) {
+            Some(v) => *v += k,
+            None => {
+                site_load[w].insert(site.clone(), *k);
+            }
+        }
     }
 }
 

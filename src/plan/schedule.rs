@@ -176,6 +176,12 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         });
     }
 
+    let user_products: std::collections::HashSet<String> = previous
+        .events
+        .iter()
+        .filter(|e| e.field == "product")
+        .map(|e| e.asset.to_lowercase())
+        .collect();
     let mut chooser = ProductChooser::new(ctx, settings);
     let mut assets: Vec<PlannedAsset> = Vec::with_capacity(inv.len() / 2);
     for (u, members) in units.units.iter().enumerate() {
@@ -202,10 +208,7 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
             pa.id = id.clone();
             pa.wave = wave.id.clone();
             pa.reason = format!("{}: {}{cycle_note}", wave.name, lay.reasons[u]);
-            let user_chose_product = previous
-                .events
-                .iter()
-                .any(|e| e.field == "product" && e.asset.eq_ignore_ascii_case(id));
+            let user_chose_product = user_products.contains(&id.to_lowercase());
             if !(user_chose_product || prev.is_some_and(|p| fixed_wave(p).is_some())) {
                 let (product, why) = chooser.choose(m);
                 if product.is_none() {

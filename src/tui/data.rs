@@ -286,6 +286,10 @@ pub struct Data {
     pub plan_index: Vec<u32>,
     /// Validation problems of the current plan.
     pub problems: Vec<Problem>,
+    /// Inventory positions per wave (plan order), sorted by id.
+    pub wave_members: Vec<Vec<u32>>,
+    /// Assets done per wave.
+    pub wave_done: Vec<usize>,
 }
 
 impl Data {
@@ -303,19 +307,40 @@ impl Data {
             disk_hash,
             plan_index: Vec::new(),
             problems: Vec::new(),
+            wave_members: Vec::new(),
+            wave_done: Vec::new(),
         };
         d.reindex();
         d
     }
 
-    /// Rebuilds the inventory → plan index (after loading or regenerating a plan).
+    /// Rebuilds the inventory → plan index and the wave membership (after any plan change).
     pub fn reindex(&mut self) {
         let n = self.shared.inventory.len();
         self.plan_index = vec![u32::MAX; n];
-        if let Some(plan) = &self.plan {
-            for (k, a) in plan.assets.iter().enumerate() {
-                if let Some(i) = self.shared.inventory.resolve(&a.id) {
-                    self.plan_index[i] = k as u32;
+        self.wave_members.clear();
+        self.wave_done.clear();
+        let Some(plan) = &self.plan else {
+            return;
+        };
+        self.wave_members = vec![Vec::new(); plan.waves.len()];
+        self.wave_done = vec![0; plan.waves.len()];
+        let wave_pos: std::collections::HashMap<&str, usize> = plan
+            .waves
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.id.as_str(), i))
+            .collect();
+        // Plan assets are sorted by id, so each wave's members come out sorted too.
+        for (k, a) in plan.assets.iter().enumerate() {
+            let Some(i) = self.shared.inventory.resolve(&a.id) else {
+                continue;
+            };
+            self.plan_index[i] = k as u32;
+            if let Some(&w) = wave_pos.get(a.wave.as_str()) {
+                self.wave_members[w].push(i as u32);
+                if a.status.is_done() {
+                    self.wave_done[w] += 1;
                 }
             }
         }

@@ -152,37 +152,18 @@ pub fn detail_links(data: &Data, asset: u32) -> Vec<(u32, RelationKind, bool)> {
 }
 
 /// Inventory positions of the assets in wave `w`, sorted by id.
-pub fn wave_assets(data: &Data, w: usize) -> Vec<u32> {
-    let Some(plan) = &data.plan else {
-        return Vec::new();
-    };
-    let Some(wave) = plan.waves.get(w) else {
-        return Vec::new();
-    };
-    let mut v: Vec<u32> = plan
-        .assets
-        .iter()
-        .filter(|a| a.wave == wave.id)
-        .filter_map(|a| data.shared.inventory.resolve(&a.id).map(|i| i as u32))
-        .collect();
-    v.sort_by(|&a, &b| {
-        data.shared.inventory.assets()[a as usize]
-            .id
-            .cmp(&data.shared.inventory.assets()[b as usize].id)
-    });
-    v
+pub fn wave_assets(data: &Data, w: usize) -> &[u32] {
+    data.wave_members.get(w).map(Vec::as_slice).unwrap_or(&[])
 }
 
 /// Assets per wave id with how many are done.
 pub fn wave_counts(data: &Data) -> BTreeMap<String, (usize, usize)> {
     let mut m: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     if let Some(plan) = &data.plan {
-        for a in &plan.assets {
-            let e = m.entry(a.wave.clone()).or_insert((0, 0));
-            e.0 += 1;
-            if a.status.is_done() {
-                e.1 += 1;
-            }
+        for (w, wave) in plan.waves.iter().enumerate() {
+            let total = data.wave_members.get(w).map_or(0, Vec::len);
+            let done = data.wave_done.get(w).copied().unwrap_or(0);
+            m.insert(wave.id.clone(), (total, done));
         }
     }
     m

@@ -168,10 +168,10 @@ pub fn edit(state: &mut State, e: Edit) -> Vec<Effect> {
 /// After any plan change: dirty, re-index, refresh the table, validate again.
 pub fn changed(state: &mut State) -> Vec<Effect> {
     state.dirty = true;
-    let mut effects = refresh(state);
     if let Some(data) = state.data.as_mut() {
         data.reindex();
     }
+    let mut effects = refresh(state);
     effects.extend(validate(state));
     effects
 }
