@@ -1,0 +1,230 @@
+//! End-to-end: the real binary in a pseudo-terminal (portable-pty + vt100), driven by keys.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ROWS: u16 = 35;
+const COLS: u16 = 120;
+
+struct Tui {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+    _dirs: Vec<tempfile::TempDir>,
+}
+
+impl Tui {
+    fn start(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Tui {
+        let config = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_avmigrate"));
+        cmd.args(args);
+        cmd.cwd(cwd);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("AVMIGRATE_CONFIG_DIR", config.path());
+        cmd.env("AVMIGRATE_DATA_DIR", data.path());
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(ROWS).unwrap(),
+            std::num::NonZeroU16::new(COLS).unwrap(),
+            0,
+        )));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let sink = Arc::clone(&parser);
+        // Drain the PTY continuously, or the app blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Tui {
+            parser,
+            writer,
+            child,
+            _master: pair.master,
+            _dirs: vec![config, data],
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(200));
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("the app did not exit; screen:\n{}", self.screen());
+    }
+
+    fn terminal_restored(&self) -> bool {
+        let p = self.parser.lock().unwrap();
+        let s = p.screen();
+        !s.alternate_screen() && s.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+    }
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A temp dir with the demo inventory at assets/examples/stadtwerke.toml.
+fn workdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = dir.path().join("assets").join("examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    std::fs::copy(
+        repo().join("assets/examples/stadtwerke.toml"),
+        examples.join("stadtwerke.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn start_shows_the_demo_totals_and_quit_restores_the_terminal() {
+    let dir = workdir();
+    let mut tui = Tui::start(dir.path(), &[], &[]);
+    tui.wait_for("Unaffected");
+    let screen = tui.screen();
+    assert!(screen.contains("113"), "direct total\n{screen}");
+    assert!(screen.contains("36"), "indirect total\n{screen}");
+    assert!(screen.contains("srv-ksc-01"), "largest impact\n{screen}");
+    tui.send(b"?");
+    tui.wait_for("Help");
+    tui.send(b"\x1b");
+    tui.send(b"q");
+    let status = tui.wait_exit();
+    assert!(status.success());
+    assert!(
+        tui.terminal_restored(),
+        "alternate screen and mouse capture are off again"
+    );
+}
+
+#[test]
+fn filter_move_undo_save_and_the_saved_plan_validates() {
+    let dir = workdir();
+    let mut tui = Tui::start(
+        dir.path(),
+        &["open", "assets/examples/stadtwerke.toml"],
+        &[],
+    );
+    tui.wait_for("Unaffected");
+    // Filter the assets table.
+    tui.send(b"2");
+    tui.wait_for("Assets 156/156");
+    tui.send(b"/srv-sql");
+    tui.wait_for("Assets 2/156");
+    assert!(tui.screen().contains("srv-sql-02"));
+    tui.send(b"\r");
+    // Generate a plan and move the first pilot asset one wave later, then undo.
+    tui.send(b"\x07");
+    tui.wait_for("unsaved plan");
+    tui.send(b"4");
+    tui.wait_for("Violations");
+    tui.send(b"l");
+    let before = tui.screen();
+    let pilot_line = before.lines().nth(1).unwrap().to_string();
+    assert!(pilot_line.contains("Pilot"), "{before}");
+    tui.send(b"]");
+    tui.wait_for("w2 Wave 2");
+    tui.send(b"u");
+    tui.wait_for("undone");
+    // Save: the first save asks for a path.
+    tui.send(b"\x13");
+    tui.wait_for("Save plan as");
+    tui.send(b"\x15plans/e2e.toml\r");
+    tui.wait_for("saved plans/e2e.toml");
+    tui.send(b"q");
+    assert!(tui.wait_exit().success());
+    assert!(tui.terminal_restored());
+    let plan = dir.path().join("plans/e2e.toml");
+    assert!(plan.is_file());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_avmigrate"))
+        .arg("validate")
+        .arg(&plan)
+        .env("AVMIGRATE_CONFIG_DIR", dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("0 violation(s)"), "{text}");
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let dir = workdir();
+    let mut tui = Tui::start(dir.path(), &[], &[]);
+    tui.wait_for("Unaffected");
+    tui.send(b"\x07");
+    tui.wait_for("unsaved plan");
+    tui.send(b"q");
+    tui.wait_for("unsaved changes");
+    tui.send(b"n");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        tui.child.try_wait().unwrap().is_none(),
+        "still running after 'no'"
+    );
+    tui.send(b"q");
+    tui.wait_for("unsaved changes");
+    tui.send(b"y");
+    assert!(tui.wait_exit().success());
+    assert!(tui.terminal_restored());
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let dir = workdir();
+    let mut tui = Tui::start(dir.path(), &[], &[("AVMIGRATE_TEST_PANIC", "1")]);
+    let status = tui.wait_exit();
+    assert!(!status.success());
+    assert!(tui.terminal_restored(), "screen:\n{}", tui.screen());
+    assert!(tui.screen().contains("test panic"), "{}", tui.screen());
+}
