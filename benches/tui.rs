@@ -51,7 +51,9 @@ fn bench(c: &mut Criterion) {
         .unwrap_or(1_000_000);
     let state = big_state(n);
     let mut group = c.benchmark_group("tui");
-    group.sample_size(20).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(10));
     let mut terminal = Terminal::new(TestBackend::new(120, 35)).expect("terminal");
     group.bench_function(format!("assets-frame/{n}"), |b| {
         b.iter(|| {
@@ -59,20 +61,33 @@ fn bench(c: &mut Criterion) {
         })
     });
     let data = state.data.as_ref().expect("data");
+    // The sort order is computed once when the sort changes; keystrokes reuse it.
+    let mut cache = jobs::SortCache::default();
+    let warm = ViewQuery::snapshot(data, "", &Default::default(), state.assets.sort, false);
+    black_box(jobs::refresh_cached(&warm, &mut cache).len());
     for query in ["w", "ws-0001", "kaspersky endpoint"] {
         group.bench_function(format!("filter-keystroke/{n}/{query}"), |b| {
             b.iter(|| {
-                let q = ViewQuery::snapshot(data, query, &Default::default(), state.assets.sort, false);
-                black_box(jobs::refresh(&q).len())
+                let q =
+                    ViewQuery::snapshot(data, query, &Default::default(), state.assets.sort, false);
+                black_box(jobs::refresh_cached(&q, &mut cache).len())
             })
         });
     }
+    group.bench_function(format!("sort-change/{n}"), |b| {
+        b.iter(|| black_box(jobs::refresh(&warm).len()))
+    });
     drop(state);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("inv100k.csv");
-    let inv = generate(&GenOptions { assets: 100_000, seed: 1 });
+    let inv = generate(&GenOptions {
+        assets: 100_000,
+        seed: 1,
+    });
     std::fs::write(&path, csv_generic::write(&inv)).expect("write");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("open/100k", |b| {
         b.iter(|| {
             let mut s = State::new(Keymap::default_keymap(), ThemeName::Dark);

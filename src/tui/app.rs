@@ -255,6 +255,7 @@ impl Refresher {
         let slot: Slot = Arc::new((Mutex::new(None), Condvar::new()));
         let worker = Arc::clone(&slot);
         std::thread::spawn(move || {
+            let mut cache = jobs::SortCache::default();
             loop {
                 let (generation, q) = {
                     let (lock, cv) = &*worker;
@@ -269,7 +270,7 @@ impl Refresher {
                         };
                     }
                 };
-                let rows = jobs::refresh(&q);
+                let rows = jobs::refresh_cached(&q, &mut cache);
                 if tx
                     .send(Incoming::Job(Msg::Refreshed(generation, rows)))
                     .is_err()

@@ -271,6 +271,24 @@ fn stats(inv: &Inventory, analysis: &Analysis, rules: &RuleSet) -> Stats {
     }
 }
 
+/// The plan as columns per inventory position, rebuilt on every plan change, shared with the
+/// table worker.
+#[derive(Debug, Default)]
+pub struct PlanColumns {
+    /// Wave position per asset (u16::MAX: not planned).
+    pub wave: Vec<u16>,
+    /// Wave ids by position.
+    pub wave_ids: Vec<String>,
+    /// Status position (in `Status::ALL`) per asset (u8::MAX: not planned).
+    pub status: Vec<u8>,
+    /// Product index per asset (0: none).
+    pub product: Vec<u32>,
+    /// Product ids by index ("" first).
+    pub products: Vec<String>,
+    /// The plan version these columns show.
+    pub version: u64,
+}
+
 /// The workspace: shared data plus the editable plan.
 #[derive(Debug)]
 pub struct Data {
@@ -290,6 +308,10 @@ pub struct Data {
     pub wave_members: Vec<Vec<u32>>,
     /// Assets done per wave.
     pub wave_done: Vec<usize>,
+    /// Bumped on every plan change.
+    pub version: u64,
+    /// Plan columns for the assets table.
+    pub columns: Arc<PlanColumns>,
 }
 
 impl Data {
@@ -309,6 +331,8 @@ impl Data {
             problems: Vec::new(),
             wave_members: Vec::new(),
             wave_done: Vec::new(),
+            version: 0,
+            columns: Arc::new(PlanColumns::default()),
         };
         d.reindex();
         d
@@ -318,11 +342,24 @@ impl Data {
     pub fn reindex(&mut self) {
         let n = self.shared.inventory.len();
         self.plan_index = vec![u32::MAX; n];
+        self.version += 1;
         self.wave_members.clear();
         self.wave_done.clear();
+        let mut columns = PlanColumns {
+            wave: vec![u16::MAX; n],
+            status: vec![u8::MAX; n],
+            product: vec![0; n],
+            products: vec![String::new()],
+            version: self.version,
+            ..PlanColumns::default()
+        };
         let Some(plan) = &self.plan else {
+            self.columns = Arc::new(columns);
             return;
         };
+        columns.wave_ids = plan.waves.iter().map(|w| w.id.clone()).collect();
+        let mut product_pos: std::collections::HashMap<&str, u32> =
+            std::collections::HashMap::new();
         self.wave_members = vec![Vec::new(); plan.waves.len()];
         self.wave_done = vec![0; plan.waves.len()];
         let wave_pos: std::collections::HashMap<&str, usize> = plan
@@ -337,13 +374,30 @@ impl Data {
                 continue;
             };
             self.plan_index[i] = k as u32;
-            if let Some(&w) = wave_pos.get(a.wave.as_str()) {
-                self.wave_members[w].push(i as u32);
-                if a.status.is_done() {
-                    self.wave_done[w] += 1;
+            columns.status[i] = crate::plan::Status::ALL
+                .iter()
+                .position(|s| *s == a.status)
+                .unwrap_or(0) as u8;
+            if let Some(p) = &a.product {
+                let next = columns.products.len() as u32;
+                let idx = *product_pos.entry(p.as_str()).or_insert(next);
+                if idx == next {
+                    columns.products.push(p.clone());
                 }
+                columns.product[i] = idx;
+            }
+            match wave_pos.get(a.wave.as_str()) {
+                Some(&w) => {
+                    columns.wave[i] = w as u16;
+                    self.wave_members[w].push(i as u32);
+                    if a.status.is_done() {
+                        self.wave_done[w] += 1;
+                    }
+                }
+                None => columns.wave[i] = u16::MAX - 1,
             }
         }
+        self.columns = Arc::new(columns);
     }
 
     /// The plan entry of inventory asset `i`.

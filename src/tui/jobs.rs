@@ -1,7 +1,7 @@
 //! Work that may take long, as plain functions: the runtime runs them on worker threads, tests
 //! run them inline. Results come back as [`Msg`]s carrying the generation they were asked for.
 
-use super::data::{Data, Shared};
+use super::data::{Data, PlanColumns, Shared};
 use super::state::{Column, Facets};
 use crate::analysis::Reliance;
 use crate::catalog::Catalog;
@@ -192,12 +192,14 @@ fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, String> {
     Ok(data)
 }
 
-/// The filter, facets and sort of the assets table, with a snapshot of the plan columns.
+/// The filter, facets and sort of the assets table, with the plan columns it reads.
 #[derive(Debug, Clone)]
 pub struct ViewQuery {
     /// Shared data.
     pub shared: Arc<Shared>,
-    /// Text filter (case-insensitive substring).
+    /// Plan columns (wave, status, product per asset).
+    pub columns: Arc<PlanColumns>,
+    /// Text filter (lower-cased substring).
     pub query: String,
     /// Facets.
     pub facets: Facets,
@@ -205,20 +207,10 @@ pub struct ViewQuery {
     pub sort: Column,
     /// Descending.
     pub descending: bool,
-    /// Wave position per asset (u16::MAX: not planned).
-    pub wave: Vec<u16>,
-    /// Wave ids by position.
-    pub wave_ids: Vec<String>,
-    /// Status per asset (u8::MAX: not planned).
-    pub status: Vec<u8>,
-    /// Product per asset, as text ("" when none).
-    pub product: Vec<u32>,
-    /// Product names by index.
-    pub products: Vec<String>,
 }
 
 impl ViewQuery {
-    /// Snapshots the plan columns of a workspace.
+    /// A query over a workspace.
     pub fn snapshot(
         data: &Data,
         query: &str,
@@ -226,53 +218,50 @@ impl ViewQuery {
         sort: Column,
         descending: bool,
     ) -> ViewQuery {
-        let n = data.shared.inventory.len();
-        let mut wave = vec![u16::MAX; n];
-        let mut status = vec![u8::MAX; n];
-        let mut product = vec![0u32; n];
-        let mut products = vec![String::new()];
-        let mut wave_ids = Vec::new();
-        if let Some(plan) = &data.plan {
-            wave_ids = plan.waves.iter().map(|w| w.id.clone()).collect();
-            let statuses = crate::plan::Status::ALL;
-            for (i, &k) in data.plan_index.iter().enumerate() {
-                if k == u32::MAX {
-                    continue;
-                }
-                let a = &plan.assets[k as usize];
-                wave[i] = plan
-                    .wave_index(&a.wave)
-                    .map(|w| w as u16)
-                    .unwrap_or(u16::MAX - 1);
-                status[i] = statuses.iter().position(|s| *s == a.status).unwrap_or(0) as u8;
-                if let Some(p) = &a.product {
-                    product[i] = match products.iter().position(|x| x == p) {
-                        Some(x) => x as u32,
-                        None => {
-                            products.push(p.clone());
-                            (products.len() - 1) as u32
-                        }
-                    };
-                }
-            }
-        }
         ViewQuery {
             shared: Arc::clone(&data.shared),
+            columns: Arc::clone(&data.columns),
             query: query.to_lowercase(),
             facets: facets.clone(),
             sort,
             descending,
-            wave,
-            wave_ids,
-            status,
-            product,
-            products,
         }
     }
 }
 
+/// The last full sort order, reused while only the filter changes: a keystroke then costs one
+/// pass over the sorted rows instead of a sort of a million rows.
+#[derive(Debug, Default)]
+pub struct SortCache {
+    key: Option<(usize, Column, bool, u64)>,
+    order: Vec<u32>,
+}
+
+/// Filters and sorts the assets, reusing the cached order when the sort is unchanged.
+pub fn refresh_cached(q: &ViewQuery, cache: &mut SortCache) -> Vec<u32> {
+    let plan_column = matches!(q.sort, Column::Wave | Column::Product | Column::Status);
+    let key = (
+        Arc::as_ptr(&q.shared) as usize,
+        q.sort,
+        q.descending,
+        if plan_column { q.columns.version } else { 0 },
+    );
+    if cache.key != Some(key) {
+        let mut all: Vec<u32> = (0..q.shared.inventory.len() as u32).collect();
+        sort_rows(&mut all, q);
+        cache.order = all;
+        cache.key = Some(key);
+    }
+    filter_rows(q, &cache.order)
+}
+
 /// Filters and sorts the assets: the visible rows.
 pub fn refresh(q: &ViewQuery) -> Vec<u32> {
+    refresh_cached(q, &mut SortCache::default())
+}
+
+/// The rows of `order` that pass the filter, in that order.
+fn filter_rows(q: &ViewQuery, order: &[u32]) -> Vec<u32> {
     let s = &q.shared;
     let inv = s.inventory.assets();
     let f = &q.facets;
@@ -280,7 +269,8 @@ pub fn refresh(q: &ViewQuery) -> Vec<u32> {
         if w == "-" {
             u16::MAX
         } else {
-            q.wave_ids
+            q.columns
+                .wave_ids
                 .iter()
                 .position(|x| x == w)
                 .map(|p| p as u16)
@@ -293,23 +283,44 @@ pub fn refresh(q: &ViewQuery) -> Vec<u32> {
             .position(|s| *s == st)
             .unwrap_or(0) as u8
     });
-    let mut rows: Vec<u32> = (0..inv.len() as u32)
-        .filter(|&i| {
-            let i = i as usize;
-            let a = &inv[i];
-            (q.query.is_empty() || s.search.of(i).contains(&q.query))
-                && f.reliance.is_none_or(|r| s.analysis.reliance_of(i) == r)
-                && f.kind.is_none_or(|k| a.kind == k)
-                && f.site
-                    .as_deref()
-                    .is_none_or(|x| a.site.as_deref() == Some(x))
-                && f.tag.as_deref().is_none_or(|t| a.has_tag(t))
-                && wave_pos.is_none_or(|w| q.wave[i] == w)
-                && status_pos.is_none_or(|st| q.status[i] == st)
-        })
-        .collect();
-    sort_rows(&mut rows, q);
-    rows
+    let needs_asset = f.kind.is_some() || f.site.is_some() || f.tag.is_some();
+    let keep = |i: u32| {
+        let i = i as usize;
+        if !(q.query.is_empty() || s.search.of(i).contains(&q.query))
+            || !f.reliance.is_none_or(|r| s.analysis.reliance_of(i) == r)
+            || !wave_pos.is_none_or(|w| q.columns.wave[i] == w)
+            || !status_pos.is_none_or(|st| q.columns.status[i] == st)
+        {
+            return false;
+        }
+        if !needs_asset {
+            return true;
+        }
+        let a = &inv[i];
+        f.kind.is_none_or(|k| a.kind == k)
+            && f.site
+                .as_deref()
+                .is_none_or(|x| a.site.as_deref() == Some(x))
+            && f.tag.as_deref().is_none_or(|t| a.has_tag(t))
+    };
+    if order.len() < 200_000 {
+        return order.iter().copied().filter(|&i| keep(i)).collect();
+    }
+    // Large tables: two halves in parallel (the machine this was sized for has two cores).
+    let (left, right) = order.split_at(order.len() / 2);
+    let (mut a, b) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| {
+            right
+                .iter()
+                .copied()
+                .filter(|&i| keep(i))
+                .collect::<Vec<u32>>()
+        });
+        let mine: Vec<u32> = left.iter().copied().filter(|&i| keep(i)).collect();
+        (mine, other.join().unwrap_or_default())
+    });
+    a.extend(b);
+    a
 }
 
 fn sort_rows(rows: &mut [u32], q: &ViewQuery) {
@@ -342,12 +353,16 @@ fn sort_rows(rows: &mut [u32], q: &ViewQuery) {
         }),
         Column::Flagged => Box::new(|a, b| s.flagged[a as usize].cmp(&s.flagged[b as usize])),
         Column::Reliance => Box::new(move |a, b| reliance_rank(a).cmp(&reliance_rank(b))),
-        Column::Wave => Box::new(|a, b| q.wave[a as usize].cmp(&q.wave[b as usize])),
+        Column::Wave => {
+            Box::new(|a, b| q.columns.wave[a as usize].cmp(&q.columns.wave[b as usize]))
+        }
         Column::Product => Box::new(|a, b| {
-            q.products[q.product[a as usize] as usize]
-                .cmp(&q.products[q.product[b as usize] as usize])
+            q.columns.products[q.columns.product[a as usize] as usize]
+                .cmp(&q.columns.products[q.columns.product[b as usize] as usize])
         }),
-        Column::Status => Box::new(|a, b| q.status[a as usize].cmp(&q.status[b as usize])),
+        Column::Status => {
+            Box::new(|a, b| q.columns.status[a as usize].cmp(&q.columns.status[b as usize]))
+        }
     };
     rows.sort_by(|&a, &b| {
         let o = cmp(a, b).then_with(|| id(a).cmp(id(b)));
