@@ -286,11 +286,11 @@ fn filter_rows(q: &ViewQuery, order: &[u32]) -> Vec<u32> {
     let needs_asset = f.kind.is_some() || f.site.is_some() || f.tag.is_some();
     let keep = |i: u32| {
         let i = i as usize;
-        if !(q.query.is_empty() || s.search.of(i).contains(&q.query))
-            || !f.reliance.is_none_or(|r| s.analysis.reliance_of(i) == r)
-            || !wave_pos.is_none_or(|w| q.columns.wave[i] == w)
-            || !status_pos.is_none_or(|st| q.columns.status[i] == st)
-        {
+        let matches = (q.query.is_empty() || s.search.of(i).contains(&q.query))
+            && f.reliance.is_none_or(|r| s.analysis.reliance_of(i) == r)
+            && wave_pos.is_none_or(|w| q.columns.wave[i] == w)
+            && status_pos.is_none_or(|st| q.columns.status[i] == st);
+        if !matches {
             return false;
         }
         if !needs_asset {
