@@ -62,7 +62,8 @@ pub(super) fn run_demo(out: &mut dyn Write) -> Result<i32, Failure> {
 }
 
 fn render(loaded: &Loaded, analysis: &Analysis, rules: &RuleSet, format: OutputFormat) -> String {
-    let report = Report::build(loaded, analysis, rules);
+    // The text report shows only counts and the first why-paths: skip the per-asset lists.
+    let report = Report::build(loaded, analysis, rules, format == OutputFormat::Json);
     match format {
         OutputFormat::Json => {
             let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {
@@ -162,7 +163,7 @@ impl From<&FileReport> for FileSummary {
 
 impl Report {
     /// Collects the report data from an analysis.
-    pub fn build(loaded: &Loaded, analysis: &Analysis, rules: &RuleSet) -> Report {
+    pub fn build(loaded: &Loaded, analysis: &Analysis, rules: &RuleSet, detail: bool) -> Report {
         let assets = loaded.inventory.assets();
         let totals = analysis.totals();
         let mut by_role = BTreeMap::new();
@@ -195,6 +196,9 @@ impl Report {
                     for p in &products {
                         *by_product.entry(p.clone()).or_insert(0) += 1;
                     }
+                    if !detail {
+                        continue;
+                    }
                     direct_assets.push(DirectAsset {
                         id: asset.id.clone(),
                         name: asset.name.clone(),
@@ -204,6 +208,7 @@ impl Report {
                         findings,
                     });
                 }
+                Reliance::Indirect if !detail && indirect_assets.len() >= 10 => {}
                 Reliance::Indirect => indirect_assets.push(IndirectAsset {
                     id: asset.id.clone(),
                     via: analysis
@@ -322,11 +327,7 @@ impl Report {
             let _ = writeln!(s, "  {} → {}", c.join(" → "), c[0]);
         }
         if !self.indirect_assets.is_empty() {
-            let _ = writeln!(
-                s,
-                "\nWhy indirect (first 10 of {})",
-                self.indirect_assets.len()
-            );
+            let _ = writeln!(s, "\nWhy indirect (first 10 of {})", self.indirect);
             for a in self.indirect_assets.iter().take(10) {
                 let _ = writeln!(s, "  {} → {}", a.id, a.via.join(" → "));
             }
