@@ -109,7 +109,14 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
     let mut w = cfg.first_wave;
     if cfg.pilot {
         ensure(w, &mut load, &mut site_load);
-        let chosen = pilot_units(units, &dependents, &wave_of, ws, &mut warnings);
+        let chosen = pilot_units(
+            units,
+            &dependents,
+            &wave_of,
+            cfg,
+            &site_load[w],
+            &mut warnings,
+        );
         for (u, why) in chosen {
             place(u, w, &units[u], &mut wave_of, &mut load, &mut site_load);
             reasons[u] = why;
@@ -300,13 +307,25 @@ fn downstream_of_management(units: &[UnitInfo], providers: &[Vec<u32>]) -> Vec<b
     seen
 }
 
+/// The pilot units with their reasons. Site capacities hold in the pilot wave too (`used` is
+/// what fixed units already take there): a tagged asset that does not fit goes later.
 fn pilot_units(
     units: &[UnitInfo],
     dependents: &[Vec<&Constraint>],
     wave_of: &[Option<usize>],
-    wave_size: usize,
+    cfg: &LayoutConfig,
+    used: &BTreeMap<String, usize>,
     warnings: &mut Vec<String>,
 ) -> Vec<(usize, String)> {
+    let wave_size = cfg.wave_size.max(1);
+    let mut used = used.clone();
+    let mut fits = |u: usize| {
+        let ok = site_fits(&units[u], &used, cfg);
+        for (site, k) in units[u].sites.iter().filter(|_| ok) {
+            *used.entry(site.clone()).or_insert(0) += k;
+        }
+        ok
+    };
     let free = |u: usize| wave_of[u].is_none() && !units[u].management;
     let tagged: Vec<usize> = (0..units.len())
         .filter(|&u| free(u) && units[u].pilot)
@@ -322,8 +341,14 @@ fn pilot_units(
                     units[u].label,
                     dependents[u].len()
                 ));
-            } else {
+            } else if fits(u) {
                 chosen.push((u, "tagged pilot".to_string()));
+            } else {
+                warnings.push(format!(
+                    "{}: tagged pilot, but the pilot wave has reached its site capacity; \
+                     scheduled later",
+                    units[u].label
+                ));
             }
         }
         return chosen;
@@ -344,9 +369,14 @@ fn pilot_units(
                 .then(units[a].label.cmp(&units[b].label))
         });
         let take = if members.len() >= 20 { 2 } else { 1 };
-        for &u in members.iter().take(take) {
-            if chosen.len() < wave_size && units[u].size <= wave_size {
+        let mut taken = 0;
+        for &u in &members {
+            if taken == take || chosen.len() >= wave_size {
+                break;
+            }
+            if units[u].size <= wave_size && fits(u) {
                 chosen.push((u, format!("representative sample of {key}")));
+                taken += 1;
             }
         }
     }
@@ -517,6 +547,20 @@ mod tests {
         for w in 0..3 {
             assert_eq!(l.wave_of.iter().filter(|&&x| x == w).count(), 2);
         }
+    }
+
+    #[test]
+    fn the_pilot_respects_site_capacity() {
+        let mut units: Vec<UnitInfo> = (0..6).map(|i| unit(&format!("u{i}"))).collect();
+        for u in units.iter_mut() {
+            u.pilot = true;
+            u.sites.insert("Nord".into(), 1);
+        }
+        let mut c = cfg(10, true);
+        c.site_capacity.insert("nord".into(), 2);
+        let l = layout(&units, &[], &c);
+        assert_eq!(l.wave_of.iter().filter(|&&w| w == 0).count(), 2);
+        assert_eq!(l.warnings.len(), 4, "{:?}", l.warnings);
     }
 
     #[test]
