@@ -121,6 +121,22 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
             place(u, w, &units[u], &mut wave_of, &mut load, &mut site_load);
             reasons[u] = why;
         }
+        // What relies on a provider pinned to the pilot wave must be in it as well.
+        let pulled: Vec<usize> = (0..n)
+            .filter(|&u| wave_of[u].is_none() && upper[u] == Some(w))
+            .collect();
+        for &u in &pulled {
+            place(u, w, &units[u], &mut wave_of, &mut load, &mut site_load);
+            reasons[u] = normal_reason(u, units, &dependents, &wave_of, true);
+        }
+        if let Some(&u) = pulled.first() {
+            warnings.push(format!(
+                "{} unit(s) (e.g. {}) joined the pilot wave to stay ahead of a provider pinned \
+                 there",
+                pulled.len(),
+                units[u].label
+            ));
+        }
         capacity.resize(w + 1, 0);
         capacity[w] = load[w].max(1);
         w += 1;
@@ -156,7 +172,7 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
                 .filter(|&u| wave_of[u].is_none())
                 .filter(|&u| {
                     let strict = units[u].management;
-                    upper[u] == Some(w)
+                    upper[u].is_some_and(|b| b <= w)
                         || (dependents[u].iter().all(|c| {
                             wave_of[c.dependent as usize]
                                 .is_some_and(|dw| dw < w || (dw == w && !strict))
@@ -173,7 +189,9 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
             let mut placed_now = false;
             for u in ready {
                 let info = &units[u];
-                let forced = upper[u] == Some(w);
+                // Overdue: the provider is fixed in a wave closed to scheduling (frozen).
+                let overdue = upper[u].is_some_and(|b| b < w);
+                let forced = overdue || upper[u] == Some(w);
                 let fits = load[w] + info.size <= cap && site_fits(info, &site_load[w], cfg);
                 if !(fits || forced || load[w] == 0) {
                     continue;
@@ -190,6 +208,12 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
                     reasons[u].push_str(&format!(
                         " (group of {} exceeds the wave size of {cap})",
                         info.size
+                    ));
+                } else if overdue {
+                    warnings.push(format!(
+                        "{}: relies on a provider fixed in an earlier wave that is closed to \
+                         scheduling; ordering constraints contradict pinned or frozen waves",
+                        info.label
                     ));
                 } else if !fits && forced {
                     warnings.push(format!(
@@ -547,6 +571,18 @@ mod tests {
         for w in 0..3 {
             assert_eq!(l.wave_of.iter().filter(|&&x| x == w).count(), 2);
         }
+    }
+
+    #[test]
+    fn a_provider_pinned_to_the_pilot_pulls_its_dependents_in() {
+        // 0 and 1 depend on 2, which is pinned to the pilot wave.
+        let mut units: Vec<UnitInfo> = (0..4).map(|i| unit(&format!("u{i}"))).collect();
+        units[2].fixed = Some((0, "pinned".into()));
+        units[3].pilot_risk = -1; // the sample
+        let l = layout(&units, &[edge(0, 2), edge(1, 2)], &cfg(5, true));
+        assert_eq!(l.wave_of, [0, 0, 0, 0]);
+        assert!(l.reasons[0].contains("pinned provider"), "{}", l.reasons[0]);
+        assert!(l.capacity[0] >= 3);
     }
 
     #[test]
