@@ -73,6 +73,7 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     if args.wave_size == 0 {
         return Err(Failure::bad_input("--wave-size must be at least 1"));
     }
+    super::refuse_overwrite(&args.output, args.files.iter().map(PathBuf::as_path))?;
     let rules = super::analyze::load_rules(args.rules.as_deref())?;
     let catalog = load_catalog(args.catalog.as_deref())?;
     for p in &args.prefer {
