@@ -406,3 +406,26 @@ fn the_csv_pair_gives_the_same_plan_as_the_toml() {
     assert!(err.contains("stadtwerke-software.csv"), "{err}");
     assert!(err.contains("from-csv.toml"), "{err}");
 }
+
+#[test]
+fn plan_and_replan_report_skipped_inventory_rows() {
+    let sb = Sandbox::new();
+    let kes = "Kaspersky Endpoint Security for Windows";
+    sb.write(
+        "rows.csv",
+        format!(
+            "id,name,os,software\nws-1,WS-1,Windows 10,{kes}\nws-2,WS-2,Windows 10;{kes}\n\
+             ws-3,WS-3,Windows 11,{kes}\n"
+        ),
+    );
+    let out = sb.ok(&["plan", "rows.csv", "-o", "p.toml", "--start", "2027-01-11"]);
+    assert!(out.starts_with("wrote p.toml (2 assets in "), "{out}");
+    assert!(
+        out.contains(
+            "warnings (1):\n  rows.csv:3: row has 3 fields, the header has 4; row skipped"
+        ),
+        "a machine missing from the plan must be reported:\n{out}"
+    );
+    let out = sb.ok(&["replan", "p.toml"]);
+    assert!(out.contains("rows.csv:3: row has 3 fields"), "{out}");
+}
