@@ -280,3 +280,28 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!text(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn strict_turns_an_unknown_relation_target_into_an_error() {
+    let sb = Sandbox::new();
+    sb.write(
+        "refs.toml",
+        "[[asset]]\nid = \"a\"\ndepends_on = [ { id = \"ghost\" } ]\n",
+    );
+    let v = sb.json(&["analyze", "refs.toml", "--format", "json"]);
+    assert_eq!(
+        strings(&v["warnings"]),
+        ["refs.toml:3: asset \"a\" depends on unknown asset \"ghost\" (uses)"]
+    );
+    let err = sb.fails(2, &["analyze", "refs.toml", "--strict"]);
+    assert!(
+        err.contains("refs.toml:3") && err.contains("ghost"),
+        "{err}"
+    );
+    sb.write("dup.toml", "[[asset]]\nid = \"a\"\n[[asset]]\nid = \"A\"\n");
+    let err = sb.fails(2, &["analyze", "dup.toml"]);
+    assert!(
+        err.contains("dup.toml:4") && err.contains("duplicate"),
+        "{err}"
+    );
+}
