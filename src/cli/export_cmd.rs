@@ -5,7 +5,7 @@ use crate::model::Timestamp;
 use crate::plan::context::PlanContext;
 use crate::report::{csv_export, dot, json, runbook};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub(super) fn run(
     plan: &Path,
@@ -16,6 +16,16 @@ pub(super) fn run(
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
     let ws = super::plan_cmd::open(plan, rules, catalog)?;
+    if let Some(path) = output {
+        let base = crate::plan::workspace::plan_dir(plan);
+        let inventory: Vec<PathBuf> = ws
+            .plan
+            .inventory
+            .iter()
+            .map(|r| base.join(&r.path))
+            .collect();
+        super::refuse_overwrite(path, inventory.iter().map(PathBuf::as_path).chain([plan]))?;
+    }
     let ctx = PlanContext::new(
         &ws.loaded.inventory,
         &ws.analysis,

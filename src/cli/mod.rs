@@ -9,7 +9,7 @@ mod plan_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Exit code: success.
 pub const EXIT_OK: i32 = 0;
@@ -430,6 +430,26 @@ fn open_tui(
     Ok(EXIT_OK)
 }
 
+/// Refuses an output file that is one of the command's input files: writing it would destroy
+/// the input (an export over its plan, a plan over its inventory).
+pub(crate) fn refuse_overwrite<'a>(
+    output: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> Result<(), Failure> {
+    let Ok(target) = std::fs::canonicalize(output) else {
+        return Ok(()); // a new file
+    };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == target) {
+            return Err(Failure::bad_input(format!(
+                "{}: is an input of this command; write the output to another file",
+                output.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Writes to the output, turning a closed pipe into a quiet failure.
 pub(crate) fn emit(out: &mut dyn Write, text: &str) -> Result<(), Failure> {
     out.write_all(text.as_bytes())
@@ -438,4 +458,30 @@ pub(crate) fn emit(out: &mut dyn Write, text: &str) -> Result<(), Failure> {
             code: EXIT_BAD_INPUT,
             message: format!("cannot write output: {e}"),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_may_not_overwrite_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let inv = dir.path().join("inv.toml");
+        std::fs::write(&inv, "").unwrap();
+        let other = dir.path().join("plan.toml");
+        assert!(
+            refuse_overwrite(&other, [inv.as_path()]).is_ok(),
+            "a new file"
+        );
+        std::fs::write(&other, "").unwrap();
+        assert!(
+            refuse_overwrite(&other, [inv.as_path()]).is_ok(),
+            "another file"
+        );
+        let same = dir.path().join(".").join("inv.toml");
+        let e = refuse_overwrite(&same, [other.as_path(), inv.as_path()]).unwrap_err();
+        assert_eq!(e.code, EXIT_BAD_INPUT);
+        assert!(e.message.contains("is an input"), "{}", e.message);
+    }
 }

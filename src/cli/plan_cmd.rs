@@ -73,6 +73,7 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     if args.wave_size == 0 {
         return Err(Failure::bad_input("--wave-size must be at least 1"));
     }
+    super::refuse_overwrite(&args.output, args.files.iter().map(PathBuf::as_path))?;
     let rules = super::analyze::load_rules(args.rules.as_deref())?;
     let catalog = load_catalog(args.catalog.as_deref())?;
     for p in &args.prefer {
@@ -112,11 +113,24 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
         .name
         .clone()
         .unwrap_or_else(|| default_name(&args.files));
-    let scheduled = generate(&ctx, settings, name, files.refs);
+    let mut scheduled = generate(&ctx, settings, name, files.refs);
+    with_input_warnings(&mut scheduled, &files.loaded, &analysis);
     save_plan(&args.output, &scheduled.plan)?;
     let problems = validate(&scheduled.plan, &ctx, &[]);
     emit(out, &summary(&scheduled, &problems, &args.output))?;
     Ok(EXIT_OK)
+}
+
+/// Puts the inventory's import and reference warnings first: a skipped row is an asset the
+/// plan cannot contain, so the summary must say so.
+fn with_input_warnings(
+    scheduled: &mut Scheduled,
+    loaded: &crate::inventory::Loaded,
+    analysis: &crate::analysis::Analysis,
+) {
+    let input = loaded.warnings.iter().chain(&analysis.warnings);
+    let input: Vec<String> = input.map(|w| w.to_string()).collect();
+    scheduled.warnings.splice(0..0, input);
 }
 
 fn parse_site_capacity(items: &[String]) -> Result<BTreeMap<String, usize>, Failure> {
@@ -233,7 +247,8 @@ pub(super) fn replan_cmd(
             .collect();
         previous.inventory = read_inventory(&paths, &base, &ImportOptions::default())?.refs;
     }
-    let scheduled = replan(&ctx, &previous);
+    let mut scheduled = replan(&ctx, &previous);
+    with_input_warnings(&mut scheduled, &ws.loaded, &ws.analysis);
     save_plan(path, &scheduled.plan)?;
     let problems = validate(&scheduled.plan, &ctx, &[]);
     emit(out, &summary(&scheduled, &problems, path))?;

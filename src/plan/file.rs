@@ -138,7 +138,7 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
         ));
     }
     let dto: PlanDto = toml::from_str(text).map_err(|e| error_location(text, label, &e))?;
-    let plan = Plan {
+    let mut plan = Plan {
         schema_version: dto.schema_version,
         name: dto.name,
         inventory: dto.inventory,
@@ -197,6 +197,12 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
             .collect(),
     };
     check_structure(&plan, text, label)?;
+    // Wave ids compare case-insensitively; a hand-edited "W4" names wave "w4" everywhere.
+    for i in 0..plan.assets.len() {
+        if let Some(w) = plan.wave_index(&plan.assets[i].wave) {
+            plan.assets[i].wave.clone_from(&plan.waves[w].id);
+        }
+    }
     Ok(plan)
 }
 

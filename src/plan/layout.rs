@@ -110,10 +110,33 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
     let mut w = cfg.first_wave;
     if cfg.pilot {
         ensure(w, &mut load, &mut site_load);
-        let chosen = pilot_units(units, &dependents, &wave_of, ws, &mut warnings);
+        let chosen = pilot_units(
+            units,
+            &dependents,
+            &wave_of,
+            cfg,
+            &site_load[w],
+            &mut warnings,
+        );
         for (u, why) in chosen {
             place(u, w, &units[u], &mut wave_of, &mut load, &mut site_load);
             reasons[u] = why;
+        }
+        // What relies on a provider pinned to the pilot wave must be in it as well.
+        let pulled: Vec<usize> = (0..n)
+            .filter(|&u| wave_of[u].is_none() && upper[u] == Some(w))
+            .collect();
+        for &u in &pulled {
+            place(u, w, &units[u], &mut wave_of, &mut load, &mut site_load);
+            reasons[u] = normal_reason(u, units, &dependents, &wave_of, true);
+        }
+        if let Some(&u) = pulled.first() {
+            warnings.push(format!(
+                "{} unit(s) (e.g. {}) joined the pilot wave to stay ahead of a provider pinned \
+                 there",
+                pulled.len(),
+                units[u].label
+            ));
         }
         capacity.resize(w + 1, 0);
         capacity[w] = load[w].max(1);
@@ -197,12 +220,22 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
                 heap.push(key(u));
             }
         }
-        let mut queue: Vec<(usize, bool)> = forced_at
-            .remove(&w)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|u| (u, true))
-            .collect();
+        // Forced: a provider is fixed in this wave; overdue: fixed in an earlier wave that is
+        // closed to scheduling (frozen), so the constraint cannot hold any more.
+        let mut queue: Vec<(usize, bool)> = Vec::new();
+        let due: Vec<usize> = forced_at.range(..=w).map(|(k, _)| *k).collect();
+        for k in due {
+            for u in forced_at.remove(&k).unwrap_or_default() {
+                if k < w && wave_of[u].is_none() {
+                    warnings.push(format!(
+                        "{}: relies on a provider fixed in an earlier wave that is closed to \
+                         scheduling; ordering constraints contradict pinned or frozen waves",
+                        units[u].label
+                    ));
+                }
+                queue.push((u, true));
+            }
+        }
         let mut deferred = Vec::new();
         let mut placed_any = false;
         loop {
@@ -384,13 +417,25 @@ fn downstream_of_management(units: &[UnitInfo], providers: &[Vec<u32>]) -> Vec<b
     seen
 }
 
+/// The pilot units with their reasons. Site capacities hold in the pilot wave too (`used` is
+/// what fixed units already take there): a tagged asset that does not fit goes later.
 fn pilot_units(
     units: &[UnitInfo],
     dependents: &[Vec<&Constraint>],
     wave_of: &[Option<usize>],
-    wave_size: usize,
+    cfg: &LayoutConfig,
+    used: &BTreeMap<String, usize>,
     warnings: &mut Vec<String>,
 ) -> Vec<(usize, String)> {
+    let wave_size = cfg.wave_size.max(1);
+    let mut used = used.clone();
+    let mut fits = |u: usize| {
+        let ok = site_fits(&units[u], &used, cfg);
+        for (site, k) in units[u].sites.iter().filter(|_| ok) {
+            *used.entry(site.clone()).or_insert(0) += k;
+        }
+        ok
+    };
     let free = |u: usize| wave_of[u].is_none() && !units[u].management;
     let tagged: Vec<usize> = (0..units.len())
         .filter(|&u| free(u) && units[u].pilot)
@@ -406,8 +451,14 @@ fn pilot_units(
                     units[u].label,
                     dependents[u].len()
                 ));
-            } else {
+            } else if fits(u) {
                 chosen.push((u, "tagged pilot".to_string()));
+            } else {
+                warnings.push(format!(
+                    "{}: tagged pilot, but the pilot wave has reached its site capacity; \
+                     scheduled later",
+                    units[u].label
+                ));
             }
         }
         return chosen;
@@ -428,9 +479,14 @@ fn pilot_units(
                 .then(units[a].label.cmp(&units[b].label))
         });
         let take = if members.len() >= 20 { 2 } else { 1 };
-        for &u in members.iter().take(take) {
-            if chosen.len() < wave_size && units[u].size <= wave_size {
+        let mut taken = 0;
+        for &u in &members {
+            if taken == take || chosen.len() >= wave_size {
+                break;
+            }
+            if units[u].size <= wave_size && fits(u) {
                 chosen.push((u, format!("representative sample of {key}")));
+                taken += 1;
             }
         }
     }
@@ -481,154 +537,5 @@ fn normal_reason(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::RelationKind;
-
-    fn unit(label: &str) -> UnitInfo {
-        UnitInfo {
-            size: 1,
-            label: label.into(),
-            sample_key: "windows-client workstation".into(),
-            priority_note: "next by priority".into(),
-            ..UnitInfo::default()
-        }
-    }
-
-    fn edge(d: u32, p: u32) -> Constraint {
-        Constraint {
-            dependent: d,
-            provider: p,
-            kind: RelationKind::ManagedBy,
-            indirect: false,
-        }
-    }
-
-    fn cfg(wave_size: usize, pilot: bool) -> LayoutConfig {
-        LayoutConfig {
-            wave_size,
-            site_capacity: BTreeMap::new(),
-            pilot,
-            first_wave: 0,
-        }
-    }
-
-    #[test]
-    fn provider_goes_after_every_dependent_across_hops() {
-        // 0 > 1 > 2 > 3 (each depends on the next)
-        let units: Vec<UnitInfo> = (0..4).map(|i| unit(&format!("u{i}"))).collect();
-        let c = vec![edge(0, 1), edge(1, 2), edge(2, 3)];
-        let l = layout(&units, &c, &cfg(10, false));
-        assert!(l.wave_of.iter().all(|&w| w == 0), "a chain fits one wave");
-        assert!(
-            l.reasons[3].contains("after u2 (which it manages)"),
-            "{}",
-            l.reasons[3]
-        );
-        let l = layout(&units, &c, &cfg(1, false));
-        assert!(l.wave_of[0] < l.wave_of[1]);
-        assert!(l.wave_of[1] < l.wave_of[2]);
-        assert!(l.wave_of[2] < l.wave_of[3]);
-    }
-
-    #[test]
-    fn pilot_then_ramp_up() {
-        let mut units: Vec<UnitInfo> = (0..40).map(|i| unit(&format!("u{i:02}"))).collect();
-        units[5].pilot = true;
-        units[7].pilot = true;
-        let l = layout(&units, &[], &cfg(8, true));
-        assert_eq!(l.wave_of[5], 0);
-        assert_eq!(l.wave_of[7], 0);
-        assert_eq!(l.wave_of.iter().filter(|&&w| w == 0).count(), 2);
-        assert_eq!(l.capacity[..4], [2, 2, 4, 8]);
-        assert_eq!(l.wave_of.iter().filter(|&&w| w == 1).count(), 2);
-        assert!(l.reasons[5].contains("tagged pilot"));
-    }
-
-    #[test]
-    fn untagged_pilot_is_a_sample_per_group() {
-        let mut units: Vec<UnitInfo> = (0..6).map(|i| unit(&format!("u{i}"))).collect();
-        units[4].sample_key = "linux server".into();
-        units[0].pilot_risk = 5;
-        let l = layout(&units, &[], &cfg(10, true));
-        let pilot: Vec<usize> = (0..6).filter(|&u| l.wave_of[u] == 0).collect();
-        assert_eq!(pilot, vec![1, 4]);
-    }
-
-    #[test]
-    fn management_servers_go_last() {
-        let mut units: Vec<UnitInfo> = (0..5).map(|i| unit(&format!("u{i}"))).collect();
-        units[0].management = true;
-        let l = layout(&units, &[], &cfg(2, false));
-        let last = *l.wave_of.iter().max().unwrap();
-        assert_eq!(l.wave_of[0], last);
-        assert!(l.wave_of[1..].iter().all(|&w| w < last));
-    }
-
-    #[test]
-    fn management_server_relying_on_a_server_does_not_deadlock() {
-        // mgmt (0) depends on sql (1); ws (2) depends on mgmt.
-        let mut units: Vec<UnitInfo> = (0..3).map(|i| unit(&format!("u{i}"))).collect();
-        units[0].management = true;
-        let l = layout(&units, &[edge(0, 1), edge(2, 0)], &cfg(5, false));
-        assert!(
-            l.wave_of[2] < l.wave_of[0],
-            "management strictly after what it manages"
-        );
-        assert!(l.wave_of[0] <= l.wave_of[1]);
-    }
-
-    #[test]
-    fn pins_hold_and_pull_dependents_forward() {
-        // 0 depends on 1; 1 pinned to wave 0: 0 must be in wave 0 as well.
-        let mut units: Vec<UnitInfo> = (0..3).map(|i| unit(&format!("u{i}"))).collect();
-        units[1].fixed = Some((0, "pinned".into()));
-        let l = layout(&units, &[edge(0, 1)], &cfg(5, false));
-        assert_eq!(l.wave_of[1], 0);
-        assert_eq!(l.wave_of[0], 0);
-        assert_eq!(l.reasons[1], "pinned");
-    }
-
-    #[test]
-    fn site_capacity_spreads_a_site() {
-        let mut units: Vec<UnitInfo> = (0..6).map(|i| unit(&format!("u{i}"))).collect();
-        for u in units.iter_mut() {
-            u.sites.insert("Nord".into(), 1);
-        }
-        let mut c = cfg(10, false);
-        c.site_capacity.insert("nord".into(), 2);
-        let l = layout(&units, &[], &c);
-        for w in 0..3 {
-            assert_eq!(l.wave_of.iter().filter(|&&x| x == w).count(), 2);
-        }
-    }
-
-    #[test]
-    fn oversized_groups_are_placed_alone_with_a_warning() {
-        let mut units: Vec<UnitInfo> = (0..3).map(|i| unit(&format!("u{i}"))).collect();
-        units[1].size = 7;
-        let l = layout(&units, &[], &cfg(3, false));
-        let w = l.wave_of[1];
-        assert_eq!(l.wave_of.iter().filter(|&&x| x == w).count(), 1);
-        assert_eq!(l.capacity[w], 7);
-        assert_eq!(l.warnings.len(), 1);
-    }
-
-    #[test]
-    fn contradictory_pins_terminate_with_warnings() {
-        // 0 depends on 1, but 0 is pinned after 1.
-        let mut units: Vec<UnitInfo> = (0..2).map(|i| unit(&format!("u{i}"))).collect();
-        units[0].fixed = Some((3, "pinned".into()));
-        units[1].fixed = Some((1, "pinned".into()));
-        let l = layout(&units, &[edge(0, 1)], &cfg(5, false));
-        assert_eq!((l.wave_of[0], l.wave_of[1]), (3, 1));
-    }
-
-    #[test]
-    fn risk_first_priority_orders_ready_units() {
-        let mut units: Vec<UnitInfo> = (0..4).map(|i| unit(&format!("u{i}"))).collect();
-        units[3].priority = 10;
-        let l = layout(&units, &[], &cfg(1, false));
-        assert_eq!(l.wave_of[3], 0);
-    }
-}
+#[path = "layout_tests.rs"]
+mod tests;

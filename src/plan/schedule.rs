@@ -63,33 +63,6 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
     };
 
     let units = &ctx.units;
-    let infos: Vec<UnitInfo> = units
-        .units
-        .iter()
-        .map(|members| {
-            let mut info = unit_info(ctx, members, settings.strategy);
-            for &m in members {
-                if let Some(prev) = prev_by_id.get(&inv.assets()[m].id.to_lowercase())
-                    && let Some(fixed) = fixed_wave(prev)
-                {
-                    info.fixed = match info.fixed.take() {
-                        Some(f) if f.0 >= fixed.0 => Some(f),
-                        _ => Some(fixed),
-                    };
-                }
-            }
-            info
-        })
-        .collect();
-    let cfg = LayoutConfig {
-        wave_size: settings.wave_size.max(1),
-        site_capacity: settings.site_capacity.clone(),
-        pilot: frozen.is_empty(),
-        first_wave,
-    };
-    let lay = layout(&infos, &units.constraints, &cfg);
-    warnings.extend(lay.warnings.iter().cloned());
-
     // Assets that were planned before but are no longer direct (or gone): keep started ones.
     let mut kept: Vec<PlannedAsset> = Vec::new();
     for a in &previous.assets {
@@ -113,6 +86,50 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
             ));
         }
     }
+
+    let mut infos: Vec<UnitInfo> = units
+        .units
+        .iter()
+        .map(|members| {
+            let mut info = unit_info(ctx, members, settings.strategy);
+            for &m in members {
+                if let Some(prev) = prev_by_id.get(&inv.assets()[m].id.to_lowercase())
+                    && let Some(fixed) = fixed_wave(prev)
+                {
+                    info.fixed = match info.fixed.take() {
+                        Some(f) if f.0 >= fixed.0 => Some(f),
+                        _ => Some(fixed),
+                    };
+                }
+            }
+            info
+        })
+        .collect();
+    // Kept assets stay in their waves and take room there (units after the real ones).
+    for a in &kept {
+        if let Some(w) = previous.wave_index(&a.wave) {
+            let sites = inv
+                .get(&a.id)
+                .and_then(|x| x.site.clone())
+                .map(|site| BTreeMap::from([(site, 1)]))
+                .unwrap_or_default();
+            infos.push(UnitInfo {
+                size: 1,
+                sites,
+                fixed: Some((w, "kept".into())),
+                label: a.id.clone(),
+                ..UnitInfo::default()
+            });
+        }
+    }
+    let cfg = LayoutConfig {
+        wave_size: settings.wave_size.max(1),
+        site_capacity: settings.site_capacity.clone(),
+        pilot: frozen.is_empty(),
+        first_wave,
+    };
+    let lay = layout(&infos, &units.constraints, &cfg);
+    warnings.extend(lay.warnings.iter().cloned());
 
     // Compact: drop wave indices nobody uses, except frozen ones and waves kept assets are in.
     let mut used = vec![false; lay.capacity.len().max(previous.waves.len())];
@@ -321,5 +338,69 @@ fn unit_info(ctx: &PlanContext, members: &[usize], strategy: Strategy) -> UnitIn
         fixed: None,
         label: a.id.clone(),
         priority_note: note,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analysis;
+    use crate::catalog::Catalog;
+    use crate::model::{AssetKind, Inventory, Os, Software};
+    use crate::plan::validate::{has_violations, validate};
+    use crate::rules::RuleSet;
+
+    fn workstation(id: &str, kaspersky: bool) -> Asset {
+        let mut a = Asset::new(id);
+        a.kind = AssetKind::Workstation;
+        a.os = Os::parse("Windows 11 Enterprise 23H2");
+        if kaspersky {
+            a.software
+                .push(Software::named("Kaspersky Endpoint Security for Windows"));
+        }
+        a
+    }
+
+    fn plan_of(inv: &Inventory, previous: Option<&Plan>) -> Scheduled {
+        let (rules, catalog) = (RuleSet::builtin(), Catalog::builtin());
+        let analysis = Analysis::run(inv, &rules);
+        let ctx = PlanContext::new(
+            inv,
+            &analysis,
+            &rules,
+            &catalog,
+            "2026-11-28".parse().unwrap(),
+        );
+        let out = match previous {
+            Some(p) => replan(&ctx, p),
+            None => {
+                let mut s = Settings::new("2027-01-11".parse().unwrap());
+                s.wave_size = 2;
+                generate(&ctx, s, "t".into(), vec![])
+            }
+        };
+        assert!(
+            !has_violations(&validate(&out.plan, &ctx, &[])),
+            "{:#?}",
+            out.plan
+        );
+        out
+    }
+
+    #[test]
+    fn kept_assets_take_room_in_their_wave() {
+        let ids = ["a", "b", "c", "d", "e"];
+        let inv = Inventory::from_assets(ids.iter().map(|id| workstation(id, true)));
+        let mut plan = plan_of(&inv, None).plan;
+        // b is under way in a full wave, then its Kaspersky is found gone.
+        let b = plan.asset_index("b").unwrap();
+        let wave = plan.assets[b].wave.clone();
+        let full = plan.wave_members()[wave.as_str()].len();
+        assert_eq!(full, plan.waves[plan.wave_index(&wave).unwrap()].capacity);
+        plan.assets[b].status = Status::InProgress;
+        let inv = Inventory::from_assets(ids.iter().map(|id| workstation(id, *id != "b")));
+        let out = plan_of(&inv, Some(&plan));
+        assert_eq!(out.plan.asset("b").unwrap().wave, wave);
+        assert_eq!(out.plan.assets.len(), 5);
     }
 }

@@ -1,0 +1,307 @@
+//! `avmigrate analyze` (and `avmigrate` without arguments): totals, cycles, providers, the JSON
+//! contract, CSV vs TOML, user rules, and bad input (exit 2, one line naming the file).
+
+mod common;
+
+use common::{Sandbox, demo, repo, strings, text};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn demo_str() -> String {
+    demo().display().to_string()
+}
+
+fn analyze_json(sb: &Sandbox, files: &[&str]) -> Value {
+    let mut args = vec!["analyze"];
+    args.extend_from_slice(files);
+    args.extend_from_slice(&["--format", "json"]);
+    sb.json(&args)
+}
+
+fn ids(v: &Value, key: &str) -> BTreeSet<String> {
+    v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} is not an array"))
+        .iter()
+        .map(|a| a["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// The text report's totals table: (direct, indirect, unaffected).
+fn text_totals(report: &str) -> (usize, usize, usize) {
+    let count = |label: &str| -> usize {
+        let line = report
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line in:\n{report}"));
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    (count("direct "), count("indirect "), count("unaffected "))
+}
+
+#[test]
+fn text_report_has_totals_cycle_and_top_providers() {
+    let sb = Sandbox::new();
+    let out = sb.ok(&["analyze", &demo_str()]);
+    assert!(out.contains("156 assets from 1 file(s)"), "{out}");
+    assert_eq!(text_totals(&out), (113, 36, 7));
+    assert!(out.contains("Dependency cycles (1)"), "{out}");
+    assert!(
+        out.contains("srv-sql-01 → srv-sql-02 → srv-sql-01"),
+        "cycle missing:\n{out}"
+    );
+    let top = out
+        .split("Top providers by impact")
+        .nth(1)
+        .expect("top providers section");
+    let first = top.lines().nth(1).expect("first provider");
+    assert!(first.contains("srv-ksc-01"), "{first}");
+    assert!(first.contains("management-server"), "{first}");
+    assert_eq!(first.split_whitespace().next(), Some("148"), "{first}");
+    assert!(out.contains("Warnings (0)"), "{out}");
+}
+
+#[test]
+fn json_report_follows_the_contract() {
+    let sb = Sandbox::new();
+    let v = analyze_json(&sb, &[&demo_str()]);
+    assert_eq!(v["assets"], 156);
+    assert_eq!(v["direct"], 113);
+    assert_eq!(v["indirect"], 36);
+    assert_eq!(v["unaffected"], 7);
+    let direct = v["direct_assets"].as_array().unwrap();
+    let indirect = v["indirect_assets"].as_array().unwrap();
+    assert_eq!(direct.len(), 113);
+    assert_eq!(indirect.len(), 36);
+    let direct_ids = ids(&v, "direct_assets");
+    assert_eq!(direct_ids.len(), 113, "duplicate direct ids");
+    for d in direct {
+        let products = strings(&d["products"]);
+        assert!(!products.is_empty(), "{d}");
+        assert!(
+            products.iter().all(|p| p.contains("Kaspersky")),
+            "{products:?}"
+        );
+    }
+    let ksc = direct.iter().find(|d| d["id"] == "srv-ksc-01").unwrap();
+    assert!(
+        strings(&ksc["products"])
+            .contains(&"Kaspersky Security Center Administration Server".to_string())
+    );
+    for a in indirect {
+        let id = a["id"].as_str().unwrap();
+        let via = strings(&a["via"]);
+        assert!(!via.is_empty(), "{id} has an empty why-path");
+        assert!(!direct_ids.contains(id), "{id} is direct and indirect");
+        let last = via.last().unwrap();
+        assert!(
+            direct_ids.contains(last),
+            "{id}: via {via:?} ends at a non-direct asset"
+        );
+        // Everything before the end is itself indirect (a path through affected assets).
+        assert!(
+            via[..via.len() - 1].iter().all(|x| !direct_ids.contains(x)),
+            "{via:?}"
+        );
+    }
+    let vcsa = indirect.iter().find(|a| a["id"] == "vcsa-01").unwrap();
+    assert_eq!(strings(&vcsa["via"]), ["esx-01", "svm-01"]);
+    assert_eq!(
+        v["cycles"],
+        serde_json::json!([["srv-sql-01", "srv-sql-02"]])
+    );
+}
+
+#[test]
+fn csv_pair_gives_the_same_result_as_toml() {
+    let sb = Sandbox::new();
+    let toml = analyze_json(&sb, &[&demo_str()]);
+    let assets = repo("assets/examples/stadtwerke.csv");
+    let software = repo("assets/examples/stadtwerke-software.csv");
+    // Either order: software rows find their assets whatever order the files come in.
+    for files in [[&assets, &software], [&software, &assets]] {
+        let csv = analyze_json(
+            &sb,
+            &[
+                &files[0].display().to_string(),
+                &files[1].display().to_string(),
+            ],
+        );
+        for key in ["assets", "direct", "indirect", "unaffected"] {
+            assert_eq!(csv[key], toml[key], "{key}");
+        }
+        assert_eq!(ids(&csv, "direct_assets"), ids(&toml, "direct_assets"));
+        assert_eq!(ids(&csv, "indirect_assets"), ids(&toml, "indirect_assets"));
+        let products = |v: &Value| -> BTreeMap<String, Vec<String>> {
+            v["direct_assets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| (a["id"].as_str().unwrap().into(), strings(&a["products"])))
+                .collect()
+        };
+        assert_eq!(products(&csv), products(&toml));
+        assert_eq!(csv["cycles"], toml["cycles"]);
+    }
+}
+
+#[test]
+fn no_arguments_prints_the_demo_analysis() {
+    let sb = Sandbox::new();
+    let out = sb.ok(&[]);
+    assert!(out.contains("156 assets"), "{out}");
+    assert_eq!(text_totals(&out), (113, 36, 7));
+    assert!(out.contains("srv-sql-01 → srv-sql-02"), "{out}");
+}
+
+#[test]
+fn a_user_rules_file_that_adds_a_rule_changes_the_result() {
+    let sb = Sandbox::new();
+    // nas-01 (unaffected) runs Synology Hyper Backup; call it flagged.
+    let rules = sb.write(
+        "site-rules.toml",
+        r#"vendor = "Kaspersky"
+mode = "add"
+
+[[rule]]
+id = "test-hyper-backup"
+product = "Hyper Backup (flagged for the test)"
+role = "endpoint"
+source = "test"
+[[rule.match]]
+name = '(?i)^hyper backup$'
+publisher = '(?i)synology'
+"#,
+    );
+    let base = analyze_json(&sb, &[&demo_str()]);
+    assert!(!ids(&base, "direct_assets").contains("nas-01"));
+    let v = sb.json(&[
+        "analyze",
+        &demo_str(),
+        "--rules",
+        &rules.display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["direct"], 114);
+    assert_eq!(
+        v["unaffected"].as_u64().unwrap() + v["indirect"].as_u64().unwrap(),
+        42
+    );
+    let nas = v["direct_assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "nas-01")
+        .expect("nas-01 is direct now");
+    assert_eq!(
+        strings(&nas["products"]),
+        ["Hyper Backup (flagged for the test)"]
+    );
+}
+
+#[test]
+fn a_broken_rules_file_is_bad_input() {
+    let sb = Sandbox::new();
+    sb.write("bad-rules.toml", "vendor = \"x\"\n[[rule]]\nid = \n");
+    let err = sb.fails(2, &["analyze", &demo_str(), "--rules", "bad-rules.toml"]);
+    assert!(err.contains("bad-rules.toml:3"), "{err}");
+}
+
+/// Bad input: exit 2 with one line naming the file (and the line where there is one).
+fn bad(sb: &Sandbox, file: &str, strict: bool, expect: &[&str]) {
+    let mut args = vec!["analyze", file];
+    if strict {
+        args.push("--strict");
+    }
+    let err = sb.fails(2, &args);
+    assert!(err.contains(file), "message does not name {file}: {err}");
+    for e in expect {
+        assert!(err.contains(e), "expected {e:?} in {err}");
+    }
+    assert!(sb.run(&args).stdout.is_empty(), "no report on failure");
+}
+
+#[test]
+fn unreadable_inputs_exit_2_with_one_line() {
+    let sb = Sandbox::new();
+    bad(&sb, "missing.toml", false, &["not found"]);
+    std::fs::create_dir(sb.path("somedir")).unwrap();
+    bad(&sb, "somedir", false, &["directory"]);
+    sb.write("empty.toml", "");
+    bad(&sb, "empty.toml", false, &["empty"]);
+    let noise: Vec<u8> = (0..512u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 7) as u8)
+        .collect();
+    sb.write("noise.bin", &noise);
+    bad(&sb, "noise.bin", false, &["binary"]);
+    sb.write("broken.toml", "[[asset]]\nid = \"a\"\nkind = \n");
+    bad(&sb, "broken.toml", false, &["broken.toml:3"]);
+    sb.write("unclosed.toml", "[[asset]\nid = \"x\"\n");
+    bad(&sb, "unclosed.toml", false, &["unclosed.toml:1"]);
+}
+
+#[test]
+fn a_ragged_csv_row_is_an_error_with_strict_and_a_warning_without() {
+    let sb = Sandbox::new();
+    sb.write(
+        "ragged.csv",
+        "id,name,os,software\n\
+         ws-1,WS-1,Windows 10,Kaspersky Endpoint Security for Windows\n\
+         ws-2,WS-2\n\
+         ws-3,WS-3,Windows 11,Kaspersky Endpoint Security for Windows\n",
+    );
+    bad(
+        &sb,
+        "ragged.csv",
+        true,
+        &["ragged.csv:3: row has 2 fields, the header has 4"],
+    );
+
+    let out = sb.run(&["analyze", "ragged.csv", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v = common::json_of(&text(&out.stdout));
+    assert_eq!(v["assets"], 2);
+    assert_eq!(v["direct"], 2);
+    let warnings = strings(&v["warnings"]);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].starts_with("ragged.csv:3:"), "{warnings:?}");
+    let out = sb.ok(&["analyze", "ragged.csv"]);
+    assert!(out.contains("Warnings (1)"), "{out}");
+    assert!(out.contains("ragged.csv:3"), "{out}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let sb = Sandbox::new();
+    let out = sb.run(&["analyze"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = sb.run(&["analyze", &demo_str(), "--format", "yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!text(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn strict_turns_an_unknown_relation_target_into_an_error() {
+    let sb = Sandbox::new();
+    sb.write(
+        "refs.toml",
+        "[[asset]]\nid = \"a\"\ndepends_on = [ { id = \"ghost\" } ]\n",
+    );
+    let v = sb.json(&["analyze", "refs.toml", "--format", "json"]);
+    assert_eq!(
+        strings(&v["warnings"]),
+        ["refs.toml:3: asset \"a\" depends on unknown asset \"ghost\" (uses)"]
+    );
+    let err = sb.fails(2, &["analyze", "refs.toml", "--strict"]);
+    assert!(
+        err.contains("refs.toml:3") && err.contains("ghost"),
+        "{err}"
+    );
+    sb.write("dup.toml", "[[asset]]\nid = \"a\"\n[[asset]]\nid = \"A\"\n");
+    let err = sb.fails(2, &["analyze", "dup.toml"]);
+    assert!(
+        err.contains("dup.toml:4") && err.contains("duplicate"),
+        "{err}"
+    );
+}
