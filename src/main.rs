@@ -10,7 +10,9 @@ fn main() {
     let code = match cli::run(cli, &mut out) {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("avmigrate: {}", failure.message);
+            if !failure.message.is_empty() {
+                eprintln!("avmigrate: {}", failure.message);
+            }
             failure.code
         }
     };

@@ -331,3 +331,28 @@ fn plans_of_two_seeds_differ() {
     let b = file::to_toml(&plan_for(&Estate::new(400, 2), &k).0);
     assert_ne!(a, b);
 }
+
+#[test]
+fn waves_before_a_frozen_wave_are_kept_too() {
+    let estate = Estate::new(600, 3);
+    let mut s = Settings::new(day("2027-01-11"));
+    s.wave_size = 40;
+    let ctx = estate.ctx();
+    let mut plan = schedule::generate(&ctx, s, "t".into(), vec![]).plan;
+    assert!(plan.waves.len() >= 3);
+    // Freeze only the second wave: the first is under way as well, so it must survive.
+    plan.waves[1].frozen = true;
+    let first: Vec<(String, String)> = plan
+        .assets
+        .iter()
+        .filter(|a| a.wave == plan.waves[0].id)
+        .map(|a| (a.id.clone(), a.wave.clone()))
+        .collect();
+    let first_wave = plan.waves[0].clone();
+    let again = schedule::replan(&ctx, &plan).plan;
+    assert_eq!(again.waves[0], first_wave);
+    for (id, wave) in first {
+        assert_eq!(again.asset(&id).map(|a| a.wave.clone()), Some(wave), "{id}");
+    }
+    assert!(violations(&again, &estate).is_empty());
+}

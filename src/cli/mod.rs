@@ -454,9 +454,16 @@ pub(crate) fn refuse_overwrite<'a>(
 pub(crate) fn emit(out: &mut dyn Write, text: &str) -> Result<(), Failure> {
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
-        .map_err(|e| Failure {
-            code: EXIT_BAD_INPUT,
-            message: format!("cannot write output: {e}"),
+        .map_err(|e| match e.kind() {
+            // The reader went away (`| head`): stop quietly, like other command-line tools.
+            std::io::ErrorKind::BrokenPipe => Failure {
+                code: EXIT_OK,
+                message: String::new(),
+            },
+            _ => Failure {
+                code: EXIT_BAD_INPUT,
+                message: format!("cannot write output: {e}"),
+            },
         })
 }
 

@@ -261,12 +261,12 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
             reasons[u] = normal_reason(u, units, &dependents, &wave_of, forced);
             if info.size > cap {
                 warnings.push(format!(
-                    "{}: a group of {} assets that must share a wave exceeds the wave size \
-                     {cap}; placed alone in an oversized wave",
+                    "{}: a group of {} assets that must share a wave exceeds the capacity of \
+                     its wave ({cap}; wave size {ws}); placed alone in an oversized wave",
                     info.label, info.size
                 ));
                 reasons[u].push_str(&format!(
-                    " (group of {} exceeds the wave size of {cap})",
+                    " (group of {} exceeds the wave capacity of {cap})",
                     info.size
                 ));
             } else if !fits && forced {

@@ -42,9 +42,14 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
     let settings = &previous.settings;
     let inv = ctx.inventory;
     let mut warnings = Vec::new();
-    let frozen: Vec<usize> = (0..previous.waves.len())
-        .filter(|&w| previous.waves[w].frozen)
-        .collect();
+    // A wave before a frozen one is under way or done as well: it is kept as it is.
+    let last_frozen = (0..previous.waves.len())
+        .rev()
+        .find(|&w| previous.waves[w].frozen);
+    let frozen: Vec<usize> = match last_frozen {
+        Some(last) => (0..=last).collect(),
+        None => Vec::new(),
+    };
     let first_wave = frozen.last().map(|w| w + 1).unwrap_or(0);
     let prev_by_id: HashMap<String, &PlannedAsset> = previous
         .assets
@@ -53,7 +58,7 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         .collect();
     let fixed_wave = |a: &PlannedAsset| -> Option<(usize, String)> {
         let w = previous.wave_index(&a.wave)?;
-        if previous.waves[w].frozen {
+        if last_frozen.is_some_and(|last| w <= last) {
             Some((w, "wave frozen (under way); kept".into()))
         } else if a.pinned {
             Some((w, "pinned".into()))
@@ -156,7 +161,7 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         }
         new_index[old] = waves.len();
         let prev = previous.waves.get(old);
-        if let Some(p) = prev.filter(|p| p.frozen) {
+        if let Some(p) = prev.filter(|_| last_frozen.is_some_and(|last| old <= last)) {
             cursor = cursor.max(p.end.add_days(1));
             waves.push(p.clone());
             continue;

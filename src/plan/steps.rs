@@ -84,6 +84,19 @@ pub fn steps_for(ctx: &PlanContext, pa: &PlannedAsset, i: usize) -> Vec<Step> {
              /opt/kaspersky."
                 .into(),
         );
+    } else if asset.os.family == OsFamily::Macos {
+        remove_notes.push(
+            "macOS: run the uninstall scripts under /Library/Application Support/Kaspersky Lab/ \
+             (KAV/Binaries/UninstallScript, then klnagent/Binaries/UninstallScript for the \
+             Network Agent)."
+                .into(),
+        );
+    } else if matches!(asset.os.family, OsFamily::Android | OsFamily::Ios) {
+        remove_notes.push(
+            "Mobile: remove the Kaspersky app through the device management (MDM) that \
+             installed it, after the successor app reports in."
+                .into(),
+        );
     } else {
         remove_notes.push(
             "Uninstall with the Security Center task \"Uninstall application remotely\" or msiexec \
