@@ -14,7 +14,7 @@ fn error(files: &[(&str, &[u8])]) -> String {
 }
 
 fn error_with(files: &[(&str, &[u8])], strict: bool) -> String {
-    match load_sources(sources(files), &ImportOptions { strict }) {
+    match load_sources(sources(files), &ImportOptions::strict(strict)) {
         Ok(loaded) => panic!("expected an error, got {} assets", loaded.inventory.len()),
         Err(e) => e.to_string(),
     }
@@ -278,7 +278,7 @@ mod never_panics {
         #[test]
         fn any_input_gives_a_result_or_an_error(a in nasty(), b in nasty(), strict in any::<bool>()) {
             let sources = vec![("a".to_string(), a), ("b".to_string(), b)];
-            match load_sources(sources, &ImportOptions { strict }) {
+            match load_sources(sources, &ImportOptions::strict(strict)) {
                 Ok(loaded) => prop_assert_eq!(loaded.files.len(), 2),
                 Err(e) => prop_assert!(!e.to_string().contains('\n'), "one line: {}", e),
             }

@@ -39,13 +39,13 @@ pub(super) fn run(
     files: &[PathBuf],
     rules: Option<&Path>,
     format: OutputFormat,
-    strict: bool,
+    opts: &ImportOptions,
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
     let rules = load_rules(rules)?;
-    let loaded = inventory::load_paths(files, &ImportOptions { strict })?;
+    let loaded = inventory::load_paths(files, opts)?;
     let analysis = Analysis::run(&loaded.inventory, &rules);
-    check_strict(&loaded, &analysis, strict)?;
+    check_strict(&loaded, &analysis, opts.strict)?;
     emit(out, &render(&loaded, &analysis, &rules, format))?;
     Ok(EXIT_OK)
 }

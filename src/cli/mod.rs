@@ -5,6 +5,7 @@
 mod analyze;
 mod export_cmd;
 mod gen_cmd;
+mod inspect_cmd;
 mod plan_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -84,6 +85,22 @@ pub enum Command {
         /// Treat per-row problems (skipped rows, unknown values) as errors.
         #[arg(long)]
         strict: bool,
+        /// Read every file in this format instead of detecting it (see `avmigrate inspect`).
+        #[arg(long)]
+        input_format: Option<String>,
+        /// The Security Center Administration Server (asset id) that manages the devices of a
+        /// KSC export, when the inventory does not show it.
+        #[arg(long)]
+        ksc_server: Option<String>,
+    },
+    /// Show how a file is read: encoding, separator, headers, format and column mapping.
+    Inspect {
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Read in this format instead of detecting it.
+        #[arg(long)]
+        input_format: Option<String>,
     },
     /// Plan the replacement in waves and write the plan file.
     Plan {
@@ -289,7 +306,20 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             rules,
             format,
             strict,
-        }) => analyze::run(&files, rules.as_deref(), format, strict, out),
+            input_format,
+            ksc_server,
+        }) => {
+            let opts = crate::inventory::ImportOptions {
+                strict,
+                input_format,
+                ksc_server,
+            };
+            analyze::run(&files, rules.as_deref(), format, &opts, out)
+        }
+        Some(Command::Inspect {
+            files,
+            input_format,
+        }) => inspect_cmd::run(&files, input_format, out),
         Some(Command::Plan {
             files,
             output,

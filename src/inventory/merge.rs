@@ -1,6 +1,6 @@
 //! Merging the assets, software rows and relation rows of several files by asset id.
 
-use super::{AssetSet, Explicit, FileReport, RelationRow, Sink, SoftwareRow, same_text};
+use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow, same_text};
 use crate::error::{InputError, Location};
 use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, RelationKind, Software};
 use std::collections::{HashMap, HashSet};
@@ -33,6 +33,31 @@ impl Merger {
         }
         if renamed {
             // A name filled in from this file is a new alias for later files to find.
+            self.inv = Inventory::from_assets(std::mem::take(&mut self.inv).into_assets());
+        }
+        Ok(())
+    }
+
+    /// Adds the device records of vendor exports: a device already known (by id, name, or
+    /// short name / FQDN) is merged, others are added.
+    pub(crate) fn add_records(
+        &mut self,
+        records: Vec<Record>,
+        sink: &mut Sink,
+    ) -> Result<(), InputError> {
+        let mut renamed = false;
+        for r in records {
+            match self.inv.resolve(&r.asset.id) {
+                Some(i) => renamed |= self.merge_into(i, r.asset, r.explicit, sink)?,
+                None => match r.asset.name.as_deref().and_then(|n| self.inv.resolve(n)) {
+                    Some(i) => renamed |= self.merge_into(i, r.asset, r.explicit, sink)?,
+                    None => {
+                        self.insert(r.asset, r.explicit);
+                    }
+                },
+            }
+        }
+        if renamed {
             self.inv = Inventory::from_assets(std::mem::take(&mut self.inv).into_assets());
         }
         Ok(())

@@ -10,8 +10,10 @@ mod csv_rows;
 mod csv_table;
 mod decode;
 mod detect;
+pub mod formats;
 mod headers;
 mod index;
+pub mod inspect;
 mod merge;
 pub mod native;
 
@@ -24,10 +26,25 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// How to import.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportOptions {
     /// Turn the first warning into an error.
     pub strict: bool,
+    /// Read every file in this format instead of detecting it (`--input-format`).
+    pub input_format: Option<String>,
+    /// The Kaspersky Security Center Administration Server that manages the devices of a KSC
+    /// export (`--ksc-server`); found from the inventory when not given.
+    pub ksc_server: Option<String>,
+}
+
+impl ImportOptions {
+    /// Options with only `strict` set.
+    pub fn strict(strict: bool) -> ImportOptions {
+        ImportOptions {
+            strict,
+            ..ImportOptions::default()
+        }
+    }
 }
 
 /// What was read from one file.
@@ -35,7 +52,8 @@ pub struct ImportOptions {
 pub struct FileReport {
     /// The file as given.
     pub path: String,
-    /// "native-toml" | "csv-assets" | "csv-software" | "csv-relations".
+    /// The format read: "native-toml", "csv-assets", "csv-software", "csv-relations", or the
+    /// name of a vendor format (see `formats::format_names`).
     pub format: &'static str,
     /// "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252".
     pub encoding: &'static str,
@@ -95,16 +113,28 @@ pub fn load_sources(
             path: label,
             ..FileReport::default()
         };
-        contents.push(read_source(bytes, &mut report, &mut sink)?);
+        contents.push(read_source(bytes, &mut report, &mut sink, opts)?);
         files.push(report);
     }
     // Asset files first, so that software and relation rows find the assets they belong to
     // whatever order the files were given in.
     let mut merger = merge::Merger::default();
-    let mut rows = Vec::new();
+    let mut rest = Vec::new();
     for (index, content) in contents.into_iter().enumerate() {
         match content {
             Content::Assets(set) => merger.add_assets(set, &mut sink)?,
+            other => rest.push((index, other)),
+        }
+    }
+    // Then the device records of vendor exports, then software and relation rows.
+    let mut rows = Vec::new();
+    for (index, content) in rest {
+        match content {
+            Content::Mixed(mixed) => {
+                merger.add_records(mixed.records, &mut sink)?;
+                rows.push((index, Content::Software(mixed.software)));
+                rows.push((index, Content::Relations(mixed.relations)));
+            }
             other => rows.push((index, other)),
         }
     }
@@ -113,7 +143,7 @@ pub fn load_sources(
         match content {
             Content::Software(rows) => merger.add_software(rows, report),
             Content::Relations(rows) => merger.add_relations(rows, report),
-            Content::Assets(_) => {}
+            Content::Assets(_) | Content::Mixed(_) => {}
         }
     }
     Ok(Loaded {
@@ -145,31 +175,31 @@ fn read_source(
     bytes: Vec<u8>,
     report: &mut FileReport,
     sink: &mut Sink,
+    opts: &ImportOptions,
 ) -> Result<Content, InputError> {
     let decoded = decode::decode(&report.path, bytes)?;
     report.encoding = decoded.encoding;
+    let probe = formats::Probe::new(&report.path, &decoded.text);
+    let format = formats::choose(&probe, opts.input_format.as_deref(), &report.path)?;
     let mut ctx = FileCtx {
         file: Arc::from(report.path.as_str()),
         sink,
         report,
+        opts,
         os_cache: HashMap::new(),
     };
-    let content = match detect::detect(&decoded.text) {
-        detect::Format::NativeToml => {
-            ctx.report.format = "native-toml";
-            Content::Assets(native::read(&decoded.text, &mut ctx)?)
-        }
-        detect::Format::Csv => csv_generic::read(&decoded.text, &mut ctx)?,
-        detect::Format::Json => {
-            let message = "JSON is not an inventory format avmigrate reads here \
-                           (expected native TOML or CSV)";
-            return Err(InputError::new(Location::file(&*ctx.file), message));
-        }
-    };
+    ctx.report.format = format.name;
+    if format.name == "native" {
+        ctx.report.format = "native-toml";
+    }
+    let content = (format.read)(&probe, &mut ctx)?;
     let empty = match &content {
         Content::Assets(set) => set.inv.is_empty(),
         Content::Software(rows) => rows.is_empty(),
         Content::Relations(rows) => rows.is_empty(),
+        Content::Mixed(m) => {
+            m.records.is_empty() && m.software.is_empty() && m.relations.is_empty()
+        }
     };
     if empty {
         let what = if ctx.report.format == "native-toml" {
@@ -206,6 +236,9 @@ pub(crate) struct FileCtx<'a> {
     pub file: Arc<str>,
     pub sink: &'a mut Sink,
     pub report: &'a mut FileReport,
+    /// The import options (forced format, KSC server …).
+    #[allow(dead_code)] // read by the vendor formats that take options (KSC exports)
+    pub opts: &'a ImportOptions,
     os_cache: HashMap<String, Os>,
 }
 
@@ -280,12 +313,35 @@ pub(crate) struct RelationRow {
     pub relation: Relation,
 }
 
+/// One device record of a vendor export. Several records (of one file or of several) that
+/// name the same device are merged, conflicts reported.
+#[derive(Debug)]
+pub(crate) struct Record {
+    /// The device as the record describes it (`origin` set to its row).
+    pub asset: Asset,
+    /// Which fields the record stated.
+    pub explicit: Explicit,
+}
+
+/// What a vendor export holds: device records, software rows and relation rows.
+#[derive(Debug, Default)]
+pub(crate) struct Mixed {
+    pub records: Vec<Record>,
+    pub software: Vec<SoftwareRow>,
+    pub relations: Vec<RelationRow>,
+}
+
 /// What one file contributed, before merging.
 #[derive(Debug)]
 pub(crate) enum Content {
+    /// Assets with ids unique within the file (native TOML, generic CSV).
     Assets(AssetSet),
+    /// Software rows.
     Software(Vec<SoftwareRow>),
+    /// Relation rows.
     Relations(Vec<RelationRow>),
+    /// A vendor export.
+    Mixed(Mixed),
 }
 
 /// Neutralises control characters (see [`Asset::sanitise`]) and turns empty values into absent

@@ -1,0 +1,223 @@
+//! Microsoft Defender for Endpoint Advanced Hunting exports: `DeviceInfo` (one row per device
+//! report; the newest per device wins) and `DeviceTvmSoftwareInventory` (one row per device and
+//! product, with normalised lower-case vendor and product tokens).
+
+use super::Probe;
+use crate::error::InputError;
+use crate::inventory::csv_generic::{next_data_row, non_empty};
+use crate::inventory::csv_table::Table;
+use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, SoftwareRow, tidy};
+use crate::model::{Asset, AssetKind, Software};
+use std::collections::HashMap;
+
+/// How `DeviceInfo` columns map to the model.
+pub(crate) const DEVICE_INFO_COLUMNS: &[(&str, &str)] = &[
+    ("DeviceName", "id (lower-case FQDN), name"),
+    ("OSPlatform, OSDistribution, OSVersionInfo, OSVersion", "os"),
+    (
+        "DeviceType",
+        "kind (Workstation, Server, Mobile, NetworkDevice)",
+    ),
+    ("DeviceManualTags", "tags (JSON array)"),
+    ("Timestamp", "the newest report per device wins"),
+];
+
+/// How `DeviceTvmSoftwareInventory` columns map to the model.
+pub(crate) const TVM_COLUMNS: &[(&str, &str)] = &[
+    ("DeviceName", "asset (lower-case FQDN)"),
+    (
+        "SoftwareName",
+        "software name (normalised token, e.g. endpoint_security)",
+    ),
+    ("SoftwareVersion", "software version"),
+    (
+        "SoftwareVendor",
+        "software publisher (normalised token, e.g. kaspersky)",
+    ),
+    ("OSPlatform, OSVersion", "os (fills an unknown OS)"),
+];
+
+/// `DeviceInfo`: DeviceId, DeviceName and OS columns, no software columns.
+pub(crate) fn device_info_matches(p: &Probe) -> bool {
+    p.csv().is_some_and(|h| {
+        h.has_all(&["DeviceId", "DeviceName", "OSPlatform"]) && !h.has("SoftwareName")
+    })
+}
+
+/// `DeviceTvmSoftwareInventory`: device plus SoftwareVendor/SoftwareName.
+pub(crate) fn tvm_matches(p: &Probe) -> bool {
+    p.csv()
+        .is_some_and(|h| h.has_all(&["DeviceName", "SoftwareVendor", "SoftwareName"]))
+}
+
+/// OS text from Defender's platform tokens ("WindowsServer2019", "Windows11", "Linux" …).
+pub(crate) fn os_text(
+    platform: &str,
+    distribution: &str,
+    version_info: &str,
+    version: &str,
+) -> String {
+    let base = if !distribution.is_empty() {
+        distribution.to_string()
+    } else {
+        let p = platform;
+        if let Some(rest) = p.strip_prefix("WindowsServer") {
+            format!("Windows Server {}", rest.replace("R2", " R2"))
+        } else if let Some(rest) = p.strip_prefix("Windows") {
+            format!("Windows {rest}")
+        } else {
+            p.to_string()
+        }
+    };
+    let extra = if !version_info.is_empty() {
+        version_info
+    } else {
+        version
+    };
+    if extra.is_empty() || base.contains(extra) {
+        base
+    } else {
+        format!("{base} {extra}")
+    }
+}
+
+fn kind_of(device_type: &str) -> Option<AssetKind> {
+    match device_type.to_lowercase().as_str() {
+        "workstation" => Some(AssetKind::Workstation),
+        "server" => Some(AssetKind::Server),
+        "mobile" | "smartphone" | "tablet" => Some(AssetKind::Mobile),
+        "networkdevice" | "printer" => Some(AssetKind::Appliance),
+        _ => None,
+    }
+}
+
+/// Reads `DeviceInfo`: one record per device (its newest report).
+pub(crate) fn read_device_info(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
+    let mut table = Table::open(&ctx.file, p.text)?;
+    ctx.report.separator = Some(char::from(table.sep));
+    let col = |names: &[&str]| p.csv().and_then(|h| h.find(names));
+    let (name, ts) = (col(&["DeviceName"]), col(&["Timestamp"]));
+    let (platform, dist, info, ver) = (
+        col(&["OSPlatform"]),
+        col(&["OSDistribution"]),
+        col(&["OSVersionInfo"]),
+        col(&["OSVersion"]),
+    );
+    let (dtype, tags) = (col(&["DeviceType"]), col(&["DeviceManualTags"]));
+    // The newest report per device, by Timestamp (ISO 8601 sorts as text).
+    let mut newest: HashMap<String, (String, Record)> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    while next_data_row(&mut table, ctx)? {
+        let line = table.line();
+        let Some(id) = non_empty(&table.opt_cell(name).to_lowercase()) else {
+            ctx.skip(
+                "missing device name",
+                ctx.line(line),
+                "row has no DeviceName; row skipped".into(),
+            )?;
+            continue;
+        };
+        let mut asset = Asset::new(id.clone());
+        asset.name = Some(table.opt_cell(name).to_string());
+        let os = os_text(
+            table.opt_cell(platform),
+            table.opt_cell(dist),
+            table.opt_cell(info),
+            table.opt_cell(ver),
+        );
+        asset.os = ctx.os(&os);
+        let mut explicit = Explicit::default();
+        match kind_of(table.opt_cell(dtype)) {
+            Some(k) => (asset.kind, explicit.kind) = (k, true),
+            None => asset.kind = AssetKind::infer(&asset.os),
+        }
+        if let Ok(list) = serde_json::from_str::<Vec<String>>(table.opt_cell(tags)) {
+            asset.tags = list;
+        }
+        asset.origin = Some(ctx.origin(line));
+        tidy(&mut asset);
+        let stamp = table.opt_cell(ts).to_string();
+        let key = id.clone();
+        match newest.get(&key) {
+            Some((t, _)) if *t >= stamp => {}
+            _ => {
+                if !newest.contains_key(&key) {
+                    order.push(key.clone());
+                }
+                newest.insert(key, (stamp, Record { asset, explicit }));
+            }
+        }
+    }
+    let mut mixed = Mixed::default();
+    for key in order {
+        if let Some((_, r)) = newest.remove(&key) {
+            ctx.report.assets += 1;
+            mixed.records.push(r);
+        }
+    }
+    Ok(Content::Mixed(mixed))
+}
+
+/// Reads `DeviceTvmSoftwareInventory`: software rows (vendor and product tokens as given; the
+/// rules match Defender's lower-case tokens).
+pub(crate) fn read_tvm(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
+    let mut table = Table::open(&ctx.file, p.text)?;
+    ctx.report.separator = Some(char::from(table.sep));
+    let col = |names: &[&str]| p.csv().and_then(|h| h.find(names));
+    let (host, vendor, sw, version) = (
+        col(&["DeviceName"]),
+        col(&["SoftwareVendor"]),
+        col(&["SoftwareName"]),
+        col(&["SoftwareVersion"]),
+    );
+    let (platform, os_version) = (col(&["OSPlatform"]), col(&["OSVersion"]));
+    let mut mixed = Mixed::default();
+    while next_data_row(&mut table, ctx)? {
+        let line = table.line();
+        let device = table.opt_cell(host).to_lowercase();
+        let name = table.opt_cell(sw);
+        if device.is_empty() || name.is_empty() {
+            ctx.skip(
+                "missing device or software",
+                ctx.line(line),
+                "row has no DeviceName or SoftwareName; row skipped".into(),
+            )?;
+            continue;
+        }
+        let os = os_text(table.opt_cell(platform), "", "", table.opt_cell(os_version));
+        mixed.software.push(SoftwareRow {
+            host: device,
+            software: Software {
+                name: crate::model::text::clean(name),
+                version: non_empty(table.opt_cell(version)),
+                publisher: non_empty(table.opt_cell(vendor)),
+            },
+            origin: ctx.origin(line),
+            os: (!os.is_empty()).then(|| ctx.os(&os)),
+        });
+        ctx.report.software += 1;
+    }
+    Ok(Content::Mixed(mixed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_tokens_become_os_text() {
+        assert_eq!(
+            os_text("WindowsServer2019", "", "", "10.0"),
+            "Windows Server 2019 10.0"
+        );
+        assert_eq!(
+            os_text("Windows11", "Windows 11", "23H2", "10.0"),
+            "Windows 11 23H2"
+        );
+        assert_eq!(os_text("Linux", "Ubuntu", "22.04", "22.4"), "Ubuntu 22.04");
+        assert_eq!(
+            os_text("WindowsServer2012R2", "", "", ""),
+            "Windows Server 2012 R2"
+        );
+    }
+}

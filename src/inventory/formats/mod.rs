@@ -1,0 +1,132 @@
+//! The registry of import formats. Each format says from a file's content (headers, JSON keys,
+//! first line) whether it is one of its files, and reads it. The first format that claims a
+//! file reads it; `--input-format NAME` forces one.
+
+mod defender;
+mod probe;
+
+pub(crate) use probe::{JsonForm, Probe, Shape};
+
+use super::{Content, FileCtx, csv_generic, native};
+use crate::error::{InputError, Location};
+
+/// One import format.
+pub(crate) struct Format {
+    /// Name for `--input-format` and reports.
+    pub name: &'static str,
+    /// One line for `inspect` and error messages.
+    pub description: &'static str,
+    /// True when the content looks like this format.
+    pub matches: fn(&Probe) -> bool,
+    /// Reads the file.
+    pub read: fn(&Probe, &mut FileCtx<'_>) -> Result<Content, InputError>,
+    /// How its columns or keys map to the model, for `inspect` ("DeviceName" → "id, name").
+    pub columns: &'static [(&'static str, &'static str)],
+}
+
+fn native_matches(p: &Probe) -> bool {
+    matches!(p.shape, Shape::Toml)
+}
+
+fn native_read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
+    native::read(p.text, ctx).map(Content::Assets)
+}
+
+fn csv_matches(p: &Probe) -> bool {
+    matches!(&p.shape, Shape::Csv(head) if super::headers::classify(&head.headers).is_ok())
+}
+
+fn csv_read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
+    csv_generic::read(p.text, ctx)
+}
+
+/// Every format, most specific first; the generic CSV comes last.
+pub(crate) const FORMATS: &[Format] = &[
+    Format {
+        name: "native",
+        description: "avmigrate's native TOML inventory ([[asset]] tables)",
+        matches: native_matches,
+        read: native_read,
+        columns: &[],
+    },
+    Format {
+        name: "defender-deviceinfo",
+        description: "Microsoft Defender Advanced Hunting DeviceInfo (newest report per device)",
+        matches: defender::device_info_matches,
+        read: defender::read_device_info,
+        columns: defender::DEVICE_INFO_COLUMNS,
+    },
+    Format {
+        name: "defender-tvm",
+        description: "Microsoft Defender DeviceTvmSoftwareInventory (software per device)",
+        matches: defender::tvm_matches,
+        read: defender::read_tvm,
+        columns: defender::TVM_COLUMNS,
+    },
+    Format {
+        name: "csv",
+        description: "generic CSV: one row per asset, or software rows, or relation rows",
+        matches: csv_matches,
+        read: csv_read,
+        columns: &[],
+    },
+];
+
+/// Names of every format, for help and messages.
+pub fn format_names() -> Vec<&'static str> {
+    FORMATS.iter().map(|f| f.name).collect()
+}
+
+/// Name and description of every format.
+pub fn format_descriptions() -> Vec<(&'static str, &'static str)> {
+    FORMATS.iter().map(|f| (f.name, f.description)).collect()
+}
+
+/// The format that reads a file: the forced one, else the first that claims it.
+pub(crate) fn choose(
+    probe: &Probe,
+    forced: Option<&str>,
+    label: &str,
+) -> Result<&'static Format, InputError> {
+    if let Some(name) = forced {
+        return FORMATS
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| {
+                InputError::new(
+                    Location::file(label),
+                    format!(
+                        "unknown input format \"{name}\" (known: {})",
+                        format_names().join(", ")
+                    ),
+                )
+            });
+    }
+    if let Some(f) = FORMATS.iter().find(|f| (f.matches)(probe)) {
+        return Ok(f);
+    }
+    let what = match &probe.shape {
+        Shape::Csv(head) => format!(
+            "a CSV whose headers ({}) fit no known export",
+            head.headers.join(", ")
+        ),
+        Shape::Json(j) => format!(
+            "JSON ({}) with keys that fit no known export",
+            match j.form {
+                JsonForm::Array => "an array",
+                JsonForm::Object => "an object",
+                JsonForm::Lines => "JSON lines",
+            }
+        ),
+        Shape::Toml => "TOML that is not an inventory".to_string(),
+        Shape::Unknown => "content of no known shape".to_string(),
+    };
+    Err(InputError::new(
+        Location::file(label),
+        format!(
+            "unrecognised file: {what}; tried {}. Run `avmigrate inspect {label}` to see how it \
+             was read, and describe its columns with --mapping",
+            format_names().join(", ")
+        ),
+    ))
+}

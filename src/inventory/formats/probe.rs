@@ -1,0 +1,223 @@
+//! A first look at a decoded file: TOML, CSV (with its headers) or JSON (with the keys of its
+//! first object). Formats decide from this whether a file is theirs.
+
+use crate::inventory::csv_table::Table;
+use crate::inventory::detect::{self, Format as Detected};
+use crate::inventory::headers::normalise_header;
+use std::collections::BTreeSet;
+
+/// What the file looks like.
+#[derive(Debug)]
+pub(crate) struct Probe<'t> {
+    /// The decoded text.
+    pub text: &'t str,
+    /// Its shape.
+    pub shape: Shape,
+}
+
+/// The broad shape of a file.
+#[derive(Debug)]
+pub(crate) enum Shape {
+    /// TOML.
+    Toml,
+    /// A delimited table.
+    Csv(CsvHead),
+    /// JSON.
+    Json(JsonHead),
+    /// Nothing recognisable.
+    Unknown,
+}
+
+/// The header row of a CSV.
+#[derive(Debug, Clone)]
+pub(crate) struct CsvHead {
+    /// Separator.
+    pub sep: u8,
+    /// Header cells as written (trimmed, BOM removed).
+    pub headers: Vec<String>,
+    /// Header cells normalised for matching (see `normalise_header`).
+    pub keys: Vec<String>,
+}
+
+impl CsvHead {
+    /// True when a header matches (normalised) `name`.
+    pub fn has(&self, name: &str) -> bool {
+        let k = normalise_header(name);
+        self.keys.contains(&k)
+    }
+
+    /// True when every name is a header.
+    pub fn has_all(&self, names: &[&str]) -> bool {
+        names.iter().all(|n| self.has(n))
+    }
+
+    /// Position of the first header among `names`.
+    pub fn find(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|n| {
+            let k = normalise_header(n);
+            self.keys.iter().position(|x| *x == k)
+        })
+    }
+}
+
+/// How a JSON file is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JsonForm {
+    /// `[ {…}, … ]`.
+    Array,
+    /// One object `{ … }`.
+    Object,
+    /// One object per line.
+    Lines,
+}
+
+/// The keys of a JSON file's first object.
+#[derive(Debug, Clone)]
+pub(crate) struct JsonHead {
+    /// Layout.
+    pub form: JsonForm,
+    /// Keys of the first object (of the array, or the object itself, or the first line).
+    pub keys: BTreeSet<String>,
+}
+
+#[allow(dead_code)] // used by the JSON formats (osquery, KSC Open API, Defender API)
+impl JsonHead {
+    /// True when every key is present.
+    pub fn has_all(&self, keys: &[&str]) -> bool {
+        keys.iter().all(|k| self.keys.contains(*k))
+    }
+
+    /// True when any key is present.
+    pub fn has_any(&self, keys: &[&str]) -> bool {
+        keys.iter().any(|k| self.keys.contains(*k))
+    }
+}
+
+impl<'t> Probe<'t> {
+    /// Looks at a decoded file.
+    pub fn new(label: &str, text: &'t str) -> Probe<'t> {
+        let shape = match detect::detect(text) {
+            Detected::NativeToml => Shape::Toml,
+            Detected::Json => json_head(text).map_or(Shape::Unknown, Shape::Json),
+            Detected::Csv => match Table::open(label, text) {
+                Ok(t) => Shape::Csv(CsvHead {
+                    sep: t.sep,
+                    keys: t.headers.iter().map(|h| normalise_header(h)).collect(),
+                    headers: t.headers,
+                }),
+                Err(_) => Shape::Unknown,
+            },
+        };
+        Probe { text, shape }
+    }
+
+    /// The CSV header, when the file is a CSV.
+    pub fn csv(&self) -> Option<&CsvHead> {
+        match &self.shape {
+            Shape::Csv(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    /// The JSON head, when the file is JSON.
+    #[allow(dead_code)] // used by the JSON formats (osquery, KSC Open API, Defender API)
+    pub fn json(&self) -> Option<&JsonHead> {
+        match &self.shape {
+            Shape::Json(h) => Some(h),
+            _ => None,
+        }
+    }
+}
+
+fn json_head(text: &str) -> Option<JsonHead> {
+    let trimmed = text.trim_start();
+    let (form, object) = if let Some(rest) = trimmed.strip_prefix('[') {
+        (JsonForm::Array, first_object(rest)?)
+    } else {
+        let first_line = trimmed.lines().next().unwrap_or("");
+        let more_lines = trimmed.lines().skip(1).any(|l| !l.trim().is_empty());
+        match serde_json::from_str::<serde_json::Value>(first_line) {
+            Ok(serde_json::Value::Object(_)) if more_lines => (JsonForm::Lines, first_line),
+            _ => (JsonForm::Object, first_object(trimmed)?),
+        }
+    };
+    let keys = match serde_json::from_str::<serde_json::Value>(object) {
+        Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+        _ => BTreeSet::new(),
+    };
+    Some(JsonHead { form, keys })
+}
+
+/// The text of the first complete `{…}` object (strings and escapes respected).
+pub(crate) fn first_object(text: &str) -> Option<&str> {
+    let start = text.find('{')?;
+    let bytes = text.as_bytes();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(&text[start..=i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_headers_are_read() {
+        let p = Probe::new("x.csv", "\u{feff}Device Name;OS\nws1;Windows 11\n");
+        let h = p.csv().unwrap();
+        assert_eq!(h.sep, b';');
+        assert!(h.has("device name"));
+        assert!(h.has_all(&["DeviceName", "os"]));
+        assert_eq!(h.find(&["hostname", "device_name"]), Some(0));
+    }
+
+    #[test]
+    fn json_forms_and_keys() {
+        let arr = Probe::new(
+            "a",
+            "[\n  {\"name\":\"x\",\"version\":\"1\"},\n  {\"name\":\"y\"}\n]\n",
+        );
+        let j = arr.json().unwrap();
+        assert_eq!(j.form, JsonForm::Array);
+        assert!(j.has_all(&["name", "version"]));
+        let lines = Probe::new(
+            "l",
+            "{\"name\":\"p\",\"action\":\"added\"}\n{\"name\":\"q\"}\n",
+        );
+        assert_eq!(lines.json().unwrap().form, JsonForm::Lines);
+        assert!(lines.json().unwrap().has_any(&["action"]));
+        let obj = Probe::new("o", "{\n \"value\": [ {\"id\": \"a\"} ]\n}\n");
+        assert_eq!(obj.json().unwrap().form, JsonForm::Object);
+        assert!(obj.json().unwrap().has_all(&["value"]));
+    }
+
+    #[test]
+    fn first_object_respects_strings() {
+        assert_eq!(
+            first_object(r#"x {"a":"}{\"","b":{"c":1}} y"#),
+            Some(r#"{"a":"}{\"","b":{"c":1}}"#)
+        );
+        assert_eq!(first_object("{ unterminated"), None);
+    }
+}

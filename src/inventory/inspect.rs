@@ -1,0 +1,141 @@
+//! `avmigrate inspect`: how a file is seen — encoding, shape, separator, headers or JSON keys,
+//! which formats claim it, how its columns map, and what reading it gives.
+
+use super::formats::{FORMATS, Probe, Shape};
+use super::headers::{CsvKind, classify};
+use super::{FileReport, ImportOptions, decode, load_sources};
+use crate::error::InputError;
+
+/// What `inspect` found out about one file.
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    /// The file.
+    pub path: String,
+    /// Detected encoding.
+    pub encoding: &'static str,
+    /// "TOML", "CSV", "JSON array", "JSON object", "JSON lines" or "unknown".
+    pub shape: String,
+    /// CSV separator.
+    pub separator: Option<char>,
+    /// CSV headers as written.
+    pub headers: Vec<String>,
+    /// Keys of the first JSON object.
+    pub json_keys: Vec<String>,
+    /// Every format with whether it claims the file.
+    pub candidates: Vec<(&'static str, bool)>,
+    /// The format that reads it (forced or detected), with its description.
+    pub format: Option<(&'static str, &'static str)>,
+    /// Column (or key) → model field.
+    pub columns: Vec<(String, String)>,
+    /// What reading it gave, or why it failed.
+    pub result: Result<(FileReport, Vec<String>), String>,
+}
+
+/// Inspects one file's bytes.
+pub fn inspect(
+    label: &str,
+    bytes: Vec<u8>,
+    opts: &ImportOptions,
+) -> Result<Inspection, InputError> {
+    let decoded = decode::decode(label, bytes.clone())?;
+    let probe = Probe::new(label, &decoded.text);
+    let (shape, separator, headers, json_keys) = match &probe.shape {
+        Shape::Toml => ("TOML".to_string(), None, Vec::new(), Vec::new()),
+        Shape::Csv(h) => (
+            "CSV".to_string(),
+            Some(char::from(h.sep)),
+            h.headers.clone(),
+            Vec::new(),
+        ),
+        Shape::Json(j) => (
+            format!(
+                "JSON {}",
+                match j.form {
+                    super::formats::JsonForm::Array => "array",
+                    super::formats::JsonForm::Object => "object",
+                    super::formats::JsonForm::Lines => "lines",
+                }
+            ),
+            None,
+            Vec::new(),
+            j.keys.iter().cloned().collect(),
+        ),
+        Shape::Unknown => ("unknown".to_string(), None, Vec::new(), Vec::new()),
+    };
+    let candidates: Vec<(&'static str, bool)> = FORMATS
+        .iter()
+        .map(|f| (f.name, (f.matches)(&probe)))
+        .collect();
+    let chosen = match &opts.input_format {
+        Some(forced) => FORMATS.iter().find(|f| f.name.eq_ignore_ascii_case(forced)),
+        None => FORMATS.iter().find(|f| (f.matches)(&probe)),
+    };
+    let mut columns: Vec<(String, String)> = chosen
+        .map(|f| {
+            f.columns
+                .iter()
+                .map(|(c, m)| (c.to_string(), m.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if columns.is_empty() && !headers.is_empty() {
+        columns = generic_columns(&headers);
+    }
+    let result = match load_sources(vec![(label.to_string(), bytes)], opts) {
+        Ok(loaded) => Ok((
+            loaded.files.into_iter().next().unwrap_or_default(),
+            loaded.warnings.iter().map(|w| w.to_string()).collect(),
+        )),
+        Err(e) => Err(e.to_string()),
+    };
+    Ok(Inspection {
+        path: label.to_string(),
+        encoding: decoded.encoding,
+        shape,
+        separator,
+        headers,
+        json_keys,
+        candidates,
+        format: chosen.map(|f| (f.name, f.description)),
+        columns,
+        result,
+    })
+}
+
+/// How the generic CSV reads each header (or that it ignores it).
+fn generic_columns(headers: &[String]) -> Vec<(String, String)> {
+    let mut roles: Vec<String> = vec!["(ignored)".to_string(); headers.len()];
+    let mut set = |i: Option<usize>, role: &str| {
+        if let Some(i) = i {
+            roles[i] = role.to_string();
+        }
+    };
+    match classify(headers) {
+        Ok(CsvKind::Assets(c)) => {
+            set(Some(c.id), "id");
+            set(c.name, "name");
+            set(c.os, "os");
+            set(c.site, "site");
+            set(c.owner, "owner");
+            set(c.criticality, "criticality");
+            set(c.kind, "kind");
+            set(c.tags, "tags");
+            set(c.software, "software (name@version|…)");
+            set(c.depends_on, "depends_on (id:kind|…)");
+        }
+        Ok(CsvKind::Software(c)) => {
+            set(Some(c.host), "asset");
+            set(Some(c.name), "software name");
+            set(c.version, "software version");
+            set(c.publisher, "software publisher");
+            set(c.os, "os");
+        }
+        Ok(CsvKind::Relations(c)) => {
+            set(Some(c.from), "relation from (dependent)");
+            set(Some(c.to), "relation to (provider)");
+            set(c.kind, "relation kind");
+        }
+        Err(_) => {}
+    }
+    headers.iter().cloned().zip(roles).collect()
+}
