@@ -339,7 +339,7 @@ fn powershell_uninstall_registry_export_is_a_software_file() {
 \"PSComputerName\",\"DisplayName\",\"DisplayVersion\",\"Publisher\",\"InstallDate\"\r\n\
 \"FR-WS-0142\",\"Kaspersky Endpoint Security for Windows\",\"12.6.0.438\",\"AO Kaspersky Lab\",\"20240918\"\r\n";
     let loaded = load(&[("ps.csv", bytes)]);
-    assert_eq!(loaded.files[0].format, "csv-software");
+    assert_eq!(loaded.files[0].format, "defender-tvm");
     assert_eq!(
         asset(&loaded, "FR-WS-0142").software,
         [sw(
@@ -488,10 +488,10 @@ fn long_format_software_export_with_os_creates_assets_with_their_os() {
 9a8b,fr-srv-fs01.mueller-mb.local,WindowsServer2019,10.0,kaspersky,security_for_windows_server,11.0.1\n";
     let assets = b"hostname,os\nFR-SRV-FS01,Windows Server 2019 Standard\n";
     let loaded = load(&[("tvm.csv", tvm), ("assets.csv", assets)]);
-    assert_eq!(loaded.files[0].format, "csv-software");
+    assert_eq!(loaded.files[0].format, "defender-tvm");
     assert_eq!(ids(&loaded), ["FR-SRV-FS01", "fr-ws-0142.mueller-mb.local"]);
     let ws = asset(&loaded, "FR-WS-0142");
-    assert_eq!(ws.os.raw, "Windows11", "OS taken from the software rows");
+    assert_eq!(ws.os.raw, "Windows 11", "OS taken from the software rows");
     assert_eq!(
         ws.kind,
         AssetKind::Workstation,

@@ -69,8 +69,13 @@ pub(crate) fn os_text(
             p.to_string()
         }
     };
+    // Windows reports the kernel version ("10.0") here, which says nothing the platform does
+    // not; Linux and macOS report the release.
+    let kernel_only = base.starts_with("Windows") && version_info.is_empty();
     let extra = if !version_info.is_empty() {
         version_info
+    } else if kernel_only {
+        ""
     } else {
         version
     };
@@ -208,8 +213,9 @@ mod tests {
     fn platform_tokens_become_os_text() {
         assert_eq!(
             os_text("WindowsServer2019", "", "", "10.0"),
-            "Windows Server 2019 10.0"
+            "Windows Server 2019"
         );
+        assert_eq!(os_text("macOS", "", "", "14.5"), "macOS 14.5");
         assert_eq!(
             os_text("Windows11", "Windows 11", "23H2", "10.0"),
             "Windows 11 23H2"
