@@ -339,7 +339,7 @@ fn powershell_uninstall_registry_export_is_a_software_file() {
 \"PSComputerName\",\"DisplayName\",\"DisplayVersion\",\"Publisher\",\"InstallDate\"\r\n\
 \"FR-WS-0142\",\"Kaspersky Endpoint Security for Windows\",\"12.6.0.438\",\"AO Kaspersky Lab\",\"20240918\"\r\n";
     let loaded = load(&[("ps.csv", bytes)]);
-    assert_eq!(loaded.files[0].format, "defender-tvm");
+    assert_eq!(loaded.files[0].format, "csv-software");
     assert_eq!(
         asset(&loaded, "FR-WS-0142").software,
         [sw(

@@ -177,13 +177,17 @@ fn strict_turns_cell_and_merge_warnings_into_errors() {
 #[test]
 fn csv_with_unknown_headers_lists_found_and_expected_columns() {
     let e = error(&[("ram.csv", b"\n\nRAM (GB);CPU\n16;4\n")]);
-    assert_eq!(
-        e,
-        "ram.csv:3: cannot tell what this CSV holds: found columns \"RAM (GB)\", \"CPU\"; \
-         expected an asset id column (id, hostname, computer name, device name, Gerätename, \
-         name …), or software columns (asset, name, version, publisher), or relation columns \
-         (from, to, kind)"
+    assert!(
+        e.starts_with(
+            "ram.csv:3: cannot tell what this CSV holds: found columns \"RAM (GB)\", \"CPU\"; \
+             expected an asset id column (id, hostname, computer name, device name, Gerätename, \
+             name …), or software columns (asset, name, version, publisher), or relation columns \
+             (from, to, kind); tried the formats native, "
+        ),
+        "{e}"
     );
+    assert!(e.contains(", csv; run `avmigrate inspect ram.csv`"), "{e}");
+    assert!(e.ends_with("describe its columns with --mapping"), "{e}");
 }
 
 #[test]
@@ -235,15 +239,17 @@ fn duplicates_far_apart_are_found_across_batches() {
 }
 
 #[test]
-fn json_files_are_refused_clearly() {
+fn unknown_json_is_refused_naming_the_formats_tried() {
     let e = error(&[(
-        "programs.json",
-        b"[\n  {\"name\":\"KES\",\"version\":\"12.6\"}\n]\n",
+        "odd.json",
+        b"[\n  {\"colour\":\"red\",\"weight\":\"12\"}\n]\n",
     )]);
-    assert_eq!(
-        e,
-        "programs.json: JSON is not an inventory format avmigrate reads here (expected native TOML or CSV)"
+    assert!(
+        e.starts_with("odd.json: unrecognised file: JSON (an array) with keys that fit no known export; tried the formats native,"),
+        "{e}"
     );
+    assert!(e.contains("avmigrate inspect odd.json"), "{e}");
+    assert!(e.contains("--mapping"), "{e}");
 }
 
 mod never_panics {

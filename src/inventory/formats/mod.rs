@@ -105,11 +105,22 @@ pub(crate) fn choose(
     if let Some(f) = FORMATS.iter().find(|f| (f.matches)(probe)) {
         return Ok(f);
     }
+    let tried = format_names().join(", ");
+    let advice = format!(
+        "run `avmigrate inspect {label}` to see how it was read, and describe its columns with \
+         --mapping"
+    );
+    if let Shape::Csv(head) = &probe.shape {
+        let why = super::headers::classify(&head.headers)
+            .err()
+            .unwrap_or_else(|| "its headers fit no known export".into());
+        return Err(InputError::new(
+            Location::line(label, head.line),
+            format!("{why}; tried the formats {tried}; {advice}"),
+        ));
+    }
     let what = match &probe.shape {
-        Shape::Csv(head) => format!(
-            "a CSV whose headers ({}) fit no known export",
-            head.headers.join(", ")
-        ),
+        Shape::Csv(_) => String::new(),
         Shape::Json(j) => format!(
             "JSON ({}) with keys that fit no known export",
             match j.form {
@@ -123,10 +134,6 @@ pub(crate) fn choose(
     };
     Err(InputError::new(
         Location::file(label),
-        format!(
-            "unrecognised file: {what}; tried {}. Run `avmigrate inspect {label}` to see how it \
-             was read, and describe its columns with --mapping",
-            format_names().join(", ")
-        ),
+        format!("unrecognised file: {what}; tried the formats {tried}; {advice}"),
     ))
 }

@@ -37,6 +37,8 @@ pub(crate) struct CsvHead {
     pub headers: Vec<String>,
     /// Header cells normalised for matching (see `normalise_header`).
     pub keys: Vec<String>,
+    /// 1-based line of the header row.
+    pub line: usize,
 }
 
 impl CsvHead {
@@ -102,6 +104,7 @@ impl<'t> Probe<'t> {
             Detected::Csv => match Table::open(label, text) {
                 Ok(t) => Shape::Csv(CsvHead {
                     sep: t.sep,
+                    line: t.header_line,
                     keys: t.headers.iter().map(|h| normalise_header(h)).collect(),
                     headers: t.headers,
                 }),
