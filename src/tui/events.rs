@@ -96,6 +96,14 @@ fn on_mouse(state: &mut State, m: &crossterm::event::MouseEvent) -> Vec<Effect> 
                     Vec::new()
                 }
                 Some(Hit::Wave(w)) => {
+                    let waves = state
+                        .data
+                        .as_ref()
+                        .and_then(|d| d.plan.as_ref())
+                        .map_or(0, |p| p.waves.len());
+                    if w >= waves {
+                        return Vec::new();
+                    }
                     state.waves.wave = w;
                     state.waves.focus_assets = false;
                     state.waves.selected = 0;
@@ -103,6 +111,13 @@ fn on_mouse(state: &mut State, m: &crossterm::event::MouseEvent) -> Vec<Effect> 
                     Vec::new()
                 }
                 Some(Hit::WaveAsset(r)) => {
+                    let members = state
+                        .data
+                        .as_ref()
+                        .map_or(0, |d| super::lists::wave_assets(d, state.waves.wave).len());
+                    if r >= members {
+                        return Vec::new();
+                    }
                     state.waves.focus_assets = true;
                     state.waves.selected = r;
                     Vec::new()

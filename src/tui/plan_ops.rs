@@ -303,6 +303,14 @@ fn step_wave(state: &mut State, later: bool) -> Vec<Effect> {
             let members = wave_assets(data, new_wave);
             state.waves.wave = new_wave;
             state.waves.selected = members.iter().position(|&m| m as usize == i).unwrap_or(0);
+            let rows = super::layout::wave_board(super::layout::body(state))
+                .assets
+                .height;
+            state.waves.offset = super::update::scroll_into_view(
+                state.waves.selected,
+                state.waves.offset,
+                (rows as usize).max(1),
+            );
         }
     }
     effects

@@ -216,6 +216,10 @@ pub fn scroll_into_view(selected: usize, offset: usize, rows: usize) -> usize {
 fn move_by(state: &mut State, delta: i64) {
     let len = list_len(state);
     let rows = state.body_rows();
+    let wave_rows = (super::layout::wave_board(super::layout::body(state))
+        .assets
+        .height as usize)
+        .max(1);
     if let Some(d) = state.detail.last_mut() {
         d.selected = clamp_move(d.selected, delta, len);
         return;
@@ -236,7 +240,7 @@ fn move_by(state: &mut State, delta: i64) {
             let w = &mut state.waves;
             if w.focus_assets {
                 w.selected = clamp_move(w.selected, delta, len);
-                w.offset = scroll_into_view(w.selected, w.offset, rows.saturating_sub(4));
+                w.offset = scroll_into_view(w.selected, w.offset, wave_rows);
             } else {
                 w.wave = clamp_move(w.wave, delta, len);
                 w.selected = 0;
