@@ -8,6 +8,8 @@ mod overlays;
 mod vendors;
 mod waves;
 
+pub use overlays::help_lines;
+
 use super::action::Action;
 use super::keymap::Context;
 use super::layout::{bands, tab_ranges};
