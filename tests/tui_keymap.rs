@@ -315,3 +315,26 @@ fn a_key_repeated_for_one_action_is_fine() {
     let q = Key::parse("q").unwrap();
     assert_eq!(map.resolve(Context::Dashboard, &q), Some(Action::Quit));
 }
+
+#[test]
+fn texts_that_name_keys_follow_the_keymap() {
+    let (map, problems) = Keymap::with_user_file(Some(
+        "[global]\nquit = [\"ctrl-q\"]\npalette = [\"f2\"]\ngenerate_plan = []\n",
+    ));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        map.hint(Context::Global, Action::GeneratePlan),
+        "f2 generate_plan",
+        "an unbound action is named through the palette"
+    );
+    let mut s = State::new(map, ThemeName::Dark);
+    let small = tui_support::lines(&tui_support::render(&s, 70, 20)).join("\n");
+    assert!(small.contains("press ctrl-q to quit"), "{small}");
+    // The note at the end of help (scrolled down to it).
+    let found = (0..60).any(|scroll| {
+        s.overlays = vec![Overlay::Help { scroll }];
+        let help = tui_support::lines(&tui_support::render(&s, 120, 35)).join("\n");
+        help.contains("command palette (f2)")
+    });
+    assert!(found, "the help note names the palette key");
+}

@@ -344,6 +344,22 @@ impl Keymap {
             .unwrap_or_default()
     }
 
+    /// How a sentence names the key of an action: its first key in the context, else the way
+    /// through the command palette (": generate_plan").
+    pub fn hint(&self, ctx: Context, action: Action) -> String {
+        if let Some(k) = self.keys_for(ctx, action).into_iter().next() {
+            return k;
+        }
+        match self
+            .keys_for(Context::Global, Action::Palette)
+            .into_iter()
+            .next()
+        {
+            Some(p) => format!("{p} {}", action.name()),
+            None => action.name().to_string(),
+        }
+    }
+
     /// Every (action, keys) pair of a context, in file order, for help.
     pub fn bindings(&self, ctx: Context) -> Vec<(Action, Vec<String>)> {
         self.bindings

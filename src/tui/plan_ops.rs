@@ -3,6 +3,7 @@
 
 use super::action::Action;
 use super::jobs::{Effect, SaveRequest, autosave_path};
+use super::keymap::Context;
 use super::lists::{selected_asset, wave_assets};
 use super::state::*;
 use super::update::refresh;
@@ -39,7 +40,8 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         _ if !has_plan(state) => {
-            state.error("no plan yet: generate one with ctrl-g (or :generate_plan)");
+            let key = state.keymap.hint(Context::Global, Action::GeneratePlan);
+            state.error(format!("no plan yet: generate one with {key}"));
             Vec::new()
         }
         Action::MoveToWave => pick_wave(state),
@@ -408,7 +410,10 @@ fn preference(state: &mut State, action: Action) -> Vec<Effect> {
         _ => return Vec::new(),
     }
     let mut effects = edit(state, Edit::SetPreference { preference: pref });
-    state.info("preference changed: regenerate the plan (R) to apply it");
+    let key = state.keymap.hint(Context::Vendors, Action::Replan);
+    state.info(format!(
+        "preference changed: regenerate the plan ({key}) to apply it"
+    ));
     effects.shrink_to_fit();
     effects
 }
@@ -440,7 +445,10 @@ fn add_rule(state: &mut State) -> Vec<Effect> {
     rules.push(VendorRule { when, product });
     state.vendors.rule = rules.len() - 1;
     let effects = edit(state, Edit::SetVendorRules { rules });
-    state.info("vendor rule added: regenerate the plan (R) to apply it");
+    let key = state.keymap.hint(Context::Vendors, Action::Replan);
+    state.info(format!(
+        "vendor rule added: regenerate the plan ({key}) to apply it"
+    ));
     effects
 }
 
@@ -494,7 +502,8 @@ pub fn save(state: &mut State, path: Option<PathBuf>, force: bool) -> Vec<Effect
         return Vec::new();
     };
     let Some(plan) = data.plan.as_mut() else {
-        state.error("no plan to save: generate one with ctrl-g");
+        let key = state.keymap.hint(Context::Global, Action::GeneratePlan);
+        state.error(format!("no plan to save: generate one with {key}"));
         return Vec::new();
     };
     let target = match path.or_else(|| data.plan_path.clone()) {

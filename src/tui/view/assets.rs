@@ -2,7 +2,9 @@
 //! as a hundred.
 
 use super::{block, fit, reliance_style, status_style};
+use crate::tui::action::Action;
 use crate::tui::data::Data;
+use crate::tui::keymap::Context;
 use crate::tui::state::{Column, State};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -85,7 +87,10 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         let msg = Rect::new(inner.x + 2, inner.y + 2, inner.width.saturating_sub(4), 1);
         frame.render_widget(
             ratatui::widgets::Paragraph::new(Line::from(Span::styled(
-                "No asset matches. Press F to clear the filters.",
+                format!(
+                    "No asset matches. Press {} to clear the filters.",
+                    state.keymap.hint(Context::Assets, Action::ClearFilters)
+                ),
                 theme.dim,
             ))),
             msg,

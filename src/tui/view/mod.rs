@@ -35,7 +35,10 @@ pub fn view(state: &State, frame: &mut Frame) {
                 "avmigrate needs at least {}×{}; this one is {}×{}.",
                 MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
             )),
-            Line::from("Enlarge the window, or press q to quit."),
+            Line::from(format!(
+                "Enlarge the window, or press {} to quit.",
+                state.keymap.hint(Context::Global, Action::Quit)
+            )),
         ];
         let y = area.height / 2;
         let rect = Rect::new(

@@ -3,8 +3,10 @@
 
 use super::{block, fit, fraction, status_style};
 use crate::plan::validate::Severity;
+use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::data::Data;
+use crate::tui::keymap::Context;
 use crate::tui::layout::{WaveBoard, wave_board};
 use crate::tui::lists::{wave_assets, wave_counts};
 use crate::tui::state::State;
@@ -21,7 +23,10 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
             Paragraph::new(vec![
                 Line::from("No plan yet."),
                 Line::from(""),
-                Line::from("Press ctrl-g (or : generate_plan) to plan the replacement in waves."),
+                Line::from(format!(
+                    "Press {} to plan the replacement in waves.",
+                    state.keymap.hint(Context::Global, Action::GeneratePlan)
+                )),
             ])
             .style(theme.text)
             .block(block("Waves", theme, true)),
