@@ -86,3 +86,67 @@ pub fn lines(buf: &Buffer) -> Vec<String> {
 pub fn screen(state: &State) -> String {
     lines(&render(state, 120, 35)).join("\n")
 }
+
+/// The text inside the bordered box whose top border carries `title`: one string per inner
+/// line, without the side borders, trailing blanks trimmed. Panics when there is no such box.
+pub fn panel(buf: &Buffer, title: &str) -> Vec<String> {
+    let a = buf.area;
+    let sym = |x: u16, y: u16| buf[(x, y)].symbol().to_string();
+    for y in a.y..a.bottom() {
+        for x in a.x..a.right() {
+            let mut text = String::new();
+            let mut cx = x;
+            while cx < a.right() && text.len() < title.len() {
+                text.push_str(&sym(cx, y));
+                cx += 1;
+            }
+            if !text.starts_with(title) {
+                continue;
+            }
+            let Some(left) = (a.x..=x).rev().find(|&c| sym(c, y) == "┌") else {
+                continue;
+            };
+            // A scrollbar may draw its arrow over the corner.
+            let Some(right) = (x..a.right()).find(|&c| matches!(sym(c, y).as_str(), "┐" | "▲"))
+            else {
+                continue;
+            };
+            return (y + 1..a.bottom())
+                .take_while(|&r| sym(left, r) != "└")
+                .map(|r| {
+                    (left + 1..right)
+                        .map(|c| sym(c, r))
+                        .collect::<String>()
+                        .trim_end()
+                        .to_string()
+                })
+                .collect();
+        }
+    }
+    panic!("no box titled {title:?} in\n{}", lines(buf).join("\n"))
+}
+
+/// Types text as key events.
+pub fn type_str(state: &mut State, text: &str) {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    for c in text.chars() {
+        let ev = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        let effects = avmigrate::tui::events::on_event(state, &ev);
+        run_effects(state, effects);
+    }
+}
+
+/// Selects the asset with this id in the assets table (and switches to it).
+pub fn select_asset(state: &mut State, id: &str) {
+    act(state, &[Action::ShowAssets]);
+    let inv = state.data.as_ref().unwrap().shared.inventory.assets();
+    let pos = state
+        .assets
+        .rows
+        .iter()
+        .position(|&r| inv[r as usize].id == id)
+        .unwrap_or_else(|| panic!("{id} not in the table"));
+    state.assets.selected = pos;
+    state.assets.offset =
+        avmigrate::tui::update::scroll_into_view(pos, state.assets.offset, state.body_rows());
+}
