@@ -242,11 +242,11 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::SaveConflict(path) => {
             state.overlays.push(Overlay::Confirm {
                 question: format!(
-                    "{} was changed on disk since it was opened (by someone else?). Overwrite it? \
-                     (the current file is kept as .bak)",
+                    "{} already exists, or was changed on disk since it was opened (by someone \
+                     else?). Overwrite it? (the current file is kept as .bak)",
                     path.display()
                 ),
-                purpose: ConfirmPurpose::OverwriteForeign,
+                purpose: ConfirmPurpose::OverwriteForeign(path),
             });
             Vec::new()
         }

@@ -266,7 +266,7 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
             state.quit = true;
             Vec::new()
         }
-        ConfirmPurpose::OverwriteForeign => save(state, None, true),
+        ConfirmPurpose::OverwriteForeign(path) => save(state, Some(path), true),
         ConfirmPurpose::Replan => {
             // Same as generating, but with the current plan as the previous one.
             let Some(data) = &state.data else {

@@ -190,7 +190,7 @@ fn save_writes_a_readable_plan_and_detects_foreign_changes() {
         matches!(
             s.overlays.last(),
             Some(Overlay::Confirm {
-                purpose: ConfirmPurpose::OverwriteForeign,
+                purpose: ConfirmPurpose::OverwriteForeign(_),
                 ..
             })
         ),
@@ -276,4 +276,48 @@ fn clicks_on_the_wave_board_hit_what_is_drawn_there() {
     assert_eq!((s.waves.wave, s.waves.focus_assets), (2, false));
     click(&mut s, 5, board.waves.y + 20);
     assert_eq!(s.waves.wave, 2);
+}
+
+#[test]
+fn overwriting_an_existing_file_after_confirming_writes_that_file() {
+    let dir = test_dir().join(format!("overwrite-{:?}", std::thread::current().id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let first = dir.join("first.toml");
+    let other = dir.join("other.toml");
+    std::fs::write(&other, "# someone else's file\n").unwrap();
+    let _ = std::fs::remove_file(&first);
+    let save_as = |s: &mut State, path: &std::path::Path| {
+        act(s, &[Action::SaveAs]);
+        key(s, KeyCode::Char('u'), KeyModifiers::CONTROL);
+        type_str(s, &path.display().to_string());
+        key(s, KeyCode::Enter, KeyModifiers::NONE);
+    };
+    let mut s = with_plan();
+    save_as(&mut s, &first);
+    assert!(!s.dirty);
+    let saved_first = std::fs::read_to_string(&first).unwrap();
+    // Save as a file that exists: asked first, then that file (not the plan's own) is written.
+    act(
+        &mut s,
+        &[Action::ShowWaves, Action::Right, Action::MoveToNextWave],
+    );
+    save_as(&mut s, &other);
+    assert!(matches!(
+        s.overlays.last(),
+        Some(Overlay::Confirm {
+            purpose: ConfirmPurpose::OverwriteForeign(p),
+            ..
+        }) if p == &other
+    ));
+    act(&mut s, &[Action::Confirm]);
+    assert!(s.overlays.is_empty(), "{:?}", s.overlays);
+    assert!(!s.dirty);
+    assert!(
+        std::fs::read_to_string(&first).unwrap() == saved_first,
+        "the plan's previous file was overwritten instead"
+    );
+    let back = crate::plan::file::load(&other).expect("written");
+    assert_eq!(back.assets, plan(&s).assets);
+    assert_eq!(s.data.as_ref().unwrap().plan_path.as_ref(), Some(&other));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
