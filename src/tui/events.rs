@@ -231,13 +231,17 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             effects
         }
         Msg::Saved(path, hash) => {
+            // The autosave copy was kept under the plan's previous path (or as the unsaved
+            // plan's); the new path's copy, if any, is stale too.
+            let mut effects = delete_autosave(state);
             if let Some(d) = state.data.as_mut() {
                 d.plan_path = Some(path.clone());
                 d.disk_hash = Some(hash);
             }
             state.dirty = false;
             state.info(format!("saved {}", path.display()));
-            delete_autosave(state)
+            effects.extend(delete_autosave(state));
+            effects
         }
         Msg::SaveConflict(path) => {
             state.overlays.push(Overlay::Confirm {
