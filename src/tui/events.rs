@@ -16,6 +16,7 @@ pub fn on_event(state: &mut State, event: &Event) -> Vec<Effect> {
         Event::Key(k) if k.kind != KeyEventKind::Release => on_key(state, k),
         Event::Resize(w, h) => {
             state.size = (*w, *h);
+            super::update::keep_in_view(state);
             Vec::new()
         }
         Event::Paste(text) if takes_text(state) => {

@@ -173,6 +173,7 @@ pub fn changed(state: &mut State) -> Vec<Effect> {
     if let Some(data) = state.data.as_mut() {
         data.reindex();
     }
+    super::update::keep_in_view(state);
     let mut effects = refresh(state);
     effects.extend(validate(state));
     effects

@@ -347,3 +347,23 @@ fn open_pushes_details_and_back_pops_them() {
     assert!(s.detail.is_empty());
     assert_eq!(s.screen, Screen::Assets);
 }
+
+#[test]
+fn resizing_keeps_the_selection_visible() {
+    let mut s = demo();
+    act(&mut s, &[Action::ShowAssets]);
+    for _ in 0..29 {
+        act(&mut s, &[Action::Down]);
+    }
+    assert_eq!((s.assets.selected, s.assets.offset), (29, 0));
+    let effects = on_event(&mut s, &Event::Resize(120, 24));
+    run_effects(&mut s, effects);
+    assert_eq!(s.body_rows(), 19);
+    assert!(
+        s.assets.selected < s.assets.offset + s.body_rows(),
+        "selected {} is below the window starting at {}",
+        s.assets.selected,
+        s.assets.offset
+    );
+    assert_eq!(s.assets.offset, 11);
+}

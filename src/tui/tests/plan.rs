@@ -321,3 +321,20 @@ fn overwriting_an_existing_file_after_confirming_writes_that_file() {
     assert_eq!(s.data.as_ref().unwrap().plan_path.as_ref(), Some(&other));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_wave_board_selection_stays_on_an_asset_when_its_wave_shrinks() {
+    let mut s = with_plan();
+    act(&mut s, &[Action::ShowWaves, Action::Right, Action::Bottom]);
+    assert_eq!(s.waves.selected, 5, "the pilot has 6 assets");
+    act(&mut s, &[Action::MoveToWave]);
+    pick(&mut s, "w2");
+    assert_eq!(wave_assets(s.data.as_ref().unwrap(), 0).len(), 5);
+    assert_eq!(s.waves.selected, 4, "on the new last asset");
+    act(&mut s, &[Action::SetStatus]);
+    assert!(
+        matches!(s.overlays.last(), Some(Overlay::Picker(_))),
+        "the selected asset is there to act on: {:?}",
+        s.message
+    );
+}
