@@ -476,3 +476,17 @@ fn hostile_plan_text_never_reaches_the_terminal() {
     let waves = lines(&screens[3]).join("\n");
     assert!(waves.contains("Pi"), "{waves}");
 }
+
+#[test]
+fn the_status_bar_keeps_the_violation_count_when_the_message_is_long() {
+    let mut s = demo();
+    act(&mut s, &[Action::GeneratePlan, Action::ShowVendors]);
+    s.info("vendor rule added: regenerate the plan (R) to apply it");
+    let bar = lines(&buf(&s)).pop().unwrap();
+    assert!(bar.ends_with(" 0 violation(s) "), "{bar}");
+    assert!(bar.contains(" l pane"), "hints that fit are kept: {bar}");
+    s.error("x".repeat(200));
+    let bar = lines(&buf(&s)).pop().unwrap();
+    assert!(bar.ends_with(" 0 violation(s) "), "{bar}");
+    assert!(bar.contains("x…"), "a message too long is cut: {bar}");
+}
