@@ -16,6 +16,7 @@ pub fn on_event(state: &mut State, event: &Event) -> Vec<Effect> {
         Event::Key(k) if k.kind != KeyEventKind::Release => on_key(state, k),
         Event::Resize(w, h) => {
             state.size = (*w, *h);
+            super::update::keep_in_view(state);
             Vec::new()
         }
         Event::Paste(text) if takes_text(state) => {
@@ -96,6 +97,14 @@ fn on_mouse(state: &mut State, m: &crossterm::event::MouseEvent) -> Vec<Effect> 
                     Vec::new()
                 }
                 Some(Hit::Wave(w)) => {
+                    let waves = state
+                        .data
+                        .as_ref()
+                        .and_then(|d| d.plan.as_ref())
+                        .map_or(0, |p| p.waves.len());
+                    if w >= waves {
+                        return Vec::new();
+                    }
                     state.waves.wave = w;
                     state.waves.focus_assets = false;
                     state.waves.selected = 0;
@@ -103,6 +112,13 @@ fn on_mouse(state: &mut State, m: &crossterm::event::MouseEvent) -> Vec<Effect> 
                     Vec::new()
                 }
                 Some(Hit::WaveAsset(r)) => {
+                    let members = state
+                        .data
+                        .as_ref()
+                        .map_or(0, |d| super::lists::wave_assets(d, state.waves.wave).len());
+                    if r >= members {
+                        return Vec::new();
+                    }
                     state.waves.focus_assets = true;
                     state.waves.selected = r;
                     Vec::new()
@@ -216,22 +232,26 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             effects
         }
         Msg::Saved(path, hash) => {
+            // The autosave copy was kept under the plan's previous path (or as the unsaved
+            // plan's); the new path's copy, if any, is stale too.
+            let mut effects = delete_autosave(state);
             if let Some(d) = state.data.as_mut() {
                 d.plan_path = Some(path.clone());
                 d.disk_hash = Some(hash);
             }
             state.dirty = false;
             state.info(format!("saved {}", path.display()));
-            delete_autosave(state)
+            effects.extend(delete_autosave(state));
+            effects
         }
         Msg::SaveConflict(path) => {
             state.overlays.push(Overlay::Confirm {
                 question: format!(
-                    "{} was changed on disk since it was opened (by someone else?). Overwrite it? \
-                     (the current file is kept as .bak)",
+                    "{} already exists, or was changed on disk since it was opened (by someone \
+                     else?). Overwrite it? (the current file is kept as .bak)",
                     path.display()
                 ),
-                purpose: ConfirmPurpose::OverwriteForeign,
+                purpose: ConfirmPurpose::OverwriteForeign(path),
             });
             Vec::new()
         }

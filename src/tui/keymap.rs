@@ -228,7 +228,8 @@ impl Keymap {
         (map, problems)
     }
 
-    /// Applies a keymap file: every action it lists gets exactly the keys given.
+    /// Applies a keymap file: every action it lists gets exactly the keys given, and those keys
+    /// are taken from the other actions of that context.
     pub fn apply(&mut self, text: &str) -> Vec<String> {
         let mut problems = Vec::new();
         let table: toml::Table = match text.parse() {
@@ -244,6 +245,7 @@ impl Keymap {
                 problems.push(format!("keymap: [{section}] must be a table"));
                 continue;
             };
+            let mut given: Vec<(Action, Vec<Key>)> = Vec::new();
             for (name, keys) in entries {
                 let Some(action) = Action::from_name(name) else {
                     problems.push(format!("keymap: [{section}] unknown action \"{name}\""));
@@ -265,10 +267,40 @@ impl Keymap {
                             .push(format!("keymap: [{section}] {name}: unknown key \"{k}\"")),
                     }
                 }
-                let entries = self.bindings.entry(ctx).or_default();
+                given.push((action, parsed));
+            }
+            // A key given to two actions of one section: neither gets it (the file's order is
+            // not kept, so there is no "later one wins").
+            let mut owners: BTreeMap<Key, Vec<Action>> = BTreeMap::new();
+            for (action, keys) in &given {
+                for k in keys {
+                    let v = owners.entry(*k).or_default();
+                    if !v.contains(action) {
+                        v.push(*action);
+                    }
+                }
+            }
+            for (k, actions) in owners.iter().filter(|(_, a)| a.len() > 1) {
+                let names: Vec<&str> = actions.iter().map(|a| a.name()).collect();
+                problems.push(format!(
+                    "keymap: [{section}] \"{}\" is given to {}; ignored",
+                    k.label(),
+                    names.join(" and "),
+                ));
+            }
+            let entries = self.bindings.entry(ctx).or_default();
+            for (action, mut keys) in given {
+                keys.retain(|k| owners.get(k).is_none_or(|a| a.len() == 1));
+                // A key given to this action is taken from any other action of the context,
+                // so that help and hints never show one key for two actions.
+                for (other, their) in entries.iter_mut() {
+                    if *other != action {
+                        their.retain(|k| !keys.contains(k));
+                    }
+                }
                 match entries.iter_mut().find(|(a, _)| *a == action) {
-                    Some(slot) => slot.1 = parsed,
-                    None => entries.push((action, parsed)),
+                    Some(slot) => slot.1 = keys,
+                    None => entries.push((action, keys)),
                 }
             }
         }
@@ -310,6 +342,22 @@ impl Keymap {
                 }
             })
             .unwrap_or_default()
+    }
+
+    /// How a sentence names the key of an action: its first key in the context, else the way
+    /// through the command palette (": generate_plan").
+    pub fn hint(&self, ctx: Context, action: Action) -> String {
+        if let Some(k) = self.keys_for(ctx, action).into_iter().next() {
+            return k;
+        }
+        match self
+            .keys_for(Context::Global, Action::Palette)
+            .into_iter()
+            .next()
+        {
+            Some(p) => format!("{p} {}", action.name()),
+            None => action.name().to_string(),
+        }
     }
 
     /// Every (action, keys) pair of a context, in file order, for help.

@@ -1,7 +1,7 @@
 //! Screen geometry shared by drawing and mouse hit-testing, so both always agree.
 
 use super::state::{Screen, State};
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 
 /// Width of the wave list on the wave board.
 pub const WAVE_LIST_WIDTH: u16 = 44;
@@ -23,6 +23,49 @@ pub fn bands(area: Rect) -> (Rect, Rect, Rect) {
         ..area
     };
     (tabs, body, status)
+}
+
+/// The areas of the wave board (within the body band).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaveBoard {
+    /// The wave list (with its border).
+    pub waves: Rect,
+    /// The selected wave's box (with its border).
+    pub wave: Rect,
+    /// Its capacity gauge.
+    pub gauge: Rect,
+    /// Its asset list (inside the border, below the gauge).
+    pub assets: Rect,
+    /// The violations box.
+    pub problems: Rect,
+}
+
+/// Splits the body band into the wave board's areas.
+pub fn wave_board(body: Rect) -> WaveBoard {
+    let [waves, right] =
+        Layout::horizontal([Constraint::Length(WAVE_LIST_WIDTH), Constraint::Min(20)]).areas(body);
+    let [wave, problems] =
+        Layout::vertical([Constraint::Min(8), Constraint::Length(9)]).areas(right);
+    let inner = Rect {
+        x: wave.x.saturating_add(1),
+        y: wave.y.saturating_add(1),
+        width: wave.width.saturating_sub(2),
+        height: wave.height.saturating_sub(2),
+    };
+    let [gauge, assets] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    WaveBoard {
+        waves,
+        wave,
+        gauge: Rect { height: 1, ..gauge },
+        assets,
+        problems,
+    }
+}
+
+/// The body band of a terminal of the state's size.
+pub fn body(state: &State) -> Rect {
+    bands(Rect::new(0, 0, state.size.0, state.size.1)).1
 }
 
 /// The tab titles as drawn, with their x ranges.
@@ -71,16 +114,22 @@ pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
                 .then(|| Hit::AssetRow(state.assets.offset + (y - first) as usize))
         }
         Screen::Waves => {
-            let first = body.y + 1;
-            if y < first || y >= body.y + body.height.saturating_sub(1) {
-                return None;
-            }
-            if x < WAVE_LIST_WIDTH {
-                Some(Hit::Wave((y - first) as usize))
+            let board = wave_board(body);
+            let inside = |r: Rect| x >= r.x && x < r.right() && y >= r.y && y < r.bottom();
+            let list = Rect {
+                x: board.waves.x + 1,
+                y: board.waves.y + 1,
+                width: board.waves.width.saturating_sub(2),
+                height: board.waves.height.saturating_sub(2),
+            };
+            if inside(list) {
+                Some(Hit::Wave((y - list.y) as usize))
+            } else if inside(board.assets) {
+                Some(Hit::WaveAsset(
+                    state.waves.offset + (y - board.assets.y) as usize,
+                ))
             } else {
-                let first_asset = body.y + 4;
-                (y >= first_asset)
-                    .then(|| Hit::WaveAsset(state.waves.offset + (y - first_asset) as usize))
+                None
             }
         }
         _ => None,

@@ -19,6 +19,9 @@ pub mod view;
 
 pub use app::{Options, run, run_effects};
 
+#[cfg(test)]
+mod tests;
+
 /// Text from files, made safe for the terminal.
 pub fn clean(text: &str) -> String {
     crate::model::text::clean(text)

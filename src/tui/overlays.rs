@@ -2,7 +2,7 @@
 
 use super::action::Action;
 use super::jobs::Effect;
-use super::plan_ops::{edit, save};
+use super::plan_ops::{changed, edit, save};
 use super::state::*;
 use super::update::{refresh, update};
 use crate::analysis::Reliance;
@@ -266,7 +266,7 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
             state.quit = true;
             Vec::new()
         }
-        ConfirmPurpose::OverwriteForeign => save(state, None, true),
+        ConfirmPurpose::OverwriteForeign(path) => save(state, Some(path), true),
         ConfirmPurpose::Replan => {
             // Same as generating, but with the current plan as the previous one.
             let Some(data) = &state.data else {
@@ -291,7 +291,20 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
                 }
             };
             match crate::plan::file::parse(&text, &path.display().to_string()) {
-                Ok(plan) => edit(state, Edit::ReplacePlan(Box::new(plan))),
+                Ok(plan) => {
+                    state.info("autosaved plan restored (not saved yet)");
+                    match state.data.as_mut() {
+                        Some(d) if d.plan.is_some() => {
+                            edit(state, Edit::ReplacePlan(Box::new(plan)))
+                        }
+                        // A plan that was never saved: there is nothing to replace (and to undo).
+                        Some(d) => {
+                            d.plan = Some(plan);
+                            changed(state)
+                        }
+                        None => Vec::new(),
+                    }
+                }
                 Err(e) => {
                     state.error(format!("autosave unreadable: {e}"));
                     Vec::new()

@@ -3,6 +3,7 @@
 
 use super::action::Action;
 use super::jobs::{Effect, SaveRequest, autosave_path};
+use super::keymap::Context;
 use super::lists::{selected_asset, wave_assets};
 use super::state::*;
 use super::update::refresh;
@@ -39,7 +40,8 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         _ if !has_plan(state) => {
-            state.error("no plan yet: generate one with ctrl-g (or :generate_plan)");
+            let key = state.keymap.hint(Context::Global, Action::GeneratePlan);
+            state.error(format!("no plan yet: generate one with {key}"));
             Vec::new()
         }
         Action::MoveToWave => pick_wave(state),
@@ -171,6 +173,7 @@ pub fn changed(state: &mut State) -> Vec<Effect> {
     if let Some(data) = state.data.as_mut() {
         data.reindex();
     }
+    super::update::keep_in_view(state);
     let mut effects = refresh(state);
     effects.extend(validate(state));
     effects
@@ -303,6 +306,14 @@ fn step_wave(state: &mut State, later: bool) -> Vec<Effect> {
             let members = wave_assets(data, new_wave);
             state.waves.wave = new_wave;
             state.waves.selected = members.iter().position(|&m| m as usize == i).unwrap_or(0);
+            let rows = super::layout::wave_board(super::layout::body(state))
+                .assets
+                .height;
+            state.waves.offset = super::update::scroll_into_view(
+                state.waves.selected,
+                state.waves.offset,
+                (rows as usize).max(1),
+            );
         }
     }
     effects
@@ -400,7 +411,10 @@ fn preference(state: &mut State, action: Action) -> Vec<Effect> {
         _ => return Vec::new(),
     }
     let mut effects = edit(state, Edit::SetPreference { preference: pref });
-    state.info("preference changed: regenerate the plan (R) to apply it");
+    let key = state.keymap.hint(Context::Vendors, Action::Replan);
+    state.info(format!(
+        "preference changed: regenerate the plan ({key}) to apply it"
+    ));
     effects.shrink_to_fit();
     effects
 }
@@ -432,7 +446,10 @@ fn add_rule(state: &mut State) -> Vec<Effect> {
     rules.push(VendorRule { when, product });
     state.vendors.rule = rules.len() - 1;
     let effects = edit(state, Edit::SetVendorRules { rules });
-    state.info("vendor rule added: regenerate the plan (R) to apply it");
+    let key = state.keymap.hint(Context::Vendors, Action::Replan);
+    state.info(format!(
+        "vendor rule added: regenerate the plan ({key}) to apply it"
+    ));
     effects
 }
 
@@ -486,7 +503,8 @@ pub fn save(state: &mut State, path: Option<PathBuf>, force: bool) -> Vec<Effect
         return Vec::new();
     };
     let Some(plan) = data.plan.as_mut() else {
-        state.error("no plan to save: generate one with ctrl-g");
+        let key = state.keymap.hint(Context::Global, Action::GeneratePlan);
+        state.error(format!("no plan to save: generate one with {key}"));
         return Vec::new();
     };
     let target = match path.or_else(|| data.plan_path.clone()) {

@@ -375,8 +375,9 @@ impl Picker {
 pub enum ConfirmPurpose {
     /// Quit and lose unsaved changes.
     QuitUnsaved,
-    /// The plan changed on disk since it was loaded: overwrite it anyway.
-    OverwriteForeign,
+    /// This file changed on disk since the plan was loaded (or is someone else's): overwrite it
+    /// anyway.
+    OverwriteForeign(PathBuf),
     /// Restore an autosaved plan found after a crash.
     RestoreAutosave(PathBuf),
     /// Regenerate the plan.

@@ -213,9 +213,37 @@ pub fn scroll_into_view(selected: usize, offset: usize, rows: usize) -> usize {
     }
 }
 
+/// Rows of the wave board's asset list as drawn.
+pub fn wave_rows(state: &State) -> usize {
+    (super::layout::wave_board(super::layout::body(state))
+        .assets
+        .height as usize)
+        .max(1)
+}
+
+/// Keeps every selection on an item of its list and inside its window (after a resize, or a
+/// plan change that shrinks a wave).
+pub fn keep_in_view(state: &mut State) {
+    let rows = state.body_rows();
+    let wave_rows = wave_rows(state);
+    let members = state
+        .data
+        .as_ref()
+        .map_or(0, |d| wave_assets(d, state.waves.wave).len());
+    let a = &mut state.assets;
+    a.selected = a.selected.min(a.rows.len().saturating_sub(1));
+    a.offset = scroll_into_view(a.selected, a.offset.min(a.selected), rows);
+    let d = &mut state.deps;
+    d.offset = scroll_into_view(d.selected, d.offset.min(d.selected), rows);
+    let w = &mut state.waves;
+    w.selected = w.selected.min(members.saturating_sub(1));
+    w.offset = scroll_into_view(w.selected, w.offset.min(w.selected), wave_rows);
+}
+
 fn move_by(state: &mut State, delta: i64) {
     let len = list_len(state);
     let rows = state.body_rows();
+    let wave_rows = wave_rows(state);
     if let Some(d) = state.detail.last_mut() {
         d.selected = clamp_move(d.selected, delta, len);
         return;
@@ -236,7 +264,7 @@ fn move_by(state: &mut State, delta: i64) {
             let w = &mut state.waves;
             if w.focus_assets {
                 w.selected = clamp_move(w.selected, delta, len);
-                w.offset = scroll_into_view(w.selected, w.offset, rows.saturating_sub(4));
+                w.offset = scroll_into_view(w.selected, w.offset, wave_rows);
             } else {
                 w.wave = clamp_move(w.wave, delta, len);
                 w.selected = 0;

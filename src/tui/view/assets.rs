@@ -2,7 +2,9 @@
 //! as a hundred.
 
 use super::{block, fit, reliance_style, status_style};
+use crate::tui::action::Action;
 use crate::tui::data::Data;
+use crate::tui::keymap::Context;
 use crate::tui::state::{Column, State};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -12,7 +14,50 @@ use ratatui::widgets::{
     Cell, HighlightSpacing, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState,
 };
 
+/// Preferred column widths (in `Column::ALL` order) …
 const WIDTHS: [u16; 11] = [18, 26, 12, 22, 14, 8, 28, 10, 6, 20, 11];
+/// … the least each may shrink to …
+const MIN_WIDTHS: [u16; 11] = [14, 8, 8, 8, 6, 8, 8, 10, 6, 6, 11];
+/// … and which columns go first when even those do not fit (Product, Site, Crit., Kind, Flagged,
+/// OS, Name).
+const DROP_ORDER: [usize; 7] = [9, 4, 5, 2, 6, 3, 1];
+
+/// The width of each column in a table `width` cells wide (0: not shown). The widths always fit,
+/// so the layout never depends on how the constraint solver breaks ties between lengths that
+/// cannot all be met (it did: columns changed from run to run). The widest column that can
+/// shrink is narrowed first; columns are dropped only when the minimums do not fit.
+pub fn column_widths(width: u16) -> [u16; 11] {
+    let mut shown = [true; 11];
+    let mut dropped = DROP_ORDER.iter();
+    loop {
+        let n = shown.iter().filter(|s| **s).count() as u16;
+        // The highlight symbol column and one space between columns.
+        let avail = width.saturating_sub(1 + n.saturating_sub(1));
+        let mut w = [0u16; 11];
+        for i in 0..11 {
+            if shown[i] {
+                w[i] = WIDTHS[i];
+            }
+        }
+        loop {
+            if w.iter().sum::<u16>() <= avail {
+                return w;
+            }
+            let widest = (0..11)
+                .filter(|&i| shown[i] && w[i] > MIN_WIDTHS[i])
+                .max_by_key(|&i| (w[i], std::cmp::Reverse(i)));
+            match widest {
+                Some(i) => w[i] -= 1,
+                None => break,
+            }
+        }
+        match dropped.next() {
+            Some(&i) => shown[i] = false,
+            // Only the id and the fixed columns are left: let the table clip them.
+            None => return w,
+        }
+    }
+}
 
 /// Draws the table.
 pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -46,20 +91,31 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
     let rows_visible = inner.height.saturating_sub(1) as usize;
     let start = a.offset.min(a.rows.len());
     let end = (start + rows_visible).min(a.rows.len());
-    let header = Row::new(Column::ALL.iter().map(|c| {
-        let marker = if *c == a.sort {
-            if a.descending { "↓" } else { "↑" }
-        } else {
-            ""
-        };
-        Cell::from(format!("{}{marker}", c.title()))
-    }))
+    let widths = column_widths(inner.width);
+    let header = Row::new(
+        Column::ALL
+            .iter()
+            .zip(widths)
+            .filter(|(_, w)| *w > 0)
+            .map(|(c, w)| {
+                let marker = if *c == a.sort {
+                    if a.descending { "↓" } else { "↑" }
+                } else {
+                    ""
+                };
+                Cell::from(fit(&format!("{}{marker}", c.title()), w as usize))
+            }),
+    )
     .style(theme.title);
     let rows: Vec<Row> = a.rows[start..end]
         .iter()
-        .map(|&i| row(state, data, theme, i as usize))
+        .map(|&i| row(state, data, theme, i as usize, &widths))
         .collect();
-    let widths: Vec<Constraint> = WIDTHS.iter().map(|w| Constraint::Length(*w)).collect();
+    let widths: Vec<Constraint> = widths
+        .iter()
+        .filter(|w| **w > 0)
+        .map(|w| Constraint::Length(*w))
+        .collect();
     let table = Table::new(rows, widths)
         .header(header)
         .style(theme.text)
@@ -85,7 +141,10 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         let msg = Rect::new(inner.x + 2, inner.y + 2, inner.width.saturating_sub(4), 1);
         frame.render_widget(
             ratatui::widgets::Paragraph::new(Line::from(Span::styled(
-                "No asset matches. Press F to clear the filters.",
+                format!(
+                    "No asset matches. Press {} to clear the filters.",
+                    state.keymap.hint(Context::Assets, Action::ClearFilters)
+                ),
                 theme.dim,
             ))),
             msg,
@@ -93,26 +152,31 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
     }
 }
 
-fn row<'a>(state: &State, data: &'a Data, theme: &Theme, i: usize) -> Row<'a> {
+fn row<'a>(state: &State, data: &'a Data, theme: &Theme, i: usize, w: &[u16; 11]) -> Row<'a> {
     let s = &data.shared;
     let a = &s.inventory.assets()[i];
     let planned = data.planned(i);
     let reliance = s.analysis.reliance_of(i);
     let marked = state.assets.marked.contains(&(i as u32));
     let mark = if marked { "● " } else { "" };
+    let w_all = *w;
+    let w = |c: usize| w_all[c] as usize;
     let pin = if planned.is_some_and(|p| p.pinned) {
         " ⚑"
     } else {
         ""
     };
     let cells = vec![
-        Cell::from(format!("{mark}{}", fit(&a.id, WIDTHS[0] as usize))),
-        Cell::from(fit(a.name.as_deref().unwrap_or(""), WIDTHS[1] as usize)),
-        Cell::from(a.kind.as_str()),
-        Cell::from(fit(&a.os.label(), WIDTHS[3] as usize)),
-        Cell::from(fit(a.site.as_deref().unwrap_or(""), WIDTHS[4] as usize)),
+        Cell::from(format!(
+            "{mark}{}",
+            fit(&a.id, w(0).saturating_sub(mark.chars().count()))
+        )),
+        Cell::from(fit(a.name.as_deref().unwrap_or(""), w(1))),
+        Cell::from(fit(a.kind.as_str(), w(2))),
+        Cell::from(fit(&a.os.label(), w(3))),
+        Cell::from(fit(a.site.as_deref().unwrap_or(""), w(4))),
         Cell::from(a.criticality.as_str()),
-        Cell::from(fit(&s.flagged[i], WIDTHS[6] as usize)),
+        Cell::from(fit(&s.flagged[i], w(6))),
         Cell::from(Span::styled(
             reliance.as_str(),
             reliance_style(theme, reliance),
@@ -128,7 +192,7 @@ fn row<'a>(state: &State, data: &'a Data, theme: &Theme, i: usize) -> Row<'a> {
                 .and_then(|p| p.product.as_deref())
                 .map(crate::tui::clean)
                 .unwrap_or_default(),
-            WIDTHS[9] as usize,
+            w(9),
         )),
         match planned {
             Some(p) => Cell::from(Span::styled(
@@ -138,6 +202,11 @@ fn row<'a>(state: &State, data: &'a Data, theme: &Theme, i: usize) -> Row<'a> {
             None => Cell::from(""),
         },
     ];
-    let r = Row::new(cells);
+    let shown = cells
+        .into_iter()
+        .zip(w_all)
+        .filter(|(_, width)| *width > 0)
+        .map(|(c, _)| c);
+    let r = Row::new(shown);
     if marked { r.style(theme.marked) } else { r }
 }

@@ -3,7 +3,9 @@
 
 use super::{block, fit, fraction};
 use crate::plan::validate::Severity;
+use crate::tui::action::Action;
 use crate::tui::data::Data;
+use crate::tui::keymap::Context;
 use crate::tui::lists::wave_counts;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
@@ -21,7 +23,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         Constraint::Min(6),
     ])
     .areas(area);
-    draw_totals(data, theme, frame, top);
+    draw_totals(state, data, theme, frame, top);
     let [role, family, site] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(middle);
     let s = &data.shared.stats;
     bars(frame, role, theme, "Direct assets by role", &s.by_role);
@@ -38,7 +40,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
     draw_problems(state, data, theme, frame, problems);
 }
 
-fn draw_totals(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
     let t = data.shared.analysis.totals();
     let cells = Layout::horizontal([Constraint::Ratio(1, 4); 4]).split(area);
     let pct = |n: usize| {
@@ -65,7 +67,13 @@ fn draw_totals(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
     let plan_lines = match &data.plan {
         None => vec![
             Line::from("No plan yet."),
-            Line::from(Span::styled("ctrl-g generates one", theme.dim)),
+            Line::from(Span::styled(
+                format!(
+                    "{} generates one",
+                    state.keymap.hint(Context::Global, Action::GeneratePlan)
+                ),
+                theme.dim,
+            )),
         ],
         Some(plan) => {
             let done = plan.assets.iter().filter(|a| a.status.is_done()).count();

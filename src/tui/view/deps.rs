@@ -1,7 +1,9 @@
 //! The dependency tree: what the root asset depends on and what depends on it, with impact.
 
 use super::{block, fit, reliance_style};
+use crate::tui::action::Action;
 use crate::tui::data::Data;
+use crate::tui::keymap::Context;
 use crate::tui::lists::dep_lines;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
@@ -15,8 +17,13 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
     let s = &data.shared;
     let Some(root) = state.deps.root else {
         frame.render_widget(
-            Paragraph::new("No asset selected. Open one from the assets table and press d.")
-                .block(block("Dependencies", theme, true)),
+            Paragraph::new(format!(
+                "No asset selected. Open one from the assets table and press {}.",
+                state
+                    .keymap
+                    .hint(Context::Assets, Action::ShowDependenciesOf)
+            ))
+            .block(block("Dependencies", theme, true)),
             area,
         );
         return;

@@ -8,6 +8,8 @@ mod overlays;
 mod vendors;
 mod waves;
 
+pub use overlays::help_lines;
+
 use super::action::Action;
 use super::keymap::Context;
 use super::layout::{bands, tab_ranges};
@@ -33,7 +35,10 @@ pub fn view(state: &State, frame: &mut Frame) {
                 "avmigrate needs at least {}×{}; this one is {}×{}.",
                 MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
             )),
-            Line::from("Enlarge the window, or press q to quit."),
+            Line::from(format!(
+                "Enlarge the window, or press {} to quit.",
+                state.keymap.hint(Context::Global, Action::Quit)
+            )),
         ];
         let y = area.height / 2;
         let rect = Rect::new(
@@ -217,39 +222,52 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
 }
 
 fn draw_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    // The plan's state on the right always shows; the message comes next, then as many key
+    // hints as fit.
+    let right = state.data.as_ref().map(|data| {
+        let violations = data
+            .problems
+            .iter()
+            .filter(|p| p.severity == crate::plan::validate::Severity::Violation)
+            .count();
+        let text = if data.plan.is_some() {
+            format!(" {violations} violation(s) ")
+        } else {
+            " no plan ".to_string()
+        };
+        let style = if violations > 0 {
+            theme.bar.patch(theme.danger)
+        } else {
+            theme.bar
+        };
+        Span::styled(text, style)
+    });
+    let width = area.width as usize;
+    let mut room = width.saturating_sub(right.as_ref().map_or(0, |r| r.content.chars().count()));
     let mut spans = Vec::new();
     if let Some((text, level)) = &state.message {
         let style = match level {
             Level::Info => theme.bar,
             Level::Error => theme.bar.patch(theme.danger),
         };
-        spans.push(Span::styled(format!(" {text} "), style));
+        let text = format!(" {} ", fit(text, room.saturating_sub(4)));
+        room = room.saturating_sub(text.chars().count() + 2);
+        spans.push(Span::styled(text, style));
         spans.push(Span::styled(" │", theme.bar));
     }
     for (key, what) in hints(state) {
-        spans.push(Span::styled(format!(" {key}"), theme.bar.patch(theme.key)));
-        spans.push(Span::styled(format!(" {what}"), theme.bar));
+        let (key, what) = (format!(" {key}"), format!(" {what}"));
+        let need = key.chars().count() + what.chars().count();
+        if need > room {
+            break;
+        }
+        room -= need;
+        spans.push(Span::styled(key, theme.bar.patch(theme.key)));
+        spans.push(Span::styled(what, theme.bar));
     }
-    if let Some(data) = &state.data {
-        let violations = data
-            .problems
-            .iter()
-            .filter(|p| p.severity == crate::plan::validate::Severity::Violation)
-            .count();
-        let right = if data.plan.is_some() {
-            format!(" {violations} violation(s) ")
-        } else {
-            " no plan ".to_string()
-        };
-        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-        let pad = (area.width as usize).saturating_sub(used + right.chars().count());
-        spans.push(Span::styled(" ".repeat(pad), theme.bar));
-        let style = if violations > 0 {
-            theme.bar.patch(theme.danger)
-        } else {
-            theme.bar
-        };
-        spans.push(Span::styled(right, style));
+    if let Some(right) = right {
+        spans.push(Span::styled(" ".repeat(room), theme.bar));
+        spans.push(right);
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar), area);
 }

@@ -134,8 +134,11 @@ fn help(state: &State, scroll: usize, theme: &Theme, frame: &mut Frame, area: Re
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        "Every action is also in the command palette (:). Keys can be changed in keymap.toml \
-         in the config directory.",
+        format!(
+            "Every action is also in the command palette ({}). Keys can be changed in \
+             keymap.toml in the config directory.",
+            state.keymap.hint(Context::Global, Action::Palette)
+        ),
         theme.dim,
     )));
     frame.render_widget(

@@ -2,8 +2,10 @@
 //! the plan's vendor rules and preference order, and the assets no product covers.
 
 use super::{block, fit};
+use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::data::Data;
+use crate::tui::keymap::Context;
 use crate::tui::state::{State, VendorPane};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -145,8 +147,11 @@ fn draw_rules(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area
         .collect();
     if items.is_empty() {
         items.push(ListItem::new(Line::from(Span::styled(
-            "No vendor rules: products follow the preference order, then the catalogue. \
-             Select a product and press a.",
+            format!(
+                "No vendor rules: products follow the preference order, then the catalogue. \
+                 Select a product and press {}.",
+                state.keymap.hint(Context::Vendors, Action::AddVendorRule)
+            ),
             theme.dim,
         ))));
     }

@@ -3,14 +3,16 @@
 
 use super::{block, fit, fraction, status_style};
 use crate::plan::validate::Severity;
+use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::data::Data;
-use crate::tui::layout::WAVE_LIST_WIDTH;
+use crate::tui::keymap::Context;
+use crate::tui::layout::{WaveBoard, wave_board};
 use crate::tui::lists::{wave_assets, wave_counts};
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, List, ListItem, ListState, Paragraph};
 
@@ -21,7 +23,10 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
             Paragraph::new(vec![
                 Line::from("No plan yet."),
                 Line::from(""),
-                Line::from("Press ctrl-g (or : generate_plan) to plan the replacement in waves."),
+                Line::from(format!(
+                    "Press {} to plan the replacement in waves.",
+                    state.keymap.hint(Context::Global, Action::GeneratePlan)
+                )),
             ])
             .style(theme.text)
             .block(block("Waves", theme, true)),
@@ -29,8 +34,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         );
         return;
     };
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(WAVE_LIST_WIDTH), Constraint::Min(20)]).areas(area);
+    let board = wave_board(area);
     let counts = wave_counts(data);
     let w = &state.waves;
     let items: Vec<ListItem> = plan
@@ -71,16 +75,20 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
                 theme,
                 !w.focus_assets,
             )),
-        left,
+        board.waves,
         &mut ls,
     );
-    let [assets_area, problems_area] =
-        Layout::vertical([Constraint::Min(8), Constraint::Length(9)]).areas(right);
-    draw_wave_assets(state, data, theme, frame, assets_area);
-    draw_problems(data, theme, frame, problems_area);
+    draw_wave_assets(state, data, theme, frame, &board);
+    draw_problems(data, theme, frame, board.problems);
 }
 
-fn draw_wave_assets(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+fn draw_wave_assets(
+    state: &State,
+    data: &Data,
+    theme: &Theme,
+    frame: &mut Frame,
+    board: &WaveBoard,
+) {
     let Some(plan) = &data.plan else { return };
     let w = &state.waves;
     let Some(wave) = plan.waves.get(w.wave) else {
@@ -95,14 +103,12 @@ fn draw_wave_assets(state: &State, data: &Data, theme: &Theme, frame: &mut Frame
         wave.end,
         members.len()
     );
-    let b = block(&title, theme, w.focus_assets);
-    let inner = b.inner(area);
-    frame.render_widget(b, area);
+    frame.render_widget(block(&title, theme, w.focus_assets), board.wave);
     let done = members
         .iter()
         .filter(|&&i| data.planned(i as usize).is_some_and(|p| p.status.is_done()))
         .count();
-    let [gauge, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    let list = board.assets;
     let cap = fraction(members.len(), wave.capacity.max(1));
     frame.render_widget(
         Gauge::default()
@@ -118,7 +124,7 @@ fn draw_wave_assets(state: &State, data: &Data, theme: &Theme, frame: &mut Frame
                 wave.capacity,
                 if wave.frozen { " · frozen" } else { "" }
             )),
-        Rect { height: 1, ..gauge },
+        board.gauge,
     );
     let s = &data.shared;
     let width = list.width as usize;
