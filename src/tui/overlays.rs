@@ -14,6 +14,7 @@ use std::path::PathBuf;
 pub fn update_overlay(state: &mut State, top: Overlay, action: Action) -> Vec<Effect> {
     match top {
         Overlay::Help { scroll } => {
+            let last = super::view::help_lines(state).len();
             let scroll = match action {
                 Action::Up => scroll.saturating_sub(1),
                 Action::Down => scroll + 1,
@@ -26,7 +27,7 @@ pub fn update_overlay(state: &mut State, top: Overlay, action: Action) -> Vec<Ef
                 _ => scroll,
             };
             if let Some(Overlay::Help { scroll: s }) = state.overlays.last_mut() {
-                *s = scroll;
+                *s = scroll.min(last);
             }
             Vec::new()
         }

@@ -367,3 +367,32 @@ fn resizing_keeps_the_selection_visible() {
     );
     assert_eq!(s.assets.offset, 11);
 }
+
+#[test]
+fn page_keys_scroll_the_detail_text_and_arrows_move_its_links() {
+    let mut state = demo();
+    update(&mut state, Action::ShowAssets);
+    update(&mut state, Action::Open);
+    assert_eq!(state.detail.len(), 1);
+    update(&mut state, Action::PageDown);
+    assert!(state.detail[0].scroll > 0, "text scrolled");
+    assert_eq!(state.detail[0].selected, 0, "links untouched");
+    update(&mut state, Action::Down);
+    assert_eq!(state.detail[0].selected, 1);
+    update(&mut state, Action::PageUp);
+    update(&mut state, Action::PageUp);
+    assert_eq!(state.detail[0].scroll, 0);
+}
+
+#[test]
+fn help_scrolling_stops_at_the_end() {
+    let mut state = demo();
+    update(&mut state, Action::Help);
+    for _ in 0..500 {
+        update(&mut state, Action::Down);
+    }
+    let Some(Overlay::Help { scroll }) = state.overlays.last() else {
+        panic!("help open");
+    };
+    assert_eq!(*scroll, super::view::help_lines(&state).len());
+}

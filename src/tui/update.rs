@@ -245,7 +245,13 @@ fn move_by(state: &mut State, delta: i64) {
     let rows = state.body_rows();
     let wave_rows = wave_rows(state);
     if let Some(d) = state.detail.last_mut() {
-        d.selected = clamp_move(d.selected, delta, len);
+        // Page keys scroll the detail text; single steps move through the links.
+        if delta.unsigned_abs() > 1 {
+            let step = (rows / 2).max(1) as i64 * delta.signum();
+            d.scroll = (d.scroll as i64 + step).clamp(0, 10_000) as usize;
+        } else {
+            d.selected = clamp_move(d.selected, delta, len);
+        }
         return;
     }
     match state.screen {

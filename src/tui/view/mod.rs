@@ -150,6 +150,9 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
             ("esc".into(), "clear"),
         ];
     }
+    if let Some(super::state::Overlay::Prompt { .. }) = state.overlays.last() {
+        return vec![("enter".into(), "accept"), ("esc".into(), "cancel")];
+    }
     let actions: &[(Action, &str)] = match ctx {
         Context::Dashboard | Context::Global => &[
             (Action::NextTab, "screens"),
