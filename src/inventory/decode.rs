@@ -75,6 +75,69 @@ pub(crate) fn decode(label: &str, bytes: Vec<u8>) -> Result<Decoded, InputError>
     Ok(decoded)
 }
 
+/// How to decode a file that is read as a stream: judged from its first bytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StreamEncoding {
+    /// Name as in [`Decoded::encoding`].
+    pub name: &'static str,
+    /// Bytes of byte-order mark to skip.
+    pub bom: usize,
+    /// None for UTF-8 (read as is), else the encoding to transcode from.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// The encoding of a large file from its first bytes (a prefix), as [`decode`] would judge it.
+pub(crate) fn sniff_stream(label: &str, prefix: &[u8]) -> Result<StreamEncoding, InputError> {
+    let enc = |name, bom, encoding| StreamEncoding {
+        name,
+        bom,
+        encoding,
+    };
+    if prefix.starts_with(b"\xEF\xBB\xBF") {
+        return Ok(enc("utf-8-bom", 3, None));
+    }
+    if prefix.starts_with(b"\xFF\xFE") {
+        return Ok(enc("utf-16le", 2, Some(encoding_rs::UTF_16LE)));
+    }
+    if prefix.starts_with(b"\xFE\xFF") {
+        return Ok(enc("utf-16be", 2, Some(encoding_rs::UTF_16BE)));
+    }
+    match sniff_utf16(prefix) {
+        Some(true) => return Ok(enc("utf-16le", 0, Some(encoding_rs::UTF_16LE))),
+        Some(false) => return Ok(enc("utf-16be", 0, Some(encoding_rs::UTF_16BE))),
+        None => {}
+    }
+    if prefix.contains(&0) {
+        return Err(binary(label));
+    }
+    match std::str::from_utf8(prefix) {
+        Ok(_) => Ok(enc("utf-8", 0, None)),
+        // A multi-byte character cut at the end of the prefix is still UTF-8.
+        Err(e) if e.error_len().is_none() => Ok(enc("utf-8", 0, None)),
+        Err(_) => Ok(enc("windows-1252", 0, Some(encoding_rs::WINDOWS_1252))),
+    }
+}
+
+/// A buffered reader of decoded UTF-8 text over a file, per [`sniff_stream`].
+pub(crate) fn stream_reader(
+    file: std::fs::File,
+    enc: StreamEncoding,
+) -> std::io::Result<Box<dyn std::io::BufRead>> {
+    use std::io::{BufReader, Read, Seek, SeekFrom};
+    let mut file = file;
+    file.seek(SeekFrom::Start(enc.bom as u64))?;
+    Ok(match enc.encoding {
+        None => Box::new(BufReader::with_capacity(1 << 20, file)),
+        Some(e) => {
+            let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(e))
+                .bom_override(false)
+                .build(file);
+            Box::new(BufReader::with_capacity(1 << 20, decoder.take(u64::MAX)))
+        }
+    })
+}
+
 fn binary(label: &str) -> InputError {
     InputError::new(Location::file(label), "binary file, not an inventory")
 }

@@ -86,14 +86,28 @@ pub struct Loaded {
 /// Reads and merges inventory files. Fails on the first unreadable file (missing, a
 /// directory, binary, empty, malformed) with a one-line error naming the file.
 pub fn load_paths<P: AsRef<Path>>(paths: &[P], opts: &ImportOptions) -> Result<Loaded, InputError> {
-    let mut sources = Vec::with_capacity(paths.len());
+    let mut inputs = Vec::with_capacity(paths.len());
     for path in paths {
         let path = path.as_ref();
         let label = path.display().to_string();
-        let bytes = read_file(path, &label)?;
-        sources.push((label, bytes));
+        let size = file_size(path, &label)?;
+        inputs.push(if size >= STREAM_FROM {
+            Input::File(label, path.to_path_buf())
+        } else {
+            Input::Bytes(label.clone(), read_file(path, &label)?)
+        });
     }
-    load_sources(sources, opts)
+    load_inputs(inputs, opts)
+}
+
+/// Files at least this large are read as a stream by formats that can (osquery logs, large
+/// CSV exports), so memory follows the inventory, not the file.
+pub const STREAM_FROM: u64 = 32 * 1024 * 1024;
+
+/// A file to import: its content, or (when large) its path to stream from.
+enum Input {
+    Bytes(String, Vec<u8>),
+    File(String, std::path::PathBuf),
 }
 
 /// Like [`load_paths`], for contents already in memory: `(label, bytes)` pairs, where the label
@@ -102,18 +116,36 @@ pub fn load_sources(
     sources: Vec<(String, Vec<u8>)>,
     opts: &ImportOptions,
 ) -> Result<Loaded, InputError> {
+    load_inputs(
+        sources
+            .into_iter()
+            .map(|(label, bytes)| Input::Bytes(label, bytes))
+            .collect(),
+        opts,
+    )
+}
+
+fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, InputError> {
     let mut sink = Sink {
         strict: opts.strict,
         warnings: Vec::new(),
     };
-    let mut files = Vec::with_capacity(sources.len());
-    let mut contents = Vec::with_capacity(sources.len());
-    for (label, bytes) in sources {
+    let mut files = Vec::with_capacity(inputs.len());
+    let mut contents = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let (label, content) = match input {
+            Input::Bytes(label, bytes) => (label, Ok(bytes)),
+            Input::File(label, path) => (label, Err(path)),
+        };
         let mut report = FileReport {
             path: label,
             ..FileReport::default()
         };
-        contents.push(read_source(bytes, &mut report, &mut sink, opts)?);
+        let content = match content {
+            Ok(bytes) => read_source(bytes, &mut report, &mut sink, opts)?,
+            Err(path) => read_streamed(&path, &mut report, &mut sink, opts)?,
+        };
+        contents.push(content);
         files.push(report);
     }
     // Asset files first, so that software and relation rows find the assets they belong to
@@ -151,6 +183,71 @@ pub fn load_sources(
         files,
         warnings: sink.warnings,
     })
+}
+
+fn file_size(path: &Path, label: &str) -> Result<u64, InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(label, e))?;
+    if meta.is_dir() {
+        return Err(InputError::new(
+            Location::file(label),
+            "is a directory, not an inventory file",
+        ));
+    }
+    Ok(meta.len())
+}
+
+fn io_error(label: &str, e: std::io::Error) -> InputError {
+    let message = match e.kind() {
+        std::io::ErrorKind::NotFound => "file not found".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
+    };
+    InputError::new(Location::file(label), message)
+}
+
+/// Reads a large file: the format is chosen from its first bytes; a format that streams reads
+/// it as a stream, any other reads it whole.
+fn read_streamed(
+    path: &Path,
+    report: &mut FileReport,
+    sink: &mut Sink,
+    opts: &ImportOptions,
+) -> Result<Content, InputError> {
+    use std::io::Read;
+    let label = report.path.clone();
+    let mut file = std::fs::File::open(path).map_err(|e| io_error(&label, e))?;
+    let mut prefix = vec![0u8; 256 * 1024];
+    let n = file.read(&mut prefix).map_err(|e| io_error(&label, e))?;
+    prefix.truncate(n);
+    let enc = decode::sniff_stream(&label, &prefix)?;
+    let text = match enc.encoding {
+        None => String::from_utf8_lossy(&prefix[enc.bom..]).into_owned(),
+        Some(e) => e
+            .decode_without_bom_handling(&prefix[enc.bom..])
+            .0
+            .into_owned(),
+    };
+    // Probe complete lines only.
+    let cut = text.rfind('\n').map_or(text.len(), |i| i + 1);
+    let probe = formats::Probe::new(&label, &text[..cut]);
+    let format = formats::choose(&probe, opts.input_format.as_deref(), &label)?;
+    let Some(stream) = format.stream else {
+        drop(file);
+        let bytes = read_file(path, &label)?;
+        return read_source(bytes, report, sink, opts);
+    };
+    report.encoding = enc.name;
+    let mut reader = decode::stream_reader(file, enc).map_err(|e| io_error(&label, e))?;
+    let mut ctx = FileCtx {
+        file: Arc::from(label.as_str()),
+        sink,
+        report,
+        opts,
+        os_cache: HashMap::new(),
+    };
+    ctx.report.format = format.name;
+    let content = stream(&mut reader, &mut ctx)?;
+    check_not_empty(content, &mut ctx)
 }
 
 fn read_file(path: &Path, label: &str) -> Result<Vec<u8>, InputError> {
@@ -193,6 +290,11 @@ fn read_source(
         ctx.report.format = "native-toml";
     }
     let content = (format.read)(&probe, &mut ctx)?;
+    check_not_empty(content, &mut ctx)
+}
+
+/// Warns (or fails, when strict) about a file that gave nothing.
+fn check_not_empty(content: Content, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
     let empty = match &content {
         Content::Assets(set) => set.inv.is_empty(),
         Content::Software(rows) => rows.is_empty(),

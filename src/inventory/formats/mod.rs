@@ -22,7 +22,14 @@ pub(crate) struct Format {
     pub read: fn(&Probe, &mut FileCtx<'_>) -> Result<Content, InputError>,
     /// How its columns or keys map to the model, for `inspect` ("DeviceName" → "id, name").
     pub columns: &'static [(&'static str, &'static str)],
+    /// Reads the file as a stream of decoded text, for files too large to hold in memory
+    /// (None: the file is read whole).
+    pub stream: Option<StreamFn>,
 }
+
+/// A streaming reader: the decoded text arrives through a buffered reader.
+pub(crate) type StreamFn =
+    fn(&mut dyn std::io::BufRead, &mut FileCtx<'_>) -> Result<Content, InputError>;
 
 fn native_matches(p: &Probe) -> bool {
     matches!(p.shape, Shape::Toml)
@@ -48,6 +55,7 @@ pub(crate) const FORMATS: &[Format] = &[
         matches: native_matches,
         read: native_read,
         columns: &[],
+        stream: None,
     },
     Format {
         name: "defender-deviceinfo",
@@ -55,6 +63,7 @@ pub(crate) const FORMATS: &[Format] = &[
         matches: defender::device_info_matches,
         read: defender::read_device_info,
         columns: defender::DEVICE_INFO_COLUMNS,
+        stream: None,
     },
     Format {
         name: "defender-tvm",
@@ -62,6 +71,7 @@ pub(crate) const FORMATS: &[Format] = &[
         matches: defender::tvm_matches,
         read: defender::read_tvm,
         columns: defender::TVM_COLUMNS,
+        stream: None,
     },
     Format {
         name: "csv",
@@ -69,6 +79,7 @@ pub(crate) const FORMATS: &[Format] = &[
         matches: csv_matches,
         read: csv_read,
         columns: &[],
+        stream: None,
     },
 ];
 
