@@ -3,6 +3,7 @@
 //! Exit codes (DESIGN.md): 0 ok; 1 the check found problems; 2 bad input or usage.
 
 mod analyze;
+mod explain;
 mod export_cmd;
 mod gen_cmd;
 mod inspect_cmd;
@@ -92,6 +93,9 @@ pub enum Command {
         /// KSC export, when the inventory does not show it.
         #[arg(long)]
         ksc_server: Option<String>,
+        /// Print one asset with the file and line behind each of its facts.
+        #[arg(long, value_name = "ID")]
+        explain: Option<String>,
     },
     /// Show how a file is read: encoding, separator, headers, format and column mapping.
     Inspect {
@@ -308,13 +312,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             strict,
             input_format,
             ksc_server,
+            explain,
         }) => {
             let opts = crate::inventory::ImportOptions {
                 strict,
                 input_format,
                 ksc_server,
+                provenance: explain.is_some(),
             };
-            analyze::run(&files, rules.as_deref(), format, &opts, out)
+            match explain {
+                Some(id) => explain::run(&files, rules.as_deref(), &id, format, &opts, out),
+                None => analyze::run(&files, rules.as_deref(), format, &opts, out),
+            }
         }
         Some(Command::Inspect {
             files,

@@ -1,8 +1,11 @@
 //! Merging the assets, software rows and relation rows of several files by asset id.
 
+use super::provenance::Provenance;
 use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow, same_text};
 use crate::error::{InputError, Location};
-use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, RelationKind, Software};
+use crate::model::{
+    Asset, AssetKind, Inventory, Origin, Os, OsFamily, Relation, RelationKind, Software,
+};
 use std::collections::{HashMap, HashSet};
 
 /// The inventory being built from several files.
@@ -10,6 +13,65 @@ use std::collections::{HashMap, HashSet};
 pub(crate) struct Merger {
     inv: Inventory,
     explicit: Vec<Explicit>,
+    /// Where each fact came from, when asked for (parallel to the inventory).
+    prov: Option<Vec<Provenance>>,
+}
+
+/// Which of two values of a field to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    /// The value already there.
+    Keep,
+    /// The new, richer value (e.g. the FQDN for a short name, "Windows 11 23H2" for "Windows 11").
+    Take,
+    /// Different values: keep the first and report it.
+    Conflict,
+}
+
+/// Text values: equal (case-insensitively), one containing the other (the longer is richer),
+/// or in conflict.
+fn pick_text(a: &str, b: &str) -> Pick {
+    let (fa, fb) = (fold(a), fold(b));
+    if fa == fb || fa.contains(&fb) {
+        Pick::Keep
+    } else if fb.contains(&fa) {
+        Pick::Take
+    } else {
+        Pick::Conflict
+    }
+}
+
+/// Operating systems: the one that says more wins, unless they disagree.
+fn pick_os(a: &Os, b: &Os) -> Pick {
+    if same_text(&a.raw, &b.raw) || b.family == OsFamily::Unknown {
+        return Pick::Keep;
+    }
+    if a.family == OsFamily::Unknown {
+        return Pick::Take;
+    }
+    if a.family != b.family || (a.distro.is_some() && b.distro.is_some() && a.distro != b.distro) {
+        return Pick::Conflict;
+    }
+    let (ka, kb) = (
+        a.version_key().unwrap_or_default(),
+        b.version_key().unwrap_or_default(),
+    );
+    let compatible = ka.iter().zip(&kb).all(|(x, y)| x == y);
+    if !compatible {
+        return Pick::Conflict;
+    }
+    let score = |o: &Os, k: &[u32]| {
+        (
+            k.len(),
+            usize::from(o.feature_update.is_some()),
+            usize::from(o.distro.is_some()),
+        )
+    };
+    if score(b, &kb) > score(a, &ka) {
+        Pick::Take
+    } else {
+        Pick::Keep
+    }
 }
 
 impl Merger {
@@ -18,6 +80,11 @@ impl Merger {
     /// tags, software and relations are unioned.
     pub(crate) fn add_assets(&mut self, set: AssetSet, sink: &mut Sink) -> Result<(), InputError> {
         if self.inv.is_empty() {
+            if let Some(prov) = self.prov.as_mut() {
+                for (a, x) in set.inv.assets().iter().zip(&set.explicit) {
+                    prov.push(Provenance::of_new(a, *x));
+                }
+            }
             self.inv = set.inv;
             self.explicit = set.explicit;
             return Ok(());
@@ -82,8 +149,15 @@ impl Merger {
                 && asset.os.raw.is_empty()
             {
                 asset.os = os;
+                if let Some(p) = self.prov.as_mut().and_then(|v| v.get_mut(i)) {
+                    p.add("os", Some(row.origin.clone()), None);
+                }
             }
-            index.add(i, &mut asset.software, row.software);
+            if index.add(i, &mut asset.software, row.software)
+                && let Some(p) = self.prov.as_mut().and_then(|v| v.get_mut(i))
+            {
+                p.software.push(Some(row.origin));
+            }
         }
     }
 
@@ -100,26 +174,39 @@ impl Merger {
         }
     }
 
-    /// The merged inventory. Kinds nobody stated are inferred from the (merged) OS.
-    pub(crate) fn finish(mut self) -> Inventory {
+    /// The merged inventory (and, when tracked, where each fact came from). Kinds nobody
+    /// stated are inferred from the (merged) OS.
+    pub(crate) fn finish(mut self) -> (Inventory, Option<Vec<Provenance>>) {
         for (i, explicit) in self.explicit.iter().enumerate() {
             if !explicit.kind {
                 let asset = self.inv.asset_mut(i);
                 asset.kind = AssetKind::infer(&asset.os);
             }
         }
-        self.inv
+        (self.inv, self.prov)
     }
 
     /// Inserts a new asset; its position (or that of the asset that already has its id).
     fn insert(&mut self, asset: Asset, explicit: Explicit) -> usize {
+        let prov = self
+            .prov
+            .as_ref()
+            .map(|_| Provenance::of_new(&asset, explicit));
         match self.inv.insert(asset) {
             Ok(i) => {
                 self.explicit.push(explicit);
+                if let (Some(list), Some(p)) = (self.prov.as_mut(), prov) {
+                    list.push(p);
+                }
                 i
             }
             Err(i) => i,
         }
+    }
+
+    /// Starts recording where each fact comes from (before anything is added).
+    pub(crate) fn track_provenance(&mut self) {
+        self.prov = Some(Vec::new());
     }
 
     fn find_or_create(&mut self, host: &str, origin: &Origin, report: &mut FileReport) -> usize {
@@ -143,49 +230,91 @@ impl Merger {
     ) -> Result<bool, InputError> {
         let ax = &mut self.explicit[i];
         let a = self.inv.asset_mut(i);
+        let mut prov = self.prov.as_mut().and_then(|v| v.get_mut(i));
+        let origin = b.origin.clone();
+        let mut note = |field: &'static str, rejected: Option<String>| {
+            if let Some(p) = prov.as_deref_mut() {
+                p.add(field, origin.clone(), rejected);
+            }
+        };
         let mut conflicts: Vec<(&str, String, String)> = Vec::new();
-        let renamed = a.name.is_none() && b.name.is_some();
+        let old_name = a.name.clone();
         for (field, mine, theirs) in [
             ("name", &mut a.name, b.name),
             ("site", &mut a.site, b.site),
             ("owner", &mut a.owner, b.owner),
         ] {
-            match (mine.as_deref(), theirs) {
-                (None, theirs) => *mine = theirs,
-                (Some(m), Some(t)) if !same_text(m, &t) => {
-                    conflicts.push((field, m.to_string(), t));
+            let Some(t) = theirs else { continue };
+            match mine.as_deref().map(|m| pick_text(m, &t)) {
+                None | Some(Pick::Take) => {
+                    if let Some(m) = mine.replace(t) {
+                        note(field, Some(m));
+                    }
+                    note(field, None);
                 }
-                _ => {}
+                Some(Pick::Keep) => note(field, Some(t)),
+                Some(Pick::Conflict) => {
+                    let m = mine.clone().unwrap_or_default();
+                    note(field, Some(t.clone()));
+                    conflicts.push((field, m, t));
+                }
             }
         }
-        if a.os.raw.is_empty() {
-            a.os = b.os;
-        } else if !b.os.raw.is_empty() && !same_text(&a.os.raw, &b.os.raw) {
-            conflicts.push(("os", a.os.raw.clone(), b.os.raw));
+        if !b.os.raw.is_empty() {
+            match pick_os(&a.os, &b.os) {
+                Pick::Take => {
+                    let old = std::mem::replace(&mut a.os, b.os);
+                    if !old.raw.is_empty() {
+                        note("os", Some(old.raw));
+                    }
+                    note("os", None);
+                }
+                Pick::Keep => note("os", Some(b.os.raw)),
+                Pick::Conflict => {
+                    note("os", Some(b.os.raw.clone()));
+                    conflicts.push(("os", a.os.raw.clone(), b.os.raw));
+                }
+            }
         }
         match (ax.kind, bx.kind) {
-            (false, true) => (a.kind, ax.kind) = (b.kind, true),
+            (false, true) => {
+                (a.kind, ax.kind) = (b.kind, true);
+                note("kind", None);
+            }
             (true, true) if a.kind != b.kind => {
+                note("kind", Some(b.kind.to_string()));
                 conflicts.push(("kind", a.kind.to_string(), b.kind.to_string()));
             }
             _ => {}
         }
         match (ax.criticality, bx.criticality) {
-            (false, true) => (a.criticality, ax.criticality) = (b.criticality, true),
+            (false, true) => {
+                (a.criticality, ax.criticality) = (b.criticality, true);
+                note("criticality", None);
+            }
             (true, true) if a.criticality != b.criticality => {
                 let (m, t) = (a.criticality.to_string(), b.criticality.to_string());
+                note("criticality", Some(t.clone()));
                 conflicts.push(("criticality", m, t));
             }
             _ => {}
+        }
+        if !b.tags.is_empty() {
+            note("tags", None);
         }
         for tag in b.tags {
             if !a.has_tag(&tag) {
                 a.tags.push(tag);
             }
         }
+        let renamed = a.name != old_name;
         let mut software = SoftwareIndex::default();
         for sw in b.software {
-            software.add(i, &mut a.software, sw);
+            if software.add(i, &mut a.software, sw)
+                && let Some(p) = prov.as_deref_mut()
+            {
+                p.software.push(origin.clone());
+            }
         }
         let mut relations = RelationIndex::default();
         for rel in b.depends_on {
@@ -225,7 +354,7 @@ struct SoftwareIndex {
 impl SoftwareIndex {
     /// Adds a software entry to asset `asset`'s `list` unless it has it already; an entry that
     /// only lacks a version or publisher the new one has is completed instead.
-    fn add(&mut self, asset: usize, list: &mut Vec<Software>, new: Software) {
+    fn add(&mut self, asset: usize, list: &mut Vec<Software>, new: Software) -> bool {
         if self.indexed.insert(asset) {
             for (k, s) in list.iter().enumerate() {
                 self.slots
@@ -251,10 +380,12 @@ impl SoftwareIndex {
                 if s.publisher.is_none() {
                     s.publisher = new.publisher;
                 }
+                false
             }
             None => {
                 slots.push(list.len());
                 list.push(new);
+                true
             }
         }
     }
@@ -289,7 +420,9 @@ mod tests {
     fn software_is_unioned_and_completed() {
         let mut list = vec![Software::named("KES"), Software::named("Office")];
         let mut index = SoftwareIndex::default();
-        let mut add = |s: Software| index.add(0, &mut list, s);
+        let mut add = |s: Software| {
+            index.add(0, &mut list, s);
+        };
         add(Software {
             name: "kes".into(),
             version: Some("12.6".into()),

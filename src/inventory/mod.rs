@@ -16,6 +16,7 @@ mod index;
 pub mod inspect;
 mod merge;
 pub mod native;
+pub mod provenance;
 
 use crate::error::{InputError, Location, Warning};
 use crate::model::{
@@ -35,6 +36,8 @@ pub struct ImportOptions {
     /// The Kaspersky Security Center Administration Server that manages the devices of a KSC
     /// export (`--ksc-server`); found from the inventory when not given.
     pub ksc_server: Option<String>,
+    /// Record where each fact of each asset was read ([`Loaded::provenance`]).
+    pub provenance: bool,
 }
 
 impl ImportOptions {
@@ -81,6 +84,9 @@ pub struct Loaded {
     pub files: Vec<FileReport>,
     /// Problems that did not stop the import, in the order found.
     pub warnings: Vec<Warning>,
+    /// Where each fact of each asset was read (same order as the inventory), when
+    /// [`ImportOptions::provenance`] asked for it.
+    pub provenance: Option<Vec<provenance::Provenance>>,
 }
 
 /// Reads and merges inventory files. Fails on the first unreadable file (missing, a
@@ -151,6 +157,9 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
     // Asset files first, so that software and relation rows find the assets they belong to
     // whatever order the files were given in.
     let mut merger = merge::Merger::default();
+    if opts.provenance {
+        merger.track_provenance();
+    }
     let mut rest = Vec::new();
     for (index, content) in contents.into_iter().enumerate() {
         match content {
@@ -178,10 +187,12 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
             Content::Assets(_) | Content::Mixed(_) => {}
         }
     }
+    let (inventory, provenance) = merger.finish();
     Ok(Loaded {
-        inventory: merger.finish(),
+        inventory,
         files,
         warnings: sink.warnings,
+        provenance,
     })
 }
 

@@ -337,24 +337,16 @@ fn client_version(lower: &str, compact: &str) -> Option<String> {
     if lower.contains("vista") {
         return Some("Vista".into());
     }
-    for (needle, v) in [
-        ("8.1", "8.1"),
-        ("11", "11"),
-        ("10", "10"),
-        ("8", "8"),
-        ("7", "7"),
-    ] {
-        for prefix in ["windows", "win"] {
-            let pat = format!("{prefix}{needle}");
-            if let Some(pos) = compact.find(&pat) {
-                let next = compact[pos + pat.len()..].chars().next();
-                if !next.is_some_and(|c| c.is_ascii_digit() || c == '.') || needle == "8.1" {
-                    return Some(v.to_string());
-                }
-            }
-        }
-    }
-    None
+    // "Windows 10 22H2", "Win11", "Windows 8.1 Pro": the release right after "win(dows)",
+    // whether or not a space separates them.
+    static RELEASE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\bwin(?:dows)?\s*(8\.1|11|10|8|7)(?:\b|[^0-9.])")
+            .expect("constant regex")
+    });
+    RELEASE
+        .captures(lower)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
 }
 
 fn word(text: &str, w: &str) -> bool {
@@ -596,6 +588,15 @@ mod tests {
             Some("10"),
         );
         assert!(Os::parse("Windows 7 Professional (32-bit)").is_32bit);
+    }
+
+    #[test]
+    fn windows_releases_right_after_the_name() {
+        check("Windows 10 22H2", OsFamily::WindowsClient, Some("10"));
+        check("Windows 11 23H2", OsFamily::WindowsClient, Some("11"));
+        check("Win10", OsFamily::WindowsClient, Some("10"));
+        check("Windows 8.1 Pro", OsFamily::WindowsClient, Some("8.1"));
+        check("Windows 7", OsFamily::WindowsClient, Some("7"));
     }
 
     #[test]

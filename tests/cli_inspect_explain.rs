@@ -1,0 +1,96 @@
+//! `avmigrate inspect` and `avmigrate analyze --explain`.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn inspect_shows_encoding_separator_headers_format_and_columns() {
+    let sb = Sandbox::new();
+    let f = sb.write(
+        "devices.csv",
+        b"\xEF\xBB\xBFHostname;Betriebssystem;Standort\nws-1;Windows 11;Freiburg\n",
+    );
+    let s = &sb.ok(&["inspect", f.to_str().unwrap()]);
+    assert!(s.contains("encoding   utf-8-bom"), "{s}");
+    assert!(s.contains("shape      CSV, separator ;"), "{s}");
+    assert!(
+        s.contains("headers    Hostname | Betriebssystem | Standort"),
+        "{s}"
+    );
+    assert!(s.contains("read as    csv:"), "{s}");
+    assert!(s.contains("Betriebssystem"), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.contains("Hostname") && l.ends_with("→ id")),
+        "{s}"
+    );
+    assert!(
+        s.lines()
+            .any(|l| l.contains("Standort") && l.ends_with("→ site")),
+        "{s}"
+    );
+    assert!(s.contains("result     1 rows, 1 assets"), "{s}");
+}
+
+#[test]
+fn inspect_explains_an_unreadable_file() {
+    let sb = Sandbox::new();
+    let f = sb.write("odd.csv", b"Colour;Weight\nred;12\n");
+    let s = sb.ok(&["inspect", f.to_str().unwrap()]);
+    assert!(s.contains("formats    none claim it"), "{s}");
+    assert!(s.contains("not readable: "), "{s}");
+    assert!(s.contains("--mapping"), "{s}");
+}
+
+#[test]
+fn explain_names_the_file_and_line_behind_each_fact() {
+    let sb = Sandbox::new();
+    let a = sb.write("a.csv", "id,name,os,site\nws-1,WS-1,Windows 11,Freiburg\n");
+    let b = sb.write(
+        "b.csv",
+        "hostname,fqdn,operating system\nWS-1,ws-1.corp.local,Windows 11 Enterprise 23H2\n",
+    );
+    let sw = sb.write(
+        "sw.csv",
+        "asset,name,version,publisher\nws-1,Kaspersky Endpoint Security for Windows,12.6,AO Kaspersky Lab\n",
+    );
+    let (a, b, sw) = (
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        sw.to_str().unwrap(),
+    );
+    let s = &sb.ok(&["analyze", a, b, sw, "--explain", "WS-1"]);
+    let line = |field: &str| {
+        s.lines()
+            .find(|l| l.trim_start().starts_with(field))
+            .unwrap_or_else(|| panic!("no {field} line in\n{s}"))
+            .to_string()
+    };
+    assert!(
+        line("os").contains("Windows 11 Enterprise 23H2") && line("os").ends_with("b.csv:2"),
+        "{s}"
+    );
+    assert!(line("site").ends_with("a.csv:2"), "{s}");
+    assert!(s.contains("(also \"Windows 11\""), "{s}");
+    assert!(
+        s.contains("✗ Kaspersky Endpoint Security for Windows 12.6"),
+        "{s}"
+    );
+    assert!(
+        s.lines()
+            .any(|l| l.contains("Kaspersky Endpoint") && l.ends_with("sw.csv:2")),
+        "{s}"
+    );
+    assert!(s.contains("rule kes"), "{s}");
+    let v = sb.json(&["analyze", a, b, sw, "--explain", "ws-1", "--format", "json"]);
+    assert_eq!(v["reliance"], "direct");
+    assert!(
+        v["software"][0]["at"]
+            .as_str()
+            .unwrap()
+            .ends_with("sw.csv:2")
+    );
+    let err = sb.fails(2, &["analyze", a, "--explain", "nope"]);
+    assert!(err.contains("--explain nope: no such asset"), "{err}");
+}

@@ -1,0 +1,99 @@
+//! Merging several sources: the richest value wins, real conflicts are reported, and every fact
+//! remembers the file and line it came from.
+
+use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
+use avmigrate::model::OsFamily;
+
+fn load(files: &[(&str, &[u8])]) -> Loaded {
+    let opts = ImportOptions {
+        provenance: true,
+        ..ImportOptions::default()
+    };
+    let sources = files
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect();
+    load_sources(sources, &opts).expect("imports")
+}
+
+#[test]
+fn richer_values_win_without_warnings() {
+    let a = b"id,name,os,site\nws-1,WS-1,Windows 11,Freiburg\n";
+    let b = b"hostname,fqdn,operating system\nWS-1,ws-1.corp.local,Windows 11 Enterprise 23H2\n";
+    let loaded = load(&[("a.csv", a), ("b.csv", b)]);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.inventory.len(), 1);
+    let ws = &loaded.inventory.assets()[0];
+    assert_eq!(
+        ws.name.as_deref(),
+        Some("ws-1.corp.local"),
+        "the FQDN says more"
+    );
+    assert_eq!(ws.os.raw, "Windows 11 Enterprise 23H2");
+    assert_eq!(ws.os.feature_update.as_deref(), Some("23H2"));
+    assert_eq!(
+        ws.site.as_deref(),
+        Some("Freiburg"),
+        "filled from the first file"
+    );
+    let prov = &loaded.provenance.as_ref().unwrap()[0];
+    assert_eq!(prov.origin_of("os").unwrap().to_string(), "b.csv:2");
+    assert_eq!(prov.origin_of("site").unwrap().to_string(), "a.csv:2");
+    assert_eq!(prov.origin_of("name").unwrap().to_string(), "b.csv:2");
+    let rejected: Vec<_> = prov
+        .facts
+        .iter()
+        .filter_map(|f| f.rejected.as_deref().map(|r| (f.field, r)))
+        .collect();
+    assert!(rejected.contains(&("os", "Windows 11")), "{rejected:?}");
+    assert!(rejected.contains(&("name", "WS-1")), "{rejected:?}");
+}
+
+#[test]
+fn poorer_values_do_not_replace_richer_ones() {
+    let a = b"id,os\nsrv-1,Red Hat Enterprise Linux 8.6 (Ootpa)\n";
+    let b = b"id,os\nsrv-1,Linux\n";
+    let loaded = load(&[("a.csv", a), ("b.csv", b)]);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let srv = &loaded.inventory.assets()[0];
+    assert_eq!(srv.os.family, OsFamily::Linux);
+    assert_eq!(srv.os.version.as_deref(), Some("8.6"));
+}
+
+#[test]
+fn real_conflicts_keep_the_first_value_and_are_reported() {
+    let a = b"id,os,site\nws-1,Windows 10 22H2,Freiburg\n";
+    let b = b"id,os,site\nws-1,Windows 11 23H2,Offenburg\n";
+    let loaded = load(&[("a.csv", a), ("b.csv", b)]);
+    let ws = &loaded.inventory.assets()[0];
+    assert_eq!(ws.os.raw, "Windows 10 22H2");
+    assert_eq!(ws.site.as_deref(), Some("Freiburg"));
+    let messages: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].starts_with("b.csv:2: asset \"ws-1\": site \"Offenburg\" conflicts"));
+    assert!(messages[1].contains("os \"Windows 11 23H2\" conflicts with \"Windows 10 22H2\""));
+}
+
+#[test]
+fn software_entries_remember_their_rows() {
+    let assets = b"id,os\nws-1,Windows 11\n";
+    let software = b"asset,name,version,publisher\nws-1,Kaspersky Endpoint Security for Windows,12.6,AO Kaspersky Lab\nws-1,7-Zip,23.01,Igor Pavlov\n";
+    let loaded = load(&[("assets.csv", assets), ("sw.csv", software)]);
+    let prov = &loaded.provenance.as_ref().unwrap()[0];
+    let at: Vec<String> = prov
+        .software
+        .iter()
+        .map(|o| o.as_ref().map(|o| o.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(at, ["sw.csv:2", "sw.csv:3"]);
+}
+
+#[test]
+fn provenance_is_not_kept_unless_asked() {
+    let loaded = load_sources(
+        vec![("a.csv".into(), b"id\nws-1\n".to_vec())],
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert!(loaded.provenance.is_none());
+}
