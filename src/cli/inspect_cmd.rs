@@ -10,10 +10,12 @@ use std::path::PathBuf;
 pub(super) fn run(
     files: &[PathBuf],
     input_format: Option<String>,
+    mapping: Option<std::sync::Arc<crate::inventory::mapping::Mapping>>,
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
     let opts = ImportOptions {
         input_format,
+        mapping,
         ..ImportOptions::default()
     };
     let mut s = String::new();

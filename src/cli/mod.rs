@@ -96,6 +96,9 @@ pub enum Command {
         /// Print one asset with the file and line behind each of its facts.
         #[arg(long, value_name = "ID")]
         explain: Option<String>,
+        /// Read CSVs that no built-in format knows with this mapping file.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
     },
     /// Show how a file is read: encoding, separator, headers, format and column mapping.
     Inspect {
@@ -105,6 +108,9 @@ pub enum Command {
         /// Read in this format instead of detecting it.
         #[arg(long)]
         input_format: Option<String>,
+        /// Read CSVs that have its columns with this mapping file.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
     },
     /// Plan the replacement in waves and write the plan file.
     Plan {
@@ -313,12 +319,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             input_format,
             ksc_server,
             explain,
+            mapping,
         }) => {
             let opts = crate::inventory::ImportOptions {
                 strict,
                 input_format,
                 ksc_server,
                 provenance: explain.is_some(),
+                mapping: load_mapping(mapping.as_deref())?,
             };
             match explain {
                 Some(id) => explain::run(&files, rules.as_deref(), &id, format, &opts, out),
@@ -328,7 +336,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
         Some(Command::Inspect {
             files,
             input_format,
-        }) => inspect_cmd::run(&files, input_format, out),
+            mapping,
+        }) => inspect_cmd::run(&files, input_format, load_mapping(mapping.as_deref())?, out),
         Some(Command::Plan {
             files,
             output,
@@ -427,6 +436,17 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             output,
             format,
         }) => gen_cmd::run(assets, seed, &output, format, out),
+    }
+}
+
+fn load_mapping(
+    path: Option<&std::path::Path>,
+) -> Result<Option<std::sync::Arc<crate::inventory::mapping::Mapping>>, Failure> {
+    match path {
+        Some(p) => Ok(Some(std::sync::Arc::new(
+            crate::inventory::mapping::Mapping::load(p)?,
+        ))),
+        None => Ok(None),
     }
 }
 

@@ -70,6 +70,8 @@ pub fn inspect(
         Some(forced) => FORMATS.iter().find(|f| f.name.eq_ignore_ascii_case(forced)),
         None => FORMATS.iter().find(|f| (f.matches)(&probe)),
     };
+    let mapped = opts.mapping.as_ref().filter(|m| m.matches(&probe));
+    let chosen = if mapped.is_some() { None } else { chosen };
     let mut columns: Vec<(String, String)> = chosen
         .map(|f| {
             f.columns
@@ -78,7 +80,9 @@ pub fn inspect(
                 .collect()
         })
         .unwrap_or_default();
-    if columns.is_empty() && !headers.is_empty() {
+    if let Some(m) = mapped {
+        columns = m.describe();
+    } else if columns.is_empty() && !headers.is_empty() {
         columns = generic_columns(&headers);
     }
     let result = match load_sources(vec![(label.to_string(), bytes)], opts) {
@@ -96,7 +100,10 @@ pub fn inspect(
         headers,
         json_keys,
         candidates,
-        format: chosen.map(|f| (f.name, f.description)),
+        format: match mapped {
+            Some(_) => Some(("mapping", "read with the mapping file's columns")),
+            None => chosen.map(|f| (f.name, f.description)),
+        },
         columns,
         result,
     })

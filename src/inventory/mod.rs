@@ -14,6 +14,7 @@ pub mod formats;
 mod headers;
 mod index;
 pub mod inspect;
+pub mod mapping;
 mod merge;
 pub mod native;
 pub mod provenance;
@@ -38,6 +39,8 @@ pub struct ImportOptions {
     pub ksc_server: Option<String>,
     /// Record where each fact of each asset was read ([`Loaded::provenance`]).
     pub provenance: bool,
+    /// Read CSVs that have the mapping's columns with it (`--mapping`).
+    pub mapping: Option<Arc<mapping::Mapping>>,
 }
 
 impl ImportOptions {
@@ -241,8 +244,14 @@ fn read_streamed(
     // Probe complete lines only.
     let cut = text.rfind('\n').map_or(text.len(), |i| i + 1);
     let probe = formats::Probe::new(&label, &text[..cut]);
-    let format = formats::choose(&probe, opts.input_format.as_deref(), &label)?;
-    let Some(stream) = format.stream else {
+    let mapped = opts.mapping.as_ref().is_some_and(|m| m.matches(&probe));
+    let format = formats::choose(&probe, opts.input_format.as_deref(), &label);
+    let stream = match (mapped, format) {
+        (false, Ok(f)) => f.stream.map(|s| (f, s)),
+        (false, Err(e)) => return Err(e),
+        (true, _) => None,
+    };
+    let Some((format, stream)) = stream else {
         drop(file);
         let bytes = read_file(path, &label)?;
         return read_source(bytes, report, sink, opts);
@@ -288,7 +297,15 @@ fn read_source(
     let decoded = decode::decode(&report.path, bytes)?;
     report.encoding = decoded.encoding;
     let probe = formats::Probe::new(&report.path, &decoded.text);
-    let format = formats::choose(&probe, opts.input_format.as_deref(), &report.path)?;
+    let mapped = opts.mapping.as_ref().filter(|m| m.matches(&probe));
+    let format = match mapped {
+        Some(_) => None,
+        None => Some(formats::choose(
+            &probe,
+            opts.input_format.as_deref(),
+            &report.path,
+        )?),
+    };
     let mut ctx = FileCtx {
         file: Arc::from(report.path.as_str()),
         sink,
@@ -296,11 +313,21 @@ fn read_source(
         opts,
         os_cache: HashMap::new(),
     };
-    ctx.report.format = format.name;
-    if format.name == "native" {
-        ctx.report.format = "native-toml";
-    }
-    let content = (format.read)(&probe, &mut ctx)?;
+    let content = match mapped {
+        Some(m) => {
+            ctx.report.format = "mapping";
+            m.read(&probe, &mut ctx)?
+        }
+        None => {
+            let format = format.unwrap_or(&formats::FORMATS[0]);
+            ctx.report.format = if format.name == "native" {
+                "native-toml"
+            } else {
+                format.name
+            };
+            (format.read)(&probe, &mut ctx)?
+        }
+    };
     check_not_empty(content, &mut ctx)
 }
 
