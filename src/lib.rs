@@ -10,6 +10,7 @@ pub mod error;
 pub mod inventory;
 pub mod model;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod store;

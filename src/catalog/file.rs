@@ -2,6 +2,7 @@
 //! strictly, with every problem reported as `file:line:col`.
 
 use super::Catalog;
+use super::types::Detect;
 use super::types::{
     Arch, Bound, CoexistMode, Coexistence, Eol, Management, ManagementKind, NoteRule, Offline,
     OfflineSupport, Platform, Product, ProductType, Provenance, Removal, Role, RoleFact, Status,
@@ -98,6 +99,27 @@ struct RawProduct {
     removal: Option<RawRemoval>,
     #[serde(default)]
     note: Vec<RawNote>,
+    detect: Option<RawDetect>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDetect {
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
+    packages: Vec<String>,
+    #[serde(default)]
+    builtin: Vec<RawBuiltin>,
+    source: Spanned<String>,
+    verified: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuiltin {
+    family: OsFamily,
+    min: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -450,6 +472,19 @@ impl Cx<'_> {
                 })
                 .transpose()?,
             notes,
+            detect: match p.detect {
+                Some(d) => Detect {
+                    names: d
+                        .names
+                        .into_iter()
+                        .filter(|n| !n.trim().is_empty())
+                        .collect(),
+                    packages: d.packages,
+                    builtin: d.builtin.into_iter().map(|b| (b.family, b.min)).collect(),
+                    provenance: Some(self.provenance(d.source, d.verified)?),
+                },
+                None => Detect::default(),
+            },
             shared_notes: Vec::new(),
         })
     }

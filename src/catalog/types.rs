@@ -400,6 +400,19 @@ pub struct NoteRule {
     pub(crate) max_bound: Option<Bound>,
 }
 
+/// How to recognise a product in an inventory scan (for reconciling progress).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Detect {
+    /// Case-insensitive fragments of installed-software names ("ESET Endpoint Security").
+    pub names: Vec<String>,
+    /// Exact package, process or service names, case-insensitive ("mdatp", "WinDefend").
+    pub packages: Vec<String>,
+    /// Platforms where it is part of the OS and need not be listed (family, minimum version).
+    pub builtin: Vec<(OsFamily, Option<String>)>,
+    /// Where the detection facts come from.
+    pub provenance: Option<Provenance>,
+}
+
 /// A replacement product and everything known about where it can run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Product {
@@ -432,6 +445,8 @@ pub struct Product {
     pub removal: Option<Removal>,
     /// Product-specific migration notes.
     pub notes: Vec<NoteRule>,
+    /// How to recognise it in an inventory.
+    pub detect: Detect,
     /// Catalogue-wide notes that apply to this product (filled by the catalogue).
     #[serde(skip)]
     pub(crate) shared_notes: Vec<NoteRule>,

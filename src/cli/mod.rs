@@ -8,6 +8,7 @@ mod export_cmd;
 mod gen_cmd;
 mod inspect_cmd;
 mod plan_cmd;
+mod progress_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -220,6 +221,40 @@ pub enum Command {
         #[arg(long)]
         catalog: Option<PathBuf>,
     },
+    /// Compare fresh inventory scans with a plan: statuses, protection gaps, regressions.
+    Reconcile {
+        /// The plan file.
+        plan: PathBuf,
+        /// Scan files (any importable format).
+        #[arg(required = true)]
+        scans: Vec<PathBuf>,
+        /// Show what would change without saving the plan.
+        #[arg(long)]
+        dry_run: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Read the scans in this format instead of detecting it.
+        #[arg(long)]
+        input_format: Option<String>,
+        /// Read CSVs with this mapping file.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Extra flagged-product rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Progress of a plan: per status and wave, alerts, forecast.
+    Status {
+        /// The plan file.
+        plan: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
     /// Export a plan: runbook, CSV, DOT or JSON.
     Export {
         /// The plan file.
@@ -416,6 +451,32 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             },
             out,
         ),
+        Some(Command::Reconcile {
+            plan,
+            scans,
+            dry_run,
+            format,
+            input_format,
+            mapping,
+            rules,
+            catalog,
+        }) => progress_cmd::reconcile_cmd(
+            progress_cmd::ReconcileArgs {
+                plan,
+                scans,
+                dry_run,
+                format,
+                rules,
+                catalog,
+                opts: crate::inventory::ImportOptions {
+                    input_format,
+                    mapping: load_mapping(mapping.as_deref())?,
+                    ..crate::inventory::ImportOptions::default()
+                },
+            },
+            out,
+        ),
+        Some(Command::Status { plan, format }) => progress_cmd::status_cmd(&plan, format, out),
         Some(Command::Export {
             plan,
             format,

@@ -393,6 +393,7 @@ mod tests {
             waves: vec![wave("w1", 0), wave("w2", 1)],
             assets: vec![PlannedAsset::new("a", "w1"), PlannedAsset::new("b", "w1")],
             events: vec![],
+            alerts: Vec::new(),
         }
     }
 

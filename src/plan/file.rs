@@ -27,6 +27,19 @@ struct PlanDto {
     asset: Vec<AssetDto>,
     #[serde(default)]
     event: Vec<EventDto>,
+    #[serde(default)]
+    alert: Vec<AlertDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AlertDto {
+    at: Timestamp,
+    asset: String,
+    kind: AlertKind,
+    message: String,
+    #[serde(default)]
+    scan: String,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +97,8 @@ struct AssetDto {
     approver: Option<String>,
     #[serde(default)]
     review: Option<Date>,
+    #[serde(default)]
+    source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -180,6 +195,7 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
                 status_reason: a.status_reason,
                 approver: a.approver,
                 review: a.review,
+                source: a.source,
             })
             .collect(),
         events: dto
@@ -193,6 +209,17 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
                 to: e.to,
                 by: e.by,
                 note: e.note,
+            })
+            .collect(),
+        alerts: dto
+            .alert
+            .into_iter()
+            .map(|a| Alert {
+                at: a.at,
+                asset: a.asset,
+                kind: a.kind,
+                message: a.message,
+                scan: a.scan,
             })
             .collect(),
     };
@@ -352,6 +379,16 @@ pub fn to_toml(plan: &Plan) -> String {
             let _ = writeln!(s, "note = {}", quote(n));
         }
     }
+    for a in &plan.alerts {
+        let _ = writeln!(s, "\n[[alert]]");
+        let _ = writeln!(s, "at = {}", a.at);
+        let _ = writeln!(s, "asset = {}", quote(&a.asset));
+        let _ = writeln!(s, "kind = {}", quote(a.kind.as_str()));
+        let _ = writeln!(s, "message = {}", quote(&a.message));
+        if !a.scan.is_empty() {
+            let _ = writeln!(s, "scan = {}", quote(&a.scan));
+        }
+    }
     s
 }
 
@@ -383,6 +420,9 @@ fn write_asset(s: &mut String, a: &PlannedAsset) {
     }
     if let Some(d) = a.review {
         let _ = writeln!(s, "review = {d}");
+    }
+    if let Some(src) = &a.source {
+        let _ = writeln!(s, "source = {}", quote(src));
     }
 }
 

@@ -248,6 +248,8 @@ pub struct PlannedAsset {
     pub approver: Option<String>,
     /// When an accepted risk must be reviewed again.
     pub review: Option<Date>,
+    /// How it came into the plan when not by planning: "reconcile" (found by a scan).
+    pub source: Option<String>,
 }
 
 impl PlannedAsset {
@@ -265,6 +267,7 @@ impl PlannedAsset {
             status_reason: None,
             approver: None,
             review: None,
+            source: None,
         }
     }
 }
@@ -288,6 +291,45 @@ pub struct Event {
     pub note: Option<String>,
 }
 
+/// What a reconciled scan found wrong with an asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlertKind {
+    /// The flagged product is gone and no protection product is there: the machine is
+    /// unprotected.
+    ProtectionGap,
+    /// The flagged product is back (or still there) on an asset marked migrated or verified.
+    Regression,
+    /// A scan found a direct asset the plan does not have.
+    Unplanned,
+}
+
+impl AlertKind {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::ProtectionGap => "protection-gap",
+            AlertKind::Regression => "regression",
+            AlertKind::Unplanned => "unplanned",
+        }
+    }
+}
+
+/// An open alert from the latest reconciled scan of an asset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alert {
+    /// When it was first raised.
+    pub at: Timestamp,
+    /// The asset.
+    pub asset: String,
+    /// What is wrong.
+    pub kind: AlertKind,
+    /// Details for people.
+    pub message: String,
+    /// The scan that showed it.
+    pub scan: String,
+}
+
 /// A whole plan file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
@@ -305,6 +347,8 @@ pub struct Plan {
     pub assets: Vec<PlannedAsset>,
     /// History, in time order.
     pub events: Vec<Event>,
+    /// Open alerts from reconciled scans.
+    pub alerts: Vec<Alert>,
 }
 
 impl Plan {

@@ -32,6 +32,7 @@ pub fn generate(
         waves: Vec::new(),
         assets: Vec::new(),
         events: Vec::new(),
+        alerts: Vec::new(),
     };
     replan(ctx, &previous)
 }
@@ -256,6 +257,7 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         waves,
         assets,
         events: previous.events.clone(),
+        alerts: previous.alerts.clone(),
     };
     plan.sort_assets();
     if let (Some(deadline), Some(last)) = (settings.deadline, plan.waves.last())

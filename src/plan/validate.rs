@@ -106,6 +106,26 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "an indirectly affected asset has no owner to inform",
     ),
+    (
+        "history-out-of-order",
+        Severity::Violation,
+        "history events are not in time order",
+    ),
+    (
+        "history-unknown-asset",
+        Severity::Warning,
+        "a history event names an asset the plan does not have",
+    ),
+    (
+        "unassigned-asset",
+        Severity::Warning,
+        "a scan found this asset; it is not in the plan's inventory and waits for a wave",
+    ),
+    (
+        "open-alert",
+        Severity::Warning,
+        "a reconciled scan raised an alert (protection gap, regression, unplanned asset)",
+    ),
 ];
 
 fn problem(code: &'static str, message: String) -> Problem {
@@ -168,13 +188,22 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
             );
         }
         let Some(i) = inv.resolve(&a.id) else {
-            out.push(
-                problem(
+            let (code, message) = if a.source.as_deref() == Some("reconcile") {
+                (
+                    "unassigned-asset",
+                    format!(
+                        "{} was found by a scan and is not in the plan's inventory: add it to the \
+                         inventory and replan",
+                        a.id
+                    ),
+                )
+            } else {
+                (
                     "unknown-asset",
                     format!("{} is in the plan but not in the inventory", a.id),
                 )
-                .asset(&a.id),
-            );
+            };
+            out.push(problem(code, message).asset(&a.id));
             continue;
         };
         wave_of[i] = w;
@@ -197,6 +226,7 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
         }
     }
     check_order(plan, ctx, &wave_of, &excluded, &mut out);
+    check_history(plan, &mut out);
     check_waves(plan, ctx, &mut out);
     check_owners(ctx, &mut out);
     out.sort_by(|a, b| {
@@ -454,6 +484,49 @@ fn check_owners(ctx: &PlanContext, out: &mut Vec<Problem>) {
             shown.join(", ")
         ),
     ));
+}
+
+fn check_history(plan: &Plan, out: &mut Vec<Problem>) {
+    for pair in plan.events.windows(2) {
+        if pair[1].at < pair[0].at {
+            out.push(
+                problem(
+                    "history-out-of-order",
+                    format!(
+                        "event for {} at {} comes after one at {}",
+                        pair[1].asset, pair[1].at, pair[0].at
+                    ),
+                )
+                .asset(&pair[1].asset),
+            );
+        }
+    }
+    let mut unknown: Vec<&str> = plan
+        .events
+        .iter()
+        .filter(|e| plan.asset(&e.asset).is_none())
+        .map(|e| e.asset.as_str())
+        .collect();
+    unknown.sort_unstable();
+    unknown.dedup();
+    for id in unknown {
+        out.push(
+            problem(
+                "history-unknown-asset",
+                format!("the history has events for {id}, which is not in the plan"),
+            )
+            .asset(id),
+        );
+    }
+    for a in &plan.alerts {
+        out.push(
+            problem(
+                "open-alert",
+                format!("{} ({}): {}", a.asset, a.kind.as_str(), a.message),
+            )
+            .asset(&a.asset),
+        );
+    }
 }
 
 /// True when any problem is a violation.

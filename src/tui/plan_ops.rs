@@ -473,6 +473,7 @@ fn generate(state: &mut State) -> Vec<Effect> {
                 waves: Vec::new(),
                 assets: Vec::new(),
                 events: Vec::new(),
+                alerts: Vec::new(),
             }
         }
     };

@@ -1,0 +1,197 @@
+//! `reconcile` and `status`: following the rollout.
+
+use super::{EXIT_OK, EXIT_PROBLEMS, Failure, OutputFormat, emit};
+use crate::inventory::{self, ImportOptions};
+use crate::model::Timestamp;
+use crate::plan::file;
+use crate::plan::workspace::save_plan;
+use crate::progress::{apply_to, reconcile, status};
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Options of `avmigrate reconcile`.
+pub struct ReconcileArgs {
+    pub plan: PathBuf,
+    pub scans: Vec<PathBuf>,
+    pub dry_run: bool,
+    pub format: OutputFormat,
+    pub rules: Option<PathBuf>,
+    pub catalog: Option<PathBuf>,
+    pub opts: ImportOptions,
+}
+
+pub(super) fn reconcile_cmd(args: ReconcileArgs, out: &mut dyn Write) -> Result<i32, Failure> {
+    let mut plan = file::load(&args.plan)?;
+    let rules = super::analyze::load_rules(args.rules.as_deref())?;
+    let catalog = super::plan_cmd::load_catalog(args.catalog.as_deref())?;
+    for scan in &args.scans {
+        super::refuse_overwrite(&args.plan, [scan.as_path()])?;
+    }
+    let loaded = inventory::load_paths(&args.scans, &args.opts)?;
+    let label = args
+        .scans
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let at = Timestamp::now();
+    let r = reconcile(&plan, &loaded.inventory, &label, &rules, &catalog, at);
+    if r.matched == 0 && r.planned > 0 {
+        return Err(Failure {
+            code: EXIT_PROBLEMS,
+            message: format!(
+                "the scan ({label}, {} assets) matches none of the plan's {} assets — wrong \
+                 file? Nothing was changed",
+                loaded.inventory.len(),
+                r.planned
+            ),
+        });
+    }
+    if !args.dry_run {
+        apply_to(&mut plan, &r, at);
+        save_plan(&args.plan, &plan)?;
+    }
+    let text = match args.format {
+        OutputFormat::Json => {
+            let body = serde_json::json!({
+                "plan": args.plan.display().to_string(),
+                "dry_run": args.dry_run,
+                "reconciliation": r,
+                "warnings": loaded.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+            });
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&body).unwrap_or_default()
+            )
+        }
+        OutputFormat::Text => summary(&r, &args.plan, args.dry_run, &loaded.warnings),
+    };
+    emit(out, &text)?;
+    Ok(EXIT_OK)
+}
+
+fn summary(
+    r: &crate::progress::Reconciliation,
+    plan: &Path,
+    dry_run: bool,
+    warnings: &[crate::error::Warning],
+) -> String {
+    let mut s = String::new();
+    let verb = if dry_run { "would change" } else { "changed" };
+    let _ = writeln!(
+        s,
+        "{}: scan {} matched {} of {} planned asset(s); {verb} {} status(es)",
+        plan.display(),
+        r.scan,
+        r.matched,
+        r.planned,
+        r.changes.len()
+    );
+    for c in &r.changes {
+        let _ = writeln!(s, "  {:<28} {} → {}   {}", c.asset, c.from, c.to, c.note);
+    }
+    if !r.alerts.is_empty() {
+        let _ = writeln!(s, "alerts ({}):", r.alerts.len());
+        for a in &r.alerts {
+            let _ = writeln!(s, "  [{}] {}: {}", a.kind.as_str(), a.asset, a.message);
+        }
+    }
+    if !r.not_seen.is_empty() {
+        let shown: Vec<&str> = r.not_seen.iter().take(10).map(String::as_str).collect();
+        let more = if r.not_seen.len() > 10 {
+            format!(" and {} more", r.not_seen.len() - 10)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            s,
+            "not seen in the scan ({}; no status changed): {}{more}",
+            r.not_seen.len(),
+            shown.join(", ")
+        );
+    }
+    for w in warnings.iter().take(10) {
+        let _ = writeln!(s, "warning: {w}");
+    }
+    if dry_run {
+        let _ = writeln!(s, "dry run: the plan was not changed");
+    }
+    s
+}
+
+pub(super) fn status_cmd(
+    path: &Path,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<i32, Failure> {
+    let plan = file::load(path)?;
+    let today = Timestamp::now().date();
+    let report = status(&plan, today);
+    let text = match format {
+        OutputFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
+        OutputFormat::Text => {
+            let mut s = String::new();
+            let _ = writeln!(
+                s,
+                "{}: {} assets, {:.1}% done",
+                plan.name, report.total, report.percent_done
+            );
+            for (st, n) in &report.by_status {
+                if *n > 0 {
+                    let _ = writeln!(s, "  {st:<12} {n:>7}");
+                }
+            }
+            let _ = writeln!(s, "waves:");
+            for w in &report.waves {
+                let _ = writeln!(
+                    s,
+                    "  {:<5} {:<16} {} – {}  {:>5}/{:<5} done{}",
+                    w.id,
+                    w.name,
+                    w.start,
+                    w.end,
+                    w.done,
+                    w.total,
+                    if w.blocked > 0 {
+                        format!(", {} blocked", w.blocked)
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+            let f = &report.forecast;
+            let _ = writeln!(
+                s,
+                "forecast: {} (planned end {}, deadline {}){}",
+                f.date.as_deref().unwrap_or("unknown"),
+                f.planned_end.as_deref().unwrap_or("-"),
+                f.deadline.as_deref().unwrap_or("none"),
+                match f.on_track {
+                    Some(true) => ", on track",
+                    Some(false) => ", AT RISK",
+                    None => "",
+                }
+            );
+            let _ = writeln!(s, "  {}", f.basis);
+            if !report.alerts.is_empty() {
+                let _ = writeln!(s, "alerts ({}):", report.alerts.len());
+                for a in &report.alerts {
+                    let _ = writeln!(s, "  [{}] {}: {}", a.kind, a.asset, a.message);
+                }
+            }
+            if !report.blocked.is_empty() {
+                let _ = writeln!(s, "blocked ({}):", report.blocked.len());
+                for (id, why) in &report.blocked {
+                    let _ = writeln!(s, "  {id}: {why}");
+                }
+            }
+            s
+        }
+    };
+    emit(out, &text)?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,9 @@
+//! Following the rollout: statuses and history, reconciling fresh scans, alerts, burn-down
+//! and forecast.
+
+pub mod detect;
+pub mod reconcile;
+pub mod status;
+
+pub use reconcile::{Reconciliation, apply_to, reconcile};
+pub use status::{Burndown, StatusReport, burndown, status};

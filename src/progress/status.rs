@@ -1,0 +1,244 @@
+//! Where the rollout stands: totals per status and wave, the burn-down from the history, and a
+//! forecast of the end from the observed pace.
+
+use crate::model::Date;
+use crate::plan::{Alert, Plan, Status};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// One wave's progress.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WaveStatus {
+    /// Wave id.
+    pub id: String,
+    /// Wave name.
+    pub name: String,
+    /// First day.
+    pub start: String,
+    /// Last day.
+    pub end: String,
+    /// Assets in it.
+    pub total: usize,
+    /// Migrated, verified or excluded.
+    pub done: usize,
+    /// Blocked.
+    pub blocked: usize,
+}
+
+/// When the rollout will end at the pace seen so far.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Forecast {
+    /// Assets done per week since the first one was done (None before any).
+    pub pace_per_week: Option<f64>,
+    /// Assets not done yet.
+    pub remaining: usize,
+    /// Expected end at that pace (None before any progress).
+    pub date: Option<String>,
+    /// The plan's last wave end.
+    pub planned_end: Option<String>,
+    /// The deadline.
+    pub deadline: Option<String>,
+    /// True when the forecast (or, before any progress, the plan) meets the deadline.
+    pub on_track: Option<bool>,
+    /// How the forecast was made, for people.
+    pub basis: String,
+}
+
+/// The progress of a plan (the JSON of `avmigrate status`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusReport {
+    /// Planned assets.
+    pub total: usize,
+    /// Assets per status (every status listed).
+    pub by_status: BTreeMap<String, usize>,
+    /// Done (migrated, verified or excluded) in percent.
+    pub percent_done: f64,
+    /// Per wave.
+    pub waves: Vec<WaveStatus>,
+    /// Open alerts.
+    pub alerts: Vec<AlertOut>,
+    /// Forecast.
+    pub forecast: Forecast,
+    /// Blocked assets with their reasons.
+    pub blocked: Vec<(String, String)>,
+}
+
+/// An alert in reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertOut {
+    /// Asset id.
+    pub asset: String,
+    /// Alert kind.
+    pub kind: String,
+    /// Details.
+    pub message: String,
+    /// When raised.
+    pub at: String,
+    /// Scan that showed it.
+    pub scan: String,
+}
+
+impl From<&Alert> for AlertOut {
+    fn from(a: &Alert) -> AlertOut {
+        AlertOut {
+            asset: a.asset.clone(),
+            kind: a.kind.as_str().to_string(),
+            message: a.message.clone(),
+            at: a.at.to_string(),
+            scan: a.scan.clone(),
+        }
+    }
+}
+
+/// Remaining (not done) assets over time: from the history, and as planned by the waves.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Burndown {
+    /// (day, remaining) after each day with status changes, starting at the plan's start.
+    pub actual: Vec<(Date, usize)>,
+    /// (day, remaining) at the start and after each wave's end, as planned.
+    pub planned: Vec<(Date, usize)>,
+}
+
+/// The burn-down of a plan up to `today`.
+pub fn burndown(plan: &Plan, today: Date) -> Burndown {
+    let total = plan.assets.len();
+    let start = plan
+        .waves
+        .first()
+        .map(|w| w.start)
+        .unwrap_or(plan.settings.start);
+    let mut planned = vec![(start, total)];
+    let mut left = total;
+    let sizes = plan.wave_members();
+    for w in &plan.waves {
+        left = left.saturating_sub(sizes.get(w.id.as_str()).map_or(0, Vec::len));
+        planned.push((w.end, left));
+    }
+    // Replay status events in time order: an asset counts as done from the day it reached
+    // migrated, verified or excluded, and as remaining again when it left those.
+    let mut done: HashMap<String, bool> = HashMap::new();
+    let mut by_day: BTreeMap<Date, i64> = BTreeMap::new();
+    let mut events: Vec<&crate::plan::Event> =
+        plan.events.iter().filter(|e| e.field == "status").collect();
+    events.sort_by_key(|e| e.at);
+    for e in events {
+        let now = Status::from_name(&e.to).is_some_and(Status::is_done);
+        let key = e.asset.to_lowercase();
+        let was = done.get(&key).copied().unwrap_or(false);
+        if now != was {
+            *by_day.entry(e.at.date()).or_insert(0) += if now { -1 } else { 1 };
+            done.insert(key, now);
+        }
+    }
+    let mut actual = vec![(
+        start.min(by_day.keys().next().copied().unwrap_or(start)),
+        total,
+    )];
+    let mut remaining = total as i64;
+    for (day, delta) in by_day {
+        if day > today {
+            break;
+        }
+        remaining += delta;
+        actual.push((day, remaining.max(0) as usize));
+    }
+    Burndown { actual, planned }
+}
+
+/// The status report of a plan on `today`.
+pub fn status(plan: &Plan, today: Date) -> StatusReport {
+    let total = plan.assets.len();
+    let mut by_status: BTreeMap<String, usize> = Status::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), 0))
+        .collect();
+    for a in &plan.assets {
+        *by_status.entry(a.status.as_str().to_string()).or_insert(0) += 1;
+    }
+    let done = plan.assets.iter().filter(|a| a.status.is_done()).count();
+    let members = plan.wave_members();
+    let waves = plan
+        .waves
+        .iter()
+        .map(|w| {
+            let list = members.get(w.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            WaveStatus {
+                id: w.id.clone(),
+                name: w.name.clone(),
+                start: w.start.to_string(),
+                end: w.end.to_string(),
+                total: list.len(),
+                done: list
+                    .iter()
+                    .filter(|&&i| plan.assets[i].status.is_done())
+                    .count(),
+                blocked: list
+                    .iter()
+                    .filter(|&&i| plan.assets[i].status == Status::Blocked)
+                    .count(),
+            }
+        })
+        .collect();
+    let blocked = plan
+        .assets
+        .iter()
+        .filter(|a| a.status == Status::Blocked)
+        .map(|a| (a.id.clone(), a.status_reason.clone().unwrap_or_default()))
+        .collect();
+    StatusReport {
+        total,
+        by_status,
+        percent_done: if total == 0 {
+            0.0
+        } else {
+            (done as f64 * 1000.0 / total as f64).round() / 10.0
+        },
+        waves,
+        alerts: plan.alerts.iter().map(AlertOut::from).collect(),
+        forecast: forecast(plan, today, total - done),
+        blocked,
+    }
+}
+
+fn forecast(plan: &Plan, today: Date, remaining: usize) -> Forecast {
+    let planned_end = plan.waves.last().map(|w| w.end);
+    let deadline = plan.settings.deadline;
+    let burn = burndown(plan, today);
+    let first_done = burn
+        .actual
+        .iter()
+        .skip(1)
+        .find(|(_, r)| *r < plan.assets.len())
+        .map(|(d, _)| *d);
+    let done_so_far = plan.assets.len() - burn.actual.last().map_or(plan.assets.len(), |(_, r)| *r);
+    let (pace, date, basis) = match first_done {
+        Some(first) if done_so_far > 0 => {
+            let days = f64::from(first.days_until(today).max(0) + 1);
+            let per_day = done_so_far as f64 / days;
+            let days_left = (remaining as f64 / per_day).ceil() as i32;
+            (
+                Some((per_day * 7.0 * 10.0).round() / 10.0),
+                Some(today.add_days(days_left)),
+                format!(
+                    "{done_so_far} asset(s) done in {days} day(s) since {first}; {remaining} to go"
+                ),
+            )
+        }
+        _ if remaining == 0 => (None, Some(today), "everything is done".to_string()),
+        _ => (
+            None,
+            None,
+            "no asset is done yet: the plan's last wave is the only estimate".to_string(),
+        ),
+    };
+    let expected = date.or(planned_end);
+    Forecast {
+        pace_per_week: pace,
+        remaining,
+        date: date.map(|d| d.to_string()),
+        planned_end: planned_end.map(|d| d.to_string()),
+        deadline: deadline.map(|d| d.to_string()),
+        on_track: deadline.and_then(|dl| expected.map(|e| e <= dl)),
+        basis,
+    }
+}
