@@ -230,6 +230,8 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
             };
             pa.id = id.clone();
             pa.wave = wave.id.clone();
+            // Now in the inventory and scheduled: no longer waiting for assignment.
+            pa.source = None;
             pa.reason = format!("{}: {}{cycle_note}", wave.name, lay.reasons[u]);
             let user_chose_product = user_products.contains(&id.to_lowercase());
             if !(user_chose_product || prev.is_some_and(|p| fixed_wave(p).is_some())) {

@@ -93,14 +93,7 @@ pub fn reconcile(
             continue;
         }
         let asset = &scan.assets()[i];
-        let flagged: Vec<String> = {
-            let mut v: Vec<String> = findings[i]
-                .iter()
-                .map(|f| rules.rules()[f.rule].product.clone())
-                .collect();
-            v.dedup();
-            v
-        };
+        let flagged = products_of(rules, &findings[i]);
         let mut protection = detector.listed(asset, &mut cache);
         // A protection built into the OS (Defender on Windows clients) only counts once the
         // flagged product is gone: while it is installed, the built-in one stands aside.
@@ -122,6 +115,14 @@ pub fn reconcile(
         };
         let has_flagged = !flagged.is_empty();
         let protected = !protection.is_empty();
+        if pa.source.as_deref() == Some("reconcile") && has_flagged {
+            // Found by an earlier scan and still waiting for a wave: the alert stays open.
+            r.alerts.push(alert(
+                &pa.id,
+                AlertKind::Unplanned,
+                unplanned_message(&flagged.join(", ")),
+            ));
+        }
         match (has_flagged, protected) {
             (false, true) => {
                 if !matches!(status, Status::Migrated | Status::Verified) {
@@ -174,22 +175,32 @@ pub fn reconcile(
     }
     for (i, asset) in scan.assets().iter().enumerate() {
         if !findings[i].is_empty() && !seen_positions[i] {
-            let products: Vec<&str> = findings[i]
-                .iter()
-                .map(|f| rules.rules()[f.rule].product.as_str())
-                .collect();
+            let products = products_of(rules, &findings[i]);
             r.unplanned.push((asset.id.clone(), products.join(", ")));
             r.alerts.push(alert(
                 &asset.id,
                 AlertKind::Unplanned,
-                format!(
-                    "runs {} but is not in the plan: added for assignment to a wave",
-                    products.join(", ")
-                ),
+                unplanned_message(&products.join(", ")),
             ));
         }
     }
     r
+}
+
+/// The flagged product names of some findings, each once, in order.
+fn products_of(rules: &RuleSet, findings: &[crate::rules::Finding]) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for f in findings {
+        let p = &rules.rules()[f.rule].product;
+        if !v.contains(p) {
+            v.push(p.clone());
+        }
+    }
+    v
+}
+
+fn unplanned_message(products: &str) -> String {
+    format!("runs {products} but is not in the plan: added for assignment to a wave")
 }
 
 /// Applies a reconciliation: status changes (recorded with `by = "reconcile"`), unplanned
