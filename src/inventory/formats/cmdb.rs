@@ -118,7 +118,7 @@ pub(crate) fn kind_from_text(text: &str) -> Option<AssetKind> {
         AssetKind::Proxy
     } else if any(&["storage", "nas", "san", "filer", "speicher"]) {
         AssetKind::Storage
-    } else if any(&["laptop", "notebook"]) {
+    } else if any(&["laptop", "notebook", "portable"]) {
         AssetKind::Laptop
     } else if any(&[
         "mobile",

@@ -197,9 +197,14 @@ fn software(
     for (list, col, what) in [(0, version, "versions"), (1, publisher, "publishers")] {
         let n = lists[list].len();
         if n > 0 && n != names.len() {
+            let counted = if n == 1 {
+                &what[..what.len() - 1]
+            } else {
+                what
+            };
             let message = format!(
-                "{} software names but {n} {what}; they cannot be paired, so the {what} of \
-                 this computer are left out",
+                "{} software names but {n} {counted}; they cannot be paired, so the {what} \
+                 of this computer are left out",
                 names.len()
             );
             ctx.warn(table.cell_location(&ctx.file, col.unwrap_or(0)), message)?;
