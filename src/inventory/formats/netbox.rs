@@ -189,6 +189,8 @@ fn read(p: &Probe, ctx: &mut FileCtx<'_>, which: Table) -> Result<Content, Input
                 }
             }
         }
+        ctx.report.assets += 1;
+        mixed.records.push(b.finish());
         if !cluster_name.is_empty() && clusters.insert(cluster_name.to_lowercase()) {
             let mut c = RecordBuilder::new(ctx, &cluster_name, line);
             c.set_kind(AssetKind::Hypervisor);
@@ -196,8 +198,6 @@ fn read(p: &Probe, ctx: &mut FileCtx<'_>, which: Table) -> Result<Content, Input
             ctx.report.assets += 1;
             mixed.records.push(c.finish());
         }
-        ctx.report.assets += 1;
-        mixed.records.push(b.finish());
     }
     if let Some((n, first)) = unnamed {
         *ctx.report.skipped.entry("unnamed".into()).or_default() += n;
