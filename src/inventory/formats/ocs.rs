@@ -25,7 +25,7 @@ pub(crate) const COMPUTER_COLUMNS: &[(&str, &str)] = &[
         "os",
     ),
     ("Connected user (Benutzer, Utilisateur)", "owner"),
-    ("TAG", "tags"),
+    ("TAG", "tags (not \"NA\", the TAG of agents given none)"),
     ("Last inventory, RAM (MB), CPU (MHz) …", "ignored"),
 ];
 
@@ -105,8 +105,9 @@ pub(crate) fn read_computers(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content
         b.os(ctx, &os_text(&cell(os)));
         b.kind(&[]);
         RecordBuilder::text(&mut b.asset.owner, &cell(user));
+        // "NA" is the TAG of computers whose agent was given none.
         let tag = cell(tag);
-        if !tag.is_empty() {
+        if !tag.is_empty() && !tag.eq_ignore_ascii_case("NA") {
             b.asset.tags.push(tag);
         }
         ctx.report.assets += 1;
