@@ -243,3 +243,20 @@ fn tab_separated_vm_view_with_default_columns() {
     assert_eq!(deps(&loaded, "og-dc-01")[0].0, "OG-Cluster");
     assert_eq!(asset(&loaded, "OG-Cluster").kind, AssetKind::Hypervisor);
 }
+
+#[test]
+fn doubled_carriage_returns_keep_rows_and_line_numbers() {
+    // The export after a text-mode copy on Windows: every CRLF became CR CR LF.
+    let doubled = VMS.replace("\r\n", "\r\r\n");
+    let loaded = load(&[("vms.csv", &doubled)]);
+    assert_eq!(loaded.files[0].format, "netbox-vms");
+    assert_eq!(loaded.files[0].rows, 4);
+    let app = asset(&loaded, "fr-app-01");
+    assert_eq!(
+        app.origin.as_ref().map(ToString::to_string).as_deref(),
+        Some("vms.csv:5")
+    );
+    assert_eq!(app.os.raw, "", "no stray carriage return in the last cell");
+    assert_eq!(deps(&loaded, "fr-app-01")[0].2, "vms.csv:5");
+    assert!(loaded.warnings.is_empty(), "{:?}", warnings(&loaded));
+}
