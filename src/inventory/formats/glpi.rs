@@ -43,6 +43,7 @@ pub(crate) const COLUMNS: &[(&str, &str)] = &[
         "Software - Name, Software - Version, Software - Publisher (Logiciel - …)",
         "software: <br>-separated lists, paired by position",
     ),
+    ("Status, Serial number, Comments, Last update …", "ignored"),
 ];
 
 const NAME: &[&str] = &["Name", "Nom"];

@@ -41,6 +41,10 @@ pub(crate) const DEVICE_COLUMNS: &[(&str, &str)] = &[
         "Antivirus / Virenschutz / Endpoint-Schutz … (custom field)",
         "software",
     ),
+    (
+        "Status, Tenant, Location, Rack, Manufacturer, IP Address …",
+        "ignored (the tenant names the organisation, not an owner)",
+    ),
 ];
 
 /// How virtual-machine columns map to the model.
@@ -60,6 +64,10 @@ pub(crate) const VM_COLUMNS: &[(&str, &str)] = &[
     (
         "Antivirus / Virenschutz / Endpoint-Schutz … (custom field)",
         "software",
+    ),
+    (
+        "Status, Tenant, VCPUs, Memory, Disk, IP Address …",
+        "ignored",
     ),
 ];
 

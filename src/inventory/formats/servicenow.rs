@@ -34,6 +34,10 @@ pub(crate) const CI_COLUMNS: &[(&str, &str)] = &[
     ("location", "site"),
     ("assigned_to", "owner"),
     ("used_for, classification", "tags"),
+    (
+        "install_status, operational_status, ip_address, serial_number, short_description …",
+        "ignored (retired CIs are imported too: filter the list before exporting)",
+    ),
 ];
 
 /// How `cmdb_rel_ci` columns map to the model.

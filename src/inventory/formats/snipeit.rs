@@ -37,6 +37,10 @@ pub(crate) const COLUMNS: &[(&str, &str)] = &[
         "software",
     ),
     ("a leading ` before = + - @", "removed (formula escaping)"),
+    (
+        "Status, Notes, Model, Serial, Purchase Date …",
+        "ignored (an antivirus named only in the notes is not found)",
+    ),
 ];
 
 const TAG: &[&str] = &[
