@@ -29,6 +29,17 @@ impl<'t> Table<'t> {
     /// Finds the header row (skipping blank lines, a PowerShell `#TYPE` line and Excel's `sep=`
     /// line), detects the separator and reads the header.
     pub(crate) fn open(label: &str, text: &'t str) -> Result<Table<'t>, InputError> {
+        Table::open_with(label, text, true)
+    }
+
+    /// Like [`Table::open`], for exports that never quote their values (OCS Inventory's
+    /// software export): a `"` is an ordinary character, so a value that starts with one does
+    /// not swallow the lines after it.
+    pub(crate) fn open_unquoted(label: &str, text: &'t str) -> Result<Table<'t>, InputError> {
+        Table::open_with(label, text, false)
+    }
+
+    fn open_with(label: &str, text: &'t str, quoting: bool) -> Result<Table<'t>, InputError> {
         let (base, header_line, hint) = find_header(text)
             .ok_or_else(|| InputError::new(Location::file(label), "no header row found"))?;
         let sep = hint.unwrap_or_else(|| sniff_separator(&text[base..]));
@@ -36,6 +47,7 @@ impl<'t> Table<'t> {
             .delimiter(sep)
             .has_headers(false)
             .flexible(true)
+            .quoting(quoting)
             .from_reader(&text.as_bytes()[base..]);
         let mut table = Table {
             text,
@@ -125,6 +137,11 @@ impl<'t> Table<'t> {
             .get(index)
             .and_then(|b| std::str::from_utf8(b).ok())
             .map_or("", str::trim)
+    }
+
+    /// Number of fields of the current row, empty trailing ones included.
+    pub(crate) fn fields(&self) -> usize {
+        self.record.len()
     }
 
     /// The cell of an optional column.
@@ -349,6 +366,33 @@ mod tests {
         assert_eq!(t.cell_position(1), (2, 5));
         assert_eq!(t.cell_position(2), (3, 4));
         assert_eq!(t.cell_location("f", 2).to_string(), "f:3:4");
+    }
+
+    #[test]
+    fn rows_preceded_by_crlf_without_a_final_line_end() {
+        // OCS Inventory: unquoted header with a trailing separator, CRLF before each row.
+        let text = "TAG;Computer;\r\n\"NA\";\"ws1\";\r\n\"NA\";\"ws2\";";
+        let (t, rows) = read(text);
+        assert_eq!(t.headers, ["TAG", "Computer"]);
+        assert_eq!(
+            rows,
+            [(2, row(&["NA", "ws1", ""])), (3, row(&["NA", "ws2", ""]))]
+        );
+    }
+
+    #[test]
+    fn unquoted_tables_take_quotes_literally() {
+        let text = "a;b\r\n\"x;1;\r\ny\";2;\r\n";
+        let mut t = Table::open_unquoted("f", text).expect("opens");
+        let mut rows = Vec::new();
+        while t.next_row("f").expect("reads") {
+            let cells: Vec<String> = (0..t.fields()).map(|i| t.cell(i).to_string()).collect();
+            rows.push((t.line(), cells));
+        }
+        assert_eq!(
+            rows,
+            [(2, row(&["\"x", "1", ""])), (3, row(&["y\"", "2", ""]))]
+        );
     }
 
     #[test]

@@ -2,8 +2,15 @@
 //! first line) whether it is one of its files, and reads it. The first format that claims a
 //! file reads it; `--input-format NAME` forces one.
 
+mod cmdb;
 mod defender;
+mod glpi;
+mod lansweeper;
+mod netbox;
+mod ocs;
 mod probe;
+mod servicenow;
+mod snipeit;
 
 pub(crate) use probe::{JsonForm, Probe, Shape};
 
@@ -71,6 +78,86 @@ pub(crate) const FORMATS: &[Format] = &[
         matches: defender::tvm_matches,
         read: defender::read_tvm,
         columns: defender::TVM_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "servicenow-rel",
+        description: "ServiceNow cmdb_rel_ci relationships (parent, type, child)",
+        matches: servicenow::rel_matches,
+        read: servicenow::read_rel,
+        columns: servicenow::REL_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "servicenow-software",
+        description: "ServiceNow cmdb_sam_sw_install software installations",
+        matches: servicenow::software_matches,
+        read: servicenow::read_software,
+        columns: servicenow::SOFTWARE_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "servicenow-ci",
+        description: "ServiceNow CMDB CI list (cmdb_ci_computer, cmdb_ci_server …)",
+        matches: servicenow::ci_matches,
+        read: servicenow::read_ci,
+        columns: servicenow::CI_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "glpi",
+        description: "GLPI 10/11 computer search export (software joined with <br>)",
+        matches: glpi::matches,
+        read: glpi::read,
+        columns: glpi::COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "snipeit",
+        description: "Snipe-IT custom asset report (antivirus custom field as software)",
+        matches: snipeit::matches,
+        read: snipeit::read,
+        columns: snipeit::COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "lansweeper",
+        description: "Lansweeper report export (one row per asset and software)",
+        matches: lansweeper::matches,
+        read: lansweeper::read,
+        columns: lansweeper::COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "netbox-devices",
+        description: "NetBox device list export (current view or all data)",
+        matches: netbox::devices_matches,
+        read: netbox::read_devices,
+        columns: netbox::DEVICE_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "netbox-vms",
+        description: "NetBox virtual machine list export (current view or all data)",
+        matches: netbox::vms_matches,
+        read: netbox::read_vms,
+        columns: netbox::VM_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "ocs-computers",
+        description: "OCS Inventory NG computer list export",
+        matches: ocs::computers_matches,
+        read: ocs::read_computers,
+        columns: ocs::COMPUTER_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "ocs-software",
+        description: "OCS Inventory NG software export (unquoted values)",
+        matches: ocs::software_matches,
+        read: ocs::read_software,
+        columns: ocs::SOFTWARE_COLUMNS,
         stream: None,
     },
     Format {

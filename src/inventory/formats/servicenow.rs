@@ -1,0 +1,332 @@
+//! ServiceNow CMDB list exports (CSV, the defaults: header = field *names*, values = display
+//! values, so references such as `parent`, `child`, `installed_on`, `assigned_to` and
+//! `location` hold display names, not sys_ids):
+//!
+//! * `servicenow-ci`: `cmdb_ci_computer`, `cmdb_ci_server` and their subclasses, one CI per row;
+//! * `servicenow-rel`: `cmdb_rel_ci`, one relationship per row (`parent, type, child`);
+//! * `servicenow-software`: `cmdb_sam_sw_install`, one installed product per row.
+//!
+//! CIs are found by their `fqdn` (the id when given) or their `name`; relationship and
+//! software rows name CIs by display name, which the merge resolves against both.
+
+use super::Probe;
+use super::cmdb::{RecordBuilder, csv_head, open, os_with_version, required};
+use crate::error::InputError;
+use crate::inventory::csv_generic::{next_data_row, non_empty};
+use crate::inventory::{
+    Content, FileCtx, Mixed, RelationRow, SoftwareRow, relation_kind, same_text,
+};
+use crate::model::text::clean;
+use crate::model::{AssetKind, Relation, RelationKind, Software};
+use std::collections::HashMap;
+
+/// How `cmdb_ci_computer` / `cmdb_ci_server` columns map to the model.
+pub(crate) const CI_COLUMNS: &[(&str, &str)] = &[
+    ("fqdn", "id (when given; else name)"),
+    ("name", "id (without fqdn), name"),
+    (
+        "sys_class_name",
+        "kind (Computer → workstation, Windows/Linux Server → server, Virtual Machine \
+         Instance → vm, ESX Server → hypervisor …; other classes: from the OS)",
+    ),
+    ("virtual", "true makes a server a vm"),
+    ("os, os_version", "os"),
+    ("location", "site"),
+    ("assigned_to", "owner"),
+    ("used_for, classification", "tags"),
+    (
+        "install_status, operational_status, ip_address, serial_number, short_description …",
+        "ignored (retired CIs are imported too: filter the list before exporting)",
+    ),
+];
+
+/// How `cmdb_rel_ci` columns map to the model.
+pub(crate) const REL_COLUMNS: &[(&str, &str)] = &[
+    ("parent", "one end (by display name)"),
+    ("child", "the other end (by display name)"),
+    (
+        "type",
+        "kind and direction: Depends on::Used by, Connects to::Connected by, Contains::\
+         Contained by, Members::Member of → parent uses child; Runs on::Runs, Hosted on::Hosts \
+         → parent runs-on child; Managed by::Manages → managed-by; Sends data to::Receives \
+         data from → reports-to; the reverse pairs point from child to parent; others → uses",
+    ),
+];
+
+/// How `cmdb_sam_sw_install` columns map to the model.
+pub(crate) const SOFTWARE_COLUMNS: &[(&str, &str)] = &[
+    ("installed_on", "asset (by display name)"),
+    ("display_name (or norm_product)", "software name"),
+    ("version (or norm_version)", "software version"),
+    ("publisher (or norm_publisher)", "software publisher"),
+];
+
+/// A CI list: a `name` column and ServiceNow's `sys_…` system fields.
+pub(crate) fn ci_matches(p: &Probe) -> bool {
+    p.csv().is_some_and(|h| {
+        h.has("name")
+            && h.headers
+                .iter()
+                .any(|x| x.to_ascii_lowercase().starts_with("sys_"))
+            && !h.has("installed_on")
+            && !h.has_all(&["parent", "child"])
+    })
+}
+
+/// `cmdb_rel_ci`: `parent`, `type` and `child`.
+pub(crate) fn rel_matches(p: &Probe) -> bool {
+    p.csv()
+        .is_some_and(|h| h.has_all(&["parent", "type", "child"]))
+}
+
+/// `cmdb_sam_sw_install`: `installed_on` and a product name column.
+pub(crate) fn software_matches(p: &Probe) -> bool {
+    p.csv().is_some_and(|h| {
+        h.has("installed_on") && h.find(&["display_name", "norm_product"]).is_some()
+    })
+}
+
+/// Relationship types by the descriptor before `::` (the parent's role): the kind of the
+/// dependency and whether the *child* is the dependent (a reverse pair such as
+/// `Used by::Depends on`). An edge points from the dependent to the provider.
+///
+/// | type                                  | edge                          |
+/// |---------------------------------------|-------------------------------|
+/// | `Depends on::Used by`, `Uses::Used by`| parent `uses` child           |
+/// | `Runs on::Runs`                       | parent `runs-on` child        |
+/// | `Hosted on::Hosts`                    | parent `runs-on` child        |
+/// | `Virtualized by::Virtualizes`         | parent `runs-on` child        |
+/// | `Managed by::Manages`                 | parent `managed-by` child     |
+/// | `Connects to::Connected by`           | parent `uses` child           |
+/// | `Contains::Contained by`              | parent `uses` child (a whole relies on its parts: a service on its servers, a cluster on its nodes) |
+/// | `Members::Member of`                  | parent `uses` child (a group relies on its members) |
+/// | `Sends data to::Receives data from`   | parent `reports-to` child     |
+/// | `Stored on::Provides storage for`, `Backed up by::Backs up`, `Powered by::Powers` | parent `uses` child |
+/// | `Protected by::Protects`              | parent `scanned-by` child     |
+/// | the same pairs written the other way round (`Used by::Depends on`, `Runs::Runs on` …) | child → parent |
+/// | anything else                         | parent `uses` child (no warning: CMDBs define their own types) |
+const RELATION_TYPES: &[(&str, RelationKind, bool)] = &[
+    ("depends on", RelationKind::Uses, false),
+    ("uses", RelationKind::Uses, false),
+    ("used by", RelationKind::Uses, true),
+    ("runs on", RelationKind::RunsOn, false),
+    ("runs", RelationKind::RunsOn, true),
+    ("hosted on", RelationKind::RunsOn, false),
+    ("hosts", RelationKind::RunsOn, true),
+    ("virtualized by", RelationKind::RunsOn, false),
+    ("virtualizes", RelationKind::RunsOn, true),
+    ("managed by", RelationKind::ManagedBy, false),
+    ("manages", RelationKind::ManagedBy, true),
+    ("connects to", RelationKind::Uses, false),
+    ("connected by", RelationKind::Uses, true),
+    ("contains", RelationKind::Uses, false),
+    ("contained by", RelationKind::Uses, true),
+    ("members", RelationKind::Uses, false),
+    ("member of", RelationKind::Uses, true),
+    ("sends data to", RelationKind::ReportsTo, false),
+    ("receives data from", RelationKind::ReportsTo, true),
+    ("stored on", RelationKind::Uses, false),
+    ("provides storage for", RelationKind::Uses, true),
+    ("backed up by", RelationKind::Uses, false),
+    ("backs up", RelationKind::Uses, true),
+    ("powered by", RelationKind::Uses, false),
+    ("powers", RelationKind::Uses, true),
+    ("protected by", RelationKind::ScannedBy, false),
+    ("protects", RelationKind::ScannedBy, true),
+];
+
+/// The kind of a relationship type and whether the child is the dependent.
+pub(crate) fn relation_type(text: &str) -> (RelationKind, bool) {
+    let parent_role = text.split_once("::").map_or(text, |(p, _)| p);
+    let key: Vec<&str> = parent_role.split_whitespace().collect();
+    let key = key.join(" ").to_lowercase();
+    if let Some(&(_, kind, reversed)) = RELATION_TYPES.iter().find(|(d, _, _)| *d == key) {
+        return (kind, reversed);
+    }
+    (
+        relation_kind(parent_role).unwrap_or(RelationKind::Uses),
+        false,
+    )
+}
+
+/// Reads a CI list: one device record per row.
+pub(crate) fn read_ci(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
+    let head = csv_head(p, ctx, "ServiceNow CI")?;
+    let name = required(head, ctx, &["name"], "ServiceNow CI")?;
+    let col = |names: &[&str]| head.find(names);
+    let (fqdn, class, virt) = (col(&["fqdn"]), col(&["sys_class_name"]), col(&["virtual"]));
+    let (os, os_version) = (col(&["os"]), col(&["os_version"]));
+    let (location, assigned) = (col(&["location"]), col(&["assigned_to"]));
+    let roles = [col(&["used_for"]), col(&["classification"])];
+    let mut table = open(p.text, ctx)?;
+    let mut mixed = Mixed::default();
+    // Display names seen, with the id and line of the first CI that had each.
+    let mut names: HashMap<String, (String, usize)> = HashMap::new();
+    while next_data_row(&mut table, ctx)? {
+        let line = table.line();
+        let (display, fqdn) = (clean(table.cell(name)), clean(table.opt_cell(fqdn)));
+        let id = if fqdn.is_empty() { &display } else { &fqdn };
+        if id.is_empty() {
+            ctx.skip(
+                "missing name",
+                ctx.line(line),
+                "CI has neither a name nor an fqdn; row skipped".into(),
+            )?;
+            continue;
+        }
+        if !display.is_empty() {
+            let key = display.to_lowercase();
+            match names.get(&key) {
+                Some((first_id, first_line)) if !same_text(first_id, id) => {
+                    let message = format!(
+                        "CI name \"{display}\" also names the CI at line {first_line} \
+                         (\"{first_id}\"); relationship and software rows that name it cannot \
+                         tell the two apart"
+                    );
+                    ctx.warn(ctx.line(line), message)?;
+                }
+                Some(_) => {}
+                None => {
+                    names.insert(key, (id.clone(), line));
+                }
+            }
+        }
+        let mut b = RecordBuilder::new(ctx, id, line);
+        RecordBuilder::text(&mut b.asset.name, &display);
+        let os_text = os_with_version(table.opt_cell(os), table.opt_cell(os_version));
+        b.os(ctx, &os_text);
+        RecordBuilder::text(&mut b.asset.site, table.opt_cell(location));
+        RecordBuilder::text(&mut b.asset.owner, table.opt_cell(assigned));
+        b.kind(&[table.opt_cell(class)]);
+        let virtual_ci = table.opt_cell(virt).eq_ignore_ascii_case("true");
+        if virtual_ci && (!b.explicit.kind || b.asset.kind == AssetKind::Server) {
+            b.set_kind(AssetKind::Vm);
+        }
+        for col in roles {
+            let tag = clean(table.opt_cell(col));
+            if !tag.is_empty() && !b.asset.has_tag(&tag) {
+                b.asset.tags.push(tag);
+            }
+        }
+        ctx.report.assets += 1;
+        mixed.records.push(b.finish());
+    }
+    Ok(Content::Mixed(mixed))
+}
+
+/// Reads `cmdb_rel_ci`: one relation per row, pointing from the dependent to the provider.
+pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
+    let head = csv_head(p, ctx, "ServiceNow relationship")?;
+    let parent = required(head, ctx, &["parent"], "cmdb_rel_ci")?;
+    let child = required(head, ctx, &["child"], "cmdb_rel_ci")?;
+    let kind_col = head.find(&["type"]);
+    let mut table = open(p.text, ctx)?;
+    let mut rows = Vec::new();
+    while next_data_row(&mut table, ctx)? {
+        let line = table.line();
+        let (a, b) = (clean(table.cell(parent)), clean(table.cell(child)));
+        if a.is_empty() || b.is_empty() {
+            let which = if a.is_empty() { "parent" } else { "child" };
+            ctx.skip(
+                &format!("missing {which}"),
+                ctx.line(line),
+                format!("relationship has no {which}; row skipped"),
+            )?;
+            continue;
+        }
+        let (kind, reversed) = relation_type(table.opt_cell(kind_col));
+        let (from, to) = if reversed { (b, a) } else { (a, b) };
+        let mut relation = Relation::new(to, kind);
+        relation.origin = Some(ctx.origin(line));
+        rows.push(RelationRow { from, relation });
+        ctx.report.relations += 1;
+    }
+    Ok(Content::Relations(rows))
+}
+
+/// Reads `cmdb_sam_sw_install`: one software row per installation.
+pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
+    let head = csv_head(p, ctx, "ServiceNow software")?;
+    let host = required(head, ctx, &["installed_on"], "cmdb_sam_sw_install")?;
+    let col = |names: &[&str]| head.find(names);
+    let (display, product) = (col(&["display_name"]), col(&["norm_product"]));
+    let (version, norm_version) = (col(&["version"]), col(&["norm_version"]));
+    let (publisher, norm_publisher) = (col(&["publisher"]), col(&["norm_publisher"]));
+    let mut table = open(p.text, ctx)?;
+    let mut rows = Vec::new();
+    while next_data_row(&mut table, ctx)? {
+        let line = table.line();
+        let first = |a: Option<usize>, b: Option<usize>| {
+            let text = clean(table.opt_cell(a));
+            if text.is_empty() {
+                clean(table.opt_cell(b))
+            } else {
+                text
+            }
+        };
+        let (machine, name) = (clean(table.cell(host)), first(display, product));
+        if machine.is_empty() || name.is_empty() {
+            let which = if machine.is_empty() {
+                "installed_on"
+            } else {
+                "display_name"
+            };
+            ctx.skip(
+                &format!("missing {which}"),
+                ctx.line(line),
+                format!("installation has no {which}; row skipped"),
+            )?;
+            continue;
+        }
+        let software = Software {
+            name,
+            version: non_empty(&first(version, norm_version)),
+            publisher: non_empty(&first(publisher, norm_publisher)),
+        };
+        rows.push(SoftwareRow {
+            host: machine,
+            software,
+            origin: ctx.origin(line),
+            os: None,
+        });
+        ctx.report.software += 1;
+    }
+    Ok(Content::Software(rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relation_types_have_a_kind_and_a_direction() {
+        use RelationKind::*;
+        assert_eq!(relation_type("Depends on::Used by"), (Uses, false));
+        assert_eq!(relation_type("Used by::Depends on"), (Uses, true));
+        assert_eq!(relation_type("Runs on::Runs"), (RunsOn, false));
+        assert_eq!(relation_type("Runs::Runs on"), (RunsOn, true));
+        assert_eq!(relation_type("Hosted on::Hosts"), (RunsOn, false));
+        assert_eq!(relation_type("Managed by::Manages"), (ManagedBy, false));
+        assert_eq!(relation_type("Manages::Managed by"), (ManagedBy, true));
+        assert_eq!(relation_type("Connects to::Connected by"), (Uses, false));
+        assert_eq!(relation_type("Contains::Contained by"), (Uses, false));
+        assert_eq!(relation_type("Contained by::Contains"), (Uses, true));
+        assert_eq!(relation_type("Members::Member of"), (Uses, false));
+        assert_eq!(relation_type("Member of::Members"), (Uses, true));
+        assert_eq!(
+            relation_type("Sends data to::Receives data from"),
+            (ReportsTo, false)
+        );
+        assert_eq!(
+            relation_type("Receives data from::Sends data to"),
+            (ReportsTo, true)
+        );
+        assert_eq!(
+            relation_type("  managed   BY ::Manages"),
+            (ManagedBy, false)
+        );
+        assert_eq!(relation_type("Cluster of::Cluster"), (Uses, false));
+        assert_eq!(relation_type(""), (Uses, false));
+        assert_eq!(relation_type("Updates from"), (UpdatesFrom, false));
+    }
+}
