@@ -72,11 +72,18 @@ impl Tui {
         self.parser.lock().unwrap().screen().contents()
     }
 
+    /// Waits until the screen shows `text` and has stopped changing (a frame can be read half
+    /// drawn otherwise).
     fn wait_for(&self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if self.screen().contains(text) {
-                return;
+            let now = self.screen();
+            if now.contains(text) {
+                std::thread::sleep(Duration::from_millis(150));
+                if self.screen() == now {
+                    return;
+                }
+                continue;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
