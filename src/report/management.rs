@@ -190,6 +190,24 @@ pub fn build(plan: &Plan, ctx: &PlanContext, now: Timestamp) -> ManagementReport
     }
 }
 
+/// The actual burn-down as a step line: remaining assets only change on the recorded days, and
+/// the last count holds until today.
+pub fn actual_steps(b: &Burndown, today: Date) -> Vec<(Date, usize)> {
+    let mut out = Vec::with_capacity(b.actual.len() * 2 + 1);
+    for (k, &(d, n)) in b.actual.iter().enumerate() {
+        if k > 0 {
+            out.push((d, b.actual[k - 1].1));
+        }
+        out.push((d, n));
+    }
+    if let Some(&(d, n)) = b.actual.last()
+        && d < today
+    {
+        out.push((today, n));
+    }
+    out
+}
+
 /// One row of the burn-down table: a day, the remaining assets as planned and (up to today) as
 /// they really were.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -266,6 +284,25 @@ mod tests {
             ]
         );
         assert!(burn_rows(&Burndown::default(), d("2027-01-01")).is_empty());
+    }
+
+    #[test]
+    fn actual_steps_hold_until_today() {
+        let b = Burndown {
+            actual: vec![(d("2027-01-11"), 10), (d("2027-01-13"), 8)],
+            planned: Vec::new(),
+        };
+        assert_eq!(
+            actual_steps(&b, d("2027-01-15")),
+            vec![
+                (d("2027-01-11"), 10),
+                (d("2027-01-13"), 10),
+                (d("2027-01-13"), 8),
+                (d("2027-01-15"), 8),
+            ]
+        );
+        assert_eq!(actual_steps(&b, d("2027-01-13")).len(), 3);
+        assert!(actual_steps(&Burndown::default(), d("2027-01-13")).is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! presentation attributes; only text content comes from data, and it is escaped.
 
 use super::html_escape;
+use super::management::actual_steps;
 use crate::model::Date;
 use crate::progress::Burndown;
 use std::fmt::Write as _;
@@ -239,19 +240,10 @@ pub fn burndown_svg(b: &Burndown, today: Date, title: &str) -> String {
 
     let planned: Vec<(f64, f64)> = b.planned.iter().map(|(d, n)| (fx(*d), fy(*n))).collect();
     svg.polyline(&planned, PLANNED);
-    // Remaining assets only change on the recorded days: a step line, held until today.
-    let mut actual: Vec<(f64, f64)> = Vec::new();
-    for (k, (d, n)) in b.actual.iter().enumerate() {
-        if k > 0 {
-            actual.push((fx(*d), fy(b.actual[k - 1].1)));
-        }
-        actual.push((fx(*d), fy(*n)));
-    }
-    if let Some((d, n)) = b.actual.last()
-        && *d < today
-    {
-        actual.push((fx(today), fy(*n)));
-    }
+    let actual: Vec<(f64, f64)> = actual_steps(b, today)
+        .into_iter()
+        .map(|(d, n)| (fx(d), fy(n)))
+        .collect();
     svg.polyline(&actual, ACTUAL);
     if actual.len() == 1 {
         svg.dot(actual[0], 3.0, ACTUAL.colour);
