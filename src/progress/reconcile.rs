@@ -93,6 +93,16 @@ pub fn reconcile(
             continue;
         }
         let asset = &scan.assets()[i];
+        // An asset an earlier scan added stays unassigned until it is planned properly: its
+        // alert is raised again, word for word, so that the same scan changes nothing.
+        if pa.source.as_deref() == Some("reconcile") && !findings[i].is_empty() {
+            let products = product_names(rules, &findings[i]);
+            r.alerts.push(alert(
+                &pa.id,
+                AlertKind::Unplanned,
+                unplanned_message(&products),
+            ));
+        }
         let flagged: Vec<String> = {
             let mut v: Vec<String> = findings[i]
                 .iter()
@@ -174,22 +184,29 @@ pub fn reconcile(
     }
     for (i, asset) in scan.assets().iter().enumerate() {
         if !findings[i].is_empty() && !seen_positions[i] {
-            let products: Vec<&str> = findings[i]
-                .iter()
-                .map(|f| rules.rules()[f.rule].product.as_str())
-                .collect();
-            r.unplanned.push((asset.id.clone(), products.join(", ")));
+            let products = product_names(rules, &findings[i]);
             r.alerts.push(alert(
                 &asset.id,
                 AlertKind::Unplanned,
-                format!(
-                    "runs {} but is not in the plan: added for assignment to a wave",
-                    products.join(", ")
-                ),
+                unplanned_message(&products),
             ));
+            r.unplanned.push((asset.id.clone(), products));
         }
     }
     r
+}
+
+/// The flagged products of some findings, as listed in alerts.
+fn product_names(rules: &RuleSet, findings: &[crate::rules::Finding]) -> String {
+    let names: Vec<&str> = findings
+        .iter()
+        .map(|f| rules.rules()[f.rule].product.as_str())
+        .collect();
+    names.join(", ")
+}
+
+fn unplanned_message(products: &str) -> String {
+    format!("runs {products} but is not in the plan: added for assignment to a wave")
 }
 
 /// Applies a reconciliation: status changes (recorded with `by = "reconcile"`), unplanned
