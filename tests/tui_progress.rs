@@ -236,3 +236,21 @@ fn key_6_help_and_hints_come_from_the_keymap() {
     assert_eq!(s.screen, Screen::Progress);
     assert!(s.detail.is_empty());
 }
+
+#[test]
+fn a_click_on_the_drawn_tab_opens_progress_at_any_width() {
+    use avmigrate::tui::layout::{Hit, hit};
+    for width in [80u16, 120] {
+        let mut s = demo();
+        s.size = (width, 35);
+        let top = lines(&render(&s, width, 35))[0].clone();
+        let byte = top
+            .find(" 6 Progress ")
+            .unwrap_or_else(|| panic!("no tab 6 at width {width}: {top}"));
+        let x = top[..byte].chars().count() as u16;
+        assert_eq!(hit(&s, x, 0), Some(Hit::Tab(5)), "width {width}: {top}");
+        assert_eq!(hit(&s, x + 11, 0), Some(Hit::Tab(5)), "its last column");
+        assert_eq!(hit(&s, x - 1, 0), None, "the gap before it");
+        assert_eq!(hit(&s, x - 2, 0), Some(Hit::Tab(4)), "tab 5 ends there");
+    }
+}
