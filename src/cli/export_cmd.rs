@@ -1,9 +1,10 @@
-//! `avmigrate export`: runbook, CSV, DOT and JSON exports of a plan.
+//! `avmigrate export`: runbook, CSV, DOT and JSON exports of a plan, and the management report
+//! (Markdown or HTML).
 
 use super::{EXIT_OK, ExportFormat, Failure, emit};
 use crate::model::Timestamp;
 use crate::plan::context::PlanContext;
-use crate::report::{csv_export, dot, json, runbook};
+use crate::report::{csv_export, dot, html, json, management, md, runbook};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -26,12 +27,13 @@ pub(super) fn run(
             .collect();
         super::refuse_overwrite(path, inventory.iter().map(PathBuf::as_path).chain([plan]))?;
     }
+    let now = Timestamp::now();
     let ctx = PlanContext::new(
         &ws.loaded.inventory,
         &ws.analysis,
         &ws.rules,
         &ws.catalog,
-        Timestamp::now().date(),
+        now.date(),
     );
     let text = match format {
         ExportFormat::Runbook => runbook::to_runbook(&ws.plan, &ctx),
@@ -43,6 +45,8 @@ pub(super) fn run(
             s.push('\n');
             s
         }
+        ExportFormat::Md => md::to_markdown(&management::build(&ws.plan, &ctx, now)),
+        ExportFormat::Html => html::to_html(&management::build(&ws.plan, &ctx, now)),
     };
     match output {
         Some(path) => {

@@ -50,6 +50,10 @@ pub enum ExportFormat {
     Dot,
     /// Machine-readable JSON.
     Json,
+    /// Management report in Markdown: summary, forecast, waves, burn-down, KRITIS, alerts.
+    Md,
+    /// The management report as one self-contained HTML file (prints well).
+    Html,
 }
 
 /// Scheduling strategy on the command line.
@@ -255,7 +259,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
-    /// Export a plan: runbook, CSV, DOT or JSON.
+    /// Export a plan: runbook, CSV, DOT, JSON, or the management report (md, html).
     Export {
         /// The plan file.
         plan: PathBuf,

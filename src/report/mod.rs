@@ -1,9 +1,14 @@
-//! Exports of a plan: runbook (Markdown), CSV, DOT, JSON; escaping helpers.
+//! Exports of a plan: runbook (Markdown), CSV, DOT, JSON, the management report (Markdown and
+//! HTML); escaping helpers.
 
 pub mod csv_export;
 pub mod dot;
+pub mod html;
 pub mod json;
+pub mod management;
+pub mod md;
 pub mod runbook;
+pub mod svg;
 
 use crate::analysis::Reliance;
 use crate::plan::Plan;

@@ -54,6 +54,7 @@ actions! {
     ShowDependencies => "show_dependencies", "Screens", "Dependencies";
     ShowWaves => "show_waves", "Screens", "Waves";
     ShowVendors => "show_vendors", "Screens", "Vendors";
+    ShowProgress => "show_progress", "Screens", "Progress: wave gauges, burn-down, blockers, alerts";
     Up => "up", "Move", "Up";
     Down => "down", "Move", "Down";
     Left => "left", "Move", "Left / collapse / previous pane";

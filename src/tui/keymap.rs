@@ -25,6 +25,8 @@ pub enum Context {
     Waves,
     /// The vendor catalogue.
     Vendors,
+    /// The rollout progress.
+    Progress,
     /// The help overlay.
     Help,
     /// The command palette.
@@ -36,7 +38,7 @@ pub enum Context {
 }
 
 impl Context {
-    const ALL: [Context; 11] = [
+    const ALL: [Context; 12] = [
         Context::Global,
         Context::Dashboard,
         Context::Assets,
@@ -44,6 +46,7 @@ impl Context {
         Context::Dependencies,
         Context::Waves,
         Context::Vendors,
+        Context::Progress,
         Context::Help,
         Context::Palette,
         Context::Picker,
@@ -60,6 +63,7 @@ impl Context {
             Context::Dependencies => "dependencies",
             Context::Waves => "waves",
             Context::Vendors => "vendors",
+            Context::Progress => "progress",
             Context::Help => "help",
             Context::Palette => "palette",
             Context::Picker => "picker",

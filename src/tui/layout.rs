@@ -68,12 +68,26 @@ pub fn body(state: &State) -> Rect {
     bands(Rect::new(0, 0, state.size.0, state.size.1)).1
 }
 
-/// The tab titles as drawn, with their x ranges.
-pub fn tab_ranges() -> Vec<(String, u16, u16)> {
-    let mut x = " avmigrate ".chars().count() as u16 + 1;
+/// The name shown left of the tabs when there is room for it.
+pub const BRAND: &str = " avmigrate ";
+
+/// The tab titles as drawn in a terminal `width` columns wide, with their x ranges. The brand
+/// (and the space after it) comes first unless it would push the last tab off the screen.
+pub fn tab_ranges(width: u16) -> Vec<(String, u16, u16)> {
+    let labels: Vec<String> = Screen::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!(" {} {} ", i + 1, s.title()))
+        .collect();
+    let tabs: usize = labels.iter().map(|l| l.chars().count() + 1).sum();
+    let brand = BRAND.chars().count() + 1;
+    let mut x = if brand + tabs <= width as usize {
+        brand as u16
+    } else {
+        0
+    };
     let mut out = Vec::new();
-    for (i, s) in Screen::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, s.title());
+    for label in labels {
         let w = label.chars().count() as u16;
         out.push((label, x, x + w));
         x += w + 1;
@@ -99,7 +113,7 @@ pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
     let area = Rect::new(0, 0, state.size.0, state.size.1);
     let (_, body, _) = bands(area);
     if y == 0 {
-        return tab_ranges()
+        return tab_ranges(state.size.0)
             .iter()
             .position(|(_, a, b)| x >= *a && x < *b)
             .map(Hit::Tab);

@@ -23,16 +23,19 @@ pub enum Screen {
     Waves,
     /// Vendor catalogue, coverage, rules and preferences.
     Vendors,
+    /// Rollout progress: wave gauges, burn-down, blockers, alerts.
+    Progress,
 }
 
 impl Screen {
     /// Every screen, in tab order.
-    pub const ALL: [Screen; 5] = [
+    pub const ALL: [Screen; 6] = [
         Screen::Dashboard,
         Screen::Assets,
         Screen::Dependencies,
         Screen::Waves,
         Screen::Vendors,
+        Screen::Progress,
     ];
 
     /// Tab title.
@@ -43,6 +46,7 @@ impl Screen {
             Screen::Dependencies => "Dependencies",
             Screen::Waves => "Waves",
             Screen::Vendors => "Vendors",
+            Screen::Progress => "Progress",
         }
     }
 
@@ -59,6 +63,7 @@ impl Screen {
             Screen::Dependencies => Context::Dependencies,
             Screen::Waves => Context::Waves,
             Screen::Vendors => Context::Vendors,
+            Screen::Progress => Context::Progress,
         }
     }
 }

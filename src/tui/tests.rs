@@ -137,6 +137,7 @@ fn tabs_by_number_and_wrapping() {
         (Action::ShowDependencies, Screen::Dependencies),
         (Action::ShowWaves, Screen::Waves),
         (Action::ShowVendors, Screen::Vendors),
+        (Action::ShowProgress, Screen::Progress),
         (Action::ShowDashboard, Screen::Dashboard),
     ] {
         act(&mut s, &[action]);
@@ -145,12 +146,14 @@ fn tabs_by_number_and_wrapping() {
     // The number keys reach the same actions through the keymap.
     key(&mut s, KeyCode::Char('4'), KeyModifiers::NONE);
     assert_eq!(s.screen, Screen::Waves);
+    key(&mut s, KeyCode::Char('6'), KeyModifiers::NONE);
+    assert_eq!(s.screen, Screen::Progress);
     key(&mut s, KeyCode::Char('2'), KeyModifiers::NONE);
     assert_eq!(s.screen, Screen::Assets);
     act(&mut s, &[Action::PrevTab, Action::PrevTab]);
     assert_eq!(
         s.screen,
-        Screen::Vendors,
+        Screen::Progress,
         "PrevTab wraps from the first tab"
     );
     act(&mut s, &[Action::NextTab]);

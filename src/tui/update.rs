@@ -36,6 +36,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ShowDependencies => switch(state, Screen::Dependencies),
         Action::ShowWaves => switch(state, Screen::Waves),
         Action::ShowVendors => switch(state, Screen::Vendors),
+        Action::ShowProgress => switch(state, Screen::Progress),
         Action::Up => move_by(state, -1),
         Action::Down => move_by(state, 1),
         Action::PageUp => move_by(state, -(state.body_rows() as i64)),
@@ -172,7 +173,7 @@ fn list_len(state: &State) -> usize {
         return detail_links(data, d.asset).len();
     }
     match state.screen {
-        Screen::Dashboard => 0,
+        Screen::Dashboard | Screen::Progress => 0,
         Screen::Assets => state.assets.rows.len(),
         Screen::Dependencies => dep_lines(data, &state.deps, usize::MAX / 4).len(),
         Screen::Waves => {
@@ -255,7 +256,7 @@ fn move_by(state: &mut State, delta: i64) {
         return;
     }
     match state.screen {
-        Screen::Dashboard => {}
+        Screen::Dashboard | Screen::Progress => {}
         Screen::Assets => {
             let a = &mut state.assets;
             a.selected = clamp_move(a.selected, delta, len);

@@ -5,6 +5,7 @@ mod dashboard;
 mod deps;
 mod detail;
 mod overlays;
+mod progress;
 mod vendors;
 mod waves;
 
@@ -78,6 +79,7 @@ pub fn view(state: &State, frame: &mut Frame) {
                 Screen::Dependencies => deps::draw(state, data, &theme, frame, body),
                 Screen::Waves => waves::draw(state, data, &theme, frame, body),
                 Screen::Vendors => vendors::draw(state, data, &theme, frame, body),
+                Screen::Progress => progress::draw(state, data, &theme, frame, body),
             }
         }
     }
@@ -86,8 +88,13 @@ pub fn view(state: &State, frame: &mut Frame) {
 }
 
 fn draw_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let mut spans = vec![Span::styled(" avmigrate ", theme.title), Span::raw(" ")];
-    for (i, (label, _, _)) in tab_ranges().into_iter().enumerate() {
+    let ranges = tab_ranges(area.width);
+    let mut spans = Vec::new();
+    if ranges.first().is_some_and(|(_, x, _)| *x > 0) {
+        spans.push(Span::styled(super::layout::BRAND, theme.title));
+        spans.push(Span::raw(" "));
+    }
+    for (i, (label, _, _)) in ranges.into_iter().enumerate() {
         let style = if Screen::ALL[i] == state.screen {
             theme.tab_active
         } else {
@@ -154,7 +161,7 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
         return vec![("enter".into(), "accept"), ("esc".into(), "cancel")];
     }
     let actions: &[(Action, &str)] = match ctx {
-        Context::Dashboard | Context::Global => &[
+        Context::Dashboard | Context::Progress | Context::Global => &[
             (Action::NextTab, "screens"),
             (Action::GeneratePlan, "plan"),
             (Action::Save, "save"),

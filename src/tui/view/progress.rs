@@ -1,0 +1,311 @@
+//! Progress: where the rollout stands — totals and forecast, a gauge per wave, the burn-down
+//! (planned against actual), blocked assets with their reasons and the open alerts.
+
+use super::{block, fit, fraction};
+use crate::model::Date;
+use crate::plan::{AlertKind, Plan};
+use crate::progress::{StatusReport, burndown, status};
+use crate::report::management::{actual_steps, verdict};
+use crate::tui::action::Action;
+use crate::tui::clean;
+use crate::tui::data::Data;
+use crate::tui::keymap::Context;
+use crate::tui::state::State;
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LineGauge, Paragraph};
+
+/// Width of the wave gauges column.
+const WAVES_WIDTH: u16 = 40;
+
+/// Draws the progress screen.
+pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(plan) = &data.plan else {
+        let text = vec![
+            Line::from("No plan yet: progress is followed against a plan."),
+            Line::from(Span::styled(
+                format!(
+                    "{} generates one",
+                    state.keymap.hint(Context::Global, Action::GeneratePlan)
+                ),
+                theme.dim,
+            )),
+        ];
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.text)
+                .block(block("Progress", theme, false)),
+            area,
+        );
+        return;
+    };
+    let today = data.shared.today;
+    let report = status(plan, today);
+    let [top, middle, bottom] = Layout::vertical([
+        Constraint::Length(5),
+        Constraint::Min(10),
+        Constraint::Length(9),
+    ])
+    .areas(area);
+    draw_rollout(&report, theme, frame, top);
+    let [waves, chart] =
+        Layout::horizontal([Constraint::Length(WAVES_WIDTH), Constraint::Min(20)]).areas(middle);
+    draw_waves(&report, theme, frame, waves);
+    draw_burndown(plan, today, theme, frame, chart);
+    let [blocked, alerts] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(bottom);
+    draw_blocked(&report, theme, frame, blocked);
+    draw_alerts(&report, theme, frame, alerts);
+}
+
+fn draw_rollout(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let count = |s: &str| r.by_status.get(s).copied().unwrap_or(0);
+    let f = &r.forecast;
+    let verdict_style = match f.on_track {
+        Some(true) => theme.ok,
+        Some(false) => theme.danger,
+        None => theme.dim,
+    };
+    let width = area.width.saturating_sub(2) as usize;
+    let lines = vec![
+        Line::from(fit(
+            &format!(
+                "{} assets · {:.1}% done · {} in progress · {} blocked · {} open alert(s)",
+                r.total,
+                r.percent_done,
+                count("in-progress"),
+                count("blocked"),
+                r.alerts.len()
+            ),
+            width,
+        )),
+        Line::from(vec![
+            Span::styled(verdict(f).to_string(), verdict_style.patch(theme.title)),
+            Span::raw(fit(
+                &format!(
+                    " · forecast end {} · planned end {} · deadline {}",
+                    f.date.as_deref().unwrap_or("unknown"),
+                    f.planned_end.as_deref().unwrap_or("-"),
+                    f.deadline.as_deref().unwrap_or("none"),
+                ),
+                width.saturating_sub(verdict(f).len()),
+            )),
+        ]),
+        Line::from(Span::styled(fit(&f.basis, width), theme.dim)),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .style(theme.text)
+            .block(block("Rollout", theme, false)),
+        area,
+    );
+}
+
+fn draw_waves(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let b = block("Waves", theme, false);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    if r.waves.is_empty() {
+        frame.render_widget(Paragraph::new(Span::styled("no waves", theme.dim)), inner);
+        return;
+    }
+    let rows = inner.height as usize;
+    for (row, w) in r.waves.iter().enumerate().take(rows) {
+        let last_row = row + 1 == rows && r.waves.len() > rows;
+        let rect = Rect::new(inner.x, inner.y + row as u16, inner.width, 1);
+        if last_row {
+            let more = format!("… {} more wave(s)", r.waves.len() - row);
+            frame.render_widget(Paragraph::new(Span::styled(more, theme.dim)), rect);
+            break;
+        }
+        let blocked = if w.blocked > 0 {
+            format!(" {}✗", w.blocked)
+        } else {
+            String::new()
+        };
+        let label = format!(
+            "{:<5} {:>4}/{:<4}{blocked:<4}",
+            fit(&clean(&w.id), 5),
+            w.done,
+            w.total
+        );
+        let style = if w.blocked > 0 {
+            theme.danger
+        } else {
+            theme.ok
+        };
+        frame.render_widget(
+            LineGauge::default()
+                .ratio(fraction(w.done, w.total))
+                .label(label)
+                // Thick against thin, so the filling shows without colours too.
+                .filled_symbol(ratatui::symbols::line::THICK_HORIZONTAL)
+                .unfilled_symbol(ratatui::symbols::line::HORIZONTAL)
+                .filled_style(style)
+                .unfilled_style(theme.dim),
+            rect,
+        );
+    }
+}
+
+/// (x, y) points of a series, x in days since `origin`.
+fn points(series: &[(Date, usize)], origin: Date) -> Vec<(f64, f64)> {
+    series
+        .iter()
+        .map(|(d, n)| (f64::from(origin.days_until(*d)), *n as f64))
+        .collect()
+}
+
+fn draw_burndown(plan: &Plan, today: Date, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let b = burndown(plan, today);
+    let origin = b.planned.first().map_or(today, |(d, _)| *d);
+    let planned = points(&b.planned, origin);
+    let actual = points(&actual_steps(&b, today), origin);
+    let top = b
+        .planned
+        .iter()
+        .chain(b.actual.iter())
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let x_today = f64::from(origin.days_until(today));
+    let today_line = [(x_today, 0.0), (x_today, top)];
+    let xs = planned.iter().chain(&actual).map(|p| p.0).chain([x_today]);
+    let (lo, hi) = xs.fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(x), hi.max(x)));
+    // A single day still needs a span, or the chart has nothing to scale by.
+    let hi = if hi > lo { hi } else { lo + 1.0 };
+    let date_at = |x: f64| origin.add_days(x.round() as i32).to_string();
+    // Three dates need room; a narrow chart labels only both ends.
+    let x_labels = if area.width >= 60 {
+        vec![date_at(lo), date_at((lo + hi) / 2.0), date_at(hi)]
+    } else {
+        vec![date_at(lo), date_at(hi)]
+    };
+    let datasets = vec![
+        Dataset::default()
+            .name("planned")
+            .marker(Marker::Dot)
+            .graph_type(GraphType::Line)
+            .style(theme.dim)
+            .data(&planned),
+        Dataset::default()
+            .name("actual")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.chart)
+            .data(&actual),
+        Dataset::default()
+            .name("today")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.warn)
+            .data(&today_line),
+    ];
+    let chart = Chart::new(datasets)
+        .block(block("Burn-down: flagged assets remaining", theme, false))
+        .style(theme.text)
+        .x_axis(
+            Axis::default()
+                .style(theme.dim)
+                .bounds([lo, hi])
+                .labels(x_labels),
+        )
+        .y_axis(Axis::default().style(theme.dim).bounds([0.0, top]).labels([
+            "0".to_string(),
+            format!("{:.0}", top / 2.0),
+            format!("{top:.0}"),
+        ]))
+        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)));
+    frame.render_widget(chart, area);
+}
+
+fn draw_blocked(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(2) as usize;
+    let rows = area.height.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if r.blocked.is_empty() {
+        lines.push(Line::from(Span::styled("nothing blocked", theme.dim)));
+    }
+    for (k, (id, why)) in r.blocked.iter().enumerate() {
+        if lines.len() + 1 == rows && k + 1 < r.blocked.len() {
+            lines.push(Line::from(Span::styled(
+                format!("… {} more", r.blocked.len() - k),
+                theme.dim,
+            )));
+            break;
+        }
+        let id = fit(&clean(id), width.min(24));
+        let rest = width.saturating_sub(id.chars().count() + 1);
+        let why = if why.is_empty() {
+            "(no reason given)".to_string()
+        } else {
+            clean(why)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(id, theme.danger),
+            Span::raw(" "),
+            Span::raw(fit(&why, rest)),
+        ]));
+    }
+    let title = format!("Blocked ({})", r.blocked.len());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .style(theme.text)
+            .block(block(&title, theme, false)),
+        area,
+    );
+}
+
+fn draw_alerts(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(2) as usize;
+    let rows = area.height.saturating_sub(2) as usize;
+    // Unprotected machines first: they are the reason to look at this screen.
+    let mut alerts: Vec<&crate::progress::status::AlertOut> = r.alerts.iter().collect();
+    let rank = |kind: &str| {
+        [
+            AlertKind::ProtectionGap,
+            AlertKind::Regression,
+            AlertKind::Unplanned,
+        ]
+        .iter()
+        .position(|k| k.as_str() == kind)
+        .unwrap_or(3)
+    };
+    alerts.sort_by_key(|a| rank(&a.kind));
+    let mut lines: Vec<Line> = Vec::new();
+    if alerts.is_empty() {
+        lines.push(Line::from(Span::styled("no open alerts", theme.dim)));
+    }
+    for (k, a) in alerts.iter().enumerate() {
+        if lines.len() + 1 == rows && k + 1 < alerts.len() {
+            lines.push(Line::from(Span::styled(
+                format!("… {} more", alerts.len() - k),
+                theme.dim,
+            )));
+            break;
+        }
+        let style = if a.kind == AlertKind::ProtectionGap.as_str() {
+            theme.danger
+        } else {
+            theme.warn
+        };
+        let head = format!("{} {}", a.kind, fit(&clean(&a.asset), 24));
+        let rest = width.saturating_sub(head.chars().count() + 2);
+        lines.push(Line::from(vec![
+            Span::styled(head, style),
+            Span::raw(": "),
+            Span::raw(fit(&clean(&a.message), rest)),
+        ]));
+    }
+    let title = format!("Open alerts ({})", r.alerts.len());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .style(theme.text)
+            .block(block(&title, theme, false)),
+        area,
+    );
+}

@@ -1,0 +1,194 @@
+//! `avmigrate export --format md`: the management report in Markdown.
+
+mod common;
+
+use common::Sandbox;
+
+const BASE: &[&str] = &[
+    "--start",
+    "2027-01-11",
+    "--wave-size",
+    "30",
+    "--deadline",
+    "2027-06-30",
+];
+
+/// The text of one `## ` section, from its heading to the next one.
+fn section<'a>(md: &'a str, heading: &str) -> &'a str {
+    let start = md
+        .find(&format!("\n## {heading}"))
+        .unwrap_or_else(|| panic!("no section {heading} in\n{md}"));
+    let rest = &md[start + 1..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 4);
+    &rest[..end]
+}
+
+/// Cells of a table line, split on unescaped `|`.
+fn cells(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '|' if !escaped => out.push(String::new()),
+            c => {
+                escaped = c == '\\' && !escaped;
+                out.last_mut().unwrap().push(c);
+            }
+        }
+    }
+    out.iter().map(|c| c.trim().to_string()).collect()
+}
+
+#[test]
+fn every_section_is_there_with_the_exception_and_its_rationale() {
+    let sb = Sandbox::new();
+    sb.plan_demo("p.toml", BASE);
+    sb.ok(&[
+        "set",
+        "p.toml",
+        "srv-hist-01",
+        "--status",
+        "excluded",
+        "--reason",
+        "Decommissioned in Q2 *for sure*",
+        "--approver",
+        "CISO Müller",
+        "--review",
+        "2027-03-31",
+        "--by",
+        "mmueller",
+    ]);
+    sb.ok(&[
+        "set",
+        "p.toml",
+        "srv-git-01",
+        "--status",
+        "blocked",
+        "--reason",
+        "uninstall password unknown",
+    ]);
+    let md = sb.ok(&["export", "p.toml", "--format", "md"]);
+    assert!(md.starts_with("# Management report: Replacement plan for stadtwerke\n"));
+    assert!(md.contains("Report of 2026-11-28T10:00:00Z; figures as of 2026-11-28."));
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(
+        headings,
+        [
+            "## Summary",
+            "## Forecast and deadline",
+            "## Waves",
+            "## Burn-down",
+            "## KRITIS and critical systems still on the flagged product",
+            "## Open alerts",
+            "## Exceptions (accepted risks)",
+            "## Blocked assets",
+        ]
+    );
+
+    let summary = section(&md, "Summary");
+    assert!(
+        summary.contains("113 assets in scope, **0.9% done**"),
+        "{summary}"
+    );
+    assert!(summary.contains("| planned | 111 |") && summary.contains("| excluded | 1 |"));
+
+    let forecast = section(&md, "Forecast");
+    assert!(forecast.contains("- Deadline: 2027-06-30"));
+    assert!(forecast.contains("- Planned end (last wave): 2027-03-05"));
+    assert!(forecast.contains("- Verdict: **on track**"), "{forecast}");
+
+    let waves = section(&md, "Waves");
+    assert!(waves.contains("| w1 | Pilot | 2027-01-11 | 2027-01-15 | 6 | 0 | 1 | 0.0 |"));
+
+    let burn = section(&md, "Burn-down");
+    assert!(burn.contains("| Date | Planned | Actual |"));
+    assert!(
+        burn.contains("| 2026-11-28 | 113 | 112 |"),
+        "the exclusion today: {burn}"
+    );
+    assert!(burn.contains("| 2027-03-05 | 0 | – |"), "{burn}");
+
+    let kritis = section(&md, "KRITIS");
+    assert!(
+        kritis.contains(
+            "| srv-ksc-02 | SRV-KSC-02.stadtwerke-musterstadt.local | Netzleitstelle | w"
+        )
+    );
+    assert!(!kritis.contains("| srv-hist-01 |"), "excluded is done");
+
+    let ex = section(&md, "Exceptions");
+    let row = ex
+        .lines()
+        .find(|l| l.starts_with("| srv-hist-01 |"))
+        .unwrap_or_else(|| panic!("{ex}"));
+    assert_eq!(
+        cells(row)[1..6],
+        [
+            "srv-hist-01",
+            "SRV-HIST-01.stadtwerke-musterstadt.local",
+            "Decommissioned in Q2 \\*for sure\\*",
+            "CISO Müller",
+            "2027-03-31",
+        ]
+    );
+    assert!(section(&md, "Blocked").contains("| srv-git-01 | SRV-GIT-01"));
+    assert!(section(&md, "Blocked").contains("| uninstall password unknown |"));
+    assert!(section(&md, "Open alerts").contains("None."));
+}
+
+#[test]
+fn markdown_in_names_is_escaped_and_tables_keep_their_columns() {
+    let sb = Sandbox::new();
+    let kes = r#"software = [ { name = "Kaspersky Endpoint Security for Windows", version = "12.4", publisher = "AO Kaspersky Lab" } ]"#;
+    sb.write(
+        "h.toml",
+        format!(
+            "[[asset]]\nid = \"ws-|pipe\"\nname = \"**bold** [x](y) <b> | # h\"\n\
+             kind = \"workstation\"\nos = \"Windows 10 Enterprise 22H2\"\nsite = \"a|b\"\n\
+             tags = [\"KRITIS\"]\n{kes}\n"
+        ),
+    );
+    sb.ok(&["plan", "h.toml", "-o", "p.toml", "--name", "# _plan_"]);
+    sb.ok(&[
+        "set",
+        "p.toml",
+        "ws-|pipe",
+        "--status",
+        "excluded",
+        "--reason",
+        "`code` | ![img](z)",
+        "--approver",
+        "[me](x)",
+        "--review",
+        "2026-11-01",
+    ]);
+    let md = sb.ok(&["export", "p.toml", "--format", "md"]);
+    assert!(
+        md.starts_with("# Management report: \\# \\_plan\\_\n"),
+        "{md}"
+    );
+    let ex = section(&md, "Exceptions");
+    let row = ex.lines().find(|l| l.starts_with("| ws-")).unwrap();
+    assert_eq!(
+        cells(row),
+        [
+            "",
+            "ws-\\|pipe",
+            "\\*\\*bold\\*\\* \\[x\\]\\(y\\) \\<b\\> \\| \\# h",
+            "\\`code\\` \\| \\!\\[img\\]\\(z\\)",
+            "\\[me\\]\\(x\\)",
+            "**2026-11-01 (overdue)**",
+            "",
+        ]
+    );
+    // Excluded is done: the KRITIS list is empty, so a planned twin must show up there.
+    assert!(section(&md, "KRITIS").contains("None."));
+    sb.ok(&[
+        "set", "p.toml", "ws-|pipe", "--status", "planned", "--by", "tester",
+    ]);
+    let md = sb.ok(&["export", "p.toml", "--format", "md"]);
+    let kritis = section(&md, "KRITIS");
+    let row = kritis.lines().find(|l| l.starts_with("| ws-")).unwrap();
+    assert_eq!(cells(row).len(), 8, "six columns: {row}");
+    assert_eq!(cells(row)[3], "a\\|b");
+}
