@@ -1,15 +1,49 @@
 //! Merging the assets, software rows and relation rows of several files by asset id.
+//!
+//! Two links can only be made once every file is read, by [`Merger::link`]:
+//! * software rows that name their device by an id only a device export of the same import
+//!   knows (ConfigMgr `ResourceID`): the device record carries [`alias_relation`], the rows use
+//!   [`alias_host`];
+//! * devices of a Kaspersky Security Center export managed by the *primary* Administration
+//!   Server, which the export does not name: their relations point to [`KSC_PRIMARY`] until the
+//!   server is known (`--ksc-server`, or the one asset with the Administration Server installed).
+//!
+//! Both placeholders start with NUL, which no imported text contains (files with NUL bytes are
+//! refused as binary), and neither ever reaches the inventory.
 
 use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow, same_text};
 use crate::error::{InputError, Location};
 use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, RelationKind, Software};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+/// Relation target meaning "the primary Administration Server of this KSC export".
+pub(crate) const KSC_PRIMARY: &str = "\0ksc-primary-server";
+
+/// Prefix of the alias placeholders.
+const ALIAS: &str = "\0alias:";
+
+/// A relation that, in a [`Record`]'s `depends_on`, makes the record's device findable under
+/// `key` by software rows whose host is [`alias_host`]`(key)`. Add it after `tidy`, which
+/// would neutralise the NUL.
+pub(crate) fn alias_relation(key: &str) -> Relation {
+    Relation::new(alias_host(key), RelationKind::Uses)
+}
+
+/// The host of a software row that names its device by an alias `key` ("cm:16777321").
+pub(crate) fn alias_host(key: &str) -> String {
+    format!("{ALIAS}{key}")
+}
 
 /// The inventory being built from several files.
 #[derive(Debug, Default)]
 pub(crate) struct Merger {
     inv: Inventory,
     explicit: Vec<Explicit>,
+    /// Alias key → asset position.
+    aliases: HashMap<String, usize>,
+    /// Alias keys no record declared, by the file of the software rows that used them.
+    unresolved: BTreeMap<Arc<str>, Vec<String>>,
 }
 
 impl Merger {
@@ -46,15 +80,30 @@ impl Merger {
         sink: &mut Sink,
     ) -> Result<(), InputError> {
         let mut renamed = false;
-        for r in records {
-            match self.inv.resolve(&r.asset.id) {
-                Some(i) => renamed |= self.merge_into(i, r.asset, r.explicit, sink)?,
-                None => match r.asset.name.as_deref().and_then(|n| self.inv.resolve(n)) {
-                    Some(i) => renamed |= self.merge_into(i, r.asset, r.explicit, sink)?,
-                    None => {
-                        self.insert(r.asset, r.explicit);
+        for mut r in records {
+            let mut keys = Vec::new();
+            r.asset
+                .depends_on
+                .retain(|rel| match rel.target.strip_prefix(ALIAS) {
+                    Some(key) => {
+                        keys.push(key.to_string());
+                        false
                     }
-                },
+                    None => true,
+                });
+            let found = self
+                .inv
+                .resolve(&r.asset.id)
+                .or_else(|| r.asset.name.as_deref().and_then(|n| self.inv.resolve(n)));
+            let i = match found {
+                Some(i) => {
+                    renamed |= self.merge_into(i, r.asset, r.explicit, sink)?;
+                    i
+                }
+                None => self.insert(r.asset, r.explicit),
+            };
+            for key in keys {
+                self.aliases.entry(key).or_insert(i);
             }
         }
         if renamed {
@@ -111,6 +160,112 @@ impl Merger {
         self.inv
     }
 
+    /// Makes the links that need every file: reports software rows whose device alias no
+    /// device export declared, and points the devices of KSC exports to their primary
+    /// Administration Server — `ksc_server` when given, else the one asset that has the
+    /// Administration Server installed (with none or several, the relations are dropped and a
+    /// warning per export says to use `--ksc-server`). No placeholder survives.
+    pub(crate) fn link(
+        &mut self,
+        ksc_server: Option<&str>,
+        sink: &mut Sink,
+    ) -> Result<(), InputError> {
+        for (file, ids) in std::mem::take(&mut self.unresolved) {
+            let shown: Vec<&str> = ids.iter().take(5).map(String::as_str).collect();
+            let more = if ids.len() > shown.len() { ", …" } else { "" };
+            let message = format!(
+                "{} device(s) are named only by their ConfigMgr ResourceID ({}{more}): no \
+                 ConfigMgr systems export (v_R_System) of this import names them; add it to \
+                 join the software to the device names",
+                ids.len(),
+                shown.join(", ")
+            );
+            sink.warn(Location::file(file.to_string()), message)?;
+        }
+        let mut files: Vec<Arc<str>> = Vec::new();
+        for a in self.inv.assets() {
+            for r in a.depends_on.iter().filter(|r| r.target == KSC_PRIMARY) {
+                if let Some(o) = &r.origin
+                    && !files.contains(&o.file)
+                {
+                    files.push(Arc::clone(&o.file));
+                }
+            }
+        }
+        if files.is_empty() {
+            return Ok(());
+        }
+        let primary: Result<(Option<usize>, String), String> = match ksc_server {
+            Some(given) => match self.inv.resolve(given) {
+                Some(i) => Ok((Some(i), self.inv.assets()[i].id.clone())),
+                None => {
+                    let message = format!(
+                        "--ksc-server \"{given}\" names no asset of the inventory; the devices \
+                         of this Kaspersky Security Center export are managed by it all the same"
+                    );
+                    for file in &files {
+                        sink.warn(Location::file(file.to_string()), message.clone())?;
+                    }
+                    Ok((None, given.to_string()))
+                }
+            },
+            None => {
+                let servers: Vec<usize> = (0..self.inv.len())
+                    .filter(|&i| {
+                        self.inv.assets()[i]
+                            .software
+                            .iter()
+                            .any(super::formats::is_ksc_admin_server)
+                    })
+                    .collect();
+                match servers.as_slice() {
+                    [i] => Ok((Some(*i), self.inv.assets()[*i].id.clone())),
+                    [] => Err("no asset of the inventory has the Administration Server \
+                               installed"
+                        .to_string()),
+                    several => {
+                        let ids: Vec<&str> = several
+                            .iter()
+                            .map(|&i| self.inv.assets()[i].id.as_str())
+                            .collect();
+                        Err(format!(
+                            "several assets have the Administration Server installed ({})",
+                            ids.join(", ")
+                        ))
+                    }
+                }
+            }
+        };
+        if let Err(why) = &primary {
+            for file in &files {
+                let message = format!(
+                    "the devices of this Kaspersky Security Center export are managed by its \
+                     primary Administration Server, which is not known: {why}; name it with \
+                     --ksc-server ID (their managed-by relations to it are left out)"
+                );
+                sink.warn(Location::file(file.to_string()), message)?;
+            }
+        }
+        for i in 0..self.inv.len() {
+            let asset = self.inv.asset_mut(i);
+            if !asset.depends_on.iter().any(|r| r.target == KSC_PRIMARY) {
+                continue;
+            }
+            let mut seen: HashSet<(String, RelationKind)> = HashSet::new();
+            asset.depends_on.retain_mut(|r| {
+                if r.target == KSC_PRIMARY {
+                    match &primary {
+                        Ok((Some(p), _)) if *p == i => return false,
+                        Ok((_, id)) => r.target.clone_from(id),
+                        Err(_) => return false,
+                    }
+                }
+                seen.insert((fold(&r.target), r.kind))
+            });
+        }
+        Ok(())
+    }
+
     /// Inserts a new asset; its position (or that of the asset that already has its id).
     fn insert(&mut self, asset: Asset, explicit: Explicit) -> usize {
         match self.inv.insert(asset) {
@@ -123,6 +278,21 @@ impl Merger {
     }
 
     fn find_or_create(&mut self, host: &str, origin: &Origin, report: &mut FileReport) -> usize {
+        let host = match host.strip_prefix(ALIAS) {
+            Some(key) => {
+                if let Some(&i) = self.aliases.get(key) {
+                    return i;
+                }
+                // No device export declared the alias: the device is known by the id alone.
+                let id = key.split_once(':').map_or(key, |(_, id)| id);
+                let keys = self.unresolved.entry(Arc::clone(&origin.file)).or_default();
+                if !keys.iter().any(|k| k == id) {
+                    keys.push(id.to_string());
+                }
+                id
+            }
+            None => host,
+        };
         if let Some(i) = self.inv.resolve(host) {
             return i;
         }

@@ -2,9 +2,12 @@
 //! first line) whether it is one of its files, and reads it. The first format that claims a
 //! file reads it; `--input-format NAME` forces one.
 
+mod configmgr;
 mod defender;
+mod ksc;
 mod probe;
 
+pub(crate) use ksc::is_ksc_admin_server;
 pub(crate) use probe::{JsonForm, Probe, Shape};
 
 use super::{Content, FileCtx, csv_generic, native};
@@ -71,6 +74,30 @@ pub(crate) const FORMATS: &[Format] = &[
         matches: defender::tvm_matches,
         read: defender::read_tvm,
         columns: defender::TVM_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "ksc-devices",
+        description: "Kaspersky Security Center managed-devices list export (tab-separated)",
+        matches: ksc::devices_matches,
+        read: ksc::read_devices,
+        columns: ksc::DEVICES_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "configmgr-systems",
+        description: "Configuration Manager v_R_System export (devices, joined by ResourceID)",
+        matches: configmgr::systems_matches,
+        read: configmgr::read_systems,
+        columns: configmgr::SYSTEMS_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "configmgr-software",
+        description: "Configuration Manager v_GS_INSTALLED_SOFTWARE / Add-Remove-Programs export",
+        matches: configmgr::software_matches,
+        read: configmgr::read_software,
+        columns: configmgr::SOFTWARE_COLUMNS,
         stream: None,
     },
     Format {
