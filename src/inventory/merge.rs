@@ -13,7 +13,10 @@
 
 use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow, same_text};
 use crate::error::{InputError, Location};
-use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, RelationKind, Software};
+use crate::model::inventory::short_name;
+use crate::model::{
+    Asset, AssetKind, Inventory, Origin, Os, OsFamily, Relation, RelationKind, Software,
+};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -322,7 +325,9 @@ impl Merger {
         ] {
             match (mine.as_deref(), theirs) {
                 (None, theirs) => *mine = theirs,
-                (Some(m), Some(t)) if !same_text(m, &t) => {
+                (Some(m), Some(t))
+                    if !(same_text(m, &t) || field == "name" && same_host(m, &t)) =>
+                {
                     conflicts.push((field, m.to_string(), t));
                 }
                 _ => {}
@@ -331,7 +336,12 @@ impl Merger {
         if a.os.raw.is_empty() {
             a.os = b.os;
         } else if !b.os.raw.is_empty() && !same_text(&a.os.raw, &b.os.raw) {
-            conflicts.push(("os", a.os.raw.clone(), b.os.raw));
+            if !same_os(&a.os, &b.os) {
+                conflicts.push(("os", a.os.raw.clone(), b.os.raw));
+            } else if detail(&b.os) > detail(&a.os) {
+                // The same OS: keep the text that says more ("Windows 11" < "Windows 11 23H2").
+                a.os = b.os;
+            }
         }
         match (ax.kind, bx.kind) {
             (false, true) => (a.kind, ax.kind) = (b.kind, true),
@@ -377,6 +387,36 @@ impl Merger {
         }
         Ok(renamed)
     }
+}
+
+/// A host's short name and its FQDN ("FR-WS-0142" and "fr-ws-0142.mueller-mb.local"), as
+/// device exports of different tools write the same machine.
+fn same_host(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    short_name(&a).is_some_and(|s| s == b) || short_name(&b).is_some_and(|s| s == a)
+}
+
+/// The same OS written differently by different tools ("Microsoft Windows 11 Pro 23H2",
+/// "Windows 11 23H2", "Windows 10.0.22631"): same known family, and version, feature update and
+/// distribution equal wherever both name one.
+fn same_os(a: &Os, b: &Os) -> bool {
+    let fits = |x: &Option<String>, y: &Option<String>| match (x, y) {
+        (Some(x), Some(y)) => same_text(x, y),
+        _ => true,
+    };
+    a.family == b.family
+        && a.family != OsFamily::Unknown
+        && fits(&a.version, &b.version)
+        && fits(&a.feature_update, &b.feature_update)
+        && fits(&a.distro, &b.distro)
+}
+
+/// How much an OS text says: version, feature update, distribution.
+fn detail(os: &Os) -> usize {
+    [&os.version, &os.feature_update, &os.distro]
+        .iter()
+        .filter(|f| f.is_some())
+        .count()
 }
 
 /// Names as compared when merging: case-insensitively.

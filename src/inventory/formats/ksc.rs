@@ -225,13 +225,7 @@ fn host_id(name: &str, domain: &str) -> String {
 
 /// OS type and release ID ("Microsoft Windows 11 Pro" + "23H2").
 fn join_os(os: &str, release: &str) -> String {
-    if release.is_empty() || os.contains(release) {
-        os.to_string()
-    } else if os.is_empty() {
-        String::new()
-    } else {
-        format!("{os} {release}")
-    }
+    super::defender::with_release(os, release)
 }
 
 /// "Yes", "Ja", "True", "1" (any case).
