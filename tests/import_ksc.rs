@@ -294,3 +294,181 @@ fn kaspersky_hosts_are_direct_and_managed_devices_rely_on_the_server() {
         analysis.findings[server]
     );
 }
+
+/// The sample `InventoryApi.GetHostInvProducts` result, byte for byte (LF, 2-space indent).
+const FS01_PRODUCTS: &str = r##"{
+  "PxgRetVal": {
+    "KLEVP_EA_PARAM_1": [
+      {
+        "type": "params",
+        "value": {
+          "ProductID": "3F2B1C0D9E8F7A6B5C4D3E2F1A0B9C8D",
+          "bIsMsi": true,
+          "DisplayName": "Kaspersky Security for Windows Server",
+          "DisplayVersion": "11.0.1.897",
+          "Publisher": "AO Kaspersky Lab",
+          "InstallDate": "20230522",
+          "InstallDir": "C:\\Program Files (x86)\\Kaspersky Lab\\Kaspersky Security for Windows Server\\",
+          "Comments": "",
+          "HelpLink": "",
+          "HelpTelephone": "",
+          "ARPRegKey": "{8E4B3A9F-2C1D-4E5F-A6B7-C8D9E0F1A2B3}",
+          "CleanerProductName": "",
+          "UninstallString": "MsiExec.exe /X{8E4B3A9F-2C1D-4E5F-A6B7-C8D9E0F1A2B3}",
+          "QuietUninstallString": ""
+        }
+      },
+      {
+        "type": "params",
+        "value": {
+          "ProductID": "7A6B5C4D3E2F1A0B9C8D7E6F5A4B3C2D",
+          "bIsMsi": true,
+          "DisplayName": "Kaspersky Security Center Network Agent",
+          "DisplayVersion": "15.1.0.20748",
+          "Publisher": "AO Kaspersky Lab",
+          "InstallDate": "20240611",
+          "InstallDir": "C:\\Program Files (x86)\\Kaspersky Lab\\NetworkAgent\\",
+          "Comments": "",
+          "HelpLink": "",
+          "HelpTelephone": "",
+          "ARPRegKey": "{B9518725-0B76-4793-A409-C6794442FCE2}",
+          "CleanerProductName": "",
+          "UninstallString": "MsiExec.exe /I{B9518725-0B76-4793-A409-C6794442FCE2}",
+          "QuietUninstallString": ""
+        }
+      },
+      {
+        "type": "params",
+        "value": {
+          "ProductID": "0C1D2E3F4A5B6C7D8E9F0A1B2C3D4E5F",
+          "bIsMsi": false,
+          "DisplayName": "Veeam Agent for Microsoft Windows",
+          "DisplayVersion": "6.1.2.134",
+          "Publisher": "Veeam Software Group GmbH",
+          "InstallDate": "20240402",
+          "InstallDir": "C:\\Program Files\\Veeam\\Endpoint Backup\\",
+          "Comments": "",
+          "HelpLink": "https://www.veeam.com/support.html",
+          "HelpTelephone": "",
+          "ARPRegKey": "Veeam Agent for Microsoft Windows",
+          "CleanerProductName": "",
+          "UninstallString": "\"C:\\Program Files\\Veeam\\Endpoint Backup\\Veeam.Agent.Configurator.exe\" -uninstall",
+          "QuietUninstallString": ""
+        }
+      }
+    ]
+  }
+}
+"##;
+
+/// `HostGroup.FindHosts` → `ChunkAccessor.GetItemsChunk`, saved after the groups
+/// (`HostGroup.GetSubgroups`) in one file: typed scalars, a host without any name.
+const HOSTS: &str = r#"{"PxgRetVal": [
+  {"type": "params", "value": {"id": {"type": "long", "value": 5}, "name": "Arbeitsplätze", "parentId": {"type": "long", "value": 0}}},
+  {"type": "params", "value": {"id": {"type": "long", "value": 7}, "name": "Server", "parentId": {"type": "long", "value": 0}}}
+]}
+{
+  "pChunk": {
+    "KLCSP_ITERATOR_ARRAY": [
+      {"type": "params", "value": {
+        "KLHST_WKS_HOSTNAME": "4a1f0c2e-9b7d-4e8a-b1c3-0d5e6f7a8b9c",
+        "KLHST_WKS_DN": "FR-WS-0142",
+        "KLHST_WKS_FQDN": "fr-ws-0142.mueller-mb.local",
+        "KLHST_WKS_OS_NAME": "Microsoft Windows 11 Pro",
+        "KLHST_WKS_GROUPID": {"type": "long", "value": 5},
+        "KLHST_WKS_LAST_VISIBLE": {"type": "datetime", "value": "2025-03-10T08:01:12Z"}
+      }},
+      {"type": "params", "value": {
+        "KLHST_WKS_DN": "FR-SRV-KSC01",
+        "KLHST_WKS_DNSDOMAIN": "mueller-mb.local",
+        "KLHST_WKS_OS_NAME": "Microsoft Windows Server 2019 Standard",
+        "KLHST_WKS_GROUPID": {"type": "long", "value": 7}
+      }},
+      {"type": "params", "value": {"KLHST_WKS_HOSTNAME": "only-an-id", "KLHST_WKS_DN": ""}}
+    ]
+  },
+  "PxgRetVal": 3
+}
+"#;
+
+/// The products of the server, saved per host without the typed wrapper.
+const KSC01_PRODUCTS: &str = r#"{"PxgRetVal": {"KLEVP_EA_PARAM_1": [
+  {"DisplayName": "Kaspersky Security Center 14.2 Administration Server", "DisplayVersion": "14.2.0.26967", "Publisher": "AO Kaspersky Lab"},
+  {"DisplayName": "Kaspersky Security Center Network Agent", "DisplayVersion": "14.2.0.26967", "Publisher": "AO Kaspersky Lab"}
+]}}
+"#;
+
+#[test]
+fn open_api_products_are_the_software_of_the_host_the_file_is_named_after() {
+    let label = "ksc_openapi_InventoryApi.GetHostInvProducts_FR-SRV-FS01.json";
+    let loaded = load(&[(label, FS01_PRODUCTS.as_bytes())]);
+    let f = &loaded.files[0];
+    assert_eq!((f.format, f.rows, f.software), ("ksc-openapi", 3, 3));
+    let fs = asset(&loaded, "FR-SRV-FS01");
+    assert_eq!(
+        fs.software,
+        [
+            sw("Kaspersky Security for Windows Server", "11.0.1.897"),
+            sw("Kaspersky Security Center Network Agent", "15.1.0.20748"),
+            Software {
+                name: "Veeam Agent for Microsoft Windows".into(),
+                version: Some("6.1.2.134".into()),
+                publisher: Some("Veeam Software Group GmbH".into()),
+            },
+        ]
+    );
+    assert_eq!(
+        fs.origin.as_ref().unwrap().to_string(),
+        format!("{label}:6")
+    );
+
+    // With the device list, the same products join the device once.
+    let both = load(&[
+        (label, FS01_PRODUCTS.as_bytes()),
+        ("all_hosts.csv", KSC.as_bytes()),
+    ]);
+    let fs = asset(&both, "FR-SRV-FS01.mueller-mb.local");
+    assert_eq!(fs.software.len(), 3, "{:?}", fs.software);
+    assert_eq!(fs.tags, ["Server"]);
+
+    let e = load_sources(
+        vec![("products_.json".into(), KSC01_PRODUCTS.as_bytes().to_vec())],
+        &ImportOptions::default(),
+    )
+    .expect_err("no host");
+    assert_eq!(
+        e.to_string(),
+        "products_.json: the products name no host and neither does the file name (expected \
+         …_HOSTNAME.json, as saved per host)"
+    );
+}
+
+#[test]
+fn open_api_hosts_with_groups_are_managed_by_the_server_found_from_its_products() {
+    let loaded = load(&[
+        ("hosts.json", HOSTS.as_bytes()),
+        (
+            "GetHostInvProducts_FR-SRV-KSC01.json",
+            KSC01_PRODUCTS.as_bytes(),
+        ),
+    ]);
+    assert_eq!(loaded.files[0].format, "ksc-openapi");
+    let ws = asset(&loaded, "fr-ws-0142.mueller-mb.local");
+    assert_eq!(ws.name.as_deref(), Some("FR-WS-0142"));
+    assert_eq!(ws.os.raw, "Microsoft Windows 11 Pro");
+    assert_eq!(ws.tags, ["Arbeitsplätze"], "group 5 by KLHST_WKS_GROUPID");
+    assert_eq!(ws.origin.as_ref().unwrap().to_string(), "hosts.json:8");
+    assert_eq!(managers(ws), ["FR-SRV-KSC01.mueller-mb.local"]);
+    let server = asset(&loaded, "FR-SRV-KSC01");
+    assert_eq!(server.id, "FR-SRV-KSC01.mueller-mb.local");
+    assert_eq!(server.tags, ["Server"]);
+    assert!(managers(server).is_empty());
+    assert_eq!(
+        server.software[0].name,
+        "Kaspersky Security Center 14.2 Administration Server"
+    );
+    assert_eq!(
+        warnings(&loaded),
+        ["hosts.json:22: host has no KLHST_WKS_DN, KLHST_WKS_FQDN or KLHST_WKS_DNSNAME; skipped"]
+    );
+}

@@ -397,26 +397,36 @@ fn same_host(a: &str, b: &str) -> bool {
 }
 
 /// The same OS written differently by different tools ("Microsoft Windows 11 Pro 23H2",
-/// "Windows 11 23H2", "Windows 10.0.22631"): same known family, and version, feature update and
-/// distribution equal wherever both name one.
+/// "Windows 11 Version 23H2", "Windows 10.0.22631"; "macOS 14 Sonoma", "macOS 14.3.1"): same
+/// known family, and version, feature update and distribution equal wherever both name one
+/// (a version may refine the other: "22.04" and "22.04.4").
 fn same_os(a: &Os, b: &Os) -> bool {
     let fits = |x: &Option<String>, y: &Option<String>| match (x, y) {
         (Some(x), Some(y)) => same_text(x, y),
         _ => true,
     };
+    let refines = |x: &str, y: &str| {
+        y.strip_prefix(x)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    };
+    let versions = match (&a.version, &b.version) {
+        (Some(x), Some(y)) => refines(x, y) || refines(y, x),
+        _ => true,
+    };
     a.family == b.family
         && a.family != OsFamily::Unknown
-        && fits(&a.version, &b.version)
+        && versions
         && fits(&a.feature_update, &b.feature_update)
         && fits(&a.distro, &b.distro)
 }
 
-/// How much an OS text says: version, feature update, distribution.
-fn detail(os: &Os) -> usize {
-    [&os.version, &os.feature_update, &os.distro]
+/// How much an OS text says: version, feature update, distribution, then the version's length.
+fn detail(os: &Os) -> (usize, usize) {
+    let known = [&os.version, &os.feature_update, &os.distro]
         .iter()
         .filter(|f| f.is_some())
-        .count()
+        .count();
+    (known, os.version.as_ref().map_or(0, String::len))
 }
 
 /// Names as compared when merging: case-insensitively.
@@ -535,6 +545,33 @@ mod tests {
                 ("Kes", Some("12.6"), Some("Kaspersky Lab")),
             ]
         );
+    }
+
+    #[test]
+    fn the_same_os_or_host_written_differently_is_no_conflict() {
+        let os = |t: &str| Os::parse(t);
+        for (a, b) in [
+            ("Microsoft Windows 11 Pro 23H2", "Windows 11 Version 23H2"),
+            ("Windows 11", "Windows 10.0.22631.3235"),
+            ("macOS 14 Sonoma", "macOS 14.3.1"),
+            ("Ubuntu 22.04.4 LTS", "Linux 22.04"),
+        ] {
+            assert!(same_os(&os(a), &os(b)), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("Windows 10 Pro", "Windows 11 Pro"),
+            ("Windows 11 22H2", "Windows 11 23H2"),
+            ("Ubuntu 22.04", "Red Hat Enterprise Linux 9.3"),
+            ("macOS 14", "macOS 13.6"),
+            ("macOS 14", "macOS 141.2"),
+            ("", ""),
+        ] {
+            assert!(!same_os(&os(a), &os(b)), "{a} / {b}");
+        }
+        assert!(detail(&os("Windows 11 Version 23H2")) > detail(&os("Windows 11")));
+        assert!(detail(&os("macOS 14.3.1")) > detail(&os("macOS 14 Sonoma")));
+        assert!(same_host("FR-WS-0142", "fr-ws-0142.mueller-mb.local"));
+        assert!(!same_host("fr-ws-0142.a.local", "fr-ws-0142.b.local"));
     }
 
     #[test]

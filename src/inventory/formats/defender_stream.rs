@@ -200,7 +200,7 @@ impl<'a> CsvStream<'a> {
     /// not fit the header.
     pub(crate) fn next_data_row(&mut self, ctx: &mut FileCtx<'_>) -> Result<bool, InputError> {
         while self.next_record(ctx)? {
-            if (0..self.record.len()).all(|i| self.cell(i).is_empty()) {
+            if self.is_blank() {
                 *ctx.report.skipped.entry("empty row".into()).or_default() += 1;
                 continue;
             }
@@ -216,6 +216,21 @@ impl<'a> CsvStream<'a> {
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// True when every cell of the current row is empty or blank.
+    fn is_blank(&self) -> bool {
+        match self
+            .record
+            .as_slice()
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+        {
+            None => true,
+            Some(b) if b.is_ascii() => false,
+            // Unicode whitespace is judged cell by cell.
+            Some(_) => (0..self.record.len()).all(|i| self.cell(i).is_empty()),
+        }
     }
 
     /// Why the current row does not fit the header (as `Table::ragged`).

@@ -13,7 +13,7 @@ use crate::error::InputError;
 use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, tidy};
 use crate::model::text::clean;
 use crate::model::{Asset, AssetKind, Origin, Software};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// How `DeviceTvmSoftwareInventory` columns map to the model.
 pub(crate) const TVM_COLUMNS: &[(&str, &str)] = &[
@@ -67,8 +67,9 @@ pub(crate) fn stream_tvm(
             )?;
             continue;
         }
+        // Control characters are neutralised once, when the device's record is tidied.
         let software = Software {
-            name: clean(name),
+            name: name.to_string(),
             version: some(csv.opt_cell(version)),
             publisher: some(csv.opt_cell(vendor)),
         };
@@ -80,7 +81,7 @@ pub(crate) fn stream_tvm(
 }
 
 fn some(text: &str) -> Option<String> {
-    (!text.is_empty()).then(|| clean(text))
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 /// Products gathered per device (keyed by the lower-cased device name).
@@ -180,16 +181,26 @@ impl HostSoftware {
     }
 }
 
-/// The products without exact repeats, in first-seen order.
+/// The products without exact repeats, in first-seen order. (Sorting positions is cheaper
+/// than hashing every product of a large export.)
 fn dedupe(list: Vec<Software>) -> Vec<Software> {
     if list.len() < 2 {
         return list;
     }
-    let keep: Vec<bool> = {
-        let mut seen = HashSet::with_capacity(list.len());
-        list.iter().map(|s| seen.insert(s)).collect()
-    };
-    if keep.iter().all(|&k| k) {
+    fn key(s: &Software) -> (&str, Option<&str>, Option<&str>) {
+        (&s.name, s.version.as_deref(), s.publisher.as_deref())
+    }
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    order.sort_unstable_by(|&a, &b| key(&list[a]).cmp(&key(&list[b])).then(a.cmp(&b)));
+    let mut keep = vec![true; list.len()];
+    let mut repeats = false;
+    for pair in order.windows(2) {
+        if key(&list[pair[0]]) == key(&list[pair[1]]) {
+            keep[pair[1]] = false;
+            repeats = true;
+        }
+    }
+    if !repeats {
         return list;
     }
     list.into_iter()
