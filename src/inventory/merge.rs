@@ -363,9 +363,14 @@ impl Merger {
                 a.tags.push(tag);
             }
         }
-        let mut software = SoftwareIndex::default();
-        for sw in b.software {
-            software.add(i, &mut a.software, sw);
+        if a.software.is_empty() {
+            // As when the asset is new (a device record before the software export's record).
+            a.software = b.software;
+        } else {
+            let mut software = SoftwareIndex::default();
+            for sw in b.software {
+                software.add(i, &mut a.software, sw);
+            }
         }
         let mut relations = RelationIndex::default();
         for rel in b.depends_on {

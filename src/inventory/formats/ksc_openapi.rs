@@ -13,7 +13,8 @@
 //! * Groups (`id`, `name`, `parentId` / `grp_full_name`) in the same file name the tag of
 //!   hosts by their `KLHST_WKS_GROUPID`.
 //!
-//! `KLHST_WKS_HOSTNAME` is a server-generated id, not a network name, and is not used.
+//! `KLHST_WKS_HOSTNAME` is a server-generated id, not a network name, and is not used; nor is
+//! the `KLHST_WKS_CTYPE` bitmask (its bit values are not verified): the kind follows the OS.
 
 use super::Probe;
 use super::ksc_json::{Fields, first_text, text, walk};
