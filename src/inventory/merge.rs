@@ -1,12 +1,43 @@
 //! Merging the assets, software rows and relation rows of several files by asset id.
+//!
+//! Two links can only be made once every file is read, by [`Merger::link`]:
+//! * software rows that name their device by an id only a device export of the same import
+//!   knows (ConfigMgr `ResourceID`): the device record carries [`alias_relation`], the rows use
+//!   [`alias_host`];
+//! * devices of a Kaspersky Security Center export managed by the *primary* Administration
+//!   Server, which the export does not name: their relations point to [`KSC_PRIMARY`] until the
+//!   server is known (`--ksc-server`, or the one asset with the Administration Server installed).
+//!
+//! Both placeholders start with NUL, which no imported text contains (files with NUL bytes are
+//! refused as binary), and neither ever reaches the inventory.
 
 use super::provenance::Provenance;
 use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow, same_text};
 use crate::error::{InputError, Location};
+use crate::model::inventory::short_name;
 use crate::model::{
     Asset, AssetKind, Inventory, Origin, Os, OsFamily, Relation, RelationKind, Software,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+/// Relation target meaning "the primary Administration Server of this KSC export".
+pub(crate) const KSC_PRIMARY: &str = "\0ksc-primary-server";
+
+/// Prefix of the alias placeholders.
+const ALIAS: &str = "\0alias:";
+
+/// A relation that, in a [`Record`]'s `depends_on`, makes the record's device findable under
+/// `key` by software rows whose host is [`alias_host`]`(key)`. Add it after `tidy`, which
+/// would neutralise the NUL.
+pub(crate) fn alias_relation(key: &str) -> Relation {
+    Relation::new(alias_host(key), RelationKind::Uses)
+}
+
+/// The host of a software row that names its device by an alias `key` ("cm:16777321").
+pub(crate) fn alias_host(key: &str) -> String {
+    format!("{ALIAS}{key}")
+}
 
 /// The inventory being built from several files.
 #[derive(Debug, Default)]
@@ -15,6 +46,10 @@ pub(crate) struct Merger {
     explicit: Vec<Explicit>,
     /// Where each fact came from, when asked for (parallel to the inventory).
     prov: Option<Vec<Provenance>>,
+    /// Alias key → asset position.
+    aliases: HashMap<String, usize>,
+    /// Alias keys no record declared, by the file of the software rows that used them.
+    unresolved: BTreeMap<Arc<str>, Vec<String>>,
 }
 
 /// Which of two values of a field to keep.
@@ -44,33 +79,30 @@ fn pick_text(a: &str, b: &str) -> Pick {
 /// Operating systems: the one that says more wins, unless they disagree.
 fn pick_os(a: &Os, b: &Os) -> Pick {
     if same_text(&a.raw, &b.raw) || b.family == OsFamily::Unknown {
-        return Pick::Keep;
-    }
-    if a.family == OsFamily::Unknown {
-        return Pick::Take;
-    }
-    if a.family != b.family || (a.distro.is_some() && b.distro.is_some() && a.distro != b.distro) {
-        return Pick::Conflict;
-    }
-    let (ka, kb) = (
-        a.version_key().unwrap_or_default(),
-        b.version_key().unwrap_or_default(),
-    );
-    let compatible = ka.iter().zip(&kb).all(|(x, y)| x == y);
-    if !compatible {
-        return Pick::Conflict;
-    }
-    let score = |o: &Os, k: &[u32]| {
-        (
-            k.len(),
-            usize::from(o.feature_update.is_some()),
-            usize::from(o.distro.is_some()),
-        )
-    };
-    if score(b, &kb) > score(a, &ka) {
+        Pick::Keep
+    } else if a.family == OsFamily::Unknown {
+        Pick::Take
+    } else if !same_os(a, b) {
+        Pick::Conflict
+    } else if detail(b) > detail(a) {
         Pick::Take
     } else {
         Pick::Keep
+    }
+}
+
+/// Names: the FQDN of a short name says more; other differences are conflicts.
+fn pick_name(a: &str, b: &str) -> Pick {
+    if same_text(a, b) {
+        Pick::Keep
+    } else if same_host(a, b) {
+        if b.len() > a.len() {
+            Pick::Take
+        } else {
+            Pick::Keep
+        }
+    } else {
+        Pick::Conflict
     }
 }
 
@@ -113,15 +145,30 @@ impl Merger {
         sink: &mut Sink,
     ) -> Result<(), InputError> {
         let mut renamed = false;
-        for r in records {
-            match self.inv.resolve(&r.asset.id) {
-                Some(i) => renamed |= self.merge_into(i, r.asset, r.explicit, sink)?,
-                None => match r.asset.name.as_deref().and_then(|n| self.inv.resolve(n)) {
-                    Some(i) => renamed |= self.merge_into(i, r.asset, r.explicit, sink)?,
-                    None => {
-                        self.insert(r.asset, r.explicit);
+        for mut r in records {
+            let mut keys = Vec::new();
+            r.asset
+                .depends_on
+                .retain(|rel| match rel.target.strip_prefix(ALIAS) {
+                    Some(key) => {
+                        keys.push(key.to_string());
+                        false
                     }
-                },
+                    None => true,
+                });
+            let found = self
+                .inv
+                .resolve(&r.asset.id)
+                .or_else(|| r.asset.name.as_deref().and_then(|n| self.inv.resolve(n)));
+            let i = match found {
+                Some(i) => {
+                    renamed |= self.merge_into(i, r.asset, r.explicit, sink)?;
+                    i
+                }
+                None => self.insert(r.asset, r.explicit),
+            };
+            for key in keys {
+                self.aliases.entry(key).or_insert(i);
             }
         }
         if renamed {
@@ -186,6 +233,112 @@ impl Merger {
         (self.inv, self.prov)
     }
 
+    /// Makes the links that need every file: reports software rows whose device alias no
+    /// device export declared, and points the devices of KSC exports to their primary
+    /// Administration Server — `ksc_server` when given, else the one asset that has the
+    /// Administration Server installed (with none or several, the relations are dropped and a
+    /// warning per export says to use `--ksc-server`). No placeholder survives.
+    pub(crate) fn link(
+        &mut self,
+        ksc_server: Option<&str>,
+        sink: &mut Sink,
+    ) -> Result<(), InputError> {
+        for (file, ids) in std::mem::take(&mut self.unresolved) {
+            let shown: Vec<&str> = ids.iter().take(5).map(String::as_str).collect();
+            let more = if ids.len() > shown.len() { ", …" } else { "" };
+            let message = format!(
+                "{} device(s) are named only by their ConfigMgr ResourceID ({}{more}): no \
+                 ConfigMgr systems export (v_R_System) of this import names them; add it to \
+                 join the software to the device names",
+                ids.len(),
+                shown.join(", ")
+            );
+            sink.warn(Location::file(file.to_string()), message)?;
+        }
+        let mut files: Vec<Arc<str>> = Vec::new();
+        for a in self.inv.assets() {
+            for r in a.depends_on.iter().filter(|r| r.target == KSC_PRIMARY) {
+                if let Some(o) = &r.origin
+                    && !files.contains(&o.file)
+                {
+                    files.push(Arc::clone(&o.file));
+                }
+            }
+        }
+        if files.is_empty() {
+            return Ok(());
+        }
+        let primary: Result<(Option<usize>, String), String> = match ksc_server {
+            Some(given) => match self.inv.resolve(given) {
+                Some(i) => Ok((Some(i), self.inv.assets()[i].id.clone())),
+                None => {
+                    let message = format!(
+                        "--ksc-server \"{given}\" names no asset of the inventory; the devices \
+                         of this Kaspersky Security Center export are managed by it all the same"
+                    );
+                    for file in &files {
+                        sink.warn(Location::file(file.to_string()), message.clone())?;
+                    }
+                    Ok((None, given.to_string()))
+                }
+            },
+            None => {
+                let servers: Vec<usize> = (0..self.inv.len())
+                    .filter(|&i| {
+                        self.inv.assets()[i]
+                            .software
+                            .iter()
+                            .any(super::formats::is_ksc_admin_server)
+                    })
+                    .collect();
+                match servers.as_slice() {
+                    [i] => Ok((Some(*i), self.inv.assets()[*i].id.clone())),
+                    [] => Err("no asset of the inventory has the Administration Server \
+                               installed"
+                        .to_string()),
+                    several => {
+                        let ids: Vec<&str> = several
+                            .iter()
+                            .map(|&i| self.inv.assets()[i].id.as_str())
+                            .collect();
+                        Err(format!(
+                            "several assets have the Administration Server installed ({})",
+                            ids.join(", ")
+                        ))
+                    }
+                }
+            }
+        };
+        if let Err(why) = &primary {
+            for file in &files {
+                let message = format!(
+                    "the devices of this Kaspersky Security Center export are managed by its \
+                     primary Administration Server, which is not known: {why}; name it with \
+                     --ksc-server ID (their managed-by relations to it are left out)"
+                );
+                sink.warn(Location::file(file.to_string()), message)?;
+            }
+        }
+        for i in 0..self.inv.len() {
+            let asset = self.inv.asset_mut(i);
+            if !asset.depends_on.iter().any(|r| r.target == KSC_PRIMARY) {
+                continue;
+            }
+            let mut seen: HashSet<(String, RelationKind)> = HashSet::new();
+            asset.depends_on.retain_mut(|r| {
+                if r.target == KSC_PRIMARY {
+                    match &primary {
+                        Ok((Some(p), _)) if *p == i => return false,
+                        Ok((_, id)) => r.target.clone_from(id),
+                        Err(_) => return false,
+                    }
+                }
+                seen.insert((fold(&r.target), r.kind))
+            });
+        }
+        Ok(())
+    }
+
     /// Inserts a new asset; its position (or that of the asset that already has its id).
     fn insert(&mut self, asset: Asset, explicit: Explicit) -> usize {
         let prov = self
@@ -210,6 +363,21 @@ impl Merger {
     }
 
     fn find_or_create(&mut self, host: &str, origin: &Origin, report: &mut FileReport) -> usize {
+        let host = match host.strip_prefix(ALIAS) {
+            Some(key) => {
+                if let Some(&i) = self.aliases.get(key) {
+                    return i;
+                }
+                // No device export declared the alias: the device is known by the id alone.
+                let id = key.split_once(':').map_or(key, |(_, id)| id);
+                let keys = self.unresolved.entry(Arc::clone(&origin.file)).or_default();
+                if !keys.iter().any(|k| k == id) {
+                    keys.push(id.to_string());
+                }
+                id
+            }
+            None => host,
+        };
         if let Some(i) = self.inv.resolve(host) {
             return i;
         }
@@ -245,7 +413,14 @@ impl Merger {
             ("owner", &mut a.owner, b.owner),
         ] {
             let Some(t) = theirs else { continue };
-            match mine.as_deref().map(|m| pick_text(m, &t)) {
+            let pick = |m: &str| {
+                if field == "name" {
+                    pick_name(m, &t)
+                } else {
+                    pick_text(m, &t)
+                }
+            };
+            match mine.as_deref().map(pick) {
                 None | Some(Pick::Take) => {
                     if let Some(m) = mine.replace(t) {
                         note(field, Some(m));
@@ -308,12 +483,20 @@ impl Merger {
             }
         }
         let renamed = a.name != old_name;
-        let mut software = SoftwareIndex::default();
-        for sw in b.software {
-            if software.add(i, &mut a.software, sw)
-                && let Some(p) = prov.as_deref_mut()
-            {
-                p.software.push(origin.clone());
+        if a.software.is_empty() {
+            // As when the asset is new (a device record before the software export's record).
+            if let Some(p) = prov.as_deref_mut() {
+                p.software.extend(b.software.iter().map(|_| origin.clone()));
+            }
+            a.software = b.software;
+        } else {
+            let mut software = SoftwareIndex::default();
+            for sw in b.software {
+                if software.add(i, &mut a.software, sw)
+                    && let Some(p) = prov.as_deref_mut()
+                {
+                    p.software.push(origin.clone());
+                }
             }
         }
         let mut relations = RelationIndex::default();
@@ -336,6 +519,46 @@ impl Merger {
         }
         Ok(renamed)
     }
+}
+
+/// A host's short name and its FQDN ("FR-WS-0142" and "fr-ws-0142.mueller-mb.local"), as
+/// device exports of different tools write the same machine.
+fn same_host(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    short_name(&a).is_some_and(|s| s == b) || short_name(&b).is_some_and(|s| s == a)
+}
+
+/// The same OS written differently by different tools ("Microsoft Windows 11 Pro 23H2",
+/// "Windows 11 Version 23H2", "Windows 10.0.22631"; "macOS 14 Sonoma", "macOS 14.3.1"): same
+/// known family, and version, feature update and distribution equal wherever both name one
+/// (a version may refine the other: "22.04" and "22.04.4").
+fn same_os(a: &Os, b: &Os) -> bool {
+    let fits = |x: &Option<String>, y: &Option<String>| match (x, y) {
+        (Some(x), Some(y)) => same_text(x, y),
+        _ => true,
+    };
+    let refines = |x: &str, y: &str| {
+        y.strip_prefix(x)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    };
+    let versions = match (&a.version, &b.version) {
+        (Some(x), Some(y)) => refines(x, y) || refines(y, x),
+        _ => true,
+    };
+    a.family == b.family
+        && a.family != OsFamily::Unknown
+        && versions
+        && fits(&a.feature_update, &b.feature_update)
+        && fits(&a.distro, &b.distro)
+}
+
+/// How much an OS text says: version, feature update, distribution, then the version's length.
+fn detail(os: &Os) -> (usize, usize) {
+    let known = [&os.version, &os.feature_update, &os.distro]
+        .iter()
+        .filter(|f| f.is_some())
+        .count();
+    (known, os.version.as_ref().map_or(0, String::len))
 }
 
 /// Names as compared when merging: case-insensitively.
@@ -458,6 +681,33 @@ mod tests {
                 ("Kes", Some("12.6"), Some("Kaspersky Lab")),
             ]
         );
+    }
+
+    #[test]
+    fn the_same_os_or_host_written_differently_is_no_conflict() {
+        let os = |t: &str| Os::parse(t);
+        for (a, b) in [
+            ("Microsoft Windows 11 Pro 23H2", "Windows 11 Version 23H2"),
+            ("Windows 11", "Windows 10.0.22631.3235"),
+            ("macOS 14 Sonoma", "macOS 14.3.1"),
+            ("Ubuntu 22.04.4 LTS", "Linux 22.04"),
+        ] {
+            assert!(same_os(&os(a), &os(b)), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("Windows 10 Pro", "Windows 11 Pro"),
+            ("Windows 11 22H2", "Windows 11 23H2"),
+            ("Ubuntu 22.04", "Red Hat Enterprise Linux 9.3"),
+            ("macOS 14", "macOS 13.6"),
+            ("macOS 14", "macOS 141.2"),
+            ("", ""),
+        ] {
+            assert!(!same_os(&os(a), &os(b)), "{a} / {b}");
+        }
+        assert!(detail(&os("Windows 11 Version 23H2")) > detail(&os("Windows 11")));
+        assert!(detail(&os("macOS 14.3.1")) > detail(&os("macOS 14 Sonoma")));
+        assert!(same_host("FR-WS-0142", "fr-ws-0142.mueller-mb.local"));
+        assert!(!same_host("fr-ws-0142.a.local", "fr-ws-0142.b.local"));
     }
 
     #[test]

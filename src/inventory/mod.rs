@@ -190,6 +190,7 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
             Content::Assets(_) | Content::Mixed(_) => {}
         }
     }
+    merger.link(opts.ksc_server.as_deref(), &mut sink)?;
     let (inventory, provenance) = merger.finish();
     Ok(Loaded {
         inventory,

@@ -340,7 +340,8 @@ fn client_version(lower: &str, compact: &str) -> Option<String> {
     // "Windows 10 22H2", "Win11", "Windows 8.1 Pro": the release right after "win(dows)",
     // whether or not a space separates them.
     static RELEASE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\bwin(?:dows)?\s*(8\.1|11|10|8|7)(?:\b|[^0-9.])")
+        // Not a kernel version such as "10.0.22631" (that one is read from its build).
+        regex::Regex::new(r"\bwin(?:dows)?\s*(8\.1|11|10|8|7)(?:$|[^0-9.]|\.(?:$|[^0-9]))")
             .expect("constant regex")
     });
     RELEASE
@@ -597,6 +598,12 @@ mod tests {
         check("Win10", OsFamily::WindowsClient, Some("10"));
         check("Windows 8.1 Pro", OsFamily::WindowsClient, Some("8.1"));
         check("Windows 7", OsFamily::WindowsClient, Some("7"));
+        check(
+            "Windows 10.0.22631.3235",
+            OsFamily::WindowsClient,
+            Some("11"),
+        );
+        check("Windows 10.0.19045", OsFamily::WindowsClient, Some("10"));
     }
 
     #[test]

@@ -1,13 +1,13 @@
-//! Microsoft Defender for Endpoint Advanced Hunting exports: `DeviceInfo` (one row per device
-//! report; the newest per device wins) and `DeviceTvmSoftwareInventory` (one row per device and
-//! product, with normalised lower-case vendor and product tokens).
+//! Microsoft Defender for Endpoint Advanced Hunting `DeviceInfo` export (one row per device
+//! report; the newest per device wins), and the OS text of Defender's platform tokens. The
+//! software inventory is read by `defender_tvm`, the API's JSON by `defender_api`.
 
 use super::Probe;
 use crate::error::InputError;
 use crate::inventory::csv_generic::{next_data_row, non_empty};
 use crate::inventory::csv_table::Table;
-use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, SoftwareRow, tidy};
-use crate::model::{Asset, AssetKind, Software};
+use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, tidy};
+use crate::model::{Asset, AssetKind};
 use std::collections::HashMap;
 
 /// How `DeviceInfo` columns map to the model.
@@ -22,32 +22,11 @@ pub(crate) const DEVICE_INFO_COLUMNS: &[(&str, &str)] = &[
     ("Timestamp", "the newest report per device wins"),
 ];
 
-/// How `DeviceTvmSoftwareInventory` columns map to the model.
-pub(crate) const TVM_COLUMNS: &[(&str, &str)] = &[
-    ("DeviceName", "asset (lower-case FQDN)"),
-    (
-        "SoftwareName",
-        "software name (normalised token, e.g. endpoint_security)",
-    ),
-    ("SoftwareVersion", "software version"),
-    (
-        "SoftwareVendor",
-        "software publisher (normalised token, e.g. kaspersky)",
-    ),
-    ("OSPlatform, OSVersion", "os (fills an unknown OS)"),
-];
-
 /// `DeviceInfo`: DeviceId, DeviceName and OS columns, no software columns.
 pub(crate) fn device_info_matches(p: &Probe) -> bool {
     p.csv().is_some_and(|h| {
         h.has_all(&["DeviceId", "DeviceName", "OSPlatform"]) && !h.has("SoftwareName")
     })
-}
-
-/// `DeviceTvmSoftwareInventory`: device plus SoftwareVendor/SoftwareName.
-pub(crate) fn tvm_matches(p: &Probe) -> bool {
-    p.csv()
-        .is_some_and(|h| h.has_all(&["DeviceName", "SoftwareVendor", "SoftwareName"]))
 }
 
 /// OS text from Defender's platform tokens ("WindowsServer2019", "Windows11", "Linux" …).
@@ -79,10 +58,21 @@ pub(crate) fn os_text(
     } else {
         version
     };
-    if extra.is_empty() || base.contains(extra) {
-        base
+    with_release(&base, extra)
+}
+
+/// An OS text with its release appended: "Ubuntu" + "22.04"; after a version number the
+/// release is written "Windows 11 Version 23H2", as Windows does, because the OS parser reads
+/// "Windows 11 23H2" as one number.
+pub(crate) fn with_release(base: &str, release: &str) -> String {
+    if release.is_empty() || base.is_empty() || base.contains(release) {
+        base.to_string()
+    } else if base.ends_with(|c: char| c.is_ascii_digit())
+        && release.starts_with(|c: char| c.is_ascii_digit())
+    {
+        format!("{base} Version {release}")
     } else {
-        format!("{base} {extra}")
+        format!("{base} {release}")
     }
 }
 
@@ -163,48 +153,6 @@ pub(crate) fn read_device_info(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Conte
     Ok(Content::Mixed(mixed))
 }
 
-/// Reads `DeviceTvmSoftwareInventory`: software rows (vendor and product tokens as given; the
-/// rules match Defender's lower-case tokens).
-pub(crate) fn read_tvm(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
-    let mut table = Table::open(&ctx.file, p.text)?;
-    ctx.report.separator = Some(char::from(table.sep));
-    let col = |names: &[&str]| p.csv().and_then(|h| h.find(names));
-    let (host, vendor, sw, version) = (
-        col(&["DeviceName"]),
-        col(&["SoftwareVendor"]),
-        col(&["SoftwareName"]),
-        col(&["SoftwareVersion"]),
-    );
-    let (platform, os_version) = (col(&["OSPlatform"]), col(&["OSVersion"]));
-    let mut mixed = Mixed::default();
-    while next_data_row(&mut table, ctx)? {
-        let line = table.line();
-        let device = table.opt_cell(host).to_lowercase();
-        let name = table.opt_cell(sw);
-        if device.is_empty() || name.is_empty() {
-            ctx.skip(
-                "missing device or software",
-                ctx.line(line),
-                "row has no DeviceName or SoftwareName; row skipped".into(),
-            )?;
-            continue;
-        }
-        let os = os_text(table.opt_cell(platform), "", "", table.opt_cell(os_version));
-        mixed.software.push(SoftwareRow {
-            host: device,
-            software: Software {
-                name: crate::model::text::clean(name),
-                version: non_empty(table.opt_cell(version)),
-                publisher: non_empty(table.opt_cell(vendor)),
-            },
-            origin: ctx.origin(line),
-            os: (!os.is_empty()).then(|| ctx.os(&os)),
-        });
-        ctx.report.software += 1;
-    }
-    Ok(Content::Mixed(mixed))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,8 +166,11 @@ mod tests {
         assert_eq!(os_text("macOS", "", "", "14.5"), "macOS 14.5");
         assert_eq!(
             os_text("Windows11", "Windows 11", "23H2", "10.0"),
-            "Windows 11 23H2"
+            "Windows 11 Version 23H2"
         );
+        let os = crate::model::Os::parse(&os_text("Windows11", "", "23H2", ""));
+        assert_eq!(os.version.as_deref(), Some("11"));
+        assert_eq!(os.feature_update.as_deref(), Some("23H2"));
         assert_eq!(os_text("Linux", "Ubuntu", "22.04", "22.4"), "Ubuntu 22.04");
         assert_eq!(
             os_text("WindowsServer2012R2", "", "", ""),

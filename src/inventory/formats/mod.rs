@@ -3,8 +3,16 @@
 //! file reads it; `--input-format NAME` forces one.
 
 mod cmdb;
+mod configmgr;
 mod defender;
+mod defender_api;
+mod defender_stream;
+mod defender_tvm;
 mod glpi;
+mod intune;
+mod ksc;
+mod ksc_json;
+mod ksc_openapi;
 mod lansweeper;
 mod netbox;
 mod ocs;
@@ -12,6 +20,7 @@ mod probe;
 mod servicenow;
 mod snipeit;
 
+pub(crate) use ksc::is_ksc_admin_server;
 pub(crate) use probe::{JsonForm, Probe, Shape};
 
 use super::{Content, FileCtx, csv_generic, native};
@@ -75,9 +84,81 @@ pub(crate) const FORMATS: &[Format] = &[
     Format {
         name: "defender-tvm",
         description: "Microsoft Defender DeviceTvmSoftwareInventory (software per device)",
-        matches: defender::tvm_matches,
-        read: defender::read_tvm,
-        columns: defender::TVM_COLUMNS,
+        matches: defender_tvm::tvm_matches,
+        read: defender_tvm::read_tvm,
+        columns: defender_tvm::TVM_COLUMNS,
+        stream: Some(defender_tvm::stream_tvm),
+    },
+    Format {
+        name: "defender-api-machines",
+        description: "Microsoft Defender for Endpoint API machines (JSON: GET /api/machines)",
+        matches: defender_api::machines_matches,
+        read: defender_api::read_machines,
+        columns: defender_api::MACHINES_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "defender-api-software",
+        description: "Microsoft Defender API SoftwareInventoryByMachine (JSON or JSON lines)",
+        matches: defender_api::software_matches,
+        read: defender_api::read_software,
+        columns: defender_api::SOFTWARE_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "ksc-devices",
+        description: "Kaspersky Security Center managed-devices list export (tab-separated)",
+        matches: ksc::devices_matches,
+        read: ksc::read_devices,
+        columns: ksc::DEVICES_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "intune-appinv-raw",
+        description: "Microsoft Intune Discovered apps raw data (AppInvRawData, per device)",
+        matches: intune::raw_matches,
+        read: intune::read_raw,
+        columns: intune::RAW_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "intune-appinv-aggregate",
+        description: "Microsoft Intune Discovered apps aggregate (refused: holds no devices)",
+        matches: intune::aggregate_matches,
+        read: intune::read_aggregate,
+        columns: intune::AGGREGATE_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "intune-devices",
+        description: "Microsoft Intune All devices export (DevicesWithInventory)",
+        matches: intune::devices_matches,
+        read: intune::read_devices,
+        columns: intune::DEVICES_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "ksc-openapi",
+        description: "Kaspersky Security Center Open API JSON (host products, hosts, groups)",
+        matches: ksc_openapi::matches,
+        read: ksc_openapi::read,
+        columns: ksc_openapi::COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "configmgr-systems",
+        description: "Configuration Manager v_R_System export (devices, joined by ResourceID)",
+        matches: configmgr::systems_matches,
+        read: configmgr::read_systems,
+        columns: configmgr::SYSTEMS_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "configmgr-software",
+        description: "Configuration Manager v_GS_INSTALLED_SOFTWARE / Add-Remove-Programs export",
+        matches: configmgr::software_matches,
+        read: configmgr::read_software,
+        columns: configmgr::SOFTWARE_COLUMNS,
         stream: None,
     },
     Format {

@@ -1,0 +1,286 @@
+//! A CSV table read from a stream of decoded text (used by the Defender TVM reader, whose
+//! exports reach hundreds of megabytes): the header row found as [`Table`] finds it (blank
+//! lines, a PowerShell `#TYPE` line and Excel's `sep=` line skipped, the separator sniffed),
+//! then records with the 1-based line where each starts.
+//!
+//! [`Table`]: crate::inventory::csv_table::Table
+
+use crate::error::InputError;
+use crate::inventory::FileCtx;
+use crate::inventory::headers::normalise_header;
+use std::io::{BufRead, Read};
+
+/// Separators tried, in the order that wins a tie (as the in-memory table).
+const SEPARATORS: [u8; 4] = [b'\t', b';', b',', b'|'];
+
+/// A CSV being read record by record from a stream.
+pub(crate) struct CsvStream<'a> {
+    reader: csv::Reader<Counting<'a>>,
+    record: csv::ByteRecord,
+    /// Header names as written (trimmed); empty trailing names dropped.
+    pub headers: Vec<String>,
+    keys: Vec<String>,
+    /// Lines before the first data line.
+    before_data: usize,
+    line: usize,
+}
+
+/// Counts what the CSV reader takes from the stream, to tell where a record ends.
+struct Counting<'a> {
+    inner: &'a mut dyn BufRead,
+    total: u64,
+    last: u8,
+    eof: bool,
+}
+
+impl Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            self.eof = true;
+        } else {
+            self.total += n as u64;
+            self.last = buf[n - 1];
+        }
+        Ok(n)
+    }
+}
+
+impl<'a> CsvStream<'a> {
+    /// Reads up to the header row and the header; sets the report's separator.
+    pub(crate) fn open(
+        input: &'a mut dyn BufRead,
+        ctx: &mut FileCtx<'_>,
+    ) -> Result<CsvStream<'a>, InputError> {
+        let io = |e: std::io::Error| InputError::new(ctx.line(1), format!("cannot read: {e}"));
+        let (mut line_no, mut first, mut hint) = (0usize, true, None);
+        let mut header = loop {
+            let mut buf = Vec::new();
+            if input.read_until(b'\n', &mut buf).map_err(io)? == 0 {
+                let at = crate::error::Location::file(&*ctx.file);
+                return Err(InputError::new(at, "no header row found"));
+            }
+            line_no += 1;
+            let text = String::from_utf8_lossy(&buf);
+            let content = text.trim().trim_start_matches('\u{feff}');
+            if content.is_empty() {
+                continue;
+            }
+            if first {
+                first = false;
+                if let Some(sep) = content.strip_prefix("sep=").filter(|s| s.len() == 1) {
+                    hint = sep.bytes().next();
+                    continue;
+                }
+                if content.starts_with("#TYPE ") {
+                    continue;
+                }
+            }
+            break buf;
+        };
+        let header_line = line_no;
+        // A quoted header name may span lines.
+        while header.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+            if input.read_until(b'\n', &mut header).map_err(io)? == 0 {
+                break;
+            }
+            line_no += 1;
+        }
+        let sep = hint.unwrap_or_else(|| sniff_separator(&header));
+        let mut headers: Vec<String> = csv::ReaderBuilder::new()
+            .delimiter(sep)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(header.as_slice())
+            .byte_records()
+            .next()
+            .and_then(Result::ok)
+            .map(|r| {
+                r.iter()
+                    .map(|c| {
+                        String::from_utf8_lossy(c)
+                            .trim_start_matches('\u{feff}')
+                            .trim()
+                            .to_string()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        while headers.last().is_some_and(String::is_empty) {
+            headers.pop();
+        }
+        if headers.is_empty() {
+            let message = "the header row has no column names".to_string();
+            return Err(InputError::new(ctx.line(header_line), message));
+        }
+        ctx.report.separator = Some(char::from(sep));
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(sep)
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .buffer_capacity(1 << 16)
+            .from_reader(Counting {
+                inner: input,
+                total: 0,
+                last: b'\n',
+                eof: false,
+            });
+        Ok(CsvStream {
+            reader,
+            record: csv::ByteRecord::new(),
+            keys: headers.iter().map(|h| normalise_header(h)).collect(),
+            headers,
+            before_data: line_no,
+            line: line_no,
+        })
+    }
+
+    /// Position of the first header among `names` (normalised, as `CsvHead::find`).
+    pub(crate) fn find(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|n| {
+            let k = normalise_header(n);
+            self.keys.iter().position(|x| *x == k)
+        })
+    }
+
+    /// 1-based line where the current record starts.
+    pub(crate) fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The cell at `index` of the current record, trimmed; "" when the row is shorter.
+    pub(crate) fn cell(&self, index: usize) -> &str {
+        self.record
+            .get(index)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .map_or("", str::trim)
+    }
+
+    /// The cell of an optional column.
+    pub(crate) fn opt_cell(&self, index: Option<usize>) -> &str {
+        index.map_or("", |i| self.cell(i))
+    }
+
+    /// Reads the next record; false at the end. Blank lines are passed over.
+    fn next_record(&mut self, ctx: &FileCtx<'_>) -> Result<bool, InputError> {
+        loop {
+            let more = self
+                .reader
+                .read_byte_record(&mut self.record)
+                .map_err(|e| {
+                    InputError::new(ctx.line(self.line), format!("unreadable CSV: {e}"))
+                })?;
+            if !more {
+                return Ok(false);
+            }
+            // The reader counts every line break it consumed; the record ends on the line
+            // before the next unread byte unless it is the last one and has no line break.
+            let pos = self.reader.position();
+            let (end_line, consumed) = (pos.line() as usize, pos.byte());
+            let counter = self.reader.get_ref();
+            let unterminated = counter.eof && consumed == counter.total && counter.last != b'\n';
+            let inside = self
+                .record
+                .as_slice()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            let start = end_line.saturating_sub(inside + usize::from(!unterminated));
+            self.line = self.before_data + start.max(1);
+            let blank_line = self.record.len() == 1 && self.record[0].iter().all(|&b| b == b'\r');
+            if !blank_line {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// Advances to the next row worth reading, as `csv_generic::next_data_row`: counts it,
+    /// skips (counted, no warning) rows without any value and (with a warning) rows that do
+    /// not fit the header.
+    pub(crate) fn next_data_row(&mut self, ctx: &mut FileCtx<'_>) -> Result<bool, InputError> {
+        while self.next_record(ctx)? {
+            if self.is_blank() {
+                *ctx.report.skipped.entry("empty row".into()).or_default() += 1;
+                continue;
+            }
+            ctx.report.rows += 1;
+            if let Some(why) = self.ragged() {
+                ctx.skip(
+                    "ragged row",
+                    ctx.line(self.line),
+                    format!("{why}; row skipped"),
+                )?;
+                continue;
+            }
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// True when every cell of the current row is empty or blank.
+    fn is_blank(&self) -> bool {
+        match self
+            .record
+            .as_slice()
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+        {
+            None => true,
+            Some(b) if b.is_ascii() => false,
+            // Unicode whitespace is judged cell by cell.
+            Some(_) => (0..self.record.len()).all(|i| self.cell(i).is_empty()),
+        }
+    }
+
+    /// Why the current row does not fit the header (as `Table::ragged`).
+    fn ragged(&self) -> Option<String> {
+        let (len, columns) = (self.record.len(), self.headers.len());
+        if len >= columns && (columns..len).all(|i| self.cell(i).is_empty()) {
+            return None;
+        }
+        let mut message = format!(
+            "row has {len} field{}, the header has {columns}",
+            if len == 1 { "" } else { "s" }
+        );
+        let spanned = self
+            .record
+            .as_slice()
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        if spanned > 0 {
+            message.push_str(&format!(
+                " (the row runs over lines {}-{}: an unclosed quote?)",
+                self.line,
+                self.line + spanned
+            ));
+        }
+        Some(message)
+    }
+}
+
+/// The separator that occurs most often outside quotes in the header row.
+fn sniff_separator(header: &[u8]) -> u8 {
+    let mut counts = [0usize; SEPARATORS.len()];
+    let mut quoted = false;
+    for &b in header {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            _ if quoted => {}
+            _ => {
+                if let Some(i) = SEPARATORS.iter().position(|&s| s == b) {
+                    counts[i] += 1;
+                }
+            }
+        }
+    }
+    let mut best = 2; // ',' when nothing is found: a one-column file
+    for (i, &n) in counts.iter().enumerate() {
+        if n > counts[best] || (n == counts[best] && n > 0 && i < best) {
+            best = i;
+        }
+    }
+    SEPARATORS[best]
+}
