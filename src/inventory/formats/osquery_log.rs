@@ -300,46 +300,39 @@ impl LogState {
         };
         let stamp = (line.unix_time.0.unwrap_or(0), line.counter.0.unwrap_or(0));
         let initial = line.counter.0 == Some(0);
-        let query = self.query(host, alias, name, table, number);
-        if let Some(rows) = &line.snapshot {
-            query.reset(stamp);
-            for row in rows {
-                query.apply(ctx, row, true, stamp, number);
-            }
-        } else if let Some(diff) = &line.diff_results {
-            if initial {
-                query.reset(stamp);
-            }
-            for row in diff.removed.iter().flatten() {
-                query.apply(ctx, row, false, stamp, number);
-            }
-            for row in diff.added.iter().flatten() {
-                query.apply(ctx, row, true, stamp, number);
-            }
-        } else if let Some(row) = &line.columns {
-            match line.action.as_deref().unwrap_or("") {
-                "added" => {
-                    if initial {
-                        query.reset(stamp);
+        let one = std::slice::from_ref;
+        let (reset, removed, added): (bool, &[Row<'_>], &[Row<'_>]) =
+            if let Some(rows) = &line.snapshot {
+                (true, &[], rows)
+            } else if let Some(diff) = &line.diff_results {
+                let removed = diff.removed.as_deref().unwrap_or(&[]);
+                (initial, removed, diff.added.as_deref().unwrap_or(&[]))
+            } else if let Some(row) = &line.columns {
+                match line.action.as_deref().unwrap_or("") {
+                    "added" => (initial, &[], one(row)),
+                    "removed" => (false, one(row), &[]),
+                    "snapshot" => (true, &[], one(row)),
+                    other => {
+                        let message = format!(
+                            "unknown action \"{other}\" (expected added, removed or \
+                             snapshot); line skipped"
+                        );
+                        return ctx.skip("unknown action", ctx.line(number), message);
                     }
-                    query.apply(ctx, row, true, stamp, number);
                 }
-                "removed" => query.apply(ctx, row, false, stamp, number),
-                "snapshot" => {
-                    query.reset(stamp);
-                    query.apply(ctx, row, true, stamp, number);
-                }
-                other => {
-                    let message = format!(
-                        "unknown action \"{other}\" (expected added, removed or snapshot); \
-                         line skipped"
-                    );
-                    return ctx.skip("unknown action", ctx.line(number), message);
-                }
-            }
-        } else {
-            let message = "result has no columns, diffResults or snapshot; line skipped";
-            return ctx.skip("no rows", ctx.line(number), message.into());
+            } else {
+                let message = "result has no columns, diffResults or snapshot; line skipped";
+                return ctx.skip("no rows", ctx.line(number), message.into());
+            };
+        let query = self.query(host, alias, name, table, number);
+        if reset {
+            query.reset(stamp);
+        }
+        for row in removed {
+            query.apply(ctx, row, false, stamp, number);
+        }
+        for row in added {
+            query.apply(ctx, row, true, stamp, number);
         }
         Ok(())
     }

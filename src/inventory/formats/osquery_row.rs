@@ -62,8 +62,15 @@ impl Table {
         {
             Some(Table::Programs)
         } else if all(&["name", "version", "arch"])
-            && any(&["maintainer", "revision", "status"])
-            && !has("release")
+            && any(&[
+                "maintainer",
+                "status",
+                "section",
+                "priority",
+                "admindir",
+                "source",
+            ])
+            && !any(&["release", "platform"])
         {
             Some(Table::Deb)
         } else if all(&["name", "version", "release"]) && any(&["vendor", "arch", "epoch"]) {
@@ -405,6 +412,21 @@ mod tests {
 
     fn row(json: &str) -> Row<'_> {
         serde_json::from_str(json).expect("row parses")
+    }
+
+    #[test]
+    fn columns_tell_the_table() {
+        let t = |keys: &str| Table::from_columns(|k| keys.split(',').any(|x| x == k));
+        let windows_os = "arch,build,codename,install_date,major,minor,name,patch,platform,\
+                          platform_like,revision,version";
+        assert_eq!(t(windows_os), Some(Table::OsVersion));
+        assert_eq!(
+            t("name,version,source,size,arch,revision"),
+            Some(Table::Deb)
+        );
+        let rpm = "name,version,release,source,size,sha1,arch,epoch,install_time,vendor";
+        assert_eq!(t(rpm), Some(Table::Rpm));
+        assert_eq!(t("name,version"), None);
     }
 
     #[test]
