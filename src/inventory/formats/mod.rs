@@ -5,6 +5,7 @@
 mod defender;
 mod osquery;
 mod osquery_cp850;
+mod osquery_json;
 mod osquery_log;
 mod osquery_row;
 mod probe;

@@ -14,6 +14,7 @@
 //! hosts and their rows, not the length of the log, and the log can be read as a stream.
 
 use super::osquery::{count_skip, device_record, json_message};
+use super::osquery_json::PassThroughState;
 use super::osquery_row::{Item, Row, Table, map};
 use super::{JsonForm, Probe};
 use crate::error::InputError;
@@ -187,7 +188,8 @@ struct Event {
     stamp: Stamp,
     line: usize,
     /// What the row means when its newest event added it; None when it removed it.
-    item: Option<Item>,
+    /// Boxed, so that the records kept for removed rows stay small.
+    item: Option<Box<Item>>,
 }
 
 /// The rows of one scheduled query on one host.
@@ -196,7 +198,7 @@ struct Query {
     table: Table,
     /// The newest full result (snapshot or `counter` 0): older events no longer count.
     full: Option<Stamp>,
-    rows: HashMap<u64, Event>,
+    rows: HashMap<u64, Event, PassThroughState>,
 }
 
 impl Query {
@@ -227,7 +229,7 @@ impl Query {
         };
         let item = if present {
             match map(self.table, row) {
-                Ok(item) => Some(item),
+                Ok(item) => Some(Box::new(item)),
                 Err(reason) => return count_skip(ctx, reason),
             }
         } else {
@@ -259,8 +261,12 @@ struct Host {
 struct LogState {
     hosts: Vec<Host>,
     by_host: HashMap<String, usize>,
+    /// The host of the previous line (logs name one host many times in a row).
+    last_host: usize,
     /// The table of each query name (None: not an inventory query).
     tables: HashMap<String, Option<Table>>,
+    /// The query of the previous line (the lines of one run follow each other).
+    last_query: Option<(String, Option<Table>)>,
 }
 
 impl LogState {
@@ -339,7 +345,13 @@ impl LogState {
 
     /// The table of a query: by its name, else by the columns of its first row.
     fn table(&mut self, name: &str, line: &Line<'_>) -> Option<Table> {
+        if let Some((last, table)) = &self.last_query
+            && last == name
+        {
+            return *table;
+        }
         if let Some(&known) = self.tables.get(name) {
+            self.last_query = Some((name.to_string(), known));
             return known;
         }
         let table = match Table::from_query_name(name) {
@@ -368,8 +380,12 @@ impl LogState {
         table: Table,
         line: usize,
     ) -> &mut Query {
-        let index = match self.by_host.get(host) {
-            Some(&i) => i,
+        let last = self.hosts.get(self.last_host).filter(|h| h.id == host);
+        let index = match last
+            .map(|_| self.last_host)
+            .or_else(|| self.by_host.get(host).copied())
+        {
+            Some(i) => i,
             None => {
                 self.hosts.push(Host {
                     id: host.to_string(),
@@ -383,6 +399,7 @@ impl LogState {
                 self.hosts.len() - 1
             }
         };
+        self.last_host = index;
         let queries = &mut self.hosts[index].queries;
         let q = match queries.iter().position(|q| &*q.name == name) {
             Some(q) => q,
@@ -391,7 +408,7 @@ impl LogState {
                     name: name.into(),
                     table,
                     full: None,
-                    rows: HashMap::new(),
+                    rows: HashMap::default(),
                 });
                 queries.len() - 1
             }
@@ -412,7 +429,7 @@ impl LogState {
                     let newer = |best: Option<(Stamp, usize)>| {
                         best.is_none_or(|b| (event.stamp, event.line) > b)
                     };
-                    match event.item {
+                    match event.item.map(|item| *item) {
                         Some(Item::Software(s)) => software.push((event.line, s)),
                         Some(Item::Device(d)) if newer(device.as_ref().map(|d| (d.0, d.1))) => {
                             device = Some((event.stamp, event.line, d));

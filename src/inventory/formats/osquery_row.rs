@@ -1,11 +1,8 @@
 //! osquery result rows — one row of a table as `osqueryi --json` prints it, or the `columns`
 //! of a results-log line — and how the rows of each inventory table map to the model.
 
+pub(crate) use super::osquery_json::Row;
 use crate::model::{AssetKind, Software};
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::borrow::Cow;
-use std::fmt;
-use std::hash::{Hash, Hasher};
 
 /// The osquery tables the importer reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,128 +93,6 @@ impl Table {
         } else {
             None
         }
-    }
-}
-
-/// One result row: its columns as text, in the order written.
-#[derive(Debug, Default)]
-pub(crate) struct Row<'a> {
-    cols: Vec<(Cow<'a, str>, Cow<'a, str>)>,
-}
-
-impl Row<'_> {
-    /// The value of a column ("" when the row lacks it: older osquery builds have fewer).
-    pub(crate) fn get(&self, key: &str) -> &str {
-        self.cols
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or("", |(_, v)| v)
-    }
-
-    /// True when the row has the column.
-    pub(crate) fn has(&self, key: &str) -> bool {
-        self.cols.iter().any(|(k, _)| k == key)
-    }
-
-    /// A fingerprint of the whole row, whatever the order of its columns. A `removed` event
-    /// repeats the row it removes exactly, so this identifies the row across events.
-    pub(crate) fn identity(&self) -> u64 {
-        self.cols.iter().fold(0u64, |acc, (k, v)| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            k.hash(&mut h);
-            v.hash(&mut h);
-            acc.wrapping_add(h.finish())
-        })
-    }
-
-    /// Repairs every value with [`super::osquery_cp850::repair`].
-    pub(crate) fn repair_text(&mut self) {
-        for (_, v) in &mut self.cols {
-            if let Some(fixed) = super::osquery_cp850::repair(v) {
-                *v = Cow::Owned(fixed);
-            }
-        }
-    }
-}
-
-/// A JSON value as text: strings as given, numbers and booleans (`--logger_numerics`) as
-/// written, null and nested values empty.
-pub(crate) struct Text<'a>(pub Cow<'a, str>);
-
-struct TextVisitor;
-
-impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Text<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string or a number")
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Text(Cow::Borrowed(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Text(Cow::Owned(v.to_string())))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Text(Cow::Owned(v)))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Text(Cow::Owned(v.to_string())))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Text(Cow::Owned(v.to_string())))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Text(Cow::Owned(v.to_string())))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Text(Cow::Borrowed(if v { "true" } else { "false" })))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Text(Cow::Borrowed("")))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Text(Cow::Borrowed("")))
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(TextVisitor)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Text(Cow::Borrowed("")))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Text(Cow::Borrowed("")))
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TextVisitor)
-    }
-}
-
-struct RowVisitor;
-
-impl<'de> Visitor<'de> for RowVisitor {
-    type Value = Row<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object of columns")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut cols = Vec::with_capacity(map.size_hint().unwrap_or(12));
-        while let Some((Text(k), Text(v))) = map.next_entry::<Text<'de>, Text<'de>>()? {
-            cols.push((k, v));
-        }
-        Ok(Row { cols })
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Row<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(RowVisitor)
     }
 }
 
@@ -410,10 +285,6 @@ fn hardware_kind(vendor: &str, model: &str) -> Option<AssetKind> {
 mod tests {
     use super::*;
 
-    fn row(json: &str) -> Row<'_> {
-        serde_json::from_str(json).expect("row parses")
-    }
-
     #[test]
     fn columns_tell_the_table() {
         let t = |keys: &str| Table::from_columns(|k| keys.split(',').any(|x| x == k));
@@ -442,25 +313,6 @@ mod tests {
         assert_eq!(t("pack_inventory_npm_packages"), None);
         assert_eq!(t("pack_incident-response_process_events"), None);
         assert_eq!(t("whatsapp"), None);
-    }
-
-    #[test]
-    fn values_of_every_json_type_become_text() {
-        let r = row(r#"{"a":"x\"y","b":12,"c":-1.5,"d":null,"e":true,"f":{"g":[1]}}"#);
-        let got: Vec<&str> = ["a", "b", "c", "d", "e", "f", "missing"]
-            .iter()
-            .map(|k| r.get(k))
-            .collect();
-        assert_eq!(got, ["x\"y", "12", "-1.5", "", "true", "", ""]);
-        assert!(r.has("d") && !r.has("missing"));
-    }
-
-    #[test]
-    fn identity_ignores_column_order_but_not_values() {
-        let a = row(r#"{"name":"x","version":"1"}"#).identity();
-        assert_eq!(a, row(r#"{"version":"1","name":"x"}"#).identity());
-        assert_ne!(a, row(r#"{"name":"x","version":"2"}"#).identity());
-        assert_ne!(a, row(r#"{"name":"1","version":"x"}"#).identity());
     }
 
     #[test]
