@@ -291,3 +291,36 @@ fn each_table_is_claimed_by_one_format_only() {
         }
     }
 }
+
+#[test]
+fn a_results_log_and_osqueryi_files_of_the_same_hosts_merge() {
+    let loaded = load(&[
+        ("osqueryd.results.log", LOG),
+        ("osqueryi_programs_FR-WS-0142.json", PROGRAMS),
+        ("osqueryi_deb_packages_FR-LX-WEB01.json", DEB),
+    ]);
+    assert_eq!(
+        ids(&loaded),
+        [
+            "fr-ws-0142.mueller-mb.local",
+            "fr-nb-0207.mueller-mb.local",
+            "fr-lx-web01"
+        ]
+    );
+    // The log's three programs and the file's six, unioned.
+    assert_eq!(asset(&loaded, "FR-WS-0142").software, programs_sample());
+    assert_eq!(
+        installed(&loaded, "FR-LX-WEB01"),
+        [
+            ("kesl", "12.3.0-1162"),
+            ("klnagent64", "15.1.0-20748"),
+            ("nginx", "1.18.0-6ubuntu14.4"),
+            ("openssh-server", "1:8.9p1-3ubuntu0.6"),
+        ]
+    );
+    assert_eq!(
+        loaded.files[1].assets, 0,
+        "no asset created for a known host"
+    );
+    assert!(loaded.warnings.is_empty(), "{:?}", warnings(&loaded));
+}
