@@ -16,6 +16,11 @@ mod ksc_openapi;
 mod lansweeper;
 mod netbox;
 mod ocs;
+mod osquery;
+mod osquery_cp850;
+mod osquery_json;
+mod osquery_log;
+mod osquery_row;
 mod probe;
 mod servicenow;
 mod snipeit;
@@ -240,6 +245,62 @@ pub(crate) const FORMATS: &[Format] = &[
         read: ocs::read_software,
         columns: ocs::SOFTWARE_COLUMNS,
         stream: None,
+    },
+    Format {
+        name: "osquery-programs",
+        description: "osqueryi --json output of the Windows programs table (host from hostname or file name)",
+        matches: osquery::programs_matches,
+        read: osquery::read_programs,
+        columns: osquery::PROGRAMS_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "osquery-deb",
+        description: "osqueryi --json output of the deb_packages table (installed packages only)",
+        matches: osquery::deb_matches,
+        read: osquery::read_deb,
+        columns: osquery::DEB_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "osquery-rpm",
+        description: "osqueryi --json output of the rpm_packages table",
+        matches: osquery::rpm_matches,
+        read: osquery::read_rpm,
+        columns: osquery::RPM_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "osquery-apps",
+        description: "osqueryi --json output of the macOS apps table",
+        matches: osquery::apps_matches,
+        read: osquery::read_apps,
+        columns: osquery::APPS_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "osquery-system-info",
+        description: "osqueryi --json output of the system_info table (one device per row)",
+        matches: osquery::system_info_matches,
+        read: osquery::read_system_info,
+        columns: osquery::SYSTEM_INFO_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "osquery-os-version",
+        description: "osqueryi --json output of the os_version table (the host's OS)",
+        matches: osquery::os_version_matches,
+        read: osquery::read_os_version,
+        columns: osquery::OS_VERSION_COLUMNS,
+        stream: None,
+    },
+    Format {
+        name: "osquery-log",
+        description: "osqueryd results/snapshot log (JSON lines; added/removed replayed per host and query)",
+        matches: osquery_log::log_matches,
+        read: osquery_log::read_log,
+        columns: osquery_log::LOG_COLUMNS,
+        stream: Some(osquery_log::stream_log),
     },
     Format {
         name: "csv",
