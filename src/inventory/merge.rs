@@ -11,13 +11,11 @@
 //! Both placeholders start with NUL, which no imported text contains (files with NUL bytes are
 //! refused as binary), and neither ever reaches the inventory.
 
+use super::merge_pick::{Pick, pick_name, pick_os, pick_text};
 use super::provenance::Provenance;
 use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow, same_text};
 use crate::error::{InputError, Location};
-use crate::model::inventory::short_name;
-use crate::model::{
-    Asset, AssetKind, Inventory, Origin, Os, OsFamily, Relation, RelationKind, Software,
-};
+use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, RelationKind, Software};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -50,60 +48,6 @@ pub(crate) struct Merger {
     aliases: HashMap<String, usize>,
     /// Alias keys no record declared, by the file of the software rows that used them.
     unresolved: BTreeMap<Arc<str>, Vec<String>>,
-}
-
-/// Which of two values of a field to keep.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pick {
-    /// The value already there.
-    Keep,
-    /// The new, richer value (e.g. the FQDN for a short name, "Windows 11 23H2" for "Windows 11").
-    Take,
-    /// Different values: keep the first and report it.
-    Conflict,
-}
-
-/// Text values: equal (case-insensitively), one containing the other (the longer is richer),
-/// or in conflict.
-fn pick_text(a: &str, b: &str) -> Pick {
-    let (fa, fb) = (fold(a), fold(b));
-    if fa == fb || fa.contains(&fb) {
-        Pick::Keep
-    } else if fb.contains(&fa) {
-        Pick::Take
-    } else {
-        Pick::Conflict
-    }
-}
-
-/// Operating systems: the one that says more wins, unless they disagree.
-fn pick_os(a: &Os, b: &Os) -> Pick {
-    if same_text(&a.raw, &b.raw) || b.family == OsFamily::Unknown {
-        Pick::Keep
-    } else if a.family == OsFamily::Unknown {
-        Pick::Take
-    } else if !same_os(a, b) {
-        Pick::Conflict
-    } else if detail(b) > detail(a) {
-        Pick::Take
-    } else {
-        Pick::Keep
-    }
-}
-
-/// Names: the FQDN of a short name says more; other differences are conflicts.
-fn pick_name(a: &str, b: &str) -> Pick {
-    if same_text(a, b) {
-        Pick::Keep
-    } else if same_host(a, b) {
-        if b.len() > a.len() {
-            Pick::Take
-        } else {
-            Pick::Keep
-        }
-    } else {
-        Pick::Conflict
-    }
 }
 
 impl Merger {
@@ -521,46 +465,6 @@ impl Merger {
     }
 }
 
-/// A host's short name and its FQDN ("FR-WS-0142" and "fr-ws-0142.mueller-mb.local"), as
-/// device exports of different tools write the same machine.
-fn same_host(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    short_name(&a).is_some_and(|s| s == b) || short_name(&b).is_some_and(|s| s == a)
-}
-
-/// The same OS written differently by different tools ("Microsoft Windows 11 Pro 23H2",
-/// "Windows 11 Version 23H2", "Windows 10.0.22631"; "macOS 14 Sonoma", "macOS 14.3.1"): same
-/// known family, and version, feature update and distribution equal wherever both name one
-/// (a version may refine the other: "22.04" and "22.04.4").
-fn same_os(a: &Os, b: &Os) -> bool {
-    let fits = |x: &Option<String>, y: &Option<String>| match (x, y) {
-        (Some(x), Some(y)) => same_text(x, y),
-        _ => true,
-    };
-    let refines = |x: &str, y: &str| {
-        y.strip_prefix(x)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-    };
-    let versions = match (&a.version, &b.version) {
-        (Some(x), Some(y)) => refines(x, y) || refines(y, x),
-        _ => true,
-    };
-    a.family == b.family
-        && a.family != OsFamily::Unknown
-        && versions
-        && fits(&a.feature_update, &b.feature_update)
-        && fits(&a.distro, &b.distro)
-}
-
-/// How much an OS text says: version, feature update, distribution, then the version's length.
-fn detail(os: &Os) -> (usize, usize) {
-    let known = [&os.version, &os.feature_update, &os.distro]
-        .iter()
-        .filter(|f| f.is_some())
-        .count();
-    (known, os.version.as_ref().map_or(0, String::len))
-}
-
 /// Names as compared when merging: case-insensitively.
 fn fold(text: &str) -> String {
     text.chars().flat_map(char::to_lowercase).collect()
@@ -636,89 +540,5 @@ impl RelationIndex {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn software_is_unioned_and_completed() {
-        let mut list = vec![Software::named("KES"), Software::named("Office")];
-        let mut index = SoftwareIndex::default();
-        let mut add = |s: Software| {
-            index.add(0, &mut list, s);
-        };
-        add(Software {
-            name: "kes".into(),
-            version: Some("12.6".into()),
-            publisher: Some("AO Kaspersky Lab".into()),
-        });
-        add(Software::named("OFFICE"));
-        add(Software {
-            name: "KES".into(),
-            version: Some("11.0".into()),
-            publisher: None,
-        });
-        add(Software {
-            name: "Kes".into(),
-            version: Some("12.6".into()),
-            publisher: Some("Kaspersky Lab".into()),
-        });
-        let names: Vec<_> = list
-            .iter()
-            .map(|s| {
-                (
-                    s.name.as_str(),
-                    s.version.as_deref(),
-                    s.publisher.as_deref(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            names,
-            [
-                ("KES", Some("12.6"), Some("AO Kaspersky Lab")),
-                ("Office", None, None),
-                ("KES", Some("11.0"), None),
-                ("Kes", Some("12.6"), Some("Kaspersky Lab")),
-            ]
-        );
-    }
-
-    #[test]
-    fn the_same_os_or_host_written_differently_is_no_conflict() {
-        let os = |t: &str| Os::parse(t);
-        for (a, b) in [
-            ("Microsoft Windows 11 Pro 23H2", "Windows 11 Version 23H2"),
-            ("Windows 11", "Windows 10.0.22631.3235"),
-            ("macOS 14 Sonoma", "macOS 14.3.1"),
-            ("Ubuntu 22.04.4 LTS", "Linux 22.04"),
-        ] {
-            assert!(same_os(&os(a), &os(b)), "{a} / {b}");
-        }
-        for (a, b) in [
-            ("Windows 10 Pro", "Windows 11 Pro"),
-            ("Windows 11 22H2", "Windows 11 23H2"),
-            ("Ubuntu 22.04", "Red Hat Enterprise Linux 9.3"),
-            ("macOS 14", "macOS 13.6"),
-            ("macOS 14", "macOS 141.2"),
-            ("", ""),
-        ] {
-            assert!(!same_os(&os(a), &os(b)), "{a} / {b}");
-        }
-        assert!(detail(&os("Windows 11 Version 23H2")) > detail(&os("Windows 11")));
-        assert!(detail(&os("macOS 14.3.1")) > detail(&os("macOS 14 Sonoma")));
-        assert!(same_host("FR-WS-0142", "fr-ws-0142.mueller-mb.local"));
-        assert!(!same_host("fr-ws-0142.a.local", "fr-ws-0142.b.local"));
-    }
-
-    #[test]
-    fn relations_are_unioned() {
-        use crate::model::RelationKind::*;
-        let mut list = vec![Relation::new("ksc-01", ManagedBy)];
-        let mut index = RelationIndex::default();
-        index.add(3, &mut list, Relation::new("KSC-01", ManagedBy));
-        index.add(3, &mut list, Relation::new("ksc-01", UpdatesFrom));
-        index.add(3, &mut list, Relation::new("Ksc-01", UpdatesFrom));
-        let got: Vec<_> = list.iter().map(|r| (r.target.as_str(), r.kind)).collect();
-        assert_eq!(got, [("ksc-01", ManagedBy), ("ksc-01", UpdatesFrom)]);
-    }
-}
+#[path = "merge_tests.rs"]
+mod tests;

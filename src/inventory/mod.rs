@@ -16,6 +16,7 @@ mod index;
 pub mod inspect;
 pub mod mapping;
 mod merge;
+mod merge_pick;
 pub mod native;
 pub mod provenance;
 
