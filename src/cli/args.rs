@@ -1,0 +1,291 @@
+//! Command-line arguments: the clap definitions of every command and option.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Find every system that runs or relies on Kaspersky software and plan its replacement.
+#[derive(Debug, Parser)]
+#[command(name = "avmigrate", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without a command the shipped demo inventory is analysed.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output format of reporting commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A report for people.
+    Text,
+    /// Machine-readable JSON.
+    Json,
+}
+
+/// Plan export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Markdown checklist per wave for the technicians.
+    Runbook,
+    /// One row per planned asset (spreadsheet-safe).
+    Csv,
+    /// Graphviz graph with a cluster per wave.
+    Dot,
+    /// Machine-readable JSON.
+    Json,
+    /// Management report in Markdown: summary, forecast, waves, burn-down, KRITIS, alerts.
+    Md,
+    /// The management report as one self-contained HTML file (prints well).
+    Html,
+}
+
+/// Scheduling strategy on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    /// KRITIS, critical and internet-facing systems as early as the rules allow.
+    RiskFirst,
+    /// Low-criticality systems first.
+    SafetyFirst,
+}
+
+/// File format written by `gen`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InventoryFormat {
+    /// Native TOML inventory.
+    Toml,
+    /// Generic CSV, one row per asset.
+    Csv,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load inventories, find flagged products and everything that relies on them.
+    Analyze {
+        /// Inventory files (native TOML or CSV; the format is detected from the content).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// A rules file that adds to (or replaces) the built-in Kaspersky rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Treat per-row problems (skipped rows, unknown values) as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Read every file in this format instead of detecting it (see `avmigrate inspect`).
+        #[arg(long)]
+        input_format: Option<String>,
+        /// The Security Center Administration Server (asset id) that manages the devices of a
+        /// KSC export, when the inventory does not show it.
+        #[arg(long)]
+        ksc_server: Option<String>,
+        /// Print one asset with the file and line behind each of its facts.
+        #[arg(long, value_name = "ID")]
+        explain: Option<String>,
+        /// Read CSVs that no built-in format knows with this mapping file.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+    },
+    /// Show how a file is read: encoding, separator, headers, format and column mapping.
+    Inspect {
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Read in this format instead of detecting it.
+        #[arg(long)]
+        input_format: Option<String>,
+        /// Read CSVs that have its columns with this mapping file.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+    },
+    /// Plan the replacement in waves and write the plan file.
+    Plan {
+        /// Inventory files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The plan file to write (e.g. plans/rollout.toml).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Full wave size after the pilot and ramp-up.
+        #[arg(long, default_value_t = 50)]
+        wave_size: usize,
+        /// Working days per wave.
+        #[arg(long, default_value_t = 5)]
+        wave_days: u32,
+        /// First day of the first wave (YYYY-MM-DD; default: the next working day).
+        #[arg(long)]
+        start: Option<String>,
+        /// Scheduling strategy.
+        #[arg(long, value_enum, default_value_t = StrategyArg::RiskFirst)]
+        strategy: StrategyArg,
+        /// Date by which the last wave must end (YYYY-MM-DD).
+        #[arg(long)]
+        deadline: Option<String>,
+        /// A period without waves, FROM..TO (optionally =REASON); repeatable.
+        #[arg(long)]
+        blackout: Vec<String>,
+        /// Maximum assets per site and wave, SITE=N; repeatable.
+        #[arg(long)]
+        site_capacity: Vec<String>,
+        /// Preferred product ids, in order; repeatable.
+        #[arg(long)]
+        prefer: Vec<String>,
+        /// Name of the plan.
+        #[arg(long)]
+        name: Option<String>,
+        /// Extra flagged-product rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Regenerate a plan, keeping pinned assets, frozen waves, statuses and history.
+    Replan {
+        /// The plan file.
+        plan: PathBuf,
+        /// Extra flagged-product rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Check a plan against its rules and inventory (exit 1 on violations).
+    Validate {
+        /// The plan file.
+        plan: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Extra flagged-product rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Change planned assets: wave, product, pin, status, note.
+    Set {
+        /// The plan file.
+        plan: PathBuf,
+        /// Asset ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// Move to this wave.
+        #[arg(long)]
+        wave: Option<String>,
+        /// Set the target product (catalogue id).
+        #[arg(long)]
+        product: Option<String>,
+        /// Pin to the current wave (replan keeps it there).
+        #[arg(long)]
+        pin: bool,
+        /// Unpin.
+        #[arg(long)]
+        unpin: bool,
+        /// Set the status (planned, in-progress, migrated, verified, blocked, rolled-back, excluded).
+        #[arg(long)]
+        status: Option<String>,
+        /// Reason for blocked, rationale for excluded.
+        #[arg(long)]
+        reason: Option<String>,
+        /// Who accepted the risk (excluded).
+        #[arg(long)]
+        approver: Option<String>,
+        /// Review date of an accepted risk (YYYY-MM-DD).
+        #[arg(long)]
+        review: Option<String>,
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+        /// Who makes the change (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Compare fresh inventory scans with a plan: statuses, protection gaps, regressions.
+    Reconcile {
+        /// The plan file.
+        plan: PathBuf,
+        /// Scan files (any importable format).
+        #[arg(required = true)]
+        scans: Vec<PathBuf>,
+        /// Show what would change without saving the plan.
+        #[arg(long)]
+        dry_run: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Read the scans in this format instead of detecting it.
+        #[arg(long)]
+        input_format: Option<String>,
+        /// Read CSVs with this mapping file.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Extra flagged-product rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Progress of a plan: per status and wave, alerts, forecast.
+    Status {
+        /// The plan file.
+        plan: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Export a plan: runbook, CSV, DOT, JSON, or the management report (md, html).
+    Export {
+        /// The plan file.
+        plan: PathBuf,
+        /// Export format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Extra flagged-product rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Open the interactive app on inventories or a plan.
+    Open {
+        /// Inventory files, or one plan file (recognised by its content).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Theme: dark, light or mono (default: mono when NO_COLOR is set, else dark).
+        #[arg(long)]
+        theme: Option<String>,
+        /// Extra flagged-product rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Extra vendor catalogue.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+    },
+    /// Write a synthetic but realistic inventory for demos and benchmarks.
+    Gen {
+        /// Number of assets.
+        #[arg(long)]
+        assets: usize,
+        /// Seed of the pseudo-random generator (same seed, same inventory).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// File format (default: from the extension, `.csv` gives CSV, anything else TOML).
+        #[arg(long, value_enum)]
+        format: Option<InventoryFormat>,
+    },
+}
