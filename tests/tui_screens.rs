@@ -28,7 +28,8 @@ fn dashboard_shows_totals_and_the_largest_provider() {
     assert_eq!(panel(&b, "Direct")[0], "113");
     assert_eq!(panel(&b, "Indirect")[0], "36");
     assert_eq!(panel(&b, "Unaffected")[0], "7");
-    assert_eq!(panel(&b, "Direct")[2], "of 156 assets");
+    assert_eq!(panel(&b, "Direct")[1], "72.4% of 156 assets");
+    assert_eq!(panel(&b, "Direct")[2], "run a flagged product");
     let top = panel(&b, "Largest impact");
     assert_eq!(top[0].trim(), "148 srv-ksc-01");
     assert_eq!(top[1].trim(), "147 srv-upd-01");
@@ -46,7 +47,10 @@ fn dashboard_shows_totals_and_the_largest_provider() {
 
     act(&mut s, &[Action::GeneratePlan]);
     let b = buf(&s);
-    assert_eq!(panel(&b, "Plan")[0], "113 assets · 7 waves · 0% do");
+    assert_eq!(
+        panel(&b, "Plan")[..2],
+        ["113 assets · 7 waves", "0% done · ends 2027-01-15"]
+    );
     assert!(panel(&b, "Plan status per wave")[0].starts_with("w1       0/6"));
     assert!(panel(&b, "Problems")[0].starts_with("0 violation(s)"));
     assert!(lines(&b)[0].contains("unsaved plan ●"));

@@ -58,8 +58,11 @@ fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, are
     for (i, (title, n, what, style)) in boxes.into_iter().enumerate() {
         let p = Paragraph::new(vec![
             Line::from(Span::styled(format!("{n}"), style.patch(theme.title))),
-            Line::from(Span::styled(format!("{:.1}% · {what}", pct(n)), theme.dim)),
-            Line::from(Span::styled(format!("of {} assets", t.assets), theme.dim)),
+            Line::from(Span::styled(
+                format!("{:.1}% of {} assets", pct(n), t.assets),
+                theme.dim,
+            )),
+            Line::from(Span::styled(what, theme.dim)),
         ])
         .block(block(title, theme, false));
         frame.render_widget(p, cells[i]);
@@ -85,18 +88,23 @@ fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, are
             let deadline = match plan.settings.deadline {
                 Some(d) => {
                     let days = data.shared.today.days_until(d);
-                    format!("deadline {d} ({days} days)")
+                    format!("deadline {d} · {days} d")
                 }
                 None => "no deadline".into(),
             };
             vec![
                 Line::from(format!(
-                    "{} assets · {} waves · {:.0}% done",
+                    "{} assets · {} waves",
                     plan.assets.len(),
-                    plan.waves.len(),
-                    fraction(done, plan.assets.len()) * 100.0
+                    plan.waves.len()
                 )),
-                Line::from(Span::styled(format!("last wave ends {last}"), theme.dim)),
+                Line::from(Span::styled(
+                    format!(
+                        "{:.0}% done · ends {last}",
+                        fraction(done, plan.assets.len()) * 100.0
+                    ),
+                    theme.dim,
+                )),
                 Line::from(Span::styled(deadline, theme.dim)),
             ]
         }
