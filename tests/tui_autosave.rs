@@ -39,6 +39,13 @@ fn an_unsaved_plan_is_offered_after_a_crash_and_forgotten_once_saved() {
     // "Crash": a new start finds the copy and offers it; restoring brings the plan back.
     let mut again = demo();
     assert!(restore_offered(&again), "{:?}", again.overlays);
+    let Some(Overlay::Confirm { question, .. }) = again.overlays.last() else {
+        unreachable!()
+    };
+    assert!(
+        question.starts_with("An unsaved plan for this inventory from an earlier session"),
+        "{question}"
+    );
     act(&mut again, &[Action::Confirm]);
     let restored = again
         .data

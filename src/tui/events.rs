@@ -159,12 +159,13 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
                 "loaded".to_string()
             });
             if let Some(path) = restore {
+                let which = if state.data.as_ref().is_some_and(|d| d.plan_path.is_some()) {
+                    "An autosaved version of this plan, newer than the file, was found"
+                } else {
+                    "An unsaved plan for this inventory from an earlier session was found"
+                };
                 state.overlays.push(Overlay::Confirm {
-                    question: format!(
-                        "An autosaved version of this plan was found ({}), newer than the file. \
-                         Restore it?",
-                        path.display()
-                    ),
+                    question: format!("{which} ({}). Restore it?", path.display()),
                     purpose: ConfirmPurpose::RestoreAutosave(path),
                 });
             }
