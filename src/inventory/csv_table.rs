@@ -157,28 +157,9 @@ impl<'t> Table<'t> {
     /// Why the current row does not fit the header, if it does not. Cells beyond the named
     /// columns may exist (trailing separators) as long as they are empty.
     pub(crate) fn ragged(&self) -> Option<String> {
-        let (len, columns) = (self.record.len(), self.headers.len());
-        if len >= columns && (columns..len).all(|i| self.cell(i).is_empty()) {
-            return None;
-        }
-        let mut message = format!(
-            "row has {len} field{}, the header has {columns}",
-            if len == 1 { "" } else { "s" }
-        );
-        let spanned = self
-            .record
-            .as_slice()
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        if spanned > 0 {
-            message.push_str(&format!(
-                " (the row runs over lines {}-{}: an unclosed quote?)",
-                self.line_at,
-                self.line_at + spanned
-            ));
-        }
-        Some(message)
+        ragged_row(&self.record, self.headers.len(), self.line_at, |i| {
+            self.cell(i).is_empty()
+        })
     }
 
     /// 1-based line and column where cell `index` of the current row starts.
@@ -263,6 +244,32 @@ fn sniff_separator(text: &str) -> u8 {
         }
     }
     SEPARATORS[best]
+}
+
+/// Why a row of `record` does not fit a header of `columns` names, if it does not. Cells
+/// beyond the named columns may exist (trailing separators) as long as they are empty.
+pub(crate) fn ragged_row(
+    record: &csv::ByteRecord,
+    columns: usize,
+    line: usize,
+    is_empty: impl Fn(usize) -> bool,
+) -> Option<String> {
+    let len = record.len();
+    if len >= columns && (columns..len).all(is_empty) {
+        return None;
+    }
+    let mut message = format!(
+        "row has {len} field{}, the header has {columns}",
+        if len == 1 { "" } else { "s" }
+    );
+    let spanned = record.as_slice().iter().filter(|&&b| b == b'\n').count();
+    if spanned > 0 {
+        message.push_str(&format!(
+            " (the row runs over lines {line}-{}: an unclosed quote?)",
+            line + spanned
+        ));
+    }
+    Some(message)
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 //! escaped.
 
 use super::html_escape as e;
-use super::management::{LIST_LIMIT, ManagementReport, burn_rows, percent, verdict};
+use super::management::{ManagementReport, verdict};
 use super::svg::burndown_svg;
+use super::tables::{self, Table};
 use std::fmt::Write as _;
 
 const CSS: &str = "\
@@ -88,36 +89,39 @@ fn open(s: &mut String, id: &str) {
     let _ = writeln!(s, "<section id=\"{id}\">\n<h2>{name}</h2>");
 }
 
-/// A table head; titles are fixed text, `num` marks right-aligned columns.
-fn thead(s: &mut String, titles: &[&str], num: &[bool]) {
+/// A table; foreign text escaped, marked cells in a span of their class.
+fn table(s: &mut String, t: &Table) {
+    let class = |numeric: bool| if numeric { " class=\"num\"" } else { "" };
     s.push_str("<table>\n<thead><tr>");
-    for (t, n) in titles.iter().zip(num) {
-        let class = if *n { " class=\"num\"" } else { "" };
-        let _ = write!(s, "<th{class}>{t}</th>");
+    for (title, numeric) in t.titles.iter().zip(t.numeric) {
+        let _ = write!(s, "<th{}>{title}</th>", class(*numeric));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
-}
-
-/// A row of already escaped cells.
-fn tr(s: &mut String, cells: &[String], num: &[bool]) {
-    s.push_str("<tr>");
-    for (c, n) in cells
-        .iter()
-        .zip(num.iter().chain(std::iter::repeat(&false)))
-    {
-        let class = if *n { " class=\"num\"" } else { "" };
-        let _ = write!(s, "<td{class}>{c}</td>");
+    for row in &t.rows {
+        s.push_str("<tr>");
+        for (cell, numeric) in row.iter().zip(t.numeric) {
+            let text = if cell.foreign {
+                e(&cell.text)
+            } else {
+                cell.text.clone()
+            };
+            let _ = match cell.mark {
+                Some(mark) => write!(
+                    s,
+                    "<td{}><span class=\"{mark}\">{text}</span></td>",
+                    class(*numeric)
+                ),
+                None => write!(s, "<td{}>{text}</td>", class(*numeric)),
+            };
+        }
+        s.push_str("</tr>\n");
     }
-    s.push_str("</tr>\n");
-}
-
-fn close_table(s: &mut String, n: usize) {
     s.push_str("</tbody>\n</table>\n");
-    if n > LIST_LIMIT {
+    if t.left_out > 0 {
         let _ = writeln!(
             s,
             "<p>… and {} more (the CSV export lists every asset).</p>",
-            n - LIST_LIMIT
+            t.left_out
         );
     }
 }
@@ -134,12 +138,7 @@ fn summary(s: &mut String, r: &ManagementReport) {
          excluded).</p>",
         r.total, r.percent_done
     );
-    let num = [false, true];
-    thead(s, &["Status", "Assets"], &num);
-    for (st, n) in &r.by_status {
-        tr(s, &[st.as_str().to_string(), n.to_string()], &num);
-    }
-    close_table(s, 0);
+    table(s, &tables::statuses(r));
     s.push_str("</section>\n");
 }
 
@@ -178,31 +177,7 @@ fn waves(s: &mut String, r: &ManagementReport) {
     if r.waves.is_empty() {
         none(s);
     } else {
-        let num = [false, false, false, false, true, true, true, true];
-        thead(
-            s,
-            &[
-                "Wave", "Name", "Start", "End", "Assets", "Done", "Blocked", "% done",
-            ],
-            &num,
-        );
-        for w in &r.waves {
-            tr(
-                s,
-                &[
-                    e(&w.id),
-                    e(&w.name),
-                    e(&w.start),
-                    e(&w.end),
-                    w.total.to_string(),
-                    w.done.to_string(),
-                    w.blocked.to_string(),
-                    format!("{:.1}", percent(w.done, w.total)),
-                ],
-                &num,
-            );
-        }
-        close_table(s, 0);
+        table(s, &tables::waves(r));
     }
     s.push_str("</section>\n");
 }
@@ -220,23 +195,10 @@ fn burndown(s: &mut String, r: &ManagementReport) {
         r.today,
         &format!("Burn-down of {}", r.plan_name),
     ));
-    let rows = burn_rows(&r.burndown, r.today);
-    if !rows.is_empty() {
+    let figures = tables::burndown(r);
+    if !figures.rows.is_empty() {
         s.push_str("<details>\n<summary>The figures</summary>\n");
-        let num = [false, true, true];
-        thead(s, &["Date", "Planned", "Actual"], &num);
-        for b in rows {
-            tr(
-                s,
-                &[
-                    b.date.to_string(),
-                    b.planned.to_string(),
-                    b.actual.map_or_else(|| "–".into(), |n| n.to_string()),
-                ],
-                &num,
-            );
-        }
-        close_table(s, 0);
+        table(s, &figures);
         s.push_str("</details>\n");
     }
     s.push_str("</section>\n");
@@ -248,28 +210,7 @@ fn critical(s: &mut String, r: &ManagementReport) {
     if r.critical.is_empty() {
         none(s);
     } else {
-        let num = [false; 6];
-        thead(
-            s,
-            &["ID", "Name", "Site", "Wave", "Flagged products", "Status"],
-            &num,
-        );
-        for c in r.critical.iter().take(LIST_LIMIT) {
-            let flagged: Vec<String> = c.flagged.iter().map(|p| e(p)).collect();
-            tr(
-                s,
-                &[
-                    e(&c.id),
-                    e(&c.name),
-                    e(&c.site),
-                    e(&c.wave),
-                    flagged.join(", "),
-                    c.status.as_str().to_string(),
-                ],
-                &num,
-            );
-        }
-        close_table(s, r.critical.len());
+        table(s, &tables::critical(r));
     }
     s.push_str("</section>\n");
 }
@@ -279,22 +220,7 @@ fn alerts(s: &mut String, r: &ManagementReport) {
     if r.alerts.is_empty() {
         none(s);
     } else {
-        let num = [false; 4];
-        thead(s, &["Kind", "Asset", "Since", "Details"], &num);
-        for a in r.alerts.iter().take(LIST_LIMIT) {
-            let kind = a.kind.as_str();
-            tr(
-                s,
-                &[
-                    format!("<span class=\"{kind}\">{kind}</span>"),
-                    e(&a.asset),
-                    a.at.to_string(),
-                    e(&a.message),
-                ],
-                &num,
-            );
-        }
-        close_table(s, r.alerts.len());
+        table(s, &tables::alerts(r));
     }
     s.push_str("</section>\n");
 }
@@ -304,29 +230,7 @@ fn exceptions(s: &mut String, r: &ManagementReport) {
     if r.exceptions.is_empty() {
         none(s);
     } else {
-        let num = [false; 5];
-        thead(s, &["ID", "Name", "Rationale", "Approver", "Review"], &num);
-        for x in r.exceptions.iter().take(LIST_LIMIT) {
-            let review = match x.review {
-                Some(d) if x.review_overdue => {
-                    format!("<span class=\"overdue\">{d} (overdue)</span>")
-                }
-                Some(d) => d.to_string(),
-                None => "–".into(),
-            };
-            tr(
-                s,
-                &[
-                    e(&x.id),
-                    e(&x.name),
-                    e(&x.rationale),
-                    x.approver.as_deref().map_or_else(|| "–".into(), e),
-                    review,
-                ],
-                &num,
-            );
-        }
-        close_table(s, r.exceptions.len());
+        table(s, &tables::exceptions(r));
     }
     s.push_str("</section>\n");
 }
@@ -336,12 +240,7 @@ fn blocked(s: &mut String, r: &ManagementReport) {
     if r.blocked.is_empty() {
         none(s);
     } else {
-        let num = [false; 4];
-        thead(s, &["ID", "Name", "Wave", "Reason"], &num);
-        for b in r.blocked.iter().take(LIST_LIMIT) {
-            tr(s, &[e(&b.id), e(&b.name), e(&b.wave), e(&b.reason)], &num);
-        }
-        close_table(s, r.blocked.len());
+        table(s, &tables::blocked(r));
     }
     s.push_str("</section>\n");
 }

@@ -1,8 +1,9 @@
 //! The management report as Markdown: headings and tables, every inventory and plan string
 //! escaped.
 
-use super::management::{LIST_LIMIT, ManagementReport, burn_rows, percent, verdict};
+use super::management::{ManagementReport, verdict};
 use super::md_escape;
+use super::tables::{self, Table};
 use std::fmt::Write as _;
 
 /// The Markdown text of a management report.
@@ -26,26 +27,38 @@ pub fn to_markdown(r: &ManagementReport) -> String {
     s
 }
 
-/// A table row of already escaped cells.
-fn row(s: &mut String, cells: &[String]) {
-    let _ = writeln!(s, "| {} |", cells.join(" | "));
-}
-
-fn header(s: &mut String, titles: &[&str], right: &[bool]) {
-    let _ = writeln!(s, "| {} |", titles.join(" | "));
-    let rules: Vec<&str> = right
+/// A table with its header; foreign text escaped, marked cells in bold.
+fn table(s: &mut String, t: &Table) {
+    let _ = writeln!(s, "| {} |", t.titles.join(" | "));
+    let rules: Vec<&str> = t
+        .numeric
         .iter()
         .map(|r| if *r { "---:" } else { "---" })
         .collect();
     let _ = writeln!(s, "|{}|", rules.join("|"));
-}
-
-fn more(s: &mut String, n: usize) {
-    if n > LIST_LIMIT {
+    for row in &t.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| {
+                let text = if c.foreign {
+                    md_escape(&c.text)
+                } else {
+                    c.text.clone()
+                };
+                if c.mark.is_some() {
+                    format!("**{text}**")
+                } else {
+                    text
+                }
+            })
+            .collect();
+        let _ = writeln!(s, "| {} |", cells.join(" | "));
+    }
+    if t.left_out > 0 {
         let _ = writeln!(
             s,
             "\n… and {} more (the CSV export lists every asset).",
-            n - LIST_LIMIT
+            t.left_out
         );
     }
     let _ = writeln!(s);
@@ -58,11 +71,7 @@ fn summary(s: &mut String, r: &ManagementReport) {
         "{} assets in scope, **{:.1}% done** (migrated, verified or excluded).\n",
         r.total, r.percent_done
     );
-    header(s, &["Status", "Assets"], &[false, true]);
-    for (st, n) in &r.by_status {
-        row(s, &[st.as_str().to_string(), n.to_string()]);
-    }
-    let _ = writeln!(s);
+    table(s, &tables::statuses(r));
 }
 
 fn forecast(s: &mut String, r: &ManagementReport) {
@@ -93,35 +102,13 @@ fn waves(s: &mut String, r: &ManagementReport) {
         let _ = writeln!(s, "The plan has no waves.\n");
         return;
     }
-    header(
-        s,
-        &[
-            "Wave", "Name", "Start", "End", "Assets", "Done", "Blocked", "% done",
-        ],
-        &[false, false, false, false, true, true, true, true],
-    );
-    for w in &r.waves {
-        row(
-            s,
-            &[
-                md_escape(&w.id),
-                md_escape(&w.name),
-                w.start.clone(),
-                w.end.clone(),
-                w.total.to_string(),
-                w.done.to_string(),
-                w.blocked.to_string(),
-                format!("{:.1}", percent(w.done, w.total)),
-            ],
-        );
-    }
-    let _ = writeln!(s);
+    table(s, &tables::waves(r));
 }
 
 fn burndown(s: &mut String, r: &ManagementReport) {
     let _ = writeln!(s, "## Burn-down\n");
-    let rows = burn_rows(&r.burndown, r.today);
-    if rows.is_empty() {
+    let figures = tables::burndown(r);
+    if figures.rows.is_empty() {
         let _ = writeln!(s, "No waves, no burn-down.\n");
         return;
     }
@@ -131,18 +118,7 @@ fn burndown(s: &mut String, r: &ManagementReport) {
          day) and as recorded in the history (up to {}).\n",
         r.today
     );
-    header(s, &["Date", "Planned", "Actual"], &[false, true, true]);
-    for b in rows {
-        row(
-            s,
-            &[
-                b.date.to_string(),
-                b.planned.to_string(),
-                b.actual.map_or_else(|| "–".to_string(), |n| n.to_string()),
-            ],
-        );
-    }
-    let _ = writeln!(s);
+    table(s, &figures);
 }
 
 fn critical(s: &mut String, r: &ManagementReport) {
@@ -154,26 +130,7 @@ fn critical(s: &mut String, r: &ManagementReport) {
         let _ = writeln!(s, "None.\n");
         return;
     }
-    header(
-        s,
-        &["ID", "Name", "Site", "Wave", "Flagged products", "Status"],
-        &[false; 6],
-    );
-    for c in r.critical.iter().take(LIST_LIMIT) {
-        let flagged: Vec<String> = c.flagged.iter().map(|p| md_escape(p)).collect();
-        row(
-            s,
-            &[
-                md_escape(&c.id),
-                md_escape(&c.name),
-                md_escape(&c.site),
-                md_escape(&c.wave),
-                flagged.join(", "),
-                c.status.as_str().to_string(),
-            ],
-        );
-    }
-    more(s, r.critical.len());
+    table(s, &tables::critical(r));
 }
 
 fn alerts(s: &mut String, r: &ManagementReport) {
@@ -182,19 +139,7 @@ fn alerts(s: &mut String, r: &ManagementReport) {
         let _ = writeln!(s, "None.\n");
         return;
     }
-    header(s, &["Kind", "Asset", "Since", "Details"], &[false; 4]);
-    for a in r.alerts.iter().take(LIST_LIMIT) {
-        row(
-            s,
-            &[
-                format!("**{}**", a.kind.as_str()),
-                md_escape(&a.asset),
-                a.at.to_string(),
-                md_escape(&a.message),
-            ],
-        );
-    }
-    more(s, r.alerts.len());
+    table(s, &tables::alerts(r));
 }
 
 fn exceptions(s: &mut String, r: &ManagementReport) {
@@ -203,29 +148,7 @@ fn exceptions(s: &mut String, r: &ManagementReport) {
         let _ = writeln!(s, "None.\n");
         return;
     }
-    header(
-        s,
-        &["ID", "Name", "Rationale", "Approver", "Review"],
-        &[false; 5],
-    );
-    for e in r.exceptions.iter().take(LIST_LIMIT) {
-        let review = match e.review {
-            Some(d) if e.review_overdue => format!("**{d} (overdue)**"),
-            Some(d) => d.to_string(),
-            None => "–".into(),
-        };
-        row(
-            s,
-            &[
-                md_escape(&e.id),
-                md_escape(&e.name),
-                md_escape(&e.rationale),
-                e.approver.as_deref().map_or_else(|| "–".into(), md_escape),
-                review,
-            ],
-        );
-    }
-    more(s, r.exceptions.len());
+    table(s, &tables::exceptions(r));
 }
 
 fn blocked(s: &mut String, r: &ManagementReport) {
@@ -234,17 +157,5 @@ fn blocked(s: &mut String, r: &ManagementReport) {
         let _ = writeln!(s, "None.\n");
         return;
     }
-    header(s, &["ID", "Name", "Wave", "Reason"], &[false; 4]);
-    for b in r.blocked.iter().take(LIST_LIMIT) {
-        row(
-            s,
-            &[
-                md_escape(&b.id),
-                md_escape(&b.name),
-                md_escape(&b.wave),
-                md_escape(&b.reason),
-            ],
-        );
-    }
-    more(s, r.blocked.len());
+    table(s, &tables::blocked(r));
 }

@@ -9,6 +9,7 @@ pub mod management;
 pub mod md;
 pub mod runbook;
 pub mod svg;
+pub mod tables;
 
 use crate::analysis::Reliance;
 use crate::plan::Plan;

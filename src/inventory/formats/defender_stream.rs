@@ -235,28 +235,9 @@ impl<'a> CsvStream<'a> {
 
     /// Why the current row does not fit the header (as `Table::ragged`).
     fn ragged(&self) -> Option<String> {
-        let (len, columns) = (self.record.len(), self.headers.len());
-        if len >= columns && (columns..len).all(|i| self.cell(i).is_empty()) {
-            return None;
-        }
-        let mut message = format!(
-            "row has {len} field{}, the header has {columns}",
-            if len == 1 { "" } else { "s" }
-        );
-        let spanned = self
-            .record
-            .as_slice()
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        if spanned > 0 {
-            message.push_str(&format!(
-                " (the row runs over lines {}-{}: an unclosed quote?)",
-                self.line,
-                self.line + spanned
-            ));
-        }
-        Some(message)
+        crate::inventory::csv_table::ragged_row(&self.record, self.headers.len(), self.line, |i| {
+            self.cell(i).is_empty()
+        })
     }
 }
 
