@@ -199,3 +199,21 @@ pub fn blocked(r: &ManagementReport) -> Table {
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lists_are_cut_at_the_limit_and_the_rest_counted() {
+        let items: Vec<usize> = (0..LIST_LIMIT + 2).collect();
+        let t = table(&["N"], &[true], &items, |n| vec![Cell::own(n.to_string())]);
+        assert_eq!(t.rows.len(), LIST_LIMIT);
+        assert_eq!(t.left_out, 2);
+        let short = table(&["N"], &[true], &items[..3], |n| {
+            vec![Cell::foreign(&n.to_string())]
+        });
+        assert_eq!((short.rows.len(), short.left_out), (3, 0));
+        assert!(short.rows[0][0].foreign);
+    }
+}
