@@ -2,10 +2,13 @@
 //! `Export-Csv` quirks (`#TYPE` line, DataRow columns, `?` for umlauts, culture dates), the
 //! ResourceID join between v_R_System and the software views, broken rows.
 
+mod import_support;
+
 use avmigrate::analysis::{Analysis, Reliance};
-use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
+use avmigrate::inventory::ImportOptions;
 use avmigrate::model::{Asset, OsFamily, RelationKind, Software};
 use avmigrate::rules::RuleSet;
+use import_support::*;
 
 /// The sample v_GS_INSTALLED_SOFTWARE export (joined with Name0), byte for byte.
 const INSTALLED: &str = concat!(
@@ -46,38 +49,6 @@ const ARP64: &str = concat!(
     "\"16777321\",\"Kaspersky Security Center Network Agent\",\"AO Kaspersky Lab\",\"15.1.0.20748\"\r\n",
     "\"16777288\",\"Kaspersky Security for Windows Server\",\"AO Kaspersky Lab\",\"11.0.1.897\"\r\n",
 );
-
-fn load_with(files: &[(&str, &str)], opts: &ImportOptions) -> Result<Loaded, String> {
-    let sources = files
-        .iter()
-        .map(|(label, text)| (label.to_string(), text.as_bytes().to_vec()))
-        .collect();
-    load_sources(sources, opts).map_err(|e| e.to_string())
-}
-
-fn load(files: &[(&str, &str)]) -> Loaded {
-    load_with(files, &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
-}
-
-fn asset<'a>(loaded: &'a Loaded, id: &str) -> &'a Asset {
-    loaded
-        .inventory
-        .get(id)
-        .unwrap_or_else(|| panic!("no asset {id}"))
-}
-
-fn ids(loaded: &Loaded) -> Vec<&str> {
-    loaded
-        .inventory
-        .assets()
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect()
-}
-
-fn warnings(loaded: &Loaded) -> Vec<String> {
-    loaded.warnings.iter().map(ToString::to_string).collect()
-}
 
 fn names(a: &Asset) -> Vec<(&str, Option<&str>)> {
     a.software

@@ -1,7 +1,10 @@
 //! Generic CSV import: encodings, separators, quoting, quirks of real exports, merging.
 
+mod import_support;
+
 use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
 use avmigrate::model::{Asset, AssetKind, Criticality, RelationKind, Software};
+use import_support::*;
 
 fn load(files: &[(&str, &[u8])]) -> Loaded {
     let sources = files
@@ -14,31 +17,11 @@ fn load(files: &[(&str, &[u8])]) -> Loaded {
     }
 }
 
-fn asset<'a>(loaded: &'a Loaded, id: &str) -> &'a Asset {
-    loaded
-        .inventory
-        .get(id)
-        .unwrap_or_else(|| panic!("no asset {id}"))
-}
-
-fn ids(loaded: &Loaded) -> Vec<&str> {
-    loaded
-        .inventory
-        .assets()
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect()
-}
-
 fn origin(a: &Asset) -> String {
     a.origin
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default()
-}
-
-fn warnings(loaded: &Loaded) -> Vec<String> {
-    loaded.warnings.iter().map(ToString::to_string).collect()
 }
 
 fn sw(name: &str, version: Option<&str>, publisher: Option<&str>) -> Software {

@@ -3,10 +3,13 @@
 //! `SoftwareInventoryByMachine` as paged JSON and as JSON lines), merged into one asset per
 //! device; Kaspersky found from Defender's lower-case tokens.
 
+mod import_support;
+
 use avmigrate::analysis::{Analysis, Reliance};
-use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
-use avmigrate::model::{Asset, OsFamily, Software};
+use avmigrate::inventory::ImportOptions;
+use avmigrate::model::{OsFamily, Software};
 use avmigrate::rules::RuleSet;
+use import_support::*;
 
 const DEVICE_INFO: &str = concat!(
     "Timestamp,DeviceId,DeviceName,ClientVersion,OSPlatform,OSArchitecture,OSBuild,OSVersion,OSDistribution,OSVersionInfo,DeviceCategory,DeviceType,MachineGroup,JoinType,IsAzureADJoined,OnboardingStatus,SensorHealthState,ExposureLevel,DeviceManualTags,LoggedOnUsers\r\n",
@@ -84,29 +87,6 @@ const SOFTWARE: &str = r#"{"@odata.context":"https://api.securitycenter.microsof
 /// The "via files" export: JSON lines.
 const SOFTWARE_LINES: &str = "{\"deviceId\":\"8a7b\",\"deviceName\":\"og-nb-0044.mueller-mb.local\",\"osPlatform\":\"Windows11\",\"softwareVendor\":\"microsoft\",\"softwareName\":\"office\",\"softwareVersion\":\"16.0.17328.20184\"}\n\
 {\"deviceId\":\"8a7b\",\"deviceName\":\"og-nb-0044.mueller-mb.local\",\"osPlatform\":\"Windows11\",\"softwareVendor\":\"kaspersky\",\"softwareName\":\"security_center_network_agent\",\"softwareVersion\":\"15.1.0.20748\"}\n";
-
-fn load_with(files: &[(&str, &str)], opts: &ImportOptions) -> Result<Loaded, String> {
-    let sources = files
-        .iter()
-        .map(|(label, text)| (label.to_string(), text.as_bytes().to_vec()))
-        .collect();
-    load_sources(sources, opts).map_err(|e| e.to_string())
-}
-
-fn load(files: &[(&str, &str)]) -> Loaded {
-    load_with(files, &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
-}
-
-fn asset<'a>(loaded: &'a Loaded, id: &str) -> &'a Asset {
-    loaded
-        .inventory
-        .get(id)
-        .unwrap_or_else(|| panic!("no asset {id}"))
-}
-
-fn warnings(loaded: &Loaded) -> Vec<String> {
-    loaded.warnings.iter().map(ToString::to_string).collect()
-}
 
 fn sw(name: &str, version: &str, vendor: &str) -> Software {
     Software {

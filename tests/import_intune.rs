@@ -2,10 +2,13 @@
 //! aggregate (`intune-appinv-aggregate`) and the All devices export (`intune-devices`), merged
 //! by device name; macOS apps without publisher; `_loc` columns ignored.
 
+mod import_support;
+
 use avmigrate::analysis::{Analysis, Reliance};
-use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
-use avmigrate::model::{Asset, AssetKind, OsFamily, Software};
+use avmigrate::inventory::ImportOptions;
+use avmigrate::model::{AssetKind, OsFamily, Software};
 use avmigrate::rules::RuleSet;
+use import_support::*;
 
 /// The sample AppInvRawData export, byte for byte (all fields quoted, CRLF, no BOM).
 const RAW: &str = concat!(
@@ -46,29 +49,6 @@ const AGGREGATE: &str = concat!(
     "\"3\",\"4f0a\",\"Microsoft 365 Apps for enterprise - de-de\",\"Microsoft Corporation\",",
     "\"16.0.17328.20184\",\"16.0.17328.20184\",\"240\",\"Windows\"\r\n",
 );
-
-fn load_with(files: &[(&str, &str)], opts: &ImportOptions) -> Result<Loaded, String> {
-    let sources = files
-        .iter()
-        .map(|(label, text)| (label.to_string(), text.as_bytes().to_vec()))
-        .collect();
-    load_sources(sources, opts).map_err(|e| e.to_string())
-}
-
-fn load(files: &[(&str, &str)]) -> Loaded {
-    load_with(files, &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
-}
-
-fn asset<'a>(loaded: &'a Loaded, id: &str) -> &'a Asset {
-    loaded
-        .inventory
-        .get(id)
-        .unwrap_or_else(|| panic!("no asset {id}"))
-}
-
-fn warnings(loaded: &Loaded) -> Vec<String> {
-    loaded.warnings.iter().map(ToString::to_string).collect()
-}
 
 #[test]
 fn raw_app_inventory_gives_software_per_device_with_its_os() {

@@ -2,10 +2,13 @@
 //! `.csv`, UTF-8 with and without BOM, UTF-16LE MMC export, German headers, relative dates,
 //! and the managed-by relations to the secondary or the primary Administration Server.
 
+mod import_support;
+
 use avmigrate::analysis::{Analysis, Reliance};
 use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
 use avmigrate::model::{Asset, OsFamily, RelationKind, Software};
 use avmigrate::rules::RuleSet;
+use import_support::*;
 
 /// The sample export, byte for byte: tabs, CRLF, UTF-8 umlauts, relative dates.
 const KSC: &str = concat!(
@@ -36,17 +39,6 @@ fn load_with(files: &[(&str, &[u8])], opts: &ImportOptions) -> Loaded {
 
 fn load(files: &[(&str, &[u8])]) -> Loaded {
     load_with(files, &ImportOptions::default())
-}
-
-fn asset<'a>(loaded: &'a Loaded, id: &str) -> &'a Asset {
-    loaded
-        .inventory
-        .get(id)
-        .unwrap_or_else(|| panic!("no asset {id}"))
-}
-
-fn warnings(loaded: &Loaded) -> Vec<String> {
-    loaded.warnings.iter().map(ToString::to_string).collect()
 }
 
 fn managers(a: &Asset) -> Vec<&str> {

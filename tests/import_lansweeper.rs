@@ -1,10 +1,13 @@
 //! Lansweeper report exports: one row per asset and installed product, helper columns,
 //! Lansweeper's short OS names, and an Excel "Unicode Text" (UTF-16LE, tab) re-save.
 
+mod import_support;
+
 use avmigrate::analysis::{Analysis, Reliance};
 use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
 use avmigrate::model::{Asset, AssetKind, OsFamily, Software};
 use avmigrate::rules::RuleSet;
+use import_support::*;
 
 fn load_with(files: &[(&str, Vec<u8>)], opts: &ImportOptions) -> Result<Loaded, String> {
     let sources = files
@@ -18,22 +21,11 @@ fn load(files: &[(&str, Vec<u8>)]) -> Loaded {
     load_with(files, &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
 }
 
-fn asset<'a>(loaded: &'a Loaded, id: &str) -> &'a Asset {
-    loaded
-        .inventory
-        .get(id)
-        .unwrap_or_else(|| panic!("no asset {id}"))
-}
-
 fn origin(a: &Asset) -> String {
     a.origin
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default()
-}
-
-fn warnings(loaded: &Loaded) -> Vec<String> {
-    loaded.warnings.iter().map(ToString::to_string).collect()
 }
 
 fn utf16le_bom(text: &str) -> Vec<u8> {

@@ -1,42 +1,13 @@
 //! NetBox device and virtual-machine exports: delimiters, custom fields, roles, and the
 //! relations a device's parent, a VM's host and a VM's cluster give.
 
+mod import_support;
+
 use avmigrate::analysis::{Analysis, Reliance};
-use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
+use avmigrate::inventory::{ImportOptions, Loaded};
 use avmigrate::model::{Asset, AssetKind, OsFamily, RelationKind};
 use avmigrate::rules::RuleSet;
-
-fn load_with(files: &[(&str, &str)], opts: &ImportOptions) -> Result<Loaded, String> {
-    let sources = files
-        .iter()
-        .map(|(label, text)| (label.to_string(), text.as_bytes().to_vec()))
-        .collect();
-    load_sources(sources, opts).map_err(|e| e.to_string())
-}
-
-fn load(files: &[(&str, &str)]) -> Loaded {
-    load_with(files, &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
-}
-
-fn asset<'a>(loaded: &'a Loaded, id: &str) -> &'a Asset {
-    loaded
-        .inventory
-        .get(id)
-        .unwrap_or_else(|| panic!("no asset {id}"))
-}
-
-fn ids(loaded: &Loaded) -> Vec<&str> {
-    loaded
-        .inventory
-        .assets()
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect()
-}
-
-fn warnings(loaded: &Loaded) -> Vec<String> {
-    loaded.warnings.iter().map(ToString::to_string).collect()
-}
+use import_support::*;
 
 /// The relations of an asset as (target, kind, origin).
 fn deps(loaded: &Loaded, id: &str) -> Vec<(String, RelationKind, String)> {

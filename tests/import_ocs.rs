@@ -1,39 +1,19 @@
 //! OCS Inventory NG exports: the computer list (rows preceded by CRLF, trailing separators)
 //! and the software export (unquoted values; a `;` inside a value breaks the row).
 
+mod import_support;
+
 use avmigrate::analysis::{Analysis, Reliance};
-use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
+use avmigrate::inventory::ImportOptions;
 use avmigrate::model::{Asset, AssetKind, OsFamily};
 use avmigrate::rules::RuleSet;
-
-fn load_with(files: &[(&str, &str)], opts: &ImportOptions) -> Result<Loaded, String> {
-    let sources = files
-        .iter()
-        .map(|(label, text)| (label.to_string(), text.as_bytes().to_vec()))
-        .collect();
-    load_sources(sources, opts).map_err(|e| e.to_string())
-}
-
-fn load(files: &[(&str, &str)]) -> Loaded {
-    load_with(files, &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
-}
-
-fn asset<'a>(loaded: &'a Loaded, id: &str) -> &'a Asset {
-    loaded
-        .inventory
-        .get(id)
-        .unwrap_or_else(|| panic!("no asset {id}"))
-}
+use import_support::*;
 
 fn origin(a: &Asset) -> String {
     a.origin
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default()
-}
-
-fn warnings(loaded: &Loaded) -> Vec<String> {
-    loaded.warnings.iter().map(ToString::to_string).collect()
 }
 
 fn software(a: &Asset) -> Vec<&str> {

@@ -1,49 +1,20 @@
 //! ServiceNow CMDB exports: CI lists (`cmdb_ci_computer`, `cmdb_ci_server`), relationships
 //! (`cmdb_rel_ci`) and software installations (`cmdb_sam_sw_install`), alone and merged.
 
+mod import_support;
+
 use avmigrate::analysis::{Analysis, Reliance};
-use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
+use avmigrate::inventory::{ImportOptions, Loaded};
 use avmigrate::model::{Asset, AssetKind, OsFamily, RelationKind, Software};
 use avmigrate::rules::RuleSet;
+use import_support::*;
 use std::collections::BTreeMap;
-
-fn load_with(files: &[(&str, &str)], opts: &ImportOptions) -> Result<Loaded, String> {
-    let sources = files
-        .iter()
-        .map(|(label, text)| (label.to_string(), text.as_bytes().to_vec()))
-        .collect();
-    load_sources(sources, opts).map_err(|e| e.to_string())
-}
-
-fn load(files: &[(&str, &str)]) -> Loaded {
-    load_with(files, &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
-}
-
-fn asset<'a>(loaded: &'a Loaded, id: &str) -> &'a Asset {
-    loaded
-        .inventory
-        .get(id)
-        .unwrap_or_else(|| panic!("no asset {id}"))
-}
-
-fn ids(loaded: &Loaded) -> Vec<&str> {
-    loaded
-        .inventory
-        .assets()
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect()
-}
 
 fn origin(a: &Asset) -> String {
     a.origin
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default()
-}
-
-fn warnings(loaded: &Loaded) -> Vec<String> {
-    loaded.warnings.iter().map(ToString::to_string).collect()
 }
 
 /// The relations of an asset as (target, kind, origin).

@@ -1,39 +1,19 @@
 //! Snipe-IT custom asset reports: BOM, `fputcsv` quoting, backtick formula escaping, custom
 //! fields for the OS and the antivirus product.
 
+mod import_support;
+
 use avmigrate::analysis::{Analysis, Reliance};
-use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
+use avmigrate::inventory::ImportOptions;
 use avmigrate::model::{Asset, AssetKind, OsFamily, Software};
 use avmigrate::rules::RuleSet;
-
-fn load_with(files: &[(&str, &str)], opts: &ImportOptions) -> Result<Loaded, String> {
-    let sources = files
-        .iter()
-        .map(|(label, text)| (label.to_string(), text.as_bytes().to_vec()))
-        .collect();
-    load_sources(sources, opts).map_err(|e| e.to_string())
-}
-
-fn load(files: &[(&str, &str)]) -> Loaded {
-    load_with(files, &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
-}
-
-fn asset<'a>(loaded: &'a Loaded, id: &str) -> &'a Asset {
-    loaded
-        .inventory
-        .get(id)
-        .unwrap_or_else(|| panic!("no asset {id}"))
-}
+use import_support::*;
 
 fn origin(a: &Asset) -> String {
     a.origin
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default()
-}
-
-fn warnings(loaded: &Loaded) -> Vec<String> {
-    loaded.warnings.iter().map(ToString::to_string).collect()
 }
 
 /// Snipe-IT custom asset report: UTF-8 BOM, `fputcsv` quoting (values with spaces quoted), LF,

@@ -1,0 +1,44 @@
+//! Shared helpers for the importer tests: load in-memory files as one inventory and look
+//! into the result.
+
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
+use avmigrate::model::Asset;
+
+/// Loads `(label, text)` files with `opts`; the error as text.
+pub fn load_with(files: &[(&str, &str)], opts: &ImportOptions) -> Result<Loaded, String> {
+    let sources = files
+        .iter()
+        .map(|(label, text)| (label.to_string(), text.as_bytes().to_vec()))
+        .collect();
+    load_sources(sources, opts).map_err(|e| e.to_string())
+}
+
+/// Loads `(label, text)` files with the default options; panics with the error.
+pub fn load(files: &[(&str, &str)]) -> Loaded {
+    load_with(files, &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
+}
+
+/// The asset `id`; panics when there is none.
+pub fn asset<'a>(loaded: &'a Loaded, id: &str) -> &'a Asset {
+    loaded
+        .inventory
+        .get(id)
+        .unwrap_or_else(|| panic!("no asset {id}"))
+}
+
+/// Every asset id, in inventory order.
+pub fn ids(loaded: &Loaded) -> Vec<&str> {
+    loaded
+        .inventory
+        .assets()
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect()
+}
+
+/// The import warnings as text.
+pub fn warnings(loaded: &Loaded) -> Vec<String> {
+    loaded.warnings.iter().map(ToString::to_string).collect()
+}
