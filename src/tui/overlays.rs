@@ -170,13 +170,11 @@ fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
                 return Vec::new();
             };
             let items = facet_values(state, kind);
-            state.overlays.push(Overlay::Picker(Picker {
-                title: format!("Only {}", kind.name()),
+            state.overlays.push(Overlay::Picker(Picker::new(
+                format!("Only {}", kind.name()),
                 items,
-                query: String::new(),
-                selected: 0,
-                purpose: PickPurpose::FacetValue(kind),
-            }));
+                PickPurpose::FacetValue(kind),
+            )));
             Vec::new()
         }
         PickPurpose::FacetValue(kind) => {

@@ -256,13 +256,11 @@ fn pick_wave(state: &mut State) -> Vec<Effect> {
             )
         })
         .collect();
-    state.overlays.push(Overlay::Picker(Picker {
-        title: format!("Move {} asset(s) to wave", ids.len()),
+    state.overlays.push(Overlay::Picker(Picker::new(
+        format!("Move {} asset(s) to wave", ids.len()),
         items,
-        query: String::new(),
-        selected: 0,
-        purpose: PickPurpose::MoveToWave(ids),
-    }));
+        PickPurpose::MoveToWave(ids),
+    )));
     Vec::new()
 }
 
@@ -334,13 +332,11 @@ fn pick_product(state: &mut State) -> Vec<Effect> {
         .iter()
         .map(|p| (p.id.clone(), format!("{} ({})", p.name, p.id)))
         .collect();
-    state.overlays.push(Overlay::Picker(Picker {
-        title: format!("Product for {} asset(s)", ids.len()),
+    state.overlays.push(Overlay::Picker(Picker::new(
+        format!("Product for {} asset(s)", ids.len()),
         items,
-        query: String::new(),
-        selected: 0,
-        purpose: PickPurpose::SetProduct(ids),
-    }));
+        PickPurpose::SetProduct(ids),
+    )));
     Vec::new()
 }
 
@@ -353,13 +349,11 @@ fn pick_status(state: &mut State) -> Vec<Effect> {
         .iter()
         .map(|s| (s.as_str().to_string(), s.as_str().to_string()))
         .collect();
-    state.overlays.push(Overlay::Picker(Picker {
-        title: format!("Status of {} asset(s)", ids.len()),
+    state.overlays.push(Overlay::Picker(Picker::new(
+        format!("Status of {} asset(s)", ids.len()),
         items,
-        query: String::new(),
-        selected: 0,
-        purpose: PickPurpose::SetStatus(ids),
-    }));
+        PickPurpose::SetStatus(ids),
+    )));
     Vec::new()
 }
 

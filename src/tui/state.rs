@@ -365,6 +365,21 @@ pub struct Picker {
 }
 
 impl Picker {
+    /// A picker over `(value, label)` items, nothing typed, the first item selected.
+    pub fn new(
+        title: impl Into<String>,
+        items: Vec<(String, String)>,
+        purpose: PickPurpose,
+    ) -> Self {
+        Picker {
+            title: title.into(),
+            items,
+            query: String::new(),
+            selected: 0,
+            purpose,
+        }
+    }
+
     /// Items matching the typed filter.
     pub fn matching(&self) -> Vec<&(String, String)> {
         let q = self.query.to_lowercase();

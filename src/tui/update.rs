@@ -63,16 +63,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::FacetFilter => {
             if state.screen == Screen::Assets {
-                state.overlays.push(Overlay::Picker(Picker {
-                    title: "Filter by".into(),
-                    items: FacetKind::ALL
+                state.overlays.push(Overlay::Picker(Picker::new(
+                    "Filter by",
+                    FacetKind::ALL
                         .iter()
                         .map(|f| (f.name().to_string(), f.name().to_string()))
                         .collect(),
-                    query: String::new(),
-                    selected: 0,
-                    purpose: PickPurpose::FacetKind,
-                }));
+                    PickPurpose::FacetKind,
+                )));
             }
         }
         Action::ClearFilters => {
