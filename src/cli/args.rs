@@ -1,6 +1,6 @@
 //! Command-line arguments: the clap definitions of every command and option.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Find every system that runs or relies on Kaspersky software and plan its replacement.
@@ -167,46 +167,7 @@ pub enum Command {
         catalog: Option<PathBuf>,
     },
     /// Change planned assets: wave, product, pin, status, note.
-    Set {
-        /// The plan file.
-        plan: PathBuf,
-        /// Asset ids.
-        #[arg(required = true)]
-        ids: Vec<String>,
-        /// Move to this wave.
-        #[arg(long)]
-        wave: Option<String>,
-        /// Set the target product (catalogue id).
-        #[arg(long)]
-        product: Option<String>,
-        /// Pin to the current wave (replan keeps it there).
-        #[arg(long)]
-        pin: bool,
-        /// Unpin.
-        #[arg(long)]
-        unpin: bool,
-        /// Set the status (planned, in-progress, migrated, verified, blocked, rolled-back, excluded).
-        #[arg(long)]
-        status: Option<String>,
-        /// Reason for blocked, rationale for excluded.
-        #[arg(long)]
-        reason: Option<String>,
-        /// Who accepted the risk (excluded).
-        #[arg(long)]
-        approver: Option<String>,
-        /// Review date of an accepted risk (YYYY-MM-DD).
-        #[arg(long)]
-        review: Option<String>,
-        /// A note.
-        #[arg(long)]
-        note: Option<String>,
-        /// Who makes the change (default: $USER).
-        #[arg(long)]
-        by: Option<String>,
-        /// Extra vendor catalogue.
-        #[arg(long)]
-        catalog: Option<PathBuf>,
-    },
+    Set(SetArgs),
     /// Compare fresh inventory scans with a plan: statuses, protection gaps, regressions.
     Reconcile {
         /// The plan file.
@@ -288,4 +249,47 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<InventoryFormat>,
     },
+}
+
+/// What `avmigrate set` changes.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The plan file.
+    pub plan: PathBuf,
+    /// Asset ids.
+    #[arg(required = true)]
+    pub ids: Vec<String>,
+    /// Move to this wave.
+    #[arg(long)]
+    pub wave: Option<String>,
+    /// Set the target product (catalogue id).
+    #[arg(long)]
+    pub product: Option<String>,
+    /// Pin to the current wave (replan keeps it there).
+    #[arg(long)]
+    pub pin: bool,
+    /// Unpin.
+    #[arg(long)]
+    pub unpin: bool,
+    /// Set the status (planned, in-progress, migrated, verified, blocked, rolled-back, excluded).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Reason for blocked, rationale for excluded.
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Who accepted the risk (excluded).
+    #[arg(long)]
+    pub approver: Option<String>,
+    /// Review date of an accepted risk (YYYY-MM-DD).
+    #[arg(long)]
+    pub review: Option<String>,
+    /// A note.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who makes the change (default: $USER).
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Extra vendor catalogue.
+    #[arg(long)]
+    pub catalog: Option<PathBuf>,
 }

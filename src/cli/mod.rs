@@ -11,7 +11,7 @@ mod inspect_cmd;
 mod plan_cmd;
 mod progress_cmd;
 
-pub use args::{Cli, Command, ExportFormat, InventoryFormat, OutputFormat, StrategyArg};
+pub use args::{Cli, Command, ExportFormat, InventoryFormat, OutputFormat, SetArgs, StrategyArg};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -137,38 +137,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             rules,
             catalog,
         }) => plan_cmd::validate_cmd(&plan, rules.as_deref(), catalog.as_deref(), format, out),
-        Some(Command::Set {
-            plan,
-            ids,
-            wave,
-            product,
-            pin,
-            unpin,
-            status,
-            reason,
-            approver,
-            review,
-            note,
-            by,
-            catalog,
-        }) => plan_cmd::set_cmd(
-            plan_cmd::SetArgs {
-                plan,
-                ids,
-                wave,
-                product,
-                pin,
-                unpin,
-                status,
-                reason,
-                approver,
-                review,
-                note,
-                by,
-                catalog,
-            },
-            out,
-        ),
+        Some(Command::Set(args)) => plan_cmd::set_cmd(args, out),
         Some(Command::Reconcile {
             plan,
             scans,

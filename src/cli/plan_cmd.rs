@@ -315,24 +315,7 @@ pub(super) fn validate_cmd(
     })
 }
 
-/// What `avmigrate set` changes.
-pub struct SetArgs {
-    pub plan: PathBuf,
-    pub ids: Vec<String>,
-    pub wave: Option<String>,
-    pub product: Option<String>,
-    pub pin: bool,
-    pub unpin: bool,
-    pub status: Option<String>,
-    pub reason: Option<String>,
-    pub approver: Option<String>,
-    pub review: Option<String>,
-    pub note: Option<String>,
-    pub by: Option<String>,
-    pub catalog: Option<PathBuf>,
-}
-
-pub(super) fn set_cmd(args: SetArgs, out: &mut dyn Write) -> Result<i32, Failure> {
+pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, Failure> {
     let actions = [
         args.wave.is_some(),
         args.product.is_some(),
