@@ -3,7 +3,7 @@
 mod import_support;
 
 use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
-use avmigrate::model::{Asset, AssetKind, Criticality, RelationKind, Software};
+use avmigrate::model::{AssetKind, Criticality, RelationKind, Software};
 use import_support::*;
 
 fn load(files: &[(&str, &[u8])]) -> Loaded {
@@ -15,13 +15,6 @@ fn load(files: &[(&str, &[u8])]) -> Loaded {
         Ok(loaded) => loaded,
         Err(e) => panic!("import failed: {e}"),
     }
-}
-
-fn origin(a: &Asset) -> String {
-    a.origin
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default()
 }
 
 fn sw(name: &str, version: Option<&str>, publisher: Option<&str>) -> Software {

@@ -5,16 +5,9 @@ mod import_support;
 
 use avmigrate::analysis::{Analysis, Reliance};
 use avmigrate::inventory::{ImportOptions, Loaded};
-use avmigrate::model::{Asset, AssetKind, OsFamily, Software};
+use avmigrate::model::{AssetKind, OsFamily, Software};
 use avmigrate::rules::RuleSet;
 use import_support::*;
-
-fn origin(a: &Asset) -> String {
-    a.origin
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default()
-}
 
 fn sw(name: &str, version: &str, publisher: &str) -> Software {
     let some = |s: &str| (!s.is_empty()).then(|| s.to_string());

@@ -5,7 +5,7 @@ mod import_support;
 
 use avmigrate::analysis::{Analysis, Reliance};
 use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
-use avmigrate::model::{Asset, AssetKind, OsFamily, Software};
+use avmigrate::model::{AssetKind, OsFamily, Software};
 use avmigrate::rules::RuleSet;
 use import_support::*;
 
@@ -19,13 +19,6 @@ fn load_with(files: &[(&str, Vec<u8>)], opts: &ImportOptions) -> Result<Loaded, 
 
 fn load(files: &[(&str, Vec<u8>)]) -> Loaded {
     load_with(files, &ImportOptions::default()).unwrap_or_else(|e| panic!("import failed: {e}"))
-}
-
-fn origin(a: &Asset) -> String {
-    a.origin
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default()
 }
 
 fn utf16le_bom(text: &str) -> Vec<u8> {

@@ -4,30 +4,10 @@
 mod import_support;
 
 use avmigrate::analysis::{Analysis, Reliance};
-use avmigrate::inventory::{ImportOptions, Loaded};
-use avmigrate::model::{Asset, AssetKind, OsFamily, RelationKind};
+use avmigrate::inventory::ImportOptions;
+use avmigrate::model::{AssetKind, OsFamily, RelationKind};
 use avmigrate::rules::RuleSet;
 use import_support::*;
-
-/// The relations of an asset as (target, kind, origin).
-fn deps(loaded: &Loaded, id: &str) -> Vec<(String, RelationKind, String)> {
-    asset(loaded, id)
-        .depends_on
-        .iter()
-        .map(|r| {
-            let at = r
-                .origin
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            (r.target.clone(), r.kind, at)
-        })
-        .collect()
-}
-
-fn software(a: &Asset) -> Vec<&str> {
-    a.software.iter().map(|s| s.name.as_str()).collect()
-}
 
 /// Devices "Export → Current view" (sample): comma, minimal quoting, CRLF, a custom field
 /// `Endpoint-Schutz`, tags joined with commas.

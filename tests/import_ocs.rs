@@ -5,20 +5,9 @@ mod import_support;
 
 use avmigrate::analysis::{Analysis, Reliance};
 use avmigrate::inventory::ImportOptions;
-use avmigrate::model::{Asset, AssetKind, OsFamily};
+use avmigrate::model::{AssetKind, OsFamily};
 use avmigrate::rules::RuleSet;
 use import_support::*;
-
-fn origin(a: &Asset) -> String {
-    a.origin
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default()
-}
-
-fn software(a: &Asset) -> Vec<&str> {
-    a.software.iter().map(|s| s.name.as_str()).collect()
-}
 
 const BROKEN: &str = "ocs_soft.csv:4: broken row: 8 fields where the header has 6 (a ';' \
                       inside an unquoted value splits the row, or the row is cut short); row \

@@ -5,33 +5,10 @@ mod import_support;
 
 use avmigrate::analysis::{Analysis, Reliance};
 use avmigrate::inventory::{ImportOptions, Loaded};
-use avmigrate::model::{Asset, AssetKind, OsFamily, RelationKind, Software};
+use avmigrate::model::{AssetKind, OsFamily, RelationKind, Software};
 use avmigrate::rules::RuleSet;
 use import_support::*;
 use std::collections::BTreeMap;
-
-fn origin(a: &Asset) -> String {
-    a.origin
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default()
-}
-
-/// The relations of an asset as (target, kind, origin).
-fn deps(loaded: &Loaded, id: &str) -> Vec<(String, RelationKind, String)> {
-    asset(loaded, id)
-        .depends_on
-        .iter()
-        .map(|r| {
-            let at = r
-                .origin
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            (r.target.clone(), r.kind, at)
-        })
-        .collect()
-}
 
 fn sw(name: &str, version: &str, publisher: &str) -> Software {
     let some = |s: &str| (!s.is_empty()).then(|| s.to_string());

@@ -5,16 +5,9 @@ mod import_support;
 
 use avmigrate::analysis::{Analysis, Reliance};
 use avmigrate::inventory::ImportOptions;
-use avmigrate::model::{Asset, AssetKind, OsFamily, Software};
+use avmigrate::model::{AssetKind, OsFamily, Software};
 use avmigrate::rules::RuleSet;
 use import_support::*;
-
-fn origin(a: &Asset) -> String {
-    a.origin
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default()
-}
 
 /// Snipe-IT custom asset report: UTF-8 BOM, `fputcsv` quoting (values with spaces quoted), LF,
 /// backtick before formula-like values, custom fields `Betriebssystem`, `Virenschutz` and

@@ -1,9 +1,12 @@
 //! Native TOML import and the canonical writer, with a write→read round-trip property.
 
+mod import_support;
+
 use avmigrate::inventory::{ImportOptions, Loaded, load_sources, native};
 use avmigrate::model::{
     Asset, AssetKind, Criticality, Inventory, Os, Relation, RelationKind, Software,
 };
+use import_support::*;
 use proptest::prelude::*;
 
 fn load(label: &str, text: &str) -> Loaded {
@@ -12,13 +15,6 @@ fn load(label: &str, text: &str) -> Loaded {
         Ok(loaded) => loaded,
         Err(e) => panic!("import failed: {e}"),
     }
-}
-
-fn origin(a: &Asset) -> String {
-    a.origin
-        .as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_default()
 }
 
 const DESIGN_EXAMPLE: &str = r#"# Stadtwerke inventory

@@ -4,7 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different part of this module
 
 use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
-use avmigrate::model::Asset;
+use avmigrate::model::{Asset, RelationKind};
 
 /// Loads `(label, text)` files with `opts`; the error as text.
 pub fn load_with(files: &[(&str, &str)], opts: &ImportOptions) -> Result<Loaded, String> {
@@ -41,4 +41,33 @@ pub fn ids(loaded: &Loaded) -> Vec<&str> {
 /// The import warnings as text.
 pub fn warnings(loaded: &Loaded) -> Vec<String> {
     loaded.warnings.iter().map(ToString::to_string).collect()
+}
+
+/// Where an asset comes from ("file:line"), "" when unknown.
+pub fn origin(a: &Asset) -> String {
+    a.origin
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+/// The names of an asset's software.
+pub fn software(a: &Asset) -> Vec<&str> {
+    a.software.iter().map(|s| s.name.as_str()).collect()
+}
+
+/// The relations of an asset as (target, kind, origin).
+pub fn deps(loaded: &Loaded, id: &str) -> Vec<(String, RelationKind, String)> {
+    asset(loaded, id)
+        .depends_on
+        .iter()
+        .map(|r| {
+            let at = r
+                .origin
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            (r.target.clone(), r.kind, at)
+        })
+        .collect()
 }
