@@ -124,7 +124,10 @@ pub fn run(opts: Options) -> io::Result<()> {
 
     let (tx, rx) = mpsc::channel::<Incoming>();
     spawn_input(tx.clone());
-    let refresher = Refresher::start(tx.clone());
+    let workers = Workers {
+        refresher: Refresher::start(tx.clone()),
+        writer: Writer::start(tx.clone()),
+    };
     spawn_effect(
         Effect::Load(LoadRequest {
             source: opts.source,
@@ -132,10 +135,12 @@ pub fn run(opts: Options) -> io::Result<()> {
             catalog: opts.catalog,
         }),
         &tx,
-        &refresher,
+        &workers,
     );
-    event_loop(&mut terminal, &mut state, &rx, &tx, &refresher)?;
-    Ok(())
+    let result = event_loop(&mut terminal, &mut state, &rx, &tx, &workers);
+    // Saves and autosaves still queued finish before the process ends.
+    workers.writer.finish();
+    result
 }
 
 fn label(source: &Source) -> String {
@@ -155,7 +160,7 @@ fn event_loop(
     state: &mut State,
     rx: &Receiver<Incoming>,
     tx: &Sender<Incoming>,
-    refresher: &Refresher,
+    workers: &Workers,
 ) -> io::Result<()> {
     let autosave_every = Duration::from_secs(30);
     let mut last_autosave = Instant::now();
@@ -183,7 +188,7 @@ fn event_loop(
                 }
             };
             for e in effects {
-                spawn_effect(e, tx, refresher);
+                spawn_effect(e, tx, workers);
             }
             redraw = true;
         }
@@ -192,7 +197,7 @@ fn event_loop(
         }
         if state.dirty && last_autosave.elapsed() >= autosave_every {
             for e in super::plan_ops::autosave(state) {
-                spawn_effect(e, tx, refresher);
+                spawn_effect(e, tx, workers);
             }
             last_autosave = Instant::now();
         }
@@ -228,9 +233,18 @@ fn spawn_input(tx: Sender<Incoming>) {
     });
 }
 
-fn spawn_effect(effect: Effect, tx: &Sender<Incoming>, refresher: &Refresher) {
+/// The long-lived worker threads.
+struct Workers {
+    refresher: Refresher,
+    writer: Writer,
+}
+
+fn spawn_effect(effect: Effect, tx: &Sender<Incoming>, workers: &Workers) {
     match effect {
-        Effect::Refresh(generation, q) => refresher.submit(generation, q),
+        Effect::Refresh(generation, q) => workers.refresher.submit(generation, q),
+        file @ (Effect::Save(_) | Effect::Autosave(..) | Effect::DeleteAutosave(_)) => {
+            workers.writer.submit(file)
+        }
         other => {
             let tx = tx.clone();
             std::thread::spawn(move || {
@@ -238,6 +252,48 @@ fn spawn_effect(effect: Effect, tx: &Sender<Incoming>, refresher: &Refresher) {
                     let _ = tx.send(Incoming::Job(m));
                 });
             });
+        }
+    }
+}
+
+/// One worker for everything that writes files, so writes land in the order they were asked
+/// for (an older save can never overwrite a newer one).
+struct Writer {
+    queue: Mutex<Option<Sender<Effect>>>,
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl Writer {
+    fn start(tx: Sender<Incoming>) -> Writer {
+        let (queue, jobs_rx) = mpsc::channel::<Effect>();
+        let thread = std::thread::spawn(move || {
+            for effect in jobs_rx {
+                jobs::run(effect, &|m| {
+                    let _ = tx.send(Incoming::Job(m));
+                });
+            }
+        });
+        Writer {
+            queue: Mutex::new(Some(queue)),
+            thread: Mutex::new(Some(thread)),
+        }
+    }
+
+    fn submit(&self, effect: Effect) {
+        if let Ok(guard) = self.queue.lock()
+            && let Some(queue) = guard.as_ref()
+        {
+            let _ = queue.send(effect);
+        }
+    }
+
+    /// Closes the queue and waits until every queued write is done.
+    fn finish(&self) {
+        if let Ok(mut guard) = self.queue.lock() {
+            guard.take();
+        }
+        if let Some(thread) = self.thread.lock().ok().and_then(|mut t| t.take()) {
+            let _ = thread.join();
         }
     }
 }
@@ -288,5 +344,25 @@ impl Refresher {
             *guard = Some((generation, q));
             cv.notify_one();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writer_lands_writes_in_order_and_finishes_them_before_exit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("autosave.toml");
+        let (tx, _rx) = mpsc::channel();
+        let writer = Writer::start(tx);
+        for i in 0..50 {
+            writer.submit(Effect::Autosave(path.clone(), format!("version {i}\n")));
+        }
+        writer.finish();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "version 49\n");
+        writer.submit(Effect::DeleteAutosave(path.clone()));
+        assert!(path.exists(), "nothing runs after finish");
     }
 }
