@@ -28,8 +28,7 @@ fn big_state(n: usize) -> State {
         Catalog::builtin(),
         vec![],
         vec![],
-        vec![],
-        vec![],
+        Default::default(),
         "2026-11-28".parse().expect("date"),
     ));
     let mut state = State::new(Keymap::default_keymap(), ThemeName::Dark);
@@ -97,6 +96,7 @@ fn bench(c: &mut Criterion) {
                     source: Source::Inventories(vec![path.clone()]),
                     rules: None,
                     catalog: None,
+                    import: Default::default(),
                 })],
             );
             assert!(s.data.is_some(), "loaded");

@@ -73,19 +73,11 @@ pub enum Command {
         /// Treat per-row problems (skipped rows, unknown values) as errors.
         #[arg(long)]
         strict: bool,
-        /// Read every file in this format instead of detecting it (see `avmigrate inspect`).
-        #[arg(long)]
-        input_format: Option<String>,
-        /// The Security Center Administration Server (asset id) that manages the devices of a
-        /// KSC export, when the inventory does not show it.
-        #[arg(long)]
-        ksc_server: Option<String>,
         /// Print one asset with the file and line behind each of its facts.
         #[arg(long, value_name = "ID")]
         explain: Option<String>,
-        /// Read CSVs that no built-in format knows with this mapping file.
-        #[arg(long)]
-        mapping: Option<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// Show how a file is read: encoding, separator, headers, format and column mapping.
     Inspect {
@@ -134,6 +126,8 @@ pub enum Command {
         /// Name of the plan.
         #[arg(long)]
         name: Option<String>,
+        #[command(flatten)]
+        input: InputArgs,
         /// Extra flagged-product rules.
         #[arg(long)]
         rules: Option<PathBuf>,
@@ -181,12 +175,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
-        /// Read the scans in this format instead of detecting it.
-        #[arg(long)]
-        input_format: Option<String>,
-        /// Read CSVs with this mapping file.
-        #[arg(long)]
-        mapping: Option<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
         /// Extra flagged-product rules.
         #[arg(long)]
         rules: Option<PathBuf>,
@@ -227,6 +217,8 @@ pub enum Command {
         /// Theme: dark, light or mono (default: mono when NO_COLOR is set, else dark).
         #[arg(long)]
         theme: Option<String>,
+        #[command(flatten)]
+        input: InputArgs,
         /// Extra flagged-product rules.
         #[arg(long)]
         rules: Option<PathBuf>,
@@ -249,6 +241,22 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<InventoryFormat>,
     },
+}
+
+/// How inventory files are read when detection is not enough; shared by every command that
+/// imports (a plan records them so that reopening it reads its files the same way).
+#[derive(Debug, Clone, Default, Args)]
+pub struct InputArgs {
+    /// Read every file in this format instead of detecting it (see `avmigrate inspect`).
+    #[arg(long)]
+    pub input_format: Option<String>,
+    /// Read CSVs that no built-in format knows with this mapping file.
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// The Security Center Administration Server (asset id) that manages the devices of a
+    /// KSC export, when the inventory does not show it.
+    #[arg(long)]
+    pub ksc_server: Option<String>,
 }
 
 /// What `avmigrate set` changes.

@@ -11,7 +11,9 @@ mod inspect_cmd;
 mod plan_cmd;
 mod progress_cmd;
 
-pub use args::{Cli, Command, ExportFormat, InventoryFormat, OutputFormat, SetArgs, StrategyArg};
+pub use args::{
+    Cli, Command, ExportFormat, InputArgs, InventoryFormat, OutputFormat, SetArgs, StrategyArg,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -53,7 +55,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
         None => {
             use std::io::IsTerminal;
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-                open_tui(crate::tui::jobs::Source::Demo, None, None, None)
+                open_tui(
+                    crate::tui::jobs::Source::Demo,
+                    None,
+                    InputArgs::default(),
+                    None,
+                    None,
+                )
             } else {
                 analyze::run_demo(out)
             }
@@ -61,25 +69,22 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
         Some(Command::Open {
             files,
             theme,
+            input,
             rules,
             catalog,
-        }) => open_tui(source_of(files), theme.as_deref(), rules, catalog),
+        }) => open_tui(source_of(files), theme.as_deref(), input, rules, catalog),
         Some(Command::Analyze {
             files,
             rules,
             format,
             strict,
-            input_format,
-            ksc_server,
             explain,
-            mapping,
+            input,
         }) => {
             let opts = crate::inventory::ImportOptions {
                 strict,
-                input_format,
-                ksc_server,
                 provenance: explain.is_some(),
-                mapping: load_mapping(mapping.as_deref())?,
+                ..input.options()?
             };
             match explain {
                 Some(id) => explain::run(&files, rules.as_deref(), &id, format, &opts, out),
@@ -103,6 +108,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             site_capacity,
             prefer,
             name,
+            input,
             rules,
             catalog,
         }) => plan_cmd::plan(
@@ -121,6 +127,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
                 site_capacity,
                 prefer,
                 name,
+                input,
                 rules,
                 catalog,
             },
@@ -143,8 +150,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             scans,
             dry_run,
             format,
-            input_format,
-            mapping,
+            input,
             rules,
             catalog,
         }) => progress_cmd::reconcile_cmd(
@@ -155,11 +161,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
                 format,
                 rules,
                 catalog,
-                opts: crate::inventory::ImportOptions {
-                    input_format,
-                    mapping: load_mapping(mapping.as_deref())?,
-                    ..crate::inventory::ImportOptions::default()
-                },
+                opts: input.options()?,
             },
             out,
         ),
@@ -184,6 +186,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             output,
             format,
         }) => gen_cmd::run(assets, seed, &output, format, out),
+    }
+}
+
+impl InputArgs {
+    /// The import options these flags ask for (reads the mapping file).
+    fn options(&self) -> Result<crate::inventory::ImportOptions, Failure> {
+        Ok(crate::inventory::ImportOptions {
+            input_format: self.input_format.clone(),
+            ksc_server: self.ksc_server.clone(),
+            mapping: load_mapping(self.mapping.as_deref())?,
+            ..crate::inventory::ImportOptions::default()
+        })
     }
 }
 
@@ -218,6 +232,7 @@ fn source_of(files: Vec<PathBuf>) -> crate::tui::jobs::Source {
 fn open_tui(
     source: crate::tui::jobs::Source,
     theme: Option<&str>,
+    input: InputArgs,
     rules: Option<PathBuf>,
     catalog: Option<PathBuf>,
 ) -> Result<i32, Failure> {
@@ -227,8 +242,13 @@ fn open_tui(
         })?),
         None => None,
     };
+    let opts = input.options()?;
     crate::tui::run(crate::tui::Options {
         source,
+        import: crate::tui::jobs::Import {
+            options: opts,
+            mapping_path: input.mapping,
+        },
         rules,
         catalog,
         theme,

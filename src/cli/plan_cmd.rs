@@ -2,12 +2,13 @@
 
 use super::{EXIT_OK, EXIT_PROBLEMS, Failure, OutputFormat, emit};
 use crate::catalog::Catalog;
-use crate::inventory::ImportOptions;
 use crate::model::{Date, Timestamp};
 use crate::plan::context::PlanContext;
 use crate::plan::schedule::{Scheduled, generate, replan};
 use crate::plan::validate::{Problem, Severity, has_violations, validate};
-use crate::plan::workspace::{Workspace, plan_dir, read_inventory, save_plan};
+use crate::plan::workspace::{
+    Workspace, import_options, import_settings, plan_dir, read_inventory, save_plan,
+};
 use crate::plan::{Blackout, Edit, EditContext, Plan, Settings, Status, Strategy, apply};
 use crate::rules::RuleSet;
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ pub struct PlanArgs {
     pub site_capacity: Vec<String>,
     pub prefer: Vec<String>,
     pub name: Option<String>,
+    pub input: super::InputArgs,
     pub rules: Option<PathBuf>,
     pub catalog: Option<PathBuf>,
 }
@@ -106,7 +108,8 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     settings.site_capacity = parse_site_capacity(&args.site_capacity)?;
     settings.preference = args.prefer.clone();
     let base = plan_dir(&args.output);
-    let files = read_inventory(&args.files, &base, &ImportOptions::default())?;
+    let opts = args.input.options()?;
+    let files = read_inventory(&args.files, &base, &opts)?;
     let analysis = crate::analysis::Analysis::run(&files.loaded.inventory, &rules);
     let ctx = PlanContext::new(&files.loaded.inventory, &analysis, &rules, &catalog, today);
     let name = args
@@ -114,6 +117,7 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
         .clone()
         .unwrap_or_else(|| default_name(&args.files));
     let mut scheduled = generate(&ctx, settings, name, files.refs);
+    scheduled.plan.import = import_settings(&opts, args.input.mapping.as_deref(), &base);
     with_input_warnings(&mut scheduled, &files.loaded, &analysis);
     save_plan(&args.output, &scheduled.plan)?;
     let problems = validate(&scheduled.plan, &ctx, &[]);
@@ -245,7 +249,8 @@ pub(super) fn replan_cmd(
             .iter()
             .map(|r| base.join(&r.path))
             .collect();
-        previous.inventory = read_inventory(&paths, &base, &ImportOptions::default())?.refs;
+        let opts = import_options(&previous.import, &base)?;
+        previous.inventory = read_inventory(&paths, &base, &opts)?.refs;
     }
     let mut scheduled = replan(&ctx, &previous);
     with_input_warnings(&mut scheduled, &ws.loaded, &ws.analysis);

@@ -389,6 +389,7 @@ mod tests {
             schema_version: 1,
             name: "t".into(),
             inventory: vec![],
+            import: Default::default(),
             settings: Settings::new(d),
             waves: vec![wave("w1", 0), wave("w2", 1)],
             assets: vec![PlannedAsset::new("a", "w1"), PlannedAsset::new("b", "w1")],

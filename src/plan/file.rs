@@ -16,6 +16,8 @@ struct PlanDto {
     name: String,
     #[serde(default)]
     inventory: Vec<InventoryRef>,
+    #[serde(default)]
+    import: ImportSettings,
     settings: SettingsDto,
     #[serde(default)]
     blackout: Vec<Blackout>,
@@ -157,6 +159,7 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
         schema_version: dto.schema_version,
         name: dto.name,
         inventory: dto.inventory,
+        import: dto.import,
         settings: Settings {
             strategy: dto.settings.strategy,
             wave_size: dto.settings.wave_size,
@@ -319,6 +322,19 @@ pub fn to_toml(plan: &Plan) -> String {
         let _ = writeln!(s, "\n[[inventory]]");
         let _ = writeln!(s, "path = {}", quote(&inv.path));
         let _ = writeln!(s, "hash = {}", quote(&inv.hash));
+    }
+    if !plan.import.is_default() {
+        let _ = writeln!(s, "\n[import]");
+        let fields = [
+            ("format", &plan.import.format),
+            ("mapping", &plan.import.mapping),
+            ("ksc_server", &plan.import.ksc_server),
+        ];
+        for (key, value) in fields {
+            if let Some(v) = value {
+                let _ = writeln!(s, "{key} = {}", quote(v));
+            }
+        }
     }
     let st = &plan.settings;
     let _ = writeln!(s, "\n[settings]");

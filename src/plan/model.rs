@@ -206,6 +206,29 @@ pub struct InventoryRef {
     pub hash: String,
 }
 
+/// How the plan's inventory files are read when they need options beyond detection (the
+/// `[import]` table; absent when every file is detected on its own).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSettings {
+    /// Read every file in this format (`--input-format`).
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Column mapping file, relative to the plan file's directory (`--mapping`).
+    #[serde(default)]
+    pub mapping: Option<String>,
+    /// The Security Center Administration Server of a KSC export (`--ksc-server`).
+    #[serde(default)]
+    pub ksc_server: Option<String>,
+}
+
+impl ImportSettings {
+    /// True when nothing beyond detection is needed (the table is not written).
+    pub fn is_default(&self) -> bool {
+        *self == ImportSettings::default()
+    }
+}
+
 /// A wave of replacements.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wave {
@@ -339,6 +362,8 @@ pub struct Plan {
     pub name: String,
     /// Inventory files it was made from.
     pub inventory: Vec<InventoryRef>,
+    /// How those files are read.
+    pub import: ImportSettings,
     /// Generation settings.
     pub settings: Settings,
     /// Waves in schedule order.

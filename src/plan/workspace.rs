@@ -2,7 +2,7 @@
 //! (and the TUI) works on.
 
 use super::file;
-use super::model::{InventoryRef, Plan};
+use super::model::{ImportSettings, InventoryRef, Plan};
 use crate::analysis::Analysis;
 use crate::catalog::Catalog;
 use crate::error::{InputError, Location};
@@ -61,6 +61,37 @@ pub fn read_inventory(
     })
 }
 
+/// The import options a plan's `[import]` table asks for; its mapping path is relative to
+/// `base` (the plan file's directory).
+pub fn import_options(settings: &ImportSettings, base: &Path) -> Result<ImportOptions, InputError> {
+    let mapping = match &settings.mapping {
+        Some(rel) => Some(std::sync::Arc::new(inventory::mapping::Mapping::load(
+            &base.join(rel),
+        )?)),
+        None => None,
+    };
+    Ok(ImportOptions {
+        input_format: settings.format.clone(),
+        ksc_server: settings.ksc_server.clone(),
+        mapping,
+        ..ImportOptions::default()
+    })
+}
+
+/// The `[import]` table that records `opts` for a plan in `base`, so that reopening the plan
+/// reads its inventory the same way.
+pub fn import_settings(
+    opts: &ImportOptions,
+    mapping_path: Option<&Path>,
+    base: &Path,
+) -> ImportSettings {
+    ImportSettings {
+        format: opts.input_format.clone(),
+        mapping: mapping_path.map(|p| relative_to(p, base)),
+        ksc_server: opts.ksc_server.clone(),
+    }
+}
+
 /// A plan with everything needed to check, change and export it.
 pub struct Workspace {
     /// Where the plan lives.
@@ -95,7 +126,8 @@ impl Workspace {
             ));
         }
         let paths: Vec<PathBuf> = plan.inventory.iter().map(|r| base.join(&r.path)).collect();
-        let files = read_inventory(&paths, &base, &ImportOptions::default()).map_err(|e| {
+        let opts = import_options(&plan.import, &base)?;
+        let files = read_inventory(&paths, &base, &opts).map_err(|e| {
             InputError::new(
                 e.location.clone(),
                 format!("{} (inventory of plan {})", e.message, plan_path.display()),

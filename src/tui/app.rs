@@ -27,6 +27,8 @@ pub struct Options {
     pub rules: Option<std::path::PathBuf>,
     /// Extra catalogue file.
     pub catalog: Option<std::path::PathBuf>,
+    /// How to read inventory files (`--input-format`, `--mapping`, `--ksc-server`).
+    pub import: super::jobs::Import,
     /// Theme (default: `NO_COLOR` → monochrome, else the config file, else dark).
     pub theme: Option<ThemeName>,
 }
@@ -133,6 +135,7 @@ pub fn run(opts: Options) -> io::Result<()> {
             source: opts.source,
             rules: opts.rules,
             catalog: opts.catalog,
+            import: opts.import,
         }),
         &tx,
         &workers,

@@ -9,7 +9,7 @@ use crate::model::{Date, Inventory};
 use crate::plan::context::{PlanContext, unit_graph};
 use crate::plan::units::UnitGraph;
 use crate::plan::validate::Problem;
-use crate::plan::{InventoryRef, Plan};
+use crate::plan::{ImportSettings, InventoryRef, Plan};
 use crate::rules::RuleSet;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -82,6 +82,19 @@ pub struct Stats {
     pub by_site: Vec<(String, u64)>,
 }
 
+/// The inventory files behind a workspace and how they were read.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The inventory files on disk (empty for the embedded demo).
+    pub paths: Vec<PathBuf>,
+    /// Their references for a plan (paths relative to plans/, hashes).
+    pub refs: Vec<InventoryRef>,
+    /// The import options a plan made from them records.
+    pub import: ImportSettings,
+    /// The mapping file on disk, for writing its path relative to a plan.
+    pub mapping_path: Option<PathBuf>,
+}
+
 /// The immutable part of a loaded workspace, shared with worker threads.
 #[derive(Debug)]
 pub struct Shared {
@@ -109,10 +122,8 @@ pub struct Shared {
     pub files: Vec<FileReport>,
     /// Import and analysis warnings.
     pub warnings: Vec<Warning>,
-    /// The inventory files on disk (empty for the embedded demo).
-    pub inventory_paths: Vec<PathBuf>,
-    /// Their references for a plan (paths relative to plans/, hashes).
-    pub inventory_refs: Vec<InventoryRef>,
+    /// Where the inventory came from and how it was read.
+    pub origin: Origin,
     /// "Today" for end-of-life checks.
     pub today: Date,
 }
@@ -126,8 +137,7 @@ impl Shared {
         catalog: Catalog,
         files: Vec<FileReport>,
         mut warnings: Vec<Warning>,
-        inventory_paths: Vec<PathBuf>,
-        inventory_refs: Vec<InventoryRef>,
+        origin: Origin,
         today: Date,
     ) -> Shared {
         let analysis = Analysis::run(&inventory, &rules);
@@ -161,8 +171,7 @@ impl Shared {
             stats,
             files,
             warnings,
-            inventory_paths,
-            inventory_refs,
+            origin,
             today,
         }
     }

@@ -275,7 +275,7 @@ fn autosave_candidate(data: &super::data::Data) -> Option<std::path::PathBuf> {
             refs.iter().map(|r| r.hash.clone()).collect::<Vec<_>>()
         };
         let same = !plan.inventory.is_empty()
-            && hashes(&plan.inventory) == hashes(&data.shared.inventory_refs);
+            && hashes(&plan.inventory) == hashes(&data.shared.origin.refs);
         return same.then_some(path);
     };
     let plan_meta = std::fs::metadata(plan_path).ok()?;

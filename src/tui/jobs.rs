@@ -1,7 +1,7 @@
 //! Work that may take long, as plain functions: the runtime runs them on worker threads, tests
 //! run them inline. Results come back as [`Msg`]s carrying the generation they were asked for.
 
-use super::data::{Data, PlanColumns, Shared};
+use super::data::{Data, Origin, PlanColumns, Shared};
 use super::state::{Column, Facets};
 use crate::analysis::Reliance;
 use crate::catalog::Catalog;
@@ -9,7 +9,9 @@ use crate::inventory::{self, ImportOptions};
 use crate::model::{Date, Timestamp};
 use crate::plan::schedule::{Scheduled, replan};
 use crate::plan::validate::{Problem, validate};
-use crate::plan::workspace::{content_hash, plan_dir, read_inventory};
+use crate::plan::workspace::{
+    content_hash, import_options, import_settings, plan_dir, read_inventory,
+};
 use crate::plan::{Plan, file};
 use crate::rules::RuleSet;
 use std::cmp::Ordering;
@@ -36,6 +38,17 @@ pub struct LoadRequest {
     pub rules: Option<PathBuf>,
     /// Extra catalogue file.
     pub catalog: Option<PathBuf>,
+    /// How to read inventory files (a plan's own `[import]` table wins).
+    pub import: Import,
+}
+
+/// Import options from the command line, with the mapping file they were read from.
+#[derive(Debug, Clone, Default)]
+pub struct Import {
+    /// The options.
+    pub options: ImportOptions,
+    /// The `--mapping` file, recorded relative to a plan made from this inventory.
+    pub mapping_path: Option<PathBuf>,
 }
 
 /// Work for the runtime.
@@ -129,10 +142,16 @@ fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, String> {
     }
     let today = Timestamp::now().date();
     send(Msg::Progress("reading inventory".into(), 0.1));
-    let opts = ImportOptions::default();
-    let (loaded, paths, refs, plan, plan_path, disk_hash) = match &req.source {
+    let opts = &req.import.options;
+    let cli_origin = |paths: Vec<PathBuf>, refs| Origin {
+        paths,
+        refs,
+        import: import_settings(opts, req.import.mapping_path.as_deref(), Path::new("plans")),
+        mapping_path: req.import.mapping_path.clone(),
+    };
+    let (loaded, origin, plan, plan_path, disk_hash) = match &req.source {
         Source::Demo => {
-            let loaded = inventory::load_sources(vec![(DEMO_LABEL.into(), DEMO.to_vec())], &opts)
+            let loaded = inventory::load_sources(vec![(DEMO_LABEL.into(), DEMO.to_vec())], opts)
                 .map_err(|e| e.to_string())?;
             // Plans made from the demo name its file when it is there (running from the repo).
             let on_disk = PathBuf::from(DEMO_LABEL);
@@ -145,12 +164,18 @@ fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, String> {
             } else {
                 (Vec::new(), Vec::new())
             };
-            (loaded, paths, refs, None, None, None)
+            (loaded, cli_origin(paths, refs), None, None, None)
         }
         Source::Inventories(paths) => {
             let base = Path::new("plans");
-            let files = read_inventory(paths, base, &opts).map_err(|e| e.to_string())?;
-            (files.loaded, paths.clone(), files.refs, None, None, None)
+            let files = read_inventory(paths, base, opts).map_err(|e| e.to_string())?;
+            (
+                files.loaded,
+                cli_origin(paths.clone(), files.refs),
+                None,
+                None,
+                None,
+            )
         }
         Source::Plan(path) => {
             let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -160,12 +185,17 @@ fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, String> {
                 file::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
             let base = plan_dir(path);
             let paths: Vec<PathBuf> = plan.inventory.iter().map(|r| base.join(&r.path)).collect();
-            let files = read_inventory(&paths, &base, &opts).map_err(|e| e.to_string())?;
-            let refs = plan.inventory.clone();
+            let plan_opts = import_options(&plan.import, &base).map_err(|e| e.to_string())?;
+            let files = read_inventory(&paths, &base, &plan_opts).map_err(|e| e.to_string())?;
+            let origin = Origin {
+                paths,
+                refs: plan.inventory.clone(),
+                import: plan.import.clone(),
+                mapping_path: plan.import.mapping.as_ref().map(|m| base.join(m)),
+            };
             (
                 files.loaded,
-                paths,
-                refs,
+                origin,
                 Some(plan),
                 Some(path.clone()),
                 Some(content_hash(&bytes)),
@@ -179,8 +209,7 @@ fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, String> {
         catalog,
         loaded.files,
         loaded.warnings,
-        paths,
-        refs,
+        origin,
         today,
     ));
     send(Msg::Progress("checking the plan".into(), 0.85));

@@ -462,7 +462,8 @@ fn generate(state: &mut State) -> Vec<Effect> {
             crate::plan::Plan {
                 schema_version: crate::plan::SCHEMA_VERSION,
                 name: "Replacement plan".into(),
-                inventory: data.shared.inventory_refs.clone(),
+                inventory: data.shared.origin.refs.clone(),
+                import: data.shared.origin.import.clone(),
                 settings,
                 waves: Vec::new(),
                 assets: Vec::new(),
@@ -511,8 +512,12 @@ pub fn save(state: &mut State, path: Option<PathBuf>, force: bool) -> Vec<Effect
     };
     // Inventory paths are written relative to the plan's directory.
     let base = crate::plan::workspace::plan_dir(&target);
-    for (r, p) in plan.inventory.iter_mut().zip(&data.shared.inventory_paths) {
+    let origin = &data.shared.origin;
+    for (r, p) in plan.inventory.iter_mut().zip(&origin.paths) {
         r.path = crate::plan::workspace::relative_to(p, &base);
+    }
+    if let Some(m) = &origin.mapping_path {
+        plan.import.mapping = Some(crate::plan::workspace::relative_to(m, &base));
     }
     let same_file = data.plan_path.as_ref() == Some(&target);
     let expected = if same_file {

@@ -53,6 +53,7 @@ fn demo() -> State {
             source: Source::Demo,
             rules: None,
             catalog: None,
+            import: Default::default(),
         })],
     );
     assert_eq!(state.load_error, None);

@@ -47,6 +47,7 @@ pub fn loaded_with(theme: ThemeName, source: Source) -> State {
             source,
             rules: None,
             catalog: None,
+            import: Default::default(),
         })],
     );
     assert!(state.load_error.is_none(), "{:?}", state.load_error);
