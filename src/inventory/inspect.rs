@@ -5,6 +5,7 @@ use super::formats::{FORMATS, Probe, Shape};
 use super::headers::{CsvKind, classify};
 use super::{FileReport, ImportOptions, decode, load_sources};
 use crate::error::InputError;
+use crate::model::text;
 
 /// What `inspect` found out about one file.
 #[derive(Debug, Clone)]
@@ -84,6 +85,13 @@ pub fn inspect(
         columns = m.describe();
     } else if columns.is_empty() && !headers.is_empty() {
         columns = generic_columns(&headers);
+    }
+    // Names as written may hold control characters: neutralise them before they are shown.
+    let clean =
+        |names: Vec<String>| -> Vec<String> { names.iter().map(|n| text::clean(n)).collect() };
+    let (headers, json_keys) = (clean(headers), clean(json_keys));
+    for (column, _) in &mut columns {
+        text::clean_in_place(column);
     }
     let result = match load_sources(vec![(label.to_string(), bytes)], opts) {
         Ok(loaded) => Ok((
