@@ -1,6 +1,6 @@
 //! A CSV table: separator sniffing, the header row, and data rows with exact line numbers.
 
-use super::detect::is_excel_separator_hint;
+use super::detect::excel_separator_hint;
 use crate::error::{InputError, Location};
 
 /// Separators tried, in the order that wins a tie.
@@ -209,8 +209,8 @@ fn find_header(text: &str) -> Option<(usize, usize, Option<u8>)> {
                 return Some((pos, line, hint));
             }
             first = false;
-            if is_excel_separator_hint(content) {
-                hint = content.bytes().last().filter(u8::is_ascii);
+            if let Some(sep) = excel_separator_hint(&rest[..end]) {
+                hint = u8::try_from(sep).ok().filter(u8::is_ascii);
             } else if !content.starts_with("#TYPE ") {
                 return Some((pos, line, hint));
             }
@@ -333,6 +333,10 @@ mod tests {
         assert_eq!(t.sep, b'|');
         assert_eq!(t.headers, ["a;b", "c"]);
         assert_eq!(rows, [(3, row(&["1;2", "3"]))]);
+        let (t, rows) = read("sep=\t\r\na;b\tc,d\r\n1;2\t3,4\r\n");
+        assert_eq!((t.header_line, t.sep), (2, b'\t'));
+        assert_eq!(t.headers, ["a;b", "c,d"]);
+        assert_eq!(rows, [(3, row(&["1;2", "3,4"]))]);
     }
 
     #[test]

@@ -192,6 +192,23 @@ mod tests {
     }
 
     #[test]
+    fn an_excel_tab_separator_line_is_honoured_by_the_stream_and_the_whole_file() {
+        let text = "sep=\t\r\nDeviceId\tDeviceName\tOSPlatform\tOSVersion\tSoftwareVendor\tSoftwareName\tSoftwareVersion\r\n\
+            d1\tws-1.example.local\tWindows11\t10.0\tkaspersky\tendpoint_security\t12.6\r\n\
+            d1\tws-1.example.local\tWindows11\t10.0\tacme\ttool, pro; edition\t1.0\r\n";
+        let loaded = both("tab.csv", text.as_bytes());
+        let f = &loaded.files[0];
+        assert_eq!(
+            (f.format, f.separator, f.rows),
+            ("defender-tvm", Some('\t'), 2)
+        );
+        assert_eq!(
+            software_names(&loaded, "ws-1.example.local"),
+            ["endpoint_security", "tool, pro; edition"]
+        );
+    }
+
+    #[test]
     fn invalid_utf8_after_a_byte_order_mark_is_an_error_naming_the_line() {
         let mut bytes = b"\xEF\xBB\xBFDeviceId,DeviceName,OSPlatform,OSVersion,SoftwareVendor,SoftwareName,SoftwareVersion\r\n".to_vec();
         bytes.extend(filler(|i| {

@@ -7,6 +7,7 @@
 
 use crate::error::InputError;
 use crate::inventory::FileCtx;
+use crate::inventory::detect::excel_separator_hint;
 use crate::inventory::headers::normalise_header;
 use std::io::{BufRead, Read};
 
@@ -68,8 +69,8 @@ impl<'a> CsvStream<'a> {
             }
             if first {
                 first = false;
-                if let Some(sep) = content.strip_prefix("sep=").filter(|s| s.len() == 1) {
-                    hint = sep.bytes().next();
+                if let Some(sep) = excel_separator_hint(&text) {
+                    hint = u8::try_from(sep).ok().filter(u8::is_ascii);
                     continue;
                 }
                 if content.starts_with("#TYPE ") {
