@@ -116,3 +116,17 @@ fn inspect_neutralises_control_characters_in_headers_and_json_keys() {
         assert!(s.contains('\u{FFFD}'), "{s}");
     }
 }
+
+#[test]
+fn inspect_names_the_forced_format_the_import_uses() {
+    let sb = Sandbox::new();
+    let f = sb.write("devices.csv", "hostname;os\nws-1;Windows 11\n");
+    let f = f.to_str().unwrap();
+    // The import trims the name (and ignores case); inspect must say so too.
+    let s = sb.ok(&["inspect", "--input-format", " CSV ", f]);
+    assert!(s.contains("read as    csv:"), "{s}");
+    assert!(s.contains("result     1 rows, 1 assets"), "{s}");
+    let s = sb.ok(&["inspect", "--input-format", "nonsense", f]);
+    assert!(s.contains("read as    nothing"), "{s}");
+    assert!(s.contains("unknown input format"), "{s}");
+}

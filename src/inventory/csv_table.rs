@@ -221,11 +221,12 @@ fn find_header(text: &str) -> Option<(usize, usize, Option<u8>)> {
     None
 }
 
-/// The separator that occurs most often outside quotes in the header row.
-fn sniff_separator(text: &str) -> u8 {
+/// The separator that occurs most often outside quotes in the header row (the first line of
+/// `text`, or more while a quoted name spans lines).
+pub(crate) fn sniff_separator(text: impl AsRef<[u8]>) -> u8 {
     let mut counts = [0usize; SEPARATORS.len()];
     let mut quoted = false;
-    for b in text.bytes() {
+    for &b in text.as_ref() {
         match b {
             b'"' => quoted = !quoted,
             b'\n' | b'\r' if !quoted => break,

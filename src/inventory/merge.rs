@@ -11,7 +11,7 @@
 //! Both placeholders start with NUL, which no imported text contains (files with NUL bytes are
 //! refused as binary), and neither ever reaches the inventory.
 
-use super::merge_pick::{Pick, pick_name, pick_os, pick_text};
+use super::merge_pick::{Pick, fold, pick_name, pick_os, pick_text};
 use super::provenance::Provenance;
 use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow, same_text};
 use crate::error::{InputError, Location};
@@ -463,11 +463,6 @@ impl Merger {
         }
         Ok(renamed)
     }
-}
-
-/// Names as compared when merging: case-insensitively.
-fn fold(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Where each software name sits in the lists of assets being merged into, so that unions

@@ -99,6 +99,6 @@ pub(crate) fn detail(os: &Os) -> (usize, usize) {
 }
 
 /// Names as compared when merging: case-insensitively.
-fn fold(text: &str) -> String {
+pub(super) fn fold(text: &str) -> String {
     text.chars().flat_map(char::to_lowercase).collect()
 }
