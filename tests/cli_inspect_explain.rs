@@ -94,3 +94,39 @@ fn explain_names_the_file_and_line_behind_each_fact() {
     let err = sb.fails(2, &["analyze", a, "--explain", "nope"]);
     assert!(err.contains("--explain nope: no such asset"), "{err}");
 }
+
+#[test]
+fn inspect_neutralises_control_characters_in_headers_and_json_keys() {
+    let sb = Sandbox::new();
+    let csv = sb.write(
+        "evil.csv",
+        b"hostname,os\x1b[2J,site\xE2\x80\xAE1m\nws-1,Windows 11,Freiburg\n",
+    );
+    let json = sb.write(
+        "evil.json",
+        br#"[{"hostname\u001b]0;owned\u0007": "ws-1", "name\u202e": "x"}]"#,
+    );
+    for f in [csv, json] {
+        let s = sb.ok(&["inspect", f.to_str().unwrap()]);
+        assert!(
+            !s.chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "{s:?}"
+        );
+        assert!(s.contains('\u{FFFD}'), "{s}");
+    }
+}
+
+#[test]
+fn inspect_names_the_forced_format_the_import_uses() {
+    let sb = Sandbox::new();
+    let f = sb.write("devices.csv", "hostname;os\nws-1;Windows 11\n");
+    let f = f.to_str().unwrap();
+    // The import trims the name (and ignores case); inspect must say so too.
+    let s = sb.ok(&["inspect", "--input-format", " CSV ", f]);
+    assert!(s.contains("read as    csv:"), "{s}");
+    assert!(s.contains("result     1 rows, 1 assets"), "{s}");
+    let s = sb.ok(&["inspect", "--input-format", "nonsense", f]);
+    assert!(s.contains("read as    nothing"), "{s}");
+    assert!(s.contains("unknown input format"), "{s}");
+}

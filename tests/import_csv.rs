@@ -433,6 +433,15 @@ fn control_characters_are_neutralised() {
 }
 
 #[test]
+fn bidi_overrides_in_os_text_are_neutralised() {
+    let assets = "id,os\nws-1,Windows 11\u{202E}orP\n".as_bytes();
+    let software = "asset,name,os\nws-2,KES,\u{2067}Windows 10\n".as_bytes();
+    let loaded = load(&[("a.csv", assets), ("s.csv", software)]);
+    assert_eq!(asset(&loaded, "ws-1").os.raw, "Windows 11\u{FFFD}orP");
+    assert_eq!(asset(&loaded, "ws-2").os.raw, "\u{FFFD}Windows 10");
+}
+
+#[test]
 fn format_comes_from_content_not_extension() {
     let toml = b"[[asset]]\nid = \"a\"\nos = \"Windows 11\"\n";
     let csv = b"id,os\nb,Windows 10\n";

@@ -113,3 +113,22 @@ fn bad_mapping_files_name_the_line() {
     .unwrap_err();
     assert!(e.to_string().contains("single character"), "{e}");
 }
+
+#[test]
+fn mapped_ids_versions_and_publishers_are_cleaned() {
+    let csv = "Rechnerkennung;Vollname;System;Klasse;Programm;Ver;Firma;Haengt an;Art\n\
+PC-\x1b[2J1;;Windows 11 Pro;;Kaspersky Endpoint Security for Windows;12.6\x1b[31m;AO \u{202E}Kaspersky Lab;SRV-KSC;\n\
+PC-\x1b[2J1;;;;7-Zip;23.01;Igor Pavlov;;\n";
+    let loaded = load_sources(vec![("odd.csv".into(), csv.as_bytes().to_vec())], &opts()).unwrap();
+    let inv = &loaded.inventory;
+    assert_eq!(inv.len(), 1, "one device, not two: {:?}", inv.assets());
+    assert_eq!(loaded.files[0].assets, 1);
+    let pc = &inv.assets()[0];
+    assert_eq!(pc.id, "PC-\u{FFFD}[2J1");
+    assert_eq!(pc.software.len(), 2, "{:?}", pc.software);
+    let kes = &pc.software[0];
+    assert_eq!(kes.version.as_deref(), Some("12.6\u{FFFD}[31m"));
+    assert_eq!(kes.publisher.as_deref(), Some("AO \u{FFFD}Kaspersky Lab"));
+    assert_eq!(pc.depends_on.len(), 1);
+    assert_eq!(pc.depends_on[0].target, "SRV-KSC");
+}

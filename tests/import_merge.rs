@@ -97,3 +97,58 @@ fn provenance_is_not_kept_unless_asked() {
     .unwrap();
     assert!(loaded.provenance.is_none());
 }
+
+fn ids(loaded: &Loaded) -> Vec<&str> {
+    loaded
+        .inventory
+        .assets()
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect()
+}
+
+fn warning_texts(loaded: &Loaded) -> Vec<String> {
+    loaded.warnings.iter().map(|w| w.to_string()).collect()
+}
+
+#[test]
+fn a_short_name_is_not_merged_with_two_different_fqdns() {
+    let short = b"id,site\nws-1,Freiburg\n";
+    let fqdns = b"id,owner\nws-1.corp-a.local,A\nws-1.corp-b.local,B\n";
+    let loaded = load(&[("short.csv", short), ("fqdns.csv", fqdns)]);
+    assert_eq!(ids(&loaded), ["ws-1", "ws-1.corp-b.local"]);
+    let assets = loaded.inventory.assets();
+    assert_eq!(assets[0].owner.as_deref(), Some("A"));
+    assert_eq!(assets[1].owner.as_deref(), Some("B"));
+    let w = warning_texts(&loaded);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].starts_with("fqdns.csv:3: ")
+            && w[0].contains("ws-1.corp-b.local")
+            && w[0].contains("ws-1.corp-a.local"),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn an_fqdn_is_not_merged_by_its_short_name_into_an_asset_named_by_another_fqdn() {
+    let named = b"id,name\nws-1,ws-1.corp-a.local\n";
+    let other = b"id,owner\nws-1.corp-b.local,B\n";
+    let loaded = load(&[("named.csv", named), ("other.csv", other)]);
+    assert_eq!(ids(&loaded), ["ws-1", "ws-1.corp-b.local"]);
+    assert_eq!(warning_texts(&loaded).len(), 1, "{:?}", loaded.warnings);
+    // Software rows are not put on the wrong host either.
+    let sw = b"asset,name\nws-1.corp-b.local,Kaspersky Endpoint Security for Windows\nws-1.corp-a.local,7-Zip\n";
+    let loaded = load(&[("named.csv", named), ("sw.csv", sw)]);
+    assert_eq!(ids(&loaded), ["ws-1", "ws-1.corp-b.local"]);
+    let assets = loaded.inventory.assets();
+    assert_eq!(assets[0].software[0].name, "7-Zip");
+    assert_eq!(assets[0].software.len(), 1);
+    let w = warning_texts(&loaded);
+    assert!(w.len() == 1 && w[0].starts_with("sw.csv:2: "), "{w:?}");
+    // The same FQDN (or one asset's short name) still merges.
+    let same = b"id,owner\nWS-1.corp-a.local,A\n";
+    let loaded = load(&[("named.csv", named), ("same.csv", same)]);
+    assert_eq!(ids(&loaded), ["ws-1"]);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}

@@ -6,7 +6,7 @@ use super::headers::{RelationColumns, SoftwareColumns};
 use super::{FileCtx, RelationRow, SoftwareRow, relation_kind};
 use crate::error::InputError;
 use crate::model::text::clean;
-use crate::model::{Os, Relation, RelationKind, Software};
+use crate::model::{Relation, RelationKind, Software};
 
 /// Reads `asset,name,version,publisher` rows.
 pub(crate) fn read_software(
@@ -42,10 +42,7 @@ pub(crate) fn read_software(
         };
         let os = Some(table.opt_cell(cols.os))
             .filter(|os| !os.is_empty())
-            .map(|os| match ctx.os(os) {
-                os if os.raw.chars().any(char::is_control) => Os::parse(&clean(&os.raw)),
-                os => os,
-            });
+            .map(|os| ctx.os(os));
         rows.push(SoftwareRow {
             host,
             software,

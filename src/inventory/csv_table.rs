@@ -1,6 +1,6 @@
 //! A CSV table: separator sniffing, the header row, and data rows with exact line numbers.
 
-use super::detect::is_excel_separator_hint;
+use super::detect::excel_separator_hint;
 use crate::error::{InputError, Location};
 
 /// Separators tried, in the order that wins a tie.
@@ -209,8 +209,8 @@ fn find_header(text: &str) -> Option<(usize, usize, Option<u8>)> {
                 return Some((pos, line, hint));
             }
             first = false;
-            if is_excel_separator_hint(content) {
-                hint = content.bytes().last().filter(u8::is_ascii);
+            if let Some(sep) = excel_separator_hint(&rest[..end]) {
+                hint = u8::try_from(sep).ok().filter(u8::is_ascii);
             } else if !content.starts_with("#TYPE ") {
                 return Some((pos, line, hint));
             }
@@ -221,11 +221,12 @@ fn find_header(text: &str) -> Option<(usize, usize, Option<u8>)> {
     None
 }
 
-/// The separator that occurs most often outside quotes in the header row.
-fn sniff_separator(text: &str) -> u8 {
+/// The separator that occurs most often outside quotes in the header row (the first line of
+/// `text`, or more while a quoted name spans lines).
+pub(crate) fn sniff_separator(text: impl AsRef<[u8]>) -> u8 {
     let mut counts = [0usize; SEPARATORS.len()];
     let mut quoted = false;
-    for b in text.bytes() {
+    for &b in text.as_ref() {
         match b {
             b'"' => quoted = !quoted,
             b'\n' | b'\r' if !quoted => break,
@@ -333,6 +334,10 @@ mod tests {
         assert_eq!(t.sep, b'|');
         assert_eq!(t.headers, ["a;b", "c"]);
         assert_eq!(rows, [(3, row(&["1;2", "3"]))]);
+        let (t, rows) = read("sep=\t\r\na;b\tc,d\r\n1;2\t3,4\r\n");
+        assert_eq!((t.header_line, t.sep), (2, b'\t'));
+        assert_eq!(t.headers, ["a;b", "c,d"]);
+        assert_eq!(rows, [(3, row(&["1;2", "3,4"]))]);
     }
 
     #[test]

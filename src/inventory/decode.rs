@@ -118,16 +118,34 @@ pub(crate) fn sniff_stream(label: &str, prefix: &[u8]) -> Result<StreamEncoding,
     }
 }
 
-/// A buffered reader of decoded UTF-8 text over a file, per [`sniff_stream`].
+/// The stream encoding for a file whose UTF-8 judgement turned out wrong: [`decode`] reads
+/// any file with an invalid UTF-8 byte (and no byte-order mark) as Windows-1252.
+pub(crate) const STREAM_WINDOWS_1252: StreamEncoding = StreamEncoding {
+    name: "windows-1252",
+    bom: 0,
+    encoding: Some(encoding_rs::WINDOWS_1252),
+};
+
+/// Set by a UTF-8 stream that met an invalid byte: the 1-based line it is on.
+pub(crate) type InvalidUtf8 = std::rc::Rc<std::cell::Cell<Option<usize>>>;
+
+/// A buffered reader of decoded UTF-8 text over a file, per [`sniff_stream`]. A file read as
+/// UTF-8 is checked as it goes: at the first invalid byte the reader fails and the returned
+/// flag says where, so that the caller can start again in another encoding (or give up);
+/// invalid bytes never reach the parser.
 pub(crate) fn stream_reader(
     file: std::fs::File,
     enc: StreamEncoding,
-) -> std::io::Result<Box<dyn std::io::BufRead>> {
+) -> std::io::Result<(Box<dyn std::io::BufRead>, InvalidUtf8)> {
     use std::io::{BufReader, Read, Seek, SeekFrom};
     let mut file = file;
     file.seek(SeekFrom::Start(enc.bom as u64))?;
-    Ok(match enc.encoding {
-        None => Box::new(BufReader::with_capacity(1 << 20, file)),
+    let invalid = InvalidUtf8::default();
+    let reader: Box<dyn std::io::BufRead> = match enc.encoding {
+        None => Box::new(BufReader::with_capacity(
+            1 << 20,
+            Utf8Check::new(file, invalid.clone()),
+        )),
         Some(e) => {
             let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
                 .encoding(Some(e))
@@ -135,7 +153,82 @@ pub(crate) fn stream_reader(
                 .build(file);
             Box::new(BufReader::with_capacity(1 << 20, decoder.take(u64::MAX)))
         }
-    })
+    };
+    Ok((reader, invalid))
+}
+
+/// Passes bytes through while checking that they are UTF-8 (a character may be split
+/// between two reads).
+struct Utf8Check<R> {
+    inner: R,
+    /// The start of a character cut at the end of the previous read.
+    pending: Vec<u8>,
+    /// Line breaks passed so far.
+    lines: usize,
+    invalid: InvalidUtf8,
+}
+
+impl<R: std::io::Read> Utf8Check<R> {
+    fn new(inner: R, invalid: InvalidUtf8) -> Self {
+        Utf8Check {
+            inner,
+            pending: Vec::with_capacity(4),
+            lines: 0,
+            invalid,
+        }
+    }
+
+    fn fail(&mut self, before: &[u8]) -> std::io::Error {
+        let line = self.lines + before.iter().filter(|&&b| b == b'\n').count() + 1;
+        self.invalid.set(Some(line));
+        std::io::Error::new(std::io::ErrorKind::InvalidData, "invalid UTF-8")
+    }
+
+    /// Checks `data`, the bytes that follow what was checked before.
+    fn check(&mut self, data: &[u8]) -> std::io::Result<()> {
+        let mut rest = data;
+        if let Some(&lead) = self.pending.first() {
+            let width = match lead {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let take = (width - self.pending.len()).min(rest.len());
+            self.pending.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            match std::str::from_utf8(&self.pending) {
+                Ok(_) => self.pending.clear(),
+                Err(e) if e.error_len().is_none() => return Ok(()),
+                Err(_) => return Err(self.fail(b"")),
+            }
+        }
+        match std::str::from_utf8(rest) {
+            Ok(_) => {}
+            Err(e) if e.error_len().is_none() => {
+                self.pending.extend_from_slice(&rest[e.valid_up_to()..]);
+            }
+            Err(e) => return Err(self.fail(&rest[..e.valid_up_to()])),
+        }
+        self.lines += rest.iter().filter(|&&b| b == b'\n').count();
+        Ok(())
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Utf8Check<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.invalid.get().is_some() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "invalid UTF-8",
+            ));
+        }
+        let n = self.inner.read(buf)?;
+        if n == 0 && !self.pending.is_empty() {
+            return Err(self.fail(b""));
+        }
+        self.check(&buf[..n])?;
+        Ok(n)
+    }
 }
 
 fn binary(label: &str) -> InputError {
@@ -289,6 +382,48 @@ mod tests {
             "f: binary file, not an inventory"
         );
         assert_eq!(err(b"id\nab\x00cd\n"), "f: binary file, not an inventory");
+    }
+
+    /// Reads `bytes` through a [`Utf8Check`] `chunk` bytes at a time; the line of the first
+    /// invalid byte, if any.
+    fn check_in_chunks(bytes: &[u8], chunk: usize) -> Option<usize> {
+        use std::io::Read;
+        struct Chunks<'a>(&'a [u8], usize);
+        impl Read for Chunks<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let invalid = InvalidUtf8::default();
+        let mut reader = Utf8Check::new(Chunks(bytes, chunk), invalid.clone());
+        let mut out = Vec::new();
+        match reader.read_to_end(&mut out) {
+            Ok(_) => {
+                assert_eq!(out, bytes);
+                assert_eq!(invalid.get(), None);
+            }
+            Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::InvalidData),
+        }
+        invalid.get()
+    }
+
+    #[test]
+    fn utf8_streams_are_checked_across_reads() {
+        let good = "id\nMüller 😀 €\nЛаборатория\n".as_bytes();
+        for chunk in 1..8 {
+            assert_eq!(check_in_chunks(good, chunk), None, "chunk {chunk}");
+            assert_eq!(check_in_chunks(b"id\nab\ncd M\xFCller\n", chunk), Some(3));
+            // A character cut by the end of the file, and a lead byte with a bad follower.
+            assert_eq!(check_in_chunks(b"id\n\xE2\x82", chunk), Some(2));
+            assert_eq!(check_in_chunks(b"\xE2\x82A\n", chunk), Some(1));
+            assert_eq!(
+                check_in_chunks(b"\n\n\xF0\x9F\x98\x80\xF0\x9F", chunk),
+                Some(3)
+            );
+        }
     }
 
     #[test]

@@ -27,12 +27,12 @@ static TOML_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// header or `key = value`; CSV otherwise. A file of nothing but comments counts as TOML (an
 /// inventory without assets), except a PowerShell `#TYPE` line, which starts a CSV.
 pub(crate) fn detect(text: &str) -> Format {
-    for line in text.lines() {
-        let line = line.trim();
+    for raw in text.lines() {
+        let line = raw.trim();
         if line.is_empty() {
             continue;
         }
-        if line.starts_with("#TYPE ") || is_excel_separator_hint(line) {
+        if line.starts_with("#TYPE ") || excel_separator_hint(raw).is_some() {
             return Format::Csv;
         }
         if line.starts_with('#') {
@@ -62,10 +62,18 @@ fn looks_like_json(line: &str) -> bool {
     })
 }
 
-/// Excel's `sep=;` first line.
-pub(crate) fn is_excel_separator_hint(line: &str) -> bool {
-    line.strip_prefix("sep=")
-        .is_some_and(|rest| rest.chars().count() == 1)
+/// The separator named by Excel's `sep=;` first line, when `line` (untrimmed: a tab is a
+/// separator, not white space to trim) is one. The character is returned as written; only an
+/// ASCII one can be used as a separator.
+pub(crate) fn excel_separator_hint(line: &str) -> Option<char> {
+    let line = line.trim_start_matches('\u{feff}').trim_start();
+    let rest = line.trim_end_matches(['\n', '\r']).strip_prefix("sep=")?;
+    let mut chars = rest.trim().chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        (None, _) if rest.starts_with('\t') => Some('\t'),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -93,9 +101,22 @@ mod tests {
             Format::Csv
         );
         assert_eq!(detect("sep=;\nid;os\n"), Format::Csv);
+        assert_eq!(detect("sep=\t\r\n[Name]\t[OS]\n"), Format::Csv);
         assert_eq!(detect("[Name],[OS]\n"), Format::Csv);
         assert_eq!(detect("hostname\n"), Format::Csv);
         assert_eq!(detect("Gerätename;Betriebssystem\n"), Format::Csv);
+    }
+
+    #[test]
+    fn excel_separator_hints() {
+        assert_eq!(excel_separator_hint("sep=;\r\n"), Some(';'));
+        assert_eq!(excel_separator_hint("sep=\t"), Some('\t'));
+        assert_eq!(excel_separator_hint("\u{feff}sep=\t\r\n"), Some('\t'));
+        assert_eq!(excel_separator_hint("  sep=| \n"), Some('|'));
+        assert_eq!(excel_separator_hint("sep="), None);
+        assert_eq!(excel_separator_hint("sep= \n"), None);
+        assert_eq!(excel_separator_hint("sep=;;"), None);
+        assert_eq!(excel_separator_hint("id;sep=;"), None);
     }
 
     #[test]

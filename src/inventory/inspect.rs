@@ -1,10 +1,11 @@
 //! `avmigrate inspect`: how a file is seen — encoding, shape, separator, headers or JSON keys,
 //! which formats claim it, how its columns map, and what reading it gives.
 
-use super::formats::{FORMATS, Probe, Shape};
+use super::formats::{self, FORMATS, Probe, Shape};
 use super::headers::{CsvKind, classify};
 use super::{FileReport, ImportOptions, decode, load_sources};
 use crate::error::InputError;
+use crate::model::text;
 
 /// What `inspect` found out about one file.
 #[derive(Debug, Clone)]
@@ -66,10 +67,8 @@ pub fn inspect(
         .iter()
         .map(|f| (f.name, (f.matches)(&probe)))
         .collect();
-    let chosen = match &opts.input_format {
-        Some(forced) => FORMATS.iter().find(|f| f.name.eq_ignore_ascii_case(forced)),
-        None => FORMATS.iter().find(|f| (f.matches)(&probe)),
-    };
+    // As the import chooses (an unknown forced name or no match: none).
+    let chosen = formats::choose(&probe, opts.input_format.as_deref(), label).ok();
     let mapped = opts.mapping.as_ref().filter(|m| m.matches(&probe));
     let chosen = if mapped.is_some() { None } else { chosen };
     let mut columns: Vec<(String, String)> = chosen
@@ -84,6 +83,13 @@ pub fn inspect(
         columns = m.describe();
     } else if columns.is_empty() && !headers.is_empty() {
         columns = generic_columns(&headers);
+    }
+    // Names as written may hold control characters: neutralise them before they are shown.
+    let clean =
+        |names: Vec<String>| -> Vec<String> { names.iter().map(|n| text::clean(n)).collect() };
+    let (headers, json_keys) = (clean(headers), clean(json_keys));
+    for (column, _) in &mut columns {
+        text::clean_in_place(column);
     }
     let result = match load_sources(vec![(label.to_string(), bytes)], opts) {
         Ok(loaded) => Ok((

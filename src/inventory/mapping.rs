@@ -33,6 +33,7 @@ use super::{
     relation_kind, tidy,
 };
 use crate::error::{InputError, Location};
+use crate::model::text::clean;
 use crate::model::{Asset, AssetKind, Relation, RelationKind, Software};
 use crate::tomlfmt::error_location;
 use serde::Deserialize;
@@ -221,7 +222,8 @@ impl Mapping {
         let mut seen = std::collections::HashSet::new();
         while next_data_row(&mut table, ctx)? {
             let line = table.line();
-            let id = table.opt_cell(id_col).trim().to_string();
+            // Cleaned once: the asset, its software and its relations must name the same id.
+            let id = clean(table.opt_cell(id_col));
             if id.is_empty() {
                 ctx.skip(
                     "missing id",
@@ -274,13 +276,13 @@ impl Mapping {
                 mixed.software.push(SoftwareRow {
                     host: id.clone(),
                     software: Software {
-                        name: crate::model::text::clean(p),
+                        name: clean(p),
                         version: if single {
-                            non_empty(table.opt_cell(version))
+                            non_empty(&clean(table.opt_cell(version)))
                         } else {
                             None
                         },
-                        publisher: non_empty(table.opt_cell(publisher)),
+                        publisher: non_empty(&clean(table.opt_cell(publisher))),
                     },
                     origin: ctx.origin(line),
                     os: None,
@@ -303,7 +305,7 @@ impl Mapping {
                         }
                     }
                 };
-                let mut relation = Relation::new(crate::model::text::clean(t), kind);
+                let mut relation = Relation::new(clean(t), kind);
                 relation.origin = Some(ctx.origin(line));
                 mixed.relations.push(RelationRow {
                     from: id.clone(),

@@ -11,10 +11,11 @@
 //! Both placeholders start with NUL, which no imported text contains (files with NUL bytes are
 //! refused as binary), and neither ever reaches the inventory.
 
-use super::merge_pick::{Pick, pick_name, pick_os, pick_text};
+use super::merge_pick::{Pick, fold, other_fqdn, pick_name, pick_os, pick_text};
 use super::provenance::Provenance;
 use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow, same_text};
 use crate::error::{InputError, Location};
+use crate::model::inventory::short_name;
 use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, RelationKind, Software};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -48,6 +49,10 @@ pub(crate) struct Merger {
     aliases: HashMap<String, usize>,
     /// Alias keys no record declared, by the file of the software rows that used them.
     unresolved: BTreeMap<Arc<str>, Vec<String>>,
+    /// The FQDN merged by its short name into an asset whose id is that short name.
+    fqdns: HashMap<usize, String>,
+    /// Matches refused by [`Merger::find`] for software and relation rows, reported by `link`.
+    apart: Vec<(Location, String)>,
 }
 
 impl Merger {
@@ -67,9 +72,12 @@ impl Merger {
         }
         let mut renamed = false;
         for (asset, explicit) in set.inv.into_assets().into_iter().zip(set.explicit) {
-            match self.inv.resolve(&asset.id) {
-                Some(i) => renamed |= self.merge_into(i, asset, explicit, sink)?,
-                None => {
+            match self.find(&asset.id) {
+                Ok(Some(i)) => renamed |= self.merge_into(i, asset, explicit, sink)?,
+                found => {
+                    if let Err(why) = found {
+                        sink.warn(location(asset.origin.as_ref()), why)?;
+                    }
                     self.insert(asset, explicit);
                 }
             }
@@ -100,10 +108,14 @@ impl Merger {
                     }
                     None => true,
                 });
-            let found = self
-                .inv
-                .resolve(&r.asset.id)
-                .or_else(|| r.asset.name.as_deref().and_then(|n| self.inv.resolve(n)));
+            let mut found = self.find(&r.asset.id);
+            if let (Ok(None), Some(name)) = (&found, r.asset.name.as_deref()) {
+                found = self.find(name);
+            }
+            let found = found.or_else(|why| {
+                sink.warn(location(r.asset.origin.as_ref()), why)
+                    .map(|()| None)
+            })?;
             let i = match found {
                 Some(i) => {
                     renamed |= self.merge_into(i, r.asset, r.explicit, sink)?;
@@ -187,6 +199,9 @@ impl Merger {
         ksc_server: Option<&str>,
         sink: &mut Sink,
     ) -> Result<(), InputError> {
+        for (at, why) in std::mem::take(&mut self.apart) {
+            sink.warn(at, why)?;
+        }
         for (file, ids) in std::mem::take(&mut self.unresolved) {
             let shown: Vec<&str> = ids.iter().take(5).map(String::as_str).collect();
             let more = if ids.len() > shown.len() { ", …" } else { "" };
@@ -306,6 +321,29 @@ impl Merger {
         self.prov = Some(Vec::new());
     }
 
+    /// The asset `reference` means ([`Inventory::resolve`]), except that an FQDN is not merged
+    /// by its short name into an asset known by another FQDN (the short name is ambiguous):
+    /// that is an error saying so, and the caller keeps the reference apart.
+    fn find(&mut self, reference: &str) -> Result<Option<usize>, String> {
+        let Some(i) = self.inv.resolve(reference) else {
+            return Ok(None);
+        };
+        let asset = &self.inv.assets()[i];
+        let merged = self.fqdns.get(&i).map(String::as_str);
+        if let Some(other) = other_fqdn(reference, asset, merged) {
+            return Err(format!(
+                "\"{reference}\" is not merged into asset \"{}\" by its short name: that asset \
+                 is \"{other}\", another machine with the same short name; kept apart",
+                asset.id
+            ));
+        }
+        let reference = reference.to_lowercase();
+        if short_name(&asset.id.to_lowercase()).is_none() && short_name(&reference).is_some() {
+            self.fqdns.entry(i).or_insert(reference);
+        }
+        Ok(Some(i))
+    }
+
     fn find_or_create(&mut self, host: &str, origin: &Origin, report: &mut FileReport) -> usize {
         let host = match host.strip_prefix(ALIAS) {
             Some(key) => {
@@ -322,8 +360,10 @@ impl Merger {
             }
             None => host,
         };
-        if let Some(i) = self.inv.resolve(host) {
-            return i;
+        match self.find(host) {
+            Ok(Some(i)) => return i,
+            Ok(None) => {}
+            Err(why) => self.apart.push((location(Some(origin)), why)),
         }
         let mut asset = Asset::new(host);
         asset.kind = AssetKind::infer(&asset.os);
@@ -451,9 +491,7 @@ impl Merger {
             .origin
             .as_ref()
             .map_or_else(String::new, |o| format!(" from {o}"));
-        let at = b.origin.map_or_else(Location::default, |o| {
-            Location::line(o.file.to_string(), o.line as usize)
-        });
+        let at = location(b.origin.as_ref());
         for (field, mine, theirs) in conflicts {
             let message = format!(
                 "asset \"{}\": {field} \"{theirs}\" conflicts with \"{mine}\"{first}; keeping \"{mine}\"",
@@ -465,9 +503,11 @@ impl Merger {
     }
 }
 
-/// Names as compared when merging: case-insensitively.
-fn fold(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).collect()
+/// The file and line of an origin (none: no location).
+fn location(origin: Option<&Origin>) -> Location {
+    origin.map_or_else(Location::default, |o| {
+        Location::line(o.file.to_string(), o.line as usize)
+    })
 }
 
 /// Where each software name sits in the lists of assets being merged into, so that unions

@@ -2,7 +2,7 @@
 
 use super::same_text;
 use crate::model::inventory::short_name;
-use crate::model::{Os, OsFamily};
+use crate::model::{Asset, Os, OsFamily};
 
 /// Which of two values of a field to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +99,27 @@ pub(crate) fn detail(os: &Os) -> (usize, usize) {
 }
 
 /// Names as compared when merging: case-insensitively.
-fn fold(text: &str) -> String {
+pub(super) fn fold(text: &str) -> String {
     text.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// When `reference` (an FQDN) matched `asset` only by its short name: another FQDN the asset
+/// is known by (its id, its name, or `merged`, an FQDN merged into it before). Two different
+/// FQDNs are two machines, so such a match is refused.
+pub(crate) fn other_fqdn(reference: &str, asset: &Asset, merged: Option<&str>) -> Option<String> {
+    let reference = reference.to_lowercase();
+    let is_fqdn = |f: &str| short_name(f).is_some() && !f.contains(char::is_whitespace);
+    if !is_fqdn(&reference) {
+        return None;
+    }
+    let name = asset.name.as_deref().map(str::to_lowercase);
+    let known = [
+        Some(asset.id.to_lowercase()),
+        name,
+        merged.map(str::to_lowercase),
+    ];
+    if known.iter().flatten().any(|k| *k == reference) {
+        return None;
+    }
+    known.into_iter().flatten().find(|k| is_fqdn(k))
 }

@@ -19,6 +19,7 @@ mod merge;
 mod merge_pick;
 pub mod native;
 pub mod provenance;
+mod streamed;
 
 use crate::error::{InputError, Location, Warning};
 use crate::model::{
@@ -153,7 +154,7 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
         };
         let content = match content {
             Ok(bytes) => read_source(bytes, &mut report, &mut sink, opts)?,
-            Err(path) => read_streamed(&path, &mut report, &mut sink, opts)?,
+            Err(path) => streamed::read(&path, &mut report, &mut sink, opts)?,
         };
         contents.push(content);
         files.push(report);
@@ -219,57 +220,6 @@ fn io_error(label: &str, e: std::io::Error) -> InputError {
         _ => format!("cannot read: {e}"),
     };
     InputError::new(Location::file(label), message)
-}
-
-/// Reads a large file: the format is chosen from its first bytes; a format that streams reads
-/// it as a stream, any other reads it whole.
-fn read_streamed(
-    path: &Path,
-    report: &mut FileReport,
-    sink: &mut Sink,
-    opts: &ImportOptions,
-) -> Result<Content, InputError> {
-    use std::io::Read;
-    let label = report.path.clone();
-    let mut file = std::fs::File::open(path).map_err(|e| io_error(&label, e))?;
-    let mut prefix = vec![0u8; 256 * 1024];
-    let n = file.read(&mut prefix).map_err(|e| io_error(&label, e))?;
-    prefix.truncate(n);
-    let enc = decode::sniff_stream(&label, &prefix)?;
-    let text = match enc.encoding {
-        None => String::from_utf8_lossy(&prefix[enc.bom..]).into_owned(),
-        Some(e) => e
-            .decode_without_bom_handling(&prefix[enc.bom..])
-            .0
-            .into_owned(),
-    };
-    // Probe complete lines only.
-    let cut = text.rfind('\n').map_or(text.len(), |i| i + 1);
-    let probe = formats::Probe::new(&label, &text[..cut]);
-    let mapped = opts.mapping.as_ref().is_some_and(|m| m.matches(&probe));
-    let format = formats::choose(&probe, opts.input_format.as_deref(), &label);
-    let stream = match (mapped, format) {
-        (false, Ok(f)) => f.stream.map(|s| (f, s)),
-        (false, Err(e)) => return Err(e),
-        (true, _) => None,
-    };
-    let Some((format, stream)) = stream else {
-        drop(file);
-        let bytes = read_file(path, &label)?;
-        return read_source(bytes, report, sink, opts);
-    };
-    report.encoding = enc.name;
-    let mut reader = decode::stream_reader(file, enc).map_err(|e| io_error(&label, e))?;
-    let mut ctx = FileCtx {
-        file: Arc::from(label.as_str()),
-        sink,
-        report,
-        opts,
-        os_cache: HashMap::new(),
-    };
-    ctx.report.format = format.name;
-    let content = stream(&mut reader, &mut ctx)?;
-    check_not_empty(content, &mut ctx)
 }
 
 fn read_file(path: &Path, label: &str) -> Result<Vec<u8>, InputError> {

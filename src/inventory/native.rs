@@ -107,19 +107,16 @@ fn batch_starts(text: &str) -> Vec<usize> {
     if text.contains("\"\"\"") || text.contains("'''") {
         return starts;
     }
-    let mut count = 0;
-    for (pos, _) in text.match_indices("[[asset]]") {
-        let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        let alone = text[line_start..pos].trim().is_empty()
-            && text[pos + "[[asset]]".len()..line_end].trim().is_empty();
-        if !alone {
-            continue;
+    let (mut count, mut line_start) = (0, 0);
+    // A line is a batch start when `[[asset]]` is all it holds besides white space.
+    for line in text.split_inclusive('\n') {
+        if line.trim() == "[[asset]]" {
+            if count % BATCH == 0 {
+                starts.push(line_start);
+            }
+            count += 1;
         }
-        if count % BATCH == 0 {
-            starts.push(line_start);
-        }
-        count += 1;
+        line_start += line.len();
     }
     starts
 }
@@ -428,6 +425,20 @@ mod tests {
         assert!(text[starts[2]..].starts_with(&format!("[[asset]]\nid = \"a{BATCH}\"")));
         assert_eq!(batch_starts("x = \"\"\"\n[[asset]]\n\"\"\"\n"), [0]);
         assert_eq!(batch_starts("[[asset]]\nid = \"a\"\n"), [0, 0]);
+        assert_eq!(batch_starts(" \t[[asset]] \r\n[[asset]] x\n"), [0, 0]);
+    }
+
+    #[test]
+    fn batch_starts_are_found_in_linear_time() {
+        // One long line mentioning `[[asset]]` many times (never alone on its line).
+        let mut text = String::from("note = \"");
+        text.push_str(&"[[asset]] ".repeat(120_000));
+        text.push_str("\"\n[[asset]]\nid = \"a\"\n");
+        let start = std::time::Instant::now();
+        let starts = batch_starts(&text);
+        let took = start.elapsed();
+        assert_eq!(starts, [0, text.rfind("\n[[asset]]").unwrap() + 1]);
+        assert!(took < std::time::Duration::from_millis(500), "{took:?}");
     }
 
     #[test]

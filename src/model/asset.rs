@@ -255,9 +255,6 @@ impl Asset {
         {
             c(s);
         }
-        if self.os.raw.chars().any(char::is_control) {
-            self.os = Os::parse(&super::text::clean(&self.os.raw));
-        }
         self.tags.iter_mut().for_each(c);
         for sw in &mut self.software {
             c(&mut sw.name);

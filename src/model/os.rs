@@ -100,9 +100,10 @@ pub struct Os {
 }
 
 impl Os {
-    /// Parses free OS text. Never fails: unreadable text gives [`OsFamily::Unknown`].
+    /// Parses free OS text. Never fails: unreadable text gives [`OsFamily::Unknown`]. The
+    /// text is kept cleaned of control and bidi characters ([`super::text::clean`]).
     pub fn parse(raw: &str) -> Os {
-        let raw = raw.trim().to_string();
+        let raw = super::text::clean(raw);
         let lower = raw.to_lowercase();
         let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
         let is_32bit = lower.contains("32-bit")

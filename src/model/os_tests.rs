@@ -169,3 +169,20 @@ fn version_keys_compare() {
     assert!(version_at_least("7.9.2009", "7.2"));
     assert!(!version_at_least("7.1", "7.2"));
 }
+
+#[test]
+fn raw_text_is_cleaned_of_control_and_bidi_characters() {
+    for (text, expected) in [
+        ("Windows 11\u{202E}", "Windows 11\u{FFFD}"),
+        ("Win\u{2066}dows 11 Pro", "Win\u{FFFD}dows 11 Pro"),
+        ("\u{200F}Ubuntu 22.04", "\u{FFFD}Ubuntu 22.04"),
+        ("Windows\x1b[2J 10", "Windows\u{FFFD}[2J 10"),
+        ("  Windows\t10  ", "Windows 10"),
+    ] {
+        assert_eq!(Os::parse(text).raw, expected, "{text:?}");
+    }
+    assert_eq!(
+        Os::parse("Windows 10\u{202D}").version.as_deref(),
+        Some("10")
+    );
+}

@@ -7,11 +7,10 @@
 
 use crate::error::InputError;
 use crate::inventory::FileCtx;
+use crate::inventory::csv_table::sniff_separator;
+use crate::inventory::detect::excel_separator_hint;
 use crate::inventory::headers::normalise_header;
 use std::io::{BufRead, Read};
-
-/// Separators tried, in the order that wins a tie (as the in-memory table).
-const SEPARATORS: [u8; 4] = [b'\t', b';', b',', b'|'];
 
 /// A CSV being read record by record from a stream.
 pub(crate) struct CsvStream<'a> {
@@ -68,8 +67,8 @@ impl<'a> CsvStream<'a> {
             }
             if first {
                 first = false;
-                if let Some(sep) = content.strip_prefix("sep=").filter(|s| s.len() == 1) {
-                    hint = sep.bytes().next();
+                if let Some(sep) = excel_separator_hint(&text) {
+                    hint = u8::try_from(sep).ok().filter(u8::is_ascii);
                     continue;
                 }
                 if content.starts_with("#TYPE ") {
@@ -239,29 +238,4 @@ impl<'a> CsvStream<'a> {
             self.cell(i).is_empty()
         })
     }
-}
-
-/// The separator that occurs most often outside quotes in the header row.
-fn sniff_separator(header: &[u8]) -> u8 {
-    let mut counts = [0usize; SEPARATORS.len()];
-    let mut quoted = false;
-    for &b in header {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' | b'\r' if !quoted => break,
-            _ if quoted => {}
-            _ => {
-                if let Some(i) = SEPARATORS.iter().position(|&s| s == b) {
-                    counts[i] += 1;
-                }
-            }
-        }
-    }
-    let mut best = 2; // ',' when nothing is found: a one-column file
-    for (i, &n) in counts.iter().enumerate() {
-        if n > counts[best] || (n == counts[best] && n > 0 && i < best) {
-            best = i;
-        }
-    }
-    SEPARATORS[best]
 }
