@@ -152,3 +152,26 @@ fn an_fqdn_is_not_merged_by_its_short_name_into_an_asset_named_by_another_fqdn()
     assert_eq!(ids(&loaded), ["ws-1"]);
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 }
+
+#[test]
+fn a_short_name_of_several_fqdns_is_kept_apart_with_a_warning() {
+    let fqdns = b"id,owner\nws-1.corp-a.local,A\nws-1.corp-b.local,B\n";
+    let short = b"id,site\nws-1,Freiburg\n";
+    let loaded = load(&[("fqdns.csv", fqdns), ("short.csv", short)]);
+    assert_eq!(
+        ids(&loaded),
+        ["ws-1.corp-a.local", "ws-1.corp-b.local", "ws-1"]
+    );
+    let w = warning_texts(&loaded);
+    assert!(
+        w.len() == 1 && w[0].starts_with("short.csv:2: ") && w[0].contains("several assets"),
+        "{w:?}"
+    );
+    // Software rows for the short name do not land on either machine.
+    let sw = b"asset,name\nws-1,7-Zip\n";
+    let loaded = load(&[("fqdns.csv", fqdns), ("sw.csv", sw)]);
+    let assets = loaded.inventory.assets();
+    assert!(assets[0].software.is_empty() && assets[1].software.is_empty());
+    let w = warning_texts(&loaded);
+    assert!(w.len() == 1 && w[0].starts_with("sw.csv:2: "), "{w:?}");
+}

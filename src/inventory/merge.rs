@@ -326,6 +326,12 @@ impl Merger {
     /// that is an error saying so, and the caller keeps the reference apart.
     fn find(&mut self, reference: &str) -> Result<Option<usize>, String> {
         let Some(i) = self.inv.resolve(reference) else {
+            if self.inv.is_ambiguous(reference) {
+                return Err(format!(
+                    "\"{reference}\" matches several assets by its (short) name; not merged into \
+                     any of them, kept apart"
+                ));
+            }
             return Ok(None);
         };
         let asset = &self.inv.assets()[i];

@@ -118,6 +118,21 @@ impl Inventory {
         }
     }
 
+    /// True when a reference resolves to nothing only because several assets share the name
+    /// or short name it matches ("ws-1" with "ws-1.corp-a.local" and "ws-1.corp-b.local").
+    pub fn is_ambiguous(&self, reference: &str) -> bool {
+        if self.position_exact(reference).is_some() {
+            return false;
+        }
+        let lower = reference.to_lowercase();
+        let ambiguous = |key: String| self.by_alias.get(&key) == Some(&Alias::Ambiguous);
+        ambiguous(format!("n:{lower}"))
+            || match short_name(&lower) {
+                None => ambiguous(format!("s:{lower}")),
+                Some(short) => !self.by_id.contains_key(&short) && ambiguous(format!("n:{short}")),
+            }
+    }
+
     /// The asset a reference means (see [`Inventory::resolve`]).
     pub fn get(&self, reference: &str) -> Option<&Asset> {
         self.resolve(reference).map(|i| &self.assets[i])
@@ -198,6 +213,8 @@ mod tests {
         );
         inv.insert(asset("ksc01.other.local", None)).unwrap();
         assert_eq!(inv.resolve("ksc01"), None, "ambiguous short name");
+        assert!(inv.is_ambiguous("ksc01") && inv.is_ambiguous("KSC01"));
+        assert!(!inv.is_ambiguous("ksc02") && !inv.is_ambiguous("ksc01.a.local"));
         assert_eq!(inv.resolve("ksc01.other.local"), Some(2));
     }
 
