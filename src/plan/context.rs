@@ -71,14 +71,7 @@ impl<'a> PlanContext<'a> {
 
     /// Product names of the flagged software found on asset `i`.
     pub fn flagged_products(&self, i: usize) -> Vec<String> {
-        let mut v: Vec<String> = Vec::new();
-        for f in &self.analysis.findings[i] {
-            let p = &self.rules.rules()[f.rule].product;
-            if !v.contains(p) {
-                v.push(p.clone());
-            }
-        }
-        v
+        self.rules.products_of(&self.analysis.findings[i])
     }
 
     /// What a successor on asset `i` must be able to do.
