@@ -396,7 +396,15 @@ fn upper_bounds(
         if units[u].fixed.is_some() {
             continue;
         }
-        let bound = providers[u].iter().filter_map(|&p| upper[p as usize]).min();
+        // A management server goes strictly after what relies on it; when it is fixed in the
+        // first wave that cannot hold, and its dependents share that wave (validate reports it).
+        let bound = providers[u]
+            .iter()
+            .filter_map(|&p| {
+                let p = p as usize;
+                upper[p].map(|w| w.saturating_sub(usize::from(units[p].management)))
+            })
+            .min();
         upper[u] = bound;
     }
     upper

@@ -42,6 +42,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a provider goes before an asset that relies on it",
     ),
     (
+        "management-not-last",
+        Severity::Violation,
+        "a management server is not in a later wave than every asset that relies on it",
+    ),
+    (
         "capacity-exceeded",
         Severity::Violation,
         "a wave (or a site in it) holds more assets than allowed",
@@ -342,10 +347,35 @@ fn check_order(
             .iter()
             .filter(|m| planned(m))
             .min_by_key(|&&m| wave_of[m]);
-        if let (Some(&d), Some(&p)) = (latest_dependent, earliest_provider)
-            && wave_of[d] > wave_of[p]
+        let Some((&d, &p)) = latest_dependent.zip(earliest_provider) else {
+            continue;
+        };
+        let wid = |i: usize| plan.waves[wave_of[i].unwrap_or(0)].id.as_str();
+        // A management server goes strictly after what relies on it: it is decommissioned
+        // only once its last dependent has moved to the new product. (Later than its
+        // dependent is `order-broken`.)
+        let management = units.units[c.provider as usize]
+            .iter()
+            .find(|&&m| planned(&m) && ctx.is_management(m));
+        if let Some(&s) = management
+            && wave_of[d] == wave_of[s]
         {
-            let wid = |i: usize| plan.waves[wave_of[i].unwrap_or(0)].id.as_str();
+            out.push(
+                problem(
+                    "management-not-last",
+                    format!(
+                        "{} relies on management server {}, and both are in {}; the server \
+                         must go in a later wave than every asset that relies on it",
+                        inv.assets()[d].id,
+                        inv.assets()[s].id,
+                        wid(s)
+                    ),
+                )
+                .asset(&inv.assets()[s].id)
+                .wave(wid(s)),
+            );
+        }
+        if wave_of[d] > wave_of[p] {
             out.push(
                 problem(
                     "order-broken",
