@@ -1,12 +1,13 @@
 //! Order rules on a small hand-made estate: management servers strictly after what they manage,
-//! dependents before their providers in the runbook.
+//! dependents before their providers in the runbook, waves in time order.
 
 use avmigrate::analysis::Analysis;
 use avmigrate::catalog::Catalog;
-use avmigrate::model::{Asset, AssetKind, Inventory, Os, Relation, RelationKind, Software};
+use avmigrate::model::{Asset, AssetKind, Date, Inventory, Os, Relation, RelationKind, Software};
 use avmigrate::plan::context::PlanContext;
 use avmigrate::plan::validate::{Severity, validate};
-use avmigrate::plan::{Plan, Settings, schedule};
+use avmigrate::plan::{Edit, EditContext, EditError, Plan, Settings, apply, schedule};
+use avmigrate::progress::status;
 use avmigrate::report::runbook::to_runbook;
 use avmigrate::rules::RuleSet;
 
@@ -146,4 +147,126 @@ fn the_runbook_lists_dependents_before_their_providers_within_a_wave() {
     // Unconstrained assets keep id order.
     assert!(at("ws-1") < at("ws-2"), "{book}");
     assert!(at("fs-1") < at("ksc-01"), "{book}");
+}
+
+/// Two waves a week apart, w2 after w1, with one asset each.
+fn two_waves() -> Plan {
+    let s = Setup::new();
+    let mut plan = s.plan();
+    plan.waves.truncate(2);
+    let (w1, w2) = (plan.waves[0].id.clone(), plan.waves[1].id.clone());
+    plan.assets.retain(|a| a.wave == w1 || a.wave == w2);
+    plan
+}
+
+fn editor(undo: bool) -> EditContext {
+    EditContext {
+        by: "t".into(),
+        at: "2026-12-01T10:00:00Z".parse().unwrap(),
+        check_transitions: !undo,
+        note: None,
+    }
+}
+
+fn day(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+#[test]
+fn waves_out_of_time_order_are_a_violation() {
+    let s = Setup::new();
+    let mut plan = s.plan();
+    assert!(plan.waves.len() >= 3, "{plan:#?}");
+    let codes = |plan: &Plan| -> Vec<&'static str> {
+        s.violations(plan)
+            .into_iter()
+            .map(|(c, _)| c)
+            .filter(|c| *c == "wave-out-of-order")
+            .collect()
+    };
+    assert!(codes(&plan).is_empty());
+    // w2 starts on the day w1 ends; w3 ends before it starts.
+    plan.waves[1].start = plan.waves[0].end;
+    plan.waves[2].end = plan.waves[2].start.add_days(-1);
+    let v: Vec<String> = s
+        .violations(&plan)
+        .into_iter()
+        .filter(|(c, _)| *c == "wave-out-of-order")
+        .map(|(_, m)| m)
+        .collect();
+    assert_eq!(v.len(), 2, "{v:#?}");
+    assert!(v.iter().any(|m| m.contains("before it starts")), "{v:#?}");
+    assert!(
+        v.iter()
+            .any(|m| m.contains("must start after the previous one ends")),
+        "{v:#?}"
+    );
+}
+
+#[test]
+fn set_wave_dates_refuses_dates_that_cross_a_neighbour() {
+    let mut plan = two_waves();
+    let before = plan.clone();
+    let (w1, w2) = (plan.waves[0].clone(), plan.waves[1].clone());
+    // w2 may not start on or before the day w1 ends …
+    let e = apply(
+        &mut plan,
+        &Edit::SetWaveDates {
+            wave: w2.id.clone(),
+            start: w1.end,
+            end: w2.end,
+        },
+        &editor(false),
+    );
+    let err = e.unwrap_err();
+    assert!(matches!(err, EditError::WavesOutOfOrder { .. }), "{err}");
+    assert!(
+        err.to_string().contains(&format!("wave \"{}\"", w1.id)),
+        "{err}"
+    );
+    // … nor w1 end on or after w2 starts.
+    let e = apply(
+        &mut plan,
+        &Edit::SetWaveDates {
+            wave: w1.id.clone(),
+            start: w1.start,
+            end: w2.start,
+        },
+        &editor(false),
+    );
+    assert!(matches!(e, Err(EditError::WavesOutOfOrder { .. })), "{e:?}");
+    assert_eq!(plan, before);
+    // Moving w2 later and w1 up to the day before it is fine.
+    let later = Edit::SetWaveDates {
+        wave: w2.id.clone(),
+        start: w2.start.add_days(7),
+        end: w2.end.add_days(7),
+    };
+    let undo_later = apply(&mut plan, &later, &editor(false)).unwrap();
+    let grow = Edit::SetWaveDates {
+        wave: w1.id.clone(),
+        start: w1.start,
+        end: w2.start.add_days(6),
+    };
+    let undo_grow = apply(&mut plan, &grow, &editor(false)).unwrap();
+    assert_eq!(plan.waves[0].end, w2.start.add_days(6));
+    // Undo in reverse order gives the plan back.
+    apply(&mut plan, &undo_grow, &editor(true)).unwrap();
+    apply(&mut plan, &undo_later, &editor(true)).unwrap();
+    assert_eq!(plan.waves, before.waves);
+}
+
+#[test]
+fn the_planned_end_is_the_latest_wave_end() {
+    let mut plan = two_waves();
+    // A hand-edited plan whose first wave runs longest.
+    plan.waves[0].end = day("2027-12-31");
+    assert_eq!(plan.planned_end(), Some(day("2027-12-31")));
+    let report = status(&plan, day("2026-12-01"));
+    assert_eq!(report.forecast.planned_end.as_deref(), Some("2027-12-31"));
+    plan.settings.deadline = Some(day("2027-06-30"));
+    assert_eq!(
+        status(&plan, day("2026-12-01")).forecast.on_track,
+        Some(false)
+    );
 }

@@ -376,6 +376,11 @@ impl Plan {
             .position(|w| w.id.eq_ignore_ascii_case(id))
     }
 
+    /// The day the plan is planned to end: the latest end of any wave (None without waves).
+    pub fn planned_end(&self) -> Option<Date> {
+        self.waves.iter().map(|w| w.end).max()
+    }
+
     /// Sorts assets by id (the file order).
     pub fn sort_assets(&mut self) {
         self.assets.sort_by(|a, b| a.id.cmp(&b.id));

@@ -265,12 +265,11 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         alerts: previous.alerts.clone(),
     };
     plan.sort_assets();
-    if let (Some(deadline), Some(last)) = (settings.deadline, plan.waves.last())
-        && last.end > deadline
+    if let (Some(deadline), Some(end)) = (settings.deadline, plan.planned_end())
+        && end > deadline
     {
         warnings.push(format!(
-            "the last wave ends {}, after the deadline {deadline}",
-            last.end
+            "the last wave ends {end}, after the deadline {deadline}"
         ));
     }
     Scheduled { plan, warnings }

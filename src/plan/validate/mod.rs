@@ -5,7 +5,9 @@ use super::model::{Plan, Status};
 use crate::analysis::Reliance;
 use crate::catalog::Support;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+mod waves;
 
 /// Violations fail `validate` (exit 1); warnings are reported only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -80,6 +82,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "unknown-product",
         Severity::Violation,
         "an asset names a product the catalogue does not have",
+    ),
+    (
+        "wave-out-of-order",
+        Severity::Violation,
+        "a wave ends before it starts, or does not start after the previous wave ends",
     ),
     (
         "wave-in-blackout",
@@ -232,7 +239,8 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
     }
     check_order(plan, ctx, &wave_of, &excluded, &mut out);
     check_history(plan, &mut out);
-    check_waves(plan, ctx, &mut out);
+    waves::check_waves(plan, ctx, &mut out);
+    waves::check_wave_order(plan, &mut out);
     check_owners(ctx, &mut out);
     out.sort_by(|a, b| {
         (a.severity, a.code, &a.asset, &a.wave).cmp(&(b.severity, b.code, &b.asset, &b.wave))
@@ -391,99 +399,6 @@ fn check_order(
                 .asset(&inv.assets()[p].id)
                 .wave(wid(p)),
             );
-        }
-    }
-}
-
-fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>) {
-    let members = plan.wave_members();
-    for w in &plan.waves {
-        let list = members.get(w.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        if list.len() > w.capacity {
-            out.push(
-                problem(
-                    "capacity-exceeded",
-                    format!(
-                        "{} holds {} assets, capacity {}",
-                        w.id,
-                        list.len(),
-                        w.capacity
-                    ),
-                )
-                .wave(&w.id),
-            );
-        }
-        let mut per_site: BTreeMap<String, usize> = BTreeMap::new();
-        for &i in list {
-            if let Some(site) = ctx
-                .inventory
-                .get(&plan.assets[i].id)
-                .and_then(|a| a.site.clone())
-            {
-                *per_site.entry(site).or_insert(0) += 1;
-            }
-        }
-        for (site, n) in per_site {
-            if let Some((_, cap)) = plan
-                .settings
-                .site_capacity
-                .iter()
-                .find(|(s, _)| s.eq_ignore_ascii_case(&site))
-                && n > *cap
-            {
-                out.push(
-                    problem(
-                        "capacity-exceeded",
-                        format!(
-                            "{} has {n} assets at site {site}, site capacity {cap}",
-                            w.id
-                        ),
-                    )
-                    .wave(&w.id),
-                );
-            }
-        }
-        for b in &plan.settings.blackouts {
-            if b.overlaps(w.start, w.end) {
-                out.push(
-                    problem(
-                        "wave-in-blackout",
-                        format!(
-                            "{} ({} – {}) overlaps the blackout {} – {}{}",
-                            w.id,
-                            w.start,
-                            w.end,
-                            b.from,
-                            b.to,
-                            b.reason
-                                .as_deref()
-                                .map(|r| format!(" ({r})"))
-                                .unwrap_or_default()
-                        ),
-                    )
-                    .wave(&w.id),
-                );
-            }
-        }
-        if let Some(deadline) = plan.settings.deadline
-            && w.end > deadline
-        {
-            let open = list
-                .iter()
-                .filter(|&&i| !plan.assets[i].status.is_done())
-                .count();
-            if open > 0 {
-                out.push(
-                    problem(
-                        "deadline-missed",
-                        format!(
-                            "{} ends {}, after the deadline {deadline}, with {open} asset(s) not done",
-                            w.id, w.end
-                        ),
-                    )
-                    .wave(&w.id),
-                );
-            }
         }
     }
 }
