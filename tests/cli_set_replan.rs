@@ -298,6 +298,15 @@ fn broken_plan_files_are_bad_input_with_a_line() {
     assert!(err.contains(&format!("unknown.toml:{line}")), "{err}");
     assert!(err.contains("colour"), "{err}");
 
+    for days in ["0", "121", "4000000000"] {
+        let long = text.replacen("wave_days = 5\n", &format!("wave_days = {days}\n"), 1);
+        sb.write("days.toml", &long);
+        let err = sb.fails(2, &["replan", "days.toml"]);
+        let line = line_of(&long, &format!("wave_days = {days}"));
+        assert!(err.contains(&format!("days.toml:{line}")), "{err}");
+        assert!(err.contains("1 to 120 working days"), "{err}");
+    }
+
     let bad_date = text.replacen("end = 2027-01-22", "end = 2027-01-32", 1);
     sb.write("date.toml", &bad_date);
     let err = sb.fails(2, &["validate", "date.toml"]);

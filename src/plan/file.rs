@@ -271,6 +271,13 @@ fn check_structure(plan: &Plan, text: &str, label: &str) -> Result<(), InputErro
             "wave_size must be at least 1",
         ));
     }
+    let days = plan.settings.wave_days;
+    if !(1..=MAX_WAVE_DAYS).contains(&days) {
+        return Err(InputError::new(
+            at(&format!("wave_days = {days}")),
+            format!("wave_days = {days}: a wave lasts 1 to {MAX_WAVE_DAYS} working days"),
+        ));
+    }
     let mut seen = std::collections::HashMap::new();
     for w in &plan.waves {
         if seen.insert(w.id.to_lowercase(), ()).is_some() {

@@ -156,6 +156,9 @@ pub struct VendorRule {
     pub product: String,
 }
 
+/// The most working days a wave may last (24 weeks); `wave_days` is 1 ..= this.
+pub const MAX_WAVE_DAYS: u32 = 120;
+
 /// How the plan is generated; kept in the plan so `replan` repeats it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -163,7 +166,7 @@ pub struct Settings {
     pub strategy: Strategy,
     /// Full wave size after the ramp-up.
     pub wave_size: usize,
-    /// Working days per wave.
+    /// Working days per wave (1 ..= [`MAX_WAVE_DAYS`]).
     pub wave_days: u32,
     /// First day of the first wave.
     pub start: Date,
