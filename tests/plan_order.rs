@@ -1,12 +1,13 @@
 //! Order rules on a small hand-made estate: management servers strictly after what they manage,
-//! dependents before their providers in the runbook, waves in time order.
+//! dependents before their providers in the runbook, waves in time order, assets in id order
+//! whatever the order in the file.
 
 use avmigrate::analysis::Analysis;
 use avmigrate::catalog::Catalog;
 use avmigrate::model::{Asset, AssetKind, Date, Inventory, Os, Relation, RelationKind, Software};
 use avmigrate::plan::context::PlanContext;
 use avmigrate::plan::validate::{Severity, validate};
-use avmigrate::plan::{Edit, EditContext, EditError, Plan, Settings, apply, schedule};
+use avmigrate::plan::{Edit, EditContext, EditError, Plan, Settings, apply, file, schedule};
 use avmigrate::progress::status;
 use avmigrate::report::runbook::to_runbook;
 use avmigrate::rules::RuleSet;
@@ -268,5 +269,31 @@ fn the_planned_end_is_the_latest_wave_end() {
     assert_eq!(
         status(&plan, day("2026-12-01")).forecast.on_track,
         Some(false)
+    );
+}
+
+#[test]
+fn assets_are_in_id_order_whatever_the_file_order() {
+    let plan = Setup::new().plan();
+    let text = file::to_toml(&plan);
+    // The same plan with its [[asset]] tables in reverse order.
+    let (head, tables) = text.split_once("[[asset]]\n").unwrap();
+    let mut blocks: Vec<String> = tables
+        .split("[[asset]]\n")
+        .map(|b| format!("[[asset]]\n{}\n", b.trim_end()))
+        .collect();
+    blocks.reverse();
+    let shuffled = format!("{head}{}", blocks.join("\n"));
+    assert_ne!(shuffled, text);
+    let parsed = file::parse(&shuffled, "shuffled.toml").unwrap();
+    assert_eq!(parsed, plan);
+    let ids: Vec<&str> = parsed.assets.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["fs-1", "ksc-01", "ws-1", "ws-2"]);
+    // Saving gives the canonical text, and loading that again changes nothing.
+    let saved = file::to_toml(&parsed);
+    assert_eq!(saved, text);
+    assert_eq!(
+        file::to_toml(&file::parse(&saved, "saved.toml").unwrap()),
+        saved
     );
 }

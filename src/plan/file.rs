@@ -230,6 +230,8 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
             plan.assets[i].wave.clone_from(&plan.waves[w].id);
         }
     }
+    // Id order in memory whatever the order in the file (a hand edit may append anywhere).
+    plan.sort_assets();
     Ok(plan)
 }
 
