@@ -58,6 +58,12 @@ impl<'a> PlanContext<'a> {
         }
     }
 
+    /// The ids of inventory positions (e.g. a unit's members).
+    pub fn ids(&self, positions: &[usize]) -> Vec<&'a str> {
+        let assets = self.inventory.assets();
+        positions.iter().map(|&m| assets[m].id.as_str()).collect()
+    }
+
     /// Roles of the flagged products found on asset `i`, without duplicates.
     pub fn roles(&self, i: usize) -> Vec<Role> {
         let mut roles: Vec<Role> = self.analysis.findings[i]

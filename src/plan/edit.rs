@@ -278,10 +278,7 @@ pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, Ed
             })
         }
         Edit::Move { asset, wave } => {
-            let wave_id = plan
-                .wave_index(wave)
-                .map(|i| plan.waves[i].id.clone())
-                .ok_or_else(|| unknown_wave(plan, wave))?;
+            let wave_id = plan.waves[wave_position(plan, wave)?].id.clone();
             let i = asset_index(plan, asset)?;
             let old = std::mem::replace(&mut plan.assets[i].wave, wave_id.clone());
             record(plan, ctx, i, "wave", &old, &wave_id);
@@ -356,9 +353,7 @@ pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, Ed
 
 /// Refuses dates for `wave` that would overlap or cross the wave before or after it.
 fn check_wave_order(plan: &Plan, wave: &str, start: Date, end: Date) -> Result<(), EditError> {
-    let i = plan
-        .wave_index(wave)
-        .ok_or_else(|| unknown_wave(plan, wave))?;
+    let i = wave_position(plan, wave)?;
     let conflict = |other: &super::model::Wave, conflict| EditError::WavesOutOfOrder {
         wave: plan.waves[i].id.clone(),
         start,
@@ -410,16 +405,16 @@ fn asset_index(plan: &Plan, id: &str) -> Result<usize, EditError> {
         .ok_or_else(|| EditError::UnknownAsset(id.to_string()))
 }
 
-fn unknown_wave(plan: &Plan, id: &str) -> EditError {
-    let ids: Vec<&str> = plan.waves.iter().map(|w| w.id.as_str()).collect();
-    EditError::UnknownWave(id.to_string(), ids.join(", "))
+fn wave_position(plan: &Plan, id: &str) -> Result<usize, EditError> {
+    plan.wave_index(id).ok_or_else(|| {
+        let ids: Vec<&str> = plan.waves.iter().map(|w| w.id.as_str()).collect();
+        EditError::UnknownWave(id.to_string(), ids.join(", "))
+    })
 }
 
 fn wave_mut<'a>(plan: &'a mut Plan, id: &str) -> Result<&'a mut super::model::Wave, EditError> {
-    match plan.wave_index(id) {
-        Some(i) => Ok(&mut plan.waves[i]),
-        None => Err(unknown_wave(plan, id)),
-    }
+    let i = wave_position(plan, id)?;
+    Ok(&mut plan.waves[i])
 }
 
 #[cfg(test)]

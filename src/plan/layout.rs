@@ -1,6 +1,7 @@
 //! Placing scheduling units into waves: pilot first, ramp-up, provider last, management
 //! servers last, capacities, pins and frozen waves. Pure and deterministic.
 
+use super::model::site_capacity_of;
 use super::units::Constraint;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -360,10 +361,8 @@ fn place(
 
 fn site_fits(info: &UnitInfo, used: &BTreeMap<String, usize>, cfg: &LayoutConfig) -> bool {
     info.sites.iter().all(|(site, k)| {
-        cfg.site_capacity
-            .iter()
-            .find(|(s, _)| s.eq_ignore_ascii_case(site))
-            .is_none_or(|(_, cap)| used.get(site).copied().unwrap_or(0) + k <= *cap)
+        site_capacity_of(&cfg.site_capacity, site)
+            .is_none_or(|cap| used.get(site).copied().unwrap_or(0) + k <= cap)
     })
 }
 

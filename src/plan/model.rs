@@ -159,6 +159,14 @@ pub struct VendorRule {
 /// The most working days a wave may last (24 weeks); `wave_days` is 1 ..= this.
 pub const MAX_WAVE_DAYS: u32 = 120;
 
+/// The capacity set for a site (site names compare case-insensitively).
+pub fn site_capacity_of(capacities: &BTreeMap<String, usize>, site: &str) -> Option<usize> {
+    capacities
+        .iter()
+        .find(|(s, _)| s.eq_ignore_ascii_case(site))
+        .map(|(_, cap)| *cap)
+}
+
 /// How the plan is generated; kept in the plan so `replan` repeats it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {

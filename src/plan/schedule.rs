@@ -213,13 +213,9 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
     for (u, members) in units.units.iter().enumerate() {
         let wave = &waves[new_index[lay.wave_of[u]]];
         let cycle_note = if members.len() > 1 {
-            let others: Vec<&str> = members
-                .iter()
-                .map(|&m| inv.assets()[m].id.as_str())
-                .collect();
             format!(
                 "; kept together with {} (dependency cycle)",
-                others.join(", ")
+                ctx.ids(members).join(", ")
             )
         } else {
             String::new()

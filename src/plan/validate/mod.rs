@@ -220,7 +220,7 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
         };
         wave_of[i] = w;
         excluded[i] = a.status == Status::Excluded;
-        check_product(plan, ctx, a, i, &mut out);
+        check_product(ctx, a, i, &mut out);
     }
     for (i, asset) in inv.assets().iter().enumerate() {
         if ctx.analysis.reliance_of(i) == Reliance::Direct && plan.asset(&asset.id).is_none() {
@@ -249,7 +249,6 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
 }
 
 fn check_product(
-    plan: &Plan,
     ctx: &PlanContext,
     a: &super::model::PlannedAsset,
     i: usize,
@@ -294,23 +293,16 @@ fn check_product(
             )
             .asset(&a.id),
         ),
-        Some((Support::Unverified, why)) => out.push(
-            problem(
-                "unverified-product",
-                format!("{}: support of {product} is unverified: {why}", a.id),
-            )
-            .asset(&a.id),
-        ),
-        Some((Support::Limited, why)) => out.push(
-            problem(
-                "unverified-product",
-                format!("{}: {product} has only limited support: {why}", a.id),
-            )
-            .asset(&a.id),
-        ),
+        Some((support @ (Support::Unverified | Support::Limited), why)) => {
+            let what = if support == Support::Unverified {
+                format!("support of {product} is unverified")
+            } else {
+                format!("{product} has only limited support")
+            };
+            out.push(problem("unverified-product", format!("{}: {what}: {why}", a.id)).asset(&a.id))
+        }
         Some((Support::Yes, _)) => {}
     }
-    let _ = plan;
 }
 
 fn check_order(
@@ -330,10 +322,7 @@ fn check_order(
             .filter_map(|&m| wave_of[m])
             .collect();
         if waves.iter().any(|&w| w != waves[0]) {
-            let ids: Vec<&str> = members
-                .iter()
-                .map(|&m| inv.assets()[m].id.as_str())
-                .collect();
+            let ids = ctx.ids(members);
             out.push(
                 problem(
                     "cycle-split",

@@ -2,7 +2,7 @@
 
 use super::{Problem, problem};
 use crate::plan::context::PlanContext;
-use crate::plan::model::Plan;
+use crate::plan::model::{Plan, site_capacity_of};
 use std::collections::BTreeMap;
 
 pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>) {
@@ -34,12 +34,8 @@ pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>
             }
         }
         for (site, n) in per_site {
-            if let Some((_, cap)) = plan
-                .settings
-                .site_capacity
-                .iter()
-                .find(|(s, _)| s.eq_ignore_ascii_case(&site))
-                && n > *cap
+            if let Some(cap) = site_capacity_of(&plan.settings.site_capacity, &site)
+                && n > cap
             {
                 out.push(
                     problem(
