@@ -345,6 +345,11 @@ fn bad_options_exit_2_and_write_nothing() {
         err
     };
     assert!(run(&["--wave-size", "0"]).contains("--wave-size"));
+    for days in ["0", "121", "4294967295"] {
+        let err = run(&["--wave-days", days]);
+        assert!(err.contains(&format!("--wave-days {days}")), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
     let err = run(&["--start", "2027-02-30"]);
     assert!(err.contains("2027-02-30"), "{err}");
     assert!(err.contains("--start"), "{err}");

@@ -298,6 +298,15 @@ fn broken_plan_files_are_bad_input_with_a_line() {
     assert!(err.contains(&format!("unknown.toml:{line}")), "{err}");
     assert!(err.contains("colour"), "{err}");
 
+    for days in ["0", "121", "4000000000"] {
+        let long = text.replacen("wave_days = 5\n", &format!("wave_days = {days}\n"), 1);
+        sb.write("days.toml", &long);
+        let err = sb.fails(2, &["replan", "days.toml"]);
+        let line = line_of(&long, &format!("wave_days = {days}"));
+        assert!(err.contains(&format!("days.toml:{line}")), "{err}");
+        assert!(err.contains("1 to 120 working days"), "{err}");
+    }
+
     let bad_date = text.replacen("end = 2027-01-22", "end = 2027-01-32", 1);
     sb.write("date.toml", &bad_date);
     let err = sb.fails(2, &["validate", "date.toml"]);
@@ -351,7 +360,13 @@ fn moving_an_asset_after_its_provider_breaks_the_order() {
     let last = wave_ids(&sb.read("p.toml")).last().unwrap().clone();
     sb.ok(&["set", "p.toml", "ws-kc-001", "--wave", &last]);
     let codes = violation_codes(&sb, "p.toml", 1);
-    assert_eq!(codes, BTreeSet::from(["order-broken".to_string()]));
+    assert_eq!(
+        codes,
+        BTreeSet::from([
+            "management-not-last".to_string(),
+            "order-broken".to_string()
+        ])
+    );
     let out = sb.run(&["validate", "p.toml"]);
     let report = common::text(&out.stdout);
     let fs = report
@@ -359,9 +374,14 @@ fn moving_an_asset_after_its_provider_breaks_the_order() {
         .find(|l| l.contains("relies on srv-fs-03"))
         .unwrap_or_else(|| panic!("{report}"));
     assert!(fs.starts_with("violation [order-broken] ws-kc-001"), "{fs}");
+    // Sharing a wave with its management server is not enough: the server goes strictly later.
+    let ksc = report
+        .lines()
+        .find(|l| l.contains("relies on management server srv-ksc-01"))
+        .unwrap_or_else(|| panic!("{report}"));
     assert!(
-        !report.contains("relies on srv-ksc-01"),
-        "same wave is fine: {report}"
+        ksc.starts_with("violation [management-not-last] ws-kc-001"),
+        "{ksc}"
     );
 }
 

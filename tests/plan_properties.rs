@@ -229,8 +229,14 @@ proptest! {
         prop_assert!(out.plan.wave_index(&wave).is_some());
         prop_assert_eq!(&out.plan.events, &plan.events, "history lost");
         // One pin can always be honoured: what relies on it moves forward, what it relies on
-        // moves back (waves grow where they must). No violation may result.
-        let v = violations(&out.plan, &estate);
+        // moves back (waves grow where they must). No violation may result, except for the one
+        // impossible pin: a management server in the first wave leaves no earlier wave for
+        // what it manages, which validate reports as management-not-last.
+        let mut v = violations(&out.plan, &estate);
+        let first = plan.waves[0].id == wave;
+        if first && ctx.is_management(estate.inv.resolve(&id).unwrap()) {
+            v.retain(|p| p.code != "management-not-last");
+        }
         prop_assert!(v.is_empty(), "pinning {} to {}: {:#?}", id, wave, v);
     }
 

@@ -298,3 +298,31 @@ fn status_counts_waves_alerts_and_forecast() {
     }
     assert!(json["waves"][0].get("id").is_some() && json["waves"][0].get("done").is_some());
 }
+
+#[test]
+fn an_unplanned_asset_in_coexistence_is_judged_on_the_first_run() {
+    let base = inventory(BASE);
+    let mut plan = plan_of(&base);
+    let mut assets = base.clone().into_assets();
+    let mut new = avmigrate::model::Asset::new("ws-new-01");
+    new.os = avmigrate::model::Os::parse("Windows 11 Pro 23H2");
+    new.software = vec![
+        avmigrate::model::Software::named("Kaspersky Endpoint Security for Windows"),
+        avmigrate::model::Software::named("ESET Endpoint Security"),
+    ];
+    assets.push(new);
+    let scanned = Inventory::from_assets(assets);
+    let first = run(&mut plan, &scanned);
+    assert_eq!(status_of(&plan, "ws-new-01"), Status::InProgress);
+    assert!(
+        first.changes.iter().any(|c| c.asset == "ws-new-01"
+            && c.from == Status::Planned
+            && c.to == Status::InProgress),
+        "{:?}",
+        first.changes
+    );
+    let before = file::to_toml(&plan);
+    let again = run(&mut plan, &scanned);
+    assert!(again.changes.is_empty(), "{:?}", again.changes);
+    assert_eq!(file::to_toml(&plan), before);
+}

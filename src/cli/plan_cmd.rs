@@ -9,7 +9,9 @@ use crate::plan::validate::{Problem, Severity, has_violations, validate};
 use crate::plan::workspace::{
     Workspace, import_options, import_settings, plan_dir, read_inventory, save_plan,
 };
-use crate::plan::{Blackout, Edit, EditContext, Plan, Settings, Status, Strategy, apply};
+use crate::plan::{
+    Blackout, Edit, EditContext, MAX_WAVE_DAYS, Plan, Settings, Status, Strategy, apply,
+};
 use crate::rules::RuleSet;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -75,6 +77,12 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     if args.wave_size == 0 {
         return Err(Failure::bad_input("--wave-size must be at least 1"));
     }
+    if !(1..=MAX_WAVE_DAYS).contains(&args.wave_days) {
+        return Err(Failure::bad_input(format!(
+            "--wave-days {}: a wave lasts 1 to {MAX_WAVE_DAYS} working days",
+            args.wave_days
+        )));
+    }
     super::refuse_overwrite(&args.output, args.files.iter().map(PathBuf::as_path))?;
     let rules = super::analyze::load_rules(args.rules.as_deref())?;
     let catalog = load_catalog(args.catalog.as_deref())?;
@@ -93,7 +101,7 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     let mut settings = Settings::new(start);
     settings.strategy = args.strategy;
     settings.wave_size = args.wave_size;
-    settings.wave_days = args.wave_days.max(1);
+    settings.wave_days = args.wave_days;
     settings.deadline = args
         .deadline
         .as_deref()

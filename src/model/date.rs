@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// A calendar date (proleptic Gregorian), stored as days since 1970-01-01.
+/// A calendar date (proleptic Gregorian) from 0000-01-01 to 9999-12-31 (what `YYYY-MM-DD`
+/// can write), stored as days since 1970-01-01.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(i32);
 
@@ -28,12 +29,26 @@ pub enum Weekday {
 }
 
 impl Date {
-    /// The date for a year, month (1–12) and day (1–31); None when it does not exist.
+    /// The earliest date, 0000-01-01.
+    pub const MIN: Date = Date(-719_528);
+    /// The latest date, 9999-12-31.
+    pub const MAX: Date = Date(2_932_896);
+
+    /// The date for a year (0–9999), month (1–12) and day (1–31); None when it does not exist.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !(0..=9999).contains(&year)
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
             return None;
         }
         Some(Date(days_from_civil(year, month, day)))
+    }
+
+    /// The date `days` after 1970-01-01, held within [`Date::MIN`] ..= [`Date::MAX`].
+    fn clamped(days: i64) -> Date {
+        Date(days.clamp(i64::from(Date::MIN.0), i64::from(Date::MAX.0)) as i32)
     }
 
     /// Year, month, day.
@@ -46,9 +61,10 @@ impl Date {
         self.0
     }
 
-    /// The date `n` calendar days later (earlier for negative `n`).
+    /// The date `n` calendar days later (earlier for negative `n`); stops at [`Date::MIN`] and
+    /// [`Date::MAX`].
     pub fn add_days(self, n: i32) -> Date {
-        Date(self.0 + n)
+        Date::clamped(i64::from(self.0) + i64::from(n))
     }
 
     /// Calendar days from `self` to `other`.
@@ -103,7 +119,8 @@ impl FromStr for Date {
         let (Some(y), Some(m), Some(d)) = (y, m, d) else {
             return Err(err());
         };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
             return Err(err());
         }
         let y: i32 = y.parse().map_err(|_| err())?;
@@ -166,9 +183,9 @@ impl Timestamp {
         Timestamp(secs)
     }
 
-    /// The calendar date (UTC).
+    /// The calendar date (UTC), held within [`Date::MIN`] ..= [`Date::MAX`].
     pub fn date(self) -> Date {
-        Date(self.0.div_euclid(86_400) as i32)
+        Date::clamped(self.0.div_euclid(86_400))
     }
 
     /// Midnight UTC at the start of a date.
@@ -197,18 +214,21 @@ impl FromStr for Timestamp {
         let date: Date = date.parse().map_err(|_| err())?;
         let time = time.strip_suffix('Z').unwrap_or(time);
         let mut parts = time.split(':');
-        let mut next = || -> Result<i64, DateError> {
-            parts
-                .next()
-                .unwrap_or("0")
-                .split('.')
-                .next()
-                .unwrap_or("0")
-                .parse::<i64>()
-                .map_err(|_| err())
+        // One or two digits each (no sign); the seconds may have a fraction, which is dropped.
+        let mut next = |last: bool| -> Result<i64, DateError> {
+            let part = parts.next().unwrap_or("0");
+            let whole = match part.split_once('.') {
+                Some((w, frac)) if last && frac.bytes().all(|b| b.is_ascii_digit()) => w,
+                Some(_) => return Err(err()),
+                None => part,
+            };
+            if whole.is_empty() || whole.len() > 2 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(err());
+            }
+            whole.parse::<i64>().map_err(|_| err())
         };
-        let (h, m, sec) = (next()?, next()?, next()?);
-        if h > 23 || m > 59 || sec > 60 {
+        let (h, m, sec) = (next(false)?, next(false)?, next(true)?);
+        if parts.next().is_some() || h > 23 || m > 59 || sec > 60 {
             return Err(err());
         }
         Ok(Timestamp(
@@ -295,7 +315,7 @@ mod tests {
             "2024-03-01"
         );
         assert_eq!(Date::from_ymd(1970, 1, 1).unwrap().days_since_epoch(), 0);
-        for n in [-800_000, -1, 0, 1, 59, 365, 20_000, 800_000] {
+        for n in [Date::MIN.0, -1, 0, 1, 59, 365, 20_000, 800_000, Date::MAX.0] {
             let (y, m, d) = Date(n).ymd();
             assert_eq!(Date::from_ymd(y, m, d), Some(Date(n)));
         }
@@ -321,6 +341,55 @@ mod tests {
         assert_eq!(t.to_string(), "2026-12-08T09:12:00Z");
         assert_eq!(t.date().to_string(), "2026-12-08");
         assert!("2026-12-08T25:00:00Z".parse::<Timestamp>().is_err());
+        assert_eq!(
+            "2026-12-08T09:12:30.25Z".parse::<Timestamp>().unwrap(),
+            "2026-12-08T09:12:30Z".parse::<Timestamp>().unwrap()
+        );
+    }
+
+    #[test]
+    fn timestamps_with_negative_or_malformed_parts_are_refused() {
+        for bad in [
+            "2026-12-08T-1:00:00Z",
+            "2026-12-08T09:-5:00Z",
+            "2026-12-08T09:12:-30Z",
+            "2026-12-08T+9:12:00Z",
+            "2026-12-08T09:12:00:00Z",
+            "2026-12-08T009:12:00Z",
+            "2026-12-08T09.5:12:00Z",
+            "2026-12-08T09::00Z",
+            "+2026-12-08T09:12:00Z",
+        ] {
+            assert!(bad.parse::<Timestamp>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn extreme_dates_never_panic() {
+        assert_eq!(Date::MIN.to_string(), "0000-01-01");
+        assert_eq!(Date::MAX.to_string(), "9999-12-31");
+        for y in [i32::MIN, -1, 10_000, i32::MAX] {
+            assert_eq!(Date::from_ymd(y, 1, 1), None, "{y}");
+        }
+        for bad in [
+            "+999-01-01",
+            "-999-01-01",
+            "2026-+1-01",
+            "2026-01-+1",
+            "１２３４-01-01",
+        ] {
+            assert!(bad.parse::<Date>().is_err(), "{bad}");
+        }
+        assert_eq!(Date::MAX.add_days(i32::MAX), Date::MAX);
+        assert_eq!(Date::MIN.add_days(i32::MIN), Date::MIN);
+        assert_eq!(Date::MAX.add_days(1), Date::MAX);
+        assert_eq!(Date::MAX.days_until(Date::MIN), Date::MIN.0 - Date::MAX.0);
+        for secs in [i64::MIN, -1, 0, i64::MAX] {
+            let t = Timestamp::from_unix(secs);
+            let text = t.to_string();
+            assert!(text.parse::<Timestamp>().is_ok(), "{text}");
+            let _ = Timestamp::at_midnight(t.date());
+        }
     }
 
     #[test]
@@ -333,5 +402,33 @@ mod tests {
         let w: W = toml::from_str("start = 2026-12-07\nat = 2026-12-08T09:12:00Z").unwrap();
         assert_eq!(w.start.to_string(), "2026-12-07");
         assert_eq!(w.at.to_string(), "2026-12-08T09:12:00Z");
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arithmetic_stays_in_range_and_text_round_trips(
+            start in Date::MIN.0..=Date::MAX.0,
+            n in any::<i32>(),
+            secs in any::<i64>(),
+        ) {
+            let d = Date(start).add_days(n);
+            prop_assert!(Date::MIN <= d && d <= Date::MAX);
+            prop_assert_eq!(d.to_string().parse::<Date>(), Ok(d));
+            let t = Timestamp::from_unix(secs);
+            prop_assert!(t.to_string().parse::<Timestamp>().is_ok());
+        }
+
+        #[test]
+        fn parsing_any_text_never_panics(text in "\\PC{0,30}", y in any::<i32>(), m in any::<u32>()) {
+            let _ = text.parse::<Date>();
+            let _ = text.parse::<Timestamp>();
+            let _ = Date::from_ymd(y, m, 1);
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Working days, blackout windows and wave dates.
 
-use super::model::Blackout;
+use super::model::{Blackout, MAX_WAVE_DAYS};
 use crate::model::Date;
 
 /// True when no wave work happens on the day (weekend or blackout).
@@ -24,7 +24,7 @@ pub fn next_working_day(day: Date, blackouts: &[Blackout]) -> Date {
 /// The first window of `days` working days starting on or after `from` that overlaps no
 /// blackout: (first day, last day).
 pub fn wave_window(from: Date, days: u32, blackouts: &[Blackout]) -> (Date, Date) {
-    let days = days.max(1);
+    let days = days.clamp(1, MAX_WAVE_DAYS);
     let mut start = next_working_day(from, blackouts);
     'search: for _ in 0..10_000 {
         let mut end = start;

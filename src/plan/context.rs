@@ -58,6 +58,12 @@ impl<'a> PlanContext<'a> {
         }
     }
 
+    /// The ids of inventory positions (e.g. a unit's members).
+    pub fn ids(&self, positions: &[usize]) -> Vec<&'a str> {
+        let assets = self.inventory.assets();
+        positions.iter().map(|&m| assets[m].id.as_str()).collect()
+    }
+
     /// Roles of the flagged products found on asset `i`, without duplicates.
     pub fn roles(&self, i: usize) -> Vec<Role> {
         let mut roles: Vec<Role> = self.analysis.findings[i]
@@ -71,14 +77,7 @@ impl<'a> PlanContext<'a> {
 
     /// Product names of the flagged software found on asset `i`.
     pub fn flagged_products(&self, i: usize) -> Vec<String> {
-        let mut v: Vec<String> = Vec::new();
-        for f in &self.analysis.findings[i] {
-            let p = &self.rules.rules()[f.rule].product;
-            if !v.contains(p) {
-                v.push(p.clone());
-            }
-        }
-        v
+        self.rules.products_of(&self.analysis.findings[i])
     }
 
     /// What a successor on asset `i` must be able to do.

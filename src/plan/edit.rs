@@ -148,6 +148,27 @@ pub enum EditError {
     /// Dates in the wrong order.
     #[error("wave \"{0}\": end {2} is before start {1}")]
     BadDates(String, Date, Date),
+    /// Dates that would put the wave before or into a neighbouring wave.
+    #[error(
+        "wave \"{wave}\": {start} – {end} would {conflict} wave \"{other}\" ({other_start} – \
+         {other_end}); waves follow each other in schedule order, so move that wave first"
+    )]
+    WavesOutOfOrder {
+        /// The wave being changed.
+        wave: String,
+        /// Its requested first day.
+        start: Date,
+        /// Its requested last day.
+        end: Date,
+        /// "overlap or precede" / "overlap or follow".
+        conflict: &'static str,
+        /// The neighbouring wave.
+        other: String,
+        /// The neighbour's first day.
+        other_start: Date,
+        /// The neighbour's last day.
+        other_end: Date,
+    },
 }
 
 /// Statuses reachable from `from` (the transition table).
@@ -234,6 +255,10 @@ pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, Ed
             if end < start {
                 return Err(EditError::BadDates(wave.clone(), *start, *end));
             }
+            // Undo and redo restore an earlier state as it was.
+            if ctx.check_transitions {
+                check_wave_order(plan, wave, *start, *end)?;
+            }
             let w = wave_mut(plan, wave)?;
             let (old_start, old_end) = (w.start, w.end);
             w.start = *start;
@@ -253,10 +278,7 @@ pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, Ed
             })
         }
         Edit::Move { asset, wave } => {
-            let wave_id = plan
-                .wave_index(wave)
-                .map(|i| plan.waves[i].id.clone())
-                .ok_or_else(|| unknown_wave(plan, wave))?;
+            let wave_id = plan.waves[wave_position(plan, wave)?].id.clone();
             let i = asset_index(plan, asset)?;
             let old = std::mem::replace(&mut plan.assets[i].wave, wave_id.clone());
             record(plan, ctx, i, "wave", &old, &wave_id);
@@ -329,6 +351,31 @@ pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, Ed
     }
 }
 
+/// Refuses dates for `wave` that would overlap or cross the wave before or after it.
+fn check_wave_order(plan: &Plan, wave: &str, start: Date, end: Date) -> Result<(), EditError> {
+    let i = wave_position(plan, wave)?;
+    let conflict = |other: &super::model::Wave, conflict| EditError::WavesOutOfOrder {
+        wave: plan.waves[i].id.clone(),
+        start,
+        end,
+        conflict,
+        other: other.id.clone(),
+        other_start: other.start,
+        other_end: other.end,
+    };
+    if let Some(prev) = i.checked_sub(1).map(|p| &plan.waves[p])
+        && start <= prev.end
+    {
+        return Err(conflict(prev, "overlap or precede"));
+    }
+    if let Some(next) = plan.waves.get(i + 1)
+        && end >= next.start
+    {
+        return Err(conflict(next, "overlap or follow"));
+    }
+    Ok(())
+}
+
 fn record(plan: &mut Plan, ctx: &EditContext, i: usize, field: &str, from: &str, to: &str) {
     push_event(plan, ctx, i, field, from, to, ctx.note.clone());
 }
@@ -358,16 +405,16 @@ fn asset_index(plan: &Plan, id: &str) -> Result<usize, EditError> {
         .ok_or_else(|| EditError::UnknownAsset(id.to_string()))
 }
 
-fn unknown_wave(plan: &Plan, id: &str) -> EditError {
-    let ids: Vec<&str> = plan.waves.iter().map(|w| w.id.as_str()).collect();
-    EditError::UnknownWave(id.to_string(), ids.join(", "))
+fn wave_position(plan: &Plan, id: &str) -> Result<usize, EditError> {
+    plan.wave_index(id).ok_or_else(|| {
+        let ids: Vec<&str> = plan.waves.iter().map(|w| w.id.as_str()).collect();
+        EditError::UnknownWave(id.to_string(), ids.join(", "))
+    })
 }
 
 fn wave_mut<'a>(plan: &'a mut Plan, id: &str) -> Result<&'a mut super::model::Wave, EditError> {
-    match plan.wave_index(id) {
-        Some(i) => Ok(&mut plan.waves[i]),
-        None => Err(unknown_wave(plan, id)),
-    }
+    let i = wave_position(plan, id)?;
+    Ok(&mut plan.waves[i])
 }
 
 #[cfg(test)]

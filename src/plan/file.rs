@@ -233,6 +233,8 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
             plan.assets[i].wave.clone_from(&plan.waves[w].id);
         }
     }
+    // Id order in memory whatever the order in the file (a hand edit may append anywhere).
+    plan.sort_assets();
     Ok(plan)
 }
 
@@ -272,6 +274,13 @@ fn check_structure(plan: &Plan, text: &str, label: &str) -> Result<(), InputErro
         return Err(InputError::new(
             at("[settings]"),
             "wave_size must be at least 1",
+        ));
+    }
+    let days = plan.settings.wave_days;
+    if !(1..=MAX_WAVE_DAYS).contains(&days) {
+        return Err(InputError::new(
+            at(&format!("wave_days = {days}")),
+            format!("wave_days = {days}: a wave lasts 1 to {MAX_WAVE_DAYS} working days"),
         ));
     }
     let mut seen = std::collections::HashMap::new();

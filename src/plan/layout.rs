@@ -1,6 +1,7 @@
 //! Placing scheduling units into waves: pilot first, ramp-up, provider last, management
 //! servers last, capacities, pins and frozen waves. Pure and deterministic.
 
+use super::model::site_capacity_of;
 use super::units::Constraint;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -360,10 +361,8 @@ fn place(
 
 fn site_fits(info: &UnitInfo, used: &BTreeMap<String, usize>, cfg: &LayoutConfig) -> bool {
     info.sites.iter().all(|(site, k)| {
-        cfg.site_capacity
-            .iter()
-            .find(|(s, _)| s.eq_ignore_ascii_case(site))
-            .is_none_or(|(_, cap)| used.get(site).copied().unwrap_or(0) + k <= *cap)
+        site_capacity_of(&cfg.site_capacity, site)
+            .is_none_or(|cap| used.get(site).copied().unwrap_or(0) + k <= cap)
     })
 }
 
@@ -396,7 +395,15 @@ fn upper_bounds(
         if units[u].fixed.is_some() {
             continue;
         }
-        let bound = providers[u].iter().filter_map(|&p| upper[p as usize]).min();
+        // A management server goes strictly after what relies on it; when it is fixed in the
+        // first wave that cannot hold, and its dependents share that wave (validate reports it).
+        let bound = providers[u]
+            .iter()
+            .filter_map(|&p| {
+                let p = p as usize;
+                upper[p].map(|w| w.saturating_sub(usize::from(units[p].management)))
+            })
+            .min();
         upper[u] = bound;
     }
     upper

@@ -108,6 +108,16 @@ fn pins_hold_and_pull_dependents_forward() {
 }
 
 #[test]
+fn a_pinned_management_server_pulls_its_dependents_into_earlier_waves() {
+    // 0 and 1 are managed by 2, a management server pinned to wave 1.
+    let mut units: Vec<UnitInfo> = (0..3).map(|i| unit(&format!("u{i}"))).collect();
+    units[2].management = true;
+    units[2].fixed = Some((1, "pinned".into()));
+    let l = layout(&units, &[edge(0, 2), edge(1, 2)], &cfg(1, false));
+    assert_eq!(l.wave_of, [0, 0, 1]);
+}
+
+#[test]
 fn site_capacity_spreads_a_site() {
     let mut units: Vec<UnitInfo> = (0..6).map(|i| unit(&format!("u{i}"))).collect();
     for u in units.iter_mut() {

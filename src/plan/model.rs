@@ -156,6 +156,17 @@ pub struct VendorRule {
     pub product: String,
 }
 
+/// The most working days a wave may last (24 weeks); `wave_days` is 1 ..= this.
+pub const MAX_WAVE_DAYS: u32 = 120;
+
+/// The capacity set for a site (site names compare case-insensitively).
+pub fn site_capacity_of(capacities: &BTreeMap<String, usize>, site: &str) -> Option<usize> {
+    capacities
+        .iter()
+        .find(|(s, _)| s.eq_ignore_ascii_case(site))
+        .map(|(_, cap)| *cap)
+}
+
 /// How the plan is generated; kept in the plan so `replan` repeats it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -163,7 +174,7 @@ pub struct Settings {
     pub strategy: Strategy,
     /// Full wave size after the ramp-up.
     pub wave_size: usize,
-    /// Working days per wave.
+    /// Working days per wave (1 ..= [`MAX_WAVE_DAYS`]).
     pub wave_days: u32,
     /// First day of the first wave.
     pub start: Date,
@@ -399,6 +410,11 @@ impl Plan {
         self.waves
             .iter()
             .position(|w| w.id.eq_ignore_ascii_case(id))
+    }
+
+    /// The day the plan is planned to end: the latest end of any wave (None without waves).
+    pub fn planned_end(&self) -> Option<Date> {
+        self.waves.iter().map(|w| w.end).max()
     }
 
     /// Sorts assets by id (the file order).

@@ -38,8 +38,9 @@ pub fn generate(
     replan(ctx, &previous)
 }
 
-/// Regenerates a plan: frozen waves and pinned assets stay, statuses, notes and history are
-/// kept, everything else is scheduled again.
+/// Regenerates a plan: frozen waves, pinned assets and assets whose migration has started keep
+/// their wave and product; statuses, notes and history are kept; everything else is scheduled
+/// again.
 pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
     let settings = &previous.settings;
     let inv = ctx.inventory;
@@ -64,6 +65,8 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
             Some((w, "wave frozen (under way); kept".into()))
         } else if a.pinned {
             Some((w, "pinned".into()))
+        } else if a.status.is_started() {
+            Some((w, format!("migration started ({}); kept", a.status)))
         } else {
             None
         }
@@ -211,13 +214,9 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
     for (u, members) in units.units.iter().enumerate() {
         let wave = &waves[new_index[lay.wave_of[u]]];
         let cycle_note = if members.len() > 1 {
-            let others: Vec<&str> = members
-                .iter()
-                .map(|&m| inv.assets()[m].id.as_str())
-                .collect();
             format!(
                 "; kept together with {} (dependency cycle)",
-                others.join(", ")
+                ctx.ids(members).join(", ")
             )
         } else {
             String::new()
@@ -264,12 +263,11 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         alerts: previous.alerts.clone(),
     };
     plan.sort_assets();
-    if let (Some(deadline), Some(last)) = (settings.deadline, plan.waves.last())
-        && last.end > deadline
+    if let (Some(deadline), Some(end)) = (settings.deadline, plan.planned_end())
+        && end > deadline
     {
         warnings.push(format!(
-            "the last wave ends {}, after the deadline {deadline}",
-            last.end
+            "the last wave ends {end}, after the deadline {deadline}"
         ));
     }
     Scheduled { plan, warnings }
@@ -413,5 +411,36 @@ mod tests {
         let out = plan_of(&inv, Some(&plan));
         assert_eq!(out.plan.asset("b").unwrap().wave, wave);
         assert_eq!(out.plan.assets.len(), 5);
+    }
+
+    #[test]
+    fn started_assets_keep_their_wave_and_product() {
+        let ids = ["a", "b", "c", "d", "e", "f"];
+        let inv = Inventory::from_assets(ids.iter().map(|id| workstation(id, true)));
+        let mut plan = plan_of(&inv, None).plan;
+        let last = plan.waves.last().unwrap().id.clone();
+        let f = plan.asset_index("f").unwrap();
+        let (wave, product) = (plan.assets[f].wave.clone(), plan.assets[f].product.clone());
+        assert_eq!(wave, last, "{:#?}", plan.assets);
+        let other = ["eset-protect-endpoint", "sophos-intercept-x"]
+            .into_iter()
+            .find(|p| Some(p.to_string()) != product)
+            .unwrap();
+        // f is under way; then the preference changes and f becomes the riskiest asset.
+        plan.assets[f].status = Status::InProgress;
+        plan.settings.preference = vec![other.to_string()];
+        let inv = Inventory::from_assets(ids.iter().map(|id| {
+            let mut a = workstation(id, true);
+            if *id == "f" {
+                a.tags.push("kritis".into());
+            }
+            a
+        }));
+        let out = plan_of(&inv, Some(&plan)).plan;
+        let kept = out.asset("f").unwrap();
+        assert_eq!((&kept.wave, &kept.product), (&wave, &product));
+        assert!(kept.reason.contains("started"), "{}", kept.reason);
+        // Assets not yet started follow the new preference.
+        assert_eq!(out.asset("a").unwrap().product.as_deref(), Some(other));
     }
 }

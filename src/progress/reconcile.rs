@@ -13,7 +13,7 @@
 
 use super::detect::Detector;
 use crate::catalog::Catalog;
-use crate::model::{Inventory, Timestamp};
+use crate::model::{Asset, Inventory, Timestamp};
 use crate::plan::{Alert, AlertKind, Edit, EditContext, Plan, PlannedAsset, Status, apply};
 use crate::rules::RuleSet;
 use serde::Serialize;
@@ -64,19 +64,16 @@ pub fn reconcile(
     at: Timestamp,
 ) -> Reconciliation {
     let findings = rules.scan(scan);
-    let detector = Detector::new(catalog);
-    let mut cache = HashMap::new();
+    let mut judge = Judge {
+        detector: Detector::new(catalog),
+        cache: HashMap::new(),
+        scan_label,
+        at,
+    };
     let mut r = Reconciliation {
         scan: scan_label.to_string(),
         planned: plan.assets.len(),
         ..Reconciliation::default()
-    };
-    let alert = |asset: &str, kind: AlertKind, message: String| Alert {
-        at,
-        asset: asset.to_string(),
-        kind,
-        message,
-        scan: scan_label.to_string(),
     };
     let mut seen_positions = vec![false; scan.len()];
     for pa in &plan.assets {
@@ -92,9 +89,57 @@ pub fn reconcile(
         if pa.status == Status::Excluded {
             continue;
         }
-        let asset = &scan.assets()[i];
-        let flagged = products_of(rules, &findings[i]);
-        let mut protection = detector.listed(asset, &mut cache);
+        let flagged = rules.products_of(&findings[i]);
+        judge.classify(pa, &scan.assets()[i], &flagged, &mut r);
+    }
+    for (i, asset) in scan.assets().iter().enumerate() {
+        if !findings[i].is_empty() && !seen_positions[i] {
+            let products = rules.products_of(&findings[i]);
+            r.unplanned.push((asset.id.clone(), products.join(", ")));
+            // Judged like a planned asset, as `apply_to` adds it: the next run of the same
+            // scan then finds nothing left to change.
+            judge.classify(
+                &new_asset(asset.id.clone(), String::new()),
+                asset,
+                &products,
+                &mut r,
+            );
+        }
+    }
+    r
+}
+
+/// What a scan's view of one asset means, for planned assets and those the scan adds alike.
+struct Judge<'a> {
+    detector: Detector,
+    cache: HashMap<String, Vec<usize>>,
+    scan_label: &'a str,
+    at: Timestamp,
+}
+
+impl Judge<'_> {
+    fn alert(&self, asset: &str, kind: AlertKind, message: String) -> Alert {
+        Alert {
+            at: self.at,
+            asset: asset.to_string(),
+            kind,
+            message,
+            scan: self.scan_label.to_string(),
+        }
+    }
+
+    /// Classifies `pa` as the scan shows it (`asset`, running the `flagged` products): the
+    /// status change and alerts go into `r`.
+    fn classify(
+        &mut self,
+        pa: &PlannedAsset,
+        asset: &Asset,
+        flagged: &[String],
+        r: &mut Reconciliation,
+    ) {
+        let scan_label = self.scan_label;
+        let detector = &self.detector;
+        let mut protection = detector.listed(asset, &mut self.cache);
         // A protection built into the OS (Defender on Windows clients) only counts once the
         // flagged product is gone: while it is installed, the built-in one stands aside.
         let target_there = pa.product.as_ref().is_some_and(|t| {
@@ -116,8 +161,8 @@ pub fn reconcile(
         let has_flagged = !flagged.is_empty();
         let protected = !protection.is_empty();
         if pa.source.as_deref() == Some("reconcile") && has_flagged {
-            // Found by an earlier scan and still waiting for a wave: the alert stays open.
-            r.alerts.push(alert(
+            // Found by a scan and still waiting for a wave: the alert stays open.
+            r.alerts.push(self.alert(
                 &pa.id,
                 AlertKind::Unplanned,
                 unplanned_message(&flagged.join(", ")),
@@ -141,15 +186,17 @@ pub fn reconcile(
                     ));
                 }
             }
-            (false, false) => r.alerts.push(alert(
-                &pa.id,
-                AlertKind::ProtectionGap,
-                "the flagged product is gone and no protection product was found: the machine \
+            (false, false) => r.alerts.push(
+                self.alert(
+                    &pa.id,
+                    AlertKind::ProtectionGap,
+                    "the flagged product is gone and no protection product was found: the machine \
                  is unprotected"
-                    .to_string(),
-            )),
+                        .to_string(),
+                ),
+            ),
             (true, _) if matches!(status, Status::Migrated | Status::Verified) => {
-                r.alerts.push(alert(
+                r.alerts.push(self.alert(
                     &pa.id,
                     AlertKind::Regression,
                     format!("marked {status}, but the scan finds {}", flagged.join(", ")),
@@ -173,30 +220,13 @@ pub fn reconcile(
             (true, false) => {}
         }
     }
-    for (i, asset) in scan.assets().iter().enumerate() {
-        if !findings[i].is_empty() && !seen_positions[i] {
-            let products = products_of(rules, &findings[i]);
-            r.unplanned.push((asset.id.clone(), products.join(", ")));
-            r.alerts.push(alert(
-                &asset.id,
-                AlertKind::Unplanned,
-                unplanned_message(&products.join(", ")),
-            ));
-        }
-    }
-    r
 }
 
-/// The flagged product names of some findings, each once, in order.
-fn products_of(rules: &RuleSet, findings: &[crate::rules::Finding]) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    for f in findings {
-        let p = &rules.rules()[f.rule].product;
-        if !v.contains(p) {
-            v.push(p.clone());
-        }
-    }
-    v
+/// A scanned asset the plan does not have, as [`apply_to`] adds it to `wave`.
+fn new_asset(id: String, wave: String) -> PlannedAsset {
+    let mut pa = PlannedAsset::new(id, wave);
+    pa.source = Some("reconcile".into());
+    pa
 }
 
 fn unplanned_message(products: &str) -> String {
@@ -213,16 +243,7 @@ pub fn apply_to(plan: &mut Plan, r: &Reconciliation, at: Timestamp) {
         check_transitions: false,
         note: None,
     };
-    for c in &r.changes {
-        let edit = Edit::SetStatus {
-            asset: c.asset.clone(),
-            status: c.to,
-            reason: Some(c.note.clone()),
-            approver: None,
-            review: None,
-        };
-        let _ = apply(plan, &edit, &ctx);
-    }
+    // New assets first, so that the changes the scan found for them apply too.
     if !r.unplanned.is_empty()
         && let Some(wave) = plan
             .waves
@@ -236,8 +257,7 @@ pub fn apply_to(plan: &mut Plan, r: &Reconciliation, at: Timestamp) {
             if plan.asset_index(id).is_some() {
                 continue;
             }
-            let mut pa = PlannedAsset::new(id.clone(), wave.clone());
-            pa.source = Some("reconcile".into());
+            let mut pa = new_asset(id.clone(), wave.clone());
             pa.reason = format!(
                 "found by scan {} running {products}; assign it to a wave (replan does)",
                 r.scan
@@ -245,6 +265,16 @@ pub fn apply_to(plan: &mut Plan, r: &Reconciliation, at: Timestamp) {
             plan.assets.push(pa);
         }
         plan.sort_assets();
+    }
+    for c in &r.changes {
+        let edit = Edit::SetStatus {
+            asset: c.asset.clone(),
+            status: c.to,
+            reason: Some(c.note.clone()),
+            approver: None,
+            review: None,
+        };
+        let _ = apply(plan, &edit, &ctx);
     }
     let scanned: BTreeSet<String> = r
         .scanned

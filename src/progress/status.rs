@@ -34,7 +34,7 @@ pub struct Forecast {
     pub remaining: usize,
     /// Expected end at that pace (None before any progress).
     pub date: Option<String>,
-    /// The plan's last wave end.
+    /// The latest end of any wave (the plan's end, whatever the wave order).
     pub planned_end: Option<String>,
     /// The deadline.
     pub deadline: Option<String>,
@@ -201,7 +201,7 @@ pub fn status(plan: &Plan, today: Date) -> StatusReport {
 }
 
 fn forecast(plan: &Plan, today: Date, remaining: usize) -> Forecast {
-    let planned_end = plan.waves.last().map(|w| w.end);
+    let planned_end = plan.planned_end();
     let deadline = plan.settings.deadline;
     let burn = burndown(plan, today);
     let first_done = burn

@@ -14,7 +14,8 @@ pub mod tables;
 use crate::analysis::Reliance;
 use crate::plan::Plan;
 use crate::plan::context::PlanContext;
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// The inventory position of every planned asset (None when the inventory lost it).
 pub fn positions(plan: &Plan, ctx: &PlanContext) -> Vec<Option<usize>> {
@@ -22,6 +23,63 @@ pub fn positions(plan: &Plan, ctx: &PlanContext) -> Vec<Option<usize>> {
         .iter()
         .map(|a| ctx.inventory.resolve(&a.id))
         .collect()
+}
+
+/// Planned assets (plan positions) per wave id in working order: within a wave an asset comes
+/// before every asset it relies on (dependents before their providers), else in id order.
+pub fn work_order<'p>(plan: &'p Plan, ctx: &PlanContext) -> BTreeMap<&'p str, Vec<usize>> {
+    let units = &ctx.units;
+    let mut by_unit: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (k, pos) in positions(plan, ctx).into_iter().enumerate() {
+        if let Some(u) = pos.map(|i| units.unit_of[i]).filter(|&u| u != u32::MAX) {
+            by_unit.entry(u).or_default().push(k);
+        }
+    }
+    // Edges from a dependent to its providers in the same wave.
+    let n = plan.assets.len();
+    let mut providers: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut waiting_for = vec![0usize; n];
+    for c in &units.constraints {
+        let (Some(ds), Some(ps)) = (by_unit.get(&c.dependent), by_unit.get(&c.provider)) else {
+            continue;
+        };
+        for &d in ds {
+            for &p in ps
+                .iter()
+                .filter(|&&p| plan.assets[p].wave == plan.assets[d].wave)
+            {
+                providers[d].push(p);
+                waiting_for[p] += 1;
+            }
+        }
+    }
+    let mut out = plan.wave_members();
+    for list in out.values_mut() {
+        // Kahn's algorithm; the smallest position (id order) first among the ready ones.
+        let mut ready: BinaryHeap<Reverse<usize>> = list
+            .iter()
+            .copied()
+            .filter(|&k| waiting_for[k] == 0)
+            .map(Reverse)
+            .collect();
+        let mut order = Vec::with_capacity(list.len());
+        while let Some(Reverse(k)) = ready.pop() {
+            order.push(k);
+            for &p in &providers[k] {
+                waiting_for[p] -= 1;
+                if waiting_for[p] == 0 {
+                    ready.push(Reverse(p));
+                }
+            }
+        }
+        // Units never depend on each other in a circle; this only guards the impossible.
+        if order.len() < list.len() {
+            let seen: std::collections::HashSet<usize> = order.iter().copied().collect();
+            order.extend(list.iter().copied().filter(|k| !seen.contains(k)));
+        }
+        *list = order;
+    }
+    out
 }
 
 /// Indirect assets per wave id: an indirect asset is affected in the wave in which the direct

@@ -1,7 +1,7 @@
 //! The technicians' runbook: a Markdown checklist per wave, each asset with its steps and the
-//! notes that matter for it.
+//! notes that matter for it; within a wave, dependents come before their providers.
 
-use super::{affected_by_wave, md_escape, positions};
+use super::{affected_by_wave, md_escape, positions, work_order};
 use crate::plan::Plan;
 use crate::plan::context::PlanContext;
 use crate::plan::steps::steps_for;
@@ -22,7 +22,7 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
     if let Some(d) = plan.settings.deadline {
         let _ = writeln!(s, "Deadline: {d}.\n");
     }
-    let members = plan.wave_members();
+    let members = work_order(plan, ctx);
     let affected = affected_by_wave(plan, ctx);
     let pos = positions(plan, ctx);
     for w in &plan.waves {

@@ -267,6 +267,18 @@ impl RuleSet {
         self.mode
     }
 
+    /// The product names of some findings, each once, in the findings' order.
+    pub fn products_of(&self, findings: &[Finding]) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for f in findings {
+            let p = &self.rules[f.rule].product;
+            if !v.contains(p) {
+                v.push(p.clone());
+            }
+        }
+        v
+    }
+
     /// Position of the rule with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
         self.rules.iter().position(|r| r.id == id)

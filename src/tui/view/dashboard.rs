@@ -81,9 +81,8 @@ fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, are
         Some(plan) => {
             let done = plan.assets.iter().filter(|a| a.status.is_done()).count();
             let last = plan
-                .waves
-                .last()
-                .map(|w| w.end.to_string())
+                .planned_end()
+                .map(|d| d.to_string())
                 .unwrap_or_default();
             let deadline = match plan.settings.deadline {
                 Some(d) => {

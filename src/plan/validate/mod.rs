@@ -5,7 +5,9 @@ use super::model::{Plan, Status};
 use crate::analysis::Reliance;
 use crate::catalog::Support;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+mod waves;
 
 /// Violations fail `validate` (exit 1); warnings are reported only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -42,6 +44,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a provider goes before an asset that relies on it",
     ),
     (
+        "management-not-last",
+        Severity::Violation,
+        "a management server is not in a later wave than every asset that relies on it",
+    ),
+    (
         "capacity-exceeded",
         Severity::Violation,
         "a wave (or a site in it) holds more assets than allowed",
@@ -75,6 +82,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "unknown-product",
         Severity::Violation,
         "an asset names a product the catalogue does not have",
+    ),
+    (
+        "wave-out-of-order",
+        Severity::Violation,
+        "a wave ends before it starts, or does not start after the previous wave ends",
     ),
     (
         "wave-in-blackout",
@@ -208,7 +220,7 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
         };
         wave_of[i] = w;
         excluded[i] = a.status == Status::Excluded;
-        check_product(plan, ctx, a, i, &mut out);
+        check_product(ctx, a, i, &mut out);
     }
     for (i, asset) in inv.assets().iter().enumerate() {
         if ctx.analysis.reliance_of(i) == Reliance::Direct && plan.asset(&asset.id).is_none() {
@@ -227,7 +239,8 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
     }
     check_order(plan, ctx, &wave_of, &excluded, &mut out);
     check_history(plan, &mut out);
-    check_waves(plan, ctx, &mut out);
+    waves::check_waves(plan, ctx, &mut out);
+    waves::check_wave_order(plan, &mut out);
     check_owners(ctx, &mut out);
     out.sort_by(|a, b| {
         (a.severity, a.code, &a.asset, &a.wave).cmp(&(b.severity, b.code, &b.asset, &b.wave))
@@ -236,7 +249,6 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
 }
 
 fn check_product(
-    plan: &Plan,
     ctx: &PlanContext,
     a: &super::model::PlannedAsset,
     i: usize,
@@ -281,23 +293,16 @@ fn check_product(
             )
             .asset(&a.id),
         ),
-        Some((Support::Unverified, why)) => out.push(
-            problem(
-                "unverified-product",
-                format!("{}: support of {product} is unverified: {why}", a.id),
-            )
-            .asset(&a.id),
-        ),
-        Some((Support::Limited, why)) => out.push(
-            problem(
-                "unverified-product",
-                format!("{}: {product} has only limited support: {why}", a.id),
-            )
-            .asset(&a.id),
-        ),
+        Some((support @ (Support::Unverified | Support::Limited), why)) => {
+            let what = if support == Support::Unverified {
+                format!("support of {product} is unverified")
+            } else {
+                format!("{product} has only limited support")
+            };
+            out.push(problem("unverified-product", format!("{}: {what}: {why}", a.id)).asset(&a.id))
+        }
         Some((Support::Yes, _)) => {}
     }
-    let _ = plan;
 }
 
 fn check_order(
@@ -317,10 +322,7 @@ fn check_order(
             .filter_map(|&m| wave_of[m])
             .collect();
         if waves.iter().any(|&w| w != waves[0]) {
-            let ids: Vec<&str> = members
-                .iter()
-                .map(|&m| inv.assets()[m].id.as_str())
-                .collect();
+            let ids = ctx.ids(members);
             out.push(
                 problem(
                     "cycle-split",
@@ -342,10 +344,35 @@ fn check_order(
             .iter()
             .filter(|m| planned(m))
             .min_by_key(|&&m| wave_of[m]);
-        if let (Some(&d), Some(&p)) = (latest_dependent, earliest_provider)
-            && wave_of[d] > wave_of[p]
+        let Some((&d, &p)) = latest_dependent.zip(earliest_provider) else {
+            continue;
+        };
+        let wid = |i: usize| plan.waves[wave_of[i].unwrap_or(0)].id.as_str();
+        // A management server goes strictly after what relies on it: it is decommissioned
+        // only once its last dependent has moved to the new product. (Later than its
+        // dependent is `order-broken`.)
+        let management = units.units[c.provider as usize]
+            .iter()
+            .find(|&&m| planned(&m) && ctx.is_management(m));
+        if let Some(&s) = management
+            && wave_of[d] == wave_of[s]
         {
-            let wid = |i: usize| plan.waves[wave_of[i].unwrap_or(0)].id.as_str();
+            out.push(
+                problem(
+                    "management-not-last",
+                    format!(
+                        "{} relies on management server {}, and both are in {}; the server \
+                         must go in a later wave than every asset that relies on it",
+                        inv.assets()[d].id,
+                        inv.assets()[s].id,
+                        wid(s)
+                    ),
+                )
+                .asset(&inv.assets()[s].id)
+                .wave(wid(s)),
+            );
+        }
+        if wave_of[d] > wave_of[p] {
             out.push(
                 problem(
                     "order-broken",
@@ -361,99 +388,6 @@ fn check_order(
                 .asset(&inv.assets()[p].id)
                 .wave(wid(p)),
             );
-        }
-    }
-}
-
-fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>) {
-    let members = plan.wave_members();
-    for w in &plan.waves {
-        let list = members.get(w.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        if list.len() > w.capacity {
-            out.push(
-                problem(
-                    "capacity-exceeded",
-                    format!(
-                        "{} holds {} assets, capacity {}",
-                        w.id,
-                        list.len(),
-                        w.capacity
-                    ),
-                )
-                .wave(&w.id),
-            );
-        }
-        let mut per_site: BTreeMap<String, usize> = BTreeMap::new();
-        for &i in list {
-            if let Some(site) = ctx
-                .inventory
-                .get(&plan.assets[i].id)
-                .and_then(|a| a.site.clone())
-            {
-                *per_site.entry(site).or_insert(0) += 1;
-            }
-        }
-        for (site, n) in per_site {
-            if let Some((_, cap)) = plan
-                .settings
-                .site_capacity
-                .iter()
-                .find(|(s, _)| s.eq_ignore_ascii_case(&site))
-                && n > *cap
-            {
-                out.push(
-                    problem(
-                        "capacity-exceeded",
-                        format!(
-                            "{} has {n} assets at site {site}, site capacity {cap}",
-                            w.id
-                        ),
-                    )
-                    .wave(&w.id),
-                );
-            }
-        }
-        for b in &plan.settings.blackouts {
-            if b.overlaps(w.start, w.end) {
-                out.push(
-                    problem(
-                        "wave-in-blackout",
-                        format!(
-                            "{} ({} – {}) overlaps the blackout {} – {}{}",
-                            w.id,
-                            w.start,
-                            w.end,
-                            b.from,
-                            b.to,
-                            b.reason
-                                .as_deref()
-                                .map(|r| format!(" ({r})"))
-                                .unwrap_or_default()
-                        ),
-                    )
-                    .wave(&w.id),
-                );
-            }
-        }
-        if let Some(deadline) = plan.settings.deadline
-            && w.end > deadline
-        {
-            let open = list
-                .iter()
-                .filter(|&&i| !plan.assets[i].status.is_done())
-                .count();
-            if open > 0 {
-                out.push(
-                    problem(
-                        "deadline-missed",
-                        format!(
-                            "{} ends {}, after the deadline {deadline}, with {open} asset(s) not done",
-                            w.id, w.end
-                        ),
-                    )
-                    .wave(&w.id),
-                );
-            }
         }
     }
 }
