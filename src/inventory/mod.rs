@@ -18,6 +18,7 @@ pub mod mapping;
 mod merge;
 mod merge_pick;
 pub mod native;
+mod native_fast;
 pub mod provenance;
 mod streamed;
 

@@ -3,9 +3,12 @@
 //! The `toml` crate slows down super-linearly on one huge document, so a large file is cut at
 //! lines that are exactly `[[asset]]` into batches parsed one by one (in parallel), and spans
 //! are shifted back to positions in the whole file. A file with multi-line strings is parsed
-//! whole, since a `[[asset]]` line could sit inside such a string.
+//! whole, since a `[[asset]]` line could sit inside such a string. Each batch is first given to
+//! [`super::native_fast`], which reads the plain TOML this module writes several times faster;
+//! the `toml` crate reads what it declines.
 
 use super::index::with_indexer;
+use super::native_fast;
 use super::{AssetSet, Explicit, FileCtx, asset_kind, criticality, relation_kind, tidy};
 use crate::error::{InputError, Location};
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
@@ -17,41 +20,41 @@ use toml::Spanned;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FileDto {
-    asset: Option<Vec<Spanned<AssetDto>>>,
+pub(super) struct FileDto {
+    pub(super) asset: Option<Vec<Spanned<AssetDto>>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AssetDto {
-    id: Spanned<String>,
-    name: Option<String>,
-    kind: Option<Spanned<String>>,
-    os: Option<String>,
-    site: Option<String>,
-    owner: Option<String>,
-    criticality: Option<Spanned<String>>,
+pub(super) struct AssetDto {
+    pub(super) id: Spanned<String>,
+    pub(super) name: Option<String>,
+    pub(super) kind: Option<Spanned<String>>,
+    pub(super) os: Option<String>,
+    pub(super) site: Option<String>,
+    pub(super) owner: Option<String>,
+    pub(super) criticality: Option<Spanned<String>>,
     #[serde(default)]
-    tags: Vec<String>,
+    pub(super) tags: Vec<String>,
     #[serde(default)]
-    software: Vec<SoftwareDto>,
+    pub(super) software: Vec<SoftwareDto>,
     #[serde(default)]
-    depends_on: Vec<RelationDto>,
+    pub(super) depends_on: Vec<RelationDto>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SoftwareDto {
-    name: Spanned<String>,
-    version: Option<String>,
-    publisher: Option<String>,
+pub(super) struct SoftwareDto {
+    pub(super) name: Spanned<String>,
+    pub(super) version: Option<String>,
+    pub(super) publisher: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RelationDto {
-    id: Spanned<String>,
-    kind: Option<Spanned<String>>,
+pub(super) struct RelationDto {
+    pub(super) id: Spanned<String>,
+    pub(super) kind: Option<Spanned<String>>,
 }
 
 /// Assets per separately parsed batch: small enough to stay in the parser's linear range.
@@ -125,7 +128,10 @@ type Parsed = Result<FileDto, toml::de::Error>;
 
 /// Parses the batches, on several threads when there are many.
 fn parse_batches(text: &str, bounds: &[Range<usize>]) -> Vec<Parsed> {
-    let parse = |r: &Range<usize>| toml::from_str::<FileDto>(&text[r.clone()]);
+    let parse = |r: &Range<usize>| {
+        let batch = &text[r.clone()];
+        native_fast::parse(batch).map_or_else(|| toml::from_str::<FileDto>(batch), Ok)
+    };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
