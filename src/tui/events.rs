@@ -209,6 +209,8 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             if generation != state.replanning {
                 return Vec::new();
             }
+            // Edits are allowed again; this one replaces the plan.
+            state.replanning = 0;
             let had_plan = state.data.as_ref().is_some_and(|d| d.plan.is_some());
             let warnings = scheduled.warnings.len();
             let effects = if had_plan {

@@ -23,6 +23,7 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
             prompt_save_path(state);
             Vec::new()
         }
+        Action::Undo | Action::Redo if state.replan_pending() => refuse_while_planning(state),
         Action::Undo => undo_redo(state, true),
         Action::Redo => undo_redo(state, false),
         Action::GeneratePlan => generate(state),
@@ -43,6 +44,24 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
             let key = state.keymap.hint(Context::Global, Action::GeneratePlan);
             state.error(format!("no plan yet: generate one with {key}"));
             Vec::new()
+        }
+        Action::MoveToWave
+        | Action::MoveToPrevWave
+        | Action::MoveToNextWave
+        | Action::SetProduct
+        | Action::SetStatus
+        | Action::TogglePin
+        | Action::RenameWave
+        | Action::EditWaveDates
+        | Action::ToggleFreeze
+        | Action::PreferenceUp
+        | Action::PreferenceDown
+        | Action::TogglePreference
+        | Action::AddVendorRule
+        | Action::DeleteVendorRule
+            if state.replan_pending() =>
+        {
+            refuse_while_planning(state)
         }
         Action::MoveToWave => pick_wave(state),
         Action::MoveToPrevWave | Action::MoveToNextWave => {
@@ -103,6 +122,13 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
+/// A replan works on a copy of the plan and replaces it when done: an edit made meanwhile
+/// would be lost, so none is made.
+fn refuse_while_planning(state: &mut State) -> Vec<Effect> {
+    state.error("planning… wait for the new plan");
+    Vec::new()
+}
+
 fn has_plan(state: &State) -> bool {
     state.data.as_ref().is_some_and(|d| d.plan.is_some())
 }
@@ -144,6 +170,9 @@ fn no_targets(state: &mut State) -> Vec<Effect> {
 
 /// Applies an edit through the one plan-changing function, with undo.
 pub fn edit(state: &mut State, e: Edit) -> Vec<Effect> {
+    if state.replan_pending() {
+        return refuse_while_planning(state);
+    }
     let user = state.user.clone();
     let Some(plan) = state.data.as_mut().and_then(|d| d.plan.as_mut()) else {
         return Vec::new();

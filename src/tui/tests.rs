@@ -16,6 +16,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+mod edits;
 mod plan;
 
 /// Temp config/data dirs and a fixed clock, set once for the whole test binary.
