@@ -362,11 +362,12 @@ impl Data {
             std::collections::HashMap::new();
         self.wave_members = vec![Vec::new(); plan.waves.len()];
         self.wave_done = vec![0; plan.waves.len()];
-        let wave_pos: std::collections::HashMap<&str, usize> = plan
+        // Wave references are compared case-insensitively, like `Plan::wave_index`.
+        let wave_pos: std::collections::HashMap<String, usize> = plan
             .waves
             .iter()
             .enumerate()
-            .map(|(i, w)| (w.id.as_str(), i))
+            .map(|(i, w)| (w.id.to_ascii_lowercase(), i))
             .collect();
         // Plan assets are sorted by id, so each wave's members come out sorted too.
         for (k, a) in plan.assets.iter().enumerate() {
@@ -386,7 +387,7 @@ impl Data {
                 }
                 columns.product[i] = idx;
             }
-            match wave_pos.get(a.wave.as_str()) {
+            match wave_pos.get(&a.wave.to_ascii_lowercase()) {
                 Some(&w) => {
                     columns.wave[i] = w as u16;
                     self.wave_members[w].push(i as u32);

@@ -319,31 +319,39 @@ fn step_wave(state: &mut State, later: bool) -> Vec<Effect> {
         state.error("no wave in that direction");
         return Vec::new();
     }
+    let undo = state.undo.len();
     let effects = edit(state, Edit::Batch(edits));
-    // Keep the moved asset selected on the wave board by following it.
-    if state.screen == Screen::Waves && state.detail.is_empty() && ids.len() == 1 {
-        let new_wave = if later {
-            state.waves.wave + 1
-        } else {
-            state.waves.wave.saturating_sub(1)
-        };
-        if let Some(data) = &state.data
-            && let Some(i) = data.shared.inventory.resolve(&ids[0])
-        {
-            let members = wave_assets(data, new_wave);
-            state.waves.wave = new_wave;
-            state.waves.selected = members.iter().position(|&m| m as usize == i).unwrap_or(0);
-            let rows = super::layout::wave_board(super::layout::body(state))
-                .assets
-                .height;
-            state.waves.offset = super::update::scroll_into_view(
-                state.waves.selected,
-                state.waves.offset,
-                (rows as usize).max(1),
-            );
-        }
+    // Keep the moved asset selected on the wave board by following it to the wave it is in
+    // now (a marked asset need not be in the wave shown; a refused move moved nothing).
+    let moved = state.undo.len() > undo;
+    if moved && state.screen == Screen::Waves && state.detail.is_empty() && ids.len() == 1 {
+        follow_to_wave(state, &ids[0]);
     }
     effects
+}
+
+/// Shows asset `id` selected in its wave on the wave board.
+fn follow_to_wave(state: &mut State, id: &str) {
+    let Some(data) = &state.data else { return };
+    let Some(plan) = &data.plan else { return };
+    let (Some(a), Some(i)) = (plan.asset(id), data.shared.inventory.resolve(id)) else {
+        return;
+    };
+    let Some(wave) = plan.wave_index(&a.wave) else {
+        return;
+    };
+    let members = wave_assets(data, wave);
+    let Some(pos) = members.iter().position(|&m| m as usize == i) else {
+        return;
+    };
+    state.waves.wave = wave;
+    state.waves.selected = pos;
+    state.waves.focus_assets = true;
+    let rows = super::layout::wave_board(super::layout::body(state))
+        .assets
+        .height;
+    state.waves.offset =
+        super::update::scroll_into_view(pos, state.waves.offset, (rows as usize).max(1));
 }
 
 fn pick_product(state: &mut State) -> Vec<Effect> {

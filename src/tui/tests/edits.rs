@@ -1,4 +1,4 @@
-//! Plan edits around a running replan.
+//! Plan edits around a running replan, and the wave board following moved assets.
 
 use super::*;
 
@@ -52,4 +52,61 @@ fn edits_wait_while_a_replan_runs() {
     // Now edits go through again, and stay.
     act(&mut s, &[Action::TogglePin]);
     assert!(pinned(&s, &id));
+}
+
+#[test]
+fn the_board_follows_a_marked_asset_to_the_wave_it_went_to() {
+    let mut s = with_plan();
+    let data = s.data.as_ref().unwrap();
+    let pos = wave_assets(data, 2)[0];
+    let id = id_of(&s, pos);
+    let shown = wave_assets(data, 0)[0];
+    // Marked on the assets screen; the board shows the pilot wave.
+    s.assets.marked.insert(pos);
+    act(
+        &mut s,
+        &[Action::ShowWaves, Action::Right, Action::MoveToNextWave],
+    );
+    let wave = plan(&s).waves[3].id.clone();
+    assert_eq!(
+        plan(&s).asset(&id).unwrap().wave,
+        wave,
+        "moved one wave later"
+    );
+    assert_eq!(plan(&s).asset(&id_of(&s, shown)).unwrap().wave, "w1");
+    assert_eq!(s.waves.wave, 3, "the board shows the wave it went to");
+    assert_eq!(
+        wave_assets(s.data.as_ref().unwrap(), 3)[s.waves.selected],
+        pos
+    );
+    // And back one wave earlier.
+    act(&mut s, &[Action::MoveToPrevWave]);
+    assert_eq!(s.waves.wave, 2);
+    assert_eq!(
+        wave_assets(s.data.as_ref().unwrap(), 2)[s.waves.selected],
+        pos
+    );
+}
+
+#[test]
+fn a_wave_reference_in_another_case_is_on_the_board_and_steps_from_its_wave() {
+    let mut s = with_plan();
+    let pos = wave_assets(s.data.as_ref().unwrap(), 1)[0];
+    let id = id_of(&s, pos);
+    // As hand-edited in the file: `wave = "W2"`.
+    let d = s.data.as_mut().unwrap();
+    let p = d.plan.as_mut().unwrap();
+    let k = p.assets.iter().position(|a| a.id == id).unwrap();
+    p.assets[k].wave = "W2".into();
+    d.reindex();
+    assert!(wave_assets(s.data.as_ref().unwrap(), 1).contains(&pos));
+    act(&mut s, &[Action::ShowWaves, Action::Down, Action::Right]);
+    assert_eq!(crate::tui::lists::selected_asset(&s), Some(pos));
+    act(&mut s, &[Action::MoveToNextWave]);
+    assert_eq!(plan(&s).asset(&id).unwrap().wave, "w3");
+    assert_eq!(s.waves.wave, 2);
+    assert_eq!(
+        wave_assets(s.data.as_ref().unwrap(), 2)[s.waves.selected],
+        pos
+    );
 }
