@@ -352,6 +352,7 @@ fn follow_to_wave(state: &mut State, id: &str) {
         .height;
     state.waves.offset =
         super::update::scroll_into_view(pos, state.waves.offset, (rows as usize).max(1));
+    state.waves.list_offset = super::layout::wave_list_offset(state);
 }
 
 fn pick_product(state: &mut State) -> Vec<Effect> {

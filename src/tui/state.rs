@@ -305,6 +305,8 @@ pub struct WavesView {
     pub selected: usize,
     /// First visible asset.
     pub offset: usize,
+    /// First visible wave of the wave list (see `layout::wave_list_offset`).
+    pub list_offset: usize,
 }
 
 /// Panes of the vendor screen.

@@ -16,6 +16,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+mod board;
 mod edits;
 mod plan;
 
@@ -105,6 +106,32 @@ fn select_asset(state: &mut State, id: &str) {
         .position(|&r| id_of(state, r) == id);
     let pos = pos.unwrap_or_else(|| panic!("{id} not in the table"));
     state.assets.selected = pos;
+}
+
+/// A left click at (column, row).
+fn click(state: &mut State, column: u16, row: u16) {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let ev = Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    });
+    let effects = on_event(state, &ev);
+    run_effects(state, effects);
+}
+
+/// The screen as drawn in a terminal of the state's size, one string a line.
+fn screen(state: &State) -> Vec<String> {
+    let (w, h) = state.size;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| super::view::view(state, f))
+        .expect("drawn");
+    let buf = terminal.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect()
 }
 
 fn top_picker(state: &State) -> &Picker {

@@ -237,6 +237,7 @@ pub fn keep_in_view(state: &mut State) {
     let w = &mut state.waves;
     w.selected = w.selected.min(members.saturating_sub(1));
     w.offset = scroll_into_view(w.selected, w.offset.min(w.selected), wave_rows);
+    state.waves.list_offset = super::layout::wave_list_offset(state);
 }
 
 fn move_by(state: &mut State, delta: i64) {
@@ -274,6 +275,7 @@ fn move_by(state: &mut State, delta: i64) {
                 w.wave = clamp_move(w.wave, delta, len);
                 w.selected = 0;
                 w.offset = 0;
+                state.waves.list_offset = super::layout::wave_list_offset(state);
             }
         }
         Screen::Vendors => {

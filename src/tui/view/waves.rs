@@ -7,7 +7,7 @@ use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::data::Data;
 use crate::tui::keymap::Context;
-use crate::tui::layout::{WaveBoard, wave_board};
+use crate::tui::layout::{WaveBoard, wave_board, wave_list_offset};
 use crate::tui::lists::{wave_assets, wave_counts};
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
@@ -59,8 +59,9 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
             ]))
         })
         .collect();
-    let mut ls = ListState::default();
-    ls.select(Some(w.wave.min(plan.waves.len().saturating_sub(1))));
+    let mut ls = ListState::default()
+        .with_offset(wave_list_offset(state))
+        .with_selected(Some(w.wave.min(plan.waves.len().saturating_sub(1))));
     frame.render_stateful_widget(
         List::new(items)
             .style(theme.text)
