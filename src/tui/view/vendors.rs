@@ -13,13 +13,29 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, List, ListItem, ListState, Row, Table, TableState};
 
+/// Below this width the panes are stacked instead of side by side.
+const NARROW: u16 = 100;
+
 /// Draws the vendor screen.
 pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
-    draw_products(state, data, theme, frame, left);
-    let [rules, uncovered] =
-        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+    let (products, rules, uncovered) = if area.width < NARROW {
+        // Side by side, a product name would get a dozen cells ("Microsoft D…" three times):
+        // the catalogue takes the full width, the rules and uncovered assets share the rest.
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+        let [rules, uncovered] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(bottom);
+        (top, rules, uncovered)
+    } else {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                .areas(area);
+        let [rules, uncovered] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+        (left, rules, uncovered)
+    };
+    draw_products(state, data, theme, frame, products);
     draw_rules(state, data, theme, frame, rules);
     draw_uncovered(state, data, theme, frame, uncovered);
 }
