@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 mod board;
 mod edits;
 mod plan;
+mod summary;
 
 /// Temp config/data dirs and a fixed clock, set once for the whole test binary.
 fn test_dir() -> &'static PathBuf {

@@ -77,7 +77,7 @@ fn draw_products(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, a
         Constraint::Length(6),
     ];
     let focused = state.vendors.pane == VendorPane::Products;
-    let direct = s.analysis.totals().direct;
+    let direct = s.stats.totals.direct;
     let table = Table::new(rows, widths)
         .header(header)
         .style(theme.text)

@@ -8,7 +8,7 @@ use crate::tui::clean;
 use crate::tui::data::Data;
 use crate::tui::keymap::Context;
 use crate::tui::layout::{WaveBoard, wave_board, wave_list_offset};
-use crate::tui::lists::{wave_assets, wave_counts};
+use crate::tui::lists::wave_assets;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -35,13 +35,14 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         return;
     };
     let board = wave_board(area);
-    let counts = wave_counts(data);
     let w = &state.waves;
     let items: Vec<ListItem> = plan
         .waves
         .iter()
-        .map(|wave| {
-            let (n, done) = counts.get(&wave.id).copied().unwrap_or((0, 0));
+        .enumerate()
+        .map(|(k, wave)| {
+            let n = data.wave_members.get(k).map_or(0, Vec::len);
+            let done = data.wave_done.get(k).copied().unwrap_or(0);
             let over = n > wave.capacity;
             let frozen = if wave.frozen { " ❄" } else { "" };
             ListItem::new(Line::from(vec![
@@ -105,10 +106,7 @@ fn draw_wave_assets(
         members.len()
     );
     frame.render_widget(block(&title, theme, w.focus_assets), board.wave);
-    let done = members
-        .iter()
-        .filter(|&&i| data.planned(i as usize).is_some_and(|p| p.status.is_done()))
-        .count();
+    let done = data.wave_done.get(w.wave).copied().unwrap_or(0);
     let list = board.assets;
     let cap = fraction(members.len(), wave.capacity.max(1));
     frame.render_widget(
