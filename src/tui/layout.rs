@@ -86,6 +86,16 @@ pub fn wave_list_offset(state: &State) -> usize {
     super::update::scroll_into_view(selected, state.waves.list_offset.min(selected), rows.max(1))
 }
 
+/// The areas of an asset's detail (within the body band): its text (with its border), the
+/// links list and the compatible products.
+pub fn detail(body: Rect) -> [Rect; 3] {
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(body);
+    let [links, products] =
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
+    [left, links, products]
+}
+
 /// The body band of a terminal of the state's size.
 pub fn body(state: &State) -> Rect {
     bands(Rect::new(0, 0, state.size.0, state.size.1)).1

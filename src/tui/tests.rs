@@ -403,9 +403,12 @@ fn resizing_keeps_the_selection_visible() {
 #[test]
 fn page_keys_scroll_the_detail_text_and_arrows_move_its_links() {
     let mut state = demo();
-    update(&mut state, Action::ShowAssets);
+    // An asset whose text is longer than the pane (scrolling stops at the end of the text).
+    state.size = (80, 24);
+    select_asset(&mut state, "srv-ksc-01");
     update(&mut state, Action::Open);
     assert_eq!(state.detail.len(), 1);
+    assert!(super::view::detail_max_scroll(&state) > 0);
     update(&mut state, Action::PageDown);
     assert!(state.detail[0].scroll > 0, "text scrolled");
     assert_eq!(state.detail[0].selected, 0, "links untouched");

@@ -10,7 +10,7 @@ use crate::tui::lists::detail_links;
 use crate::tui::state::{DetailView, State};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
@@ -24,11 +24,37 @@ pub fn draw(
     area: Rect,
 ) {
     let i = d.asset as usize;
+    let a = &data.shared.inventory.assets()[i];
+    let title = format!("{} — {}", a.id, a.display_name());
+    let [left, links, products] = crate::tui::layout::detail(area);
+    frame.render_widget(
+        text(state, data, i, theme)
+            .scroll((d.scroll.min(u16::MAX as usize) as u16, 0))
+            .block(block(&clean(&title), theme, false)),
+        left,
+    );
+    draw_links(data, d, theme, frame, links);
+    draw_products(data, i, theme, frame, products);
+}
+
+/// How far the detail text of the top detail view scrolls: to where its last line is the
+/// bottom line of the pane (0 when it fits, or when no detail is open).
+pub fn max_scroll(state: &State) -> usize {
+    let (Some(data), Some(d)) = (&state.data, state.detail.last()) else {
+        return 0;
+    };
+    let body = crate::tui::layout::body(state);
+    let inner =
+        block("", &Theme::get(state.theme), false).inner(crate::tui::layout::detail(body)[0]);
+    text(state, data, d.asset as usize, &Theme::get(state.theme))
+        .line_count(inner.width)
+        .saturating_sub(inner.height as usize)
+}
+
+/// The detail text of asset `i`, wrapped to its pane.
+fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Paragraph<'a> {
     let s = &data.shared;
     let a = &s.inventory.assets()[i];
-    let title = format!("{} — {}", a.id, a.display_name());
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
     let mut lines: Vec<Line> = Vec::new();
     let field = |k: &str, v: String| {
         Line::from(vec![
@@ -100,18 +126,9 @@ pub fn draw(
         }
     }
     plan_lines(state, data, i, theme, &mut lines);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .style(theme.text)
-            .wrap(Wrap { trim: false })
-            .scroll((d.scroll as u16, 0))
-            .block(block(&clean(&title), theme, false)),
-        left,
-    );
-    let [links, products] =
-        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
-    draw_links(data, d, theme, frame, links);
-    draw_products(data, i, theme, frame, products);
+    Paragraph::new(lines)
+        .style(theme.text)
+        .wrap(Wrap { trim: false })
 }
 
 fn plan_lines(state: &State, data: &Data, i: usize, theme: &Theme, lines: &mut Vec<Line>) {

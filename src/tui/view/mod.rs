@@ -9,6 +9,7 @@ mod progress;
 mod vendors;
 mod waves;
 
+pub use detail::max_scroll as detail_max_scroll;
 pub use overlays::help_lines;
 
 use super::action::Action;

@@ -14,7 +14,7 @@ use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Gauge, HighlightSpacing, List, ListItem, ListState, Paragraph};
 
 /// Draws the board.
 pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -160,7 +160,8 @@ fn draw_wave_assets(
                             a.os.label(),
                             clean(p.and_then(|p| p.product.as_deref()).unwrap_or("no product"))
                         ),
-                        width.saturating_sub(36),
+                        // The highlight column, marks (3), id (21) and status (12).
+                        width.saturating_sub(37),
                     ),
                     theme.dim,
                 ),
@@ -175,7 +176,8 @@ fn draw_wave_assets(
         List::new(items)
             .style(theme.text)
             .highlight_style(theme.selected)
-            .highlight_symbol("▶"),
+            .highlight_symbol("▶")
+            .highlight_spacing(HighlightSpacing::Always),
         list,
         &mut ls,
     );
