@@ -2,6 +2,7 @@
 //! vendor preferences, saving with conflict detection, autosave.
 
 use super::action::Action;
+use super::data::Data;
 use super::jobs::{Effect, SaveRequest, autosave_path};
 use super::keymap::Context;
 use super::lists::{selected_asset, wave_assets};
@@ -173,25 +174,34 @@ pub fn edit(state: &mut State, e: Edit) -> Vec<Effect> {
     if state.replan_pending() {
         return refuse_while_planning(state);
     }
-    let user = state.user.clone();
-    let Some(plan) = state.data.as_mut().and_then(|d| d.plan.as_mut()) else {
+    let Some(inverse) = apply_now(state, &e, true, None) else {
         return Vec::new();
     };
+    state.undo.push(inverse);
+    state.redo.clear();
+    changed(state)
+}
+
+/// Applies `e` to the plan as the user, now: its inverse, or None (with the error shown).
+fn apply_now(
+    state: &mut State,
+    e: &Edit,
+    check_transitions: bool,
+    note: Option<String>,
+) -> Option<Edit> {
+    let by = state.user.clone();
+    let plan = state.data.as_mut().and_then(|d| d.plan.as_mut())?;
     let ctx = EditContext {
-        by: user,
+        by,
         at: Timestamp::now(),
-        check_transitions: true,
-        note: None,
+        check_transitions,
+        note,
     };
-    match apply(plan, &e, &ctx) {
-        Ok(inverse) => {
-            state.undo.push(inverse);
-            state.redo.clear();
-            changed(state)
-        }
+    match apply(plan, e, &ctx) {
+        Ok(inverse) => Some(inverse),
         Err(err) => {
             state.error(err.to_string());
-            Vec::new()
+            None
         }
     }
 }
@@ -239,58 +249,61 @@ fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
         });
         return Vec::new();
     };
-    let user = state.user.clone();
-    let Some(plan) = state.data.as_mut().and_then(|d| d.plan.as_mut()) else {
+    let note = if undo { "undo" } else { "redo" };
+    let Some(inverse) = apply_now(state, &e, false, Some(note.into())) else {
         return Vec::new();
     };
-    let ctx = EditContext {
-        by: user,
-        at: Timestamp::now(),
-        check_transitions: false,
-        note: Some(if undo { "undo" } else { "redo" }.into()),
-    };
-    match apply(plan, &e, &ctx) {
-        Ok(inverse) => {
-            if undo {
-                state.redo.push(inverse);
-                state.info("undone");
-            } else {
-                state.undo.push(inverse);
-                state.info("redone");
-            }
-            changed(state)
-        }
-        Err(err) => {
-            state.error(err.to_string());
-            Vec::new()
-        }
+    if undo {
+        state.redo.push(inverse);
+        state.info("undone");
+    } else {
+        state.undo.push(inverse);
+        state.info("redone");
     }
+    changed(state)
 }
 
-fn pick_wave(state: &mut State) -> Vec<Effect> {
+/// Opens a picker of `items` whose choice applies to the targets, or says there are none.
+fn pick_for_targets(
+    state: &mut State,
+    title: impl FnOnce(usize) -> String,
+    items: impl FnOnce(&Data) -> Vec<(String, String)>,
+    purpose: impl FnOnce(Vec<String>) -> PickPurpose,
+) -> Vec<Effect> {
     let ids = targets(state);
     if ids.is_empty() {
         return no_targets(state);
     }
-    let Some(plan) = state.data.as_ref().and_then(|d| d.plan.as_ref()) else {
+    let Some(data) = &state.data else {
         return Vec::new();
     };
-    let items = plan
-        .waves
-        .iter()
-        .map(|w| {
-            (
-                w.id.clone(),
-                format!("{} {} ({} – {})", w.id, w.name, w.start, w.end),
-            )
-        })
-        .collect();
+    let items = items(data);
     state.overlays.push(Overlay::Picker(Picker::new(
-        format!("Move {} asset(s) to wave", ids.len()),
+        title(ids.len()),
         items,
-        PickPurpose::MoveToWave(ids),
+        purpose(ids),
     )));
     Vec::new()
+}
+
+fn pick_wave(state: &mut State) -> Vec<Effect> {
+    pick_for_targets(
+        state,
+        |n| format!("Move {n} asset(s) to wave"),
+        |data| {
+            let waves = data.plan.as_ref().map_or(&[][..], |p| &p.waves);
+            waves
+                .iter()
+                .map(|w| {
+                    (
+                        w.id.clone(),
+                        format!("{} {} ({} – {})", w.id, w.name, w.start, w.end),
+                    )
+                })
+                .collect()
+        },
+        PickPurpose::MoveToWave,
+    )
 }
 
 fn step_wave(state: &mut State, later: bool) -> Vec<Effect> {
@@ -356,43 +369,33 @@ fn follow_to_wave(state: &mut State, id: &str) {
 }
 
 fn pick_product(state: &mut State) -> Vec<Effect> {
-    let ids = targets(state);
-    if ids.is_empty() {
-        return no_targets(state);
-    }
-    let Some(data) = &state.data else {
-        return Vec::new();
-    };
-    let items = data
-        .shared
-        .catalog
-        .products()
-        .iter()
-        .map(|p| (p.id.clone(), format!("{} ({})", p.name, p.id)))
-        .collect();
-    state.overlays.push(Overlay::Picker(Picker::new(
-        format!("Product for {} asset(s)", ids.len()),
-        items,
-        PickPurpose::SetProduct(ids),
-    )));
-    Vec::new()
+    pick_for_targets(
+        state,
+        |n| format!("Product for {n} asset(s)"),
+        |data| {
+            data.shared
+                .catalog
+                .products()
+                .iter()
+                .map(|p| (p.id.clone(), format!("{} ({})", p.name, p.id)))
+                .collect()
+        },
+        PickPurpose::SetProduct,
+    )
 }
 
 fn pick_status(state: &mut State) -> Vec<Effect> {
-    let ids = targets(state);
-    if ids.is_empty() {
-        return no_targets(state);
-    }
-    let items = Status::ALL
-        .iter()
-        .map(|s| (s.as_str().to_string(), s.as_str().to_string()))
-        .collect();
-    state.overlays.push(Overlay::Picker(Picker::new(
-        format!("Status of {} asset(s)", ids.len()),
-        items,
-        PickPurpose::SetStatus(ids),
-    )));
-    Vec::new()
+    pick_for_targets(
+        state,
+        |n| format!("Status of {n} asset(s)"),
+        |_| {
+            Status::ALL
+                .iter()
+                .map(|s| (s.as_str().to_string(), s.as_str().to_string()))
+                .collect()
+        },
+        PickPurpose::SetStatus,
+    )
 }
 
 fn toggle_pin(state: &mut State) -> Vec<Effect> {

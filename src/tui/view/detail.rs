@@ -1,7 +1,7 @@
 //! Asset detail: every field, software with the flagged entries and the rules that matched,
 //! the why-path, providers and dependents (navigable), compatible products, plan state and steps.
 
-use super::{block, fit, reliance_style, status_style};
+use super::{block, fit, reliance_style, selectable, status_style};
 use crate::catalog::{self, CompatCache, Support};
 use crate::plan::steps::steps_for;
 use crate::tui::clean;
@@ -12,7 +12,7 @@ use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{ListItem, Paragraph, Wrap};
 
 /// Draws the detail of one asset.
 pub fn draw(
@@ -223,19 +223,8 @@ fn draw_links(data: &Data, d: &DetailView, theme: &Theme, frame: &mut Frame, are
         "→ depends on {providers} · ← relied on by {}",
         links.len() - providers
     );
-    let mut ls = ListState::default();
-    if !links.is_empty() {
-        ls.select(Some(d.selected.min(links.len() - 1)));
-    }
-    frame.render_stateful_widget(
-        List::new(items)
-            .style(theme.text)
-            .highlight_style(theme.selected)
-            .highlight_symbol("▶")
-            .block(block(&title, theme, true)),
-        area,
-        &mut ls,
-    );
+    let (list, mut ls) = selectable(items, Some(d.selected), &title, true, theme);
+    frame.render_stateful_widget(list, area, &mut ls);
 }
 
 fn draw_products(data: &Data, i: usize, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -1,7 +1,7 @@
 //! The vendor screen: the catalogue with a coverage matrix over this estate's direct assets,
 //! the plan's vendor rules and preference order, and the assets no product covers.
 
-use super::{block, fit};
+use super::{block, fit, selectable};
 use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::data::Data;
@@ -11,7 +11,7 @@ use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, HighlightSpacing, List, ListItem, ListState, Row, Table, TableState};
+use ratatui::widgets::{Cell, HighlightSpacing, ListItem, Row, Table, TableState};
 
 /// Below this width the panes are stacked instead of side by side.
 const NARROW: u16 = 100;
@@ -114,41 +114,17 @@ fn draw_rules(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area
         .map(|(i, r)| {
             let w = &r.when;
             let mut cond = Vec::new();
-            if !w.kind.is_empty() {
-                cond.push(format!(
-                    "kind {}",
-                    w.kind
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                ));
-            }
-            if !w.os_family.is_empty() {
-                cond.push(format!(
-                    "os {}",
-                    w.os_family
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                ));
-            }
-            if !w.site.is_empty() {
-                cond.push(format!("site {}", w.site.join("|")));
-            }
-            if !w.tag.is_empty() {
-                cond.push(format!("tag {}", w.tag.join("|")));
-            }
-            if !w.criticality.is_empty() {
-                cond.push(format!(
-                    "crit {}",
-                    w.criticality
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                ));
+            let facets: [(&str, Vec<&str>); 5] = [
+                ("kind", w.kind.iter().map(|k| k.as_str()).collect()),
+                ("os", w.os_family.iter().map(|f| f.as_str()).collect()),
+                ("site", w.site.iter().map(String::as_str).collect()),
+                ("tag", w.tag.iter().map(String::as_str).collect()),
+                ("crit", w.criticality.iter().map(|c| c.as_str()).collect()),
+            ];
+            for (name, values) in facets {
+                if !values.is_empty() {
+                    cond.push(format!("{name} {}", values.join("|")));
+                }
             }
             let cond = if cond.is_empty() {
                 "every asset".to_string()
@@ -171,19 +147,11 @@ fn draw_rules(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area
             theme.dim,
         ))));
     }
-    let mut ls = ListState::default();
-    if focused && !rules.is_empty() {
-        ls.select(Some(state.vendors.rule.min(rules.len() - 1)));
-    }
-    frame.render_stateful_widget(
-        List::new(items)
-            .style(theme.text)
-            .highlight_style(theme.selected)
-            .highlight_symbol("▶")
-            .block(block("Vendor rules (first match wins)", theme, focused)),
-        area,
-        &mut ls,
-    );
+    // The hint shown when there are no rules is not selectable.
+    let selected = (focused && !rules.is_empty()).then_some(state.vendors.rule);
+    let title = "Vendor rules (first match wins)";
+    let (list, mut ls) = selectable(items, selected, title, focused, theme);
+    frame.render_stateful_widget(list, area, &mut ls);
 }
 
 fn draw_uncovered(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -198,21 +166,8 @@ fn draw_uncovered(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, 
             ListItem::new(fit(&format!("{:<18} {}", a.id, a.os.label()), width))
         })
         .collect();
-    let mut ls = ListState::default();
-    if focused && !s.uncovered.is_empty() {
-        ls.select(Some(state.vendors.uncovered.min(s.uncovered.len() - 1)));
-    }
-    frame.render_stateful_widget(
-        List::new(items)
-            .style(theme.danger)
-            .highlight_style(theme.selected)
-            .highlight_symbol("▶")
-            .block(block(
-                &format!("Covered by no product ({})", s.uncovered.len()),
-                theme,
-                focused,
-            )),
-        area,
-        &mut ls,
-    );
+    let title = format!("Covered by no product ({})", s.uncovered.len());
+    let selected = focused.then_some(state.vendors.uncovered);
+    let (list, mut ls) = selectable(items, selected, &title, focused, theme);
+    frame.render_stateful_widget(list.style(theme.danger), area, &mut ls);
 }
