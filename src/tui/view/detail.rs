@@ -59,7 +59,7 @@ fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Paragraph
     let field = |k: &str, v: String| {
         Line::from(vec![
             Span::styled(format!("{k:<12}"), theme.dim),
-            Span::raw(v),
+            Span::raw(clean(&v)),
         ])
     };
     let reliance = s.analysis.reliance_of(i);
@@ -109,20 +109,20 @@ fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Paragraph
             Some(f) => {
                 let rule = &s.rules.rules()[f.rule];
                 lines.push(Line::from(Span::styled(
-                    format!("  ✗ {text}"),
+                    format!("  ✗ {}", clean(&text)),
                     theme.danger,
                 )));
                 lines.push(Line::from(Span::styled(
                     format!(
                         "      rule {} ({}): {}",
-                        rule.id,
+                        clean(&rule.id),
                         rule.role.as_str(),
-                        f.reason
+                        clean(&f.reason)
                     ),
                     theme.dim,
                 )));
             }
-            None => lines.push(Line::from(format!("    {text}"))),
+            None => lines.push(Line::from(format!("    {}", clean(&text)))),
         }
     }
     plan_lines(state, data, i, theme, &mut lines);
@@ -189,12 +189,17 @@ fn plan_lines(state: &State, data: &Data, i: usize, theme: &Theme, lines: &mut V
     let ctx = data.shared.plan_context();
     for step in steps_for(&ctx, p, i) {
         let tick = if p.status.is_done() { "[x]" } else { "[ ]" };
+        // Step texts name catalogue products and carry catalogue notes.
         lines.push(Line::from(format!(
             "  {tick} {}: {}",
-            step.key, step.action
+            step.key,
+            clean(&step.action)
         )));
         for n in step.notes {
-            lines.push(Line::from(Span::styled(format!("        {n}"), theme.dim)));
+            lines.push(Line::from(Span::styled(
+                format!("        {}", clean(&n)),
+                theme.dim,
+            )));
         }
     }
 }
@@ -249,6 +254,7 @@ fn draw_products(data: &Data, i: usize, theme: &Theme, frame: &mut Frame, area: 
             Support::Limited => theme.warn,
             _ => theme.dim,
         };
+        // Catalogue text comes from a user's file too: cleaned like every other text.
         let name = s
             .catalog
             .product(&v.product)
@@ -256,18 +262,18 @@ fn draw_products(data: &Data, i: usize, theme: &Theme, frame: &mut Frame, area: 
             .unwrap_or(&v.product);
         lines.push(Line::from(vec![
             Span::styled(format!("{:<11}", v.support.as_str()), style),
-            Span::raw(fit(name, width.saturating_sub(11))),
+            Span::raw(fit(&clean(name), width.saturating_sub(11))),
         ]));
         if let Some(r) = v.reasons.first() {
             lines.push(Line::from(Span::styled(
-                format!("  {}", fit(r, width.saturating_sub(2))),
+                format!("  {}", fit(&clean(r), width.saturating_sub(2))),
                 theme.dim,
             )));
         }
     }
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(
-            catalog::explain_none(a, &needs),
+            clean(&catalog::explain_none(a, &needs)),
             theme.danger,
         )));
     }
