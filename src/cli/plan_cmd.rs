@@ -73,6 +73,9 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     if args.wave_size == 0 {
         return Err(Failure::bad_input("--wave-size must be at least 1"));
     }
+    if args.wave_days == 0 {
+        return Err(Failure::bad_input("--wave-days must be at least 1"));
+    }
     super::refuse_overwrite(&args.output, args.files.iter().map(PathBuf::as_path))?;
     let rules = super::analyze::load_rules(args.rules.as_deref())?;
     let catalog = load_catalog(args.catalog.as_deref())?;
@@ -91,7 +94,7 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     let mut settings = Settings::new(start);
     settings.strategy = args.strategy;
     settings.wave_size = args.wave_size;
-    settings.wave_days = args.wave_days.max(1);
+    settings.wave_days = args.wave_days;
     settings.deadline = args
         .deadline
         .as_deref()

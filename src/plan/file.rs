@@ -271,6 +271,12 @@ fn check_structure(plan: &Plan, text: &str, label: &str) -> Result<(), InputErro
             "wave_size must be at least 1",
         ));
     }
+    if plan.settings.wave_days == 0 {
+        return Err(InputError::new(
+            at("wave_days = 0"),
+            "wave_days must be at least 1",
+        ));
+    }
     let mut seen = std::collections::HashMap::new();
     for w in &plan.waves {
         if seen.insert(w.id.to_lowercase(), ()).is_some() {
