@@ -114,7 +114,9 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
                 let mut rules = settings.vendor_rules.clone();
                 rules.remove(i);
                 state.vendors.rule = i.saturating_sub(1);
-                edit(state, Edit::SetVendorRules { rules })
+                edit_saying(state, Edit::SetVendorRules { rules }, |_| {
+                    format!("vendor rule {} deleted", i + 1)
+                })
             } else {
                 Vec::new()
             }
@@ -179,7 +181,21 @@ pub fn edit(state: &mut State, e: Edit) -> Vec<Effect> {
     };
     state.undo.push(inverse);
     state.redo.clear();
+    if let Some(text) = super::feedback::describe(&e) {
+        state.info(text);
+    }
     changed(state)
+}
+
+/// Applies an edit; when it went through, `say` gives the status line's confirmation.
+fn edit_saying(state: &mut State, e: Edit, say: impl FnOnce(&State) -> String) -> Vec<Effect> {
+    let done = state.undo.len();
+    let effects = edit(state, e);
+    if state.undo.len() > done {
+        let text = say(state);
+        state.info(text);
+    }
+    effects
 }
 
 /// Applies `e` to the plan as the user, now: its inverse, or None (with the error shown).
@@ -416,13 +432,7 @@ fn toggle_pin(state: &mut State) -> Vec<Effect> {
             pinned: pin,
         })
         .collect();
-    let n = ids.len();
-    let effects = edit(state, Edit::Batch(edits));
-    state.info(format!(
-        "{} {n} asset(s)",
-        if pin { "pinned" } else { "unpinned" }
-    ));
-    effects
+    edit(state, Edit::Batch(edits))
 }
 
 fn preference(state: &mut State, action: Action) -> Vec<Effect> {
@@ -445,13 +455,10 @@ fn preference(state: &mut State, action: Action) -> Vec<Effect> {
         (_, None) => pref.insert(0, id),
         _ => return Vec::new(),
     }
-    let mut effects = edit(state, Edit::SetPreference { preference: pref });
-    let key = state.keymap.hint(Context::Vendors, Action::Replan);
-    state.info(format!(
-        "preference changed: regenerate the plan ({key}) to apply it"
-    ));
-    effects.shrink_to_fit();
-    effects
+    edit_saying(state, Edit::SetPreference { preference: pref }, |s| {
+        let key = s.keymap.hint(Context::Vendors, Action::Replan);
+        format!("preference changed: regenerate the plan ({key}) to apply it")
+    })
 }
 
 fn add_rule(state: &mut State) -> Vec<Effect> {
@@ -480,12 +487,10 @@ fn add_rule(state: &mut State) -> Vec<Effect> {
     let mut rules = plan_settings(state).vendor_rules;
     rules.push(VendorRule { when, product });
     state.vendors.rule = rules.len() - 1;
-    let effects = edit(state, Edit::SetVendorRules { rules });
-    let key = state.keymap.hint(Context::Vendors, Action::Replan);
-    state.info(format!(
-        "vendor rule added: regenerate the plan ({key}) to apply it"
-    ));
-    effects
+    edit_saying(state, Edit::SetVendorRules { rules }, |s| {
+        let key = s.keymap.hint(Context::Vendors, Action::Replan);
+        format!("vendor rule added: regenerate the plan ({key}) to apply it")
+    })
 }
 
 fn generate(state: &mut State) -> Vec<Effect> {

@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 
 mod board;
 mod edits;
+mod feedback;
 mod hostile;
 mod plan;
 mod summary;
