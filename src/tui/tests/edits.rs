@@ -1,4 +1,4 @@
-//! Plan edits around a running replan, and the wave board following moved assets.
+//! Plan edits around a running replan (and a load), and the wave board following moved assets.
 
 use super::*;
 
@@ -108,5 +108,30 @@ fn a_wave_reference_in_another_case_is_on_the_board_and_steps_from_its_wave() {
     assert_eq!(
         wave_assets(s.data.as_ref().unwrap(), 2)[s.waves.selected],
         pos
+    );
+}
+
+#[test]
+fn a_replan_of_the_previous_workspace_is_dropped_when_another_is_loaded() {
+    let mut s = demo();
+    let replan = update(&mut s, Action::GeneratePlan);
+    assert!(s.replan_pending());
+    // Another workspace is opened before the plan arrives.
+    run_effects(
+        &mut s,
+        vec![Effect::Load(LoadRequest {
+            source: Source::Demo,
+            rules: None,
+            catalog: None,
+        })],
+    );
+    assert!(
+        !s.replan_pending(),
+        "edits are not held back for a plan that will not come"
+    );
+    run_effects(&mut s, replan);
+    assert!(
+        s.data.as_ref().unwrap().plan.is_none(),
+        "the old workspace's plan does not land in the new one"
     );
 }
