@@ -434,3 +434,49 @@ fn plan_and_replan_report_skipped_inventory_rows() {
     let out = sb.ok(&["replan", "p.toml"]);
     assert!(out.contains("rows.csv:3: row has 3 fields"), "{out}");
 }
+
+#[test]
+fn zero_wave_days_exit_2_and_nothing_runs() {
+    let sb = Sandbox::new();
+    sb.copy_demo();
+    // There is no top-level option of that name: a usage error, nothing opened or planned.
+    let out = sb.run(&["--wave-days", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--wave-days"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    // `plan` refuses it instead of quietly planning one-day waves.
+    let err = sb.fails(
+        2,
+        &[
+            "plan",
+            "stadtwerke.toml",
+            "-o",
+            "x.toml",
+            "--wave-days",
+            "0",
+        ],
+    );
+    assert!(err.contains("--wave-days 0: a wave lasts 1 to"), "{err}");
+    assert!(!sb.path("x.toml").exists());
+    // A plan file that says so is bad input with its line, for every command that reads it.
+    sb.plan_demo("p.toml", BASE);
+    let plan = sb
+        .read("p.toml")
+        .replacen("wave_days = 5\n", "wave_days = 0\n", 1);
+    sb.write("zero.toml", &plan);
+    let line = plan.lines().position(|l| l == "wave_days = 0").unwrap() + 1;
+    for cmd in [
+        vec!["replan", "zero.toml"],
+        vec!["validate", "zero.toml"],
+        vec!["set", "zero.toml", "ws-kc-001", "--status", "in-progress"],
+    ] {
+        let err = sb.fails(2, &cmd);
+        assert!(
+            err.contains(&format!("zero.toml:{line}"))
+                && err.contains("wave_days = 0: a wave lasts 1 to"),
+            "{cmd:?}: {err}"
+        );
+    }
+    assert_eq!(sb.read("zero.toml"), plan, "nothing was written");
+}

@@ -150,6 +150,8 @@ fn alerts_list_protection_gaps_first() {
         AlertKind::ProtectionGap,
         "no protection product was found",
     ));
+    // Changed behind update()'s back, as a reconcile would: the screens' summary follows.
+    s.data.as_mut().unwrap().reindex();
     let b = render(&s, 120, 35);
     let alerts = panel(&b, "Open alerts (2)");
     assert_eq!(

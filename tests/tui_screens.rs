@@ -65,8 +65,8 @@ fn assets_table_shows_its_header_and_the_filtered_rows() {
     // Every column fits, the same way every run (no solver tie-breaking).
     assert_eq!(
         rows[0],
-        " ID↑            Name      Kind      OS         Site       Crit.    Flagged p… Reliance   \
-         Wave   Product    Status"
+        " ID↑            Name     Kind     OS              Site     Crit.    Flagged p… Reliance   \
+         Wave   Product   Status"
     );
     assert!(rows[1].starts_with("▶esx-01 "), "{}", rows[1]);
     assert!(rows[1].contains("indirect"));
@@ -369,10 +369,72 @@ fn a_narrow_table_drops_columns_instead_of_cutting_them() {
     let rows = panel(&render(&s, 80, 24), "Assets 156/156");
     assert_eq!(
         rows[0],
-        " ID↑            Name       OS         Flagged p… Reliance   Wave   Status"
+        " ID↑             Name            OS              Reliance   Wave   Status"
     );
     let fw = rows.iter().find(|r| r.starts_with(" fw-01 ")).unwrap();
     assert!(fw.contains(" unaffected"), "{fw}");
+}
+
+#[test]
+fn the_id_and_os_columns_keep_their_width_in_narrow_tables() {
+    let mut s = demo();
+    act(&mut s, &[Action::ShowAssets]);
+    for width in [80, 90, 100, 110, 120] {
+        s.size = (width, 24);
+        let rows = panel(&render(&s, width, 24), "Assets 156/156");
+        let row = rows
+            .iter()
+            .find(|r| r.starts_with(" nb-verw-001 "))
+            .unwrap_or_else(|| panic!("no nb-verw-001 at {width} columns: {rows:#?}"));
+        assert!(
+            row.contains(" Windows 11 23H2 "),
+            "the OS is cut at {width} columns: {row}"
+        );
+        // The header's column starts: ID is at least 14 cells wide, the OS at least 15.
+        let header: Vec<char> = rows[0].chars().collect();
+        let start = |title: &str| {
+            let t: Vec<char> = title.chars().collect();
+            header
+                .windows(t.len())
+                .position(|w| w == t.as_slice())
+                .unwrap_or_else(|| panic!("no {title} in {:?}", rows[0]))
+        };
+        let next_after = |from: usize| {
+            (from..header.len() - 1)
+                .find(|&i| header[i] == ' ' && header[i + 1] != ' ')
+                .map_or(header.len(), |i| i + 1)
+        };
+        assert!(start("Name") - start("ID") >= 15, "{width}: {:?}", rows[0]);
+        let os = start("OS");
+        assert!(next_after(os) - os >= 16, "{width}: {:?}", rows[0]);
+    }
+}
+
+#[test]
+fn vendor_names_are_readable_at_80x24() {
+    let mut s = demo();
+    s.size = (80, 24);
+    act(&mut s, &[Action::ShowVendors]);
+    let b = render(&s, 80, 24);
+    let products = panel(&b, "Catalogue coverage of 113 direct assets");
+    for name in [
+        "Microsoft Defender for Endpoint ",
+        "Microsoft Defender Antivirus ",
+        "ESET Endpoint Security (ESET PROTECT) ",
+        "Sophos Intercept X (Sophos Central) ",
+    ] {
+        assert!(
+            products.iter().any(|r| r.contains(name)),
+            "{name:?} not readable in {products:#?}"
+        );
+    }
+    assert!(
+        products[1].ends_with(" 86     5      0      22"),
+        "{}",
+        products[1]
+    );
+    assert!(panel(&b, "Covered by no product (5)")[0].starts_with("srv-prx-01"));
+    assert!(panel(&b, "Vendor rules")[0].starts_with("No vendor rules"));
 }
 
 const HOSTILE: &str = r#"

@@ -1,7 +1,7 @@
 //! The loaded workspace as the TUI holds it: shared immutable parts behind `Arc` (readable from
 //! worker threads) plus the plan, which edits change.
 
-use crate::analysis::{Analysis, Reliance};
+use crate::analysis::{Analysis, Reliance, Totals};
 use crate::catalog::{Catalog, CompatCache, Support};
 use crate::error::Warning;
 use crate::inventory::FileReport;
@@ -10,6 +10,7 @@ use crate::plan::context::{PlanContext, unit_graph};
 use crate::plan::units::UnitGraph;
 use crate::plan::validate::Problem;
 use crate::plan::{ImportSettings, InventoryRef, Plan};
+use crate::progress::{Burndown, StatusReport, burndown, status};
 use crate::rules::RuleSet;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -80,6 +81,36 @@ pub struct Stats {
     pub by_family: Vec<(String, u64)>,
     /// Direct assets per site (largest first).
     pub by_site: Vec<(String, u64)>,
+    /// Assets per reliance.
+    pub totals: Totals,
+    /// The direct assets most others rely on, largest first (at most `TOP_PROVIDERS`).
+    pub top_providers: Vec<(usize, u32)>,
+}
+
+/// How many of the largest providers are kept for the dashboard.
+pub const TOP_PROVIDERS: usize = 200;
+
+/// Where the plan's rollout stands, computed once per plan change for the screens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanSummary {
+    /// Status counts, per-wave progress, forecast, blocked assets, alerts.
+    pub report: StatusReport,
+    /// Planned and actual assets remaining over time.
+    pub burndown: Burndown,
+    /// The actual line drawn as steps up to today.
+    pub actual: Vec<(Date, usize)>,
+}
+
+impl PlanSummary {
+    /// The summary of `plan` on `today`.
+    pub fn of(plan: &Plan, today: Date) -> PlanSummary {
+        let burndown = burndown(plan, today);
+        PlanSummary {
+            report: status(plan, today),
+            actual: crate::report::management::actual_steps(&burndown, today),
+            burndown,
+        }
+    }
 }
 
 /// The inventory files behind a workspace and how they were read.
@@ -274,6 +305,8 @@ fn stats(inv: &Inventory, analysis: &Analysis, rules: &RuleSet) -> Stats {
         v
     };
     Stats {
+        totals: analysis.totals(),
+        top_providers: analysis.top_providers(TOP_PROVIDERS),
         by_role: sorted(by_role),
         by_family: sorted(by_family),
         by_site: sorted(by_site),
@@ -317,6 +350,8 @@ pub struct Data {
     pub wave_members: Vec<Vec<u32>>,
     /// Assets done per wave.
     pub wave_done: Vec<usize>,
+    /// The plan's status, burn-down and forecast (None without a plan).
+    pub summary: Option<PlanSummary>,
     /// Bumped on every plan change.
     pub version: u64,
     /// Plan columns for the assets table.
@@ -340,6 +375,7 @@ impl Data {
             problems: Vec::new(),
             wave_members: Vec::new(),
             wave_done: Vec::new(),
+            summary: None,
             version: 0,
             columns: Arc::new(PlanColumns::default()),
         };
@@ -364,18 +400,21 @@ impl Data {
         };
         let Some(plan) = &self.plan else {
             self.columns = Arc::new(columns);
+            self.summary = None;
             return;
         };
+        self.summary = Some(PlanSummary::of(plan, self.shared.today));
         columns.wave_ids = plan.waves.iter().map(|w| w.id.clone()).collect();
         let mut product_pos: std::collections::HashMap<&str, u32> =
             std::collections::HashMap::new();
         self.wave_members = vec![Vec::new(); plan.waves.len()];
         self.wave_done = vec![0; plan.waves.len()];
-        let wave_pos: std::collections::HashMap<&str, usize> = plan
+        // Wave references are compared case-insensitively, like `Plan::wave_index`.
+        let wave_pos: std::collections::HashMap<String, usize> = plan
             .waves
             .iter()
             .enumerate()
-            .map(|(i, w)| (w.id.as_str(), i))
+            .map(|(i, w)| (w.id.to_ascii_lowercase(), i))
             .collect();
         // Plan assets are sorted by id, so each wave's members come out sorted too.
         for (k, a) in plan.assets.iter().enumerate() {
@@ -395,7 +434,7 @@ impl Data {
                 }
                 columns.product[i] = idx;
             }
-            match wave_pos.get(a.wave.as_str()) {
+            match wave_pos.get(&a.wave.to_ascii_lowercase()) {
                 Some(&w) => {
                     columns.wave[i] = w as u16;
                     self.wave_members[w].push(i as u32);

@@ -152,6 +152,9 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.data = Some(*data);
             state.undo.clear();
             state.redo.clear();
+            // Results of jobs on the previous workspace no longer apply.
+            state.replanning = 0;
+            state.validating = 0;
             state.dirty = false;
             state.info(if warnings > 0 {
                 format!("loaded with {warnings} warning(s); see the dashboard")
@@ -209,6 +212,8 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             if generation != state.replanning {
                 return Vec::new();
             }
+            // Edits are allowed again; this one replaces the plan.
+            state.replanning = 0;
             let had_plan = state.data.as_ref().is_some_and(|d| d.plan.is_some());
             let warnings = scheduled.warnings.len();
             let effects = if had_plan {

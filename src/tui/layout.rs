@@ -63,6 +63,39 @@ pub fn wave_board(body: Rect) -> WaveBoard {
     }
 }
 
+/// The rows of the wave list (inside its border).
+pub fn wave_list(board: &WaveBoard) -> Rect {
+    Rect {
+        x: board.waves.x + 1,
+        y: board.waves.y + 1,
+        width: board.waves.width.saturating_sub(2),
+        height: board.waves.height.saturating_sub(2),
+    }
+}
+
+/// The first wave the wave list shows: the stored offset, moved so that the selected wave is
+/// in view. Drawing and clicks both use it, so a click hits the wave drawn there.
+pub fn wave_list_offset(state: &State) -> usize {
+    let waves = state
+        .data
+        .as_ref()
+        .and_then(|d| d.plan.as_ref())
+        .map_or(0, |p| p.waves.len());
+    let selected = state.waves.wave.min(waves.saturating_sub(1));
+    let rows = wave_list(&wave_board(body(state))).height as usize;
+    super::update::scroll_into_view(selected, state.waves.list_offset.min(selected), rows.max(1))
+}
+
+/// The areas of an asset's detail (within the body band): its text (with its border), the
+/// links list and the compatible products.
+pub fn detail(body: Rect) -> [Rect; 3] {
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(body);
+    let [links, products] =
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
+    [left, links, products]
+}
+
 /// The body band of a terminal of the state's size.
 pub fn body(state: &State) -> Rect {
     bands(Rect::new(0, 0, state.size.0, state.size.1)).1
@@ -102,7 +135,7 @@ pub enum Hit {
     Tab(usize),
     /// A row of the assets table (index into the shown rows).
     AssetRow(usize),
-    /// A wave in the wave list.
+    /// A wave in the wave list (index into the plan's waves).
     Wave(usize),
     /// An asset of the selected wave (index into its members).
     WaveAsset(usize),
@@ -130,14 +163,9 @@ pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
         Screen::Waves => {
             let board = wave_board(body);
             let inside = |r: Rect| x >= r.x && x < r.right() && y >= r.y && y < r.bottom();
-            let list = Rect {
-                x: board.waves.x + 1,
-                y: board.waves.y + 1,
-                width: board.waves.width.saturating_sub(2),
-                height: board.waves.height.saturating_sub(2),
-            };
+            let list = wave_list(&board);
             if inside(list) {
-                Some(Hit::Wave((y - list.y) as usize))
+                Some(Hit::Wave(wave_list_offset(state) + (y - list.y) as usize))
             } else if inside(board.assets) {
                 Some(Hit::WaveAsset(
                     state.waves.offset + (y - board.assets.y) as usize,

@@ -4,7 +4,6 @@
 use super::data::Data;
 use super::state::{DepsView, State};
 use crate::model::RelationKind;
-use std::collections::BTreeMap;
 
 /// Children shown per tree node before "… N more".
 pub const MAX_CHILDREN: usize = 200;
@@ -154,19 +153,6 @@ pub fn detail_links(data: &Data, asset: u32) -> Vec<(u32, RelationKind, bool)> {
 /// Inventory positions of the assets in wave `w`, sorted by id.
 pub fn wave_assets(data: &Data, w: usize) -> &[u32] {
     data.wave_members.get(w).map(Vec::as_slice).unwrap_or(&[])
-}
-
-/// Assets per wave id with how many are done.
-pub fn wave_counts(data: &Data) -> BTreeMap<String, (usize, usize)> {
-    let mut m: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    if let Some(plan) = &data.plan {
-        for (w, wave) in plan.waves.iter().enumerate() {
-            let total = data.wave_members.get(w).map_or(0, Vec::len);
-            let done = data.wave_done.get(w).copied().unwrap_or(0);
-            m.insert(wave.id.clone(), (total, done));
-        }
-    }
-    m
 }
 
 /// The asset the selection points at in the current context.

@@ -6,6 +6,7 @@ pub mod action;
 mod app;
 pub mod data;
 pub mod events;
+mod feedback;
 pub mod jobs;
 pub mod keymap;
 pub mod layout;

@@ -2,6 +2,7 @@
 //! vendor preferences, saving with conflict detection, autosave.
 
 use super::action::Action;
+use super::data::Data;
 use super::jobs::{Effect, SaveRequest, autosave_path};
 use super::keymap::Context;
 use super::lists::{selected_asset, wave_assets};
@@ -23,6 +24,7 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
             prompt_save_path(state);
             Vec::new()
         }
+        Action::Undo | Action::Redo if state.replan_pending() => refuse_while_planning(state),
         Action::Undo => undo_redo(state, true),
         Action::Redo => undo_redo(state, false),
         Action::GeneratePlan => generate(state),
@@ -43,6 +45,24 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
             let key = state.keymap.hint(Context::Global, Action::GeneratePlan);
             state.error(format!("no plan yet: generate one with {key}"));
             Vec::new()
+        }
+        Action::MoveToWave
+        | Action::MoveToPrevWave
+        | Action::MoveToNextWave
+        | Action::SetProduct
+        | Action::SetStatus
+        | Action::TogglePin
+        | Action::RenameWave
+        | Action::EditWaveDates
+        | Action::ToggleFreeze
+        | Action::PreferenceUp
+        | Action::PreferenceDown
+        | Action::TogglePreference
+        | Action::AddVendorRule
+        | Action::DeleteVendorRule
+            if state.replan_pending() =>
+        {
+            refuse_while_planning(state)
         }
         Action::MoveToWave => pick_wave(state),
         Action::MoveToPrevWave | Action::MoveToNextWave => {
@@ -94,13 +114,22 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
                 let mut rules = settings.vendor_rules.clone();
                 rules.remove(i);
                 state.vendors.rule = i.saturating_sub(1);
-                edit(state, Edit::SetVendorRules { rules })
+                edit_saying(state, Edit::SetVendorRules { rules }, |_| {
+                    format!("vendor rule {} deleted", i + 1)
+                })
             } else {
                 Vec::new()
             }
         }
         _ => Vec::new(),
     }
+}
+
+/// A replan works on a copy of the plan and replaces it when done: an edit made meanwhile
+/// would be lost, so none is made.
+fn refuse_while_planning(state: &mut State) -> Vec<Effect> {
+    state.error("planning… wait for the new plan");
+    Vec::new()
 }
 
 fn has_plan(state: &State) -> bool {
@@ -144,25 +173,51 @@ fn no_targets(state: &mut State) -> Vec<Effect> {
 
 /// Applies an edit through the one plan-changing function, with undo.
 pub fn edit(state: &mut State, e: Edit) -> Vec<Effect> {
-    let user = state.user.clone();
-    let Some(plan) = state.data.as_mut().and_then(|d| d.plan.as_mut()) else {
+    if state.replan_pending() {
+        return refuse_while_planning(state);
+    }
+    let Some(inverse) = apply_now(state, &e, true, None) else {
         return Vec::new();
     };
+    state.undo.push(inverse);
+    state.redo.clear();
+    if let Some(text) = super::feedback::describe(&e) {
+        state.info(text);
+    }
+    changed(state)
+}
+
+/// Applies an edit; when it went through, `say` gives the status line's confirmation.
+fn edit_saying(state: &mut State, e: Edit, say: impl FnOnce(&State) -> String) -> Vec<Effect> {
+    let done = state.undo.len();
+    let effects = edit(state, e);
+    if state.undo.len() > done {
+        let text = say(state);
+        state.info(text);
+    }
+    effects
+}
+
+/// Applies `e` to the plan as the user, now: its inverse, or None (with the error shown).
+fn apply_now(
+    state: &mut State,
+    e: &Edit,
+    check_transitions: bool,
+    note: Option<String>,
+) -> Option<Edit> {
+    let by = state.user.clone();
+    let plan = state.data.as_mut().and_then(|d| d.plan.as_mut())?;
     let ctx = EditContext {
-        by: user,
+        by,
         at: Timestamp::now(),
-        check_transitions: true,
-        note: None,
+        check_transitions,
+        note,
     };
-    match apply(plan, &e, &ctx) {
-        Ok(inverse) => {
-            state.undo.push(inverse);
-            state.redo.clear();
-            changed(state)
-        }
+    match apply(plan, e, &ctx) {
+        Ok(inverse) => Some(inverse),
         Err(err) => {
             state.error(err.to_string());
-            Vec::new()
+            None
         }
     }
 }
@@ -210,58 +265,61 @@ fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
         });
         return Vec::new();
     };
-    let user = state.user.clone();
-    let Some(plan) = state.data.as_mut().and_then(|d| d.plan.as_mut()) else {
+    let note = if undo { "undo" } else { "redo" };
+    let Some(inverse) = apply_now(state, &e, false, Some(note.into())) else {
         return Vec::new();
     };
-    let ctx = EditContext {
-        by: user,
-        at: Timestamp::now(),
-        check_transitions: false,
-        note: Some(if undo { "undo" } else { "redo" }.into()),
-    };
-    match apply(plan, &e, &ctx) {
-        Ok(inverse) => {
-            if undo {
-                state.redo.push(inverse);
-                state.info("undone");
-            } else {
-                state.undo.push(inverse);
-                state.info("redone");
-            }
-            changed(state)
-        }
-        Err(err) => {
-            state.error(err.to_string());
-            Vec::new()
-        }
+    if undo {
+        state.redo.push(inverse);
+        state.info("undone");
+    } else {
+        state.undo.push(inverse);
+        state.info("redone");
     }
+    changed(state)
 }
 
-fn pick_wave(state: &mut State) -> Vec<Effect> {
+/// Opens a picker of `items` whose choice applies to the targets, or says there are none.
+fn pick_for_targets(
+    state: &mut State,
+    title: impl FnOnce(usize) -> String,
+    items: impl FnOnce(&Data) -> Vec<(String, String)>,
+    purpose: impl FnOnce(Vec<String>) -> PickPurpose,
+) -> Vec<Effect> {
     let ids = targets(state);
     if ids.is_empty() {
         return no_targets(state);
     }
-    let Some(plan) = state.data.as_ref().and_then(|d| d.plan.as_ref()) else {
+    let Some(data) = &state.data else {
         return Vec::new();
     };
-    let items = plan
-        .waves
-        .iter()
-        .map(|w| {
-            (
-                w.id.clone(),
-                format!("{} {} ({} – {})", w.id, w.name, w.start, w.end),
-            )
-        })
-        .collect();
+    let items = items(data);
     state.overlays.push(Overlay::Picker(Picker::new(
-        format!("Move {} asset(s) to wave", ids.len()),
+        title(ids.len()),
         items,
-        PickPurpose::MoveToWave(ids),
+        purpose(ids),
     )));
     Vec::new()
+}
+
+fn pick_wave(state: &mut State) -> Vec<Effect> {
+    pick_for_targets(
+        state,
+        |n| format!("Move {n} asset(s) to wave"),
+        |data| {
+            let waves = data.plan.as_ref().map_or(&[][..], |p| &p.waves);
+            waves
+                .iter()
+                .map(|w| {
+                    (
+                        w.id.clone(),
+                        format!("{} {} ({} – {})", w.id, w.name, w.start, w.end),
+                    )
+                })
+                .collect()
+        },
+        PickPurpose::MoveToWave,
+    )
 }
 
 fn step_wave(state: &mut State, later: bool) -> Vec<Effect> {
@@ -290,71 +348,70 @@ fn step_wave(state: &mut State, later: bool) -> Vec<Effect> {
         state.error("no wave in that direction");
         return Vec::new();
     }
+    let undo = state.undo.len();
     let effects = edit(state, Edit::Batch(edits));
-    // Keep the moved asset selected on the wave board by following it.
-    if state.screen == Screen::Waves && state.detail.is_empty() && ids.len() == 1 {
-        let new_wave = if later {
-            state.waves.wave + 1
-        } else {
-            state.waves.wave.saturating_sub(1)
-        };
-        if let Some(data) = &state.data
-            && let Some(i) = data.shared.inventory.resolve(&ids[0])
-        {
-            let members = wave_assets(data, new_wave);
-            state.waves.wave = new_wave;
-            state.waves.selected = members.iter().position(|&m| m as usize == i).unwrap_or(0);
-            let rows = super::layout::wave_board(super::layout::body(state))
-                .assets
-                .height;
-            state.waves.offset = super::update::scroll_into_view(
-                state.waves.selected,
-                state.waves.offset,
-                (rows as usize).max(1),
-            );
-        }
+    // Keep the moved asset selected on the wave board by following it to the wave it is in
+    // now (a marked asset need not be in the wave shown; a refused move moved nothing).
+    let moved = state.undo.len() > undo;
+    if moved && state.screen == Screen::Waves && state.detail.is_empty() && ids.len() == 1 {
+        follow_to_wave(state, &ids[0]);
     }
     effects
 }
 
-fn pick_product(state: &mut State) -> Vec<Effect> {
-    let ids = targets(state);
-    if ids.is_empty() {
-        return no_targets(state);
-    }
-    let Some(data) = &state.data else {
-        return Vec::new();
+/// Shows asset `id` selected in its wave on the wave board.
+fn follow_to_wave(state: &mut State, id: &str) {
+    let Some(data) = &state.data else { return };
+    let Some(plan) = &data.plan else { return };
+    let (Some(a), Some(i)) = (plan.asset(id), data.shared.inventory.resolve(id)) else {
+        return;
     };
-    let items = data
-        .shared
-        .catalog
-        .products()
-        .iter()
-        .map(|p| (p.id.clone(), format!("{} ({})", p.name, p.id)))
-        .collect();
-    state.overlays.push(Overlay::Picker(Picker::new(
-        format!("Product for {} asset(s)", ids.len()),
-        items,
-        PickPurpose::SetProduct(ids),
-    )));
-    Vec::new()
+    let Some(wave) = plan.wave_index(&a.wave) else {
+        return;
+    };
+    let members = wave_assets(data, wave);
+    let Some(pos) = members.iter().position(|&m| m as usize == i) else {
+        return;
+    };
+    state.waves.wave = wave;
+    state.waves.selected = pos;
+    state.waves.focus_assets = true;
+    let rows = super::layout::wave_board(super::layout::body(state))
+        .assets
+        .height;
+    state.waves.offset =
+        super::update::scroll_into_view(pos, state.waves.offset, (rows as usize).max(1));
+    state.waves.list_offset = super::layout::wave_list_offset(state);
+}
+
+fn pick_product(state: &mut State) -> Vec<Effect> {
+    pick_for_targets(
+        state,
+        |n| format!("Product for {n} asset(s)"),
+        |data| {
+            data.shared
+                .catalog
+                .products()
+                .iter()
+                .map(|p| (p.id.clone(), format!("{} ({})", p.name, p.id)))
+                .collect()
+        },
+        PickPurpose::SetProduct,
+    )
 }
 
 fn pick_status(state: &mut State) -> Vec<Effect> {
-    let ids = targets(state);
-    if ids.is_empty() {
-        return no_targets(state);
-    }
-    let items = Status::ALL
-        .iter()
-        .map(|s| (s.as_str().to_string(), s.as_str().to_string()))
-        .collect();
-    state.overlays.push(Overlay::Picker(Picker::new(
-        format!("Status of {} asset(s)", ids.len()),
-        items,
-        PickPurpose::SetStatus(ids),
-    )));
-    Vec::new()
+    pick_for_targets(
+        state,
+        |n| format!("Status of {n} asset(s)"),
+        |_| {
+            Status::ALL
+                .iter()
+                .map(|s| (s.as_str().to_string(), s.as_str().to_string()))
+                .collect()
+        },
+        PickPurpose::SetStatus,
+    )
 }
 
 fn toggle_pin(state: &mut State) -> Vec<Effect> {
@@ -375,13 +432,7 @@ fn toggle_pin(state: &mut State) -> Vec<Effect> {
             pinned: pin,
         })
         .collect();
-    let n = ids.len();
-    let effects = edit(state, Edit::Batch(edits));
-    state.info(format!(
-        "{} {n} asset(s)",
-        if pin { "pinned" } else { "unpinned" }
-    ));
-    effects
+    edit(state, Edit::Batch(edits))
 }
 
 fn preference(state: &mut State, action: Action) -> Vec<Effect> {
@@ -404,13 +455,10 @@ fn preference(state: &mut State, action: Action) -> Vec<Effect> {
         (_, None) => pref.insert(0, id),
         _ => return Vec::new(),
     }
-    let mut effects = edit(state, Edit::SetPreference { preference: pref });
-    let key = state.keymap.hint(Context::Vendors, Action::Replan);
-    state.info(format!(
-        "preference changed: regenerate the plan ({key}) to apply it"
-    ));
-    effects.shrink_to_fit();
-    effects
+    edit_saying(state, Edit::SetPreference { preference: pref }, |s| {
+        let key = s.keymap.hint(Context::Vendors, Action::Replan);
+        format!("preference changed: regenerate the plan ({key}) to apply it")
+    })
 }
 
 fn add_rule(state: &mut State) -> Vec<Effect> {
@@ -439,12 +487,10 @@ fn add_rule(state: &mut State) -> Vec<Effect> {
     let mut rules = plan_settings(state).vendor_rules;
     rules.push(VendorRule { when, product });
     state.vendors.rule = rules.len() - 1;
-    let effects = edit(state, Edit::SetVendorRules { rules });
-    let key = state.keymap.hint(Context::Vendors, Action::Replan);
-    state.info(format!(
-        "vendor rule added: regenerate the plan ({key}) to apply it"
-    ));
-    effects
+    edit_saying(state, Edit::SetVendorRules { rules }, |s| {
+        let key = s.keymap.hint(Context::Vendors, Action::Replan);
+        format!("vendor rule added: regenerate the plan ({key}) to apply it")
+    })
 }
 
 fn generate(state: &mut State) -> Vec<Effect> {

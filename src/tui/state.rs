@@ -305,6 +305,8 @@ pub struct WavesView {
     pub selected: usize,
     /// First visible asset.
     pub offset: usize,
+    /// First visible wave of the wave list (see `layout::wave_list_offset`).
+    pub list_offset: usize,
 }
 
 /// Panes of the vendor screen.
@@ -512,7 +514,8 @@ pub struct State {
     pub next_gen: u64,
     /// Generation of the newest validation asked for.
     pub validating: u64,
-    /// Generation of the newest replan asked for.
+    /// Generation of the replan running (0: none). Plan edits wait until it has arrived, so
+    /// its result never overwrites them.
     pub replanning: u64,
 }
 
@@ -562,6 +565,11 @@ impl State {
     pub fn next_generation(&mut self) -> u64 {
         self.next_gen += 1;
         self.next_gen
+    }
+
+    /// True while a replan runs in the background.
+    pub fn replan_pending(&self) -> bool {
+        self.replanning != 0
     }
 
     /// Rows of a screen's main list: the terminal minus tab bar, status bar, borders and a

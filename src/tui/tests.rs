@@ -16,7 +16,12 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+mod board;
+mod edits;
+mod feedback;
+mod hostile;
 mod plan;
+mod summary;
 
 /// Temp config/data dirs and a fixed clock, set once for the whole test binary.
 fn test_dir() -> &'static PathBuf {
@@ -105,6 +110,32 @@ fn select_asset(state: &mut State, id: &str) {
         .position(|&r| id_of(state, r) == id);
     let pos = pos.unwrap_or_else(|| panic!("{id} not in the table"));
     state.assets.selected = pos;
+}
+
+/// A left click at (column, row).
+fn click(state: &mut State, column: u16, row: u16) {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let ev = Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    });
+    let effects = on_event(state, &ev);
+    run_effects(state, effects);
+}
+
+/// The screen as drawn in a terminal of the state's size, one string a line.
+fn screen(state: &State) -> Vec<String> {
+    let (w, h) = state.size;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| super::view::view(state, f))
+        .expect("drawn");
+    let buf = terminal.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+        .collect()
 }
 
 fn top_picker(state: &State) -> &Picker {
@@ -375,9 +406,12 @@ fn resizing_keeps_the_selection_visible() {
 #[test]
 fn page_keys_scroll_the_detail_text_and_arrows_move_its_links() {
     let mut state = demo();
-    update(&mut state, Action::ShowAssets);
+    // An asset whose text is longer than the pane (scrolling stops at the end of the text).
+    state.size = (80, 24);
+    select_asset(&mut state, "srv-ksc-01");
     update(&mut state, Action::Open);
     assert_eq!(state.detail.len(), 1);
+    assert!(super::view::detail_max_scroll(&state) > 0);
     update(&mut state, Action::PageDown);
     assert!(state.detail[0].scroll > 0, "text scrolled");
     assert_eq!(state.detail[0].selected, 0, "links untouched");

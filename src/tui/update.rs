@@ -237,17 +237,30 @@ pub fn keep_in_view(state: &mut State) {
     let w = &mut state.waves;
     w.selected = w.selected.min(members.saturating_sub(1));
     w.offset = scroll_into_view(w.selected, w.offset.min(w.selected), wave_rows);
+    state.waves.list_offset = super::layout::wave_list_offset(state);
+    if !state.detail.is_empty() {
+        let max = super::view::detail_max_scroll(state);
+        if let Some(d) = state.detail.last_mut() {
+            d.scroll = d.scroll.min(max);
+        }
+    }
 }
 
 fn move_by(state: &mut State, delta: i64) {
     let len = list_len(state);
     let rows = state.body_rows();
     let wave_rows = wave_rows(state);
+    let max_scroll = if state.detail.is_empty() {
+        0
+    } else {
+        super::view::detail_max_scroll(state)
+    };
     if let Some(d) = state.detail.last_mut() {
-        // Page keys scroll the detail text; single steps move through the links.
+        // Page keys scroll the detail text (no further than its end); single steps move
+        // through the links.
         if delta.unsigned_abs() > 1 {
             let step = (rows / 2).max(1) as i64 * delta.signum();
-            d.scroll = (d.scroll as i64 + step).clamp(0, 10_000) as usize;
+            d.scroll = (d.scroll as i64 + step).clamp(0, max_scroll as i64) as usize;
         } else {
             d.selected = clamp_move(d.selected, delta, len);
         }
@@ -274,6 +287,7 @@ fn move_by(state: &mut State, delta: i64) {
                 w.wave = clamp_move(w.wave, delta, len);
                 w.selected = 0;
                 w.offset = 0;
+                state.waves.list_offset = super::layout::wave_list_offset(state);
             }
         }
         Screen::Vendors => {

@@ -216,18 +216,6 @@ fn save_writes_a_readable_plan_and_detects_foreign_changes() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-fn click(state: &mut State, column: u16, row: u16) {
-    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-    let ev = Event::Mouse(MouseEvent {
-        kind: MouseEventKind::Down(MouseButton::Left),
-        column,
-        row,
-        modifiers: KeyModifiers::NONE,
-    });
-    let effects = on_event(state, &ev);
-    run_effects(state, effects);
-}
-
 #[test]
 fn wave_board_scrolls_its_asset_list_as_drawn() {
     let mut s = with_plan();

@@ -16,8 +16,9 @@ use ratatui::widgets::{
 
 /// Preferred column widths (in `Column::ALL` order) …
 const WIDTHS: [u16; 11] = [18, 26, 12, 22, 14, 8, 28, 10, 6, 20, 11];
-/// … the least each may shrink to …
-const MIN_WIDTHS: [u16; 11] = [14, 8, 8, 8, 6, 8, 8, 10, 6, 6, 11];
+/// … the least each may shrink to (the ID and the OS stay readable: "nb-verw-0001",
+/// "Windows 11 23H2") …
+const MIN_WIDTHS: [u16; 11] = [14, 8, 8, 15, 6, 8, 10, 10, 6, 6, 11];
 /// … and which columns go first when even those do not fit (Product, Site, Crit., Kind, Flagged,
 /// OS, Name).
 const DROP_ORDER: [usize; 7] = [9, 4, 5, 2, 6, 3, 1];

@@ -6,7 +6,6 @@ use crate::plan::validate::Severity;
 use crate::tui::action::Action;
 use crate::tui::data::Data;
 use crate::tui::keymap::Context;
-use crate::tui::lists::wave_counts;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -41,7 +40,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
 }
 
 fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let t = data.shared.analysis.totals();
+    let t = data.shared.stats.totals;
     let cells = Layout::horizontal([Constraint::Ratio(1, 4); 4]).split(area);
     let pct = |n: usize| {
         if t.assets == 0 {
@@ -142,10 +141,11 @@ fn draw_providers(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rows = area.height.saturating_sub(2) as usize;
     let width = area.width.saturating_sub(12) as usize;
     let lines: Vec<Line> = s
-        .analysis
-        .top_providers(rows)
-        .into_iter()
-        .map(|(i, n)| {
+        .stats
+        .top_providers
+        .iter()
+        .take(rows)
+        .map(|&(i, n)| {
             Line::from(vec![
                 Span::styled(format!("{n:>7} "), theme.warn),
                 Span::raw(fit(&s.inventory.assets()[i].id, width)),
@@ -173,9 +173,9 @@ fn draw_waves(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
         );
         return;
     };
-    let counts = wave_counts(data);
     for (row, w) in plan.waves.iter().enumerate().take(inner.height as usize) {
-        let (total, done) = counts.get(&w.id).copied().unwrap_or((0, 0));
+        let total = data.wave_members.get(row).map_or(0, Vec::len);
+        let done = data.wave_done.get(row).copied().unwrap_or(0);
         let rect = Rect::new(inner.x, inner.y + row as u16, inner.width, 1);
         let label = format!(
             "{:<5} {done:>4}/{total:<4}",

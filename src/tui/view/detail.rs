@@ -1,7 +1,7 @@
 //! Asset detail: every field, software with the flagged entries and the rules that matched,
 //! the why-path, providers and dependents (navigable), compatible products, plan state and steps.
 
-use super::{block, fit, reliance_style, status_style};
+use super::{block, fit, reliance_style, selectable, status_style};
 use crate::catalog::{self, CompatCache, Support};
 use crate::plan::steps::steps_for;
 use crate::tui::clean;
@@ -10,9 +10,9 @@ use crate::tui::lists::detail_links;
 use crate::tui::state::{DetailView, State};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{ListItem, Paragraph, Wrap};
 
 /// Draws the detail of one asset.
 pub fn draw(
@@ -24,16 +24,42 @@ pub fn draw(
     area: Rect,
 ) {
     let i = d.asset as usize;
+    let a = &data.shared.inventory.assets()[i];
+    let title = format!("{} — {}", a.id, a.display_name());
+    let [left, links, products] = crate::tui::layout::detail(area);
+    frame.render_widget(
+        text(state, data, i, theme)
+            .scroll((d.scroll.min(u16::MAX as usize) as u16, 0))
+            .block(block(&clean(&title), theme, false)),
+        left,
+    );
+    draw_links(data, d, theme, frame, links);
+    draw_products(data, i, theme, frame, products);
+}
+
+/// How far the detail text of the top detail view scrolls: to where its last line is the
+/// bottom line of the pane (0 when it fits, or when no detail is open).
+pub fn max_scroll(state: &State) -> usize {
+    let (Some(data), Some(d)) = (&state.data, state.detail.last()) else {
+        return 0;
+    };
+    let body = crate::tui::layout::body(state);
+    let inner =
+        block("", &Theme::get(state.theme), false).inner(crate::tui::layout::detail(body)[0]);
+    text(state, data, d.asset as usize, &Theme::get(state.theme))
+        .line_count(inner.width)
+        .saturating_sub(inner.height as usize)
+}
+
+/// The detail text of asset `i`, wrapped to its pane.
+fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Paragraph<'a> {
     let s = &data.shared;
     let a = &s.inventory.assets()[i];
-    let title = format!("{} — {}", a.id, a.display_name());
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
     let mut lines: Vec<Line> = Vec::new();
     let field = |k: &str, v: String| {
         Line::from(vec![
             Span::styled(format!("{k:<12}"), theme.dim),
-            Span::raw(v),
+            Span::raw(clean(&v)),
         ])
     };
     let reliance = s.analysis.reliance_of(i);
@@ -83,35 +109,26 @@ pub fn draw(
             Some(f) => {
                 let rule = &s.rules.rules()[f.rule];
                 lines.push(Line::from(Span::styled(
-                    format!("  ✗ {text}"),
+                    format!("  ✗ {}", clean(&text)),
                     theme.danger,
                 )));
                 lines.push(Line::from(Span::styled(
                     format!(
                         "      rule {} ({}): {}",
-                        rule.id,
+                        clean(&rule.id),
                         rule.role.as_str(),
-                        f.reason
+                        clean(&f.reason)
                     ),
                     theme.dim,
                 )));
             }
-            None => lines.push(Line::from(format!("    {text}"))),
+            None => lines.push(Line::from(format!("    {}", clean(&text)))),
         }
     }
     plan_lines(state, data, i, theme, &mut lines);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .style(theme.text)
-            .wrap(Wrap { trim: false })
-            .scroll((d.scroll as u16, 0))
-            .block(block(&clean(&title), theme, false)),
-        left,
-    );
-    let [links, products] =
-        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
-    draw_links(data, d, theme, frame, links);
-    draw_products(data, i, theme, frame, products);
+    Paragraph::new(lines)
+        .style(theme.text)
+        .wrap(Wrap { trim: false })
 }
 
 fn plan_lines(state: &State, data: &Data, i: usize, theme: &Theme, lines: &mut Vec<Line>) {
@@ -172,12 +189,17 @@ fn plan_lines(state: &State, data: &Data, i: usize, theme: &Theme, lines: &mut V
     let ctx = data.shared.plan_context();
     for step in steps_for(&ctx, p, i) {
         let tick = if p.status.is_done() { "[x]" } else { "[ ]" };
+        // Step texts name catalogue products and carry catalogue notes.
         lines.push(Line::from(format!(
             "  {tick} {}: {}",
-            step.key, step.action
+            step.key,
+            clean(&step.action)
         )));
         for n in step.notes {
-            lines.push(Line::from(Span::styled(format!("        {n}"), theme.dim)));
+            lines.push(Line::from(Span::styled(
+                format!("        {}", clean(&n)),
+                theme.dim,
+            )));
         }
     }
 }
@@ -206,19 +228,8 @@ fn draw_links(data: &Data, d: &DetailView, theme: &Theme, frame: &mut Frame, are
         "→ depends on {providers} · ← relied on by {}",
         links.len() - providers
     );
-    let mut ls = ListState::default();
-    if !links.is_empty() {
-        ls.select(Some(d.selected.min(links.len() - 1)));
-    }
-    frame.render_stateful_widget(
-        List::new(items)
-            .style(theme.text)
-            .highlight_style(theme.selected)
-            .highlight_symbol("▶")
-            .block(block(&title, theme, true)),
-        area,
-        &mut ls,
-    );
+    let (list, mut ls) = selectable(items, Some(d.selected), &title, true, theme);
+    frame.render_stateful_widget(list, area, &mut ls);
 }
 
 fn draw_products(data: &Data, i: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -243,6 +254,7 @@ fn draw_products(data: &Data, i: usize, theme: &Theme, frame: &mut Frame, area: 
             Support::Limited => theme.warn,
             _ => theme.dim,
         };
+        // Catalogue text comes from a user's file too: cleaned like every other text.
         let name = s
             .catalog
             .product(&v.product)
@@ -250,18 +262,18 @@ fn draw_products(data: &Data, i: usize, theme: &Theme, frame: &mut Frame, area: 
             .unwrap_or(&v.product);
         lines.push(Line::from(vec![
             Span::styled(format!("{:<11}", v.support.as_str()), style),
-            Span::raw(fit(name, width.saturating_sub(11))),
+            Span::raw(fit(&clean(name), width.saturating_sub(11))),
         ]));
         if let Some(r) = v.reasons.first() {
             lines.push(Line::from(Span::styled(
-                format!("  {}", fit(r, width.saturating_sub(2))),
+                format!("  {}", fit(&clean(r), width.saturating_sub(2))),
                 theme.dim,
             )));
         }
     }
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(
-            catalog::explain_none(a, &needs),
+            clean(&catalog::explain_none(a, &needs)),
             theme.danger,
         )));
     }

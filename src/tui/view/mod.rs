@@ -9,6 +9,7 @@ mod progress;
 mod vendors;
 mod waves;
 
+pub use detail::max_scroll as detail_max_scroll;
 pub use overlays::help_lines;
 
 use super::action::Action;
@@ -20,7 +21,7 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Gauge, List, ListItem, ListState, Paragraph, Wrap};
 
 /// Smallest usable terminal.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
@@ -292,6 +293,25 @@ pub fn block<'a>(title: &str, theme: &Theme, focused: bool) -> Block<'a> {
             theme.border
         })
         .title(Span::styled(format!(" {title} "), theme.title))
+}
+
+/// A bordered list of `items` with the `selected` one (kept inside the list) highlighted, and
+/// the state to draw it with.
+pub fn selectable<'a>(
+    items: Vec<ListItem<'a>>,
+    selected: Option<usize>,
+    title: &str,
+    focused: bool,
+    theme: &Theme,
+) -> (List<'a>, ListState) {
+    let last = items.len().checked_sub(1);
+    let state = ListState::default().with_selected(selected.zip(last).map(|(s, l)| s.min(l)));
+    let list = List::new(items)
+        .style(theme.text)
+        .highlight_style(theme.selected)
+        .highlight_symbol("▶")
+        .block(block(title, theme, focused));
+    (list, state)
 }
 
 /// A ratio safe for gauges (0 ≤ r ≤ 1, NaN → 0).

@@ -1,6 +1,6 @@
 //! Overlays: help (generated from the keymap), pickers and the palette, questions, prompts.
 
-use super::{block, fit};
+use super::{block, fit, selectable};
 use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::keymap::Context;
@@ -9,7 +9,7 @@ use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Clear, ListItem, Paragraph, Wrap};
 
 /// Draws every overlay, bottom to top.
 pub fn draw(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -25,19 +25,8 @@ pub fn draw(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                     .map(|(_, label)| ListItem::new(fit(&clean(label), rect.width as usize - 4)))
                     .collect();
                 let title = format!("{}  ›{}▏", p.title, clean(&p.query));
-                let mut ls = ListState::default();
-                if !matching.is_empty() {
-                    ls.select(Some(p.selected.min(matching.len() - 1)));
-                }
-                frame.render_stateful_widget(
-                    List::new(items)
-                        .style(theme.text)
-                        .highlight_style(theme.selected)
-                        .highlight_symbol("▶")
-                        .block(block(&title, theme, true)),
-                    rect,
-                    &mut ls,
-                );
+                let (list, mut ls) = selectable(items, Some(p.selected), &title, true, theme);
+                frame.render_stateful_widget(list, rect, &mut ls);
             }
             Overlay::Confirm { question, .. } => {
                 let rect = area.centered(Constraint::Percentage(60), Constraint::Length(7));

@@ -3,12 +3,12 @@
 
 use super::{block, fit, fraction};
 use crate::model::Date;
-use crate::plan::{AlertKind, Plan};
-use crate::progress::{StatusReport, burndown, status};
-use crate::report::management::{actual_steps, verdict};
+use crate::plan::AlertKind;
+use crate::progress::StatusReport;
+use crate::report::management::verdict;
 use crate::tui::action::Action;
 use crate::tui::clean;
-use crate::tui::data::Data;
+use crate::tui::data::{Data, PlanSummary};
 use crate::tui::keymap::Context;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
@@ -23,7 +23,7 @@ const WAVES_WIDTH: u16 = 40;
 
 /// Draws the progress screen.
 pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let Some(plan) = &data.plan else {
+    let Some(summary) = &data.summary else {
         let text = vec![
             Line::from("No plan yet: progress is followed against a plan."),
             Line::from(Span::styled(
@@ -42,23 +42,22 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         );
         return;
     };
-    let today = data.shared.today;
-    let report = status(plan, today);
+    let report = &summary.report;
     let [top, middle, bottom] = Layout::vertical([
         Constraint::Length(5),
         Constraint::Min(10),
         Constraint::Length(9),
     ])
     .areas(area);
-    draw_rollout(&report, theme, frame, top);
+    draw_rollout(report, theme, frame, top);
     let [waves, chart] =
         Layout::horizontal([Constraint::Length(WAVES_WIDTH), Constraint::Min(20)]).areas(middle);
-    draw_waves(&report, theme, frame, waves);
-    draw_burndown(plan, today, theme, frame, chart);
+    draw_waves(report, theme, frame, waves);
+    draw_burndown(summary, data.shared.today, theme, frame, chart);
     let [blocked, alerts] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(bottom);
-    draw_blocked(&report, theme, frame, blocked);
-    draw_alerts(&report, theme, frame, alerts);
+    draw_blocked(report, theme, frame, blocked);
+    draw_alerts(report, theme, frame, alerts);
 }
 
 fn draw_rollout(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -159,11 +158,11 @@ fn points(series: &[(Date, usize)], origin: Date) -> Vec<(f64, f64)> {
         .collect()
 }
 
-fn draw_burndown(plan: &Plan, today: Date, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let b = burndown(plan, today);
+fn draw_burndown(summary: &PlanSummary, today: Date, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let b = &summary.burndown;
     let origin = b.planned.first().map_or(today, |(d, _)| *d);
     let planned = points(&b.planned, origin);
-    let actual = points(&actual_steps(&b, today), origin);
+    let actual = points(&summary.actual, origin);
     let top = b
         .planned
         .iter()

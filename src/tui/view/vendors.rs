@@ -1,7 +1,7 @@
 //! The vendor screen: the catalogue with a coverage matrix over this estate's direct assets,
 //! the plan's vendor rules and preference order, and the assets no product covers.
 
-use super::{block, fit};
+use super::{block, fit, selectable};
 use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::data::Data;
@@ -11,15 +11,31 @@ use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, HighlightSpacing, List, ListItem, ListState, Row, Table, TableState};
+use ratatui::widgets::{Cell, HighlightSpacing, ListItem, Row, Table, TableState};
+
+/// Below this width the panes are stacked instead of side by side.
+const NARROW: u16 = 100;
 
 /// Draws the vendor screen.
 pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
-    draw_products(state, data, theme, frame, left);
-    let [rules, uncovered] =
-        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+    let (products, rules, uncovered) = if area.width < NARROW {
+        // Side by side, a product name would get a dozen cells ("Microsoft D…" three times):
+        // the catalogue takes the full width, the rules and uncovered assets share the rest.
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+        let [rules, uncovered] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(bottom);
+        (top, rules, uncovered)
+    } else {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                .areas(area);
+        let [rules, uncovered] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+        (left, rules, uncovered)
+    };
+    draw_products(state, data, theme, frame, products);
     draw_rules(state, data, theme, frame, rules);
     draw_uncovered(state, data, theme, frame, uncovered);
 }
@@ -61,7 +77,7 @@ fn draw_products(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, a
         Constraint::Length(6),
     ];
     let focused = state.vendors.pane == VendorPane::Products;
-    let direct = s.analysis.totals().direct;
+    let direct = s.stats.totals.direct;
     let table = Table::new(rows, widths)
         .header(header)
         .style(theme.text)
@@ -98,41 +114,17 @@ fn draw_rules(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area
         .map(|(i, r)| {
             let w = &r.when;
             let mut cond = Vec::new();
-            if !w.kind.is_empty() {
-                cond.push(format!(
-                    "kind {}",
-                    w.kind
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                ));
-            }
-            if !w.os_family.is_empty() {
-                cond.push(format!(
-                    "os {}",
-                    w.os_family
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                ));
-            }
-            if !w.site.is_empty() {
-                cond.push(format!("site {}", w.site.join("|")));
-            }
-            if !w.tag.is_empty() {
-                cond.push(format!("tag {}", w.tag.join("|")));
-            }
-            if !w.criticality.is_empty() {
-                cond.push(format!(
-                    "crit {}",
-                    w.criticality
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                ));
+            let facets: [(&str, Vec<&str>); 5] = [
+                ("kind", w.kind.iter().map(|k| k.as_str()).collect()),
+                ("os", w.os_family.iter().map(|f| f.as_str()).collect()),
+                ("site", w.site.iter().map(String::as_str).collect()),
+                ("tag", w.tag.iter().map(String::as_str).collect()),
+                ("crit", w.criticality.iter().map(|c| c.as_str()).collect()),
+            ];
+            for (name, values) in facets {
+                if !values.is_empty() {
+                    cond.push(format!("{name} {}", values.join("|")));
+                }
             }
             let cond = if cond.is_empty() {
                 "every asset".to_string()
@@ -155,19 +147,11 @@ fn draw_rules(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area
             theme.dim,
         ))));
     }
-    let mut ls = ListState::default();
-    if focused && !rules.is_empty() {
-        ls.select(Some(state.vendors.rule.min(rules.len() - 1)));
-    }
-    frame.render_stateful_widget(
-        List::new(items)
-            .style(theme.text)
-            .highlight_style(theme.selected)
-            .highlight_symbol("▶")
-            .block(block("Vendor rules (first match wins)", theme, focused)),
-        area,
-        &mut ls,
-    );
+    // The hint shown when there are no rules is not selectable.
+    let selected = (focused && !rules.is_empty()).then_some(state.vendors.rule);
+    let title = "Vendor rules (first match wins)";
+    let (list, mut ls) = selectable(items, selected, title, focused, theme);
+    frame.render_stateful_widget(list, area, &mut ls);
 }
 
 fn draw_uncovered(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -182,21 +166,8 @@ fn draw_uncovered(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, 
             ListItem::new(fit(&format!("{:<18} {}", a.id, a.os.label()), width))
         })
         .collect();
-    let mut ls = ListState::default();
-    if focused && !s.uncovered.is_empty() {
-        ls.select(Some(state.vendors.uncovered.min(s.uncovered.len() - 1)));
-    }
-    frame.render_stateful_widget(
-        List::new(items)
-            .style(theme.danger)
-            .highlight_style(theme.selected)
-            .highlight_symbol("▶")
-            .block(block(
-                &format!("Covered by no product ({})", s.uncovered.len()),
-                theme,
-                focused,
-            )),
-        area,
-        &mut ls,
-    );
+    let title = format!("Covered by no product ({})", s.uncovered.len());
+    let selected = focused.then_some(state.vendors.uncovered);
+    let (list, mut ls) = selectable(items, selected, &title, focused, theme);
+    frame.render_stateful_widget(list.style(theme.danger), area, &mut ls);
 }

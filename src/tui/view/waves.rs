@@ -7,14 +7,14 @@ use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::data::Data;
 use crate::tui::keymap::Context;
-use crate::tui::layout::{WaveBoard, wave_board};
-use crate::tui::lists::{wave_assets, wave_counts};
+use crate::tui::layout::{WaveBoard, wave_board, wave_list_offset};
+use crate::tui::lists::wave_assets;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Gauge, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Gauge, HighlightSpacing, List, ListItem, ListState, Paragraph};
 
 /// Draws the board.
 pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -35,13 +35,14 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         return;
     };
     let board = wave_board(area);
-    let counts = wave_counts(data);
     let w = &state.waves;
     let items: Vec<ListItem> = plan
         .waves
         .iter()
-        .map(|wave| {
-            let (n, done) = counts.get(&wave.id).copied().unwrap_or((0, 0));
+        .enumerate()
+        .map(|(k, wave)| {
+            let n = data.wave_members.get(k).map_or(0, Vec::len);
+            let done = data.wave_done.get(k).copied().unwrap_or(0);
             let over = n > wave.capacity;
             let frozen = if wave.frozen { " ❄" } else { "" };
             ListItem::new(Line::from(vec![
@@ -59,8 +60,9 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
             ]))
         })
         .collect();
-    let mut ls = ListState::default();
-    ls.select(Some(w.wave.min(plan.waves.len().saturating_sub(1))));
+    let mut ls = ListState::default()
+        .with_offset(wave_list_offset(state))
+        .with_selected(Some(w.wave.min(plan.waves.len().saturating_sub(1))));
     frame.render_stateful_widget(
         List::new(items)
             .style(theme.text)
@@ -104,10 +106,7 @@ fn draw_wave_assets(
         members.len()
     );
     frame.render_widget(block(&title, theme, w.focus_assets), board.wave);
-    let done = members
-        .iter()
-        .filter(|&&i| data.planned(i as usize).is_some_and(|p| p.status.is_done()))
-        .count();
+    let done = data.wave_done.get(w.wave).copied().unwrap_or(0);
     let list = board.assets;
     let cap = fraction(members.len(), wave.capacity.max(1));
     frame.render_widget(
@@ -161,7 +160,8 @@ fn draw_wave_assets(
                             a.os.label(),
                             clean(p.and_then(|p| p.product.as_deref()).unwrap_or("no product"))
                         ),
-                        width.saturating_sub(36),
+                        // The highlight column, marks (3), id (21) and status (12).
+                        width.saturating_sub(37),
                     ),
                     theme.dim,
                 ),
@@ -176,7 +176,8 @@ fn draw_wave_assets(
         List::new(items)
             .style(theme.text)
             .highlight_style(theme.selected)
-            .highlight_symbol("▶"),
+            .highlight_symbol("▶")
+            .highlight_spacing(HighlightSpacing::Always),
         list,
         &mut ls,
     );
