@@ -199,7 +199,7 @@ fn event_loop(
             redraw = true;
         }
         if state.dirty && last_autosave.elapsed() >= autosave_every {
-            for e in super::plan_ops::autosave(state) {
+            for e in super::plan_save::autosave(state) {
                 spawn_effect(e, tx, workers);
             }
             last_autosave = Instant::now();

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod lists;
 mod overlays;
 mod plan_ops;
+mod plan_save;
 pub mod state;
 pub mod theme;
 pub mod update;

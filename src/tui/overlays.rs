@@ -2,7 +2,8 @@
 
 use super::action::Action;
 use super::jobs::Effect;
-use super::plan_ops::{changed, edit, save};
+use super::plan_ops::{changed, edit};
+use super::plan_save::save;
 use super::state::*;
 use super::update::{refresh, update};
 use crate::analysis::Reliance;

@@ -1,16 +1,16 @@
 //! Plan actions of the TUI: edits (through `plan::apply`, with undo/redo), regeneration,
-//! vendor preferences, saving with conflict detection, autosave.
+//! vendor preferences (saving is in `plan_save`).
 
 use super::action::Action;
 use super::data::Data;
-use super::jobs::{Effect, SaveRequest, autosave_path};
+use super::jobs::Effect;
 use super::keymap::Context;
 use super::lists::{selected_asset, wave_assets};
+use super::plan_save::{prompt_save_path, save};
 use super::state::*;
 use super::update::refresh;
 use crate::model::Timestamp;
-use crate::plan::{Edit, EditContext, Settings, Status, VendorRule, When, apply, file};
-use std::path::PathBuf;
+use crate::plan::{Edit, EditContext, Settings, Status, VendorRule, When, apply};
 use std::sync::Arc;
 
 /// Plan-related actions.
@@ -523,82 +523,4 @@ fn generate(state: &mut State) -> Vec<Effect> {
     state.replanning = generation;
     state.info("planning…");
     vec![Effect::Replan(generation, shared, Box::new(previous))]
-}
-
-fn prompt_save_path(state: &mut State) {
-    let default = state
-        .data
-        .as_ref()
-        .and_then(|d| d.plan_path.clone())
-        .unwrap_or_else(|| PathBuf::from("plans/plan.toml"));
-    state.overlays.push(Overlay::Prompt {
-        title: "Save plan as".into(),
-        input: default.display().to_string(),
-        purpose: PromptPurpose::SavePath,
-        error: None,
-    });
-}
-
-/// Saves the plan (to `path`, else its own path; asks for one the first time).
-pub fn save(state: &mut State, path: Option<PathBuf>, force: bool) -> Vec<Effect> {
-    let Some(data) = state.data.as_mut() else {
-        return Vec::new();
-    };
-    let Some(plan) = data.plan.as_mut() else {
-        let key = state.keymap.hint(Context::Global, Action::GeneratePlan);
-        state.error(format!("no plan to save: generate one with {key}"));
-        return Vec::new();
-    };
-    let target = match path.or_else(|| data.plan_path.clone()) {
-        Some(p) => p,
-        None => {
-            prompt_save_path(state);
-            return Vec::new();
-        }
-    };
-    // Inventory paths are written relative to the plan's directory.
-    let base = crate::plan::workspace::plan_dir(&target);
-    let origin = &data.shared.origin;
-    for (r, p) in plan.inventory.iter_mut().zip(&origin.paths) {
-        r.path = crate::plan::workspace::relative_to(p, &base);
-    }
-    if let Some(m) = &origin.mapping_path {
-        plan.import.mapping = Some(crate::plan::workspace::relative_to(m, &base));
-    }
-    let same_file = data.plan_path.as_ref() == Some(&target);
-    let expected = if same_file {
-        data.disk_hash.clone()
-    } else {
-        None
-    };
-    vec![Effect::Save(SaveRequest {
-        path: target,
-        text: file::to_toml(plan),
-        expected,
-        force,
-    })]
-}
-
-/// The autosave effect, when there is something unsaved.
-pub fn autosave(state: &State) -> Vec<Effect> {
-    let Some(data) = &state.data else {
-        return Vec::new();
-    };
-    match (
-        &data.plan,
-        state.dirty,
-        autosave_path(data.plan_path.as_deref()),
-    ) {
-        (Some(plan), true, Some(path)) => vec![Effect::Autosave(path, file::to_toml(plan))],
-        _ => Vec::new(),
-    }
-}
-
-/// Removes the autosave copy (after a save or when quitting without changes).
-pub fn delete_autosave(state: &State) -> Vec<Effect> {
-    let plan_path = state.data.as_ref().and_then(|d| d.plan_path.clone());
-    autosave_path(plan_path.as_deref())
-        .map(Effect::DeleteAutosave)
-        .into_iter()
-        .collect()
 }

@@ -111,7 +111,7 @@ fn quit(state: &mut State) -> Vec<Effect> {
         Vec::new()
     } else {
         state.quit = true;
-        plan_ops::delete_autosave(state)
+        super::plan_save::delete_autosave(state)
     }
 }
 
