@@ -60,17 +60,22 @@ pub(super) struct RelationDto {
 /// Assets per separately parsed batch: small enough to stay in the parser's linear range.
 const BATCH: usize = 256;
 
+/// Batches parsed together (in parallel) before their assets are taken over.
+const PARSE_CHUNK: usize = 32;
+
 /// Reads a native TOML inventory.
 pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<AssetSet, InputError> {
     let lines = LineIndex::new(text);
     let starts = batch_starts(text);
     let mut bounds: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
     bounds.push(starts.last().copied().unwrap_or(0)..text.len());
-    let parsed = parse_batches(text, &bounds);
-
     let file = Arc::clone(&ctx.file);
     let capacity = bounds.len().saturating_sub(1).max(1) * BATCH;
     let ((), set) = with_indexer(&file, capacity, |indexer| {
+        // Parsed a chunk at a time, so that only one chunk's tables are in memory at once.
+        let parsed = bounds
+            .chunks(PARSE_CHUNK)
+            .flat_map(|chunk| parse_batches(text, chunk));
         for (batch, (range, result)) in bounds.iter().zip(parsed).enumerate() {
             let dto = result.map_err(|e| {
                 let location = match e.span() {
