@@ -39,6 +39,32 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
+/// An exclusive advisory lock that one process holds while it reads, changes and writes a
+/// file, so that two avmigrate processes changing the same plan take turns instead of one
+/// silently overwriting the other's change. Released when dropped (or when the process ends).
+#[derive(Debug)]
+pub struct ChangeLock {
+    _file: File,
+}
+
+/// Waits for and takes the [`ChangeLock`] of `path`. The lock lives on a sidecar file
+/// (`.NAME.lock` beside it), because saves replace the file itself.
+pub fn lock_for_change(path: &Path) -> io::Result<ChangeLock> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
+    let mut lock_name = std::ffi::OsString::from(".");
+    lock_name.push(name);
+    lock_name.push(".lock");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(parent_dir(path).join(lock_name))?;
+    file.lock()?;
+    Ok(ChangeLock { _file: file })
+}
+
 /// Like [`write_atomic`], but first keeps the current content of `path` (if any) as
 /// `path.bak`. Returns the backup path when one was written.
 pub fn save_with_backup(path: &Path, bytes: &[u8]) -> io::Result<Option<PathBuf>> {
@@ -144,5 +170,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("missing").join("x.toml");
         assert!(write_atomic(&p, b"x").is_err());
+    }
+
+    #[test]
+    fn a_change_lock_is_held_by_one_holder_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.toml");
+        let held = lock_for_change(&p).unwrap();
+        let sidecar = dir.path().join(".plan.toml.lock");
+        let other = File::options().write(true).open(&sidecar).unwrap();
+        assert!(other.try_lock().is_err(), "taken while held");
+        drop(held);
+        assert!(other.try_lock().is_ok(), "free once dropped");
     }
 }

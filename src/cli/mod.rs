@@ -201,6 +201,17 @@ impl InputArgs {
     }
 }
 
+/// Takes the plan's change lock for a command that reads, changes and saves it; waits while
+/// another avmigrate process holds it.
+pub(crate) fn lock_plan(path: &Path) -> Result<crate::store::ChangeLock, Failure> {
+    crate::store::lock_for_change(path).map_err(|e| {
+        Failure::bad_input(format!(
+            "{}: cannot lock the plan for changes: {e}",
+            path.display()
+        ))
+    })
+}
+
 fn load_mapping(
     path: Option<&std::path::Path>,
 ) -> Result<Option<std::sync::Arc<crate::inventory::mapping::Mapping>>, Failure> {

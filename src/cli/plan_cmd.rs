@@ -239,6 +239,7 @@ pub(super) fn replan_cmd(
     catalog: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
+    let _lock = super::lock_plan(path)?;
     let ws = open(path, rules, catalog)?;
     let today = Timestamp::now().date();
     let ctx = PlanContext::new(
@@ -349,6 +350,7 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
             "nothing to change: give --wave, --product, --pin, --unpin, --status or --note",
         ));
     }
+    let _lock = super::lock_plan(&args.plan)?;
     let mut plan = crate::plan::file::load(&args.plan)?;
     if let Some(p) = &args.product {
         let catalog = load_catalog(args.catalog.as_deref())?;

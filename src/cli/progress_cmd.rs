@@ -22,6 +22,10 @@ pub struct ReconcileArgs {
 }
 
 pub(super) fn reconcile_cmd(args: ReconcileArgs, out: &mut dyn Write) -> Result<i32, Failure> {
+    let _lock = match args.dry_run {
+        true => None,
+        false => Some(super::lock_plan(&args.plan)?),
+    };
     let mut plan = file::load(&args.plan)?;
     let rules = super::analyze::load_rules(args.rules.as_deref())?;
     let catalog = super::plan_cmd::load_catalog(args.catalog.as_deref())?;

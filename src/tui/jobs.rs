@@ -413,6 +413,15 @@ pub struct SaveRequest {
 }
 
 fn save(req: &SaveRequest) -> Msg {
+    if let Some(dir) = req.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    // Held from the conflict check to the write, so a CLI command cannot change the file
+    // in between.
+    let _lock = match crate::store::lock_for_change(&req.path) {
+        Ok(lock) => lock,
+        Err(e) => return Msg::SaveFailed(format!("{}: cannot lock: {e}", req.path.display())),
+    };
     if !req.force {
         let on_disk = std::fs::read(&req.path).ok().map(|b| content_hash(&b));
         let changed = match (&req.expected, &on_disk) {
@@ -423,9 +432,6 @@ fn save(req: &SaveRequest) -> Msg {
         if changed {
             return Msg::SaveConflict(req.path.clone());
         }
-    }
-    if let Some(dir) = req.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let _ = std::fs::create_dir_all(dir);
     }
     match crate::store::save_with_backup(&req.path, req.text.as_bytes()) {
         Ok(_) => Msg::Saved(req.path.clone(), content_hash(req.text.as_bytes())),
