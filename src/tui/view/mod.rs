@@ -112,10 +112,16 @@ fn draw_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             .or_else(|| data.plan.as_ref().map(|_| "unsaved plan".to_string()))
             .unwrap_or_else(|| "no plan".to_string());
         let dirty = if state.dirty { " ●" } else { "" };
-        spans.push(Span::styled(
-            format!(" {}{dirty}", super::clean(&name)),
-            theme.dim,
-        ));
+        // On a narrow terminal the name is shortened, so the unsaved mark always shows.
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let room = (area.width as usize).saturating_sub(used + 1 + dirty.chars().count());
+        let name = super::clean(&name);
+        let name = match name.chars().count() {
+            n if n <= room => name,
+            _ if room >= 8 => fit(&name, room),
+            _ => String::new(),
+        };
+        spans.push(Span::styled(format!(" {name}{dirty}"), theme.dim));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.text), area);
 }
@@ -344,6 +350,30 @@ pub fn fit(text: &str, width: usize) -> String {
         s.push('…');
         s
     }
+}
+
+/// Breaks text into lines of at most `width` chars at spaces (a longer word is cut with
+/// [`fit`]).
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if !line.is_empty() && needed > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        if line.chars().count() > width {
+            line = fit(&line, width);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// A style for a reliance value.

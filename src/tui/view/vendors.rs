@@ -138,14 +138,16 @@ fn draw_rules(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area
         })
         .collect();
     if items.is_empty() {
-        items.push(ListItem::new(Line::from(Span::styled(
-            format!(
-                "No vendor rules: products follow the preference order, then the catalogue. \
-                 Select a product and press {}.",
-                state.keymap.hint(Context::Vendors, Action::AddVendorRule)
-            ),
-            theme.dim,
-        ))));
+        let hint = format!(
+            "No vendor rules: products follow the preference order, then the catalogue. \
+             Select a product and press {}.",
+            state.keymap.hint(Context::Vendors, Action::AddVendorRule)
+        );
+        let lines: Vec<Line> = super::wrap_words(&hint, width)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, theme.dim)))
+            .collect();
+        items.push(ListItem::new(lines));
     }
     // The hint shown when there are no rules is not selectable.
     let selected = (focused && !rules.is_empty()).then_some(state.vendors.rule);
