@@ -259,8 +259,13 @@ fn move_by(state: &mut State, delta: i64) {
         // Page keys scroll the detail text (no further than its end); single steps move
         // through the links.
         if delta.unsigned_abs() > 1 {
-            let step = (rows / 2).max(1) as i64 * delta.signum();
-            d.scroll = (d.scroll as i64 + step).clamp(0, max_scroll as i64) as usize;
+            let target = match delta {
+                // Top and Bottom.
+                _ if delta <= i64::MIN / 4 => 0,
+                _ if delta >= i64::MAX / 4 => max_scroll as i64,
+                _ => d.scroll as i64 + (rows / 2).max(1) as i64 * delta.signum(),
+            };
+            d.scroll = target.clamp(0, max_scroll as i64) as usize;
         } else {
             d.selected = clamp_move(d.selected, delta, len);
         }

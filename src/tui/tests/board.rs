@@ -143,3 +143,17 @@ fn page_down_in_a_detail_stops_at_the_end_of_its_text() {
         crate::tui::view::detail_max_scroll(&s)
     );
 }
+
+#[test]
+fn top_and_bottom_in_a_detail_go_to_the_ends_of_its_text() {
+    let mut s = with_plan();
+    s.size = (80, 24);
+    select_asset(&mut s, "srv-ksc-01");
+    act(&mut s, &[Action::Open]);
+    let max = crate::tui::view::detail_max_scroll(&s);
+    assert!(max > s.body_rows(), "the text is longer than two pages");
+    act(&mut s, &[Action::Bottom]);
+    assert_eq!(s.detail.last().unwrap().scroll, max);
+    act(&mut s, &[Action::Top]);
+    assert_eq!(s.detail.last().unwrap().scroll, 0);
+}
