@@ -226,6 +226,34 @@ fn inline_asset_arrays_and_subtables_are_accepted() {
 }
 
 #[test]
+fn a_first_header_with_a_comment_or_spaces_starts_the_tables_like_any_other() {
+    for first in [
+        "[[asset]] # the management server",
+        "[[ asset ]]",
+        "  [[asset]]\t",
+    ] {
+        let text = format!("# inventory\n{first}\nid = \"ksc\"\n\n[[asset]]\nid = \"ws\"\n");
+        let loaded = load("c.toml", &text);
+        let ids: Vec<_> = loaded
+            .inventory
+            .assets()
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(ids, ["ksc", "ws"], "{first}");
+        assert_eq!(origin(&loaded.inventory.assets()[1]), "c.toml:5", "{first}");
+    }
+    // A static `asset = [...]` followed by tables is still refused, as TOML does.
+    let text = "asset = [ { id = \"a\" } ]\n[[asset]]\nid = \"b\"\n";
+    let e = load_sources(
+        vec![("s.toml".into(), text.as_bytes().to_vec())],
+        &ImportOptions::default(),
+    )
+    .expect_err("static array then tables");
+    assert!(e.to_string().starts_with("s.toml:2:"), "{e}");
+}
+
+#[test]
 fn aliases_and_empty_values_are_normalised() {
     let text = "[[asset]]\nid = \" a \"\nname = \"\"\nkind = \"Notebook\"\ncriticality = \"kritisch\"\ntags = [\"\", \"pilot\"]\n";
     let loaded = load("n.toml", text);

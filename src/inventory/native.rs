@@ -85,7 +85,7 @@ pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<AssetSet, InputE
                 InputError::new(location, e.message())
             })?;
             let Some(assets) = dto.asset else { continue };
-            if batch == 0 && bounds.len() > 1 {
+            if batch == 0 && bounds.len() > 1 && !has_table_array_header(&text[range.clone()]) {
                 // Parsed whole, TOML would refuse `asset = [...]` followed by `[[asset]]`.
                 let at = lines.location(&file, text, bounds[1].start);
                 let message = "`asset` is already defined above as an array";
@@ -116,9 +116,10 @@ fn batch_starts(text: &str) -> Vec<usize> {
         return starts;
     }
     let (mut count, mut line_start) = (0, 0);
-    // A line is a batch start when `[[asset]]` is all it holds besides white space.
+    // A line is a batch start when it holds `[[asset]]` and at most white space and a comment.
     for line in text.split_inclusive('\n') {
-        if line.trim() == "[[asset]]" {
+        let rest = line.trim().strip_prefix("[[asset]]").map(str::trim_start);
+        if rest.is_some_and(|r| r.is_empty() || r.starts_with('#')) {
             if count % BATCH == 0 {
                 starts.push(line_start);
             }
@@ -127,6 +128,12 @@ fn batch_starts(text: &str) -> Vec<usize> {
         line_start += line.len();
     }
     starts
+}
+
+/// True when some line of `text` opens an array of tables (`[[asset]]` in any spelling), so
+/// assets in it are tables, not a static `asset = [...]` array.
+fn has_table_array_header(text: &str) -> bool {
+    text.lines().any(|l| l.trim_start().starts_with("[["))
 }
 
 type Parsed = Result<FileDto, toml::de::Error>;
