@@ -42,27 +42,53 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// An exclusive advisory lock that one process holds while it reads, changes and writes a
 /// file, so that two avmigrate processes changing the same plan take turns instead of one
 /// silently overwriting the other's change. Released when dropped (or when the process ends).
+/// On a file system without locks it holds nothing (and changes are not serialised there).
 #[derive(Debug)]
 pub struct ChangeLock {
-    _file: File,
+    _file: Option<File>,
 }
 
-/// Waits for and takes the [`ChangeLock`] of `path`. The lock lives on a sidecar file
-/// (`.NAME.lock` beside it), because saves replace the file itself.
-pub fn lock_for_change(path: &Path) -> io::Result<ChangeLock> {
+/// Takes the [`ChangeLock`] of `path`, calling `on_wait` first if another process holds it and
+/// waiting for it. The lock lives on a sidecar file (`.NAME.lock` beside it), because saves
+/// replace the file itself; it is opened read-only when it exists, so a lock file created by
+/// one user does not shut out another who may write the directory.
+pub fn lock_for_change(path: &Path, on_wait: impl FnOnce()) -> io::Result<ChangeLock> {
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
     let mut lock_name = std::ffi::OsString::from(".");
     lock_name.push(name);
     lock_name.push(".lock");
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(parent_dir(path).join(lock_name))?;
-    file.lock()?;
-    Ok(ChangeLock { _file: file })
+    let lock_path = parent_dir(path).join(lock_name);
+    let file = match File::open(&lock_path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)?,
+        Err(e) => return Err(e),
+    };
+    let result = match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(fs::TryLockError::WouldBlock) => {
+            on_wait();
+            file.lock()
+        }
+        Err(fs::TryLockError::Error(e)) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(ChangeLock { _file: Some(file) }),
+        Err(e) if locks_unsupported(&e) => Ok(ChangeLock { _file: None }),
+        Err(e) => Err(e),
+    }
+}
+
+/// Errors that mean the file system cannot lock at all (some network and FUSE mounts).
+fn locks_unsupported(e: &io::Error) -> bool {
+    const ENOLCK: i32 = 37;
+    e.kind() == io::ErrorKind::Unsupported
+        || (cfg!(target_os = "linux") && e.raw_os_error() == Some(ENOLCK))
 }
 
 /// Like [`write_atomic`], but first keeps the current content of `path` (if any) as
@@ -176,11 +202,39 @@ mod tests {
     fn a_change_lock_is_held_by_one_holder_at_a_time() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("plan.toml");
-        let held = lock_for_change(&p).unwrap();
+        let held = lock_for_change(&p, || panic!("free at first")).unwrap();
         let sidecar = dir.path().join(".plan.toml.lock");
         let other = File::options().write(true).open(&sidecar).unwrap();
         assert!(other.try_lock().is_err(), "taken while held");
         drop(held);
         assert!(other.try_lock().is_ok(), "free once dropped");
+    }
+
+    #[test]
+    fn a_lock_file_made_by_another_user_is_opened_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.toml");
+        let sidecar = dir.path().join(".plan.toml.lock");
+        fs::write(&sidecar, b"").unwrap();
+        let mut perms = fs::metadata(&sidecar).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&sidecar, perms).unwrap();
+        let held = lock_for_change(&p, || {}).unwrap();
+        assert!(held._file.is_some());
+    }
+
+    #[test]
+    fn a_waiting_holder_is_told_and_gets_the_lock_once_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.toml");
+        let held = lock_for_change(&p, || {}).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let _second = lock_for_change(&p, || tx.send("waiting").unwrap()).unwrap();
+            });
+            assert_eq!(rx.recv().unwrap(), "waiting");
+            drop(held);
+        });
     }
 }

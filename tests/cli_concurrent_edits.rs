@@ -44,3 +44,10 @@ fn concurrent_set_commands_keep_every_change() {
         );
     }
 }
+
+#[test]
+fn a_missing_plan_leaves_no_lock_file_behind() {
+    let sb = Sandbox::new();
+    sb.fails(2, &["set", "missing.toml", "ws-1", "--note", "x"]);
+    assert!(!sb.path(".missing.toml.lock").exists());
+}

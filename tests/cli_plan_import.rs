@@ -180,3 +180,18 @@ fn an_unknown_key_in_the_import_table_is_refused() {
     let err = sb.fails(2, &["validate", plan.to_str().unwrap()]);
     assert!(err.contains("encoding"), "{err}");
 }
+
+#[test]
+fn plan_refuses_to_write_over_its_mapping_rules_or_catalogue() {
+    let sb = sandbox();
+    let (csv, map) = (sb.path("data/odd.csv"), sb.path("maps/odd.toml"));
+    let (csv, map) = (csv.to_str().unwrap(), map.to_str().unwrap());
+    let err = sb.fails(2, &["plan", csv, "--mapping", map, "-o", map]);
+    assert!(err.contains("odd.toml"), "{err}");
+    assert_eq!(sb.read("maps/odd.toml"), MAP, "the mapping is untouched");
+    let rules = sb.write("rules.toml", "");
+    let rules = rules.to_str().unwrap();
+    sb.fails(2, &["plan", csv, "--mapping", map, "--rules", rules, "-o", rules]);
+    sb.fails(2, &["plan", csv, "--mapping", map, "--catalog", rules, "-o", rules]);
+    assert_eq!(sb.read("rules.toml"), "");
+}

@@ -203,13 +203,25 @@ impl InputArgs {
 
 /// Takes the plan's change lock for a command that reads, changes and saves it; waits while
 /// another avmigrate process holds it.
-pub(crate) fn lock_plan(path: &Path) -> Result<crate::store::ChangeLock, Failure> {
-    crate::store::lock_for_change(path).map_err(|e| {
-        Failure::bad_input(format!(
-            "{}: cannot lock the plan for changes: {e}",
+/// A plan that does not exist yet is not locked (no stray lock file for a mistyped path).
+pub(crate) fn lock_plan(path: &Path) -> Result<Option<crate::store::ChangeLock>, Failure> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let on_wait = || {
+        eprintln!(
+            "avmigrate: waiting for another avmigrate that is changing {}",
             path.display()
-        ))
-    })
+        )
+    };
+    crate::store::lock_for_change(path, on_wait)
+        .map(Some)
+        .map_err(|e| {
+            Failure::bad_input(format!(
+                "{}: cannot lock the plan for changes: {e}",
+                path.display()
+            ))
+        })
 }
 
 fn load_mapping(

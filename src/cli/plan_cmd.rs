@@ -83,7 +83,16 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
             args.wave_days
         )));
     }
-    super::refuse_overwrite(&args.output, args.files.iter().map(PathBuf::as_path))?;
+    let inputs = args
+        .files
+        .iter()
+        .chain(&args.input.mapping)
+        .chain(&args.rules);
+    super::refuse_overwrite(
+        &args.output,
+        inputs.chain(&args.catalog).map(PathBuf::as_path),
+    )?;
+    let _lock = super::lock_plan(&args.output)?;
     let rules = super::analyze::load_rules(args.rules.as_deref())?;
     let catalog = load_catalog(args.catalog.as_deref())?;
     for p in &args.prefer {

@@ -24,7 +24,7 @@ pub struct ReconcileArgs {
 pub(super) fn reconcile_cmd(args: ReconcileArgs, out: &mut dyn Write) -> Result<i32, Failure> {
     let _lock = match args.dry_run {
         true => None,
-        false => Some(super::lock_plan(&args.plan)?),
+        false => super::lock_plan(&args.plan)?,
     };
     let mut plan = file::load(&args.plan)?;
     let rules = super::analyze::load_rules(args.rules.as_deref())?;

@@ -418,7 +418,7 @@ fn save(req: &SaveRequest) -> Msg {
     }
     // Held from the conflict check to the write, so a CLI command cannot change the file
     // in between.
-    let _lock = match crate::store::lock_for_change(&req.path) {
+    let _lock = match crate::store::lock_for_change(&req.path, || {}) {
         Ok(lock) => lock,
         Err(e) => return Msg::SaveFailed(format!("{}: cannot lock: {e}", req.path.display())),
     };
