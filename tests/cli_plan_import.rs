@@ -191,7 +191,56 @@ fn plan_refuses_to_write_over_its_mapping_rules_or_catalogue() {
     assert_eq!(sb.read("maps/odd.toml"), MAP, "the mapping is untouched");
     let rules = sb.write("rules.toml", "");
     let rules = rules.to_str().unwrap();
-    sb.fails(2, &["plan", csv, "--mapping", map, "--rules", rules, "-o", rules]);
-    sb.fails(2, &["plan", csv, "--mapping", map, "--catalog", rules, "-o", rules]);
+    sb.fails(
+        2,
+        &["plan", csv, "--mapping", map, "--rules", rules, "-o", rules],
+    );
+    sb.fails(
+        2,
+        &[
+            "plan",
+            csv,
+            "--mapping",
+            map,
+            "--catalog",
+            rules,
+            "-o",
+            rules,
+        ],
+    );
     assert_eq!(sb.read("rules.toml"), "");
+}
+
+#[test]
+fn reconcile_reads_scans_with_the_plans_mapping_by_default() {
+    let sb = sandbox();
+    plan_with_mapping(&sb);
+    let (plan, csv) = (sb.path("plans/p.toml"), sb.path("data/odd.csv"));
+    let out = sb.ok(&[
+        "reconcile",
+        plan.to_str().unwrap(),
+        csv.to_str().unwrap(),
+        "--dry-run",
+        "--format",
+        "json",
+    ]);
+    let v = common::json_of(&out);
+    assert_eq!(v["reconciliation"]["matched"], 3, "{out}");
+}
+
+#[test]
+fn open_refuses_import_flags_for_a_plan() {
+    let sb = sandbox();
+    plan_with_mapping(&sb);
+    let (plan, map) = (sb.path("plans/p.toml"), sb.path("maps/odd.toml"));
+    let err = sb.fails(
+        2,
+        &[
+            "open",
+            plan.to_str().unwrap(),
+            "--mapping",
+            map.to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains("[import]"), "{err}");
 }

@@ -84,3 +84,19 @@ fn a_plan_saved_from_a_mapped_inventory_reopens_with_its_mapping() {
         "read with the recorded mapping"
     );
 }
+
+#[test]
+fn a_saved_plan_records_how_its_inventory_was_read_not_a_stale_import_table() {
+    let dir = env().join("stale-import");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut s = load(Source::Demo, Import::default());
+    act(&mut s, &[Action::GeneratePlan]);
+    // As a plan restored from an autosave of another session might say.
+    let plan = s.data.as_mut().unwrap().plan.as_mut().unwrap();
+    plan.import.format = Some("ksc".into());
+    plan.import.mapping = Some("../gone/map.toml".into());
+    let path = dir.join("p.toml");
+    save_as(&mut s, &path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains("[import]"), "{text}");
+}

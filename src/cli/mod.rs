@@ -72,7 +72,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             input,
             rules,
             catalog,
-        }) => open_tui(source_of(files), theme.as_deref(), input, rules, catalog),
+        }) => {
+            let source = source_of(files);
+            let flags = input.input_format.is_some()
+                || input.mapping.is_some()
+                || input.ksc_server.is_some();
+            if flags && matches!(source, crate::tui::jobs::Source::Plan(_)) {
+                return Err(Failure::bad_input(
+                    "--input-format, --mapping and --ksc-server apply to inventory files; a plan \
+                     reads its inventory as its [import] table says",
+                ));
+            }
+            open_tui(source, theme.as_deref(), input, rules, catalog)
+        }
         Some(Command::Analyze {
             files,
             rules,

@@ -32,7 +32,13 @@ pub(super) fn reconcile_cmd(args: ReconcileArgs, out: &mut dyn Write) -> Result<
     for scan in &args.scans {
         super::refuse_overwrite(&args.plan, [scan.as_path()])?;
     }
-    let loaded = inventory::load_paths(&args.scans, &args.opts)?;
+    let mut opts = args.opts.clone();
+    if opts.mapping.is_none() && plan.import.mapping.is_some() {
+        // Scans in the plan's own CSV layout are read with its mapping.
+        let base = crate::plan::workspace::plan_dir(&args.plan);
+        opts.mapping = crate::plan::workspace::import_options(&plan.import, &base)?.mapping;
+    }
+    let loaded = inventory::load_paths(&args.scans, &opts)?;
     let label = args
         .scans
         .iter()

@@ -109,8 +109,12 @@ impl Merger {
                     None => true,
                 });
             let mut found = self.find(&r.asset.id);
-            if let (Ok(None), Some(name)) = (&found, r.asset.name.as_deref()) {
-                found = self.find(name);
+            if let (Ok(None) | Err(_), Some(name)) = (&found, r.asset.name.as_deref()) {
+                // An id that matches nothing, or several assets, may still name one.
+                match self.find(name) {
+                    Ok(None) if found.is_err() => {}
+                    by_name => found = by_name,
+                }
             }
             let found = found.or_else(|why| {
                 sink.warn(location(r.asset.origin.as_ref()), why)

@@ -85,3 +85,30 @@ fn relations_are_unioned() {
     let got: Vec<_> = list.iter().map(|r| (r.target.as_str(), r.kind)).collect();
     assert_eq!(got, [("ksc-01", ManagedBy), ("ksc-01", UpdatesFrom)]);
 }
+
+#[test]
+fn a_record_with_an_ambiguous_id_still_merges_by_a_name_that_names_one_asset() {
+    let mut m = Merger {
+        inv: Inventory::from_assets([
+            Asset::new("ws-1.corp-a.local"),
+            Asset::new("ws-1.corp-b.local"),
+        ]),
+        explicit: vec![Explicit::default(); 2],
+        ..Merger::default()
+    };
+    let mut sink = Sink {
+        strict: false,
+        warnings: Vec::new(),
+    };
+    let mut asset = Asset::new("ws-1");
+    asset.name = Some("WS-1.corp-a.local".into());
+    asset.owner = Some("A".into());
+    let record = Record {
+        asset,
+        explicit: Explicit::default(),
+    };
+    m.add_records(vec![record], &mut sink).unwrap();
+    assert_eq!(m.inv.len(), 2, "merged, not added");
+    assert_eq!(m.inv.assets()[0].owner.as_deref(), Some("A"));
+    assert!(sink.warnings.is_empty(), "{:?}", sink.warnings);
+}

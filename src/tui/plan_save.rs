@@ -46,9 +46,12 @@ pub fn save(state: &mut State, path: Option<PathBuf>, force: bool) -> Vec<Effect
     for (r, p) in plan.inventory.iter_mut().zip(&origin.paths) {
         r.path = crate::plan::workspace::relative_to(p, &base);
     }
-    if let Some(m) = &origin.mapping_path {
-        plan.import.mapping = Some(crate::plan::workspace::relative_to(m, &base));
-    }
+    // The plan says how this inventory was read, whatever an earlier copy of it said.
+    plan.import = origin.import.clone();
+    plan.import.mapping = origin
+        .mapping_path
+        .as_ref()
+        .map(|m| crate::plan::workspace::relative_to(m, &base));
     let same_file = data.plan_path.as_ref() == Some(&target);
     let expected = if same_file {
         data.disk_hash.clone()
