@@ -51,18 +51,7 @@ pub(super) fn run(
         .iter()
         .enumerate()
         .map(|(k, sw)| {
-            let text = format!(
-                "{}{}{}",
-                sw.name,
-                sw.version
-                    .as_deref()
-                    .map(|v| format!(" {v}"))
-                    .unwrap_or_default(),
-                sw.publisher
-                    .as_deref()
-                    .map(|p| format!(" ({p})"))
-                    .unwrap_or_default()
-            );
+            let text = sw.describe();
             let origin = prov
                 .software
                 .get(k)

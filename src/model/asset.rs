@@ -159,6 +159,19 @@ pub struct Software {
 }
 
 impl Software {
+    /// "Name version (publisher)", leaving out what is not known.
+    pub fn describe(&self) -> String {
+        let mut text = self.name.clone();
+        if let Some(v) = &self.version {
+            text.push(' ');
+            text.push_str(v);
+        }
+        if let Some(p) = &self.publisher {
+            text.push_str(&format!(" ({p})"));
+        }
+        text
+    }
+
     /// A software entry with just a name.
     pub fn named(name: impl Into<String>) -> Software {
         Software {

@@ -93,18 +93,7 @@ fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Paragraph
     let findings = &s.analysis.findings[i];
     for (k, sw) in a.software.iter().enumerate() {
         let hit = findings.iter().find(|f| f.software == k);
-        let text = format!(
-            "{}{}{}",
-            sw.name,
-            sw.version
-                .as_deref()
-                .map(|v| format!(" {v}"))
-                .unwrap_or_default(),
-            sw.publisher
-                .as_deref()
-                .map(|p| format!(" ({p})"))
-                .unwrap_or_default()
-        );
+        let text = sw.describe();
         match hit {
             Some(f) => {
                 let rule = &s.rules.rules()[f.rule];
