@@ -157,3 +157,23 @@ fn top_and_bottom_in_a_detail_go_to_the_ends_of_its_text() {
     act(&mut s, &[Action::Top]);
     assert_eq!(s.detail.last().unwrap().scroll, 0);
 }
+
+#[test]
+fn the_detail_shows_impact_only_for_assets_that_run_a_flagged_product() {
+    let mut s = with_plan();
+    select_asset(&mut s, "srv-ksc-01");
+    act(&mut s, &[Action::Open]);
+    let text = screen(&s).join("\n");
+    assert!(
+        text.contains("Impact      148 asset(s) rely on it"),
+        "{text}"
+    );
+    let mut s = with_plan();
+    select_asset(&mut s, "esx-01");
+    act(&mut s, &[Action::Open]);
+    let text = screen(&s).join("\n");
+    assert!(
+        text.contains("Reliance    indirect") && !text.contains("Impact"),
+        "{text}"
+    );
+}

@@ -84,10 +84,13 @@ fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Paragraph
             .collect();
         lines.push(field("Why", format!("{} → {}", a.id, ids.join(" → "))));
     }
-    lines.push(field(
-        "Impact",
-        format!("{} asset(s) rely on it", s.analysis.impact[i]),
-    ));
+    // Impact is counted for the assets that run a flagged product (the ones to replace).
+    if reliance == crate::analysis::Reliance::Direct {
+        lines.push(field(
+            "Impact",
+            format!("{} asset(s) rely on it", s.analysis.impact[i]),
+        ));
+    }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Software", theme.title)));
     let findings = &s.analysis.findings[i];
