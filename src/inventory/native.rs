@@ -65,7 +65,6 @@ const PARSE_CHUNK: usize = 32;
 
 /// Reads a native TOML inventory.
 pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<AssetSet, InputError> {
-    let lines = LineIndex::new(text);
     let starts = batch_starts(text);
     let mut bounds: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
     bounds.push(starts.last().copied().unwrap_or(0)..text.len());
@@ -76,7 +75,12 @@ pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<AssetSet, InputE
         let parsed = bounds
             .chunks(PARSE_CHUNK)
             .flat_map(|chunk| parse_batches(text, chunk));
+        // Line starts are indexed one batch at a time (a whole-file index of a large file
+        // would cost memory for the whole read).
+        let mut first_line = 1;
         for (batch, (range, result)) in bounds.iter().zip(parsed).enumerate() {
+            let lines = LineIndex::window(text, range.clone(), first_line);
+            first_line += lines.starts.len() - 1;
             let dto = result.map_err(|e| {
                 let location = match e.span() {
                     Some(span) => lines.location(&file, text, range.start + span.start),
@@ -250,33 +254,48 @@ fn convert(
     Ok((asset, explicit, id_at))
 }
 
-/// Byte offsets of line starts, to turn spans into lines and columns.
+/// Byte offsets of the line starts in a window of the text (which starts at a line start), to
+/// turn spans into lines and columns.
 struct LineIndex {
     starts: Vec<usize>,
+    first_line: usize,
 }
 
 impl LineIndex {
+    #[cfg(test)]
     fn new(text: &str) -> LineIndex {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
-        starts.push(0);
+        LineIndex::window(text, 0..text.len(), 1)
+    }
+
+    /// The lines of `text[range]`, the first of which is line `first_line` of the file. The
+    /// start just past the window's last line end is included.
+    fn window(text: &str, range: Range<usize>, first_line: usize) -> LineIndex {
+        let mut starts = vec![range.start];
         starts.extend(
-            text.bytes()
+            text.as_bytes()[range.clone()]
+                .iter()
                 .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
+                .filter(|&(_, b)| *b == b'\n')
+                .map(|(i, _)| range.start + i + 1),
         );
-        LineIndex { starts }
+        LineIndex { starts, first_line }
+    }
+
+    /// Position in `starts` of the line holding a byte offset.
+    fn slot(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1) - 1
     }
 
     /// 1-based line of a byte offset.
     fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).max(1)
+        self.first_line + self.slot(offset)
     }
 
     /// 1-based line and character column of a byte offset.
     fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.line(offset);
-        let start = self.starts[line - 1];
+        let slot = self.slot(offset);
+        let line = self.first_line + slot;
+        let start = self.starts[slot];
         let column = text
             .get(start..offset.min(text.len()))
             .map_or(offset.saturating_sub(start), |s| s.chars().count())
@@ -462,6 +481,10 @@ mod tests {
     #[test]
     fn line_index_gives_character_columns() {
         let text = "ab\nüx = 1\n";
+        let window = LineIndex::window("a\nb\ncd\n", 2..7, 2);
+        assert_eq!((window.line(2), window.line(4)), (2, 3));
+        assert_eq!(window.line_col("a\nb\ncd\n", 5), (3, 2));
+        assert_eq!(window.line(7), 4, "the start just past the window");
         let lines = LineIndex::new(text);
         assert_eq!(lines.location("f", text, 0).to_string(), "f:1:1");
         assert_eq!(lines.location("f", text, 5).to_string(), "f:2:2");
