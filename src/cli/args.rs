@@ -128,23 +128,15 @@ pub enum Command {
         name: Option<String>,
         #[command(flatten)]
         input: InputArgs,
-        /// Extra flagged-product rules.
-        #[arg(long)]
-        rules: Option<PathBuf>,
-        /// Extra vendor catalogue.
-        #[arg(long)]
-        catalog: Option<PathBuf>,
+        #[command(flatten)]
+        extra: ExtraArgs,
     },
     /// Regenerate a plan, keeping pinned assets, frozen waves, statuses and history.
     Replan {
         /// The plan file.
         plan: PathBuf,
-        /// Extra flagged-product rules.
-        #[arg(long)]
-        rules: Option<PathBuf>,
-        /// Extra vendor catalogue.
-        #[arg(long)]
-        catalog: Option<PathBuf>,
+        #[command(flatten)]
+        extra: ExtraArgs,
     },
     /// Check a plan against its rules and inventory (exit 1 on violations).
     Validate {
@@ -153,12 +145,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
-        /// Extra flagged-product rules.
-        #[arg(long)]
-        rules: Option<PathBuf>,
-        /// Extra vendor catalogue.
-        #[arg(long)]
-        catalog: Option<PathBuf>,
+        #[command(flatten)]
+        extra: ExtraArgs,
     },
     /// Change planned assets: wave, product, pin, status, note.
     Set(SetArgs),
@@ -177,12 +165,8 @@ pub enum Command {
         format: OutputFormat,
         #[command(flatten)]
         input: InputArgs,
-        /// Extra flagged-product rules.
-        #[arg(long)]
-        rules: Option<PathBuf>,
-        /// Extra vendor catalogue.
-        #[arg(long)]
-        catalog: Option<PathBuf>,
+        #[command(flatten)]
+        extra: ExtraArgs,
     },
     /// Progress of a plan: per status and wave, alerts, forecast.
     Status {
@@ -202,12 +186,8 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Extra flagged-product rules.
-        #[arg(long)]
-        rules: Option<PathBuf>,
-        /// Extra vendor catalogue.
-        #[arg(long)]
-        catalog: Option<PathBuf>,
+        #[command(flatten)]
+        extra: ExtraArgs,
     },
     /// Open the interactive app on inventories or a plan.
     Open {
@@ -219,12 +199,8 @@ pub enum Command {
         theme: Option<String>,
         #[command(flatten)]
         input: InputArgs,
-        /// Extra flagged-product rules.
-        #[arg(long)]
-        rules: Option<PathBuf>,
-        /// Extra vendor catalogue.
-        #[arg(long)]
-        catalog: Option<PathBuf>,
+        #[command(flatten)]
+        extra: ExtraArgs,
     },
     /// Write a synthetic but realistic inventory for demos and benchmarks.
     Gen {
@@ -241,6 +217,18 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<InventoryFormat>,
     },
+}
+
+/// Rules and catalogue files that add to the built-in ones; shared by every command that
+/// plans or checks.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ExtraArgs {
+    /// Extra flagged-product rules.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// Extra vendor catalogue.
+    #[arg(long)]
+    pub catalog: Option<PathBuf>,
 }
 
 /// How inventory files are read when detection is not enough; shared by every command that

@@ -12,7 +12,8 @@ mod plan_cmd;
 mod progress_cmd;
 
 pub use args::{
-    Cli, Command, ExportFormat, InputArgs, InventoryFormat, OutputFormat, SetArgs, StrategyArg,
+    Cli, Command, ExportFormat, ExtraArgs, InputArgs, InventoryFormat, OutputFormat, SetArgs,
+    StrategyArg,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -70,8 +71,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             files,
             theme,
             input,
-            rules,
-            catalog,
+            extra: ExtraArgs { rules, catalog },
         }) => {
             let source = source_of(files);
             let flags = input.input_format.is_some()
@@ -121,8 +121,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             prefer,
             name,
             input,
-            rules,
-            catalog,
+            extra: ExtraArgs { rules, catalog },
         }) => plan_cmd::plan(
             plan_cmd::PlanArgs {
                 files,
@@ -147,14 +146,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
         ),
         Some(Command::Replan {
             plan,
-            rules,
-            catalog,
+            extra: ExtraArgs { rules, catalog },
         }) => plan_cmd::replan_cmd(&plan, rules.as_deref(), catalog.as_deref(), out),
         Some(Command::Validate {
             plan,
             format,
-            rules,
-            catalog,
+            extra: ExtraArgs { rules, catalog },
         }) => plan_cmd::validate_cmd(&plan, rules.as_deref(), catalog.as_deref(), format, out),
         Some(Command::Set(args)) => plan_cmd::set_cmd(args, out),
         Some(Command::Reconcile {
@@ -163,8 +160,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             dry_run,
             format,
             input,
-            rules,
-            catalog,
+            extra: ExtraArgs { rules, catalog },
         }) => progress_cmd::reconcile_cmd(
             progress_cmd::ReconcileArgs {
                 plan,
@@ -182,8 +178,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             plan,
             format,
             output,
-            rules,
-            catalog,
+            extra: ExtraArgs { rules, catalog },
         }) => export_cmd::run(
             &plan,
             format,
