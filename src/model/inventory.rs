@@ -97,40 +97,45 @@ impl Inventory {
     /// short-name / FQDN match ("ksc01" ↔ "ksc01.stadtwerke.local"). Two different FQDNs never
     /// match each other.
     pub fn resolve(&self, reference: &str) -> Option<usize> {
-        if let Some(i) = self.position_exact(reference) {
-            return Some(i);
-        }
-        let lower = reference.to_lowercase();
-        let unique = |key: String| match self.by_alias.get(&key) {
-            Some(Alias::Unique(i)) => Some(*i),
-            _ => None,
-        };
-        if let Some(i) = unique(format!("n:{lower}")) {
-            return Some(i);
-        }
-        match short_name(&lower) {
-            None => unique(format!("s:{lower}")),
-            Some(short) => self
-                .by_id
-                .get(&short)
-                .copied()
-                .or_else(|| unique(format!("n:{short}"))),
+        match self.lookup(reference)? {
+            Alias::Unique(i) => Some(i),
+            Alias::Ambiguous => None,
         }
     }
 
     /// True when a reference resolves to nothing only because several assets share the name
     /// or short name it matches ("ws-1" with "ws-1.corp-a.local" and "ws-1.corp-b.local").
     pub fn is_ambiguous(&self, reference: &str) -> bool {
-        if self.position_exact(reference).is_some() {
-            return false;
+        self.lookup(reference) == Some(Alias::Ambiguous)
+    }
+
+    /// What a reference finds: by id, else by name, else by short name / FQDN; `None` when
+    /// nothing matches.
+    fn lookup(&self, reference: &str) -> Option<Alias> {
+        if let Some(i) = self.position_exact(reference) {
+            return Some(Alias::Unique(i));
         }
         let lower = reference.to_lowercase();
-        let ambiguous = |key: String| self.by_alias.get(&key) == Some(&Alias::Ambiguous);
-        ambiguous(format!("n:{lower}"))
-            || match short_name(&lower) {
-                None => ambiguous(format!("s:{lower}")),
-                Some(short) => !self.by_id.contains_key(&short) && ambiguous(format!("n:{short}")),
-            }
+        let by_name = self.alias(&format!("n:{lower}"));
+        if by_name == Some(Alias::Ambiguous) {
+            // Resolving tries the short name next, and may still find one asset there.
+            return self.short_lookup(&lower).or(by_name);
+        }
+        by_name.or_else(|| self.short_lookup(&lower))
+    }
+
+    fn short_lookup(&self, lower: &str) -> Option<Alias> {
+        match short_name(lower) {
+            None => self.alias(&format!("s:{lower}")),
+            Some(short) => match self.by_id.get(&short) {
+                Some(&i) => Some(Alias::Unique(i)),
+                None => self.alias(&format!("n:{short}")),
+            },
+        }
+    }
+
+    fn alias(&self, key: &str) -> Option<Alias> {
+        self.by_alias.get(key).copied()
     }
 
     /// The asset a reference means (see [`Inventory::resolve`]).
