@@ -270,7 +270,11 @@ pub struct SetArgs {
     /// Set the status (planned, in-progress, migrated, verified, blocked, rolled-back, excluded).
     #[arg(long)]
     pub status: Option<String>,
-    /// Reason for blocked, rationale for excluded.
+    /// Record a decision for an asset no agent replaces: allowlisting, isolate,
+    /// vendor-approval, accept-risk or retire (needs --reason, --approver and --review).
+    #[arg(long)]
+    pub decide: Option<String>,
+    /// Reason for blocked, rationale for excluded or for a decision.
     #[arg(long)]
     pub reason: Option<String>,
     /// Who accepted the risk (excluded).

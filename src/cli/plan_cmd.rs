@@ -345,18 +345,19 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
         args.pin,
         args.unpin,
         args.status.is_some(),
+        args.decide.is_some(),
     ]
     .iter()
     .filter(|x| **x)
     .count();
     if actions > 1 {
         return Err(Failure::bad_input(
-            "give one of --wave, --product, --pin, --unpin, --status",
+            "give one of --wave, --product, --pin, --unpin, --status, --decide",
         ));
     }
     if actions == 0 && args.note.is_none() {
         return Err(Failure::bad_input(
-            "nothing to change: give --wave, --product, --pin, --unpin, --status or --note",
+            "nothing to change: give --wave, --product, --pin, --unpin, --status, --decide or --note",
         ));
     }
     let _lock = super::lock_plan(&args.plan)?;
@@ -386,6 +387,11 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
         .review
         .as_deref()
         .map(|d| parse_date("--review", d))
+        .transpose()?;
+    let decision = args
+        .decide
+        .as_deref()
+        .map(|o| decision_from_args(o, &args, review))
         .transpose()?;
     let mut edits = Vec::new();
     for id in &args.ids {
@@ -417,6 +423,12 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
                 review,
             });
         }
+        if let Some(d) = &decision {
+            edits.push(Edit::Decide {
+                asset: asset.clone(),
+                decision: Some(d.clone()),
+            });
+        }
         if let Some(n) = &args.note {
             edits.push(Edit::SetNote {
                 asset,
@@ -438,4 +450,43 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
         ),
     )?;
     Ok(EXIT_OK)
+}
+
+/// The decision `set --decide` records; refused (exit 2) without rationale, approver or review.
+fn decision_from_args(
+    option: &str,
+    args: &super::SetArgs,
+    review: Option<crate::model::Date>,
+) -> Result<crate::plan::Decision, Failure> {
+    use crate::plan::DecisionOption;
+    let option = DecisionOption::from_name(option).ok_or_else(|| {
+        Failure::bad_input(format!(
+            "--decide {option}: expected one of {}",
+            DecisionOption::names()
+        ))
+    })?;
+    let mut missing = Vec::new();
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_string();
+    let (rationale, approver) = (text(&args.reason), text(&args.approver));
+    if rationale.is_empty() {
+        missing.push("a rationale (--reason)");
+    }
+    if approver.is_empty() {
+        missing.push("an approver (--approver)");
+    }
+    if review.is_none() {
+        missing.push("a review date (--review YYYY-MM-DD)");
+    }
+    match review {
+        Some(review) if missing.is_empty() => Ok(crate::plan::Decision {
+            option,
+            rationale,
+            approver,
+            review,
+        }),
+        _ => Err(Failure::bad_input(format!(
+            "--decide {option}: a decision needs {}",
+            missing.join(", ")
+        ))),
+    }
 }

@@ -1,6 +1,7 @@
 //! Plan changes as values: one function applies any edit, records history and returns the
 //! inverse edit (for undo). The CLI, the TUI and undo/redo all go through [`apply`].
 
+use super::decision::{Decision, IncompleteDecision};
 use super::model::{Event, Plan, Status, VendorRule};
 use crate::model::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,13 @@ pub enum Edit {
         approver: Option<String>,
         /// When to review an accepted risk (excluded).
         review: Option<Date>,
+    },
+    /// Record (or, with None, withdraw) the decision for an asset no agent replaces.
+    Decide {
+        /// Asset id.
+        asset: String,
+        /// The decision; refused without rationale or approver.
+        decision: Option<Decision>,
     },
     /// Replace the asset's note.
     SetNote {
@@ -142,6 +150,9 @@ pub enum EditError {
         /// What is allowed instead.
         hint: String,
     },
+    /// A decision without rationale or approver.
+    #[error(transparent)]
+    IncompleteDecision(#[from] IncompleteDecision),
     /// A status that needs a reason got none.
     #[error("asset \"{0}\": status {1} needs a reason (--reason)")]
     MissingReason(String, Status),
@@ -304,6 +315,30 @@ pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, Ed
             Ok(Edit::SetProduct {
                 asset: plan.assets[i].id.clone(),
                 product: old,
+            })
+        }
+        Edit::Decide { asset, decision } => {
+            let i = asset_index(plan, asset)?;
+            if let Some(d) = decision
+                && ctx.check_transitions
+            {
+                d.check(&plan.assets[i].id)?;
+            }
+            let old = std::mem::replace(&mut plan.assets[i].decision, decision.clone());
+            let name = |d: &Option<Decision>| d.as_ref().map(|d| d.option.as_str()).unwrap_or("");
+            let note = decision
+                .as_ref()
+                .map(|d| {
+                    format!(
+                        "{} (approved by {}, review {})",
+                        d.rationale, d.approver, d.review
+                    )
+                })
+                .or_else(|| ctx.note.clone());
+            push_event(plan, ctx, i, "decision", name(&old), name(decision), note);
+            Ok(Edit::Decide {
+                asset: plan.assets[i].id.clone(),
+                decision: old,
             })
         }
         Edit::SetNote { asset, note } => {

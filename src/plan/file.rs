@@ -101,6 +101,10 @@ struct AssetDto {
     review: Option<Date>,
     #[serde(default)]
     source: Option<String>,
+    #[serde(default)]
+    needs_decision: bool,
+    #[serde(default)]
+    decision: Option<Decision>,
 }
 
 #[derive(Deserialize)]
@@ -199,6 +203,8 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
                 approver: a.approver,
                 review: a.review,
                 source: a.source,
+                needs_decision: a.needs_decision,
+                decision: a.decision,
             })
             .collect(),
         events: dto
@@ -448,6 +454,19 @@ fn write_asset(s: &mut String, a: &PlannedAsset) {
     }
     if let Some(src) = &a.source {
         let _ = writeln!(s, "source = {}", quote(src));
+    }
+    if a.needs_decision {
+        let _ = writeln!(s, "needs_decision = true");
+    }
+    if let Some(d) = &a.decision {
+        let _ = writeln!(
+            s,
+            "decision = {{ option = {}, rationale = {}, approver = {}, review = {} }}",
+            quote(d.option.as_str()),
+            quote(&d.rationale),
+            quote(&d.approver),
+            d.review
+        );
     }
 }
 

@@ -1,5 +1,6 @@
 //! The plan: settings, waves, planned assets and their history (plain data).
 
+pub use super::decision::{Decision, DecisionOption};
 use crate::model::{AssetKind, Criticality, Date, OsFamily, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -284,6 +285,11 @@ pub struct PlannedAsset {
     pub review: Option<Date>,
     /// How it came into the plan when not by planning: "reconcile" (found by a scan).
     pub source: Option<String>,
+    /// No host agent replaces the flagged product here (OT, air-gapped, no compatible product,
+    /// only a non-agent option): a person must record a [`Decision`].
+    pub needs_decision: bool,
+    /// The recorded decision, when one was made.
+    pub decision: Option<Decision>,
 }
 
 impl PlannedAsset {
@@ -302,7 +308,15 @@ impl PlannedAsset {
             approver: None,
             review: None,
             source: None,
+            needs_decision: false,
+            decision: None,
         }
+    }
+
+    /// True while the asset needs a decision that nobody has recorded (an excluded asset is
+    /// decided).
+    pub fn awaits_decision(&self) -> bool {
+        self.needs_decision && self.decision.is_none() && self.status != Status::Excluded
     }
 }
 

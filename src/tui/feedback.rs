@@ -42,6 +42,10 @@ fn describe_all(edits: &[Edit]) -> Option<String> {
             format!("status of {}: {status}", who(asset, n))
         }
         Edit::SetNote { asset, .. } => format!("note of {} changed", who(asset, n)),
+        Edit::Decide { asset, decision } => match decision {
+            Some(d) => format!("decision for {}: {}", who(asset, n), d.option),
+            None => format!("decision for {} withdrawn", who(asset, n)),
+        },
         Edit::RenameWave { wave, name } => format!("renamed {wave} to \"{name}\""),
         Edit::SetWaveDates { wave, start, end } => format!("{wave} now runs {start} – {end}"),
         Edit::FreezeWave { wave, frozen } => {
