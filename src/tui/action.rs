@@ -77,6 +77,7 @@ actions! {
     MoveToNextWave => "move_to_next_wave", "Plan", "Move the selected asset one wave later";
     SetProduct => "set_product", "Plan", "Set the target product of the marked (or selected) assets";
     SetStatus => "set_status", "Plan", "Set the status of the marked (or selected) assets";
+    Decide => "decide", "Plan", "Record a decision (allowlisting, isolate, vendor approval …) for the marked (or selected) assets";
     TogglePin => "toggle_pin", "Plan", "Pin or unpin the marked (or selected) assets";
     GeneratePlan => "generate_plan", "Plan", "Generate a plan from the inventory";
     Replan => "replan", "Plan", "Regenerate the plan (keeps pins, frozen waves, statuses)";

@@ -5,6 +5,7 @@
 pub mod action;
 mod app;
 pub mod data;
+pub mod decide;
 pub mod events;
 mod feedback;
 pub mod jobs;

@@ -166,6 +166,7 @@ fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
             }
             set_status(state, status, ids, None)
         }
+        PickPurpose::Decide(ids) => super::decide::start(state, value, ids),
         PickPurpose::FacetKind => {
             let Some(kind) = FacetKind::ALL.iter().copied().find(|f| f.name() == value) else {
                 return Vec::new();
@@ -359,6 +360,7 @@ fn submit_prompt(state: &mut State, input: &str, purpose: PromptPurpose) -> Vec<
                 None => refuse(state, "expected YYYY-MM-DD..YYYY-MM-DD".into()),
             }
         }
+        PromptPurpose::Decision(draft) => super::decide::submit(state, input, draft),
         PromptPurpose::StatusReason(status, ids) => {
             if input.is_empty() {
                 return refuse(state, format!("{status} needs a reason"));

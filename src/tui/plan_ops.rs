@@ -51,6 +51,7 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::MoveToNextWave
         | Action::SetProduct
         | Action::SetStatus
+        | Action::Decide
         | Action::TogglePin
         | Action::RenameWave
         | Action::EditWaveDates
@@ -70,6 +71,12 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::SetProduct => pick_product(state),
         Action::SetStatus => pick_status(state),
+        Action::Decide => pick_for_targets(
+            state,
+            |n| format!("Decision for {n} asset(s)"),
+            |_| super::decide::options(),
+            PickPurpose::Decide,
+        ),
         Action::TogglePin => toggle_pin(state),
         Action::RenameWave => {
             if let Some(w) = selected_wave(state) {

@@ -343,6 +343,8 @@ pub enum PickPurpose {
     SetProduct(Vec<String>),
     /// Set the targets' status.
     SetStatus(Vec<String>),
+    /// Record a decision for the targets.
+    Decide(Vec<String>),
     /// Choose which facet to set.
     FacetKind,
     /// Choose the facet value.
@@ -417,6 +419,8 @@ pub enum PromptPurpose {
     WaveDates(String),
     /// Reason for a status (blocked / excluded) on these assets.
     StatusReason(Status, Vec<String>),
+    /// One part of a decision being recorded (see `tui::decide`).
+    Decision(super::decide::DecisionDraft),
 }
 
 /// Overlays, drawn over the screen; the top one gets the keys.

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 mod board;
+mod decide;
 mod edits;
 mod feedback;
 mod hostile;

@@ -173,6 +173,32 @@ fn plan_lines(state: &State, data: &Data, i: usize, theme: &Theme, lines: &mut V
             theme.dim,
         )));
     }
+    if let Some(d) = &p.decision {
+        lines.push(Line::from(vec![
+            Span::styled("  decision ", theme.dim),
+            Span::raw(format!(
+                "{} — {} (approved by {}, review {})",
+                d.option,
+                clean(&d.rationale),
+                clean(&d.approver),
+                d.review
+            )),
+        ]));
+    } else if p.awaits_decision() {
+        lines.push(Line::from(vec![
+            Span::styled("  decision ", theme.dim),
+            Span::styled(
+                format!(
+                    "undecided: record one with {}",
+                    state.keymap.hint(
+                        crate::tui::keymap::Context::Detail,
+                        crate::tui::action::Action::Decide
+                    )
+                ),
+                theme.warn,
+            ),
+        ]));
+    }
     if let Some(n) = &p.note {
         lines.push(Line::from(format!("  note: {}", clean(n))));
     }
