@@ -316,6 +316,12 @@ fn check_structure(plan: &Plan, text: &str, label: &str) -> Result<(), InputErro
                 format!("asset \"{}\" is planned twice", a.id),
             ));
         }
+        if let Some(Err(e)) = a.decision.as_ref().map(|d| d.check(&a.id)) {
+            return Err(InputError::new(
+                at(&format!("id = {}", quote(&a.id))),
+                e.to_string(),
+            ));
+        }
     }
     for b in &plan.settings.blackouts {
         if b.to < b.from {
