@@ -255,8 +255,8 @@ impl Judge<'_> {
                 &pa.id,
                 AlertKind::ProtectionUnverified,
                 format!(
-                    "{marked}the flagged product is gone and the scan lists no protection \
-                     product: {} (part of Windows) may have switched itself on, but a scan \
+                    "{marked}the scan lists no protection product (the flagged product is \
+                     gone): {} (part of Windows) may have switched itself on, but a scan \
                      cannot show it. Prove it (Get-MpComputerStatus: AMRunningMode = Normal, \
                      RealTimeProtectionEnabled, current signatures) or install {}",
                     switch_on.unwrap_or("a built-in anti-virus"),
@@ -267,8 +267,8 @@ impl Judge<'_> {
                 &pa.id,
                 AlertKind::ProtectionGap,
                 format!(
-                    "{marked}the flagged product is gone and the scan lists no protection \
-                     product; {}: the machine is unprotected",
+                    "{marked}the scan lists no protection product (the flagged product is \
+                     gone); {}: the machine is unprotected",
                     nothing_switches_on(asset.os.family)
                 ),
             )),
