@@ -298,11 +298,12 @@ fn a_windefend_row_next_to_kaspersky_is_not_coexistence() {
         r.changes
     );
     assert_eq!(plan.asset("ws-1").unwrap().status, Status::Planned);
-    // Kaspersky is still the protection; no replacement is proven.
-    let p = plan.asset("ws-1").unwrap().protection.clone().unwrap();
-    assert_eq!(p.state, ProtectionState::Protected);
-    assert!(p.products.is_empty(), "{:?}", p.products);
-    assert!(!p.flagged.is_empty());
+    // Kaspersky is still the protection; no replacement is proven, so nothing is recorded.
+    let ev = r.protection.iter().find(|e| e.asset == "ws-1").unwrap();
+    assert_eq!(ev.protection.state, ProtectionState::Protected);
+    assert!(ev.protection.products.is_empty(), "{ev:?}");
+    assert!(ev.protection.is_flagged_only());
+    assert_eq!(plan.asset("ws-1").unwrap().protection, None);
     // A WinDefend row alone after Kaspersky is gone proves nothing either.
     let r = run(&mut plan, &estate(&[("ws-1", r#"{ name = "WinDefend" }"#)]));
     assert!(
@@ -353,6 +354,30 @@ fn conflicting_evidence_is_an_alert_never_a_status_change() {
         "only ws-1 (verified, no gap) is done"
     );
     assert_eq!(st.coverage.unprotected, 1);
+}
+
+#[test]
+fn kaspersky_back_after_a_scan_proved_a_replacement_is_recorded_not_applied() {
+    let mut plan = plan();
+    let eset = r#"{ name = "ESET Endpoint Security" }"#;
+    run(&mut plan, &estate(&[("ws-1", eset)]));
+    assert_eq!(plan.asset("ws-1").unwrap().status, Status::Migrated);
+    // A later scan shows Kaspersky again (a KSC task reinstalled it) next to ESET.
+    let back = format!("{KES}, {eset}");
+    let r = run_at(
+        &mut plan,
+        &estate(&[("ws-1", &back)]),
+        "2027-01-20T08:00:00Z".parse().unwrap(),
+    );
+    assert!(r.changes.is_empty(), "{:?}", r.changes);
+    assert_eq!(plan.asset("ws-1").unwrap().status, Status::Migrated);
+    assert_eq!(alerts_of(&plan, "ws-1"), vec![AlertKind::Regression]);
+    // The recorded evidence follows the scan: the flagged product is there again.
+    let p = plan.asset("ws-1").unwrap().protection.clone().unwrap();
+    assert_eq!(p.products, vec!["eset-protect-endpoint"]);
+    assert!(!p.flagged.is_empty(), "{p:?}");
+    assert_eq!(p.at, "2027-01-20T08:00:00Z".parse().unwrap());
+    assert!(status(&plan, now().date()).not_as_planned.is_empty());
 }
 
 #[test]

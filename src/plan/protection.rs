@@ -78,6 +78,14 @@ impl Protection {
             && self.flagged == other.flagged
     }
 
+    /// True when the scan shows only the flagged product: nothing about its replacement yet
+    /// (such evidence is not recorded on an asset that has none).
+    pub fn is_flagged_only(&self) -> bool {
+        self.state == ProtectionState::Protected
+            && self.products.is_empty()
+            && !self.flagged.is_empty()
+    }
+
     /// True when the flagged product is gone and the asset runs a product other than the
     /// planned one ("migrated to X, not the planned Y").
     pub fn other_than(&self, planned: Option<&str>) -> bool {

@@ -59,7 +59,9 @@ pub struct Reconciliation {
     /// Planned assets the scan does not show.
     pub not_seen: Vec<String>,
     /// What the scan proves about the protection of each asset it judged (planned and
-    /// unplanned; excluded assets are not judged).
+    /// unplanned; excluded assets are not judged). The JSON leaves out the assets that only
+    /// run the flagged product.
+    #[serde(serialize_with = "about_replacement")]
     pub protection: Vec<Evidence>,
     /// Planned assets the scan showed (lower-case ids), whose alerts it replaces.
     #[serde(skip)]
@@ -76,6 +78,11 @@ pub struct Evidence {
     /// What the scan proves.
     #[serde(flatten)]
     pub protection: Protection,
+}
+
+/// Serialises the evidence that says something about the replacement (not flagged-only).
+fn about_replacement<S: serde::Serializer>(v: &[Evidence], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().filter(|e| !e.protection.is_flagged_only()))
 }
 
 impl Evidence {
@@ -312,8 +319,9 @@ fn unplanned_message(products: &str) -> String {
 }
 
 /// Applies a reconciliation: status changes (recorded with `by = "reconcile"`), unplanned
-/// assets added to the last wave that is not frozen, the protection evidence of every judged
-/// asset (evidence unchanged since an earlier scan keeps that scan and time), and the open
+/// assets added to the last wave that is not frozen, the protection evidence of the judged
+/// assets (evidence unchanged since an earlier scan keeps that scan and time; an asset that only
+/// runs the flagged product gets none unless it had some), and the open
 /// alerts of the scanned assets replaced by the scan's (an alert already open keeps its first
 /// time).
 pub fn apply_to(plan: &mut Plan, r: &Reconciliation, at: Timestamp) {
@@ -361,6 +369,11 @@ pub fn apply_to(plan: &mut Plan, r: &Reconciliation, at: Timestamp) {
             continue;
         };
         let kept = &mut plan.assets[i].protection;
+        // Still only on the flagged product: nothing to record unless earlier evidence (of a
+        // replacement) is now contradicted.
+        if kept.is_none() && ev.protection.is_flagged_only() {
+            continue;
+        }
         // The first scan that showed this evidence stays on record.
         if !kept
             .as_ref()

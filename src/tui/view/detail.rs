@@ -219,7 +219,7 @@ fn protection_lines(
     lines: &mut Vec<Line>,
 ) {
     let (text, style) = match &p.protection {
-        None => ("not shown by a reconciled scan yet".to_string(), theme.dim),
+        None => ("no scan has shown a replacement yet".to_string(), theme.dim),
         Some(e) => (
             e.describe(p.product.as_deref()),
             match e.state {
