@@ -58,6 +58,29 @@ pub(super) fn reconcile_cmd(args: ReconcileArgs, out: &mut dyn Write) -> Result<
             ),
         });
     }
+    if args.scans.len() > 1 {
+        // Each file on its own must show some planned asset: a wrong file among right ones
+        // would otherwise go unnoticed in the merge.
+        for scan in &args.scans {
+            let one = inventory::load_paths(std::slice::from_ref(scan), &opts)?;
+            if plan
+                .assets
+                .iter()
+                .all(|a| one.inventory.resolve(&a.id).is_none())
+            {
+                return Err(Failure {
+                    code: EXIT_PROBLEMS,
+                    message: format!(
+                        "the scan {} ({} assets) matches none of the plan's {} assets — wrong \
+                         file? Nothing was changed",
+                        scan.display(),
+                        one.inventory.len(),
+                        r.planned
+                    ),
+                });
+            }
+        }
+    }
     if !args.dry_run {
         apply_to(&mut plan, &r, at);
         save_plan(&args.plan, &plan)?;
