@@ -17,6 +17,56 @@ fn a_scan_that_matches_nothing_changes_nothing_and_says_so() {
     );
     assert!(err.contains("wrong file?"), "{err}");
     assert_eq!(sb.read("plan.toml"), before);
+    // Not rewritten at all (a save leaves a backup), and the same with JSON output.
+    assert!(!sb.path("plan.toml.bak").exists());
+    let out = sb.run(&[
+        "reconcile",
+        "plan.toml",
+        scan.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing to read as a result");
+    assert!(text(&out.stderr).contains("matches none of the plan's 113 assets"));
+    assert!(!sb.path("plan.toml.bak").exists());
+    assert_eq!(sb.read("plan.toml"), before);
+}
+
+#[test]
+fn a_wrong_file_among_several_scans_is_refused() {
+    let sb = Sandbox::new();
+    sb.plan_demo("plan.toml", &["--start", "2027-01-11"]);
+    let before = sb.read("plan.toml");
+    let printers = sb.write(
+        "printers.csv",
+        "hostname,os\nprinter-99,Embedded firmware\n",
+    );
+    let err = sb.fails(
+        1,
+        &[
+            "reconcile",
+            "plan.toml",
+            "stadtwerke.toml",
+            printers.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        err.contains("printers.csv (1 assets) matches none"),
+        "{err}"
+    );
+    assert!(err.contains("Nothing was changed"), "{err}");
+    assert_eq!(sb.read("plan.toml"), before);
+    assert!(!sb.path("plan.toml.bak").exists());
+    // Both files right: accepted.
+    sb.write("again.toml", sb.read("stadtwerke.toml"));
+    sb.ok(&[
+        "reconcile",
+        "plan.toml",
+        "stadtwerke.toml",
+        "again.toml",
+        "--dry-run",
+    ]);
 }
 
 #[test]

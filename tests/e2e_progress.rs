@@ -28,7 +28,8 @@ fn at(sb: &Sandbox, now: &str, args: &[&str]) -> String {
 }
 
 /// The demo inventory with some machines changed, as a later scan would see them:
-/// ws-verw-003 switched to ESET, ws-kc-002 lost Kaspersky (Defender took over), srv-fs-02 lost
+/// ws-verw-003 switched to ESET, ws-kc-002 (a Windows 11 client) lost Kaspersky and lists
+/// nothing else (Defender Antivirus may be on, but the scan cannot show it), srv-fs-02 lost
 /// every anti-virus product, and one new Kaspersky machine appeared.
 fn changed_scan(demo: &str) -> String {
     let mut blocks: Vec<String> = Vec::new();
@@ -161,7 +162,7 @@ fn plan_set_reconcile_status_and_reports_follow_the_rollout() {
     assert_eq!(
         changes(&r),
         expected,
-        "ws-kc-002 stays migrated without alert"
+        "ws-kc-002 stays migrated (marked by hand), with an alert"
     );
     let kinds: BTreeSet<(String, String)> = r["reconciliation"]["alerts"]
         .as_array()
@@ -178,6 +179,7 @@ fn plan_set_reconcile_status_and_reports_follow_the_rollout() {
         kinds,
         BTreeSet::from([
             ("srv-fs-02".to_string(), "protection-gap".to_string()),
+            ("ws-kc-002".to_string(), "protection-unverified".to_string()),
             ("ws-new-001".to_string(), "unplanned".to_string()),
         ])
     );
@@ -197,11 +199,15 @@ fn plan_set_reconcile_status_and_reports_follow_the_rollout() {
         .map(|a| a["kind"].as_str().unwrap())
         .collect();
     assert!(alert_kinds.contains(&"protection-gap") && alert_kinds.contains(&"unplanned"));
+    // ws-kc-002 is marked migrated, but unverified: not done.
     let w1 = &st["waves"][0];
     assert_eq!(
         (w1["id"].as_str(), w1["done"].as_u64()),
-        (Some("w1"), Some(2))
+        (Some("w1"), Some(1))
     );
+    assert_eq!(st["coverage"]["unverified"], 1);
+    assert_eq!(st["coverage"]["unprotected"], 1);
+    assert_eq!(st["coverage"]["none_left_unprotected"], false);
     assert_eq!(w1["blocked"], 1);
     assert_eq!(st["blocked"][0][1], "uninstall password unknown");
 
@@ -241,9 +247,10 @@ fn plan_set_reconcile_status_and_reports_follow_the_rollout() {
         "gaps first:\n{alerts}"
     );
     assert!(md.contains("| migrated | 2 |") && md.contains("| blocked | 1 |"));
-    assert!(md.contains("| w1 | Pilot | 2027-01-11 | 2027-01-15 | 6 | 2 | 1 | 33.3 |"));
+    assert!(md.contains("| w1 | Pilot | 2027-01-11 | 2027-01-15 | 6 | 1 | 1 | 16.7 |"));
     assert!(md.contains("| 2027-01-12 | 114 | 113 |"), "burn-down: {md}");
-    assert!(md.contains("| 2027-01-13 | 114 | 112 |"), "burn-down: {md}");
+    // ws-verw-003 done, ws-kc-002 unverified again: one down, one up.
+    assert!(md.contains("| 2027-01-13 | 114 | 113 |"), "burn-down: {md}");
     assert!(md.contains(
         "| srv-git-01 | SRV-GIT-01.stadtwerke-musterstadt.local | w1 | uninstall password unknown |"
     ));
@@ -259,7 +266,7 @@ fn plan_set_reconcile_status_and_reports_follow_the_rollout() {
     assert!(html.contains("<tr><td>migrated</td><td class=\"num\">2</td></tr>"));
     assert!(
         html.contains(
-            "<td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">33.3</td>"
+            "<td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">16.7</td>"
         )
     );
     assert!(html.contains("today 2027-01-14"));

@@ -75,6 +75,7 @@ fn every_section_is_there_with_the_exception_and_its_rationale() {
         headings,
         [
             "## Summary",
+            "## Protection",
             "## Forecast and deadline",
             "## Waves",
             "## Burn-down",
@@ -191,4 +192,78 @@ fn markdown_in_names_is_escaped_and_tables_keep_their_columns() {
     let row = kritis.lines().find(|l| l.starts_with("| ws-")).unwrap();
     assert_eq!(cells(row).len(), 8, "six columns: {row}");
     assert_eq!(cells(row)[3], "a\\|b");
+}
+
+/// The demo inventory as a later scan shows it: `id`'s Kaspersky lines gone, `add` (software
+/// lines) added.
+fn scan_without_kaspersky(demo: &str, id: &str, add: &str) -> String {
+    let start = demo.find(&format!("id = \"{id}\"")).unwrap();
+    let end = demo[start..]
+        .find("[[asset]]")
+        .map_or(demo.len(), |e| start + e);
+    let block: String = demo[start..end]
+        .lines()
+        .filter(|l| !l.contains("Kaspersky"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let block = block.replacen("software = [\n", &format!("software = [\n{add}"), 1);
+    assert!(block.contains("software = ["), "{id}");
+    format!("{}{block}{}", &demo[..start], &demo[end..])
+}
+
+#[test]
+fn the_unprotected_wording_follows_the_data() {
+    let sb = Sandbox::new();
+    sb.plan_demo("p.toml", BASE);
+    let promise = "no machine is left unprotected";
+    let md = sb.ok(&["export", "p.toml", "--format", "md"]);
+    assert!(md.to_lowercase().contains(promise), "{md}");
+    assert!(section(&md, "Protection").contains("| unprotected | the scan lists no protection"));
+
+    // srv-fs-02 (Windows Server) loses Kaspersky and shows nothing else.
+    let demo = sb.read("stadtwerke.toml");
+    sb.write("gap.toml", scan_without_kaspersky(&demo, "srv-fs-02", ""));
+    sb.ok(&["reconcile", "p.toml", "gap.toml"]);
+    let md = sb.ok(&["export", "p.toml", "--format", "md"]);
+    let html = sb.ok(&["export", "p.toml", "--format", "html"]);
+    for (format, text) in [("md", &md), ("html", &html)] {
+        assert!(
+            !text.to_lowercase().contains(promise),
+            "{format} must not promise: {text}"
+        );
+        assert!(
+            text.contains(
+                "1 machine(s) are not known to be protected: 1 unprotected, 0 \
+                 unverified, 0 awaiting a decision"
+            ),
+            "{format}: {text}"
+        );
+    }
+    let protection = section(&md, "Protection");
+    assert!(
+        protection.contains(
+            "| **unprotected** | the scan lists no protection and nothing switches itself on | 1 |"
+        ),
+        "{protection}"
+    );
+    assert!(html.contains("<span class=\"protection-gap\">unprotected</span>"));
+
+    // Proof arrives: Defender Antivirus is listed. The promise holds again, and the asset is
+    // reported as migrated to another product than the planned one.
+    sb.write(
+        "fixed.toml",
+        scan_without_kaspersky(
+            &demo,
+            "srv-fs-02",
+            "  { name = \"Microsoft Defender Antivirus\" },\n",
+        ),
+    );
+    sb.ok(&["reconcile", "p.toml", "fixed.toml"]);
+    let md = sb.ok(&["export", "p.toml", "--format", "md"]);
+    assert!(md.to_lowercase().contains(promise), "{md}");
+    let protection = section(&md, "Protection");
+    assert!(
+        protection.contains("| srv-fs-02 | defender-av | mde | fixed.toml |"),
+        "{protection}"
+    );
 }

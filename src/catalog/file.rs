@@ -110,6 +110,8 @@ struct RawDetect {
     #[serde(default)]
     packages: Vec<String>,
     #[serde(default)]
+    onboarding: Vec<String>,
+    #[serde(default)]
     builtin: Vec<RawBuiltin>,
     source: Spanned<String>,
     verified: bool,
@@ -480,6 +482,7 @@ impl Cx<'_> {
                         .filter(|n| !n.trim().is_empty())
                         .collect(),
                     packages: d.packages,
+                    onboarding: d.onboarding,
                     builtin: d.builtin.into_iter().map(|b| (b.family, b.min)).collect(),
                     provenance: Some(self.provenance(d.source, d.verified)?),
                 },

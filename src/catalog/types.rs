@@ -405,9 +405,17 @@ pub struct NoteRule {
 pub struct Detect {
     /// Case-insensitive fragments of installed-software names ("ESET Endpoint Security").
     pub names: Vec<String>,
-    /// Exact package, process or service names, case-insensitive ("mdatp", "WinDefend").
+    /// Exact package, process or service names, case-insensitive ("mdatp", "MsSense.exe").
+    /// Only names that prove the product is there: not a service every machine has.
     pub packages: Vec<String>,
-    /// Platforms where it is part of the OS and need not be listed (family, minimum version).
+    /// Exact names of state rows (a registry value or setting an inventory lists like software,
+    /// its value as the version) that prove the product is active when the value is `1` or
+    /// `true` (Defender for Endpoint: `OnboardingState`, `SenseIsRunning`).
+    pub onboarding: Vec<String>,
+    /// Platforms (family, minimum version) where it is part of the OS and may switch itself on
+    /// when another anti-virus is removed (Defender Antivirus on Windows 10/11 clients). It
+    /// never counts as present without evidence: a scan that lists nothing there is
+    /// *unverified*, not protected.
     pub builtin: Vec<(OsFamily, Option<String>)>,
     /// Where the detection facts come from.
     pub provenance: Option<Provenance>,

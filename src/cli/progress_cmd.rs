@@ -3,8 +3,8 @@
 use super::{EXIT_OK, EXIT_PROBLEMS, Failure, OutputFormat, emit};
 use crate::inventory::{self, ImportOptions};
 use crate::model::Timestamp;
-use crate::plan::file;
 use crate::plan::workspace::save_plan;
+use crate::plan::{ProtectionState, file};
 use crate::progress::{apply_to, reconcile, status};
 use std::fmt::Write as _;
 use std::io::Write;
@@ -58,6 +58,29 @@ pub(super) fn reconcile_cmd(args: ReconcileArgs, out: &mut dyn Write) -> Result<
             ),
         });
     }
+    if args.scans.len() > 1 {
+        // Each file on its own must show some planned asset: a wrong file among right ones
+        // would otherwise go unnoticed in the merge.
+        for scan in &args.scans {
+            let one = inventory::load_paths(std::slice::from_ref(scan), &opts)?;
+            if plan
+                .assets
+                .iter()
+                .all(|a| one.inventory.resolve(&a.id).is_none())
+            {
+                return Err(Failure {
+                    code: EXIT_PROBLEMS,
+                    message: format!(
+                        "the scan {} ({} assets) matches none of the plan's {} assets — wrong \
+                         file? Nothing was changed",
+                        scan.display(),
+                        one.inventory.len(),
+                        r.planned
+                    ),
+                });
+            }
+        }
+    }
     if !args.dry_run {
         apply_to(&mut plan, &r, at);
         save_plan(&args.plan, &plan)?;
@@ -100,6 +123,22 @@ fn summary(
     );
     for c in &r.changes {
         let _ = writeln!(s, "  {:<28} {} → {}   {}", c.asset, c.from, c.to, c.note);
+    }
+    if !r.protection.is_empty() {
+        let count = |st: ProtectionState| {
+            r.protection
+                .iter()
+                .filter(|e| e.protection.state == st)
+                .count()
+        };
+        let _ = writeln!(
+            s,
+            "protection of the {} asset(s) judged: {} protected, {} unverified, {} unprotected",
+            r.protection.len(),
+            count(ProtectionState::Protected),
+            count(ProtectionState::Unverified),
+            count(ProtectionState::Unprotected)
+        );
     }
     if !r.alerts.is_empty() {
         let _ = writeln!(s, "alerts ({}):", r.alerts.len());
@@ -155,6 +194,7 @@ pub(super) fn status_cmd(
                     let _ = writeln!(s, "  {st:<12} {n:>7}");
                 }
             }
+            coverage_text(&mut s, &report);
             let _ = writeln!(s, "waves:");
             for w in &report.waves {
                 let _ = writeln!(
@@ -204,4 +244,35 @@ pub(super) fn status_cmd(
     };
     emit(out, &text)?;
     Ok(EXIT_OK)
+}
+
+/// The protection figures of `status`: covered, undecided, unverified, unprotected and the
+/// assets that migrated to another product than planned.
+fn coverage_text(s: &mut String, report: &crate::progress::StatusReport) {
+    let c = &report.coverage;
+    let _ = writeln!(
+        s,
+        "protection: {} covered · {} undecided · {} unverified · {} unprotected · {} still on \
+         the flagged product",
+        c.covered, c.undecided, c.unverified, c.unprotected, c.pending
+    );
+    let _ = writeln!(s, "  {}", c.sentence());
+    if !report.not_as_planned.is_empty() {
+        let _ = writeln!(
+            s,
+            "migrated to another product than planned ({}):",
+            report.not_as_planned.len()
+        );
+        for n in &report.not_as_planned {
+            let _ = writeln!(
+                s,
+                "  {}: {}, not the planned {} (scan {}, {})",
+                n.asset,
+                n.found.join(", "),
+                n.planned.as_deref().unwrap_or("product (none planned)"),
+                n.scan,
+                n.at
+            );
+        }
+    }
 }

@@ -105,6 +105,8 @@ struct AssetDto {
     needs_decision: bool,
     #[serde(default)]
     decision: Option<Decision>,
+    #[serde(default)]
+    protection: Option<Protection>,
 }
 
 #[derive(Deserialize)]
@@ -205,6 +207,7 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
                 source: a.source,
                 needs_decision: a.needs_decision,
                 decision: a.decision,
+                protection: a.protection,
             })
             .collect(),
         events: dto
@@ -473,6 +476,9 @@ fn write_asset(s: &mut String, a: &PlannedAsset) {
             quote(&d.approver),
             d.review
         );
+    }
+    if let Some(p) = &a.protection {
+        let _ = writeln!(s, "protection = {}", p.to_inline());
     }
 }
 

@@ -8,6 +8,7 @@ pub mod file;
 pub mod layout;
 pub mod model;
 pub mod products;
+pub mod protection;
 pub mod schedule;
 pub mod steps;
 pub mod units;

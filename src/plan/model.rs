@@ -1,6 +1,7 @@
 //! The plan: settings, waves, planned assets and their history (plain data).
 
 pub use super::decision::{Decision, DecisionOption};
+pub use super::protection::{Protection, ProtectionState};
 use crate::model::{AssetKind, Criticality, Date, OsFamily, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -290,6 +291,8 @@ pub struct PlannedAsset {
     pub needs_decision: bool,
     /// The recorded decision, when one was made.
     pub decision: Option<Decision>,
+    /// What the latest reconciled scan proved about its protection (None before any scan).
+    pub protection: Option<Protection>,
 }
 
 impl PlannedAsset {
@@ -310,6 +313,7 @@ impl PlannedAsset {
             source: None,
             needs_decision: false,
             decision: None,
+            protection: None,
         }
     }
 
@@ -343,9 +347,13 @@ pub struct Event {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AlertKind {
-    /// The flagged product is gone and no protection product is there: the machine is
-    /// unprotected.
+    /// The flagged product is gone and no protection product is there, on a system where
+    /// nothing switches itself on (Windows Server, Linux, macOS …): the machine is unprotected.
     ProtectionGap,
+    /// The flagged product is gone and the scan lists no protection product, on a system where
+    /// a built-in one may have switched itself on (Defender Antivirus on a Windows 10/11
+    /// client): protection must be proven before the asset counts as done.
+    ProtectionUnverified,
     /// The flagged product is back (or still there) on an asset marked migrated or verified.
     Regression,
     /// A scan found a direct asset the plan does not have.
@@ -353,10 +361,28 @@ pub enum AlertKind {
 }
 
 impl AlertKind {
+    /// Every kind, worst first.
+    pub const ALL: [AlertKind; 4] = [
+        AlertKind::ProtectionGap,
+        AlertKind::ProtectionUnverified,
+        AlertKind::Regression,
+        AlertKind::Unplanned,
+    ];
+
+    /// True for the kinds that say an asset is not known to be protected: such an asset never
+    /// counts as done while the alert is open.
+    pub fn is_protection(self) -> bool {
+        matches!(
+            self,
+            AlertKind::ProtectionGap | AlertKind::ProtectionUnverified
+        )
+    }
+
     /// The kebab-case name.
     pub fn as_str(self) -> &'static str {
         match self {
             AlertKind::ProtectionGap => "protection-gap",
+            AlertKind::ProtectionUnverified => "protection-unverified",
             AlertKind::Regression => "regression",
             AlertKind::Unplanned => "unplanned",
         }
@@ -434,6 +460,28 @@ impl Plan {
     /// Sorts assets by id (the file order).
     pub fn sort_assets(&mut self) {
         self.assets.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// Lower-case ids of the assets with an open protection alert (unverified or unprotected).
+    pub fn protection_alerted(&self) -> std::collections::HashSet<String> {
+        self.alerts
+            .iter()
+            .filter(|a| a.kind.is_protection())
+            .map(|a| a.asset.to_lowercase())
+            .collect()
+    }
+
+    /// Per planned asset (plan order): true when it counts as done — its status is done
+    /// (migrated, verified, excluded) and no open alert says it is unverified or unprotected.
+    pub fn done_mask(&self) -> Vec<bool> {
+        let alerted = self.protection_alerted();
+        self.assets
+            .iter()
+            .map(|a| {
+                a.status.is_done()
+                    && (alerted.is_empty() || !alerted.contains(&a.id.to_lowercase()))
+            })
+            .collect()
     }
 
     /// Assets per wave id.

@@ -1,20 +1,29 @@
 //! Reconciling a fresh inventory scan with the plan: what really changed on each machine.
+//! Every verdict rests on evidence: a product the scan lists (or evidence of onboarding), never
+//! a product assumed to be part of the OS.
 //!
-//! | scan shows                                   | result                                   |
-//! |----------------------------------------------|------------------------------------------|
-//! | flagged product gone, target (or other) there | migrated                                 |
-//! | flagged product and a protection product     | in-progress (coexistence)                |
-//! | flagged product gone, no protection at all   | protection-gap alert (no status change)  |
-//! | flagged product on a migrated/verified asset | regression alert (no status change)      |
-//! | a direct asset the plan does not have        | unplanned alert, added for assignment    |
-//! | a planned asset missing from the scan        | not seen (warning, no status change)     |
+//! | scan shows                                         | protection   | result                                      |
+//! |----------------------------------------------------|--------------|---------------------------------------------|
+//! | flagged product gone, the planned product listed    | protected    | migrated                                    |
+//! | flagged product gone, another product listed        | protected    | migrated, "migrated to X, not the planned Y" |
+//! | flagged product gone, nothing listed, Windows client | unverified   | protection-unverified alert, no status change |
+//! | flagged product gone, nothing listed, anything else  | unprotected  | protection-gap alert, no status change      |
+//! | flagged product and a protection product           | protected    | in-progress (coexistence)                   |
+//! | flagged product on a migrated/verified asset       | protected    | regression alert, no status change          |
+//! | a direct asset the plan does not have              |              | unplanned alert, added for assignment       |
+//! | a planned asset missing from the scan              |              | not seen (warning, no status change)        |
 //!
-//! Running the same scan twice changes nothing the second time.
+//! The protection evidence (state, products, scan, time) is kept on the planned asset. An
+//! asset with an open unverified or unprotected alert never counts as done. Running the same
+//! scan twice changes nothing the second time.
 
 use super::detect::Detector;
 use crate::catalog::Catalog;
-use crate::model::{Asset, Inventory, Timestamp};
-use crate::plan::{Alert, AlertKind, Edit, EditContext, Plan, PlannedAsset, Status, apply};
+use crate::model::{Asset, Inventory, OsFamily, Timestamp};
+use crate::plan::{
+    Alert, AlertKind, Edit, EditContext, Plan, PlannedAsset, Protection, ProtectionState, Status,
+    apply,
+};
 use crate::rules::RuleSet;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -49,9 +58,38 @@ pub struct Reconciliation {
     pub unplanned: Vec<(String, String)>,
     /// Planned assets the scan does not show.
     pub not_seen: Vec<String>,
+    /// What the scan proves about the protection of each asset it judged (planned and
+    /// unplanned; excluded assets are not judged). The JSON leaves out the assets that only
+    /// run the flagged product.
+    #[serde(serialize_with = "about_replacement")]
+    pub protection: Vec<Evidence>,
     /// Planned assets the scan showed (lower-case ids), whose alerts it replaces.
     #[serde(skip)]
     pub scanned: BTreeSet<String>,
+}
+
+/// The protection evidence of one asset in a scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Asset id (as in the plan, or as in the scan for an unplanned asset).
+    pub asset: String,
+    /// The planned product, if any.
+    pub planned: Option<String>,
+    /// What the scan proves.
+    #[serde(flatten)]
+    pub protection: Protection,
+}
+
+/// Serialises the evidence that says something about the replacement (not flagged-only).
+fn about_replacement<S: serde::Serializer>(v: &[Evidence], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().filter(|e| !e.protection.is_flagged_only()))
+}
+
+impl Evidence {
+    /// True when the asset runs a product other than the planned one.
+    pub fn other_than_planned(&self) -> bool {
+        self.protection.other_than(self.planned.as_deref())
+    }
 }
 
 /// Compares a scan with the plan. Nothing is changed; see [`apply_to`].
@@ -129,7 +167,7 @@ impl Judge<'_> {
     }
 
     /// Classifies `pa` as the scan shows it (`asset`, running the `flagged` products): the
-    /// status change and alerts go into `r`.
+    /// protection evidence, the status change and the alerts go into `r`.
     fn classify(
         &mut self,
         pa: &PlannedAsset,
@@ -138,29 +176,32 @@ impl Judge<'_> {
         r: &mut Reconciliation,
     ) {
         let scan_label = self.scan_label;
-        let detector = &self.detector;
-        let mut protection = detector.listed(asset, &mut self.cache);
-        // A protection built into the OS (Defender on Windows clients) only counts once the
-        // flagged product is gone: while it is installed, the built-in one stands aside.
-        let target_there = pa.product.as_ref().is_some_and(|t| {
-            protection.contains(t) || (flagged.is_empty() && detector.builtin(t, asset))
-        });
-        if let Some(t) = &pa.product
-            && target_there
-            && !protection.contains(t)
-        {
-            protection.push(t.clone());
-        }
+        let products = self.detector.listed(asset, &mut self.cache);
+        let mut flagged: Vec<String> = flagged.to_vec();
+        flagged.sort();
+        flagged.dedup();
+        let switch_on = self.detector.may_switch_on(asset);
+        let state = if !flagged.is_empty() || !products.is_empty() {
+            ProtectionState::Protected
+        } else if switch_on.is_some() {
+            ProtectionState::Unverified
+        } else {
+            ProtectionState::Unprotected
+        };
         let status = pa.status;
+        let planned = pa.product.as_deref();
+        let marked = if matches!(status, Status::Migrated | Status::Verified) {
+            format!("marked {status}, but ")
+        } else {
+            String::new()
+        };
         let change = |to: Status, note: String| Change {
             asset: pa.id.clone(),
             from: status,
             to,
             note,
         };
-        let has_flagged = !flagged.is_empty();
-        let protected = !protection.is_empty();
-        if pa.source.as_deref() == Some("reconcile") && has_flagged {
+        if pa.source.as_deref() == Some("reconcile") && !flagged.is_empty() {
             // Found by a scan and still waiting for a wave: the alert stays open.
             r.alerts.push(self.alert(
                 &pa.id,
@@ -168,17 +209,48 @@ impl Judge<'_> {
                 unplanned_message(&flagged.join(", ")),
             ));
         }
-        match (has_flagged, protected) {
-            (false, true) => {
-                if !matches!(status, Status::Migrated | Status::Verified) {
-                    let how = if target_there {
-                        format!("target {} present", pa.product.as_deref().unwrap_or(""))
-                    } else {
+        match state {
+            ProtectionState::Protected if !flagged.is_empty() => {
+                if !marked.is_empty() {
+                    // Conflicting evidence: reported, never applied.
+                    r.alerts.push(self.alert(
+                        &pa.id,
+                        AlertKind::Regression,
                         format!(
-                            "protected by {}, not the planned {}",
-                            protection.join(", "),
-                            pa.product.as_deref().unwrap_or("product")
-                        )
+                            "{marked}the scan finds {}: conflicting evidence, the status is \
+                             not changed",
+                            flagged.join(", ")
+                        ),
+                    ));
+                } else if !products.is_empty()
+                    && matches!(
+                        status,
+                        Status::Planned | Status::Blocked | Status::RolledBack
+                    )
+                {
+                    r.changes.push(change(
+                        Status::InProgress,
+                        format!(
+                            "scan {scan_label}: {} next to {} (coexistence)",
+                            products.join(", "),
+                            flagged.join(", ")
+                        ),
+                    ));
+                }
+            }
+            ProtectionState::Protected => {
+                if marked.is_empty() {
+                    let how = match planned {
+                        Some(p) if products.iter().any(|q| q == p) => {
+                            format!("planned {p} present")
+                        }
+                        Some(p) => {
+                            format!("migrated to {}, not the planned {p}", products.join(", "))
+                        }
+                        None => format!(
+                            "migrated to {} (no product was planned)",
+                            products.join(", ")
+                        ),
                     };
                     r.changes.push(change(
                         Status::Migrated,
@@ -186,39 +258,52 @@ impl Judge<'_> {
                     ));
                 }
             }
-            (false, false) => r.alerts.push(
-                self.alert(
-                    &pa.id,
-                    AlertKind::ProtectionGap,
-                    "the flagged product is gone and no protection product was found: the machine \
-                 is unprotected"
-                        .to_string(),
+            ProtectionState::Unverified => r.alerts.push(self.alert(
+                &pa.id,
+                AlertKind::ProtectionUnverified,
+                format!(
+                    "{marked}the scan lists no protection product (the flagged product is \
+                     gone): {} (part of Windows) may have switched itself on, but a scan \
+                     cannot show it. Prove it (Get-MpComputerStatus: AMRunningMode = Normal, \
+                     RealTimeProtectionEnabled, current signatures) or install {}",
+                    switch_on.unwrap_or("a built-in anti-virus"),
+                    planned.unwrap_or("a replacement")
                 ),
-            ),
-            (true, _) if matches!(status, Status::Migrated | Status::Verified) => {
-                r.alerts.push(self.alert(
-                    &pa.id,
-                    AlertKind::Regression,
-                    format!("marked {status}, but the scan finds {}", flagged.join(", ")),
-                ))
-            }
-            (true, true) => {
-                if matches!(
-                    status,
-                    Status::Planned | Status::Blocked | Status::RolledBack
-                ) {
-                    r.changes.push(change(
-                        Status::InProgress,
-                        format!(
-                            "scan {scan_label}: {} next to {} (coexistence)",
-                            protection.join(", "),
-                            flagged.join(", ")
-                        ),
-                    ));
-                }
-            }
-            (true, false) => {}
+            )),
+            ProtectionState::Unprotected => r.alerts.push(self.alert(
+                &pa.id,
+                AlertKind::ProtectionGap,
+                format!(
+                    "{marked}the scan lists no protection product (the flagged product is \
+                     gone); {}: the machine is unprotected",
+                    nothing_switches_on(asset.os.family)
+                ),
+            )),
         }
+        r.protection.push(Evidence {
+            asset: pa.id.clone(),
+            planned: pa.product.clone(),
+            protection: Protection {
+                state,
+                products,
+                flagged,
+                scan: scan_label.to_string(),
+                at: self.at,
+            },
+        });
+    }
+}
+
+/// Why an empty scan means "unprotected" on this platform.
+fn nothing_switches_on(family: OsFamily) -> String {
+    match family {
+        OsFamily::WindowsServer => {
+            "Defender Antivirus does not switch itself back on on Windows Server".to_string()
+        }
+        OsFamily::WindowsClient => {
+            "no built-in anti-virus switches itself on in this Windows version".to_string()
+        }
+        f => format!("nothing switches itself on here ({f})"),
     }
 }
 
@@ -234,8 +319,11 @@ fn unplanned_message(products: &str) -> String {
 }
 
 /// Applies a reconciliation: status changes (recorded with `by = "reconcile"`), unplanned
-/// assets added to the last wave that is not frozen, and the open alerts of the scanned assets
-/// replaced by the scan's (an alert already open keeps its first time).
+/// assets added to the last wave that is not frozen, the protection evidence of the judged
+/// assets (evidence unchanged since an earlier scan keeps that scan and time; an asset that only
+/// runs the flagged product gets none unless it had some), and the open
+/// alerts of the scanned assets replaced by the scan's (an alert already open keeps its first
+/// time).
 pub fn apply_to(plan: &mut Plan, r: &Reconciliation, at: Timestamp) {
     let ctx = EditContext {
         by: "reconcile".into(),
@@ -275,6 +363,24 @@ pub fn apply_to(plan: &mut Plan, r: &Reconciliation, at: Timestamp) {
             review: None,
         };
         let _ = apply(plan, &edit, &ctx);
+    }
+    for ev in &r.protection {
+        let Some(i) = plan.asset_index(&ev.asset) else {
+            continue;
+        };
+        let kept = &mut plan.assets[i].protection;
+        // Still only on the flagged product: nothing to record unless earlier evidence (of a
+        // replacement) is now contradicted.
+        if kept.is_none() && ev.protection.is_flagged_only() {
+            continue;
+        }
+        // The first scan that showed this evidence stays on record.
+        if !kept
+            .as_ref()
+            .is_some_and(|old| old.same_evidence(&ev.protection))
+        {
+            *kept = Some(ev.protection.clone());
+        }
     }
     let scanned: BTreeSet<String> = r
         .scanned

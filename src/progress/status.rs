@@ -1,6 +1,7 @@
 //! Where the rollout stands: totals per status and wave, the burn-down from the history, and a
 //! forecast of the end from the observed pace.
 
+use super::coverage::{Coverage, NotAsPlanned, coverage, not_as_planned};
 use crate::model::Date;
 use crate::plan::{Alert, Plan, Status};
 use serde::Serialize;
@@ -19,7 +20,7 @@ pub struct WaveStatus {
     pub end: String,
     /// Assets in it.
     pub total: usize,
-    /// Migrated, verified or excluded.
+    /// Migrated, verified or excluded, without an open unverified/unprotected alert.
     pub done: usize,
     /// Blocked.
     pub blocked: usize,
@@ -51,8 +52,13 @@ pub struct StatusReport {
     pub total: usize,
     /// Assets per status (every status listed).
     pub by_status: BTreeMap<String, usize>,
-    /// Done (migrated, verified or excluded) in percent.
+    /// Done (migrated, verified or excluded, and no open alert says it is unverified or
+    /// unprotected) in percent.
     pub percent_done: f64,
+    /// Covered, undecided, unverified, unprotected and pending assets.
+    pub coverage: Coverage,
+    /// Assets a scan showed running a product other than the planned one.
+    pub not_as_planned: Vec<NotAsPlanned>,
     /// Per wave.
     pub waves: Vec<WaveStatus>,
     /// Open alerts.
@@ -115,19 +121,41 @@ pub fn burndown(plan: &Plan, today: Date) -> Burndown {
         planned.push((w.end, left));
     }
     // Replay status events in time order: an asset counts as done from the day it reached
-    // migrated, verified or excluded, and as remaining again when it left those.
-    let mut done: HashMap<String, bool> = HashMap::new();
+    // migrated, verified or excluded, and as remaining again when it left those. An open
+    // unverified/unprotected alert makes it remaining from the day it was raised on.
+    let mut status_done: HashMap<String, bool> = HashMap::new();
+    let mut alerted: HashMap<String, bool> = HashMap::new();
     let mut by_day: BTreeMap<Date, i64> = BTreeMap::new();
-    let mut events: Vec<&crate::plan::Event> =
-        plan.events.iter().filter(|e| e.field == "status").collect();
-    events.sort_by_key(|e| e.at);
-    for e in events {
-        let now = Status::from_name(&e.to).is_some_and(Status::is_done);
-        let key = e.asset.to_lowercase();
-        let was = done.get(&key).copied().unwrap_or(false);
+    let mut events: Vec<(crate::model::Timestamp, &str, Option<bool>)> = plan
+        .events
+        .iter()
+        .filter(|e| e.field == "status")
+        .map(|e| {
+            let now = Status::from_name(&e.to).is_some_and(Status::is_done);
+            (e.at, e.asset.as_str(), Some(now))
+        })
+        .chain(
+            plan.alerts
+                .iter()
+                .filter(|a| a.kind.is_protection())
+                .map(|a| (a.at, a.asset.as_str(), None)),
+        )
+        .collect();
+    // Stable: at one instant, a status change comes before the alert its scan raised.
+    events.sort_by_key(|e| (e.0, e.2.is_none()));
+    for (at, asset, change) in events {
+        let key = asset.to_lowercase();
+        let counted = |s: &HashMap<String, bool>, a: &HashMap<String, bool>| {
+            s.get(&key).copied().unwrap_or(false) && !a.get(&key).copied().unwrap_or(false)
+        };
+        let was = counted(&status_done, &alerted);
+        match change {
+            Some(now) => status_done.insert(key.clone(), now),
+            None => alerted.insert(key.clone(), true),
+        };
+        let now = counted(&status_done, &alerted);
         if now != was {
-            *by_day.entry(e.at.date()).or_insert(0) += if now { -1 } else { 1 };
-            done.insert(key, now);
+            *by_day.entry(at.date()).or_insert(0) += if now { -1 } else { 1 };
         }
     }
     let mut actual = vec![(
@@ -155,7 +183,8 @@ pub fn status(plan: &Plan, today: Date) -> StatusReport {
     for a in &plan.assets {
         *by_status.entry(a.status.as_str().to_string()).or_insert(0) += 1;
     }
-    let done = plan.assets.iter().filter(|a| a.status.is_done()).count();
+    let mask = plan.done_mask();
+    let done = mask.iter().filter(|d| **d).count();
     let members = plan.wave_members();
     let waves = plan
         .waves
@@ -168,10 +197,7 @@ pub fn status(plan: &Plan, today: Date) -> StatusReport {
                 start: w.start.to_string(),
                 end: w.end.to_string(),
                 total: list.len(),
-                done: list
-                    .iter()
-                    .filter(|&&i| plan.assets[i].status.is_done())
-                    .count(),
+                done: list.iter().filter(|&&i| mask[i]).count(),
                 blocked: list
                     .iter()
                     .filter(|&&i| plan.assets[i].status == Status::Blocked)
@@ -193,6 +219,8 @@ pub fn status(plan: &Plan, today: Date) -> StatusReport {
         } else {
             (done as f64 * 1000.0 / total as f64).round() / 10.0
         },
+        coverage: coverage(plan),
+        not_as_planned: not_as_planned(plan),
         waves,
         alerts: plan.alerts.iter().map(AlertOut::from).collect(),
         forecast: forecast(plan, today, total - done),

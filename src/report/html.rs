@@ -3,7 +3,7 @@
 //! escaped.
 
 use super::html_escape as e;
-use super::management::{ManagementReport, verdict};
+use super::management::{ManagementReport, promise, verdict};
 use super::svg::burndown_svg;
 use super::tables::{self, Table};
 use std::fmt::Write as _;
@@ -21,6 +21,7 @@ thead th{background:#eee}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .ok{color:#1b6e20;font-weight:bold}
 .risk,.overdue,.protection-gap{color:#b00020;font-weight:bold}
+.protection-unverified,.undecided{color:#9a4d00;font-weight:bold}
 .regression{color:#9a4d00;font-weight:bold}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem}
 .facts dt{font-weight:bold}
@@ -38,8 +39,9 @@ thead th{background:none;border-bottom:2px solid #333}
 }
 ";
 
-const SECTIONS: [(&str, &str); 8] = [
+const SECTIONS: [(&str, &str); 9] = [
     ("summary", "Summary"),
+    ("protection", "Protection"),
     ("forecast", "Forecast and deadline"),
     ("waves", "Waves"),
     ("burndown", "Burn-down"),
@@ -58,11 +60,11 @@ pub fn to_html(r: &ManagementReport) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{t}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<header>\n<h1>{t}</h1>\n\
-         <p class=\"meta\">Report of {}; figures as of {}. The flagged product is replaced wave \
-         by wave, and no machine is left unprotected on the way (BSI, March 2022).</p>\n\
+         <p class=\"meta\">Report of {}; figures as of {}. {}</p>\n\
          </header>\n<nav><ul>\n",
         r.generated,
         r.today,
+        promise(r),
         t = e(&title),
     );
     for (id, name) in SECTIONS {
@@ -70,6 +72,7 @@ pub fn to_html(r: &ManagementReport) -> String {
     }
     s.push_str("</ul></nav>\n<main>\n");
     summary(&mut s, r);
+    protection(&mut s, r);
     forecast(&mut s, r);
     waves(&mut s, r);
     burndown(&mut s, r);
@@ -135,10 +138,28 @@ fn summary(s: &mut String, r: &ManagementReport) {
     let _ = writeln!(
         s,
         "<p>{} assets in scope, <strong>{:.1}% done</strong> (migrated, verified or \
-         excluded).</p>",
+         excluded, and not unverified or unprotected).</p>",
         r.total, r.percent_done
     );
     table(s, &tables::statuses(r));
+    s.push_str("</section>\n");
+}
+
+fn protection(s: &mut String, r: &ManagementReport) {
+    open(s, "protection");
+    let class = if r.coverage.none_left_unprotected {
+        "ok"
+    } else {
+        "risk"
+    };
+    let _ = writeln!(s, "<p class=\"{class}\">{}</p>", e(&r.coverage.sentence()));
+    table(s, &tables::coverage(r));
+    s.push_str("<h3>Migrated to another product than planned</h3>\n");
+    if r.not_as_planned.is_empty() {
+        none(s);
+    } else {
+        table(s, &tables::not_as_planned(r));
+    }
     s.push_str("</section>\n");
 }
 

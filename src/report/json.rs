@@ -12,6 +12,8 @@ pub fn to_json(plan: &Plan, ctx: &PlanContext) -> Value {
     let affected = affected_by_wave(plan, ctx);
     let changes = last_change(plan);
     let pos = positions(plan, ctx);
+    // Done as `status` counts it: not while an alert says it is unverified or unprotected.
+    let done = plan.done_mask();
     let waves: Vec<Value> = plan
         .waves
         .iter()
@@ -22,11 +24,7 @@ pub fn to_json(plan: &Plan, ctx: &PlanContext) -> Value {
                 .unwrap_or_default();
             let done = members
                 .get(w.id.as_str())
-                .map(|v| {
-                    v.iter()
-                        .filter(|&&i| plan.assets[i].status.is_done())
-                        .count()
-                })
+                .map(|v| v.iter().filter(|&&i| done[i]).count())
                 .unwrap_or(0);
             let aff: Vec<&str> = affected
                 .get(w.id.as_str())
@@ -60,6 +58,7 @@ pub fn to_json(plan: &Plan, ctx: &PlanContext) -> Value {
             })
         })
         .collect();
+    let assets = with_protection(plan, assets);
     json!({
         "name": plan.name,
         "schema_version": plan.schema_version,
@@ -69,4 +68,15 @@ pub fn to_json(plan: &Plan, ctx: &PlanContext) -> Value {
         "waves": waves,
         "assets": assets,
     })
+}
+
+/// Adds each asset's protection evidence (`protection`: state, products, flagged, scan, at)
+/// where a reconciled scan recorded one.
+fn with_protection(plan: &Plan, mut assets: Vec<Value>) -> Vec<Value> {
+    for (v, a) in assets.iter_mut().zip(&plan.assets) {
+        if let (Some(p), Some(obj)) = (&a.protection, v.as_object_mut()) {
+            obj.insert("protection".into(), json!(p));
+        }
+    }
+    assets
 }

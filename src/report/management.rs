@@ -5,8 +5,9 @@ use super::positions;
 use crate::model::{Criticality, Date, Timestamp};
 use crate::plan::context::PlanContext;
 use crate::plan::{Alert, Plan, Status};
+use crate::progress::coverage::NotAsPlanned;
 use crate::progress::status::{Forecast, WaveStatus};
-use crate::progress::{Burndown, burndown, status};
+use crate::progress::{Burndown, Coverage, burndown, status};
 use std::collections::BTreeMap;
 
 /// Rows a report lists per section; the CSV export has every asset.
@@ -74,17 +75,22 @@ pub struct ManagementReport {
     pub today: Date,
     /// Planned assets in scope.
     pub total: usize,
-    /// Done (migrated, verified or excluded) in percent.
+    /// Done (migrated, verified or excluded, and not unverified or unprotected) in percent.
     pub percent_done: f64,
     /// Assets per status, every status listed, in lifecycle order.
     pub by_status: Vec<(Status, usize)>,
+    /// Covered, undecided, unverified, unprotected and pending assets.
+    pub coverage: Coverage,
+    /// Assets a scan showed running a product other than the planned one.
+    pub not_as_planned: Vec<NotAsPlanned>,
     /// Deadline, forecast and their basis.
     pub forecast: Forecast,
     /// Per wave.
     pub waves: Vec<WaveStatus>,
     /// Remaining assets over time, actual and planned.
     pub burndown: Burndown,
-    /// Critical / KRITIS systems not done yet.
+    /// Critical / KRITIS systems not done yet (still on the flagged product, or not known to
+    /// be protected).
     pub critical: Vec<CriticalAsset>,
     /// Open alerts, protection gaps first.
     pub alerts: Vec<Alert>,
@@ -113,6 +119,27 @@ pub fn percent(done: usize, total: usize) -> f64 {
     }
 }
 
+/// The report's opening: the BSI's promise, stated as kept only when it is (no asset
+/// unverified, unprotected or awaiting a decision).
+pub fn promise(r: &ManagementReport) -> String {
+    let c = &r.coverage;
+    if c.none_left_unprotected {
+        "The flagged product is replaced wave by wave, and no machine is left unprotected on the \
+         way (BSI, March 2022)."
+            .to_string()
+    } else {
+        format!(
+            "The flagged product is replaced wave by wave (BSI, March 2022), but {} machine(s) \
+             are not known to be protected today: {} unprotected, {} unverified, {} awaiting a \
+             decision (see Protection and Open alerts).",
+            c.at_risk(),
+            c.unprotected,
+            c.unverified,
+            c.undecided
+        )
+    }
+}
+
 /// Builds the report of a plan at `now`.
 pub fn build(plan: &Plan, ctx: &PlanContext, now: Timestamp) -> ManagementReport {
     let today = now.date();
@@ -125,6 +152,7 @@ pub fn build(plan: &Plan, ctx: &PlanContext, now: Timestamp) -> ManagementReport
             |i| assets[i].display_name().to_string(),
         )
     };
+    let done = plan.done_mask();
     let mut critical = Vec::new();
     let mut exceptions = Vec::new();
     let mut blocked = Vec::new();
@@ -151,7 +179,7 @@ pub fn build(plan: &Plan, ctx: &PlanContext, now: Timestamp) -> ManagementReport
         let Some(i) = pos[k] else { continue };
         let asset = &assets[i];
         let kritis = asset.has_tag("kritis");
-        if a.status.is_done() || !(kritis || asset.criticality == Criticality::Critical) {
+        if done[k] || !(kritis || asset.criticality == Criticality::Critical) {
             continue;
         }
         critical.push(CriticalAsset {
@@ -180,6 +208,8 @@ pub fn build(plan: &Plan, ctx: &PlanContext, now: Timestamp) -> ManagementReport
             .iter()
             .map(|s| (*s, counts.get(s.as_str()).copied().unwrap_or(0)))
             .collect(),
+        coverage: st.coverage,
+        not_as_planned: st.not_as_planned,
         forecast: st.forecast,
         waves: st.waves,
         burndown: burndown(plan, today),

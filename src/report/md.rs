@@ -1,7 +1,7 @@
 //! The management report as Markdown: headings and tables, every inventory and plan string
 //! escaped.
 
-use super::management::{ManagementReport, verdict};
+use super::management::{ManagementReport, promise, verdict};
 use super::md_escape;
 use super::tables::{self, Table};
 use std::fmt::Write as _;
@@ -12,11 +12,13 @@ pub fn to_markdown(r: &ManagementReport) -> String {
     let _ = writeln!(s, "# Management report: {}\n", md_escape(&r.plan_name));
     let _ = writeln!(
         s,
-        "Report of {}; figures as of {}. The flagged product is replaced wave by wave, and no \
-         machine is left unprotected on the way (BSI, March 2022).\n",
-        r.generated, r.today
+        "Report of {}; figures as of {}. {}\n",
+        r.generated,
+        r.today,
+        promise(r)
     );
     summary(&mut s, r);
+    protection(&mut s, r);
     forecast(&mut s, r);
     waves(&mut s, r);
     burndown(&mut s, r);
@@ -68,10 +70,23 @@ fn summary(s: &mut String, r: &ManagementReport) {
     let _ = writeln!(s, "## Summary\n");
     let _ = writeln!(
         s,
-        "{} assets in scope, **{:.1}% done** (migrated, verified or excluded).\n",
+        "{} assets in scope, **{:.1}% done** (migrated, verified or excluded, and not \
+         unverified or unprotected).\n",
         r.total, r.percent_done
     );
     table(s, &tables::statuses(r));
+}
+
+fn protection(s: &mut String, r: &ManagementReport) {
+    let _ = writeln!(s, "## Protection\n");
+    let _ = writeln!(s, "{}\n", r.coverage.sentence());
+    table(s, &tables::coverage(r));
+    let _ = writeln!(s, "### Migrated to another product than planned\n");
+    if r.not_as_planned.is_empty() {
+        let _ = writeln!(s, "None.\n");
+        return;
+    }
+    table(s, &tables::not_as_planned(r));
 }
 
 fn forecast(s: &mut String, r: &ManagementReport) {

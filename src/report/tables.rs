@@ -81,6 +81,80 @@ pub fn statuses(r: &ManagementReport) -> Table {
     )
 }
 
+/// How many assets are covered, undecided, unverified, unprotected and still pending; the
+/// classes that need attention are marked when not zero.
+pub fn coverage(r: &ManagementReport) -> Table {
+    let c = &r.coverage;
+    let rows: [(&'static str, &'static str, usize, Option<&'static str>); 5] = [
+        (
+            "covered",
+            "protected on evidence (scan or verification), excluded or decided",
+            c.covered,
+            None,
+        ),
+        (
+            "undecided",
+            "no agent replaces the flagged product and no decision is recorded",
+            c.undecided,
+            Some("undecided"),
+        ),
+        (
+            "unverified",
+            "the scan lists no protection; a built-in one may be on but is not proven",
+            c.unverified,
+            Some("protection-unverified"),
+        ),
+        (
+            "unprotected",
+            "the scan lists no protection and nothing switches itself on",
+            c.unprotected,
+            Some("protection-gap"),
+        ),
+        (
+            "still on the flagged product",
+            "protected by the flagged product until its wave",
+            c.pending,
+            None,
+        ),
+    ];
+    table(
+        &["Protection", "Meaning", "Assets"],
+        &[false, false, true],
+        &rows,
+        |(name, meaning, n, mark)| {
+            let cell = Cell::own(*name);
+            vec![
+                match mark {
+                    Some(m) if *n > 0 => cell.marked(m),
+                    _ => cell,
+                },
+                Cell::own(*meaning),
+                Cell::own(n.to_string()),
+            ]
+        },
+    )
+}
+
+/// Assets a scan showed running another product than the planned one.
+pub fn not_as_planned(r: &ManagementReport) -> Table {
+    table(
+        &["Asset", "Found", "Planned", "Scan", "Since"],
+        &NAMED_COLUMNS[..5],
+        &r.not_as_planned,
+        |n| {
+            vec![
+                Cell::foreign(&n.asset),
+                Cell::foreign(&n.found.join(", ")),
+                n.planned
+                    .as_deref()
+                    .map_or(Cell::own(NO_DASH), Cell::foreign),
+                Cell::foreign(&n.scan),
+                Cell::own(n.at.clone()),
+            ]
+        },
+    )
+}
+
 /// One row per wave with its progress.
 pub fn waves(r: &ManagementReport) -> Table {
     table(

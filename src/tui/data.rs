@@ -416,6 +416,8 @@ impl Data {
             .enumerate()
             .map(|(i, w)| (w.id.to_ascii_lowercase(), i))
             .collect();
+        // Done as `status` counts it: not while an alert says it is unverified or unprotected.
+        let done = plan.done_mask();
         // Plan assets are sorted by id, so each wave's members come out sorted too.
         for (k, a) in plan.assets.iter().enumerate() {
             let Some(i) = self.shared.inventory.resolve(&a.id) else {
@@ -438,7 +440,7 @@ impl Data {
                 Some(&w) => {
                     columns.wave[i] = w as u16;
                     self.wave_members[w].push(i as u32);
-                    if a.status.is_done() {
+                    if done[k] {
                         self.wave_done[w] += 1;
                     }
                 }

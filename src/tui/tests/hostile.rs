@@ -79,3 +79,40 @@ fn catalogue_product_names_are_cleaned_in_the_detail_view() {
     );
     assert!(!text.contains("Evil[31mAV"), "{text}");
 }
+
+#[test]
+fn protection_evidence_and_alerts_from_scans_are_cleaned_in_the_detail_view() {
+    use crate::plan::{Alert, AlertKind, Protection, ProtectionState};
+    let mut s = with_plan();
+    let id = "ws-kc-002";
+    let at: crate::model::Timestamp = "2026-11-28T09:00:00Z".parse().unwrap();
+    let data = s.data.as_mut().unwrap();
+    let plan = data.plan.as_mut().unwrap();
+    let k = plan.asset_index(id).unwrap();
+    plan.assets[k].protection = Some(Protection {
+        state: ProtectionState::Protected,
+        products: vec!["evil\u{1b}[2Jav".into()],
+        flagged: vec![],
+        scan: "scan\u{1b}]0;pwned\u{7}.toml".into(),
+        at,
+    });
+    plan.alerts.push(Alert {
+        at,
+        asset: id.into(),
+        kind: AlertKind::Regression,
+        message: "bad\u{1b}[31mnews".into(),
+        scan: "s".into(),
+    });
+    data.reindex();
+    s.size = (120, 60);
+    select_asset(&mut s, id);
+    act(&mut s, &[Action::Open]);
+    let text = screen(&s).join("\n");
+    assert!(
+        text.contains("protected by evil\u{fffd}[2Jav, not the planned"),
+        "{text}"
+    );
+    assert!(text.contains("scan\u{fffd}]0;pwned\u{fffd}.toml"), "{text}");
+    assert!(text.contains("bad\u{fffd}[31mnews"), "{text}");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+}

@@ -17,7 +17,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, LineGauge, Paragraph};
 /// Draws the dashboard.
 pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
     let [top, middle, bottom] = Layout::vertical([
-        Constraint::Length(5),
+        Constraint::Length(7),
         Constraint::Length(11),
         Constraint::Min(6),
     ])
@@ -78,7 +78,9 @@ fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, are
             )),
         ],
         Some(plan) => {
-            let done = plan.assets.iter().filter(|a| a.status.is_done()).count();
+            // Done as `status` counts it: not while an alert says it is unverified or
+            // unprotected (computed once per plan change).
+            let done = data.summary.as_ref().map_or(0.0, |s| s.report.percent_done);
             let last = plan
                 .planned_end()
                 .map(|d| d.to_string())
@@ -97,20 +99,45 @@ fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, are
                     plan.waves.len()
                 )),
                 Line::from(Span::styled(
-                    format!(
-                        "{:.0}% done · ends {last}",
-                        fraction(done, plan.assets.len()) * 100.0
-                    ),
+                    format!("{done:.0}% done · ends {last}"),
                     theme.dim,
                 )),
                 Line::from(Span::styled(deadline, theme.dim)),
             ]
+            .into_iter()
+            .chain(coverage_lines(data, theme))
+            .collect()
         }
     };
     frame.render_widget(
         Paragraph::new(plan_lines).block(block("Plan", theme, false)),
         cells[3],
     );
+}
+
+/// How many planned assets are covered, undecided, unverified and unprotected (two lines);
+/// red while any machine is not known to be protected.
+fn coverage_lines<'a>(data: &Data, theme: &Theme) -> Vec<Line<'a>> {
+    let Some(summary) = &data.summary else {
+        return Vec::new();
+    };
+    let c = &summary.report.coverage;
+    let style = |n: usize| if n > 0 { theme.danger } else { theme.ok };
+    vec![
+        Line::from(vec![
+            Span::styled(format!("{} covered", c.covered), theme.ok),
+            Span::raw(" · "),
+            Span::styled(format!("{} undecided", c.undecided), style(c.undecided)),
+        ]),
+        Line::from(vec![
+            Span::styled(format!("{} unverified", c.unverified), style(c.unverified)),
+            Span::raw(" · "),
+            Span::styled(
+                format!("{} unprotected", c.unprotected),
+                style(c.unprotected),
+            ),
+        ]),
+    ]
 }
 
 fn bars(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, data: &[(String, u64)]) {

@@ -3,6 +3,7 @@
 
 use super::{block, fit, reliance_style, selectable, status_style};
 use crate::catalog::{self, CompatCache, Support};
+use crate::plan::ProtectionState;
 use crate::plan::steps::steps_for;
 use crate::tui::clean;
 use crate::tui::data::Data;
@@ -202,11 +203,24 @@ fn plan_lines(state: &State, data: &Data, i: usize, theme: &Theme, lines: &mut V
     if let Some(n) = &p.note {
         lines.push(Line::from(format!("  note: {}", clean(n))));
     }
+    let alerts: Vec<&crate::plan::Alert> = data
+        .plan
+        .as_ref()
+        .map(|plan| {
+            plan.alerts
+                .iter()
+                .filter(|a| a.asset.eq_ignore_ascii_case(&p.id))
+                .collect()
+        })
+        .unwrap_or_default();
+    protection_lines(p, &alerts, theme, lines);
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Steps", theme.title)));
     let ctx = data.shared.plan_context();
+    // Not done while an alert says the machine is unverified or unprotected.
+    let done = p.status.is_done() && !alerts.iter().any(|a| a.kind.is_protection());
     for step in steps_for(&ctx, p, i) {
-        let tick = if p.status.is_done() { "[x]" } else { "[ ]" };
+        let tick = if done { "[x]" } else { "[ ]" };
         // Step texts name catalogue products and carry catalogue notes.
         lines.push(Line::from(format!(
             "  {tick} {}: {}",
@@ -219,6 +233,42 @@ fn plan_lines(state: &State, data: &Data, i: usize, theme: &Theme, lines: &mut V
                 theme.dim,
             )));
         }
+    }
+}
+
+/// The protection evidence of the latest reconciled scan and the asset's open alerts; text
+/// from scans is cleaned.
+fn protection_lines(
+    p: &crate::plan::PlannedAsset,
+    alerts: &[&crate::plan::Alert],
+    theme: &Theme,
+    lines: &mut Vec<Line>,
+) {
+    let (text, style) = match &p.protection {
+        None => ("no scan has shown a replacement yet".to_string(), theme.dim),
+        Some(e) => (
+            e.describe(p.product.as_deref()),
+            match e.state {
+                ProtectionState::Protected if e.other_than(p.product.as_deref()) => theme.warn,
+                ProtectionState::Protected => theme.ok,
+                _ => theme.danger,
+            },
+        ),
+    };
+    lines.push(Line::from(vec![
+        Span::styled("  protect. ", theme.dim),
+        Span::styled(clean(&text), style),
+    ]));
+    for a in alerts {
+        let style = if a.kind.is_protection() {
+            theme.danger
+        } else {
+            theme.warn
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  alert    {} ", a.kind.as_str()), style),
+            Span::raw(format!("since {}: {}", a.at, clean(&a.message))),
+        ]));
     }
 }
 

@@ -1,5 +1,6 @@
-//! Progress: where the rollout stands — totals and forecast, a gauge per wave, the burn-down
-//! (planned against actual), blocked assets with their reasons and the open alerts.
+//! Progress: where the rollout stands — totals, protection coverage and forecast, a gauge per
+//! wave, the burn-down (planned against actual), blocked assets with their reasons and the open
+//! alerts (machines not known to be protected first).
 
 use super::{block, fit, fraction};
 use crate::model::Date;
@@ -44,7 +45,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
     };
     let report = &summary.report;
     let [top, middle, bottom] = Layout::vertical([
-        Constraint::Length(5),
+        Constraint::Length(6),
         Constraint::Min(10),
         Constraint::Length(9),
     ])
@@ -69,6 +70,12 @@ fn draw_rollout(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) 
         None => theme.dim,
     };
     let width = area.width.saturating_sub(2) as usize;
+    let c = &r.coverage;
+    let protection_style = if c.none_left_unprotected {
+        theme.ok
+    } else {
+        theme.danger
+    };
     let lines = vec![
         Line::from(fit(
             &format!(
@@ -80,6 +87,17 @@ fn draw_rollout(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) 
                 r.alerts.len()
             ),
             width,
+        )),
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "protection: {} covered · {} undecided · {} unverified · {} unprotected · \
+                     {} still on the flagged product",
+                    c.covered, c.undecided, c.unverified, c.unprotected, c.pending
+                ),
+                width,
+            ),
+            protection_style,
         )),
         Line::from(vec![
             Span::styled(verdict(f).to_string(), verdict_style.patch(theme.title)),
@@ -265,14 +283,10 @@ fn draw_alerts(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) {
     // Unprotected machines first: they are the reason to look at this screen.
     let mut alerts: Vec<&crate::progress::status::AlertOut> = r.alerts.iter().collect();
     let rank = |kind: &str| {
-        [
-            AlertKind::ProtectionGap,
-            AlertKind::Regression,
-            AlertKind::Unplanned,
-        ]
-        .iter()
-        .position(|k| k.as_str() == kind)
-        .unwrap_or(3)
+        AlertKind::ALL
+            .iter()
+            .position(|k| k.as_str() == kind)
+            .unwrap_or(AlertKind::ALL.len())
     };
     alerts.sort_by_key(|a| rank(&a.kind));
     let mut lines: Vec<Line> = Vec::new();
@@ -287,11 +301,10 @@ fn draw_alerts(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) {
             )));
             break;
         }
-        let style = if a.kind == AlertKind::ProtectionGap.as_str() {
-            theme.danger
-        } else {
-            theme.warn
-        };
+        let protection = AlertKind::ALL
+            .iter()
+            .any(|k| k.is_protection() && k.as_str() == a.kind);
+        let style = if protection { theme.danger } else { theme.warn };
         let head = format!("{} {}", a.kind, fit(&clean(&a.asset), 24));
         let rest = width.saturating_sub(head.chars().count() + 2);
         lines.push(Line::from(vec![
