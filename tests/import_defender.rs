@@ -132,8 +132,18 @@ fn device_info_tvm_and_api_exports_of_one_device_merge_into_one_asset() {
             sw("firefox", "123.0.1.0", "mozilla"),
             sw("7-zip", "23.1.0.0", "7-zip"),
             sw("notepad++", "8.6.4.0", "notepad++"),
+            sw(
+                "OnboardingState",
+                "1",
+                "Microsoft Defender for Endpoint (onboarding status)"
+            ),
         ],
-        "TVM and API rows of one device, each product once"
+        "TVM and API rows of one device, each product once; onboarded to Defender for Endpoint"
+    );
+    let printer = asset(&loaded, "prn-og-2og-01");
+    assert!(
+        printer.software.iter().all(|s| s.name != "OnboardingState"),
+        "\"Can be onboarded\" is no evidence of onboarding"
     );
     let ex = asset(&loaded, "fr-srv-ex01");
     assert_eq!(ex.os.family, OsFamily::WindowsServer);
@@ -154,8 +164,8 @@ fn device_info_tvm_and_api_exports_of_one_device_merge_into_one_asset() {
     );
     assert_eq!(
         asset(&loaded, "og-nb-0044").software.len(),
-        3,
-        "TVM and the JSON lines"
+        4,
+        "TVM, the JSON lines and the onboarding status"
     );
     assert_eq!(
         warnings(&loaded),

@@ -443,3 +443,31 @@ fn the_same_scan_twice_keeps_the_first_evidence() {
     assert!(again.changes.is_empty());
     assert_eq!(file::to_toml(&plan), text, "same evidence, same bytes");
 }
+
+#[test]
+fn a_defender_device_export_saying_onboarded_proves_defender_for_endpoint() {
+    let mut plan = plan();
+    let device_info = concat!(
+        "Timestamp,DeviceId,DeviceName,OSPlatform,OSVersion,OSDistribution,OSVersionInfo,DeviceType,OnboardingStatus\r\n",
+        "2027-01-12T08:00:00Z,1a,ws-1,Windows11,10.0,Windows 11,23H2,Workstation,Onboarded\r\n",
+        "2027-01-12T08:00:00Z,2b,srv-1,WindowsServer2019,10.0,Windows Server 2019,1809,Server,Can be onboarded\r\n",
+    );
+    let scan = load_sources(
+        vec![("DeviceInfo.csv".into(), device_info.as_bytes().to_vec())],
+        &ImportOptions::default(),
+    )
+    .expect("DeviceInfo")
+    .inventory;
+    run(&mut plan, &scan);
+    assert_eq!(
+        state_of(&plan, "ws-1"),
+        (ProtectionState::Protected, vec!["mde".to_string()])
+    );
+    assert_eq!(plan.asset("ws-1").unwrap().status, Status::Migrated);
+    assert_eq!(
+        plan.asset("srv-1").unwrap().status,
+        Status::Planned,
+        "\"Can be onboarded\" proves nothing"
+    );
+    assert_eq!(alerts_of(&plan, "srv-1"), vec![AlertKind::ProtectionGap]);
+}

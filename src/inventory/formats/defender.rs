@@ -7,7 +7,7 @@ use crate::error::InputError;
 use crate::inventory::csv_generic::{next_data_row, non_empty};
 use crate::inventory::csv_table::Table;
 use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, tidy};
-use crate::model::{Asset, AssetKind};
+use crate::model::{Asset, AssetKind, Software};
 use std::collections::HashMap;
 
 /// How `DeviceInfo` columns map to the model.
@@ -99,6 +99,7 @@ pub(crate) fn read_device_info(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Conte
         col(&["OSVersion"]),
     );
     let (dtype, tags) = (col(&["DeviceType"]), col(&["DeviceManualTags"]));
+    let onboarding = col(&["OnboardingStatus"]);
     // The newest report per device, by Timestamp (ISO 8601 sorts as text).
     let mut newest: HashMap<String, (String, Record)> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -129,6 +130,9 @@ pub(crate) fn read_device_info(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Conte
         if let Ok(list) = serde_json::from_str::<Vec<String>>(table.opt_cell(tags)) {
             asset.tags = list;
         }
+        if table.opt_cell(onboarding).eq_ignore_ascii_case("onboarded") {
+            asset.software.push(onboarded());
+        }
         asset.origin = Some(ctx.origin(line));
         tidy(&mut asset);
         let stamp = table.opt_cell(ts).to_string();
@@ -151,6 +155,16 @@ pub(crate) fn read_device_info(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Conte
         }
     }
     Ok(Content::Mixed(mixed))
+}
+
+/// `OnboardingStatus = Onboarded` is evidence of Defender for Endpoint (not of Defender
+/// Antivirus alone): kept as the onboarding-state entry that reconciliation reads.
+pub(crate) fn onboarded() -> Software {
+    Software {
+        name: "OnboardingState".into(),
+        version: Some("1".into()),
+        publisher: Some("Microsoft Defender for Endpoint (onboarding status)".into()),
+    }
 }
 
 #[cfg(test)]

@@ -88,6 +88,9 @@ pub(crate) fn read_machines(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
         asset.os = ctx.os(&os_text(&platform, "", &version, ""));
         asset.kind = AssetKind::infer(&asset.os);
         asset.tags = strings(fields, "machineTags");
+        if text(fields, "onboardingStatus").is_some_and(|s| s.eq_ignore_ascii_case("onboarded")) {
+            asset.software.push(super::defender::onboarded());
+        }
         asset.origin = Some(ctx.origin(line));
         tidy(&mut asset);
         ctx.report.assets += 1;
