@@ -131,11 +131,21 @@ fn summary(
                 .filter(|e| e.protection.state == st)
                 .count()
         };
+        // Still running the flagged product is protection, but not the kind the plan is after.
+        let on_flagged = r
+            .protection
+            .iter()
+            .filter(|e| {
+                e.protection.state == ProtectionState::Protected && !e.protection.flagged.is_empty()
+            })
+            .count();
         let _ = writeln!(
             s,
-            "protection of the {} asset(s) judged: {} protected, {} unverified, {} unprotected",
+            "protection of the {} asset(s) judged: {} protected by a replacement, {} still on the \
+             flagged product, {} unverified, {} unprotected",
             r.protection.len(),
-            count(ProtectionState::Protected),
+            count(ProtectionState::Protected) - on_flagged,
+            on_flagged,
             count(ProtectionState::Unverified),
             count(ProtectionState::Unprotected)
         );
