@@ -147,6 +147,31 @@ pub fn explain_none(asset: &Asset, needs: &[Capability]) -> String {
         })
         .map(|c| c.describe())
         .collect();
+    let platform = needs.iter().any(|c| {
+        matches!(
+            c,
+            Capability::Endpoint | Capability::Server | Capability::Mobile
+        )
+    });
+    let appliance = matches!(
+        asset.kind,
+        AssetKind::Appliance
+            | AssetKind::MailGateway
+            | AssetKind::Proxy
+            | AssetKind::Firewall
+            | AssetKind::Storage
+    );
+    // An appliance doing a job: its successor works beside it, so its own OS is beside the point.
+    if appliance && !platform && !roles.is_empty() {
+        let mut s = format!(
+            "no product in the catalogue is confirmed for {}",
+            join_and(&roles)
+        );
+        if needs.contains(&Capability::AirGapped) {
+            s.push_str(" with offline updates");
+        }
+        return s;
+    }
     let mut s = format!("no product in the catalogue supports {what}");
     if !roles.is_empty() {
         s.push_str(" for ");
@@ -210,6 +235,22 @@ mod tests {
         assert_eq!(
             needs_for(&gw, &["mail"]),
             vec![Capability::Mail, Capability::AirGapped]
+        );
+    }
+
+    #[test]
+    fn an_appliance_doing_a_job_is_explained_without_its_os() {
+        let svm = asset("Linux (KSV Agentless SVM)", AssetKind::Appliance, &[]);
+        let needs = needs_for(&svm, &["virtualization"]);
+        assert_eq!(
+            explain_none(&svm, &needs),
+            "no product in the catalogue is confirmed for hypervisor protection"
+        );
+        let exchange = asset("Windows Server 2022", AssetKind::Server, &[]);
+        let needs = needs_for(&exchange, &["mail"]);
+        assert_eq!(
+            explain_none(&exchange, &needs),
+            "no product in the catalogue supports Windows Server 2022 for Exchange / mail protection"
         );
     }
 
