@@ -1,10 +1,11 @@
-//! The technicians' runbook: a Markdown checklist per wave, each asset with its steps and the
-//! notes that matter for it; within a wave, dependents come before their providers.
+//! The technicians' runbook: a Markdown checklist per wave, each asset with its steps, the
+//! notes that matter for it and the sources of the facts they state; within a wave, dependents
+//! come before their providers.
 
 use super::{affected_by_wave, md_escape, positions, work_order};
-use crate::plan::Plan;
 use crate::plan::context::PlanContext;
 use crate::plan::steps::steps_for;
+use crate::plan::{DecisionOption, Plan};
 use std::fmt::Write as _;
 
 /// The runbook text.
@@ -65,12 +66,18 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
                 continue;
             };
             let asset = &ctx.inventory.assets()[i];
-            let product = a
-                .product
-                .as_deref()
-                .and_then(|p| ctx.catalog.product(p))
-                .map(|p| p.name.clone())
-                .unwrap_or_else(|| "no product".into());
+            let product = match (&a.product, &a.decision) {
+                (_, Some(d)) if d.option != DecisionOption::VendorApproval => {
+                    format!("decided: {}", d.option)
+                }
+                (Some(p), _) => ctx
+                    .catalog
+                    .product(p)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_else(|| p.clone()),
+                (None, _) if a.needs_decision => "needs a decision".into(),
+                (None, _) => "no product".into(),
+            };
             let _ = writeln!(
                 s,
                 "### {} ({}) — {} → {}\n",
@@ -108,6 +115,10 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
                 );
                 for n in &step.notes {
                     let _ = writeln!(s, "  - {}", md_escape(n));
+                }
+                if !step.sources.is_empty() {
+                    let list: Vec<String> = step.sources.iter().map(|x| md_escape(x)).collect();
+                    let _ = writeln!(s, "  - Sources: {}", list.join("; "));
                 }
             }
             let _ = writeln!(s);
