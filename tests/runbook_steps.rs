@@ -68,9 +68,20 @@ fn ot_hosts_get_a_decision_not_a_network_sensor_installed() {
     assert!(!block.contains("product ="), "{block}");
 }
 
+/// "Now: N planned assets it manages are not yet …" of a management server's section.
+fn open_managed(runbook: &str, id: &str) -> usize {
+    let s = section(runbook, id);
+    let at = s.find("Now: ").unwrap_or_else(|| panic!("{s}")) + 5;
+    s[at..]
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
 #[test]
 fn a_recorded_decision_shows_in_the_runbook() {
-    let (sb, _) = planned();
+    let (sb, before) = planned();
     sb.ok(&[
         "set",
         "p.toml",
@@ -94,6 +105,10 @@ fn a_recorded_decision_shows_in_the_runbook() {
         "{s}"
     );
     assert!(!s.contains("allowlisting:"), "{s}");
+    // The Security Center server that manages it has one undecided asset less.
+    let open = open_managed(&before, "srv-ksc-02");
+    assert!(open > 1, "{}", section(&before, "srv-ksc-02"));
+    assert_eq!(open_managed(&rb, "srv-ksc-02"), open - 1);
 }
 
 #[test]
@@ -219,4 +234,61 @@ fn facts_name_their_sources() {
     assert!(rb.contains("MicrosoftDocs/defender-docs:defender-endpoint/switch-to-mde-phase-3.md"));
     assert!(rb.contains("https://support.kaspersky.com/help/KSC/13/KSCAPI/a00230.html"));
     assert!(!rb.contains("shared/"), "sources are public addresses");
+}
+
+#[test]
+fn an_air_gapped_system_gets_a_candidate_but_waits_for_the_decision() {
+    let sb = Sandbox::new();
+    sb.write(
+        "gapped.toml",
+        r#"
+[[asset]]
+id = "ws-gapped"
+kind = "workstation"
+os = "Windows 11 Enterprise 23H2"
+tags = ["air-gapped"]
+software = [ { name = "Kaspersky Endpoint Security for Windows", publisher = "AO Kaspersky Lab" } ]
+"#,
+    );
+    sb.ok(&[
+        "plan",
+        "gapped.toml",
+        "-o",
+        "g.toml",
+        "--start",
+        "2027-01-11",
+    ]);
+    let rb = sb.ok(&["export", "g.toml", "--format", "runbook"]);
+    let s = section(&rb, "ws-gapped");
+    assert!(
+        s.contains("→ Microsoft Defender for Endpoint? \\(needs a decision\\)"),
+        "{s}"
+    );
+    assert!(s.contains("an air-gapped system"), "{s}");
+    assert!(
+        s.contains("candidates that support it: Microsoft Defender for Endpoint"),
+        "{s}"
+    );
+    assert!(
+        !has_step(s, "install-new") && !has_step(s, "remove-flagged"),
+        "{s}"
+    );
+    sb.ok(&[
+        "set",
+        "g.toml",
+        "ws-gapped",
+        "--decide",
+        "vendor-approval",
+        "--reason",
+        "offline updates from the internal share tested",
+        "--approver",
+        "IT lead",
+        "--review",
+        "2027-09-30",
+    ]);
+    let rb = sb.ok(&["export", "g.toml", "--format", "runbook"]);
+    let s = section(&rb, "ws-gapped");
+    assert!(s.contains("→ Microsoft Defender for Endpoint\n"), "{s}");
+    assert!(pos(s, "decide") < pos(s, "install-new"), "{s}");
+    assert!(pos(s, "install-new") < pos(s, "remove-flagged"), "{s}");
 }

@@ -3,6 +3,7 @@
 //! come before their providers.
 
 use super::{affected_by_wave, md_escape, positions, work_order};
+use crate::model::RelationKind;
 use crate::plan::context::PlanContext;
 use crate::plan::steps::steps_for;
 use crate::plan::{DecisionOption, Plan};
@@ -70,11 +71,18 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
                 (_, Some(d)) if d.option != DecisionOption::VendorApproval => {
                     format!("decided: {}", d.option)
                 }
-                (Some(p), _) => ctx
-                    .catalog
-                    .product(p)
-                    .map(|p| p.name.clone())
-                    .unwrap_or_else(|| p.clone()),
+                (Some(p), _) => {
+                    let name = ctx
+                        .catalog
+                        .product(p)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_else(|| p.clone());
+                    if a.awaits_decision() {
+                        format!("{name}? (needs a decision)")
+                    } else {
+                        name
+                    }
+                }
                 (None, _) if a.needs_decision => "needs a decision".into(),
                 (None, _) => "no product".into(),
             };
@@ -116,6 +124,9 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
                 for n in &step.notes {
                     let _ = writeln!(s, "  - {}", md_escape(n));
                 }
+                if step.key == "export-records" {
+                    let _ = writeln!(s, "  - {}", md_escape(&still_managed(plan, ctx, i)));
+                }
                 if !step.sources.is_empty() {
                     let list: Vec<String> = step.sources.iter().map(|x| md_escape(x)).collect();
                     let _ = writeln!(s, "  - Sources: {}", list.join("; "));
@@ -125,4 +136,38 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
         }
     }
     s
+}
+
+/// Where the managed assets of management server `i` stand now: those not yet migrated,
+/// excluded or decided keep Security Center in place.
+fn still_managed(plan: &Plan, ctx: &PlanContext, i: usize) -> String {
+    let assets = ctx.inventory.assets();
+    let mut open: Vec<&str> = ctx
+        .analysis
+        .graph
+        .dependents(i)
+        .iter()
+        .filter(|e| matches!(e.kind, RelationKind::ManagedBy | RelationKind::ReportsTo))
+        .filter_map(|e| plan.asset(&assets[e.asset as usize].id))
+        .filter(|a| !(a.status.is_done() || a.decision.is_some()))
+        .map(|a| a.id.as_str())
+        .collect();
+    open.sort_unstable();
+    open.dedup();
+    match open.len() {
+        0 => "Now: every planned asset it manages is migrated, excluded or decided.".into(),
+        n => {
+            let more = if n > 5 {
+                format!(" and {} more", n - 5)
+            } else {
+                String::new()
+            };
+            let head: Vec<&str> = open.iter().take(5).copied().collect();
+            format!(
+                "Now: {n} planned assets it manages are not yet migrated, excluded or decided \
+                 ({}{more}).",
+                head.join(", ")
+            )
+        }
+    }
 }
