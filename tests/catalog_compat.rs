@@ -180,22 +180,25 @@ fn air_gapped_ot_rules_out_cloud_only_edr() {
 }
 
 #[test]
-fn exchange_server_needs_mail_and_only_mail_capable_products_qualify() {
+fn exchange_server_needs_mail_scanning_and_file_level_av_never_replaces_it() {
     let mut a = asset("Windows Server 2019 Standard", AssetKind::Server, &[]);
     a.software.push(Software::named(
         "Kaspersky Security 9.0 for Microsoft Exchange Servers",
     ));
+    // Kaspersky Security for Exchange scanned mail (it did not protect the server's files):
+    // its successor must scan mail.
     let needs = needs_for(&a, &["mail"]);
-    assert_eq!(needs, vec![Capability::Server, Capability::Mail]);
+    assert_eq!(needs, vec![Capability::Mail]);
     let cat = Catalog::builtin();
     let ranked = candidates(&cat, &a, &needs, today());
     let usable: Vec<&Verdict> = ranked.iter().filter(|v| v.support.is_usable()).collect();
     assert!(!usable.is_empty());
     for v in &usable {
         let p = cat.product(&v.product).unwrap();
+        let mail = p.role(avmigrate::catalog::Role::Mail);
         assert!(
-            p.role(avmigrate::catalog::Role::Mail).is_some(),
-            "{} is usable without a mail role",
+            mail.is_some_and(|f| !f.file_level),
+            "{} is usable without doing mail scanning",
             v.product
         );
     }
@@ -208,8 +211,83 @@ fn exchange_server_needs_mail_and_only_mail_capable_products_qualify() {
         assert_eq!(v.support, Support::No, "{v:?}");
         assert!(mentions(v, "does not cover Exchange / mail protection"));
     }
+    // Defender protects the Exchange server's files, not the mail flow.
+    for id in ["mde", "defender-av"] {
+        let v = ranked.iter().find(|v| v.product == id).unwrap();
+        assert_eq!(v.support, Support::No, "{v:?}");
+        assert!(mentions(v, "only as file-level protection"), "{v:?}");
+    }
+    let eset = ranked
+        .iter()
+        .find(|v| v.product == "eset-mail-security-exchange")
+        .unwrap();
+    assert_eq!(eset.support, Support::Limited, "{eset:?}");
+    // An Exchange server whose Kaspersky product protected only its files keeps getting
+    // server protection (with Microsoft's Exchange exclusions, a migration note).
+    let mut ksws = asset(
+        "Windows Server 2019 Standard",
+        AssetKind::Server,
+        &["exchange"],
+    );
+    ksws.software
+        .push(Software::named("Kaspersky Security for Windows Server"));
+    let needs = needs_for(&ksws, &["server-protection"]);
+    assert_eq!(needs, vec![Capability::Server]);
+    let mde = check(&cat, cat.product("mde").unwrap(), &ksws, &needs, today());
+    assert_eq!(mde.support, Support::Yes, "{mde:?}");
+}
+
+#[test]
+fn gateway_and_virtualization_functions_need_a_product_with_that_function() {
+    let cat = Catalog::builtin();
+    // The KSMG appliance: a mail gateway is replaced by a mail gateway.
+    let ksmg = asset(
+        "CentOS Linux 7.9",
+        AssetKind::MailGateway,
+        &["internet-facing"],
+    );
+    let needs = needs_for(&ksmg, &["mail", "management-agent"]);
+    assert_eq!(needs, vec![Capability::Mail]);
+    let ranked = candidates(&cat, &ksmg, &needs, today());
+    let best = &ranked[0];
+    assert_eq!(best.product, "gdata-mailgateway", "{ranked:?}");
+    assert_eq!(best.support, Support::Limited, "{best:?}");
+    assert!(mentions(best, "works beside the asset"), "{best:?}");
     let mde = ranked.iter().find(|v| v.product == "mde").unwrap();
-    assert_eq!(mde.support, Support::Limited);
+    assert_eq!(mde.support, Support::No, "{mde:?}");
+    // A proxy with Kaspersky Web Traffic Security: only web / ICAP gateway products count, and
+    // none is confirmed in the research notes.
+    let proxy = asset("Red Hat Enterprise Linux 8.6", AssetKind::Proxy, &[]);
+    let needs = needs_for(&proxy, &["gateway", "management-agent"]);
+    assert_eq!(needs, vec![Capability::Gateway]);
+    let ranked = candidates(&cat, &proxy, &needs, today());
+    assert!(ranked.iter().all(|v| !v.support.is_usable()), "{ranked:?}");
+    let unverified: Vec<&str> = ranked
+        .iter()
+        .filter(|v| v.support == Support::Unverified)
+        .map(|v| v.product.as_str())
+        .collect();
+    assert!(
+        unverified.contains(&"withsecure-internet-gatekeeper"),
+        "{unverified:?}"
+    );
+    assert!(unverified.contains(&"clamav"), "{unverified:?}");
+    assert!(!unverified.contains(&"mde"));
+    // The agentless SVM: its own OS does not matter, but no virtualization product is
+    // confirmed, so the planner asks instead of proposing one.
+    let svm = asset("Linux (KSV Agentless SVM)", AssetKind::Appliance, &[]);
+    let needs = needs_for(&svm, &["virtualization"]);
+    assert_eq!(needs, vec![Capability::Virtualization]);
+    let ranked = candidates(&cat, &svm, &needs, today());
+    assert!(ranked.iter().all(|v| !v.support.is_usable()), "{ranked:?}");
+    for id in [
+        "eset-virtualization-security",
+        "bitdefender-security-server",
+    ] {
+        let v = ranked.iter().find(|v| v.product == id).unwrap();
+        assert_eq!(v.support, Support::Unverified, "{v:?}");
+        assert!(mentions(v, "works beside the asset"), "{v:?}");
+    }
 }
 
 #[test]

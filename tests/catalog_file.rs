@@ -30,7 +30,9 @@ fn every_fact_has_a_source() {
                 p.id
             );
         }
-        if p.kind != ProductType::MonitoringOnly {
+        // A product whose every role works beside the asset (a network sensor, a gateway or
+        // scanning appliance of its own) never runs on the asset, so its platforms are optional.
+        if p.kind != ProductType::MonitoringOnly && !p.roles.iter().all(|r| r.remote) {
             assert!(!p.platforms.is_empty(), "{}: no platform", p.id);
         }
         assert!(!p.roles.is_empty(), "{}: no role", p.id);
@@ -88,11 +90,92 @@ fn expected_products_are_present() {
         "cortex-xdr",
         "clamav",
         "defender-for-iot",
+        "gdata-mailgateway",
+        "bitdefender-security-server",
+        "withsecure-internet-gatekeeper",
     ] {
         assert!(cat.product(id).is_some(), "missing {id}");
     }
     let iot = cat.product("defender-for-iot").unwrap();
     assert_eq!(iot.kind, ProductType::MonitoringOnly);
+}
+
+#[test]
+fn function_products_parse_with_their_sources() {
+    use avmigrate::catalog::Role;
+    let cat = Catalog::builtin();
+    let role = |id: &str, r: Role| {
+        let p = cat.product(id).unwrap_or_else(|| panic!("missing {id}"));
+        p.role(r)
+            .unwrap_or_else(|| panic!("{id} has no role {r:?}"))
+            .clone()
+    };
+    // The mail gateway: confirmed by G DATA's own documentation, on a machine of its own.
+    let gw = role("gdata-mailgateway", Role::Mail);
+    assert!(gw.remote && gw.provenance.verified && !gw.file_level);
+    assert!(gw.provenance.source.contains("https://www.gdata.help/"));
+    let p = cat.product("gdata-mailgateway").unwrap();
+    assert!(p.provenance.verified && p.provenance.source.starts_with("https://"));
+    assert!(!p.detect.names.is_empty());
+    assert!(!p.detect.provenance.as_ref().unwrap().verified);
+    // Central / agentless scanning and gateway appliances that the research notes name only
+    // as general knowledge stay unverified.
+    for (id, r) in [
+        ("bitdefender-security-server", Role::Virtualization),
+        ("bitdefender-security-server", Role::FileServer),
+        ("withsecure-internet-gatekeeper", Role::Gateway),
+        ("eset-virtualization-security", Role::Virtualization),
+    ] {
+        let f = role(id, r);
+        assert!(f.remote, "{id}");
+        assert!(!f.provenance.verified, "{id}: {:?}", f.provenance);
+        assert!(!f.provenance.source.trim().is_empty(), "{id}");
+    }
+    // Defender protects an Exchange server's files only.
+    for id in ["mde", "defender-av"] {
+        let f = role(id, Role::Mail);
+        assert!(f.file_level && f.provenance.verified, "{id}");
+    }
+    // No source points at a local research file.
+    for p in cat.products() {
+        for prov in p.provenances() {
+            assert!(!prov.source.contains("../"), "{}: {}", p.id, prov.source);
+        }
+    }
+}
+
+#[test]
+fn file_level_is_read_from_a_user_catalogue() {
+    let text = r#"
+[[product]]
+id = "fl"
+vendor = "microsoft"
+name = "FL"
+source = "https://example.test/fl"
+verified = true
+[[product.platform]]
+family = "windows-server"
+status = "supported"
+source = "https://example.test/fl"
+verified = true
+[[product.role]]
+role = "mail"
+status = "supported"
+file-level = true
+source = "https://example.test/fl"
+verified = true
+"#;
+    let cat = Catalog::parse(text, "fl.toml").unwrap();
+    let p = cat.product("fl").unwrap();
+    let mut exch = Asset::new("ex");
+    exch.os = Os::parse("Windows Server 2019");
+    exch.kind = AssetKind::Server;
+    let needs = needs_for(&exch, &["mail"]);
+    let v = check(&cat, p, &exch, &needs, today());
+    assert_eq!(v.support, Support::No, "{v:?}");
+    let bad = text.replace("file-level = true", "file-level = \"yes\"");
+    let err = Catalog::parse(&bad, "fl.toml").unwrap_err().to_string();
+    assert!(err.starts_with("fl.toml:"), "{err}");
 }
 
 const USER: &str = r#"

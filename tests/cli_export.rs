@@ -235,20 +235,34 @@ fn json_lists_waves_with_assets_and_assets_with_steps() {
     assert_eq!(waves[0]["name"], "Pilot");
     assert_eq!(waves[0]["total"], strings(&waves[0]["assets"]).len());
     for a in assets {
-        let keys: Vec<String> = a["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["key"].as_str().unwrap().to_string())
-            .collect();
-        match a["product"].as_str() {
-            Some(_) => assert_eq!(
-                keys[..4],
-                ["install-new", "verify", "remove-flagged", "confirm-active"],
-                "{}",
-                a["id"]
-            ),
-            None => assert_eq!(keys, ["decide"], "{}", a["id"]),
+        let steps = a["steps"].as_array().unwrap();
+        let keys: Vec<&str> = steps.iter().map(|s| s["key"].as_str().unwrap()).collect();
+        for s in steps {
+            assert!(s["sources"].is_array(), "{s}");
+        }
+        let pos = |k: &str| keys.iter().position(|x| *x == k);
+        let id = a["id"].as_str().unwrap();
+        // Never a removal before the successor is installed (or found running) and verified;
+        // a job it does for others moves over in between.
+        match pos("remove-flagged") {
+            Some(remove) => {
+                assert!(a["product"].is_string(), "{id}");
+                let verify = pos("verify").unwrap_or_else(|| panic!("{id}: {keys:?}"));
+                assert!(verify < remove, "{id}: {keys:?}");
+                if let Some(install) = pos("install-new") {
+                    assert!(install < verify, "{id}: {keys:?}");
+                }
+                if let Some(switch) = pos("switch-over") {
+                    assert!(verify < switch && switch < remove, "{id}: {keys:?}");
+                }
+                assert!(pos("confirm-active") > Some(remove), "{id}: {keys:?}");
+            }
+            None => assert_eq!(keys[0], "decide", "{id}: {keys:?}"),
+        }
+        // OT systems wait for a decision: nothing is installed on them.
+        if id.starts_with("ot-") {
+            assert_eq!(keys, ["decide"], "{id}");
+            assert!(a["product"].is_null(), "{id}");
         }
         let wave = a["wave"].as_str().unwrap();
         let w = waves.iter().find(|w| w["id"] == wave).unwrap();

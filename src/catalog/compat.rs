@@ -215,6 +215,14 @@ fn evaluate(s: &Subject, p: &Product, needs: &[Capability], today: Date) -> Verd
             t.add(Support::No, format!("{name} does not cover {what}"));
             continue;
         };
+        if f.file_level {
+            let head = format!(
+                "{name} covers {what} only as file-level protection of the server, not the \
+                 function itself: it cannot replace a product that did the scanning"
+            );
+            t.add(Support::No, with_note(head, f.note.as_deref()));
+            continue;
+        }
         let lv = level(f.status, f.provenance.verified);
         let head = match lv {
             Support::Yes => format!("{name} covers {what}: yes"),

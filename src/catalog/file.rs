@@ -147,6 +147,8 @@ struct RawRole {
     status: Status,
     #[serde(default)]
     remote: bool,
+    #[serde(default, rename = "file-level")]
+    file_level: bool,
     note: Option<String>,
     source: Spanned<String>,
     verified: bool,
@@ -409,6 +411,7 @@ impl Cx<'_> {
                 role: r.role.into_inner(),
                 status: r.status,
                 remote: r.remote,
+                file_level: r.file_level,
                 note: r.note,
                 provenance: self.provenance(r.source, r.verified)?,
             });

@@ -18,7 +18,7 @@ mod types;
 pub use compat::{CompatCache, candidates, check};
 pub use file::{KNOWN_DISTROS, Mode};
 pub use needs::{explain_none, needs_for};
-pub use notes::notes_for;
+pub use notes::{note_rules_for, notes_for};
 pub use types::{
     Arch, CoexistMode, Coexistence, Eol, Management, ManagementKind, NoteRule, Offline,
     OfflineSupport, Platform, Product, ProductType, Provenance, Removal, Role, RoleFact, Status,

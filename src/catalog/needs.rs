@@ -9,12 +9,20 @@ use crate::model::{Asset, AssetKind, Os, OsFamily, normalise_key};
 ///   virtualization, mail-gateway → mail, firewall/proxy → gateway, storage → file-server,
 ///   mobile → mobile, ot → ot; vm/appliance/other → from the OS (Windows Server and Linux →
 ///   server, other desktops → endpoint, Android/iOS → mobile, ESXi → virtualization).
-/// - From its tags: `air-gapped`, `vdi`, `exchange` (mail), `sharepoint`, `file-server`/`nas`,
-///   `ot`/`ics`/`scada`.
+/// - From its tags: `air-gapped`, `vdi`, `sharepoint`, `file-server`/`nas`, `ot`/`ics`/`scada`.
+///   (`exchange` asks for nothing more: an Exchange server whose Kaspersky product protected
+///   only its files needs server protection with Microsoft's Exchange exclusions, a migration
+///   note; mail scanning is needed where a flagged mail product did it.)
 /// - From the roles of the flagged products found on it: `mail`, `gateway`,
 ///   `virtualization`, `ot`, `server-protection` (server), `mobile`, `file-server`,
 ///   `sharepoint`, `vdi`; `endpoint`, `consumer`, `oem-engine`, `management-server` and
 ///   `management-agent` add nothing beyond the platform.
+/// - Function first: when the flagged products did a function for others (mail scanning, web /
+///   ICAP scanning, agentless or light-agent virtualization security) and none of them
+///   protected the host itself (endpoint, server-protection, consumer), the successor must do
+///   that function, and the endpoint / server protection the kind or OS would ask for is not
+///   required of it (KSMG, KWTS or an agentless SVM is replaced by a gateway or a
+///   virtualization product, never by file-level antivirus).
 ///
 /// Never empty: an asset that gives no hint needs endpoint protection. Sorted, no duplicates.
 pub fn needs_for(asset: &Asset, flagged_roles: &[&str]) -> Vec<Capability> {
@@ -28,12 +36,34 @@ pub fn needs_for(asset: &Asset, flagged_roles: &[&str]) -> Vec<Capability> {
     for c in asset.tags.iter().filter_map(|t| tag_need(t)) {
         mask |= c.bit();
     }
+    if does_a_function(flagged_roles) {
+        mask &= !(Capability::Endpoint.bit() | Capability::Server.bit());
+    }
     if mask & !Capability::AirGapped.bit() == 0 {
         mask |= platform_need(&asset.os)
             .unwrap_or(Capability::Endpoint)
             .bit();
     }
     from_mask(mask)
+}
+
+/// True when the flagged products did a function for others (mail, gateway, virtualization)
+/// and none of them protected the host itself.
+pub(crate) fn does_a_function(flagged_roles: &[&str]) -> bool {
+    let key = |r: &&str| normalise_key(r);
+    let function = flagged_roles.iter().any(|r| {
+        matches!(
+            key(r).as_str(),
+            "mail" | "gateway" | "virtualization" | "virtualisation"
+        )
+    });
+    let host = flagged_roles.iter().any(|r| {
+        matches!(
+            key(r).as_str(),
+            "endpoint" | "serverprotection" | "consumer"
+        )
+    });
+    function && !host
 }
 
 fn from_mask(mask: u16) -> Vec<Capability> {
@@ -88,7 +118,6 @@ fn tag_need(tag: &str) -> Option<Capability> {
     Some(match normalise_key(tag).as_str() {
         "airgapped" => Capability::AirGapped,
         "vdi" => Capability::Vdi,
-        "exchange" => Capability::Mail,
         "sharepoint" => Capability::SharePoint,
         "fileserver" | "nas" => Capability::FileServer,
         "ot" | "ics" | "scada" => Capability::Ot,
@@ -118,6 +147,31 @@ pub fn explain_none(asset: &Asset, needs: &[Capability]) -> String {
         })
         .map(|c| c.describe())
         .collect();
+    let platform = needs.iter().any(|c| {
+        matches!(
+            c,
+            Capability::Endpoint | Capability::Server | Capability::Mobile
+        )
+    });
+    let appliance = matches!(
+        asset.kind,
+        AssetKind::Appliance
+            | AssetKind::MailGateway
+            | AssetKind::Proxy
+            | AssetKind::Firewall
+            | AssetKind::Storage
+    );
+    // An appliance doing a job: its successor works beside it, so its own OS is beside the point.
+    if appliance && !platform && !roles.is_empty() {
+        let mut s = format!(
+            "no product in the catalogue is confirmed for {}",
+            join_and(&roles)
+        );
+        if needs.contains(&Capability::AirGapped) {
+            s.push_str(" with offline updates");
+        }
+        return s;
+    }
     let mut s = format!("no product in the catalogue supports {what}");
     if !roles.is_empty() {
         s.push_str(" for ");
@@ -134,5 +188,79 @@ fn join_and(items: &[&str]) -> String {
         [] => String::new(),
         [one] => (*one).to_string(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asset(os: &str, kind: AssetKind, tags: &[&str]) -> Asset {
+        let mut a = Asset::new("a");
+        a.os = Os::parse(os);
+        a.kind = kind;
+        a.tags = tags.iter().map(|t| t.to_string()).collect();
+        a
+    }
+
+    #[test]
+    fn a_function_replaces_the_host_need() {
+        let exchange = asset("Windows Server 2016", AssetKind::Server, &["exchange"]);
+        // Kaspersky Security for Exchange scanned mail: the successor must scan mail.
+        assert_eq!(
+            needs_for(&exchange, &["mail", "management-agent"]),
+            vec![Capability::Mail]
+        );
+        // KSWS protected the Exchange server's files: server protection, no mail scanning.
+        assert_eq!(
+            needs_for(&exchange, &["server-protection", "management-agent"]),
+            vec![Capability::Server]
+        );
+        // Both: both are needed.
+        assert_eq!(
+            needs_for(&exchange, &["server-protection", "mail"]),
+            vec![Capability::Server, Capability::Mail]
+        );
+        let svm = asset("Linux (KSV Agentless SVM)", AssetKind::Appliance, &[]);
+        assert_eq!(
+            needs_for(&svm, &["virtualization"]),
+            vec![Capability::Virtualization]
+        );
+        let proxy = asset("Red Hat Enterprise Linux 8.6", AssetKind::Server, &[]);
+        assert_eq!(
+            needs_for(&proxy, &["gateway", "management-agent"]),
+            vec![Capability::Gateway]
+        );
+        let gw = asset("CentOS Linux 7.9", AssetKind::MailGateway, &["air-gapped"]);
+        assert_eq!(
+            needs_for(&gw, &["mail"]),
+            vec![Capability::Mail, Capability::AirGapped]
+        );
+    }
+
+    #[test]
+    fn an_appliance_doing_a_job_is_explained_without_its_os() {
+        let svm = asset("Linux (KSV Agentless SVM)", AssetKind::Appliance, &[]);
+        let needs = needs_for(&svm, &["virtualization"]);
+        assert_eq!(
+            explain_none(&svm, &needs),
+            "no product in the catalogue is confirmed for hypervisor protection"
+        );
+        let exchange = asset("Windows Server 2022", AssetKind::Server, &[]);
+        let needs = needs_for(&exchange, &["mail"]);
+        assert_eq!(
+            explain_none(&exchange, &needs),
+            "no product in the catalogue supports Windows Server 2022 for Exchange / mail protection"
+        );
+    }
+
+    #[test]
+    fn the_function_rule_reads_roles_loosely() {
+        assert!(does_a_function(&["Virtualisation"]));
+        assert!(does_a_function(&["gateway", "management-agent"]));
+        assert!(!does_a_function(&["gateway", "endpoint"]));
+        assert!(!does_a_function(&["consumer", "mail"]));
+        assert!(!does_a_function(&["oem-engine"]));
+        assert!(!does_a_function(&[]));
     }
 }

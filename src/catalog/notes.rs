@@ -8,13 +8,20 @@ use crate::model::{Asset, normalise_key};
 /// notes, then the catalogue-wide ones (e.g. "apply Microsoft's Exchange antivirus exclusions"
 /// on Exchange servers), each only where its conditions match the asset.
 pub fn notes_for(product: &Product, asset: &Asset) -> Vec<String> {
+    note_rules_for(product, asset)
+        .into_iter()
+        .map(|n| n.text.clone())
+        .collect()
+}
+
+/// The same notes as [`notes_for`], with their sources and verified flags.
+pub fn note_rules_for<'p>(product: &'p Product, asset: &Asset) -> Vec<&'p NoteRule> {
     let exchange = runs_exchange(asset);
     product
         .notes
         .iter()
         .chain(&product.shared_notes)
         .filter(|n| applies(n, asset, exchange))
-        .map(|n| n.text.clone())
         .collect()
 }
 

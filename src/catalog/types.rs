@@ -278,6 +278,11 @@ pub struct RoleFact {
     /// True when the role is delivered from beside the asset (ICAP scan server, network
     /// sensor, hypervisor-level scanning), so the asset's own OS does not matter.
     pub remote: bool,
+    /// True when the product covers the role only by file-level protection of the host that
+    /// runs it (e.g. Defender on an Exchange server with Microsoft's exclusions), not the
+    /// function itself (mail scanning, ICAP, agentless scanning): such a fact never replaces a
+    /// flagged product that did the function.
+    pub file_level: bool,
     /// Conditions and details.
     pub note: Option<String>,
     /// Where the fact was read.

@@ -1,10 +1,98 @@
-//! Choosing each asset's target product: vendor rules first, then the preference order.
+//! Choosing each asset's target product: a compatible product already running on the asset
+//! first, then vendor rules, then the preference order. Only host agents are chosen: network
+//! sensors (monitoring only) and allowlisting products are options of a recorded decision,
+//! never a host's replacement.
 
 use super::context::{PlanContext, profile_key};
 use super::model::{Settings, When};
-use crate::catalog::{self, Support};
-use crate::model::Asset;
+use crate::catalog::{self, Product, ProductType, Support};
+use crate::model::{Asset, AssetKind, normalise_key};
+use crate::progress::detect::Detector;
+use crate::rules::Role;
 use std::collections::HashMap;
+
+/// Why an asset gets no agent without a recorded decision, whatever the catalogue offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nature {
+    /// An OT / ICS system (kind `ot`, tags `ot`/`ics`/`scada`, or a flagged OT product): an
+    /// agent needs the ICS vendor's approval, and allowlisting or isolation are real options.
+    Ot,
+    /// An air-gapped system (tag `air-gapped`): updates and consoles need a plan of their own.
+    AirGapped,
+}
+
+impl Nature {
+    /// "an OT system", "an air-gapped system", for sentences.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Nature::Ot => "an OT system",
+            Nature::AirGapped => "an air-gapped system",
+        }
+    }
+}
+
+/// Whether asset `asset`, with flagged products of `roles`, is OT or air-gapped (OT wins).
+pub fn nature_of(asset: &Asset, roles: &[Role]) -> Option<Nature> {
+    let tagged = |names: &[&str]| {
+        asset
+            .tags
+            .iter()
+            .any(|t| names.contains(&normalise_key(t).as_str()))
+    };
+    if asset.kind == AssetKind::Ot || tagged(&["ot", "ics", "scada"]) || roles.contains(&Role::Ot) {
+        Some(Nature::Ot)
+    } else if tagged(&["airgapped"]) {
+        Some(Nature::AirGapped)
+    } else {
+        None
+    }
+}
+
+/// True when `product` is a host agent: something installed on the asset that protects it.
+/// Network sensors and allowlisting products are not (they are decision options).
+pub fn is_host_agent(product: &Product) -> bool {
+    product.kind == ProductType::Agent
+}
+
+/// True when a person must record a decision for asset `i` with target `product`: OT and
+/// air-gapped systems, no compatible product, or a product that is not a host agent.
+pub fn needs_decision(ctx: &PlanContext, i: usize, product: Option<&str>) -> bool {
+    let host_agent = product
+        .and_then(|p| ctx.catalog.product(p))
+        .is_some_and(is_host_agent);
+    !host_agent || nature_of(&ctx.inventory.assets()[i], &ctx.roles(i)).is_some()
+}
+
+/// True when the inventory shows `product` running on `asset` (its software list names it),
+/// and not merely as part of Windows: a Defender service is on every Windows machine and
+/// proves nothing about which antivirus is active.
+pub fn runs_on(product: &Product, asset: &Asset) -> bool {
+    if part_of_windows(product, asset) {
+        return false;
+    }
+    // The same matching as the reconcile detector: name fragments, or exact package names.
+    let names: Vec<String> = product
+        .detect
+        .names
+        .iter()
+        .map(|n| n.to_lowercase())
+        .collect();
+    asset.software.iter().any(|sw| {
+        let key = sw.name.to_lowercase();
+        names.iter().any(|n| key.contains(n.as_str()))
+            || product
+                .detect
+                .packages
+                .iter()
+                .any(|k| k.to_lowercase() == key)
+    })
+}
+
+/// True when the catalogue says `product` is built into some Windows and the asset runs
+/// Windows: its listing is no evidence that it protects the asset.
+fn part_of_windows(product: &Product, asset: &Asset) -> bool {
+    asset.os.family.is_windows() && product.detect.builtin.iter().any(|(f, _)| f.is_windows())
+}
 
 /// True when an asset satisfies every condition of a vendor rule.
 pub fn when_matches(when: &When, asset: &Asset) -> bool {
@@ -25,6 +113,8 @@ pub struct ProductChooser<'c, 'a> {
     settings: &'c Settings,
     order: Vec<String>,
     cache: HashMap<(String, Option<usize>), (Option<String>, String)>,
+    detector: Detector,
+    listed: HashMap<String, Vec<usize>>,
 }
 
 impl<'c, 'a> ProductChooser<'c, 'a> {
@@ -46,11 +136,16 @@ impl<'c, 'a> ProductChooser<'c, 'a> {
             settings,
             order,
             cache: HashMap::new(),
+            detector: Detector::new(ctx.catalog),
+            listed: HashMap::new(),
         }
     }
 
     /// The product for asset `i` and why; None when nothing in the catalogue fits.
     pub fn choose(&mut self, i: usize) -> (Option<String>, String) {
+        if let Some(hit) = self.already_running(i) {
+            return hit;
+        }
         let asset = &self.ctx.inventory.assets()[i];
         let rule = self
             .settings
@@ -67,6 +162,44 @@ impl<'c, 'a> ProductChooser<'c, 'a> {
         result
     }
 
+    /// A compatible host agent the inventory already lists on asset `i` (in preference
+    /// order): it stays, and only the flagged product is removed.
+    fn already_running(&mut self, i: usize) -> Option<(Option<String>, String)> {
+        let asset = &self.ctx.inventory.assets()[i];
+        let listed = self.detector.listed(asset, &mut self.listed);
+        if listed.is_empty() {
+            return None;
+        }
+        for wanted in [Support::Yes, Support::Limited] {
+            for id in self.order.iter().filter(|p| listed.contains(p)) {
+                let Some(product) = self.ctx.catalog.product(id) else {
+                    continue;
+                };
+                if !is_host_agent(product) || part_of_windows(product, asset) {
+                    continue;
+                }
+                if let Some((support, why)) = self.ctx.support(i, id)
+                    && support == wanted
+                {
+                    let how = if wanted == Support::Limited {
+                        "limited support: "
+                    } else {
+                        ""
+                    };
+                    return Some((
+                        Some(id.clone()),
+                        format!(
+                            "already running: the inventory lists {} on this asset, so it stays \
+                             and only the flagged product is removed; {how}{why}",
+                            product.name
+                        ),
+                    ));
+                }
+            }
+        }
+        None
+    }
+
     fn decide(
         &self,
         i: usize,
@@ -76,23 +209,31 @@ impl<'c, 'a> ProductChooser<'c, 'a> {
         let mut skipped = String::new();
         if let Some(r) = rule {
             let product = &self.settings.vendor_rules[r].product;
-            match self.ctx.support(i, product) {
-                Some((Support::Yes, why)) => {
+            let agent = self.ctx.catalog.product(product).map(is_host_agent);
+            match (agent, self.ctx.support(i, product)) {
+                (Some(false), _) => {
+                    skipped = format!(
+                        "vendor rule {} skipped (\"{product}\" is not a host agent: network \
+                         sensors and allowlisting are options of a recorded decision); ",
+                        r + 1
+                    );
+                }
+                (_, Some((Support::Yes, why))) => {
                     return (
                         Some(product.clone()),
                         format!("vendor rule {}: {why}", r + 1),
                     );
                 }
-                Some((Support::Limited, why)) => {
+                (_, Some((Support::Limited, why))) => {
                     return (
                         Some(product.clone()),
                         format!("vendor rule {} (limited support): {why}", r + 1),
                     );
                 }
-                Some((_, why)) => {
+                (_, Some((_, why))) => {
                     skipped = format!("vendor rule {} skipped ({why}); ", r + 1);
                 }
-                None => {
+                (_, None) => {
                     skipped = format!(
                         "vendor rule {} names \"{product}\", which is not in the catalogue; ",
                         r + 1
@@ -102,6 +243,9 @@ impl<'c, 'a> ProductChooser<'c, 'a> {
         }
         for wanted in [Support::Yes, Support::Limited] {
             for p in &self.order {
+                if !self.ctx.catalog.product(p).is_some_and(is_host_agent) {
+                    continue;
+                }
                 if let Some((support, why)) = self.ctx.support(i, p)
                     && support == wanted
                 {
@@ -127,5 +271,188 @@ impl<'c, 'a> ProductChooser<'c, 'a> {
                 catalog::explain_none(asset, needs)
             ),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analysis;
+    use crate::catalog::Catalog;
+    use crate::model::{Inventory, Os, Software};
+    use crate::plan::model::{VendorRule, When};
+    use crate::rules::RuleSet;
+
+    fn asset(id: &str, kind: AssetKind, os: &str, software: &[&str], tags: &[&str]) -> Asset {
+        let mut a = Asset::new(id);
+        a.kind = kind;
+        a.os = Os::parse(os);
+        a.software = software.iter().map(|s| Software::named(*s)).collect();
+        a.tags = tags.iter().map(|t| t.to_string()).collect();
+        a
+    }
+
+    /// (product, reason, needs_decision) per asset id, with the built-in rules and catalogue.
+    fn choose_all(assets: Vec<Asset>, settings: &Settings) -> Vec<(String, Option<String>, bool)> {
+        let inv = Inventory::from_assets(assets);
+        let (rules, catalog) = (RuleSet::builtin(), Catalog::builtin());
+        let analysis = Analysis::run(&inv, &rules);
+        let ctx = PlanContext::new(
+            &inv,
+            &analysis,
+            &rules,
+            &catalog,
+            "2026-11-28".parse().unwrap(),
+        );
+        let mut chooser = ProductChooser::new(&ctx, settings);
+        (0..inv.len())
+            .map(|i| {
+                let (p, _) = chooser.choose(i);
+                let decide = needs_decision(&ctx, i, p.as_deref());
+                (inv.assets()[i].id.clone(), p, decide)
+            })
+            .collect()
+    }
+
+    fn settings() -> Settings {
+        Settings::new("2027-01-11".parse().unwrap())
+    }
+
+    #[test]
+    fn ot_hosts_never_get_a_network_sensor_and_always_need_a_decision() {
+        let hmi = asset(
+            "hmi",
+            AssetKind::Ot,
+            "Windows 7 Embedded Standard",
+            &["Kaspersky Industrial CyberSecurity for Nodes"],
+            &["kritis"],
+        );
+        let scada = asset(
+            "scada",
+            AssetKind::Server,
+            "Windows Server 2019 Standard",
+            &["Kaspersky Industrial CyberSecurity for Nodes"],
+            &[],
+        );
+        let gapped = asset(
+            "gapped",
+            AssetKind::Workstation,
+            "Windows 11 Enterprise 23H2",
+            &["Kaspersky Endpoint Security for Windows"],
+            &["air-gapped"],
+        );
+        // Even a vendor rule cannot make a network sensor a host's replacement.
+        let mut s = settings();
+        s.vendor_rules.push(VendorRule {
+            when: When::default(),
+            product: "defender-for-iot".into(),
+        });
+        for (id, product, decide) in choose_all(vec![hmi, scada, gapped], &s) {
+            assert!(decide, "{id} must await a decision");
+            if let Some(p) = &product {
+                let cat = Catalog::builtin();
+                assert!(is_host_agent(cat.product(p).unwrap()), "{id}: {p}");
+            }
+            if id != "gapped" {
+                assert_eq!(product, None, "{id}");
+            }
+        }
+    }
+
+    #[test]
+    fn monitoring_and_allowlisting_products_are_never_chosen() {
+        let cat = Catalog::builtin();
+        let mut s = settings();
+        s.preference = vec![
+            "claroty".into(),
+            "nozomi-guardian".into(),
+            "trend-safe-lock".into(),
+            "trellix-application-control".into(),
+        ];
+        let assets = vec![
+            asset(
+                "ws",
+                AssetKind::Workstation,
+                "Windows 11 23H2",
+                &["Kaspersky Endpoint Security for Windows"],
+                &[],
+            ),
+            asset(
+                "ot",
+                AssetKind::Ot,
+                "Windows 10 IoT Enterprise LTSC 2021",
+                &["Kaspersky Industrial CyberSecurity for Nodes"],
+                &["ics"],
+            ),
+        ];
+        for (id, product, _) in choose_all(assets, &s) {
+            if let Some(p) = product {
+                assert_eq!(
+                    cat.product(&p).unwrap().kind,
+                    ProductType::Agent,
+                    "{id}: {p}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_compatible_product_already_running_is_kept() {
+        let eset = asset(
+            "nb",
+            AssetKind::Laptop,
+            "Windows 11 Enterprise 23H2",
+            &[
+                "ESET Endpoint Security",
+                "Kaspersky Security Center Network Agent",
+            ],
+            &[],
+        );
+        // A Defender service row is on every Windows machine: it proves nothing.
+        let defender = asset(
+            "ws",
+            AssetKind::Workstation,
+            "Windows 10 Enterprise 22H2",
+            &["WinDefend", "Kaspersky Endpoint Security for Windows"],
+            &[],
+        );
+        let mut s = settings();
+        s.preference = vec!["sophos-intercept-x".into(), "mde".into()];
+        let got = choose_all(vec![eset, defender], &s);
+        assert_eq!(
+            got[0].1.as_deref(),
+            Some("eset-protect-endpoint"),
+            "{got:?}"
+        );
+        assert!(!got[0].2);
+        assert_eq!(got[1].1.as_deref(), Some("mde"), "{got:?}");
+        let inv =
+            Inventory::from_assets([asset("x", AssetKind::Laptop, "macOS 14.5", &["mdatp"], &[])]);
+        let cat = Catalog::builtin();
+        assert!(runs_on(cat.product("mde").unwrap(), &inv.assets()[0]));
+        assert!(!runs_on(
+            cat.product("eset-protect-endpoint").unwrap(),
+            &inv.assets()[0]
+        ));
+    }
+
+    #[test]
+    fn no_compatible_product_needs_a_decision_and_nature_reads_tags_loosely() {
+        let old = asset(
+            "mac",
+            AssetKind::Laptop,
+            "macOS 13.6.7",
+            &["Kaspersky Endpoint Security for Mac"],
+            &[],
+        );
+        let got = choose_all(vec![old], &settings());
+        assert_eq!((got[0].1.as_deref(), got[0].2), (None, true));
+        let a = asset("s", AssetKind::Server, "Ubuntu 22.04", &[], &["SCADA"]);
+        assert_eq!(nature_of(&a, &[]), Some(Nature::Ot));
+        let a = asset("g", AssetKind::Server, "Ubuntu 22.04", &[], &["Air_Gapped"]);
+        assert_eq!(nature_of(&a, &[]), Some(Nature::AirGapped));
+        assert_eq!(nature_of(&a, &[Role::Ot]), Some(Nature::Ot));
+        let a = asset("n", AssetKind::Server, "Ubuntu 22.04", &[], &["kritis"]);
+        assert_eq!(nature_of(&a, &[Role::Endpoint]), None);
     }
 }

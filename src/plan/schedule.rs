@@ -4,7 +4,7 @@ use super::calendar::wave_window;
 use super::context::PlanContext;
 use super::layout::{LayoutConfig, UnitInfo, layout};
 use super::model::*;
-use super::products::ProductChooser;
+use super::products::{ProductChooser, needs_decision};
 use crate::model::{Asset, Criticality};
 use std::collections::{BTreeMap, HashMap};
 
@@ -242,6 +242,7 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
                 pa.product = product;
                 pa.product_reason = why;
             }
+            pa.needs_decision = needs_decision(ctx, m, pa.product.as_deref());
             assets.push(pa);
         }
     }

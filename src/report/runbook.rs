@@ -1,10 +1,12 @@
-//! The technicians' runbook: a Markdown checklist per wave, each asset with its steps and the
-//! notes that matter for it; within a wave, dependents come before their providers.
+//! The technicians' runbook: a Markdown checklist per wave, each asset with its steps, the
+//! notes that matter for it and the sources of the facts they state; within a wave, dependents
+//! come before their providers.
 
 use super::{affected_by_wave, md_escape, positions, work_order};
-use crate::plan::Plan;
+use crate::model::RelationKind;
 use crate::plan::context::PlanContext;
 use crate::plan::steps::steps_for;
+use crate::plan::{DecisionOption, Plan};
 use std::fmt::Write as _;
 
 /// The runbook text.
@@ -65,12 +67,25 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
                 continue;
             };
             let asset = &ctx.inventory.assets()[i];
-            let product = a
-                .product
-                .as_deref()
-                .and_then(|p| ctx.catalog.product(p))
-                .map(|p| p.name.clone())
-                .unwrap_or_else(|| "no product".into());
+            let product = match (&a.product, &a.decision) {
+                (_, Some(d)) if d.option != DecisionOption::VendorApproval => {
+                    format!("decided: {}", d.option)
+                }
+                (Some(p), _) => {
+                    let name = ctx
+                        .catalog
+                        .product(p)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_else(|| p.clone());
+                    if a.awaits_decision() {
+                        format!("{name}? (needs a decision)")
+                    } else {
+                        name
+                    }
+                }
+                (None, _) if a.needs_decision => "needs a decision".into(),
+                (None, _) => "no product".into(),
+            };
             let _ = writeln!(
                 s,
                 "### {} ({}) — {} → {}\n",
@@ -109,9 +124,50 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
                 for n in &step.notes {
                     let _ = writeln!(s, "  - {}", md_escape(n));
                 }
+                if step.key == "export-records" {
+                    let _ = writeln!(s, "  - {}", md_escape(&still_managed(plan, ctx, i)));
+                }
+                if !step.sources.is_empty() {
+                    let list: Vec<String> = step.sources.iter().map(|x| md_escape(x)).collect();
+                    let _ = writeln!(s, "  - Sources: {}", list.join("; "));
+                }
             }
             let _ = writeln!(s);
         }
     }
     s
+}
+
+/// Where the managed assets of management server `i` stand now: those not yet migrated,
+/// excluded or decided keep Security Center in place.
+fn still_managed(plan: &Plan, ctx: &PlanContext, i: usize) -> String {
+    let assets = ctx.inventory.assets();
+    let mut open: Vec<&str> = ctx
+        .analysis
+        .graph
+        .dependents(i)
+        .iter()
+        .filter(|e| matches!(e.kind, RelationKind::ManagedBy | RelationKind::ReportsTo))
+        .filter_map(|e| plan.asset(&assets[e.asset as usize].id))
+        .filter(|a| !(a.status.is_done() || a.decision.is_some()))
+        .map(|a| a.id.as_str())
+        .collect();
+    open.sort_unstable();
+    open.dedup();
+    match open.len() {
+        0 => "Now: every planned asset it manages is migrated, excluded or decided.".into(),
+        n => {
+            let more = if n > 5 {
+                format!(" and {} more", n - 5)
+            } else {
+                String::new()
+            };
+            let head: Vec<&str> = open.iter().take(5).copied().collect();
+            format!(
+                "Now: {n} planned assets it manages are not yet migrated, excluded or decided \
+                 ({}{more}).",
+                head.join(", ")
+            )
+        }
+    }
 }
