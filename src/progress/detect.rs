@@ -140,6 +140,19 @@ mod tests {
     }
 
     #[test]
+    fn management_agents_are_no_protection() {
+        for sw in [
+            "ESET Management Agent",
+            "EraAgentSvc",
+            "McAfee Agent",
+            "Trellix Agent",
+            "masvc",
+        ] {
+            assert!(listed(&asset("Windows 11 23H2", &[sw])).is_empty(), "{sw}");
+        }
+    }
+
+    #[test]
     fn products_are_found_by_name_and_package() {
         let a = asset("Windows 11 23H2", &["ESET Endpoint Security 11.0", "7-Zip"]);
         assert_eq!(listed(&a), vec!["eset-protect-endpoint"]);
