@@ -241,7 +241,7 @@ fn plan_set_reconcile_status_and_reports_follow_the_rollout() {
         "gaps first:\n{alerts}"
     );
     assert!(md.contains("| migrated | 2 |") && md.contains("| blocked | 1 |"));
-    assert!(md.contains("| w1 | Pilot | 2027-01-11 | 2027-01-15 | 6 | 2 | 1 | 33.3 |"));
+    assert!(md.contains("| w1 | Pilot | 2027-01-11 | 2027-01-15 | 8 | 2 | 1 | 25.0 |"));
     assert!(md.contains("| 2027-01-12 | 114 | 113 |"), "burn-down: {md}");
     assert!(md.contains("| 2027-01-13 | 114 | 112 |"), "burn-down: {md}");
     assert!(md.contains(
@@ -259,7 +259,7 @@ fn plan_set_reconcile_status_and_reports_follow_the_rollout() {
     assert!(html.contains("<tr><td>migrated</td><td class=\"num\">2</td></tr>"));
     assert!(
         html.contains(
-            "<td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">33.3</td>"
+            "<td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">25.0</td>"
         )
     );
     assert!(html.contains("today 2027-01-14"));

@@ -98,7 +98,7 @@ fn every_section_is_there_with_the_exception_and_its_rationale() {
     assert!(forecast.contains("- Verdict: **on track**"), "{forecast}");
 
     let waves = section(&md, "Waves");
-    assert!(waves.contains("| w1 | Pilot | 2027-01-11 | 2027-01-15 | 6 | 0 | 1 | 0.0 |"));
+    assert!(waves.contains("| w1 | Pilot | 2027-01-11 | 2027-01-15 | 8 | 0 | 1 | 0.0 |"));
 
     let burn = section(&md, "Burn-down");
     assert!(burn.contains("| Date | Planned | Actual |"));
