@@ -84,7 +84,8 @@ pub fn relation_phrase(kind: crate::model::RelationKind, indirect: bool) -> &'st
     }
 }
 
-/// The order of ready units: forced by a pinned provider first, then priority, then label.
+/// The order of ready units: the earliest bound by a pinned provider first, then priority,
+/// then label.
 type Key = Reverse<(usize, Reverse<i64>, u32, usize)>;
 
 /// Units ready to be placed, and management servers held back until everything they do not

@@ -172,8 +172,8 @@ pub fn join_and(items: &[&str]) -> String {
 /// The pilot units with their reasons. Tagged assets come first (unless KRITIS / critical,
 /// or relied on by others); then every platform group present among the free units gets a
 /// low-risk sample (two for groups of 20 or more candidates) unless tagged assets already
-/// cover it, however many tagged assets there are. Site capacities hold in the pilot wave too (`used` is what fixed units already
-/// take there).
+/// cover it, however many tagged assets there are. Site capacities hold in the pilot wave
+/// too (`used` is what fixed units already take there).
 pub(super) fn pilot_units(
     units: &[UnitInfo],
     dependents: &[Vec<&Constraint>],
