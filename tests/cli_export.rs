@@ -77,7 +77,7 @@ fn runbook_has_a_section_per_wave_and_safe_step_order() {
     for (h, w) in headings.iter().zip(&waves) {
         assert!(h.starts_with(&format!("## {w} — ")), "{h}");
     }
-    assert!(headings[0].starts_with("## w1 — Pilot (2027-01-11 – 2027-01-15, 6 assets)"));
+    assert!(headings[0].starts_with("## w1 — Pilot (2027-01-11 – 2027-01-15, 8 assets)"));
     assert_eq!(rb.matches("\n### ").count(), assets.len());
 
     let ws = section(&rb, "ws-kc-002");

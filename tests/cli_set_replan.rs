@@ -423,7 +423,7 @@ fn a_hand_edited_wave_id_in_another_case_names_the_same_wave() {
     let text = sb.read("p.toml");
     let block = asset_block(&text, "ws-kc-001");
     let old = format!("wave = \"{}\"", field(&block, "wave").unwrap());
-    // The full pilot wave w1 (6 of 6) gets a seventh asset, written "W1".
+    // The full pilot wave w1 (8 of 8) gets a ninth asset, written "W1".
     sb.write(
         "p.toml",
         text.replacen(&block, &block.replacen(&old, "wave = \"W1\"", 1), 1),
@@ -434,7 +434,7 @@ fn a_hand_edited_wave_id_in_another_case_names_the_same_wave() {
     );
     let v = sb.json(&["export", "p.toml", "--format", "json"]);
     let w1 = common::strings(&v["waves"][0]["assets"]);
-    assert_eq!(w1.len(), 7);
+    assert_eq!(w1.len(), 9);
     assert!(w1.contains(&"ws-kc-001".to_string()));
     let rb = sb.ok(&["export", "p.toml", "--format", "runbook"]);
     assert_eq!(rb.matches("\n### ").count(), 113);

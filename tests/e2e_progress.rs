@@ -247,7 +247,7 @@ fn plan_set_reconcile_status_and_reports_follow_the_rollout() {
         "gaps first:\n{alerts}"
     );
     assert!(md.contains("| migrated | 2 |") && md.contains("| blocked | 1 |"));
-    assert!(md.contains("| w1 | Pilot | 2027-01-11 | 2027-01-15 | 6 | 1 | 1 | 16.7 |"));
+    assert!(md.contains("| w1 | Pilot | 2027-01-11 | 2027-01-15 | 8 | 1 | 1 | 12.5 |"));
     assert!(md.contains("| 2027-01-12 | 114 | 113 |"), "burn-down: {md}");
     // ws-verw-003 done, ws-kc-002 unverified again: one down, one up.
     assert!(md.contains("| 2027-01-13 | 114 | 113 |"), "burn-down: {md}");
@@ -266,7 +266,7 @@ fn plan_set_reconcile_status_and_reports_follow_the_rollout() {
     assert!(html.contains("<tr><td>migrated</td><td class=\"num\">2</td></tr>"));
     assert!(
         html.contains(
-            "<td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">16.7</td>"
+            "<td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">12.5</td>"
         )
     );
     assert!(html.contains("today 2027-01-14"));

@@ -79,7 +79,7 @@ fn a_client_that_lost_kaspersky_and_gained_nothing_is_an_alert_everywhere_and_no
     let text = sb.ok(&["status", "p.toml"]);
     assert!(text.contains("113 assets, 0.0% done"), "{text}");
     assert!(
-        text.contains("protection: 0 covered · 0 undecided · 1 unverified · 0 unprotected"),
+        text.contains("protection: 0 covered · 22 undecided · 1 unverified · 0 unprotected"),
         "{text}"
     );
     assert!(
@@ -108,7 +108,7 @@ fn a_client_that_lost_kaspersky_and_gained_nothing_is_an_alert_everywhere_and_no
     );
     assert!(md.contains("| **unverified** |"), "{md}");
     assert!(
-        md.contains("1 machine(s) are not known to be protected"),
+        md.contains("23 machine(s) are not known to be protected"),
         "{md}"
     );
     assert!(!md.to_lowercase().contains("no machine is left unprotected"));
@@ -119,7 +119,7 @@ fn a_client_that_lost_kaspersky_and_gained_nothing_is_an_alert_everywhere_and_no
     let plan_box = panel(&b, "Plan");
     assert_eq!(plan_box[1], "0% done · ends 2027-02-26", "{plan_box:?}");
     assert_eq!(plan_box[4], "1 unverified · 0 unprotected", "{plan_box:?}");
-    assert!(panel(&b, "Plan status per wave")[0].starts_with("w1       0/6"));
+    assert!(panel(&b, "Plan status per wave")[0].starts_with("w1       0/8"));
 
     act(&mut s, &[Action::ShowProgress]);
     let b = render(&s, 120, 35);
@@ -130,7 +130,7 @@ fn a_client_that_lost_kaspersky_and_gained_nothing_is_an_alert_everywhere_and_no
         "{rollout:?}"
     );
     assert!(
-        rollout[1].starts_with("protection: 0 covered · 0 undecided · 1 unverified"),
+        rollout[1].starts_with("protection: 0 covered · 22 undecided · 1 unverified"),
         "{rollout:?}"
     );
     let alerts = panel(&b, "Open alerts (1)");
@@ -141,7 +141,7 @@ fn a_client_that_lost_kaspersky_and_gained_nothing_is_an_alert_everywhere_and_no
         "{alerts:?}"
     );
     assert!(
-        panel(&b, "Waves")[0].starts_with("w1       0/6"),
+        panel(&b, "Waves")[0].starts_with("w1       0/8"),
         "not done"
     );
 

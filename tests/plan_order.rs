@@ -1,13 +1,16 @@
-//! Order rules on a small hand-made estate: management servers strictly after what they manage,
-//! dependents before their providers in the runbook, waves in time order, assets in id order
-//! whatever the order in the file.
+//! Order rules on a small hand-made estate: management servers strictly after what they manage
+//! and retired only once it is migrated, excluded or decided, dependents before their providers
+//! in the runbook, waves in time order, assets in id order whatever the order in the file.
 
 use avmigrate::analysis::Analysis;
 use avmigrate::catalog::Catalog;
 use avmigrate::model::{Asset, AssetKind, Date, Inventory, Os, Relation, RelationKind, Software};
 use avmigrate::plan::context::PlanContext;
 use avmigrate::plan::validate::{Severity, validate};
-use avmigrate::plan::{Edit, EditContext, EditError, Plan, Settings, apply, file, schedule};
+use avmigrate::plan::{
+    Decision, DecisionOption, Edit, EditContext, EditError, Plan, Settings, Status, apply, file,
+    schedule,
+};
 use avmigrate::progress::status;
 use avmigrate::report::runbook::to_runbook;
 use avmigrate::rules::RuleSet;
@@ -296,4 +299,57 @@ fn assets_are_in_id_order_whatever_the_file_order() {
         file::to_toml(&file::parse(&saved, "saved.toml").unwrap()),
         saved
     );
+}
+
+#[test]
+fn security_center_is_retired_only_after_what_it_manages_is_done_or_decided() {
+    let s = Setup::new();
+    let mut plan = s.plan();
+    let problems = |plan: &Plan| -> Vec<(&'static str, Severity, Option<String>)> {
+        validate(plan, &s.ctx(), &[])
+            .into_iter()
+            .filter(|p| p.code.starts_with("management-"))
+            .map(|p| (p.code, p.severity, p.asset))
+            .collect()
+    };
+    assert_eq!(problems(&plan), []);
+    // ws-2 turns out to need a decision (say, a system no agent may touch).
+    let i = plan.asset_index("ws-2").unwrap();
+    plan.assets[i].needs_decision = true;
+    let ksc = Some("ksc-01".to_string());
+    assert_eq!(
+        problems(&plan),
+        [("management-awaits-decision", Severity::Warning, ksc.clone())]
+    );
+    let status = |plan: &mut Plan, id: &str, status: Status| {
+        let edit = Edit::SetStatus {
+            asset: id.into(),
+            status,
+            reason: None,
+            approver: None,
+            review: None,
+        };
+        apply(plan, &edit, &editor(true)).unwrap();
+    };
+    // Everything else migrated, then the server too: ws-2 still waits, so that is too early.
+    for id in ["fs-1", "ws-1", "ksc-01"] {
+        status(&mut plan, id, Status::Migrated);
+    }
+    assert_eq!(
+        problems(&plan),
+        [("management-retired-early", Severity::Violation, ksc.clone())]
+    );
+    // The decision is recorded: the server may go.
+    let decide = Edit::Decide {
+        asset: "ws-2".into(),
+        decision: Some(Decision {
+            option: DecisionOption::Isolate,
+            rationale: "lab machine, isolated until it is replaced".into(),
+            approver: "CISO".into(),
+            review: day("2027-06-30"),
+        }),
+    };
+    apply(&mut plan, &decide, &editor(false)).unwrap();
+    assert_eq!(problems(&plan), []);
+    assert_eq!(s.violations(&plan), vec![]);
 }

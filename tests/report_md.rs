@@ -99,7 +99,7 @@ fn every_section_is_there_with_the_exception_and_its_rationale() {
     assert!(forecast.contains("- Verdict: **on track**"), "{forecast}");
 
     let waves = section(&md, "Waves");
-    assert!(waves.contains("| w1 | Pilot | 2027-01-11 | 2027-01-15 | 6 | 0 | 1 | 0.0 |"));
+    assert!(waves.contains("| w1 | Pilot | 2027-01-11 | 2027-01-15 | 8 | 0 | 1 | 0.0 |"));
 
     let burn = section(&md, "Burn-down");
     assert!(burn.contains("| Date | Planned | Actual |"));
@@ -216,6 +216,40 @@ fn the_unprotected_wording_follows_the_data() {
     let sb = Sandbox::new();
     sb.plan_demo("p.toml", BASE);
     let promise = "no machine is left unprotected";
+    let md = sb.ok(&["export", "p.toml", "--format", "md"]);
+    assert!(
+        !md.to_lowercase().contains(promise),
+        "OT hosts and assets without a product await a decision: {md}"
+    );
+    assert!(md.contains("22 awaiting a decision"), "{md}");
+    // Every open decision recorded: now the promise holds.
+    let plan = sb.read("p.toml");
+    let undecided: Vec<String> = plan
+        .split("\n\n")
+        .filter(|b| b.starts_with("[[asset]]") && b.contains("\nneeds_decision = true"))
+        .map(|b| {
+            b.lines()
+                .nth(1)
+                .unwrap()
+                .trim_start_matches("id = ")
+                .trim_matches('"')
+                .to_string()
+        })
+        .collect();
+    assert_eq!(undecided.len(), 22);
+    let mut args = vec!["set", "p.toml"];
+    args.extend(undecided.iter().map(String::as_str));
+    args.extend([
+        "--decide",
+        "isolate",
+        "--reason",
+        "segmented cell",
+        "--approver",
+        "CISO",
+        "--review",
+        "2027-06-30",
+    ]);
+    sb.ok(&args);
     let md = sb.ok(&["export", "p.toml", "--format", "md"]);
     assert!(md.to_lowercase().contains(promise), "{md}");
     assert!(section(&md, "Protection").contains("| unprotected | the scan lists no protection"));

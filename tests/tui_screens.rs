@@ -51,7 +51,7 @@ fn dashboard_shows_totals_and_the_largest_provider() {
         panel(&b, "Plan")[..2],
         ["113 assets · 7 waves", "0% done · ends 2027-01-15"]
     );
-    assert!(panel(&b, "Plan status per wave")[0].starts_with("w1       0/6"));
+    assert!(panel(&b, "Plan status per wave")[0].starts_with("w1       0/8"));
     assert!(panel(&b, "Problems")[0].starts_with("0 violation(s)"));
     assert!(lines(&b)[0].contains("unsaved plan ●"));
 }
@@ -209,13 +209,13 @@ fn waves_show_the_pilot_and_no_violations() {
     let b = buf(&s);
     let waves = panel(&b, "Waves (7)");
     assert!(
-        waves[0].starts_with("▶w1   Pilot        11-30    6/6"),
+        waves[0].starts_with("▶w1   Pilot        11-30    8/8"),
         "{}",
         waves[0]
     );
     assert!(waves[1].starts_with(" w2   Wave 2"));
-    let wave = panel(&b, "w1 Pilot · 2026-11-30 – 2026-12-04 · 6 assets");
-    assert!(wave[0].contains("capacity 6/6 · 0 done"));
+    let wave = panel(&b, "w1 Pilot · 2026-11-30 – 2026-12-04 · 8 assets");
+    assert!(wave[0].contains("capacity 8/8 · 0 done"));
     assert!(wave[2].trim_start().starts_with("mac-verw-01"), "{wave:#?}");
     assert_eq!(
         panel(&b, "Violations (0)")[0],

@@ -1,8 +1,10 @@
-//! Placing scheduling units into waves: pilot first, ramp-up, provider last, management
+//! Placing scheduling units into waves: a representative pilot first, ramp-up, provider last,
+//! KRITIS / critical / OT systems only after the pilot proved their platform, management
 //! servers last, capacities, pins and frozen waves. Pure and deterministic.
 
 use super::model::site_capacity_of;
-use super::units::Constraint;
+use super::pilot::{Platform, Proof, ProofGate, pilot_units};
+use super::units::{Constraint, relied_on_by};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -17,8 +19,12 @@ pub struct UnitInfo {
     pub management: bool,
     /// Tagged `pilot`.
     pub pilot: bool,
-    /// Group for the representative pilot sample (OS family and kind), when untagged.
-    pub sample_key: String,
+    /// Platform groups (OS family, roles) the pilot samples and proves.
+    pub groups: Vec<Platform>,
+    /// KRITIS or critical: never in the pilot, and only after its platforms were proven.
+    pub critical: bool,
+    /// OT: only after its platforms were proven (a low-risk one may be the pilot's sample).
+    pub ot: bool,
     /// Lower is a safer pilot candidate.
     pub pilot_risk: i64,
     /// Assets per site.
@@ -55,6 +61,9 @@ pub struct Layout {
     pub capacity: Vec<usize>,
     /// Problems the layout could only soften (oversized groups, constrained pilots).
     pub warnings: Vec<String>,
+    /// Per unit that waited for the pilot (KRITIS, critical, OT): how its platforms were
+    /// proven, for the reason (see [`super::pilot::proof_note`]).
+    pub proofs: Vec<Vec<Proof>>,
 }
 
 /// Verb phrase for "X, which … it" by relation kind (provider's point of view).
@@ -75,6 +84,40 @@ pub fn relation_phrase(kind: crate::model::RelationKind, indirect: bool) -> &'st
     }
 }
 
+/// The order of ready units: the earliest bound by a pinned provider first, then priority,
+/// then label.
+type Key = Reverse<(usize, Reverse<i64>, u32, usize)>;
+
+/// Units ready to be placed, and management servers held back until everything they do not
+/// rely on is placed.
+#[derive(Default)]
+struct Queues {
+    heap: BinaryHeap<Key>,
+    waiting: BTreeMap<usize, Vec<usize>>,
+    gated: Vec<usize>,
+    gate_open_at: Option<usize>,
+}
+
+impl Queues {
+    /// Unit `u` has no pending dependents and no unproven platform: it may go from wave `at`
+    /// (a management server no earlier than the gate opens). `w` is the current wave.
+    fn ready(&mut self, u: usize, at: usize, management: bool, w: usize, key: Key) {
+        let at = match (management, self.gate_open_at) {
+            (true, None) => {
+                self.gated.push(u);
+                return;
+            }
+            (true, Some(g)) => at.max(g),
+            (false, _) => at,
+        };
+        if at <= w {
+            self.heap.push(key);
+        } else {
+            self.waiting.entry(at).or_default().push(u);
+        }
+    }
+}
+
 /// Places every unit. Always terminates; impossible constraints become warnings.
 pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig) -> Layout {
     let n = units.len();
@@ -86,7 +129,16 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
         providers[c.dependent as usize].push(c.provider);
     }
     let upper = upper_bounds(units, &providers, &dependents);
-    let after_mgmt = downstream_of_management(units, &providers);
+    // Units a management server relies on may follow it, so they do not gate it.
+    let management: Vec<bool> = units.iter().map(|u| u.management).collect();
+    let after_mgmt = relied_on_by(n, constraints, &management);
+    // Units a KRITIS / critical / OT or management unit relies on cannot go first: they
+    // prove no platform.
+    let held: Vec<bool> = units
+        .iter()
+        .map(|u| u.management || u.critical || u.ot)
+        .collect();
+    let blocked = relied_on_by(n, constraints, &held);
 
     let mut wave_of: Vec<Option<usize>> = vec![None; n];
     let mut reasons = vec![String::new(); n];
@@ -143,22 +195,38 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
         capacity[w] = load[w].max(1);
         w += 1;
     }
+    // The pilot: the wave built as one, or the first (frozen) wave of a plan under way.
+    let pilot_wave = match (cfg.pilot, cfg.first_wave) {
+        (true, first) => Some(first),
+        (false, 0) => None,
+        (false, _) => Some(0),
+    };
+    let fallback = cfg.first_wave + usize::from(cfg.pilot);
+    let mut gate = ProofGate::new(
+        units,
+        &wave_of,
+        &blocked,
+        pilot_wave,
+        fallback,
+        &mut warnings,
+    );
     let ramp_start = w;
     let max_fixed = units
         .iter()
         .filter_map(|i| i.fixed.as_ref().map(|f| f.0))
         .max()
         .unwrap_or(0);
-    // Event-driven: a unit becomes a candidate when its last dependent is placed. Providers may
-    // share the wave of what relies on them ("not after"); management servers follow in a
-    // later wave, and only once every unit they do not rely on is placed.
+    // Event-driven: a unit becomes a candidate when its last dependent is placed and its
+    // platforms are proven. Providers may share the wave of what relies on them ("not
+    // after"); management servers follow in a later wave, and only once every unit they do
+    // not rely on is placed.
     let mut label_order: Vec<usize> = (0..n).collect();
     label_order.sort_by(|&a, &b| units[a].label.cmp(&units[b].label));
     let mut label_rank = vec![0u32; n];
     for (r, &u) in label_order.iter().enumerate() {
         label_rank[u] = r as u32;
     }
-    let key = |u: usize| {
+    let key = |u: usize| -> Key {
         Reverse((
             upper[u].unwrap_or(usize::MAX),
             Reverse(units[u].priority),
@@ -181,10 +249,10 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
     let mut gate_blockers = (0..n)
         .filter(|&u| wave_of[u].is_none() && blocks_gate(u))
         .count();
-    let mut gate_open_at: Option<usize> = (gate_blockers == 0).then_some(w);
-    let mut heap: BinaryHeap<_> = BinaryHeap::new();
-    let mut waiting: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut gated: Vec<usize> = Vec::new();
+    let mut q = Queues {
+        gate_open_at: (gate_blockers == 0).then_some(w),
+        ..Queues::default()
+    };
     let mut forced_at: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut unplaced = 0usize;
     for u in 0..n {
@@ -195,13 +263,9 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
         if let Some(ub) = upper[u] {
             forced_at.entry(ub).or_default().push(u);
         }
-        if pending[u] == 0 {
-            if units[u].management && gate_open_at.is_none() {
-                gated.push(u);
-            } else {
-                let at = eligible[u].max(gate_open_at.filter(|_| units[u].management).unwrap_or(0));
-                waiting.entry(at).or_default().push(u);
-            }
+        if pending[u] == 0 && gate.unproven[u] == 0 {
+            let at = eligible[u].max(gate.floor[u]);
+            q.ready(u, at, units[u].management, w, key(u));
         }
     }
     while unplaced > 0 {
@@ -215,10 +279,10 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
         } else {
             ws
         };
-        let due: Vec<usize> = waiting.range(..=w).map(|(k, _)| *k).collect();
+        let due: Vec<usize> = q.waiting.range(..=w).map(|(k, _)| *k).collect();
         for k in due {
-            for u in waiting.remove(&k).unwrap_or_default() {
-                heap.push(key(u));
+            for u in q.waiting.remove(&k).unwrap_or_default() {
+                q.heap.push(key(u));
             }
         }
         // Forced: a provider is fixed in this wave; overdue: fixed in an earlier wave that is
@@ -242,7 +306,7 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
         loop {
             let (u, forced) = match queue.pop() {
                 Some(x) => x,
-                None => match heap.pop() {
+                None => match q.heap.pop() {
                     Some(Reverse((_, _, _, u))) => (u, false),
                     None => break,
                 },
@@ -279,10 +343,17 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
             if blocks_gate(u) {
                 gate_blockers -= 1;
                 if gate_blockers == 0 {
-                    gate_open_at = Some(w + 1);
-                    for g in gated.drain(..) {
-                        waiting.entry(eligible[g].max(w + 1)).or_default().push(g);
+                    q.gate_open_at = Some(w + 1);
+                    for g in std::mem::take(&mut q.gated) {
+                        let at = eligible[g].max(gate.floor[g]);
+                        q.ready(g, at, true, w, key(g));
                     }
+                }
+            }
+            for v in gate.placed(units, u, w) {
+                if wave_of[v].is_none() && pending[v] == 0 {
+                    let at = eligible[v].max(gate.floor[v]);
+                    q.ready(v, at, units[v].management, w, key(v));
                 }
             }
             for &p in &providers[u] {
@@ -292,19 +363,14 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
                 }
                 pending[p] -= 1;
                 eligible[p] = eligible[p].max(w + strict(p));
-                if pending[p] > 0 {
-                    continue;
-                }
-                match (units[p].management, gate_open_at) {
-                    (true, None) => gated.push(p),
-                    (true, Some(g)) => waiting.entry(eligible[p].max(g)).or_default().push(p),
-                    (false, _) if eligible[p] <= w => heap.push(key(p)),
-                    (false, _) => waiting.entry(eligible[p]).or_default().push(p),
+                if pending[p] == 0 && gate.unproven[p] == 0 {
+                    let at = eligible[p].max(gate.floor[p]);
+                    q.ready(p, at, units[p].management, w, key(p));
                 }
             }
         }
         for u in deferred {
-            heap.push(key(u));
+            q.heap.push(key(u));
         }
         if !placed_any && w > max_fixed + n + 1 {
             // No unit can ever become ready (contradictory pins): place the rest, warned.
@@ -336,6 +402,7 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
         reasons,
         capacity,
         warnings,
+        proofs: gate.proofs(units),
     }
 }
 
@@ -359,7 +426,11 @@ fn place(
     }
 }
 
-fn site_fits(info: &UnitInfo, used: &BTreeMap<String, usize>, cfg: &LayoutConfig) -> bool {
+pub(super) fn site_fits(
+    info: &UnitInfo,
+    used: &BTreeMap<String, usize>,
+    cfg: &LayoutConfig,
+) -> bool {
     info.sites.iter().all(|(site, k)| {
         site_capacity_of(&cfg.site_capacity, site)
             .is_none_or(|cap| used.get(site).copied().unwrap_or(0) + k <= cap)
@@ -407,97 +478,6 @@ fn upper_bounds(
         upper[u] = bound;
     }
     upper
-}
-
-/// Units that a management unit relies on (they may follow it, so they do not gate it).
-fn downstream_of_management(units: &[UnitInfo], providers: &[Vec<u32>]) -> Vec<bool> {
-    let mut seen = vec![false; units.len()];
-    let mut stack: Vec<usize> = (0..units.len()).filter(|&u| units[u].management).collect();
-    while let Some(u) = stack.pop() {
-        for &p in &providers[u] {
-            if !seen[p as usize] {
-                seen[p as usize] = true;
-                stack.push(p as usize);
-            }
-        }
-    }
-    seen
-}
-
-/// The pilot units with their reasons. Site capacities hold in the pilot wave too (`used` is
-/// what fixed units already take there): a tagged asset that does not fit goes later.
-fn pilot_units(
-    units: &[UnitInfo],
-    dependents: &[Vec<&Constraint>],
-    wave_of: &[Option<usize>],
-    cfg: &LayoutConfig,
-    used: &BTreeMap<String, usize>,
-    warnings: &mut Vec<String>,
-) -> Vec<(usize, String)> {
-    let wave_size = cfg.wave_size.max(1);
-    let mut used = used.clone();
-    let mut fits = |u: usize| {
-        let ok = site_fits(&units[u], &used, cfg);
-        for (site, k) in units[u].sites.iter().filter(|_| ok) {
-            *used.entry(site.clone()).or_insert(0) += k;
-        }
-        ok
-    };
-    let free = |u: usize| wave_of[u].is_none() && !units[u].management;
-    let tagged: Vec<usize> = (0..units.len())
-        .filter(|&u| free(u) && units[u].pilot)
-        .collect();
-    if !tagged.is_empty() {
-        let mut chosen = Vec::new();
-        for u in tagged {
-            if let Some(c) = dependents[u].first() {
-                let who = &units[c.dependent as usize].label;
-                warnings.push(format!(
-                    "{}: tagged pilot, but {} asset(s) relying on it (e.g. {who}) must go first; \
-                     scheduled after them",
-                    units[u].label,
-                    dependents[u].len()
-                ));
-            } else if fits(u) {
-                chosen.push((u, "tagged pilot".to_string()));
-            } else {
-                warnings.push(format!(
-                    "{}: tagged pilot, but the pilot wave has reached its site capacity; \
-                     scheduled later",
-                    units[u].label
-                ));
-            }
-        }
-        return chosen;
-    }
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for u in (0..units.len()).filter(|&u| free(u) && dependents[u].is_empty()) {
-        groups
-            .entry(units[u].sample_key.as_str())
-            .or_default()
-            .push(u);
-    }
-    let mut chosen = Vec::new();
-    for (key, mut members) in groups {
-        members.sort_by(|&a, &b| {
-            units[a]
-                .pilot_risk
-                .cmp(&units[b].pilot_risk)
-                .then(units[a].label.cmp(&units[b].label))
-        });
-        let take = if members.len() >= 20 { 2 } else { 1 };
-        let mut taken = 0;
-        for &u in &members {
-            if taken == take || chosen.len() >= wave_size {
-                break;
-            }
-            if units[u].size <= wave_size && fits(u) {
-                chosen.push((u, format!("representative sample of {key}")));
-                taken += 1;
-            }
-        }
-    }
-    chosen
 }
 
 fn normal_reason(

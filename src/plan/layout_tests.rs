@@ -1,13 +1,13 @@
 //! Unit tests of the wave layout.
 
 use super::*;
-use crate::model::RelationKind;
+use crate::model::{OsFamily, RelationKind};
 
 fn unit(label: &str) -> UnitInfo {
     UnitInfo {
         size: 1,
         label: label.into(),
-        sample_key: "windows-client workstation".into(),
+        groups: vec![Platform::Os(OsFamily::WindowsClient)],
         priority_note: "next by priority".into(),
         ..UnitInfo::default()
     }
@@ -66,7 +66,7 @@ fn pilot_then_ramp_up() {
 #[test]
 fn untagged_pilot_is_a_sample_per_group() {
     let mut units: Vec<UnitInfo> = (0..6).map(|i| unit(&format!("u{i}"))).collect();
-    units[4].sample_key = "linux server".into();
+    units[4].groups = vec![Platform::Os(OsFamily::Linux)];
     units[0].pilot_risk = 5;
     let l = layout(&units, &[], &cfg(10, true));
     let pilot: Vec<usize> = (0..6).filter(|&u| l.wave_of[u] == 0).collect();
@@ -184,4 +184,203 @@ fn risk_first_priority_orders_ready_units() {
     units[3].priority = 10;
     let l = layout(&units, &[], &cfg(1, false));
     assert_eq!(l.wave_of[3], 0);
+}
+
+fn on(label: &str, family: OsFamily) -> UnitInfo {
+    UnitInfo {
+        groups: vec![Platform::Os(family)],
+        ..unit(label)
+    }
+}
+
+fn pilot_of(l: &Layout) -> Vec<usize> {
+    (0..l.wave_of.len())
+        .filter(|&u| l.wave_of[u] == 0)
+        .collect()
+}
+
+#[test]
+fn tagged_pilots_add_to_a_sample_of_every_platform() {
+    // Two tagged Windows clients; a Linux server and a macOS laptop nobody tagged.
+    let mut units = vec![
+        unit("ws-1"),
+        unit("ws-2"),
+        unit("ws-3"),
+        on("lx-1", OsFamily::Linux),
+        on("lx-2", OsFamily::Linux),
+        on("mac-1", OsFamily::Macos),
+    ];
+    units[1].pilot = true;
+    units[2].pilot = true;
+    units[3].pilot_risk = 4;
+    let l = layout(&units, &[], &cfg(10, true));
+    assert_eq!(pilot_of(&l), [1, 2, 4, 5], "{:?}", l.reasons);
+    assert_eq!(l.reasons[1], "tagged pilot");
+    assert_eq!(l.reasons[4], "sample for Linux");
+    assert_eq!(l.reasons[5], "sample for macOS");
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+}
+
+#[test]
+fn a_role_sample_also_covers_its_os_family() {
+    let mut units = vec![on("lx-1", OsFamily::Linux), on("mx-1", OsFamily::Linux)];
+    units[1].groups.insert(0, Platform::Mail);
+    let l = layout(&units, &[], &cfg(10, true));
+    assert_eq!(pilot_of(&l), [1]);
+    assert_eq!(l.reasons[1], "sample for mail and Linux");
+}
+
+#[test]
+fn kritis_or_critical_systems_are_never_in_the_pilot() {
+    // The only Windows Server is critical and tagged pilot; a client is critical too.
+    let mut units = vec![
+        unit("ws-1"),
+        unit("ws-2"),
+        on("srv-1", OsFamily::WindowsServer),
+    ];
+    units[0].critical = true;
+    units[0].pilot_risk = -5; // would be the safest sample otherwise
+    units[2].critical = true;
+    units[2].pilot = true;
+    let l = layout(&units, &[], &cfg(10, true));
+    assert_eq!(pilot_of(&l), [1]);
+    assert!(l.wave_of[0] > 0 && l.wave_of[2] > 0);
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.starts_with("srv-1: tagged pilot, but it is KRITIS or critical")),
+        "{:?}",
+        l.warnings
+    );
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.starts_with("Windows Server could not be piloted")),
+        "{:?}",
+        l.warnings
+    );
+    // The client waited for the pilot's Windows client sample; the server for nothing.
+    assert_eq!(
+        l.proofs[0],
+        [Proof {
+            platform: Platform::Os(OsFamily::WindowsClient),
+            by: Some((0, "ws-2".into())),
+            in_pilot: true
+        }]
+    );
+    assert_eq!(l.proofs[2][0].by, None);
+    assert!(l.proofs[1].is_empty());
+}
+
+#[test]
+fn critical_systems_wait_for_the_first_wave_that_proves_their_platform() {
+    // lx-1 is the only low-risk Linux unit, but ws-1 relies on it: it cannot be in the pilot
+    // (ws-1 is no sample either, the pilot takes ws-0). crit-lx (critical Linux) must go
+    // strictly after lx-1's wave, even though risk-first wants it early.
+    let mut units = vec![
+        unit("ws-0"),
+        unit("ws-1"),
+        on("lx-1", OsFamily::Linux),
+        on("crit-lx", OsFamily::Linux),
+    ];
+    units[0].pilot_risk = -1;
+    units[3].critical = true;
+    units[3].priority = 50;
+    units[1].priority = -1;
+    let l = layout(&units, &[edge(1, 2)], &cfg(1, true));
+    assert_eq!(pilot_of(&l), [0]);
+    let proved = l.wave_of[2];
+    assert!(proved > 0);
+    assert!(l.wave_of[3] > proved, "{:?}", l.wave_of);
+    assert_eq!(
+        l.proofs[3],
+        [Proof {
+            platform: Platform::Os(OsFamily::Linux),
+            by: Some((proved, "lx-1".into())),
+            in_pilot: false
+        }]
+    );
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+}
+
+#[test]
+fn a_low_risk_system_a_critical_one_relies_on_proves_nothing() {
+    // crit (critical client) relies on lx-1, the only low-risk Linux unit; crit-lx (critical
+    // Linux) cannot wait for lx-1 (which cannot go before crit): it goes after the pilot,
+    // with a warning, and nothing deadlocks.
+    let mut units = vec![
+        unit("crit"),
+        on("lx-1", OsFamily::Linux),
+        on("crit-lx", OsFamily::Linux),
+        unit("ws-1"),
+    ];
+    units[0].critical = true;
+    units[2].critical = true;
+    let l = layout(&units, &[edge(0, 1)], &cfg(10, true));
+    assert_eq!(pilot_of(&l), [3]);
+    assert!(l.wave_of[2] >= 1 && l.wave_of[0] >= 1);
+    assert!(l.wave_of[0] <= l.wave_of[1], "provider last still holds");
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.starts_with("Linux could not be piloted")),
+        "{:?}",
+        l.warnings
+    );
+}
+
+#[test]
+fn a_low_risk_ot_system_may_be_the_pilot_sample_and_proves_ot() {
+    let ot = |label: &str, critical: bool| UnitInfo {
+        groups: vec![Platform::Ot, Platform::Os(OsFamily::WindowsEmbedded)],
+        ot: true,
+        critical,
+        ..unit(label)
+    };
+    let units = vec![ot("hmi-1", true), ot("hmi-2", false), ot("hmi-3", false)];
+    let l = layout(&units, &[], &cfg(10, true));
+    assert_eq!(pilot_of(&l), [1]);
+    assert_eq!(l.reasons[1], "sample for OT and Windows Embedded");
+    // The other OT units, low-risk or not, go after the pilot that proved OT.
+    assert_eq!((l.wave_of[0], l.wave_of[2]), (1, 1));
+    assert!(
+        l.proofs[0]
+            .iter()
+            .all(|p| p.by == Some((0, "hmi-2".into())) && p.in_pilot)
+    );
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+}
+
+#[test]
+fn a_pilot_layout_is_deterministic() {
+    let mut units: Vec<UnitInfo> = (0..30).map(|i| unit(&format!("u{i:02}"))).collect();
+    for (i, u) in units.iter_mut().enumerate() {
+        u.critical = i % 4 == 0;
+        u.priority = (i % 5) as i64;
+        if i % 3 == 0 {
+            u.groups = vec![Platform::Os(OsFamily::Linux)];
+        }
+    }
+    let c = vec![edge(1, 2), edge(5, 9), edge(8, 9), edge(12, 0)];
+    let a = layout(&units, &c, &cfg(6, true));
+    let b = layout(&units, &c, &cfg(6, true));
+    assert_eq!(
+        (&a.wave_of, &a.reasons, &a.proofs),
+        (&b.wave_of, &b.reasons, &b.proofs)
+    );
+    for u in (0..30).filter(|&u| units[u].critical) {
+        assert!(a.wave_of[u] > 0, "{u} critical in the pilot");
+    }
+}
+
+#[test]
+fn samples_are_added_even_when_tagged_assets_fill_a_wave() {
+    let mut units: Vec<UnitInfo> = (0..6).map(|i| unit(&format!("ws-{i}"))).collect();
+    for u in units.iter_mut() {
+        u.pilot = true;
+    }
+    units.push(on("and-1", OsFamily::Android));
+    let l = layout(&units, &[], &cfg(4, true));
+    assert_eq!(pilot_of(&l), [0, 1, 2, 3, 4, 5, 6]);
+    assert_eq!(l.reasons[6], "sample for Android");
 }

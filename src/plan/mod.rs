@@ -7,6 +7,7 @@ pub mod edit;
 pub mod file;
 pub mod layout;
 pub mod model;
+pub mod pilot;
 pub mod products;
 pub mod protection;
 pub mod schedule;

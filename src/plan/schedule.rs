@@ -4,6 +4,7 @@ use super::calendar::wave_window;
 use super::context::PlanContext;
 use super::layout::{LayoutConfig, UnitInfo, layout};
 use super::model::*;
+use super::pilot::{is_critical, is_ot, platforms, proof_note};
 use super::products::{ProductChooser, needs_decision};
 use crate::model::{Asset, Criticality};
 use std::collections::{BTreeMap, HashMap};
@@ -97,15 +98,21 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         }
     }
 
+    let mut chooser = ProductChooser::new(ctx, settings);
     let mut infos: Vec<UnitInfo> = units
         .units
         .iter()
         .map(|members| {
-            let mut info = unit_info(ctx, members, settings.strategy);
+            let prev = |m: usize| prev_by_id.get(&inv.assets()[m].id.to_lowercase()).copied();
+            // Excluded assets are out of scope: they neither prove a platform nor wait for one.
+            let in_scope: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&m| prev(m).is_none_or(|p| p.status != Status::Excluded))
+                .collect();
+            let mut info = unit_info(ctx, members, &in_scope, settings.strategy, &mut chooser);
             for &m in members {
-                if let Some(prev) = prev_by_id.get(&inv.assets()[m].id.to_lowercase())
-                    && let Some(fixed) = fixed_wave(prev)
-                {
+                if let Some(fixed) = prev(m).and_then(&fixed_wave) {
                     info.fixed = match info.fixed.take() {
                         Some(f) if f.0 >= fixed.0 => Some(f),
                         _ => Some(fixed),
@@ -209,8 +216,11 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         .filter(|e| e.field == "product")
         .map(|e| e.asset.to_lowercase())
         .collect();
-    let mut chooser = ProductChooser::new(ctx, settings);
     let mut assets: Vec<PlannedAsset> = Vec::with_capacity(inv.len() / 2);
+    let wave_id = |w: usize| waves[new_index[w]].id.clone();
+    let notes: Vec<String> = (0..units.len())
+        .map(|u| proof_note(&lay.proofs[u], wave_id))
+        .collect();
     for (u, members) in units.units.iter().enumerate() {
         let wave = &waves[new_index[lay.wave_of[u]]];
         let cycle_note = if members.len() > 1 {
@@ -232,7 +242,10 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
             pa.wave = wave.id.clone();
             // Now in the inventory and scheduled: no longer waiting for assignment.
             pa.source = None;
-            pa.reason = format!("{}: {}{cycle_note}", wave.name, lay.reasons[u]);
+            pa.reason = match notes[u].as_str() {
+                "" => format!("{}: {}{cycle_note}", wave.name, lay.reasons[u]),
+                note => format!("{}: {}; {note}{cycle_note}", wave.name, lay.reasons[u]),
+            };
             let user_chose_product = user_products.contains(&id.to_lowercase());
             if !(user_chose_product || prev.is_some_and(|p| fixed_wave(p).is_some())) {
                 let (product, why) = chooser.choose(m);
@@ -291,7 +304,14 @@ pub fn risk_score(a: &Asset) -> i64 {
         + 3 * i64::from(a.has_tag("internet-facing"))
 }
 
-fn unit_info(ctx: &PlanContext, members: &[usize], strategy: Strategy) -> UnitInfo {
+/// What the layout needs to know of a unit; `in_scope` are its members not excluded.
+fn unit_info(
+    ctx: &PlanContext,
+    members: &[usize],
+    in_scope: &[usize],
+    strategy: Strategy,
+    chooser: &mut ProductChooser,
+) -> UnitInfo {
     let inv = ctx.inventory;
     let first = members
         .iter()
@@ -331,22 +351,39 @@ fn unit_info(ctx: &PlanContext, members: &[usize], strategy: Strategy) -> UnitIn
         ),
     };
     let mut sites: BTreeMap<String, usize> = BTreeMap::new();
+    let mut groups = Vec::new();
+    let (mut critical, mut ot) = (false, false);
+    // A pilot sample should prove the new product on a current system: legacy systems and
+    // systems without a compatible product are the last choice within their risk.
+    let mut penalty = 0;
     for &m in members {
         if let Some(s) = &inv.assets()[m].site {
             *sites.entry(s.clone()).or_insert(0) += 1;
         }
     }
-    let a = &inv.assets()[first];
+    for &m in in_scope {
+        let asset = &inv.assets()[m];
+        let roles = ctx.roles(m);
+        groups.extend(platforms(asset, &roles));
+        critical |= is_critical(asset);
+        ot |= is_ot(asset, &roles);
+        penalty = penalty
+            .max(i64::from(asset.has_tag("legacy")) + 2 * i64::from(chooser.choose(m).0.is_none()));
+    }
+    groups.sort_unstable();
+    groups.dedup();
     UnitInfo {
         size: members.len(),
         priority,
         management: members.iter().any(|&m| ctx.is_management(m)),
         pilot: members.iter().any(|&m| inv.assets()[m].has_tag("pilot")),
-        sample_key: format!("{} {}", a.os.family, a.kind),
-        pilot_risk: risk,
+        groups,
+        critical,
+        ot,
+        pilot_risk: risk + penalty,
         sites,
         fixed: None,
-        label: a.id.clone(),
+        label: inv.assets()[first].id.clone(),
         priority_note: note,
     }
 }

@@ -131,6 +131,44 @@ impl UnitGraph {
     }
 }
 
+/// Units that a marked unit relies on, over any number of constraints (`from[u]` marks the
+/// starting units; a marked unit counts only when another marked unit relies on it). Such
+/// providers can never go before what relies on them.
+pub fn relied_on_by(n: usize, constraints: &[Constraint], from: &[bool]) -> Vec<bool> {
+    reach(n, constraints, from, |c| (c.dependent, c.provider))
+}
+
+/// Units that rely on a marked unit, over any number of constraints (e.g. everything a
+/// management server manages, also through a secondary server). Same convention as
+/// [`relied_on_by`].
+pub fn relying_on(n: usize, constraints: &[Constraint], from: &[bool]) -> Vec<bool> {
+    reach(n, constraints, from, |c| (c.provider, c.dependent))
+}
+
+fn reach(
+    n: usize,
+    constraints: &[Constraint],
+    from: &[bool],
+    edge: impl Fn(&Constraint) -> (u32, u32),
+) -> Vec<bool> {
+    let mut next: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for c in constraints {
+        let (a, b) = edge(c);
+        next[a as usize].push(b);
+    }
+    let mut seen = vec![false; n];
+    let mut stack: Vec<usize> = (0..n).filter(|&u| from[u]).collect();
+    while let Some(u) = stack.pop() {
+        for &v in &next[u] {
+            if !seen[v as usize] {
+                seen[v as usize] = true;
+                stack.push(v as usize);
+            }
+        }
+    }
+    seen
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +239,27 @@ mod tests {
         let ug = setup("ab", &["a>b"], "");
         assert!(ug.is_empty());
         assert!(ug.constraints.is_empty());
+    }
+
+    #[test]
+    fn relied_on_by_follows_providers_transitively() {
+        // a > b > c, d > c; only a is marked: b and c are relied on, d is not.
+        let ug = setup("abcd", &["a>b", "b>c", "d>c"], "abcd");
+        let marked = [true, false, false, false];
+        assert_eq!(
+            relied_on_by(ug.len(), &ug.constraints, &marked),
+            [false, true, true, false]
+        );
+        // What relies on c: a, b and d; on b: only a.
+        let marked = [false, false, true, false];
+        assert_eq!(
+            relying_on(ug.len(), &ug.constraints, &marked),
+            [true, true, false, true]
+        );
+        let marked = [false, true, false, false];
+        assert_eq!(
+            relying_on(ug.len(), &ug.constraints, &marked),
+            [true, false, false, false]
+        );
     }
 }

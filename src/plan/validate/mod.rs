@@ -7,6 +7,8 @@ use crate::catalog::Support;
 use serde::Serialize;
 use std::collections::HashMap;
 
+mod management;
+mod pilot;
 mod waves;
 
 /// Violations fail `validate` (exit 1); warnings are reported only.
@@ -47,6 +49,35 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "management-not-last",
         Severity::Violation,
         "a management server is not in a later wave than every asset that relies on it",
+    ),
+    (
+        "management-retired-early",
+        Severity::Violation,
+        "a management server is migrated or verified while an asset relying on it (over any \
+         number of hops) is not migrated, excluded or decided",
+    ),
+    (
+        "management-awaits-decision",
+        Severity::Warning,
+        "a management server is still to be retired while assets relying on it await a \
+         decision",
+    ),
+    (
+        "critical-in-pilot",
+        Severity::Violation,
+        "a KRITIS or critical asset is in the pilot (the first wave)",
+    ),
+    (
+        "critical-before-pilot",
+        Severity::Violation,
+        "a KRITIS, critical or OT asset is not in a later wave than the first wave that holds \
+         a low-risk asset of each of its platforms",
+    ),
+    (
+        "pilot-not-representative",
+        Severity::Warning,
+        "a platform (OS family or role) of the planned assets has no low-risk sample in the \
+         pilot",
     ),
     (
         "capacity-exceeded",
@@ -238,6 +269,8 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
         }
     }
     check_order(plan, ctx, &wave_of, &excluded, &mut out);
+    management::check_management(plan, ctx, &mut out);
+    pilot::check_pilot(plan, ctx, &wave_of, &excluded, &mut out);
     check_history(plan, &mut out);
     waves::check_waves(plan, ctx, &mut out);
     waves::check_wave_order(plan, &mut out);
@@ -467,3 +500,6 @@ fn check_history(plan: &Plan, out: &mut Vec<Problem>) {
 pub fn has_violations(problems: &[Problem]) -> bool {
     problems.iter().any(|p| p.severity == Severity::Violation)
 }
+
+#[cfg(test)]
+mod tests;

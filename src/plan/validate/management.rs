@@ -1,0 +1,113 @@
+//! Management last, for real: a management server (e.g. Kaspersky Security Center) is retired
+//! only once everything that relies on it, over any number of hops, is migrated, excluded or
+//! decided. Retired early, the assets still running Kaspersky lose their policies, updates
+//! and the uninstall passwords kept on the server.
+
+use super::{Problem, problem};
+use crate::plan::context::PlanContext;
+use crate::plan::model::{Plan, PlannedAsset, Status};
+use crate::plan::units::relying_on;
+
+/// Neither migrated, verified nor excluded, and no decision recorded: it still needs its
+/// management server.
+fn open(a: &PlannedAsset) -> bool {
+    !a.status.is_done() && a.decision.is_none()
+}
+
+/// Waits for a decision: one is needed (or there is no product to migrate to) and none is
+/// recorded.
+fn undecided(a: &PlannedAsset) -> bool {
+    a.awaits_decision()
+        || (a.product.is_none() && a.decision.is_none() && a.status != Status::Excluded)
+}
+
+/// "a, b, c, d, e and 3 more".
+fn list(ids: &[&str]) -> String {
+    let shown = ids.iter().take(5).copied().collect::<Vec<_>>().join(", ");
+    match ids.len() {
+        0..=5 => shown,
+        n => format!("{shown} and {} more", n - 5),
+    }
+}
+
+pub(super) fn check_management(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>) {
+    let inv = ctx.inventory;
+    let units = &ctx.units;
+    for server in &plan.assets {
+        let Some(i) = inv.resolve(&server.id) else {
+            continue;
+        };
+        let u = units.unit_of[i];
+        if u == u32::MAX || server.status == Status::Excluded || !ctx.is_management(i) {
+            continue;
+        }
+        let mut from = vec![false; units.len()];
+        from[u as usize] = true;
+        let relying = relying_on(units.len(), &units.constraints, &from);
+        // Everything that relies on the server: the units reached, and the other members of
+        // its own cycle.
+        let mut managed: Vec<&PlannedAsset> = Vec::new();
+        for (v, members) in units.units.iter().enumerate() {
+            if !(relying[v] || v == u as usize) {
+                continue;
+            }
+            managed.extend(
+                members
+                    .iter()
+                    .filter(|&&m| m != i)
+                    .filter_map(|&m| plan.asset(&inv.assets()[m].id)),
+            );
+        }
+        managed.sort_by(|a, b| a.id.cmp(&b.id));
+        let retired = matches!(server.status, Status::Migrated | Status::Verified);
+        if retired {
+            let still: Vec<&str> = managed
+                .iter()
+                .filter(|a| open(a))
+                .map(|a| a.id.as_str())
+                .collect();
+            if !still.is_empty() {
+                out.push(
+                    problem(
+                        "management-retired-early",
+                        format!(
+                            "management server {} is {}, but {} asset(s) relying on it are not \
+                             migrated, excluded or decided: {}; it may only be retired after \
+                             them",
+                            server.id,
+                            server.status,
+                            still.len(),
+                            list(&still)
+                        ),
+                    )
+                    .asset(&server.id)
+                    .wave(&server.wave),
+                );
+            }
+            continue;
+        }
+        let waiting: Vec<&str> = managed
+            .iter()
+            .filter(|a| undecided(a))
+            .map(|a| a.id.as_str())
+            .collect();
+        if !waiting.is_empty() {
+            out.push(
+                problem(
+                    "management-awaits-decision",
+                    format!(
+                        "management server {} goes in {}, but {} asset(s) relying on it await \
+                         a decision: {}; record their decisions (`avmigrate set PLAN ID --decide \
+                         …`) before the server is retired",
+                        server.id,
+                        server.wave,
+                        waiting.len(),
+                        list(&waiting)
+                    ),
+                )
+                .asset(&server.id)
+                .wave(&server.wave),
+            );
+        }
+    }
+}
