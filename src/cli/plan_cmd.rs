@@ -204,12 +204,21 @@ fn summary(s: &Scheduled, problems: &[Problem], path: &Path) -> String {
             if w.frozen { " frozen" } else { "" }
         );
     }
-    let no_product = plan.assets.iter().filter(|a| a.product.is_none()).count();
-    if no_product > 0 {
+    let undecided = plan.assets.iter().filter(|a| a.awaits_decision()).count();
+    let no_product = plan
+        .assets
+        .iter()
+        .filter(|a| a.product.is_none() && !a.awaits_decision())
+        .count();
+    if undecided > 0 {
         let _ = writeln!(
             t,
-            "  {no_product} asset(s) have no compatible product: record a decision"
+            "  {undecided} asset(s) need a recorded decision (OT, air-gapped or no compatible host \
+             agent): avmigrate set PLAN ID --decide OPTION --reason R --approver A --review DATE"
         );
+    }
+    if no_product > 0 {
+        let _ = writeln!(t, "  {no_product} asset(s) have no target product");
     }
     if !s.warnings.is_empty() {
         let _ = writeln!(t, "warnings ({}):", s.warnings.len());

@@ -27,6 +27,7 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
     let members = work_order(plan, ctx);
     let affected = affected_by_wave(plan, ctx);
     let pos = positions(plan, ctx);
+    let done = plan.done_mask();
     for w in &plan.waves {
         let list = members.get(w.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
         let _ = writeln!(
@@ -114,7 +115,7 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
                 let _ = writeln!(s, "Note: {}\n", md_escape(note));
             }
             for step in steps_for(ctx, a, i) {
-                let tick = if a.status.is_done() { "x" } else { " " };
+                let tick = if done[k] { "x" } else { " " };
                 let _ = writeln!(
                     s,
                     "- [{tick}] **{}**: {}",
@@ -125,7 +126,7 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
                     let _ = writeln!(s, "  - {}", md_escape(n));
                 }
                 if step.key == "export-records" {
-                    let _ = writeln!(s, "  - {}", md_escape(&still_managed(plan, ctx, i)));
+                    let _ = writeln!(s, "  - {}", md_escape(&still_managed(plan, &done, ctx, i)));
                 }
                 if !step.sources.is_empty() {
                     let list: Vec<String> = step.sources.iter().map(|x| md_escape(x)).collect();
@@ -140,7 +141,7 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
 
 /// Where the managed assets of management server `i` stand now: those not yet migrated,
 /// excluded or decided keep Security Center in place.
-fn still_managed(plan: &Plan, ctx: &PlanContext, i: usize) -> String {
+fn still_managed(plan: &Plan, done: &[bool], ctx: &PlanContext, i: usize) -> String {
     let assets = ctx.inventory.assets();
     let mut open: Vec<&str> = ctx
         .analysis
@@ -148,9 +149,9 @@ fn still_managed(plan: &Plan, ctx: &PlanContext, i: usize) -> String {
         .dependents(i)
         .iter()
         .filter(|e| matches!(e.kind, RelationKind::ManagedBy | RelationKind::ReportsTo))
-        .filter_map(|e| plan.asset(&assets[e.asset as usize].id))
-        .filter(|a| !(a.status.is_done() || a.decision.is_some()))
-        .map(|a| a.id.as_str())
+        .filter_map(|e| plan.asset_index(&assets[e.asset as usize].id))
+        .filter(|&k| !(done[k] || plan.assets[k].decision.is_some()))
+        .map(|k| plan.assets[k].id.as_str())
         .collect();
     open.sort_unstable();
     open.dedup();

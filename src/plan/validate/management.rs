@@ -8,10 +8,11 @@ use crate::plan::context::PlanContext;
 use crate::plan::model::{Plan, PlannedAsset, Status};
 use crate::plan::units::relying_on;
 
-/// Neither migrated, verified nor excluded, and no decision recorded: it still needs its
-/// management server.
-fn open(a: &PlannedAsset) -> bool {
-    !a.status.is_done() && a.decision.is_none()
+/// Neither done on evidence (migrated, verified or excluded, and no open protection alert) nor
+/// decided: it still needs its management server.
+fn open(plan: &Plan, done: &[bool], a: &PlannedAsset) -> bool {
+    let done = plan.asset_index(&a.id).is_some_and(|k| done[k]);
+    !done && a.decision.is_none()
 }
 
 /// Waits for a decision: one is needed (or there is no product to migrate to) and none is
@@ -33,6 +34,7 @@ fn list(ids: &[&str]) -> String {
 pub(super) fn check_management(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>) {
     let inv = ctx.inventory;
     let units = &ctx.units;
+    let done = plan.done_mask();
     for server in &plan.assets {
         let Some(i) = inv.resolve(&server.id) else {
             continue;
@@ -63,7 +65,7 @@ pub(super) fn check_management(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Pro
         if retired {
             let still: Vec<&str> = managed
                 .iter()
-                .filter(|a| open(a))
+                .filter(|a| open(plan, &done, a))
                 .map(|a| a.id.as_str())
                 .collect();
             if !still.is_empty() {

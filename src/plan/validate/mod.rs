@@ -145,6 +145,16 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "the product's support for the asset is unverified or limited",
     ),
     (
+        "decision-needed",
+        Severity::Warning,
+        "no host agent replaces the flagged product here (OT, air-gapped, no agent option) and no decision is recorded",
+    ),
+    (
+        "decision-review-due",
+        Severity::Warning,
+        "a recorded decision has reached its review date",
+    ),
+    (
         "affected-without-owner",
         Severity::Warning,
         "an indirectly affected asset has no owner to inform",
@@ -289,6 +299,35 @@ fn check_product(
 ) {
     if a.status == Status::Excluded {
         return;
+    }
+    if let Some(d) = &a.decision {
+        if d.review <= ctx.today {
+            out.push(
+                problem(
+                    "decision-review-due",
+                    format!(
+                        "{}: the decision \"{}\" (approved by {}) was to be reviewed on {}",
+                        a.id, d.option, d.approver, d.review
+                    ),
+                )
+                .asset(&a.id),
+            );
+        }
+        // Decided: a missing or unconfirmed product is what the decision answers.
+        if d.option != super::DecisionOption::VendorApproval || a.product.is_none() {
+            return;
+        }
+    } else if a.needs_decision && a.product.is_some() {
+        out.push(
+            problem(
+                "decision-needed",
+                format!(
+                    "{} needs a recorded decision (set --decide): {}",
+                    a.id, a.product_reason
+                ),
+            )
+            .asset(&a.id),
+        );
     }
     let Some(product) = &a.product else {
         out.push(

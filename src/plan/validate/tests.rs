@@ -322,3 +322,46 @@ fn a_management_server_retired_before_what_it_manages_is_a_violation() {
     assert!(with_code(&problems, "management-retired-early").is_empty());
     assert!(with_code(&problems, "management-awaits-decision").is_empty());
 }
+
+#[test]
+fn a_recorded_decision_answers_the_missing_product_until_its_review_date() {
+    let (plan, problems) = check(&estate(), |_| {});
+    let hmi = plan.asset("hmi-1").unwrap();
+    assert!(hmi.awaits_decision(), "{hmi:?}");
+    let open: Vec<_> = problems
+        .iter()
+        .filter(|p| p.asset.as_deref() == Some("hmi-1"))
+        .filter(|p| matches!(p.code, "no-compatible-product" | "decision-needed"))
+        .collect();
+    assert_eq!(
+        open.len(),
+        1,
+        "undecided HMI is reported once: {problems:#?}"
+    );
+    let decide = |review: &'static str| {
+        move |plan: &mut Plan| {
+            set(plan, "hmi-1", |a| {
+                a.decision = Some(Decision {
+                    option: DecisionOption::Isolate,
+                    rationale: "cell isolated".into(),
+                    approver: "CISO".into(),
+                    review: review.parse().unwrap(),
+                })
+            })
+        }
+    };
+    let (_, problems) = check(&estate(), decide("2027-06-30"));
+    assert!(
+        !problems.iter().any(|p| p.asset.as_deref() == Some("hmi-1")
+            && matches!(
+                p.code,
+                "no-compatible-product" | "decision-needed" | "decision-review-due"
+            )),
+        "{problems:#?}"
+    );
+    // "Today" in `check` is 2026-11-28: a review date on or before it is due.
+    let (_, problems) = check(&estate(), decide("2026-11-28"));
+    let due = with_code(&problems, "decision-review-due");
+    assert_eq!(due.len(), 1, "{problems:#?}");
+    assert!(due[0].message.contains("was to be reviewed on 2026-11-28"));
+}

@@ -6,6 +6,7 @@ use crate::plan::model::{Plan, site_capacity_of};
 use std::collections::BTreeMap;
 
 pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>) {
+    let done = plan.done_mask();
     let members = plan.wave_members();
     for w in &plan.waves {
         let list = members.get(w.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
@@ -74,10 +75,7 @@ pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>
         if let Some(deadline) = plan.settings.deadline
             && w.end > deadline
         {
-            let open = list
-                .iter()
-                .filter(|&&i| !plan.assets[i].status.is_done())
-                .count();
+            let open = list.iter().filter(|&&i| !done[i]).count();
             if open > 0 {
                 out.push(
                     problem(
