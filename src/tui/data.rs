@@ -266,7 +266,11 @@ fn coverage(
                     Support::No => cov[k].no += 1,
                 }
             }
-            usable |= v.support.is_usable();
+            // A network sensor or an allowlisting tool is no replacement on the host.
+            let agent = catalog
+                .product(&v.product)
+                .is_some_and(|p| p.kind == crate::catalog::ProductType::Agent);
+            usable |= agent && v.support.is_usable();
         }
         if !usable {
             uncovered.push(i as u32);
