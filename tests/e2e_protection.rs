@@ -159,4 +159,8 @@ fn a_client_that_lost_kaspersky_and_gained_nothing_is_an_alert_everywhere_and_no
         "{detail}"
     );
     assert!(!detail.contains("[x]"), "no step ticked: {detail}");
+    assert!(
+        detail.contains("sources:") && detail.contains("MicrosoftDocs/defender-docs:"),
+        "steps name their sources: {detail}"
+    );
 }

@@ -233,6 +233,12 @@ fn plan_lines(state: &State, data: &Data, i: usize, theme: &Theme, lines: &mut V
                 theme.dim,
             )));
         }
+        if !step.sources.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("        sources: {}", clean(&step.sources.join(" ; "))),
+                theme.dim,
+            )));
+        }
     }
 }
 
