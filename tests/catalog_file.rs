@@ -43,12 +43,49 @@ fn every_fact_has_a_source() {
 }
 
 #[test]
+fn sources_name_public_documents_not_internal_notes() {
+    let cat = Catalog::builtin();
+    let internal = |s: &str| {
+        [
+            "shared/",
+            "av-facts",
+            "vendor-support",
+            "research notes",
+            "§",
+        ]
+        .iter()
+        .any(|m| s.contains(m))
+    };
+    for v in cat.vendors() {
+        assert!(
+            !internal(&v.provenance.source),
+            "vendor {}: {}",
+            v.id,
+            v.provenance.source
+        );
+    }
+    for p in cat.products() {
+        for prov in p.provenances() {
+            assert!(!internal(&prov.source), "{}: {}", p.id, prov.source);
+        }
+    }
+    for n in cat.notes() {
+        assert!(!internal(&n.provenance.source), "{}", n.provenance.source);
+    }
+}
+
+#[test]
 fn facts_marked_unverified_in_the_notes_stay_unverified() {
     let cat = Catalog::builtin();
     for p in cat.products() {
         for prov in p.provenances() {
             let s = &prov.source;
-            if s.contains("[GK]") || s.contains("UNVERIFIED") || s.contains(": ?") {
+            if s.contains("[GK]")
+                || s.contains("general knowledge")
+                || s.contains("no public source")
+                || s.contains("UNVERIFIED")
+                || s.contains(": ?")
+            {
                 assert!(!prov.verified, "{}: {s} must not be verified", p.id);
             }
         }

@@ -467,6 +467,16 @@ fn every_builtin_rule_is_sourced_and_every_role_used() {
     assert!(rules.rules().len() >= 30);
     for rule in rules.rules() {
         assert!(!rule.source.trim().is_empty(), "{} has no source", rule.id);
+        // Users see sources and notes: they name public documents, never a section of
+        // internal research notes.
+        for text in [Some(&rule.source), rule.note.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            for internal in ["§", "research notes"] {
+                assert!(!text.contains(internal), "{}: {text}", rule.id);
+            }
+        }
         assert!(rule.matcher_count() > 0, "{} has no matcher", rule.id);
         assert!(!rule.product.is_empty());
         assert_eq!(rule.vendor, "Kaspersky");

@@ -1,7 +1,8 @@
 //! Fixed vocabulary of the synthetic estate: operating systems, software, sites, owners.
 //!
-//! Kaspersky product names, Linux package names and publishers follow
-//! shared/reference/av-facts.md §1 so that the flagged-product rules recognise them.
+//! Kaspersky product names, Linux package names and publishers follow the fingerprints of
+//! `assets/rules/kaspersky.toml` (each with its public source) so that the flagged-product
+//! rules recognise them.
 
 use crate::model::{Os, Software};
 

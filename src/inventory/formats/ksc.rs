@@ -54,9 +54,10 @@ const AGENT: &str = "Kaspersky Security Center Network Agent";
 /// The publisher of current Kaspersky products.
 const PUBLISHER: &str = "AO Kaspersky Lab";
 
-// Header names: the English console's (formats §2.1) and German ones built from the terms of
-// the German KSC help ("Administrationsagent", "Administrationsserver", "Windows-Domäne",
-// "DNS-Name", "Gruppe", "Betriebssystem"); normalised, so case and spaces do not matter.
+// Header names: the English console's (as public scripts that read the KSC device export use
+// them) and German ones built from the terms of the German KSC help ("Administrationsagent",
+// "Administrationsserver", "Windows-Domäne", "DNS-Name", "Gruppe", "Betriebssystem");
+// normalised, so case and spaces do not matter.
 const NAME: &[&str] = &["Name"];
 const OS_TYPE: &[&str] = &[
     "Operating system type",
