@@ -1,5 +1,5 @@
 //! Compatibility verdicts of the built-in catalogue for the legacy, OT and role cases that the
-//! research notes single out (shared/reference/vendor-support.md §0 and §4).
+//! vendors' documents single out (legacy Windows, OT, air-gapped).
 
 use avmigrate::catalog::{
     Capability, Catalog, Support, Verdict, candidates, check, explain_none, needs_for, notes_for,

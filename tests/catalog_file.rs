@@ -421,3 +421,21 @@ fn load_reads_files_and_reports_missing_ones() {
     std::fs::write(&path, [0xff, 0xfe, 0x00]).unwrap();
     assert!(Catalog::load(&path).is_err());
 }
+
+#[test]
+fn texts_people_read_never_point_at_internal_notes() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/vendors.toml"),
+    )
+    .unwrap();
+    for (n, line) in text.lines().enumerate() {
+        let l = line.trim_start();
+        if l.starts_with("note =") || l.starts_with("how =") || l.starts_with("text =") {
+            assert!(
+                !l.contains("research notes") && !l.contains("shared/"),
+                "vendors.toml:{}: {line}",
+                n + 1
+            );
+        }
+    }
+}

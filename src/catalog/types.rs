@@ -11,7 +11,7 @@ use std::fmt;
 /// Where a fact comes from and whether the research confirmed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Provenance {
-    /// A URL or `owner/repo:path`, as given in the research notes.
+    /// A URL or `owner/repo:path` of the public document the fact was read in.
     pub source: String,
     /// True only for facts backed by an official or reputable source; general knowledge,
     /// `?` cells and UNVERIFIED notes are false.
