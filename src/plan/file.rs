@@ -105,6 +105,8 @@ struct AssetDto {
     needs_decision: bool,
     #[serde(default)]
     decision: Option<Decision>,
+    #[serde(default)]
+    coverage: Option<Coverage>,
 }
 
 #[derive(Deserialize)]
@@ -205,6 +207,7 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
                 source: a.source,
                 needs_decision: a.needs_decision,
                 decision: a.decision,
+                coverage: a.coverage,
             })
             .collect(),
         events: dto
@@ -439,6 +442,15 @@ fn write_asset(s: &mut String, a: &PlannedAsset) {
     }
     if !a.product_reason.is_empty() {
         let _ = writeln!(s, "product_reason = {}", quote(&a.product_reason));
+    }
+    if let Some(c) = &a.coverage {
+        let _ = writeln!(
+            s,
+            "coverage = {{ via = {}, function = {}, by = {} }}",
+            quote(&c.via),
+            quote(c.function.as_str()),
+            quote(c.by.as_str())
+        );
     }
     for (key, value) in [
         ("note", &a.note),

@@ -1,5 +1,6 @@
 //! The plan: settings, waves, planned assets and their history (plain data).
 
+pub use super::coverage::{Coverage, CoveredBy};
 pub use super::decision::{Decision, DecisionOption};
 use crate::model::{AssetKind, Criticality, Date, OsFamily, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -290,6 +291,9 @@ pub struct PlannedAsset {
     pub needs_decision: bool,
     /// The recorded decision, when one was made.
     pub decision: Option<Decision>,
+    /// For an asset protected through a provider (it runs no flagged product itself): the
+    /// provider, the function it performs and how the asset is covered once it is replaced.
+    pub coverage: Option<Coverage>,
 }
 
 impl PlannedAsset {
@@ -310,6 +314,7 @@ impl PlannedAsset {
             source: None,
             needs_decision: false,
             decision: None,
+            coverage: None,
         }
     }
 

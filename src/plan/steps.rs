@@ -12,7 +12,8 @@ use serde::Serialize;
 /// One step of an asset's replacement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
-    /// Stable key: install-new, verify, remove-flagged, confirm-active, decommission, decide.
+    /// Stable key: install-new, verify, remove-flagged, confirm-active, decommission, decide,
+    /// verify-coverage.
     pub key: &'static str,
     /// What to do.
     pub action: String,
@@ -22,6 +23,12 @@ pub struct Step {
 
 /// The steps for planned asset `pa` (inventory position `i`).
 pub fn steps_for(ctx: &PlanContext, pa: &PlannedAsset, i: usize) -> Vec<Step> {
+    // Protected through a provider, no flagged product of its own: keep its protection.
+    if let Some(c) = &pa.coverage
+        && ctx.analysis.findings[i].is_empty()
+    {
+        return super::coverage::coverage_steps(ctx, pa, i, c);
+    }
     let asset = &ctx.inventory.assets()[i];
     let flagged = ctx.flagged_products(i).join(", ");
     let roles = ctx.roles(i);
