@@ -103,6 +103,13 @@ fn the_demo_plan_covers_what_the_svms_and_exchange_protect() {
     // The status report counts them like any planned asset.
     let st = sb.json(&["status", "p.toml", "--format", "json"]);
     assert_eq!(st["total"], 146);
+    // The management report names where a critical covered system's protection comes from.
+    let md = sb.ok(&["export", "p.toml", "--format", "md"]);
+    let erp = md
+        .lines()
+        .find(|l| l.starts_with("| srv-erp-01 |"))
+        .expect("srv-erp-01 is critical");
+    assert!(erp.contains(r"through svm-02 \(virtualization\)"), "{erp}");
 }
 
 #[test]

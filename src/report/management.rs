@@ -23,7 +23,8 @@ pub struct CriticalAsset {
     pub site: String,
     /// Wave id.
     pub wave: String,
-    /// Flagged products found on it.
+    /// Flagged products found on it; for an asset protected through a provider, "through
+    /// PROVIDER (function)".
     pub flagged: Vec<String>,
     /// Plan status.
     pub status: Status,
@@ -159,7 +160,13 @@ pub fn build(plan: &Plan, ctx: &PlanContext, now: Timestamp) -> ManagementReport
             name: asset.display_name().to_string(),
             site: asset.site.clone().unwrap_or_default(),
             wave: a.wave.clone(),
-            flagged: ctx.flagged_products(i),
+            flagged: match &a.coverage {
+                // It runs none itself; its protection still comes from one that does.
+                Some(c) if ctx.analysis.findings[i].is_empty() => {
+                    vec![format!("through {} ({})", c.via, c.function)]
+                }
+                _ => ctx.flagged_products(i),
+            },
             status: a.status,
             criticality: asset.criticality,
             kritis,
