@@ -539,3 +539,32 @@ fn coverage_round_trips_through_the_plan_file_byte_for_byte() {
     lone.coverage = Some(coverage(&plan, "vm-1"));
     assert_eq!(lone.coverage.as_ref().unwrap().via, "svm-1");
 }
+
+#[test]
+fn site_capacities_count_covered_assets_with_work_at_the_site() {
+    let s = Setup::new(estate(), true);
+    let mut settings = Settings::new("2027-01-11".parse().unwrap());
+    settings.wave_size = 8;
+    settings.preference = vec!["test-agentless".into()];
+    settings.site_capacity.insert("HQ".into(), 2);
+    let plan = schedule::generate(&s.ctx(), settings, "sites".into(), vec![]).plan;
+    assert_eq!(s.codes(&plan, Severity::Violation), Vec::<&str>::new());
+    for w in &plan.waves {
+        let with_work = plan
+            .assets
+            .iter()
+            .filter(|a| a.wave == w.id)
+            .filter(|a| a.coverage.as_ref().map(|c| c.by) != Some(CoveredBy::Provider))
+            .count();
+        assert!(
+            with_work <= 2,
+            "{} holds {with_work} HQ assets with work",
+            w.id
+        );
+    }
+    // vm-1, vm-2 and esx-1 go with svm-1 although that is more than the site allows: the SVM's
+    // replacement covers them, which needs no work at their site.
+    let svm = plan.asset("svm-1").unwrap().wave.clone();
+    let with_svm = plan.assets.iter().filter(|a| a.wave == svm).count();
+    assert!(with_svm >= 4, "{with_svm} in {svm}");
+}
