@@ -83,6 +83,8 @@ fn read_plan(sb: &Sandbox, name: &str) -> (Vec<String>, BTreeMap<String, (usize,
         .as_array()
         .unwrap()
         .iter()
+        // Direct assets only: those covered through a provider follow it, they are not sampled.
+        .filter(|a| a.get("coverage").is_none())
         .map(|a| {
             let wave = a["wave"].as_str().unwrap();
             let pos = waves.iter().position(|w| w == wave).unwrap();

@@ -186,12 +186,13 @@ fn plan_set_reconcile_status_and_reports_follow_the_rollout() {
 
     // Status reflects the scan.
     let st = sb.json(&["status", "p.toml", "--format", "json"]);
-    assert_eq!(st["total"], 114, "the new machine is in the plan now");
+    // 113 direct, 33 covered through a provider, and the new machine.
+    assert_eq!(st["total"], 147, "the new machine is in the plan now");
     let by_status = &st["by_status"];
     assert_eq!(by_status["migrated"], 2);
     assert_eq!(by_status["in-progress"], 1 + baseline.len());
     assert_eq!(by_status["blocked"], 1);
-    assert_eq!(by_status["planned"], 114 - 4 - baseline.len());
+    assert_eq!(by_status["planned"], 147 - 4 - baseline.len());
     let alert_kinds: Vec<&str> = st["alerts"]
         .as_array()
         .unwrap()
@@ -248,9 +249,9 @@ fn plan_set_reconcile_status_and_reports_follow_the_rollout() {
     );
     assert!(md.contains("| migrated | 2 |") && md.contains("| blocked | 1 |"));
     assert!(md.contains("| w1 | Pilot | 2027-01-11 | 2027-01-15 | 8 | 1 | 1 | 12.5 |"));
-    assert!(md.contains("| 2027-01-12 | 114 | 113 |"), "burn-down: {md}");
+    assert!(md.contains("| 2027-01-12 | 147 | 146 |"), "burn-down: {md}");
     // ws-verw-003 done, ws-kc-002 unverified again: one down, one up.
-    assert!(md.contains("| 2027-01-13 | 114 | 113 |"), "burn-down: {md}");
+    assert!(md.contains("| 2027-01-13 | 147 | 146 |"), "burn-down: {md}");
     assert!(md.contains(
         "| srv-git-01 | SRV-GIT-01.stadtwerke-musterstadt.local | w1 | uninstall password unknown |"
     ));

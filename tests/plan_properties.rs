@@ -1,11 +1,13 @@
 //! Properties of planning on generated inventories (library level, no binary): every direct
-//! asset planned exactly once, no violations, byte-identical output for the same input, a
-//! lossless plan file, and replan keeping pins, frozen waves and started assets.
+//! asset (and every asset protected through one) planned exactly once, no violations,
+//! byte-identical output for the same input, a lossless plan file, and replan keeping pins,
+//! frozen waves and started assets.
 
 use avmigrate::analysis::{Analysis, Reliance};
 use avmigrate::catalog::Catalog;
 use avmigrate::model::{Date, Inventory};
 use avmigrate::plan::context::PlanContext;
+use avmigrate::plan::coverage;
 use avmigrate::plan::units::relying_on;
 use avmigrate::plan::validate::{Problem, Severity, validate};
 use avmigrate::plan::{
@@ -55,6 +57,17 @@ impl Estate {
             .filter(|(i, _)| self.analysis.reliance_of(*i) == Reliance::Direct)
             .map(|(_, a)| a.id.to_lowercase())
             .collect()
+    }
+
+    /// Ids of the assets a plan must hold, lower-case: the direct assets and those that get
+    /// their anti-virus through one (they are covered in the plan).
+    fn planned_ids(&self) -> BTreeSet<String> {
+        let ctx = self.ctx();
+        let mut ids = self.direct_ids();
+        for i in coverage::protections(&ctx).into_keys() {
+            ids.insert(self.inv.assets()[i].id.to_lowercase());
+        }
+        ids
     }
 
     /// The site with the most direct assets (for a site-capacity setting).
@@ -160,13 +173,13 @@ proptest! {
         let estate = Estate::new(assets, seed);
         let (plan, _) = plan_for(&estate, &k);
 
-        // Every direct asset exactly once, nothing else.
+        // Every direct asset and every asset protected through one exactly once, nothing else.
         let mut seen = BTreeSet::new();
         for a in &plan.assets {
             prop_assert!(seen.insert(a.id.to_lowercase()), "{} planned twice", a.id);
             prop_assert!(plan.wave_index(&a.wave).is_some(), "{} in unknown wave {}", a.id, a.wave);
         }
-        prop_assert_eq!(&seen, &estate.direct_ids());
+        prop_assert_eq!(&seen, &estate.planned_ids());
         // No empty waves, waves in date order, none in the blackout.
         let members = plan.wave_members();
         for (i, w) in plan.waves.iter().enumerate() {
@@ -242,16 +255,20 @@ proptest! {
         // must move ahead of it, may be KRITIS, critical or OT and land in the pilot or before
         // its platform is proven. validate reports exactly that, and only for those assets.
         let units = &ctx.units;
-        let pinned = units.unit_of[estate.inv.resolve(&id).unwrap()] as usize;
+        // An asset covered through a provider is in no unit: only it moves.
+        let pinned = units.unit_of[estate.inv.resolve(&id).unwrap()];
         let mut from = vec![false; units.len()];
-        from[pinned] = true;
+        if pinned != u32::MAX {
+            from[pinned as usize] = true;
+        }
         let relying = relying_on(units.len(), &units.constraints, &from);
         let moved_by_pin = |asset: &str| {
-            estate
-                .inv
-                .resolve(asset)
-                .map(|i| units.unit_of[i] as usize)
-                .is_some_and(|u| u == pinned || relying[u])
+            asset.eq_ignore_ascii_case(&id)
+                || estate
+                    .inv
+                    .resolve(asset)
+                    .map(|i| units.unit_of[i])
+                    .is_some_and(|u| u != u32::MAX && (u == pinned || relying[u as usize]))
         };
         v.retain(|p| {
             !(matches!(p.code, "critical-in-pilot" | "critical-before-pilot")
@@ -336,7 +353,7 @@ proptest! {
         let kept = out.plan.asset(&id).expect("a started asset is kept");
         prop_assert_eq!(&kept.wave, &wave);
         prop_assert_eq!(kept.status, avmigrate::plan::Status::InProgress);
-        let mut expected = after.direct_ids();
+        let mut expected = after.planned_ids();
         expected.insert(id.to_lowercase());
         let planned: BTreeSet<String> = out.plan.assets.iter().map(|a| a.id.to_lowercase()).collect();
         prop_assert_eq!(planned, expected);

@@ -88,14 +88,15 @@ fn every_section_is_there_with_the_exception_and_its_rationale() {
 
     let summary = section(&md, "Summary");
     assert!(
-        summary.contains("113 assets in scope, **0.9% done**"),
+        summary.contains("146 assets in scope, **0.7% done**"),
         "{summary}"
     );
-    assert!(summary.contains("| planned | 111 |") && summary.contains("| excluded | 1 |"));
+    // 113 direct assets and 33 covered through a provider.
+    assert!(summary.contains("| planned | 144 |") && summary.contains("| excluded | 1 |"));
 
     let forecast = section(&md, "Forecast");
     assert!(forecast.contains("- Deadline: 2027-06-30"));
-    assert!(forecast.contains("- Planned end (last wave): 2027-03-05"));
+    assert!(forecast.contains("- Planned end (last wave): 2027-03-12"));
     assert!(forecast.contains("- Verdict: **on track**"), "{forecast}");
 
     let waves = section(&md, "Waves");
@@ -104,10 +105,10 @@ fn every_section_is_there_with_the_exception_and_its_rationale() {
     let burn = section(&md, "Burn-down");
     assert!(burn.contains("| Date | Planned | Actual |"));
     assert!(
-        burn.contains("| 2026-11-28 | 113 | 112 |"),
+        burn.contains("| 2026-11-28 | 146 | 145 |"),
         "the exclusion today: {burn}"
     );
-    assert!(burn.contains("| 2027-03-05 | 0 | – |"), "{burn}");
+    assert!(burn.contains("| 2027-03-12 | 0 | – |"), "{burn}");
 
     let kritis = section(&md, "KRITIS");
     assert!(
@@ -221,7 +222,7 @@ fn the_unprotected_wording_follows_the_data() {
         !md.to_lowercase().contains(promise),
         "OT hosts and assets without a product await a decision: {md}"
     );
-    assert!(md.contains("22 awaiting a decision"), "{md}");
+    assert!(md.contains("25 awaiting a decision"), "{md}");
     // Every open decision recorded: now the promise holds.
     let plan = sb.read("p.toml");
     let undecided: Vec<String> = plan
@@ -236,7 +237,7 @@ fn the_unprotected_wording_follows_the_data() {
                 .to_string()
         })
         .collect();
-    assert_eq!(undecided.len(), 22);
+    assert_eq!(undecided.len(), 25);
     let mut args = vec!["set", "p.toml"];
     args.extend(undecided.iter().map(String::as_str));
     args.extend([
@@ -267,7 +268,7 @@ fn the_unprotected_wording_follows_the_data() {
         );
         assert!(
             text.contains(
-                "1 machine(s) are not known to be protected: 1 unprotected, 0 \
+                "1 machine(s) are not known to stay protected: 1 unprotected, 0 \
                  unverified, 0 awaiting a decision"
             ),
             "{format}: {text}"

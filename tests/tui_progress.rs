@@ -76,7 +76,7 @@ fn gauges_chart_blockers_and_alerts_show_the_rollout() {
     assert_eq!(
         panel(&b, "Rollout")[0],
         format!(
-            "{} assets · 0.9% done · 1 in progress · 1 blocked · 0 open alert(s)",
+            "{} assets · 0.7% done · 1 in progress · 1 blocked · 0 open alert(s)",
             plan.assets.len()
         )
     );

@@ -49,7 +49,8 @@ fn dashboard_shows_totals_and_the_largest_provider() {
     let b = buf(&s);
     assert_eq!(
         panel(&b, "Plan")[..2],
-        ["113 assets · 7 waves", "0% done · ends 2027-01-15"]
+        // 113 direct assets and 33 covered through a provider.
+        ["146 assets · 7 waves", "0% done · ends 2027-01-15"]
     );
     assert!(panel(&b, "Plan status per wave")[0].starts_with("w1       0/8"));
     assert!(panel(&b, "Problems")[0].starts_with("0 violation(s)"));

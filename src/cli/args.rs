@@ -274,6 +274,10 @@ pub struct SetArgs {
     /// vendor-approval, accept-risk or retire (needs --reason, --approver and --review).
     #[arg(long)]
     pub decide: Option<String>,
+    /// How an asset protected through a provider is covered: provider (the provider's
+    /// replacement), own-agent (with --product unless it has one) or decision.
+    #[arg(long)]
+    pub cover: Option<String>,
     /// Reason for blocked, rationale for excluded or for a decision.
     #[arg(long)]
     pub reason: Option<String>,

@@ -355,18 +355,21 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
         args.unpin,
         args.status.is_some(),
         args.decide.is_some(),
+        // --cover own-agent takes the agent from --product.
+        args.cover.is_some() && args.product.is_none(),
     ]
     .iter()
     .filter(|x| **x)
     .count();
     if actions > 1 {
         return Err(Failure::bad_input(
-            "give one of --wave, --product, --pin, --unpin, --status, --decide",
+            "give one of --wave, --product, --pin, --unpin, --status, --decide, --cover",
         ));
     }
     if actions == 0 && args.note.is_none() {
         return Err(Failure::bad_input(
-            "nothing to change: give --wave, --product, --pin, --unpin, --status, --decide or --note",
+            "nothing to change: give --wave, --product, --pin, --unpin, --status, --decide, \
+             --cover or --note",
         ));
     }
     let _lock = super::lock_plan(&args.plan)?;
@@ -411,7 +414,9 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
                 wave: w.clone(),
             });
         }
-        if let Some(p) = &args.product {
+        if let Some(by) = &args.cover {
+            edits.extend(coverage_edits(&plan, &asset, by, args.product.as_deref())?);
+        } else if let Some(p) = &args.product {
             edits.push(Edit::SetProduct {
                 asset: asset.clone(),
                 product: Some(p.clone()),
@@ -459,6 +464,62 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
         ),
     )?;
     Ok(EXIT_OK)
+}
+
+/// The edits of `set ID --cover BY [--product P]`: the coverage (same provider and function)
+/// and the product that goes with it: the provider's replacement, the own agent, or none.
+fn coverage_edits(
+    plan: &crate::plan::Plan,
+    id: &str,
+    by: &str,
+    product: Option<&str>,
+) -> Result<Vec<Edit>, Failure> {
+    use crate::plan::{Coverage, CoveredBy};
+    let by = CoveredBy::from_name(by).ok_or_else(|| {
+        Failure::bad_input(format!(
+            "--cover {by}: expected one of provider, own-agent, decision"
+        ))
+    })?;
+    let Some(a) = plan.asset(id) else {
+        return Err(Failure::bad_input(format!(
+            "asset \"{id}\" is not in the plan"
+        )));
+    };
+    let Some(c) = &a.coverage else {
+        return Err(Failure::bad_input(format!(
+            "--cover: {} gets no anti-virus through a provider in this plan (no coverage entry)",
+            a.id
+        )));
+    };
+    let product = match (by, product) {
+        (CoveredBy::OwnAgent, Some(p)) => Some(p.to_string()),
+        (CoveredBy::OwnAgent, None) if c.by == CoveredBy::OwnAgent => a.product.clone(),
+        (CoveredBy::OwnAgent, None) => {
+            return Err(Failure::bad_input(format!(
+                "--cover own-agent: name the agent for {} with --product",
+                a.id
+            )));
+        }
+        (_, Some(_)) => {
+            return Err(Failure::bad_input(
+                "--product goes with --cover own-agent only",
+            ));
+        }
+        (CoveredBy::Provider, None) => plan.asset(&c.via).and_then(|p| p.product.clone()),
+        (CoveredBy::Decision, None) => None,
+    };
+    let mut edits = vec![Edit::SetCoverage {
+        asset: a.id.clone(),
+        coverage: Some(Coverage { by, ..c.clone() }),
+        needs_decision: None,
+    }];
+    if product != a.product {
+        edits.push(Edit::SetProduct {
+            asset: a.id.clone(),
+            product,
+        });
+    }
+    Ok(edits)
 }
 
 /// The decision `set --decide` records; refused (exit 2) without rationale, approver or review.

@@ -262,8 +262,8 @@ fn coverage_text(s: &mut String, report: &crate::progress::StatusReport) {
     let c = &report.coverage;
     let _ = writeln!(
         s,
-        "protection: {} covered · {} undecided · {} unverified · {} unprotected · {} still on \
-         the flagged product",
+        "protection: {} covered · {} undecided · {} unverified · {} unprotected · {} still \
+         protected by the flagged product",
         c.covered, c.undecided, c.unverified, c.unprotected, c.pending
     );
     let _ = writeln!(s, "  {}", c.sentence());

@@ -2,7 +2,7 @@
 //! inverse edit (for undo). The CLI, the TUI and undo/redo all go through [`apply`].
 
 use super::decision::{Decision, IncompleteDecision};
-use super::model::{Event, Plan, Status, VendorRule};
+use super::model::{Coverage, CoveredBy, Event, Plan, Status, VendorRule};
 use crate::model::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +50,17 @@ pub enum Edit {
         asset: String,
         /// The decision; refused without rationale or approver.
         decision: Option<Decision>,
+    },
+    /// Choose how an asset protected through a provider is covered (None: no entry). Its
+    /// `needs_decision` follows (true exactly when covered by a decision) unless given.
+    SetCoverage {
+        /// Asset id.
+        asset: String,
+        /// The coverage.
+        coverage: Option<Coverage>,
+        /// Set by undo to restore the earlier value.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        needs_decision: Option<bool>,
     },
     /// Replace the asset's note.
     SetNote {
@@ -339,6 +350,25 @@ pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, Ed
             Ok(Edit::Decide {
                 asset: plan.assets[i].id.clone(),
                 decision: old,
+            })
+        }
+        Edit::SetCoverage {
+            asset,
+            coverage,
+            needs_decision,
+        } => {
+            let i = asset_index(plan, asset)?;
+            let a = &mut plan.assets[i];
+            let by = |c: &Option<Coverage>| c.as_ref().map_or("", |c| c.by.as_str());
+            let decided = coverage.as_ref().map(|c| c.by == CoveredBy::Decision);
+            let new_needs = needs_decision.or(decided).unwrap_or(a.needs_decision);
+            let old_needs = std::mem::replace(&mut a.needs_decision, new_needs);
+            let old = std::mem::replace(&mut a.coverage, coverage.clone());
+            record(plan, ctx, i, "coverage", by(&old), by(coverage));
+            Ok(Edit::SetCoverage {
+                asset: plan.assets[i].id.clone(),
+                coverage: old,
+                needs_decision: Some(old_needs),
             })
         }
         Edit::SetNote { asset, note } => {

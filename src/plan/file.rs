@@ -107,6 +107,7 @@ struct AssetDto {
     decision: Option<Decision>,
     #[serde(default)]
     protection: Option<Protection>,
+    coverage: Option<Coverage>,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +209,7 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
                 needs_decision: a.needs_decision,
                 decision: a.decision,
                 protection: a.protection,
+                coverage: a.coverage,
             })
             .collect(),
         events: dto
@@ -448,6 +450,15 @@ fn write_asset(s: &mut String, a: &PlannedAsset) {
     }
     if !a.product_reason.is_empty() {
         let _ = writeln!(s, "product_reason = {}", quote(&a.product_reason));
+    }
+    if let Some(c) = &a.coverage {
+        let _ = writeln!(
+            s,
+            "coverage = {{ via = {}, function = {}, by = {} }}",
+            quote(&c.via),
+            quote(c.function.as_str()),
+            quote(c.by.as_str())
+        );
     }
     for (key, value) in [
         ("note", &a.note),

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod context;
+pub mod coverage;
 pub mod decision;
 pub mod edit;
 pub mod file;

@@ -1,5 +1,6 @@
 //! The plan: settings, waves, planned assets and their history (plain data).
 
+pub use super::coverage::{Coverage, CoveredBy};
 pub use super::decision::{Decision, DecisionOption};
 pub use super::protection::{Protection, ProtectionState};
 use crate::model::{AssetKind, Criticality, Date, OsFamily, Timestamp};
@@ -293,6 +294,9 @@ pub struct PlannedAsset {
     pub decision: Option<Decision>,
     /// What the latest reconciled scan proved about its protection (None before any scan).
     pub protection: Option<Protection>,
+    /// For an asset protected through a provider (it runs no flagged product itself): the
+    /// provider, the function it performs and how the asset is covered once it is replaced.
+    pub coverage: Option<Coverage>,
 }
 
 impl PlannedAsset {
@@ -314,6 +318,7 @@ impl PlannedAsset {
             needs_decision: false,
             decision: None,
             protection: None,
+            coverage: None,
         }
     }
 
@@ -369,7 +374,7 @@ impl AlertKind {
         AlertKind::Unplanned,
     ];
 
-    /// True for the kinds that say an asset is not known to be protected: such an asset never
+    /// True for the kinds that say an asset is not known to stay protected: such an asset never
     /// counts as done while the alert is open.
     pub fn is_protection(self) -> bool {
         matches!(

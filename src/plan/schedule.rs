@@ -2,6 +2,7 @@
 
 use super::calendar::wave_window;
 use super::context::PlanContext;
+use super::coverage::CoveragePlanner;
 use super::layout::{LayoutConfig, UnitInfo, layout};
 use super::model::*;
 use super::pilot::{is_critical, is_ot, platforms, proof_note};
@@ -72,6 +73,18 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
             None
         }
     };
+    let user_products: std::collections::HashSet<String> = previous
+        .events
+        .iter()
+        .filter(|e| e.field == "product")
+        .map(|e| e.asset.to_lowercase())
+        .collect();
+    let mut chooser = ProductChooser::new(ctx, settings);
+    let keeps_product = |id: &str, prev: Option<&PlannedAsset>| {
+        user_products.contains(&id.to_lowercase()) || prev.is_some_and(|p| fixed_wave(p).is_some())
+    };
+    // Assets that get anti-virus through a provider join the plan with their own coverage.
+    let mut cover = CoveragePlanner::new(ctx, previous, &fixed_wave, &keeps_product, &mut chooser);
 
     let units = &ctx.units;
     // Assets that were planned before but are no longer direct (or gone): keep started ones.
@@ -80,19 +93,24 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         let still_direct = inv
             .resolve(&a.id)
             .is_some_and(|i| units.unit_of[i] != u32::MAX);
-        if still_direct {
+        if still_direct || inv.resolve(&a.id).is_some_and(|i| cover.covers(i)) {
             continue;
         }
+        let gone = if a.coverage.is_some() {
+            "no longer gets anti-virus through a planned provider"
+        } else {
+            "no longer runs a flagged product"
+        };
         if a.status.is_started() || fixed_wave(a).is_some() {
             warnings.push(format!(
-                "{}: no longer runs a flagged product (or left the inventory); kept because its \
-                 status is {} or its wave is fixed",
+                "{}: {gone} (or left the inventory); kept because its status is {} or its wave \
+                 is fixed",
                 a.id, a.status
             ));
             kept.push(a.clone());
         } else {
             warnings.push(format!(
-                "{}: no longer runs a flagged product (or left the inventory); removed from the plan",
+                "{}: {gone} (or left the inventory); removed from the plan",
                 a.id
             ));
         }
@@ -145,7 +163,9 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         pilot: frozen.is_empty(),
         first_wave,
     };
-    let lay = layout(&infos, &units.constraints, &cfg);
+    let constraints = cover.add_units(ctx, &mut infos, settings.strategy, &cfg);
+    let mut lay = layout(&infos, &constraints, &cfg);
+    cover.remove_anchor(&mut lay, &mut infos);
     warnings.extend(lay.warnings.iter().cloned());
 
     // Compact: drop wave indices nobody uses, except frozen ones and waves kept assets are in.
@@ -210,12 +230,6 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         });
     }
 
-    let user_products: std::collections::HashSet<String> = previous
-        .events
-        .iter()
-        .filter(|e| e.field == "product")
-        .map(|e| e.asset.to_lowercase())
-        .collect();
     let mut assets: Vec<PlannedAsset> = Vec::with_capacity(inv.len() / 2);
     let wave_id = |w: usize| waves[new_index[w]].id.clone();
     let notes: Vec<String> = (0..units.len())
@@ -246,8 +260,7 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
                 "" => format!("{}: {}{cycle_note}", wave.name, lay.reasons[u]),
                 note => format!("{}: {}; {note}{cycle_note}", wave.name, lay.reasons[u]),
             };
-            let user_chose_product = user_products.contains(&id.to_lowercase());
-            if !(user_chose_product || prev.is_some_and(|p| fixed_wave(p).is_some())) {
+            if !keeps_product(id, prev) {
                 let (product, why) = chooser.choose(m);
                 if product.is_none() {
                     warnings.push(format!("{id}: {why}"));
@@ -265,6 +278,7 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         }
         assets.push(a);
     }
+    cover.finish(ctx, &lay, &new_index, &waves, &mut assets, &mut warnings);
     let mut plan = Plan {
         schema_version: SCHEMA_VERSION,
         name: previous.name.clone(),

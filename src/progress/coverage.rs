@@ -58,7 +58,7 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    /// Assets not known to be protected: unverified, unprotected or undecided.
+    /// Assets not known to stay protected: unverified, unprotected or undecided.
     pub fn at_risk(&self) -> usize {
         self.unverified + self.unprotected + self.undecided
     }
@@ -73,8 +73,8 @@ impl Coverage {
             )
         } else {
             format!(
-                "{} machine(s) are not known to be protected: {} unprotected, {} unverified, \
-                 {} awaiting a decision ({} covered, {} still on the flagged product).",
+                "{} machine(s) are not known to stay protected: {} unprotected, {} unverified, \
+                 {} awaiting a decision ({} covered, {} still protected by the flagged product).",
                 self.at_risk(),
                 self.unprotected,
                 self.unverified,
@@ -251,7 +251,7 @@ mod tests {
             "{s}"
         );
         assert!(
-            s.starts_with("3 machine(s) are not known to be protected"),
+            s.starts_with("3 machine(s) are not known to stay protected"),
             "{s}"
         );
 

@@ -127,6 +127,11 @@ pub fn reconcile(
         if pa.status == Status::Excluded {
             continue;
         }
+        // Protected through a provider, it never ran the flagged product: a scan without it
+        // says nothing about its coverage (people record that with `set --status`).
+        if pa.coverage.is_some() && findings[i].is_empty() {
+            continue;
+        }
         let flagged = rules.products_of(&findings[i]);
         judge.classify(pa, &scan.assets()[i], &flagged, &mut r);
     }

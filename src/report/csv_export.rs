@@ -3,6 +3,7 @@
 use super::{last_change, positions};
 use crate::plan::Plan;
 use crate::plan::context::PlanContext;
+use crate::plan::coverage::covered_by;
 
 /// Makes a cell safe for spreadsheets: a leading `=`, `+`, `-`, `@`, tab or CR would start a
 /// formula, so such cells get a leading apostrophe.
@@ -40,6 +41,9 @@ pub fn to_csv(plan: &Plan, ctx: &PlanContext) -> String {
         "note",
         "status_reason",
         "last_change",
+        "covered_by",
+        "coverage_via",
+        "coverage_function",
     ];
     let _ = w.write_record(header);
     let changes = last_change(plan);
@@ -74,6 +78,15 @@ pub fn to_csv(plan: &Plan, ctx: &PlanContext) -> String {
             changes
                 .get(&a.id.to_lowercase())
                 .cloned()
+                .unwrap_or_default(),
+            covered_by(a).to_string(),
+            a.coverage
+                .as_ref()
+                .map(|c| c.via.clone())
+                .unwrap_or_default(),
+            a.coverage
+                .as_ref()
+                .map(|c| c.function.as_str().to_string())
                 .unwrap_or_default(),
         ];
         let _ = w.write_record(cells.iter().map(|c| guard_formula(c)));

@@ -1,8 +1,10 @@
-//! The plan as JSON: waves with their assets, planned assets with steps and affected assets.
+//! The plan as JSON: waves with their assets, planned assets with steps and how each is
+//! covered, and affected assets.
 
 use super::{affected_by_wave, last_change, positions};
 use crate::plan::Plan;
 use crate::plan::context::PlanContext;
+use crate::plan::coverage::covered_by;
 use crate::plan::steps::steps_for;
 use serde_json::{Value, json};
 
@@ -54,6 +56,7 @@ pub fn to_json(plan: &Plan, ctx: &PlanContext) -> Value {
                 "review": a.review.map(|d| d.to_string()),
                 "flagged_products": p.map(|i| ctx.flagged_products(i)).unwrap_or_default(),
                 "last_change": changes.get(&a.id.to_lowercase()),
+                "covered_by": covered_by(a), "coverage": a.coverage,
                 "steps": steps,
             })
         })

@@ -24,7 +24,8 @@ pub struct CriticalAsset {
     pub site: String,
     /// Wave id.
     pub wave: String,
-    /// Flagged products found on it.
+    /// Flagged products found on it; for an asset protected through a provider, "through
+    /// PROVIDER (function)".
     pub flagged: Vec<String>,
     /// Plan status.
     pub status: Status,
@@ -130,7 +131,7 @@ pub fn promise(r: &ManagementReport) -> String {
     } else {
         format!(
             "The flagged product is replaced wave by wave (BSI, March 2022), but {} machine(s) \
-             are not known to be protected today: {} unprotected, {} unverified, {} awaiting a \
+             are not known to stay protected today: {} unprotected, {} unverified, {} awaiting a \
              decision (see Protection and Open alerts).",
             c.at_risk(),
             c.unprotected,
@@ -187,7 +188,13 @@ pub fn build(plan: &Plan, ctx: &PlanContext, now: Timestamp) -> ManagementReport
             name: asset.display_name().to_string(),
             site: asset.site.clone().unwrap_or_default(),
             wave: a.wave.clone(),
-            flagged: ctx.flagged_products(i),
+            flagged: match &a.coverage {
+                // It runs none itself; its protection still comes from one that does.
+                Some(c) if ctx.analysis.findings[i].is_empty() => {
+                    vec![format!("through {} ({})", c.via, c.function)]
+                }
+                _ => ctx.flagged_products(i),
+            },
             status: a.status,
             criticality: asset.criticality,
             kritis,

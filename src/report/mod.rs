@@ -83,7 +83,8 @@ pub fn work_order<'p>(plan: &'p Plan, ctx: &PlanContext) -> BTreeMap<&'p str, Ve
 }
 
 /// Indirect assets per wave id: an indirect asset is affected in the wave in which the direct
-/// asset at the end of its why-path is replaced.
+/// asset at the end of its why-path is replaced. Indirect assets the plan covers itself (they
+/// get their anti-virus through a provider) are not listed.
 pub fn affected_by_wave<'p>(plan: &'p Plan, ctx: &PlanContext) -> BTreeMap<&'p str, Vec<usize>> {
     let mut wave_of_asset: Vec<Option<&str>> = vec![None; ctx.inventory.len()];
     for (a, pos) in plan.assets.iter().zip(positions(plan, ctx)) {
@@ -93,7 +94,8 @@ pub fn affected_by_wave<'p>(plan: &'p Plan, ctx: &PlanContext) -> BTreeMap<&'p s
     }
     let mut out: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for i in 0..ctx.inventory.len() {
-        if ctx.analysis.reliance_of(i) != Reliance::Indirect {
+        // Planned assets (those protected through a provider) have their own entry.
+        if ctx.analysis.reliance_of(i) != Reliance::Indirect || wave_of_asset[i].is_some() {
             continue;
         }
         if let Some(&d) = ctx.analysis.why_path(i).last()

@@ -111,8 +111,8 @@ pub fn coverage(r: &ManagementReport) -> Table {
             Some("protection-gap"),
         ),
         (
-            "still on the flagged product",
-            "protected by the flagged product until its wave",
+            "still protected by the flagged product",
+            "runs it, or gets its protection through a system that does, until its wave",
             c.pending,
             None,
         ),

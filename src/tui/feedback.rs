@@ -46,6 +46,12 @@ fn describe_all(edits: &[Edit]) -> Option<String> {
             Some(d) => format!("decision for {}: {}", who(asset, n), d.option),
             None => format!("decision for {} withdrawn", who(asset, n)),
         },
+        Edit::SetCoverage {
+            asset, coverage, ..
+        } => match coverage {
+            Some(c) => format!("coverage of {}: {}", who(asset, n), c.by),
+            None => format!("coverage of {} removed", who(asset, n)),
+        },
         Edit::RenameWave { wave, name } => format!("renamed {wave} to \"{name}\""),
         Edit::SetWaveDates { wave, start, end } => format!("{wave} now runs {start} – {end}"),
         Edit::FreezeWave { wave, frozen } => {

@@ -208,7 +208,8 @@ fn the_agentless_svm_is_replaced_per_host_cluster() {
     );
     let assets = vec![svm, esx, vm];
     let got = plan_steps(assets.clone(), &Catalog::builtin(), |_| {});
-    let (pa, steps) = &got[0];
+    // The hosts and VMs it scans join the plan too (their coverage); the SVM is "svm".
+    let (pa, steps) = got.iter().find(|(pa, _)| pa.id == "svm").unwrap();
     assert_eq!((pa.product.as_deref(), pa.needs_decision), (None, true));
     let d = text(&steps[0]);
     assert!(d.contains("eset virtualization security"), "{d}");
@@ -218,7 +219,7 @@ fn the_agentless_svm_is_replaced_per_host_cluster() {
         "no allowlisting for an SVM: {d}"
     );
     let got = plan_steps(assets, &catalogue_with_function_products(), |_| {});
-    let (pa, steps) = &got[0];
+    let (pa, steps) = got.iter().find(|(pa, _)| pa.id == "svm").unwrap();
     assert_eq!(pa.product.as_deref(), Some("acme-agentless"));
     let s = text(step(steps, "switch-over"));
     assert!(

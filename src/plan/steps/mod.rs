@@ -11,7 +11,7 @@ mod flagged;
 mod function;
 mod management;
 mod platform;
-mod sources;
+pub(crate) mod sources;
 
 use super::context::PlanContext;
 use super::model::PlannedAsset;
@@ -74,6 +74,12 @@ impl Step {
 
 /// The steps for planned asset `pa` (inventory position `i`).
 pub fn steps_for(ctx: &PlanContext, pa: &PlannedAsset, i: usize) -> Vec<Step> {
+    // Protected through a provider, no flagged product of its own: keep its protection.
+    if let Some(c) = &pa.coverage
+        && ctx.analysis.findings[i].is_empty()
+    {
+        return super::coverage::coverage_steps(ctx, pa, i, c);
+    }
     let s = Subject::new(ctx, pa, i);
     let mut steps = Vec::new();
     if let decide::Outcome::Proceed = decide::decide(&s, pa, &mut steps) {

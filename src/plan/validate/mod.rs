@@ -1,12 +1,13 @@
 //! Checking a plan against its rules and its inventory. Every problem has a stable code.
 
 use super::context::PlanContext;
-use super::model::{Plan, Status};
+use super::model::{CoveredBy, Plan, Status};
 use crate::analysis::Reliance;
 use crate::catalog::Support;
 use serde::Serialize;
 use std::collections::HashMap;
 
+mod coverage;
 mod management;
 mod pilot;
 mod waves;
@@ -179,6 +180,27 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "a reconciled scan raised an alert (protection gap, regression, unplanned asset)",
     ),
+    (
+        "coverage-missing",
+        Severity::Violation,
+        "an asset that gets its anti-virus through a planned provider has no coverage in the plan",
+    ),
+    (
+        "coverage-late",
+        Severity::Violation,
+        "an asset protected through a provider is covered in a later wave than the provider is \
+         replaced",
+    ),
+    (
+        "coverage-without-function",
+        Severity::Violation,
+        "an asset is covered by its provider's replacement, but that product lacks the function",
+    ),
+    (
+        "coverage-stale",
+        Severity::Warning,
+        "a coverage entry names a provider or function the inventory no longer shows",
+    ),
 ];
 
 fn problem(code: &'static str, message: String) -> Problem {
@@ -281,6 +303,7 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
     check_order(plan, ctx, &wave_of, &excluded, &mut out);
     management::check_management(plan, ctx, &mut out);
     pilot::check_pilot(plan, ctx, &wave_of, &excluded, &mut out);
+    coverage::check_coverage(plan, ctx, &mut out);
     check_history(plan, &mut out);
     waves::check_waves(plan, ctx, &mut out);
     waves::check_wave_order(plan, &mut out);
@@ -297,7 +320,9 @@ fn check_product(
     i: usize,
     out: &mut Vec<Problem>,
 ) {
-    if a.status == Status::Excluded {
+    // Covered by its provider's replacement: the product works beside it, not on it.
+    let by_provider = a.coverage.as_ref().map(|c| c.by) == Some(CoveredBy::Provider);
+    if a.status == Status::Excluded || by_provider {
         return;
     }
     if let Some(d) = &a.decision {

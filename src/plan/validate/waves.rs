@@ -2,7 +2,7 @@
 
 use super::{Problem, problem};
 use crate::plan::context::PlanContext;
-use crate::plan::model::{Plan, site_capacity_of};
+use crate::plan::model::{CoveredBy, Plan, site_capacity_of};
 use std::collections::BTreeMap;
 
 pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>) {
@@ -26,6 +26,10 @@ pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>
         }
         let mut per_site: BTreeMap<String, usize> = BTreeMap::new();
         for &i in list {
+            // Covered by its provider's replacement: no work at its site (see the plan format).
+            if plan.assets[i].coverage.as_ref().map(|c| c.by) == Some(CoveredBy::Provider) {
+                continue;
+            }
             if let Some(site) = ctx
                 .inventory
                 .get(&plan.assets[i].id)

@@ -9,12 +9,16 @@ fn generate_plan_makes_waves_with_a_pilot() {
     assert!(s.data.as_ref().unwrap().plan.is_none());
     act(&mut s, &[Action::GeneratePlan]);
     let p = plan(&s);
-    assert_eq!(p.assets.len(), 113, "every direct asset is planned");
+    assert_eq!(
+        p.assets.len(),
+        146,
+        "every direct asset (113) and every asset protected through one (33) is planned"
+    );
     assert_eq!(p.waves[0].name, "Pilot");
     assert!(s.dirty);
     let data = s.data.as_ref().unwrap();
     let members: usize = data.wave_members.iter().map(Vec::len).sum();
-    assert_eq!(members, 113, "the wave index covers every planned asset");
+    assert_eq!(members, 146, "the wave index covers every planned asset");
 }
 
 #[test]

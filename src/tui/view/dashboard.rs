@@ -116,7 +116,7 @@ fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, are
 }
 
 /// How many planned assets are covered, undecided, unverified and unprotected (two lines);
-/// red while any machine is not known to be protected.
+/// red while any machine is not known to stay protected.
 fn coverage_lines<'a>(data: &Data, theme: &Theme) -> Vec<Line<'a>> {
     let Some(summary) = &data.summary else {
         return Vec::new();

@@ -1,6 +1,6 @@
 //! Progress: where the rollout stands — totals, protection coverage and forecast, a gauge per
 //! wave, the burn-down (planned against actual), blocked assets with their reasons and the open
-//! alerts (machines not known to be protected first).
+//! alerts (machines not known to stay protected first).
 
 use super::{block, fit, fraction};
 use crate::model::Date;
@@ -92,7 +92,7 @@ fn draw_rollout(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) 
             fit(
                 &format!(
                     "protection: {} covered · {} undecided · {} unverified · {} unprotected · \
-                     {} still on the flagged product",
+                     {} still protected by the flagged product",
                     c.covered, c.undecided, c.unverified, c.unprotected, c.pending
                 ),
                 width,
