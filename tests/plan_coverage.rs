@@ -568,3 +568,81 @@ fn site_capacities_count_covered_assets_with_work_at_the_site() {
     let with_svm = plan.assets.iter().filter(|a| a.wave == svm).count();
     assert!(with_svm >= 4, "{with_svm} in {svm}");
 }
+
+#[test]
+fn reconcile_judges_an_own_agent_on_evidence_and_warns_once_the_provider_is_gone() {
+    use avmigrate::plan::{AlertKind, Status};
+    use avmigrate::progress::{apply_to, reconcile};
+    let setup = Setup::new(estate(), false);
+    let mut plan = setup.plan_with(&[]);
+    assert_eq!(coverage(&plan, "vm-1").by, CoveredBy::OwnAgent);
+    let at = "2027-01-12T08:00:00Z".parse().unwrap();
+    let scan_of = |edit: &dyn Fn(&mut Asset)| {
+        let mut assets: Vec<Asset> = setup.inv.assets().to_vec();
+        for a in &mut assets {
+            edit(a);
+        }
+        Inventory::from_assets(assets)
+    };
+    let run = |plan: &mut Plan, scan: &Inventory| {
+        let r = reconcile(plan, scan, "s", &setup.rules, &setup.catalog, at);
+        apply_to(plan, &r, at);
+        r
+    };
+    // Nothing listed on vm-1 while svm-1 still scans it: no alert, no change.
+    let r = run(&mut plan, &scan_of(&|_| {}));
+    assert!(r.alerts.iter().all(|a| a.asset != "vm-1"), "{:?}", r.alerts);
+    assert_eq!(plan.asset("vm-1").unwrap().status, Status::Planned);
+    // Its own agent shows up: migrated, on evidence.
+    let r = run(
+        &mut plan,
+        &scan_of(&|a| {
+            if a.id == "vm-2" {
+                a.software.push(Software::named("Sense"));
+            }
+        }),
+    );
+    let change = r
+        .changes
+        .iter()
+        .find(|c| c.asset == "vm-2")
+        .expect("vm-2 judged");
+    assert_eq!(change.to, Status::Migrated);
+    assert!(
+        change.note.contains("protected through svm-1 until now"),
+        "{}",
+        change.note
+    );
+    // svm-1 is retired; vm-1 still shows no agent: the gap is raised.
+    for s in [Status::InProgress, Status::Migrated] {
+        let edit = avmigrate::plan::Edit::SetStatus {
+            asset: "svm-1".into(),
+            status: s,
+            reason: None,
+            approver: None,
+            review: None,
+        };
+        avmigrate::plan::apply(
+            &mut plan,
+            &edit,
+            &avmigrate::plan::EditContext::user(Some("t")),
+        )
+        .unwrap();
+    }
+    let r = run(&mut plan, &scan_of(&|_| {}));
+    let gap = r
+        .alerts
+        .iter()
+        .find(|a| a.asset == "vm-1")
+        .expect("vm-1 alert");
+    assert_eq!(
+        gap.kind,
+        AlertKind::ProtectionGap,
+        "Windows Server: {gap:?}"
+    );
+    assert!(
+        gap.message.contains("svm-1 no longer protects it"),
+        "{}",
+        gap.message
+    );
+}

@@ -21,8 +21,8 @@ use super::detect::Detector;
 use crate::catalog::Catalog;
 use crate::model::{Asset, Inventory, OsFamily, Timestamp};
 use crate::plan::{
-    Alert, AlertKind, Edit, EditContext, Plan, PlannedAsset, Protection, ProtectionState, Status,
-    apply,
+    Alert, AlertKind, Coverage, CoveredBy, Edit, EditContext, Plan, PlannedAsset, Protection,
+    ProtectionState, Status, apply,
 };
 use crate::rules::RuleSet;
 use serde::Serialize;
@@ -127,9 +127,11 @@ pub fn reconcile(
         if pa.status == Status::Excluded {
             continue;
         }
-        // Protected through a provider, it never ran the flagged product: a scan without it
-        // says nothing about its coverage (people record that with `set --status`).
-        if pa.coverage.is_some() && findings[i].is_empty() {
+        // Protected through a provider, it never ran the flagged product.
+        if let Some(c) = &pa.coverage
+            && findings[i].is_empty()
+        {
+            judge.classify_covered(plan, pa, c, &scan.assets()[i], &mut r);
             continue;
         }
         let flagged = rules.products_of(&findings[i]);
@@ -296,6 +298,49 @@ impl Judge<'_> {
                 at: self.at,
             },
         });
+    }
+}
+
+impl Judge<'_> {
+    /// An asset protected through a provider: its own agent, once the scan lists one, makes it
+    /// migrated. A scan that lists nothing says nothing while the provider still protects it
+    /// (or its replacement does, `by = "provider"`); once the provider is done, an asset that
+    /// was to get an agent of its own and shows none is judged like any other.
+    fn classify_covered(
+        &mut self,
+        plan: &Plan,
+        pa: &PlannedAsset,
+        c: &Coverage,
+        asset: &Asset,
+        r: &mut Reconciliation,
+    ) {
+        if c.by == CoveredBy::Provider {
+            return;
+        }
+        let products = self.detector.listed(asset, &mut self.cache);
+        let provider_gone = plan.asset(&c.via).is_some_and(|p| p.status.is_done());
+        if products.is_empty() && !provider_gone {
+            return;
+        }
+        if products.is_empty() || !matches!(pa.status, Status::Migrated | Status::Verified) {
+            self.classify(pa, asset, &[], r);
+            if let Some(ch) = r.changes.last_mut()
+                && ch.asset == pa.id
+            {
+                ch.note = ch.note.replace(
+                    "flagged product gone",
+                    &format!("protected through {} until now", c.via),
+                );
+            }
+            if let Some(a) = r.alerts.last_mut()
+                && a.asset == pa.id
+            {
+                a.message = a.message.replace(
+                    "(the flagged product is gone)",
+                    &format!("({} no longer protects it)", c.via),
+                );
+            }
+        }
     }
 }
 
