@@ -99,8 +99,15 @@ fn dry_run_reports_but_keeps_the_plan() {
         "--dry-run",
     ]);
     // ws-verw-003 is migrated; four machines that already run ESET next to a left-behind
-    // Network Agent are in coexistence.
-    assert!(out.contains("would change 5 status(es)"), "{out}");
+    // Network Agent are in coexistence; the 14 machines whose mail Exchange scans and that
+    // already run their own agent are migrated on that evidence.
+    assert!(out.contains("would change 19 status(es)"), "{out}");
+    assert_eq!(
+        out.matches(": protected through srv-exch-01 until now, planned ")
+            .count(),
+        14,
+        "{out}"
+    );
     assert!(
         out.lines()
             .any(|l| l.contains("ws-verw-003") && l.contains("planned → migrated")),
@@ -110,11 +117,11 @@ fn dry_run_reports_but_keeps_the_plan() {
     assert!(out.contains("dry run: the plan was not changed"), "{out}");
     assert_eq!(sb.read("plan.toml"), before);
     let out = sb.ok(&["reconcile", "plan.toml", scan.to_str().unwrap()]);
-    assert!(out.contains("changed 5 status(es)"), "{out}");
+    assert!(out.contains("changed 19 status(es)"), "{out}");
     let status = sb.json(&["status", "plan.toml", "--format", "json"]);
-    assert_eq!(status["by_status"]["migrated"], 1);
+    assert_eq!(status["by_status"]["migrated"], 15);
     assert_eq!(status["by_status"]["in-progress"], 4);
-    // 113 direct assets and 33 covered through a provider (a scan does not judge those).
+    // 113 direct assets and 33 covered through a provider.
     assert_eq!(status["total"], 146);
     let again = sb.read("plan.toml");
     sb.ok(&["reconcile", "plan.toml", scan.to_str().unwrap()]);
