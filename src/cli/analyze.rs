@@ -77,7 +77,7 @@ fn render(loaded: &Loaded, analysis: &Analysis, rules: &RuleSet, format: OutputF
     }
 }
 
-/// The analysis in the shape of the JSON contract (DESIGN.md: `assets`, `direct`, `indirect`,
+/// The analysis in the shape of the JSON contract (docs/analyze-json.md: `assets`, `direct`, `indirect`,
 /// `unaffected`, `direct_assets[{id, products}]`, `indirect_assets[{id, via}]`).
 #[derive(Debug, Serialize)]
 pub struct Report {

@@ -1,4 +1,4 @@
-//! The native TOML inventory: an `[[asset]]` table per asset (see DESIGN.md).
+//! The native TOML inventory: an `[[asset]]` table per asset (see docs/inventory-format.md).
 //!
 //! The `toml` crate slows down super-linearly on one huge document, so a large file is cut at
 //! lines that are exactly `[[asset]]` into batches parsed one by one (in parallel), and spans
