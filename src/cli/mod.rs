@@ -1,6 +1,6 @@
 //! The command line: clap definitions, dispatch to the library, exit codes.
 //!
-//! Exit codes (DESIGN.md): 0 ok; 1 the check found problems; 2 bad input or usage.
+//! Exit codes (README): 0 ok; 1 the check found problems; 2 bad input or usage.
 
 mod analyze;
 mod args;
