@@ -319,7 +319,7 @@ pub fn vendor_option(s: &Subject, f: Function, step: &mut Step) {
     } else {
         step.note(format!(
             "vendor-approval: a product whose vendor confirms it does {what} here, then set as \
-             the product; may do it, but not verified in the research: {}.",
+             the product; may do it, but no vendor document confirms it yet: {}.",
             candidates.join(", ")
         ));
     }
