@@ -10,8 +10,7 @@ use crate::plan::units::relying_on;
 
 /// Neither done on evidence (migrated, verified or excluded, and no open protection alert) nor
 /// decided: it still needs its management server.
-fn open(plan: &Plan, done: &[bool], a: &PlannedAsset) -> bool {
-    let done = plan.asset_index(&a.id).is_some_and(|k| done[k]);
+fn open(done: bool, a: &PlannedAsset) -> bool {
     !done && a.decision.is_none()
 }
 
@@ -31,14 +30,20 @@ fn list(ids: &[&str]) -> String {
     }
 }
 
-pub(super) fn check_management(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>) {
-    let inv = ctx.inventory;
+/// `plan_of` gives the plan index of each inventory position.
+pub(super) fn check_management(
+    plan: &Plan,
+    ctx: &PlanContext,
+    plan_of: &[Option<usize>],
+    out: &mut Vec<Problem>,
+) {
     let units = &ctx.units;
     let done = plan.done_mask();
-    for server in &plan.assets {
-        let Some(i) = inv.resolve(&server.id) else {
-            continue;
-        };
+    for (i, server) in plan_of
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.map(|k| (i, &plan.assets[k])))
+    {
         let u = units.unit_of[i];
         if u == u32::MAX || server.status == Status::Excluded || !ctx.is_management(i) {
             continue;
@@ -48,7 +53,7 @@ pub(super) fn check_management(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Pro
         let relying = relying_on(units.len(), &units.constraints, &from);
         // Everything that relies on the server: the units reached, and the other members of
         // its own cycle.
-        let mut managed: Vec<&PlannedAsset> = Vec::new();
+        let mut managed: Vec<usize> = Vec::new();
         for (v, members) in units.units.iter().enumerate() {
             if !(relying[v] || v == u as usize) {
                 continue;
@@ -57,16 +62,17 @@ pub(super) fn check_management(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Pro
                 members
                     .iter()
                     .filter(|&&m| m != i)
-                    .filter_map(|&m| plan.asset(&inv.assets()[m].id)),
+                    .filter_map(|&m| plan_of[m]),
             );
         }
-        managed.sort_by(|a, b| a.id.cmp(&b.id));
+        // Plan order is id order.
+        managed.sort_unstable();
         let retired = matches!(server.status, Status::Migrated | Status::Verified);
         if retired {
             let still: Vec<&str> = managed
                 .iter()
-                .filter(|a| open(plan, &done, a))
-                .map(|a| a.id.as_str())
+                .filter(|&&k| open(done[k], &plan.assets[k]))
+                .map(|&k| plan.assets[k].id.as_str())
                 .collect();
             if !still.is_empty() {
                 out.push(
@@ -90,6 +96,7 @@ pub(super) fn check_management(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Pro
         }
         let waiting: Vec<&str> = managed
             .iter()
+            .map(|&k| &plan.assets[k])
             .filter(|a| undecided(a))
             .map(|a| a.id.as_str())
             .collect();

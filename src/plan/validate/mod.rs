@@ -248,7 +248,9 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
     // Wave index per inventory position (None: not planned or not in a known wave).
     let mut wave_of: Vec<Option<usize>> = vec![None; inv.len()];
     let mut excluded = vec![false; inv.len()];
-    for a in &plan.assets {
+    // Plan index per inventory position.
+    let mut plan_of: Vec<Option<usize>> = vec![None; inv.len()];
+    for (k, a) in plan.assets.iter().enumerate() {
         let w = wave_pos.get(&a.wave.to_lowercase()).copied();
         if w.is_none() {
             out.push(
@@ -282,11 +284,12 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
             continue;
         };
         wave_of[i] = w;
+        plan_of[i] = Some(k);
         excluded[i] = a.status == Status::Excluded;
         check_product(ctx, a, i, &mut out);
     }
     for (i, asset) in inv.assets().iter().enumerate() {
-        if ctx.analysis.reliance_of(i) == Reliance::Direct && plan.asset(&asset.id).is_none() {
+        if ctx.analysis.reliance_of(i) == Reliance::Direct && plan_of[i].is_none() {
             out.push(
                 problem(
                     "asset-unplanned",
@@ -301,7 +304,7 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
         }
     }
     check_order(plan, ctx, &wave_of, &excluded, &mut out);
-    management::check_management(plan, ctx, &mut out);
+    management::check_management(plan, ctx, &plan_of, &mut out);
     pilot::check_pilot(plan, ctx, &wave_of, &excluded, &mut out);
     coverage::check_coverage(plan, ctx, &mut out);
     check_history(plan, &mut out);
