@@ -110,3 +110,54 @@ fn a_hand_edited_decision_without_rationale_is_bad_input() {
         "a missing review date is named: {err}"
     );
 }
+
+/// The `[[asset]]` block of `id`.
+fn block(plan: &str, id: &str) -> String {
+    plan.split("\n\n")
+        .find(|b| b.starts_with("[[asset]]") && b.lines().nth(1) == Some(&format!("id = \"{id}\"")))
+        .unwrap_or_else(|| panic!("no asset {id}"))
+        .to_string()
+}
+
+#[test]
+fn a_host_agent_set_by_hand_settles_the_need_for_a_decision_except_on_ot() {
+    let sb = planned();
+    let plan = sb.read("p.toml");
+    assert!(block(&plan, "mac-verw-03").contains("needs_decision = true"));
+    assert!(block(&plan, "ot-nls-hmi-01").contains("needs_decision = true"));
+    sb.ok(&[
+        "set",
+        "p.toml",
+        "mac-verw-03",
+        "--product",
+        "sophos-intercept-x",
+    ]);
+    sb.ok(&[
+        "set",
+        "p.toml",
+        "ot-nls-hmi-01",
+        "--product",
+        "eset-protect-endpoint",
+    ]);
+    let plan = sb.read("p.toml");
+    let mac = block(&plan, "mac-verw-03");
+    assert!(mac.contains("product = \"sophos-intercept-x\""), "{mac}");
+    assert!(
+        !mac.contains("needs_decision"),
+        "a host agent was chosen: {mac}"
+    );
+    let hmi = block(&plan, "ot-nls-hmi-01");
+    assert!(
+        hmi.contains("needs_decision = true"),
+        "an OT host still needs a decision: {hmi}"
+    );
+    // A network sensor set by hand is no replacement on the host: a decision is needed again.
+    sb.ok(&[
+        "set",
+        "p.toml",
+        "mac-verw-03",
+        "--product",
+        "defender-for-iot",
+    ]);
+    assert!(block(&sb.read("p.toml"), "mac-verw-03").contains("needs_decision = true"));
+}

@@ -405,6 +405,21 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
         .as_deref()
         .map(|o| decision_from_args(o, &args, review))
         .transpose()?;
+    // A product set by hand may settle (or raise) the need for a decision: that takes the
+    // inventory; without it the flag stays as it is.
+    let workspace = match (&args.product, &args.cover) {
+        (Some(_), None) => open(&args.plan, None, args.catalog.as_deref()).ok(),
+        _ => None,
+    };
+    let context = workspace.as_ref().map(|ws| {
+        crate::plan::context::PlanContext::new(
+            &ws.loaded.inventory,
+            &ws.analysis,
+            &ws.rules,
+            &ws.catalog,
+            crate::model::Date::today(),
+        )
+    });
     let mut edits = Vec::new();
     for id in &args.ids {
         let asset = id.clone();
@@ -417,9 +432,14 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
         if let Some(by) = &args.cover {
             edits.extend(coverage_edits(&plan, &asset, by, args.product.as_deref())?);
         } else if let Some(p) = &args.product {
+            let needs_decision = context.as_ref().and_then(|ctx| {
+                let pa = plan.asset(&asset)?;
+                crate::plan::products::decision_need(ctx, pa, Some(p))
+            });
             edits.push(Edit::SetProduct {
                 asset: asset.clone(),
                 product: Some(p.clone()),
+                needs_decision,
             });
         }
         if args.pin || args.unpin {
@@ -517,6 +537,7 @@ fn coverage_edits(
         edits.push(Edit::SetProduct {
             asset: a.id.clone(),
             product,
+            needs_decision: None,
         });
     }
     Ok(edits)

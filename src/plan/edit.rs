@@ -30,6 +30,10 @@ pub enum Edit {
         asset: String,
         /// Catalogue product id.
         product: Option<String>,
+        /// Whether the asset needs a decision with that product (see
+        /// [`super::products::decision_need`]); None keeps the flag as it is.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        needs_decision: Option<bool>,
     },
     /// Change the status, with a reason where the status needs one.
     SetStatus {
@@ -318,14 +322,22 @@ pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, Ed
                 pinned: old,
             })
         }
-        Edit::SetProduct { asset, product } => {
+        Edit::SetProduct {
+            asset,
+            product,
+            needs_decision,
+        } => {
             let i = asset_index(plan, asset)?;
-            let old = std::mem::replace(&mut plan.assets[i].product, product.clone());
+            let a = &mut plan.assets[i];
+            let new_needs = needs_decision.unwrap_or(a.needs_decision);
+            let old_needs = std::mem::replace(&mut a.needs_decision, new_needs);
+            let old = std::mem::replace(&mut a.product, product.clone());
             let show = |p: &Option<String>| p.clone().unwrap_or_default();
             record(plan, ctx, i, "product", &show(&old), &show(product));
             Ok(Edit::SetProduct {
                 asset: plan.assets[i].id.clone(),
                 product: old,
+                needs_decision: Some(old_needs),
             })
         }
         Edit::Decide { asset, decision } => {

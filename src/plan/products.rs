@@ -4,7 +4,7 @@
 //! never a host's replacement.
 
 use super::context::{PlanContext, profile_key};
-use super::model::{Settings, When};
+use super::model::{PlannedAsset, Settings, When};
 use crate::catalog::{self, Product, ProductType, Support};
 use crate::model::{Asset, AssetKind, normalise_key};
 use crate::progress::detect::Detector;
@@ -46,6 +46,17 @@ pub fn nature_of(asset: &Asset, roles: &[Role]) -> Option<Nature> {
     } else {
         None
     }
+}
+
+/// Whether planned asset `pa` needs a decision once `product` is its target (e.g. a product
+/// set by hand on an asset that had none). None when the inventory does not have it, or when
+/// it is covered through a provider (its coverage decides).
+pub fn decision_need(ctx: &PlanContext, pa: &PlannedAsset, product: Option<&str>) -> Option<bool> {
+    if pa.coverage.is_some() {
+        return None;
+    }
+    let i = ctx.inventory.resolve(&pa.id)?;
+    Some(needs_decision(ctx, i, product))
 }
 
 /// True when `product` is a host agent: something installed on the asset that protects it.

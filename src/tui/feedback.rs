@@ -33,7 +33,7 @@ fn describe_all(edits: &[Edit]) -> Option<String> {
             if *pinned { "pinned" } else { "unpinned" },
             who(asset, n)
         ),
-        Edit::SetProduct { asset, product } if same => format!(
+        Edit::SetProduct { asset, product, .. } if same => format!(
             "product of {}: {}",
             who(asset, n),
             product.as_deref().unwrap_or("none")

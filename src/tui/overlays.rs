@@ -8,6 +8,7 @@ use super::state::*;
 use super::update::{refresh, update};
 use crate::analysis::Reliance;
 use crate::model::{AssetKind, Date};
+use crate::plan::products::decision_need;
 use crate::plan::{Edit, Status};
 use std::path::PathBuf;
 
@@ -142,9 +143,15 @@ fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
             edit(state, Edit::Batch(edits))
         }
         PickPurpose::SetProduct(ids) => {
+            let need = |id: &str| {
+                let data = state.data.as_ref()?;
+                let pa = data.plan.as_ref()?.asset(id)?;
+                decision_need(&data.shared.plan_context(), pa, Some(value))
+            };
             let edits = ids
                 .into_iter()
                 .map(|asset| Edit::SetProduct {
+                    needs_decision: need(&asset),
                     asset,
                     product: Some(value.to_string()),
                 })

@@ -50,3 +50,19 @@ fn a_decision_takes_option_rationale_approver_and_review_then_undoes_as_one() {
     act(&mut s, &[Action::Undo]);
     assert!(plan(&s).asset(&id).unwrap().decision.is_none());
 }
+
+#[test]
+fn a_host_agent_picked_in_the_app_settles_the_need_for_a_decision_and_undo_restores_it() {
+    let mut s = with_plan();
+    assert!(plan(&s).asset("mac-verw-03").unwrap().needs_decision);
+    select_asset(&mut s, "mac-verw-03");
+    act(&mut s, &[Action::SetProduct]);
+    pick(&mut s, "sophos-intercept-x");
+    let a = plan(&s).asset("mac-verw-03").unwrap();
+    assert_eq!(a.product.as_deref(), Some("sophos-intercept-x"));
+    assert!(!a.needs_decision, "a host agent was chosen");
+    act(&mut s, &[Action::Undo]);
+    let a = plan(&s).asset("mac-verw-03").unwrap();
+    assert_eq!(a.product, None);
+    assert!(a.needs_decision, "undo restores the need");
+}
