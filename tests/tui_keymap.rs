@@ -77,6 +77,7 @@ fn hint_action(context: Context, what: &str) -> Action {
         (_, "wave") => Action::MoveToWave,
         (_, "status") => Action::SetStatus,
         (_, "pin") => Action::TogglePin,
+        (_, "decide") => Action::Decide,
         (_, "back" | "close" | "cancel") => Action::Back,
         (_, "tree") => Action::ShowDependenciesOf,
         (_, "expand" | "assets" | "pane") => Action::Right,

@@ -193,6 +193,7 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
             (Action::ShowDependenciesOf, "tree"),
             (Action::MoveToWave, "wave"),
             (Action::SetStatus, "status"),
+            (Action::Decide, "decide"),
             (Action::Help, "help"),
         ],
         Context::Dependencies => &[
