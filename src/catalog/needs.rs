@@ -15,8 +15,9 @@ use crate::model::{Asset, AssetKind, Os, OsFamily, normalise_key};
 ///   note; mail scanning is needed where a flagged mail product did it.)
 /// - From the roles of the flagged products found on it: `mail`, `gateway`,
 ///   `virtualization`, `ot`, `server-protection` (server), `mobile`, `file-server`,
-///   `sharepoint`, `vdi`; `endpoint`, `consumer`, `oem-engine`, `management-server` and
-///   `management-agent` add nothing beyond the platform.
+///   `storage` (file-server), `sharepoint`, `vdi`; `endpoint`, `consumer`, `oem-engine`,
+///   `management-server`, `management-agent`, `edr-server`, `siem`, `kasperskyos-device` and
+///   `leftover` add nothing beyond the platform.
 /// - Function first: when the flagged products did a function for others (mail scanning, web /
 ///   ICAP scanning, agentless or light-agent virtualization security) and none of them
 ///   protected the host itself (endpoint, server-protection, consumer), the successor must do
@@ -54,7 +55,7 @@ pub(crate) fn does_a_function(flagged_roles: &[&str]) -> bool {
     let function = flagged_roles.iter().any(|r| {
         matches!(
             key(r).as_str(),
-            "mail" | "gateway" | "virtualization" | "virtualisation"
+            "mail" | "gateway" | "virtualization" | "virtualisation" | "storage"
         )
     });
     let host = flagged_roles.iter().any(|r| {
@@ -107,7 +108,7 @@ fn role_need(role: &str) -> Option<Capability> {
         "ot" => Capability::Ot,
         "serverprotection" => Capability::Server,
         "mobile" => Capability::Mobile,
-        "fileserver" => Capability::FileServer,
+        "fileserver" | "storage" => Capability::FileServer,
         "sharepoint" => Capability::SharePoint,
         "vdi" => Capability::Vdi,
         _ => return None,
@@ -255,7 +256,33 @@ mod tests {
     }
 
     #[test]
+    fn the_new_product_families_ask_for_the_right_thing() {
+        let server = asset("Windows Server 2019", AssetKind::Server, &[]);
+        // Security for Storage scans a NAS for others: file-server scanning, no agent.
+        assert_eq!(
+            needs_for(&server, &["storage", "management-agent"]),
+            vec![Capability::FileServer]
+        );
+        // KATA / KEDR Expert, KUMA: the server itself needs server protection, no endpoint
+        // agent and no gateway.
+        for role in ["edr-server", "siem"] {
+            assert_eq!(
+                needs_for(&server, &[role]),
+                vec![Capability::Server],
+                "{role}"
+            );
+        }
+        // A leftover asks for nothing beyond the platform.
+        let ws = asset("Windows 10 22H2", AssetKind::Workstation, &[]);
+        assert_eq!(
+            needs_for(&ws, &["leftover", "management-agent"]),
+            vec![Capability::Endpoint]
+        );
+    }
+
+    #[test]
     fn the_function_rule_reads_roles_loosely() {
+        assert!(does_a_function(&["storage"]));
         assert!(does_a_function(&["Virtualisation"]));
         assert!(does_a_function(&["gateway", "management-agent"]));
         assert!(!does_a_function(&["gateway", "endpoint"]));

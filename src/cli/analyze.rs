@@ -177,10 +177,13 @@ impl Report {
                         .iter()
                         .map(|f| {
                             let rule = &rules.rules()[f.rule];
-                            let sw = &asset.software[f.software];
+                            let (software, version) = match asset.software.get(f.software) {
+                                Some(sw) => (sw.name.clone(), sw.version.clone()),
+                                None => (format!("OS: {}", asset.os.raw), None),
+                            };
                             FindingOut {
-                                software: sw.name.clone(),
-                                version: sw.version.clone(),
+                                software,
+                                version,
                                 rule: rule.id.clone(),
                                 product: rule.product.clone(),
                                 role: rule.role.as_str().to_string(),

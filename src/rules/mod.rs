@@ -89,6 +89,19 @@ text_enum! {
         Consumer = "consumer",
         /// The Kaspersky engine inside another product (SDK, Scan Engine, third-party OEM).
         OemEngine = "oem-engine",
+        /// Storage / NAS scanning (Security for Storage): a file-server function for others.
+        Storage = "storage",
+        /// EDR / anti-targeted-attack server (KATA, KEDR Expert): replaced by the successor's
+        /// EDR or XDR console, not by an agent on the server.
+        EdrServer = "edr-server",
+        /// Security information and event management (KUMA).
+        Siem = "siem",
+        /// A device running KasperskyOS (Thin Client, IoT Secure Gateway): no third-party agent
+        /// runs on it; the device itself is replaced.
+        KasperskyosDevice = "kasperskyos-device",
+        /// A removal tool or a remnant (kavremover, a Network Agent without a protection
+        /// product): nothing to replace, but still to clean up.
+        Leftover = "leftover",
     }
 }
 
@@ -159,6 +172,16 @@ pub struct Finding {
     pub rule: usize,
     /// Why it matched, e.g. `package "klnagent64"` or `name matches /(?i)kaspersky/`.
     pub reason: String,
+}
+
+impl Finding {
+    /// The `software` index of a finding on the asset's OS field rather than a software entry.
+    pub const OS: usize = usize::MAX;
+
+    /// True when the finding comes from the asset's OS field.
+    pub fn on_os(&self) -> bool {
+        self.software == Finding::OS
+    }
 }
 
 /// An ordered, compiled set of rules.
@@ -306,6 +329,15 @@ impl RuleSet {
 
     fn scan_with<'a>(&self, asset: &'a Asset, memo: &mut Memo<'a>) -> Vec<Finding> {
         let mut out = Vec::new();
+        if mentions_kaspersky(&asset.os.raw)
+            && let Some((rule, reason)) = self.match_os(&asset.os.raw)
+        {
+            out.push(Finding {
+                software: Finding::OS,
+                rule,
+                reason,
+            });
+        }
         for (i, sw) in asset.software.iter().enumerate() {
             let key = (sw.name.as_str(), sw.publisher.as_deref());
             let hit = memo
@@ -319,7 +351,39 @@ impl RuleSet {
                 });
             }
         }
+        orphaned_agent(&self.rules, &mut out);
         out
+    }
+
+    /// The first rule of role `kasperskyos-device` whose name matchers match the asset's OS
+    /// text (an `os = "KasperskyOS …"` field): only those rules are tried, so an OS string
+    /// never matches an application rule.
+    fn match_os(&self, os: &str) -> Option<(usize, String)> {
+        let (rule, reason) = self.index.first_match(&self.rules, os, None)?;
+        (self.rules[rule].role == Role::KasperskyosDevice)
+            .then(|| (rule, format!("operating system: {reason}")))
+    }
+}
+
+/// Cheap pre-check before the OS field is matched: every KasperskyOS rule names Kaspersky.
+fn mentions_kaspersky(text: &str) -> bool {
+    text.as_bytes()
+        .windows(9)
+        .any(|w| w.eq_ignore_ascii_case(b"kaspersky"))
+}
+
+/// A Network Agent with no Kaspersky protection product beside it is a remnant: its findings
+/// say so (they stay findings, so the asset is still cleaned up).
+fn orphaned_agent(rules: &[Rule], findings: &mut [Finding]) {
+    let agent = |f: &Finding| rules[f.rule].role == Role::ManagementAgent;
+    let protection =
+        |f: &Finding| !matches!(rules[f.rule].role, Role::ManagementAgent | Role::Leftover);
+    if findings.iter().any(agent) && !findings.iter().any(protection) {
+        for f in findings.iter_mut().filter(|f| agent(f)) {
+            f.reason.push_str(
+                "; leftover: no Kaspersky protection product on this asset (orphaned Network Agent)",
+            );
+        }
     }
 }
 

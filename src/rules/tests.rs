@@ -453,9 +453,15 @@ fn catch_all_and_false_positives() {
     expect_none("ESET Endpoint Security", Some("ESET, spol. s r.o."));
     expect_none("Kaspresso", Some("KasperskyLab"));
     expect_none("Kaspresso", None);
-    expect_none("Kaspersky Lab Products Remover", AO);
+    // The removal tool is reported as a leftover (issue 11), removal documents are not flagged.
+    expect(
+        "Kaspersky Lab Products Remover",
+        AO,
+        "kaspersky-removal-tool",
+        Role::Leftover,
+    );
     expect_none("Kaspersky removal notes", None);
-    expect_none("kavremover", None);
+    expect("kavremover", None, "kaspersky-removal-tool", Role::Leftover);
     expect_none("Sophos Endpoint Agent", Some("Sophos Limited"));
     expect_none("", None);
 }
@@ -504,7 +510,9 @@ fn enums_have_canonical_names() {
         Role::from_name("Management-Server"),
         Some(Role::ManagementServer)
     );
-    assert_eq!(Role::ALL.len(), 10);
+    assert_eq!(Role::ALL.len(), 15);
+    assert_eq!(Role::KasperskyosDevice.as_str(), "kasperskyos-device");
+    assert_eq!(Role::from_name("edr-server"), Some(Role::EdrServer));
     assert_eq!(Confidence::from_name("low"), Some(Confidence::Low));
     assert_eq!(Role::ServerProtection.to_string(), "server-protection");
 }
@@ -593,4 +601,188 @@ fn common_non_kaspersky_software_matches_nothing() {
     ] {
         expect_none(name, publisher);
     }
+}
+
+#[test]
+fn package_matches_check_the_publisher() {
+    // Checkmarx KICS, an infrastructure-as-code scanner, is packaged as "kics" too.
+    expect_none("kics", Some("Checkmarx"));
+    expect_none("kics", Some("Checkmarx Ltd. <kics@checkmarx.com>"));
+    expect_none("kics-1.7.13-1.x86_64", Some("Checkmarx"));
+    // With a Kaspersky publisher or maintainer, or with none, it is still KICS for Nodes.
+    expect("kics", AO, "kics-nodes", Role::Ot);
+    expect(
+        "kics",
+        Some("Kaspersky Lab <support@kaspersky.com>"),
+        "kics-nodes",
+        Role::Ot,
+    );
+    expect("kics", None, "kics-nodes", Role::Ot);
+}
+
+#[test]
+fn look_alike_names_are_not_flagged() {
+    expect_none("Kesko Kassensystem", Some("Kesko Oyj"));
+    expect_none("KaVo CONEXIO", Some("KaVo Dental GmbH"));
+    expect_none("KaVo", None);
+    expect_none("KSC Pro", Some("KSC Software GmbH"));
+    expect_none("KSC Pro", None);
+    expect_none("Uptime Kuma", None);
+    expect_none("kuma", Some("Kong Inc."));
+    expect_none("KATA Containers", Some("OpenInfra Foundation"));
+}
+
+#[test]
+fn every_product_family_has_its_role() {
+    expect(
+        "Kaspersky Administration Kit",
+        AO,
+        "ksc-admin-server",
+        Role::ManagementServer,
+    );
+    expect(
+        "Kaspersky Administration Kit 8.0",
+        None,
+        "ksc-admin-server",
+        Role::ManagementServer,
+    );
+    expect(
+        "Kaspersky Administration Kit Network Agent",
+        None,
+        "ksc-network-agent",
+        Role::ManagementAgent,
+    );
+    expect(
+        "Kaspersky Security 8.0 for Mail Server",
+        None,
+        "ks-mail-server",
+        Role::Mail,
+    );
+    expect(
+        "Kaspersky Security for Linux Mail Server",
+        None,
+        "klms",
+        Role::Mail,
+    );
+    expect(
+        "Kaspersky Security for Lotus Notes",
+        None,
+        "ks-mail-server",
+        Role::Mail,
+    );
+    expect(
+        "Kaspersky Security 9.0 for Microsoft Exchange Servers",
+        None,
+        "ks-exchange",
+        Role::Mail,
+    );
+    expect(
+        "Kaspersky Security for Internet Gateway",
+        None,
+        "ks-internet-gateway",
+        Role::Gateway,
+    );
+    expect(
+        "Kaspersky Web Traffic Security",
+        None,
+        "kwts",
+        Role::Gateway,
+    );
+    expect(
+        "Kaspersky Security for Storage",
+        None,
+        "ks-storage",
+        Role::Storage,
+    );
+    expect(
+        "Kaspersky Anti Targeted Attack Platform",
+        None,
+        "kata",
+        Role::EdrServer,
+    );
+    expect(
+        "Kaspersky Endpoint Detection and Response Expert",
+        None,
+        "kata",
+        Role::EdrServer,
+    );
+    expect(
+        "Kaspersky Unified Monitoring and Analysis Platform",
+        None,
+        "kuma",
+        Role::Siem,
+    );
+    expect("KUMA", AO, "kuma", Role::Siem);
+    expect(
+        "Kaspersky Hybrid Cloud Security",
+        None,
+        "khcs",
+        Role::Virtualization,
+    );
+    expect(
+        "Kaspersky Thin Client",
+        None,
+        "kasperskyos-device",
+        Role::KasperskyosDevice,
+    );
+    expect(
+        "Kaspersky IoT Secure Gateway 100",
+        None,
+        "kasperskyos-device",
+        Role::KasperskyosDevice,
+    );
+}
+
+fn rule_ids(rules: &RuleSet, findings: &[Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| rules.rules()[f.rule].id.clone())
+        .collect()
+}
+
+#[test]
+fn kasperskyos_in_the_os_field_is_found() {
+    let rules = RuleSet::builtin();
+    let mut a = Asset::new("tc-1");
+    a.os = crate::model::Os::parse("KasperskyOS 2.0 (Kaspersky Thin Client)");
+    let found = rules.scan_asset(&a);
+    assert_eq!(rule_ids(&rules, &found), ["kasperskyos-device"]);
+    assert!(found[0].on_os());
+    assert!(
+        found[0].reason.starts_with("operating system:"),
+        "{}",
+        found[0].reason
+    );
+    // An OS string never matches an application rule.
+    let mut b = Asset::new("ws-1");
+    b.os = crate::model::Os::parse("Windows 10 Kaspersky edition");
+    assert!(rules.scan_asset(&b).is_empty());
+}
+
+#[test]
+fn leftovers_are_reported_as_such() {
+    let rules = RuleSet::builtin();
+    let mut a = Asset::new("ws-old");
+    a.software = vec![
+        sw("Kaspersky Security Center Network Agent", AO),
+        sw("kavremover", None),
+    ];
+    let found = rules.scan_asset(&a);
+    assert_eq!(
+        rule_ids(&rules, &found),
+        ["ksc-network-agent", "kaspersky-removal-tool"]
+    );
+    assert!(
+        found[0].reason.contains("orphaned Network Agent"),
+        "{}",
+        found[0].reason
+    );
+    // Beside a protection product the agent is no leftover.
+    let mut b = Asset::new("ws-kes");
+    b.software = vec![
+        sw("Kaspersky Endpoint Security for Windows", AO),
+        sw("Kaspersky Security Center Network Agent", AO),
+    ];
+    let found = rules.scan_asset(&b);
+    assert!(!found[1].reason.contains("orphaned"), "{}", found[1].reason);
 }

@@ -104,9 +104,12 @@ pub fn function_of(kind: RelationKind, roles: &[Role]) -> Option<Capability> {
             Some(Capability::Virtualization)
         }
         RelationKind::ScannedBy
-            if roles
-                .iter()
-                .any(|r| matches!(r, Role::ServerProtection | Role::Gateway | Role::OemEngine)) =>
+            if roles.iter().any(|r| {
+                matches!(
+                    r,
+                    Role::ServerProtection | Role::Gateway | Role::OemEngine | Role::Storage
+                )
+            }) =>
         {
             Some(Capability::FileServer)
         }

@@ -83,7 +83,7 @@ impl Flagged {
                         .software
                         .get(f.software)
                         .map(|s| s.name.clone())
-                        .unwrap_or_default(),
+                        .unwrap_or_else(|| asset.os.raw.clone()),
                     family,
                 }
             })
@@ -172,7 +172,13 @@ pub fn family_of(rule_id: &str, role: Role) -> Family {
             Role::Ot => Family::Kics,
             Role::Consumer => Family::Consumer,
             Role::OemEngine => Family::Oem,
-            Role::Endpoint | Role::ServerProtection => Family::Other,
+            Role::Endpoint
+            | Role::ServerProtection
+            | Role::Storage
+            | Role::EdrServer
+            | Role::Siem
+            | Role::KasperskyosDevice
+            | Role::Leftover => Family::Other,
         },
     }
 }
