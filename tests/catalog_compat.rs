@@ -449,3 +449,48 @@ fn migration_notes_follow_the_platform() {
             .any(|n| n.contains("sidegrades other AV and forces a reboot"))
     );
 }
+
+#[test]
+fn air_gapped_hosts_never_get_mde() {
+    // Onboarding and EDR need the Internet (issue 11).
+    let a = asset(
+        "Windows 10 Enterprise 22H2",
+        AssetKind::Workstation,
+        &["air-gapped"],
+    );
+    let mde = verdict(&a, &["endpoint"], "mde");
+    assert_eq!(mde.support, Support::No, "{mde:?}");
+    assert!(mentions(&mde, "needs a cloud connection"), "{mde:?}");
+    // Without the tag MDE is still fine.
+    let b = asset("Windows 10 Enterprise 22H2", AssetKind::Workstation, &[]);
+    assert_eq!(verdict(&b, &["endpoint"], "mde").support, Support::Yes);
+}
+
+#[test]
+fn apex_one_on_windows_7_and_2008_r2_is_no_longer_verified_as_supported() {
+    for (os, kind) in [
+        ("Windows 7 Professional SP1", AssetKind::Workstation),
+        ("Windows Server 2008 R2 Standard SP1", AssetKind::Server),
+    ] {
+        let a = asset(os, kind, &[]);
+        let v = verdict(&a, &[], "trend-apex-one");
+        assert!(
+            !matches!(v.support, Support::Yes | Support::Limited),
+            "{os}: {v:?}"
+        );
+    }
+}
+
+#[test]
+fn clamav_on_rhel_6_has_no_on_access_scanning() {
+    let a = asset(
+        "Red Hat Enterprise Linux Server 6.10",
+        AssetKind::Server,
+        &[],
+    );
+    let v = verdict(&a, &[], "clamav");
+    assert_ne!(v.support, Support::Yes, "{v:?}");
+    assert!(mentions(&v, "on-demand scanning only"), "{v:?}");
+    let rhel8 = asset("Red Hat Enterprise Linux 8.6", AssetKind::Server, &[]);
+    assert_ne!(verdict(&rhel8, &[], "clamav").support, Support::No);
+}
