@@ -227,7 +227,10 @@ fn a_file_whose_rows_were_all_skipped_is_an_error() {
         ),
         "{e}"
     );
-    assert!(e.contains("row has no asset id"), "{e}");
+    assert!(
+        e.contains("first problem: s.csv:2: row has no asset id"),
+        "{e}"
+    );
     let e = error(&[("blank.csv", b"id,os\n,\n\n")]);
     assert!(e.starts_with("blank.csv: file holds no usable rows"), "{e}");
 }

@@ -320,7 +320,7 @@ fn check_not_empty(content: Content, ctx: &mut FileCtx<'_>) -> Result<Content, I
             reasons.join(", ")
         );
         if let Some(first) = &ctx.first_skip {
-            why.push_str(&format!("; first: {first}"));
+            why.push_str(&format!("; first problem: {first}"));
         }
         why
     };
@@ -355,13 +355,17 @@ pub(crate) struct FileCtx<'a> {
     #[allow(dead_code)] // read by the vendor formats that take options (KSC exports)
     pub opts: &'a ImportOptions,
     os_cache: HashMap<String, Os>,
-    /// The first skipped row: where and why (for the error of a file that yields nothing).
+    /// The first problem (a skipped row or another warning): where and why, for the error of a
+    /// file that yields nothing.
     first_skip: Option<String>,
 }
 
 impl FileCtx<'_> {
     /// Records a warning.
     pub(crate) fn warn(&mut self, location: Location, message: String) -> Result<(), InputError> {
+        if self.first_skip.is_none() {
+            self.first_skip = Some(format!("{location}: {message}"));
+        }
         self.sink.warn(location, message)
     }
 
