@@ -305,3 +305,69 @@ fn strict_turns_an_unknown_relation_target_into_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_virenschutz_column_makes_direct_assets() {
+    let sb = Sandbox::new();
+    // cp1252 (ö, ü), `;`, CRLF, as Excel writes "CSV (Trennzeichen-getrennt)".
+    let mut bytes = b"Hostname;Standort;Betriebssystem;Virenschutz;Version;Bemerkung\r\n".to_vec();
+    bytes.extend_from_slice(
+        b"ws-01;K\xF6ln;Windows 11 Pro;Kaspersky Endpoint Security f\xFCr Windows;12.6;\r\n",
+    );
+    bytes.extend_from_slice(
+        b"ws-02;K\xF6ln;Windows 10 Pro;Kaspersky Endpoint Security f\xFCr Windows;11.11;\r\n",
+    );
+    bytes.extend_from_slice(
+        b"srv-01;Bonn;Windows Server 2019;Kaspersky Security f\xFCr Windows Server;11.0;\r\n",
+    );
+    bytes.extend_from_slice(b"ws-03;Bonn;Windows 11 Pro;Microsoft Defender;;\r\n");
+    sb.write("liste.csv", &bytes);
+    let out = sb.ok(&["analyze", "liste.csv"]);
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start().starts_with("direct") && l.contains(" 3 ")),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_kaspersky_value_in_an_unmapped_column_warns_and_strict_fails() {
+    let sb = Sandbox::new();
+    sb.write(
+        "inv.csv",
+        "\u{feff}Hostname;Betriebssystem;Bemerkung\r\nws-1;Windows 11;Kaspersky Endpoint Security 12\r\n",
+    );
+    let out = sb.ok(&["analyze", "inv.csv"]);
+    assert!(out.contains("direct            1"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.contains("inv.csv:2:") && l.contains("column \"Bemerkung\"")),
+        "{out}"
+    );
+    let err = sb.fails(2, &["analyze", "inv.csv", "--strict"]);
+    assert!(err.contains("column \"Bemerkung\""), "{err}");
+}
+
+#[test]
+fn a_file_that_yields_no_asset_exits_2() {
+    let sb = Sandbox::new();
+    sb.write("quote.csv", b"id;os;site\r\n\"ws-1;Windows 11;Freiburg\r\n");
+    let err = sb.fails(2, &["analyze", "quote.csv"]);
+    assert!(
+        err.contains("quote.csv: file holds no usable rows"),
+        "{err}"
+    );
+    assert!(err.contains("unclosed quote"), "{err}");
+    sb.write("header.csv", b"\xEF\xBB\xBFHostname;Betriebssystem\r\n");
+    let err = sb.fails(2, &["analyze", "header.csv"]);
+    assert!(
+        err.contains("header.csv: file holds no usable rows: no data rows"),
+        "{err}"
+    );
+    sb.write("skipped.csv", b"Hostname,OS\n,Windows 11\n,Windows 10\n");
+    let err = sb.fails(2, &["analyze", "skipped.csv"]);
+    assert!(
+        err.contains("skipped.csv: file holds no usable rows: all 2 data rows were skipped"),
+        "{err}"
+    );
+}

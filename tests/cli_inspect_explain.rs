@@ -130,3 +130,33 @@ fn inspect_names_the_forced_format_the_import_uses() {
     assert!(s.contains("read as    nothing"), "{s}");
     assert!(s.contains("unknown input format"), "{s}");
 }
+
+#[test]
+fn inspect_shows_security_product_and_flagged_columns_as_software() {
+    let sb = Sandbox::new();
+    let f = sb.write(
+        "inv.csv",
+        "Hostname;AV-Produkt;AV-Version;Software2;RAM\nws-1;Kaspersky Endpoint Security;12.6;;16\nws-2;;;Kaspersky Security Center Network Agent;8\n",
+    );
+    let s = &sb.ok(&["inspect", f.to_str().unwrap()]);
+    let role = |col: &str| {
+        s.lines()
+            .find(|l| l.trim_start().starts_with(col))
+            .unwrap_or_else(|| panic!("no {col}: {s}"))
+            .to_string()
+    };
+    assert!(
+        role("AV-Produkt").ends_with("→ software (security product)"),
+        "{s}"
+    );
+    assert!(
+        role("AV-Version").ends_with("→ software version (security product)"),
+        "{s}"
+    );
+    assert!(
+        role("Software2").contains("→ software (names a flagged product"),
+        "{s}"
+    );
+    assert!(role("RAM").contains("→ (not mapped"), "{s}");
+    assert!(s.contains("column \"Software2\""), "{s}");
+}

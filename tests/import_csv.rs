@@ -531,3 +531,164 @@ fn servicenow_relations_read_parent_as_the_dependent() {
         "ServiceNow relationship types outside the known pairs read as uses, quietly"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Security-product columns, and unmapped columns that name a flagged product
+
+/// Windows-1252 bytes of a text (the umlauts a German Excel writes).
+fn cp1252(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            'ä' => 0xE4,
+            'ö' => 0xF6,
+            'ü' => 0xFC,
+            'ß' => 0xDF,
+            c => u8::try_from(c).expect("ASCII"),
+        })
+        .collect()
+}
+
+fn load_strict(files: &[(&str, &[u8])], strict: bool) -> Result<Loaded, String> {
+    let sources = files
+        .iter()
+        .map(|(label, bytes)| (label.to_string(), bytes.to_vec()))
+        .collect();
+    load_sources(sources, &ImportOptions::strict(strict)).map_err(|e| e.to_string())
+}
+
+/// Whether the built-in rules flag an asset.
+fn flagged(loaded: &Loaded, id: &str) -> bool {
+    !avmigrate::rules::RuleSet::builtin()
+        .scan_asset(asset(loaded, id))
+        .is_empty()
+}
+
+#[test]
+fn security_product_columns_are_read_as_software_with_their_version() {
+    // German Excel "CSV (Trennzeichen-getrennt)": cp1252, `;`, CRLF, a blank row at the end.
+    let text = "Hostname;Standort;Betriebssystem;Virenschutz;Version;Letzter Kontakt;Bemerkung\r\n\
+ws-01;Köln;Windows 11 Pro;Kaspersky Endpoint Security für Windows;12.6.0.438;01.12.2026;\r\n\
+ws-02;Köln;Windows 10 Pro;Microsoft Defender;;02.12.2026;Prüfen\r\n\
+srv-01;Düsseldorf;Windows Server 2019;Kaspersky Security für Windows Server;11.0.1;;\r\n\
+ws-03;Köln;Windows 11 Pro;keine;;;\r\n\
+;;;;;;\r\n";
+    let loaded = load(&[("liste.csv", &cp1252(text))]);
+    let f = &loaded.files[0];
+    assert_eq!((f.encoding, f.separator), ("windows-1252", Some(';')));
+    assert!(loaded.warnings.is_empty(), "{:?}", warnings(&loaded));
+    let ws = asset(&loaded, "ws-01");
+    assert_eq!(
+        ws.software,
+        [sw(
+            "Kaspersky Endpoint Security für Windows",
+            Some("12.6.0.438"),
+            None
+        )]
+    );
+    assert!(flagged(&loaded, "ws-01"));
+    assert!(flagged(&loaded, "srv-01"));
+    assert!(!flagged(&loaded, "ws-02"));
+    assert_eq!(software(asset(&loaded, "ws-02")), ["Microsoft Defender"]);
+    assert!(
+        asset(&loaded, "ws-03").software.is_empty(),
+        "\"keine\" is no product"
+    );
+}
+
+#[test]
+fn security_product_header_spellings() {
+    for header in [
+        "Antivirus",
+        "Anti-Virus",
+        "AV",
+        "AV-Produkt",
+        "Virenschutz",
+        "Virenscanner",
+        "Schutzsoftware",
+        "Endpoint Protection",
+        "Security Product",
+        "Sicherheitssoftware",
+        "EDR",
+    ] {
+        // Without a version column, with `Version`, with `<header>-Version`, with `AV-Version`.
+        let plain =
+            format!("\u{feff}Computer Name,{header},RAM\nws-1,Kaspersky Endpoint Security 12,16\n");
+        let loaded = load(&[("a.csv", plain.as_bytes())]);
+        assert!(
+            loaded.warnings.is_empty(),
+            "{header}: {:?}",
+            warnings(&loaded)
+        );
+        assert_eq!(
+            asset(&loaded, "ws-1").software,
+            [sw("Kaspersky Endpoint Security 12", None, None)],
+            "{header}"
+        );
+        assert!(flagged(&loaded, "ws-1"), "{header}");
+        for version in [
+            "Version".to_string(),
+            format!("{header}-Version"),
+            "AV-Version".into(),
+        ] {
+            let text = format!(
+                "hostname;{header};{version};os\nws-1;Kaspersky Endpoint Security;12.6;Windows 11\n"
+            );
+            let loaded = load(&[("b.csv", text.as_bytes())]);
+            assert!(
+                loaded.warnings.is_empty(),
+                "{header}/{version}: {:?}",
+                warnings(&loaded)
+            );
+            assert_eq!(
+                asset(&loaded, "ws-1").software,
+                [sw("Kaspersky Endpoint Security", Some("12.6"), None)],
+                "{header}/{version}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unmapped_column_naming_kaspersky_is_read_with_a_warning() {
+    for column in ["Bemerkung", "Software2"] {
+        let text = format!(
+            "Hostname;Betriebssystem;{column};RAM (GB)\r\n\
+             ws-1;Windows 11;Kaspersky Endpoint Security for Windows;16\r\n\
+             ws-2;Windows 11;neu aufgesetzt;8\r\n"
+        );
+        let loaded = load(&[("inv.csv", text.as_bytes())]);
+        assert_eq!(
+            software(asset(&loaded, "ws-1")),
+            ["Kaspersky Endpoint Security for Windows"]
+        );
+        assert!(flagged(&loaded, "ws-1"));
+        assert!(asset(&loaded, "ws-2").software.is_empty());
+        let w = warnings(&loaded);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("inv.csv:2:"), "{w:?}");
+        assert!(
+            w[0].contains(&format!("column \"{column}\" is not an inventory column")),
+            "{w:?}"
+        );
+        assert!(w[0].ends_with("read as software"), "{w:?}");
+
+        let e = load_strict(&[("inv.csv", text.as_bytes())], true).expect_err("strict");
+        assert!(e.starts_with("inv.csv:2:"), "{e}");
+        assert!(e.contains(&format!("column \"{column}\"")), "{e}");
+    }
+}
+
+#[test]
+fn unmapped_columns_with_look_alike_names_are_not_read() {
+    let text = "Hostname;Betriebssystem;Bemerkung;Hersteller Kasse\r\n\
+ws-1;Windows 11;Kesko Kassensystem;Kesko\r\n\
+ws-2;Windows 10;KaVo Dental Praxis;KaVo\r\n\
+ws-3;Windows 10;KSC Pro Lagerverwaltung;\r\n";
+    let loaded = load(&[("fp.csv", &cp1252(text))]);
+    assert!(loaded.warnings.is_empty(), "{:?}", warnings(&loaded));
+    for id in ["ws-1", "ws-2", "ws-3"] {
+        assert!(asset(&loaded, id).software.is_empty(), "{id}");
+        assert!(!flagged(&loaded, id), "{id}");
+    }
+    assert!(load_strict(&[("fp.csv", &cp1252(text))], true).is_ok());
+}

@@ -198,11 +198,41 @@ fn the_first_bad_file_stops_the_import() {
 }
 
 #[test]
-fn header_only_files_warn() {
-    let loaded = load(&[("h.csv", b"id,os\r\n")]);
-    assert!(loaded.inventory.is_empty());
-    let warnings: Vec<_> = loaded.warnings.iter().map(ToString::to_string).collect();
-    assert_eq!(warnings, ["h.csv: file holds no usable rows"]);
+fn header_only_files_are_an_error() {
+    // A file that yields nothing is never an empty success (it would look like a clean estate).
+    let e = error(&[("h.csv", b"id,os\r\n")]);
+    assert_eq!(
+        e,
+        "h.csv: file holds no usable rows: no data rows below the header"
+    );
+    let e = error(&[("good.csv", b"id\nws-1\n"), ("h.csv", b"id,os\r\n")]);
+    assert!(e.starts_with("h.csv: file holds no usable rows"), "{e}");
+}
+
+#[test]
+fn a_file_whose_only_row_has_an_unclosed_quote_is_an_error() {
+    let e = error(&[("q.csv", b"id;os;site\r\n\"ws-1;Windows 11;Freiburg\r\n")]);
+    assert!(e.starts_with("q.csv: file holds no usable rows"), "{e}");
+    assert!(e.contains("all 1 data rows were skipped"), "{e}");
+    assert!(e.contains("an unclosed quote?"), "{e}");
+}
+
+#[test]
+fn a_file_whose_rows_were_all_skipped_is_an_error() {
+    let bytes = b"\xEF\xBB\xBFHostname;Betriebssystem\r\n;Windows 11\r\n;Windows 10\r\n\r\n";
+    let e = error(&[("s.csv", bytes)]);
+    assert!(
+        e.starts_with(
+            "s.csv: file holds no usable rows: all 2 data rows were skipped (missing id: 2)"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains("first problem: s.csv:2: row has no asset id"),
+        "{e}"
+    );
+    let e = error(&[("blank.csv", b"id,os\n,\n\n")]);
+    assert!(e.starts_with("blank.csv: file holds no usable rows"), "{e}");
 }
 
 #[test]

@@ -134,14 +134,19 @@ fn a_hostname_column_names_the_host_of_each_row() {
 }
 
 #[test]
-fn no_host_is_a_warning_and_strict_refuses_it() {
-    let loaded = load(&[("programs.json", PROGRAMS)]);
-    assert!(loaded.inventory.is_empty());
-    assert_eq!(loaded.files[0].skipped, skipped(&[("no host", 6)]));
-    let w = warnings(&loaded);
+fn no_host_is_an_error_naming_why() {
+    // A file that yields no asset is an error (it was a warning and an empty success).
+    let err = try_load(&[("programs.json", PROGRAMS)], &ImportOptions::default())
+        .expect_err("nothing read");
     assert!(
-        w[0].starts_with("programs.json: cannot tell which host this osqueryi output is about"),
-        "{w:?}"
+        err.starts_with(
+            "programs.json: file holds no usable rows: all 6 data rows were skipped (no host: 6)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("cannot tell which host this osqueryi output is about"),
+        "{err}"
     );
     let err = try_load(&[("programs.json", PROGRAMS)], &ImportOptions::strict(true))
         .expect_err("strict refuses");

@@ -268,13 +268,21 @@ fn aliases_and_empty_values_are_normalised() {
 }
 
 #[test]
-fn comment_only_file_warns_that_it_holds_no_assets() {
-    let loaded = load("c.toml", "# nothing yet\n");
-    assert!(loaded.inventory.is_empty());
-    let w: Vec<_> = loaded.warnings.iter().map(ToString::to_string).collect();
-    assert_eq!(w, ["c.toml: file holds no assets"]);
+fn comment_only_file_is_an_error_that_it_holds_no_assets() {
+    // A file that yields no asset is an error, never an empty success.
+    let error = |label: &str, text: &str| {
+        let sources = vec![(label.to_string(), text.as_bytes().to_vec())];
+        match load_sources(sources, &ImportOptions::default()) {
+            Ok(l) => panic!("expected an error, got {} assets", l.inventory.len()),
+            Err(e) => e.to_string(),
+        }
+    };
+    assert_eq!(
+        error("c.toml", "# nothing yet\n"),
+        "c.toml: file holds no assets"
+    );
     let empty = native::write(&Inventory::new());
-    assert!(load("e.toml", &empty).inventory.is_empty());
+    assert_eq!(error("e.toml", &empty), "e.toml: file holds no assets");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,8 +402,9 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn written_toml_reads_back_to_the_same_inventory(assets in prop::collection::vec(asset(), 0..12)) {
+    fn written_toml_reads_back_to_the_same_inventory(assets in prop::collection::vec(asset(), 1..12)) {
         let inv = importable(assets);
+        prop_assume!(!inv.is_empty(), "a file that yields no asset is an error");
         let written = native::write(&inv);
         let loaded = load_sources(vec![("p.toml".into(), written.clone().into_bytes())], &ImportOptions::default())
             .map_err(|e| TestCaseError::fail(format!("{e}\n{written}")))?;

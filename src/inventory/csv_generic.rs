@@ -9,6 +9,8 @@ use super::{
 };
 use crate::error::InputError;
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
+use crate::rules::RuleSet;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Reads any CSV: finds the header, decides from it what the file holds, and reads the rows.
@@ -62,12 +64,16 @@ fn read_assets(
 ) -> Result<AssetSet, InputError> {
     let file = Arc::clone(&ctx.file);
     let capacity = table.remaining_lines();
+    let mut unmapped = Unmapped::new(table.headers.len(), cols);
     let ((), set) = with_indexer(&file, capacity, |indexer| {
         while next_data_row(table, ctx)? {
             let line = table.line();
-            let Some((asset, explicit)) = read_asset(table, cols, ctx)? else {
+            let Some((mut asset, explicit)) = read_asset(table, cols, ctx)? else {
                 continue;
             };
+            security_software(table, cols, &mut asset);
+            unmapped.read(table, ctx, &mut asset)?;
+            tidy(&mut asset);
             ctx.report.software += asset.software.len();
             ctx.report.relations += asset.depends_on.len();
             ctx.report.assets += 1;
@@ -158,6 +164,105 @@ fn read_asset(
     asset.origin = Some(ctx.origin(line));
     tidy(&mut asset);
     Ok(Some((asset, explicit)))
+}
+
+/// Cells of a security-product column that say "nothing installed".
+const NO_PRODUCT: &[&str] = &[
+    "-", "--", "n/a", "na", "none", "no", "nein", "keine", "kein", "ohne", "0", "?",
+];
+
+/// The products named in the security-product columns of the current row, as software.
+fn security_software(table: &Table<'_>, cols: &AssetColumns, asset: &mut Asset) {
+    for &(col, version) in &cols.security {
+        let version = non_empty(table.opt_cell(version));
+        for name in list(table.cell(col), &['|']) {
+            if NO_PRODUCT.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                continue;
+            }
+            let mut software = Software::named(name);
+            software.version.clone_from(&version);
+            asset.software.push(software);
+        }
+    }
+}
+
+/// Columns the asset reader does not map; a cell in one that matches a flagged-product
+/// fingerprint is read as software, with a warning naming the column, so nothing is missed
+/// silently.
+struct Unmapped {
+    columns: Vec<usize>,
+    rules: RuleSet,
+    /// Per cell text: the product of the rule it matches.
+    seen: HashMap<String, Option<String>>,
+}
+
+impl Unmapped {
+    fn new(width: usize, cols: &AssetColumns) -> Unmapped {
+        let mapped: Vec<usize> = [
+            Some(cols.id),
+            cols.name,
+            cols.os,
+            cols.site,
+            cols.owner,
+            cols.criticality,
+            cols.kind,
+            cols.tags,
+            cols.software,
+            cols.depends_on,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(
+            cols.security
+                .iter()
+                .flat_map(|&(c, v)| [Some(c), v])
+                .flatten(),
+        )
+        .collect();
+        Unmapped {
+            columns: (0..width).filter(|c| !mapped.contains(c)).collect(),
+            rules: RuleSet::builtin(),
+            seen: HashMap::new(),
+        }
+    }
+
+    fn read(
+        &mut self,
+        table: &Table<'_>,
+        ctx: &mut FileCtx<'_>,
+        asset: &mut Asset,
+    ) -> Result<(), InputError> {
+        for &col in &self.columns {
+            let text = table.cell(col);
+            if !text.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            let product = match self.seen.get(text) {
+                Some(product) => product.clone(),
+                None => {
+                    let product = self
+                        .rules
+                        .match_software(&Software::named(text))
+                        .map(|(rule, _)| self.rules.rules()[rule].product.clone());
+                    if self.seen.len() < 4096 {
+                        self.seen.insert(text.to_string(), product.clone());
+                    }
+                    product
+                }
+            };
+            let Some(product) = product else {
+                continue;
+            };
+            let message = format!(
+                "column \"{}\" is not an inventory column, but \"{text}\" names {product}; \
+                 read as software",
+                table.headers[col]
+            );
+            ctx.warn(table.cell_location(&ctx.file, col), message)?;
+            asset.software.push(Software::named(text));
+        }
+        Ok(())
+    }
 }
 
 /// Some(text) unless empty.

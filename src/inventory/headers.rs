@@ -124,6 +124,59 @@ pub(crate) struct AssetColumns {
     pub tags: Option<usize>,
     pub software: Option<usize>,
     pub depends_on: Option<usize>,
+    /// Security-product columns (anti-virus, EDR …), each with the version column beside it.
+    pub security: Vec<(usize, Option<usize>)>,
+}
+
+/// Headers of a column that names the security product (anti-virus, EDR …) of the asset.
+#[rustfmt::skip]
+const SECURITY_ALIASES: &[&str] = &[
+    "antivirus", "anti virus", "av", "av produkt", "av product", "av software", "av lösung",
+    "antivirus product", "antivirus software", "anti malware", "antimalware", "virus scanner",
+    "virenschutz", "virenscanner", "virenschutzprogramm", "virenschutz produkt",
+    "virenschutzsoftware", "schutzsoftware", "endpoint protection", "endpoint security",
+    "security product", "security software", "sicherheitssoftware", "sicherheitsprodukt",
+    "edr", "xdr", "epp", "edr product", "edr produkt", "malware protection",
+];
+
+/// Headers of a version column beside a security-product column (besides `<that header>
+/// version`).
+const SECURITY_VERSIONS: &[&str] = &["version", "ver", "produktversion", "product version"];
+
+/// The security-product columns of a header row, each with its version column: the column to
+/// its right named `Version` (or `<security header> Version`), else a column named
+/// `<that header> Version`, else one named `<any security header> Version` (`AV-Version`).
+fn security_columns(keys: &[String]) -> Vec<(usize, Option<usize>)> {
+    let is_security = |k: &str| SECURITY_ALIASES.iter().any(|a| normalise_key(a) == k);
+    let is_version_of = |k: &str, of: &str| {
+        k.strip_suffix("version")
+            .is_some_and(|stem| !stem.is_empty() && (stem == of || is_security(stem)))
+    };
+    let mut found = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        if !is_security(key) {
+            continue;
+        }
+        let beside = keys.get(i + 1).filter(|k| {
+            SECURITY_VERSIONS.iter().any(|a| normalise_key(a) == **k) || is_version_of(k, key)
+        });
+        let version = match beside {
+            Some(_) => Some(i + 1),
+            None => keys
+                .iter()
+                .position(|k| k.strip_suffix("version") == Some(key.as_str()))
+                .or_else(|| {
+                    // Not the version of another security column of this file.
+                    let other = |k: &str| {
+                        k.strip_suffix("version")
+                            .is_some_and(|stem| keys.iter().any(|o| o != key && o == stem))
+                    };
+                    keys.iter().position(|k| is_version_of(k, key) && !other(k))
+                }),
+        };
+        found.push((i, version));
+    }
+    found
 }
 
 /// Where the fields of a software row are.
@@ -250,6 +303,10 @@ pub(crate) fn classify(headers: &[String]) -> Result<CsvKind, String> {
         tags: one(AssetRole::Tags),
         software: one(AssetRole::Software),
         depends_on: one(AssetRole::DependsOn),
+        security: security_columns(&keys)
+            .into_iter()
+            .filter(|&(c, _)| c != id && Some(c) != name)
+            .collect(),
     }))
 }
 
@@ -448,6 +505,20 @@ mod tests {
         assert_eq!(assets(&["hostname", "software"]).software, Some(1));
         assert_eq!(assets(&["hostname", "name", "os", "version"]).os, Some(2));
         assert_eq!(assets(&["hostname", "name"]).name, Some(1));
+    }
+
+    #[test]
+    fn security_product_columns_with_and_without_a_version() {
+        let c = assets(&["Hostname", "Virenschutz", "Version", "RAM"]);
+        assert_eq!(c.security, [(1, Some(2))]);
+        let c = assets(&["Rechner", "AV-Produkt", "Betriebssystem", "AV-Version"]);
+        assert_eq!(c.security, [(1, Some(3))]);
+        let c = assets(&["id", "EDR", "Antivirus", "Antivirus Version", "os"]);
+        assert_eq!(c.security, [(1, None), (2, Some(3))]);
+        let c = assets(&["hostname", "Endpoint Protection", "Virenscanner-Version"]);
+        assert_eq!(c.security, [(1, Some(2))]);
+        assert!(assets(&["hostname", "os", "version"]).security.is_empty());
+        assert!(assets(&["hostname", "Bemerkung"]).security.is_empty());
     }
 
     #[test]

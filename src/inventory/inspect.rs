@@ -94,10 +94,24 @@ pub fn inspect(
     let result = match load_sources(vec![(label.to_string(), bytes)], opts) {
         Ok(loaded) => Ok((
             loaded.files.into_iter().next().unwrap_or_default(),
-            loaded.warnings.iter().map(|w| w.to_string()).collect(),
+            loaded
+                .warnings
+                .iter()
+                .map(|w| w.to_string())
+                .collect::<Vec<String>>(),
         )),
         Err(e) => Err(e.to_string()),
     };
+    // A column the generic CSV does not map, but whose cells named a flagged product, was read
+    // as software (with a warning): say so.
+    if let Ok((_, warnings)) = &result {
+        for (column, role) in &mut columns {
+            let marker = format!("column \"{column}\" is not an inventory column");
+            if role.starts_with("(not mapped") && warnings.iter().any(|w| w.contains(&marker)) {
+                *role = "software (names a flagged product; see the warnings)".to_string();
+            }
+        }
+    }
     Ok(Inspection {
         path: label.to_string(),
         encoding: decoded.encoding,
@@ -135,6 +149,14 @@ fn generic_columns(headers: &[String]) -> Vec<(String, String)> {
             set(c.tags, "tags");
             set(c.software, "software (name@version|…)");
             set(c.depends_on, "depends_on (id:kind|…)");
+            for &(col, version) in &c.security {
+                set(Some(col), "software (security product)");
+                set(version, "software version (security product)");
+            }
+            for role in roles.iter_mut().filter(|r| *r == "(ignored)") {
+                *role =
+                    "(not mapped; a flagged product named here is read as software)".to_string();
+            }
         }
         Ok(CsvKind::Software(c)) => {
             set(Some(c.host), "asset");

@@ -265,6 +265,7 @@ fn read_source(
         report,
         opts,
         os_cache: HashMap::new(),
+        first_skip: None,
     };
     let content = match mapped {
         Some(m) => {
@@ -284,7 +285,8 @@ fn read_source(
     check_not_empty(content, &mut ctx)
 }
 
-/// Warns (or fails, when strict) about a file that gave nothing.
+/// Fails on a file that gave nothing (exit 2), naming why: an import that silently reads no
+/// asset would look like a clean estate. Every importer (buffered and streamed) ends here.
 fn check_not_empty(content: Content, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
     let empty = match &content {
         Content::Assets(set) => set.inv.is_empty(),
@@ -294,15 +296,35 @@ fn check_not_empty(content: Content, ctx: &mut FileCtx<'_>) -> Result<Content, I
             m.records.is_empty() && m.software.is_empty() && m.relations.is_empty()
         }
     };
-    if empty {
-        let what = if ctx.report.format == "native-toml" {
-            "assets"
-        } else {
-            "usable rows"
-        };
-        ctx.warn(Location::file(&*ctx.file), format!("file holds no {what}"))?;
+    if !empty {
+        return Ok(content);
     }
-    Ok(content)
+    let report = &ctx.report;
+    let skipped: usize = report.skipped.values().sum();
+    let why = if report.format == "native-toml" {
+        "file holds no assets".to_string()
+    } else if report.rows == 0 && skipped == 0 {
+        "file holds no usable rows: no data rows below the header".to_string()
+    } else if report.rows == 0 {
+        "file holds no usable rows: every row is empty".to_string()
+    } else {
+        let reasons: Vec<String> = report
+            .skipped
+            .iter()
+            .filter(|(reason, _)| reason.as_str() != "empty row")
+            .map(|(reason, n)| format!("{reason}: {n}"))
+            .collect();
+        let mut why = format!(
+            "file holds no usable rows: all {} data rows were skipped ({})",
+            report.rows,
+            reasons.join(", ")
+        );
+        if let Some(first) = &ctx.first_skip {
+            why.push_str(&format!("; first problem: {first}"));
+        }
+        why
+    };
+    Err(InputError::new(Location::file(&*ctx.file), why))
 }
 
 /// Collects warnings, or fails on the first one when strict.
@@ -333,11 +355,17 @@ pub(crate) struct FileCtx<'a> {
     #[allow(dead_code)] // read by the vendor formats that take options (KSC exports)
     pub opts: &'a ImportOptions,
     os_cache: HashMap<String, Os>,
+    /// The first problem (a skipped row or another warning): where and why, for the error of a
+    /// file that yields nothing.
+    first_skip: Option<String>,
 }
 
 impl FileCtx<'_> {
     /// Records a warning.
     pub(crate) fn warn(&mut self, location: Location, message: String) -> Result<(), InputError> {
+        if self.first_skip.is_none() {
+            self.first_skip = Some(format!("{location}: {message}"));
+        }
         self.sink.warn(location, message)
     }
 
@@ -349,6 +377,9 @@ impl FileCtx<'_> {
         message: String,
     ) -> Result<(), InputError> {
         *self.report.skipped.entry(reason.to_string()).or_default() += 1;
+        if self.first_skip.is_none() {
+            self.first_skip = Some(format!("{location}: {message}"));
+        }
         self.sink.warn(location, message)
     }
 

@@ -108,6 +108,7 @@ fn attempt(
         report,
         opts,
         os_cache: HashMap::new(),
+        first_skip: None,
     };
     ctx.report.format = format.name;
     let content = stream(&mut reader, &mut ctx);
