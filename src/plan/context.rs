@@ -4,9 +4,10 @@ use super::units::UnitGraph;
 use crate::analysis::Analysis;
 use crate::catalog::{self, Capability, Catalog, Support};
 use crate::model::{Asset, Date, Inventory};
+use crate::progress::detect::Detector;
 use crate::rules::{Role, RuleSet};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The inputs of planning, analysed once.
 pub struct PlanContext<'a> {
@@ -23,6 +24,9 @@ pub struct PlanContext<'a> {
     /// Scheduling units and provider-last constraints.
     pub units: Arc<UnitGraph>,
     support_cache: Mutex<HashMap<(String, String), (Support, String)>>,
+    /// The catalogue's detection facts, compiled on first use, with its name cache.
+    detector: OnceLock<Detector>,
+    listed_cache: Mutex<HashMap<String, Vec<usize>>>,
 }
 
 impl<'a> PlanContext<'a> {
@@ -55,6 +59,8 @@ impl<'a> PlanContext<'a> {
             today,
             units,
             support_cache: Mutex::new(HashMap::new()),
+            detector: OnceLock::new(),
+            listed_cache: Mutex::new(HashMap::new()),
         }
     }
 
@@ -89,6 +95,17 @@ impl<'a> PlanContext<'a> {
     /// True when asset `i` runs a management server of the flagged product.
     pub fn is_management(&self, i: usize) -> bool {
         self.roles(i).contains(&Role::ManagementServer)
+    }
+
+    /// Catalogue products whose software the inventory lists on asset `i` (ids, sorted), as
+    /// reconciling a scan would see them.
+    pub fn listed(&self, i: usize) -> Vec<String> {
+        let detector = self.detector.get_or_init(|| Detector::new(self.catalog));
+        let asset = &self.inventory.assets()[i];
+        match self.listed_cache.lock() {
+            Ok(mut cache) => detector.listed(asset, &mut cache),
+            Err(_) => detector.listed(asset, &mut HashMap::new()),
+        }
     }
 
     /// Support of `product` on asset `i`, with the deciding reason; cached by platform profile.

@@ -7,7 +7,6 @@ use super::context::{PlanContext, profile_key};
 use super::model::{PlannedAsset, Settings, When};
 use crate::catalog::{self, Product, ProductType, Support};
 use crate::model::{Asset, AssetKind, normalise_key};
-use crate::progress::detect::Detector;
 use crate::rules::Role;
 use std::collections::HashMap;
 
@@ -74,29 +73,11 @@ pub fn needs_decision(ctx: &PlanContext, i: usize, product: Option<&str>) -> boo
     !host_agent || nature_of(&ctx.inventory.assets()[i], &ctx.roles(i)).is_some()
 }
 
-/// True when the inventory shows `product` running on `asset` (its software list names it),
+/// True when the inventory shows `product` running on asset `i` (its software list names it),
 /// and not merely as part of Windows: a Defender service is on every Windows machine and
 /// proves nothing about which antivirus is active.
-pub fn runs_on(product: &Product, asset: &Asset) -> bool {
-    if part_of_windows(product, asset) {
-        return false;
-    }
-    // The same matching as the reconcile detector: name fragments, or exact package names.
-    let names: Vec<String> = product
-        .detect
-        .names
-        .iter()
-        .map(|n| n.to_lowercase())
-        .collect();
-    asset.software.iter().any(|sw| {
-        let key = sw.name.to_lowercase();
-        names.iter().any(|n| key.contains(n.as_str()))
-            || product
-                .detect
-                .packages
-                .iter()
-                .any(|k| k.to_lowercase() == key)
-    })
+pub fn runs_on(ctx: &PlanContext, product: &Product, i: usize) -> bool {
+    !part_of_windows(product, &ctx.inventory.assets()[i]) && ctx.listed(i).contains(&product.id)
 }
 
 /// True when the catalogue says `product` is built into some Windows and the asset runs
@@ -124,8 +105,6 @@ pub struct ProductChooser<'c, 'a> {
     settings: &'c Settings,
     order: Vec<String>,
     cache: HashMap<(String, Option<usize>), (Option<String>, String)>,
-    detector: Detector,
-    listed: HashMap<String, Vec<usize>>,
 }
 
 impl<'c, 'a> ProductChooser<'c, 'a> {
@@ -147,8 +126,6 @@ impl<'c, 'a> ProductChooser<'c, 'a> {
             settings,
             order,
             cache: HashMap::new(),
-            detector: Detector::new(ctx.catalog),
-            listed: HashMap::new(),
         }
     }
 
@@ -177,7 +154,7 @@ impl<'c, 'a> ProductChooser<'c, 'a> {
     /// order): it stays, and only the flagged product is removed.
     fn already_running(&mut self, i: usize) -> Option<(Option<String>, String)> {
         let asset = &self.ctx.inventory.assets()[i];
-        let listed = self.detector.listed(asset, &mut self.listed);
+        let listed = self.ctx.listed(i);
         if listed.is_empty() {
             return None;
         }
@@ -440,10 +417,14 @@ mod tests {
         let inv =
             Inventory::from_assets([asset("x", AssetKind::Laptop, "macOS 14.5", &["mdatp"], &[])]);
         let cat = Catalog::builtin();
-        assert!(runs_on(cat.product("mde").unwrap(), &inv.assets()[0]));
+        let (rules, today) = (RuleSet::builtin(), "2026-11-28".parse().unwrap());
+        let analysis = crate::analysis::Analysis::run(&inv, &rules);
+        let ctx = PlanContext::new(&inv, &analysis, &rules, &cat, today);
+        assert!(runs_on(&ctx, cat.product("mde").unwrap(), 0));
         assert!(!runs_on(
+            &ctx,
             cat.product("eset-protect-endpoint").unwrap(),
-            &inv.assets()[0]
+            0
         ));
     }
 

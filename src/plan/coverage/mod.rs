@@ -17,10 +17,9 @@ use crate::catalog::{
     Capability, Catalog, ProductType, Role as ProductRole, Status as FactStatus, Support,
 };
 use crate::model::RelationKind;
-use crate::progress::detect::Detector;
 use crate::rules::Role;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// How a protected asset keeps its anti-virus once its provider is replaced.
@@ -229,15 +228,8 @@ pub fn covered_by(pa: &PlannedAsset) -> &'static str {
 /// A catalogue agent asset `i` already runs (listed in its software) that is not known to be
 /// unfit for it, with the deciding sentence: it needs no new agent of its own. Unverified
 /// support counts here (the agent demonstrably runs there); the sentence says so.
-pub fn existing_agent(
-    ctx: &PlanContext,
-    i: usize,
-    detector: &Detector,
-    cache: &mut HashMap<String, Vec<usize>>,
-) -> Option<(String, String)> {
-    let asset = &ctx.inventory.assets()[i];
-    detector
-        .listed(asset, cache)
+pub fn existing_agent(ctx: &PlanContext, i: usize) -> Option<(String, String)> {
+    ctx.listed(i)
         .into_iter()
         .filter(|p| {
             ctx.catalog

@@ -20,8 +20,7 @@ use crate::plan::model::{Plan, PlannedAsset, Strategy, Wave};
 use crate::plan::products::ProductChooser;
 use crate::plan::schedule::risk_score;
 use crate::plan::units::{Constraint, UnitGraph};
-use crate::progress::detect::Detector;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// Which earlier wave (and why) a previous planned asset must keep.
 pub(crate) type FixedWave<'f> = &'f dyn Fn(&PlannedAsset) -> Option<(usize, String)>;
@@ -68,8 +67,6 @@ impl<'p> CoveragePlanner<'p> {
             .map(|e| e.asset.to_lowercase())
             .collect();
         let mut provider_products: BTreeMap<usize, Option<String>> = BTreeMap::new();
-        let detector = Detector::new(ctx.catalog);
-        let mut seen = HashMap::new();
         let mut entries = Vec::new();
         for (d, ways) in protections(ctx) {
             let prev = previous.asset(id(d));
@@ -121,7 +118,7 @@ impl<'p> CoveragePlanner<'p> {
                 .map(|p| (p.product.clone(), p.product_reason.clone()));
             let existing = match kept_product {
                 Some(_) => None,
-                None => existing_agent(ctx, d, &detector, &mut seen),
+                None => existing_agent(ctx, d),
             };
             let (by, product, product_reason) = match (kept_product, existing, provider) {
                 (Some((own, why)), _, _) => (own_or_decision(&own), own, why),

@@ -7,8 +7,6 @@ use crate::model::{AssetKind, OsFamily};
 use crate::plan::context::PlanContext;
 use crate::plan::model::{DecisionOption, PlannedAsset};
 use crate::plan::steps::Step;
-use crate::progress::detect::Detector;
-use std::collections::HashMap;
 
 /// The steps for planned asset `pa` (inventory position `i`) covered as `c`: verify the
 /// provider's replacement scans it, install and verify an agent of its own before the provider
@@ -166,11 +164,5 @@ pub fn coverage_steps(ctx: &PlanContext, pa: &PlannedAsset, i: usize, c: &Covera
 
 /// True when the asset's software lists `product` (it runs it already).
 fn runs_already(ctx: &PlanContext, i: usize, product: Option<&str>) -> bool {
-    let Some(product) = product else {
-        return false;
-    };
-    Detector::new(ctx.catalog)
-        .listed(&ctx.inventory.assets()[i], &mut HashMap::new())
-        .iter()
-        .any(|p| p == product)
+    product.is_some_and(|p| ctx.listed(i).iter().any(|q| q == p))
 }

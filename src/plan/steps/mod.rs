@@ -140,7 +140,7 @@ impl<'c> Subject<'c> {
                 .map(|p| p.name.clone())
                 .or_else(|| pa.product.clone())
                 .unwrap_or_default(),
-            running: product.is_some_and(|p| runs_on(p, asset)),
+            running: product.is_some_and(|p| runs_on(ctx, p, i)),
             beside,
             nature: nature_of(asset, &ctx.roles(i)),
             function: None,
