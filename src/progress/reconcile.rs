@@ -135,7 +135,7 @@ pub fn reconcile(
             continue;
         }
         let flagged = rules.products_of(&findings[i]);
-        judge.classify(pa, &scan.assets()[i], &flagged, &mut r);
+        judge.classify(pa, &scan.assets()[i], &flagged, Lost::Flagged, &mut r);
     }
     for (i, asset) in scan.assets().iter().enumerate() {
         if !findings[i].is_empty() && !seen_positions[i] {
@@ -147,6 +147,7 @@ pub fn reconcile(
                 &new_asset(asset.id.clone(), String::new()),
                 asset,
                 &products,
+                Lost::Flagged,
                 &mut r,
             );
         }
@@ -180,8 +181,10 @@ impl Judge<'_> {
         pa: &PlannedAsset,
         asset: &Asset,
         flagged: &[String],
+        lost: Lost,
         r: &mut Reconciliation,
     ) {
+        let (gone, is_gone) = lost.phrases();
         let scan_label = self.scan_label;
         let products = self.detector.listed(asset, &mut self.cache);
         let mut flagged: Vec<String> = flagged.to_vec();
@@ -261,7 +264,7 @@ impl Judge<'_> {
                     };
                     r.changes.push(change(
                         Status::Migrated,
-                        format!("scan {scan_label}: flagged product gone, {how}"),
+                        format!("scan {scan_label}: {gone}, {how}"),
                     ));
                 }
             }
@@ -269,10 +272,10 @@ impl Judge<'_> {
                 &pa.id,
                 AlertKind::ProtectionUnverified,
                 format!(
-                    "{marked}the scan lists no protection product (the flagged product is \
-                     gone): {} (part of Windows) may have switched itself on, but a scan \
-                     cannot show it. Prove it (Get-MpComputerStatus: AMRunningMode = Normal, \
-                     RealTimeProtectionEnabled, current signatures) or install {}",
+                    "{marked}the scan lists no protection product ({is_gone}): {} (part of \
+                     Windows) may have switched itself on, but a scan cannot show it. Prove it \
+                     (Get-MpComputerStatus: AMRunningMode = Normal, RealTimeProtectionEnabled, \
+                     current signatures) or install {}",
                     switch_on.unwrap_or("a built-in anti-virus"),
                     planned.unwrap_or("a replacement")
                 ),
@@ -281,8 +284,8 @@ impl Judge<'_> {
                 &pa.id,
                 AlertKind::ProtectionGap,
                 format!(
-                    "{marked}the scan lists no protection product (the flagged product is \
-                     gone); {}: the machine is unprotected",
+                    "{marked}the scan lists no protection product ({is_gone}); {}: the machine \
+                     is unprotected",
                     nothing_switches_on(asset.os.family)
                 ),
             )),
@@ -323,23 +326,32 @@ impl Judge<'_> {
             return;
         }
         if products.is_empty() || !matches!(pa.status, Status::Migrated | Status::Verified) {
-            self.classify(pa, asset, &[], r);
-            if let Some(ch) = r.changes.last_mut()
-                && ch.asset == pa.id
-            {
-                ch.note = ch.note.replace(
-                    "flagged product gone",
-                    &format!("protected through {} until now", c.via),
-                );
-            }
-            if let Some(a) = r.alerts.last_mut()
-                && a.asset == pa.id
-            {
-                a.message = a.message.replace(
-                    "(the flagged product is gone)",
-                    &format!("({} no longer protects it)", c.via),
-                );
-            }
+            self.classify(pa, asset, &[], Lost::Provider(&c.via), r);
+        }
+    }
+}
+
+/// What an asset lost that protected it, in the words of notes and alerts.
+#[derive(Clone, Copy)]
+enum Lost<'a> {
+    /// Its own flagged product.
+    Flagged,
+    /// The provider that protected it (`via`).
+    Provider(&'a str),
+}
+
+impl Lost<'_> {
+    /// (for a status note, for an alert)
+    fn phrases(self) -> (String, String) {
+        match self {
+            Lost::Flagged => (
+                "flagged product gone".into(),
+                "the flagged product is gone".into(),
+            ),
+            Lost::Provider(via) => (
+                format!("protected through {via} until now"),
+                format!("{via} no longer protects it"),
+            ),
         }
     }
 }
