@@ -143,15 +143,16 @@ fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
             edit(state, Edit::Batch(edits))
         }
         PickPurpose::SetProduct(ids) => {
-            let need = |id: &str| {
-                let data = state.data.as_ref()?;
-                let pa = data.plan.as_ref()?.asset(id)?;
-                decision_need(&data.shared.plan_context(), pa, Some(value))
-            };
-            let edits = ids
+            // One context for all targets: the detector and caches are built once.
+            let ctx = state.data.as_ref().map(|d| d.shared.plan_context());
+            let plan = state.data.as_ref().and_then(|d| d.plan.as_ref());
+            let edits: Vec<Edit> = ids
                 .into_iter()
                 .map(|asset| Edit::SetProduct {
-                    needs_decision: need(&asset),
+                    needs_decision: ctx
+                        .as_ref()
+                        .zip(plan.and_then(|p| p.asset(&asset)))
+                        .and_then(|(ctx, pa)| decision_need(ctx, pa, Some(value))),
                     asset,
                     product: Some(value.to_string()),
                 })
