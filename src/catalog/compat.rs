@@ -323,7 +323,11 @@ fn platform(s: &Subject, p: &Product, today: Date, t: &mut Tally) {
         return;
     }
     let in_range: Vec<&Platform> = match &s.version {
-        Some(v) => entries.iter().copied().filter(|e| e.in_range(v)).collect(),
+        Some(v) => entries
+            .iter()
+            .copied()
+            .filter(|e| e.in_range(v, today))
+            .collect(),
         None => entries
             .iter()
             .copied()
@@ -417,7 +421,7 @@ fn listed(entries: &[&Platform], today: Date) -> String {
                 s.push_str(&names.join("/"));
                 s.push(' ');
             }
-            s.push_str(&e.range_label());
+            s.push_str(&e.range_label_on(today));
             let status = match (&e.eol, e.status) {
                 (Some(eol), _) if eol.reached(today) => format!(" (ended {eol})"),
                 (_, Status::Supported) => String::new(),

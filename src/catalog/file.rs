@@ -132,6 +132,7 @@ struct RawPlatform {
     distros: Vec<Spanned<String>>,
     min: Option<Spanned<String>>,
     max: Option<Spanned<String>>,
+    recent: Option<Spanned<u32>>,
     arch: Option<Arch>,
     eol: Option<Eol>,
     status: Status,
@@ -388,11 +389,26 @@ impl Cx<'_> {
             if !pl.distros.is_empty() && *pl.family.get_ref() != OsFamily::Linux {
                 return Err(self.err(&pl.family.span(), "distros are only for family \"linux\""));
             }
+            if let Some(n) = &pl.recent {
+                let why = if !super::releases::has_calendar(*pl.family.get_ref()) {
+                    Some("recent needs a release calendar, which only family \"macos\" has")
+                } else if *n.get_ref() == 0 {
+                    Some("recent must be at least 1")
+                } else if pl.min.is_some() {
+                    Some("recent replaces min: give one of them")
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    return Err(self.err(&n.span(), why));
+                }
+            }
             platforms.push(Platform {
                 family: pl.family.into_inner(),
                 distros: self.distros(pl.distros)?,
                 min: pl.min.map(|s| s.into_inner().trim().to_string()),
                 max: pl.max.map(|s| s.into_inner().trim().to_string()),
+                recent: pl.recent.map(|n| n.into_inner()),
                 arch: pl.arch,
                 eol: pl.eol,
                 status: pl.status,

@@ -13,6 +13,7 @@ mod compat;
 mod file;
 mod needs;
 mod notes;
+pub mod releases;
 mod types;
 
 pub use compat::{CompatCache, candidates, check};

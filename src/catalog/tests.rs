@@ -252,3 +252,57 @@ fn product_notes_reject_catalogue_filters() {
     let e = Catalog::parse(&text, "t.toml").unwrap_err();
     assert!(e.message.contains("only for catalogue-wide"), "{e}");
 }
+
+#[test]
+fn a_window_of_recent_releases_is_judged_on_the_day_asked() {
+    let endpoint = "[[product.role]]\nrole = \"endpoint\"\nstatus = \"supported\"\nsource = \"s\"\nverified = true\n";
+    let cat = catalog(&product(
+        "moving",
+        &format!(
+            "[[product.platform]]\nfamily = \"macos\"\nrecent = 3\nstatus = \"supported\"\nsource = \"s\"\nverified = true\n{endpoint}"
+        ),
+    ));
+    let p = cat.product("moving").unwrap();
+    let on = |os: &str, day: &str| {
+        check(
+            &cat,
+            p,
+            &asset(os, AssetKind::Laptop),
+            &[Capability::Endpoint],
+            day.parse().unwrap(),
+        )
+    };
+    // 2025-06-19: 15, 14, 13. After macOS 26 shipped (2025-09-15): 26, 15, 14.
+    assert_eq!(on("macOS 13.6", "2025-06-19").support, Support::Yes);
+    let v = on("macOS 13.6", "2025-10-01");
+    assert_eq!(v.support, Support::No);
+    assert!(
+        v.reasons[0].contains("the 3 most recent major releases (on 2025-10-01: 26, 15, 14)"),
+        "{v:?}"
+    );
+    assert_eq!(on("macOS 14.5", "2025-10-01").support, Support::Yes);
+    // A release newer than the calendar knows is among the most recent.
+    assert_eq!(on("macOS 30", "2026-01-01").support, Support::Yes);
+}
+
+#[test]
+fn a_window_of_recent_releases_needs_a_calendar_and_no_minimum() {
+    let bad = |platform: &str| {
+        let text = format!(
+            "{HEAD}{}",
+            product(
+                "p",
+                &format!(
+                    "[[product.platform]]\n{platform}\nstatus = \"supported\"\nsource = \"s\"\nverified = true\n"
+                )
+            )
+        );
+        Catalog::parse(&text, "t.toml").unwrap_err().to_string()
+    };
+    let e = bad("family = \"windows-client\"\nrecent = 3");
+    assert!(e.contains("only family \"macos\""), "{e}");
+    let e = bad("family = \"macos\"\nmin = \"14\"\nrecent = 3");
+    assert!(e.contains("recent replaces min"), "{e}");
+    let e = bad("family = \"macos\"\nrecent = 0");
+    assert!(e.contains("at least 1"), "{e}");
+}

@@ -196,6 +196,9 @@ pub struct Platform {
     pub max: Option<String>,
     /// Architecture restriction.
     pub arch: Option<Arch>,
+    /// A window that moves with time: only the `n` most recent major releases on the day
+    /// support is judged (see [`super::releases`]); replaces `min`.
+    pub recent: Option<u32>,
     /// End of support for this platform.
     pub eol: Option<Eol>,
     /// Support as the source states it.
@@ -211,11 +214,19 @@ pub struct Platform {
 }
 
 impl Platform {
-    /// True when `version` (a [`version_key`]) lies in this entry's range.
-    pub(crate) fn in_range(&self, version: &[u32]) -> bool {
-        self.min_bound
-            .as_ref()
-            .is_none_or(|b| b.admits_as_min(version))
+    /// True when `version` (a [`version_key`]) lies in this entry's range on `on` (a window of
+    /// recent releases moves with the date).
+    pub(crate) fn in_range(&self, version: &[u32], on: Date) -> bool {
+        let above_min = match self.recent {
+            Some(n) => super::releases::recent(self.family, n, on)
+                .last()
+                .is_some_and(|oldest| version >= oldest.key.as_slice()),
+            None => self
+                .min_bound
+                .as_ref()
+                .is_none_or(|b| b.admits_as_min(version)),
+        };
+        above_min
             && self
                 .max_bound
                 .as_ref()
@@ -224,11 +235,27 @@ impl Platform {
 
     /// True when the entry applies to every version.
     pub(crate) fn any_version(&self) -> bool {
-        self.min_bound.is_none() && self.max_bound.is_none()
+        self.min_bound.is_none() && self.max_bound.is_none() && self.recent.is_none()
     }
 
-    /// "7.2–10", "10+", "7", "up to 24.04", "all versions".
+    /// "7.2–10", "10+", "7", "up to 24.04", "all versions"; a moving window reads "the 3
+    /// most recent major releases (on 2026-12-05: 27 (expected 2026-09-15), 26, 15)".
+    pub fn range_label_on(&self, on: Date) -> String {
+        match self.recent {
+            Some(n) => format!(
+                "the {n} most recent major releases (on {on}: {})",
+                super::releases::describe(&super::releases::recent(self.family, n, on))
+            ),
+            None => self.range_label(),
+        }
+    }
+
+    /// "7.2–10", "10+", "7", "up to 24.04", "all versions"; "the 3 most recent major
+    /// releases" for a moving window.
     pub fn range_label(&self) -> String {
+        if let Some(n) = self.recent {
+            return format!("the {n} most recent major releases");
+        }
         match (&self.min, &self.max) {
             (Some(a), Some(b)) if a == b => a.clone(),
             (Some(a), Some(b)) => format!("{a}–{b}"),

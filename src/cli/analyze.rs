@@ -186,7 +186,7 @@ impl Report {
                                 version,
                                 rule: rule.id.clone(),
                                 product: rule.product.clone(),
-                                role: rule.role.as_str().to_string(),
+                                role: f.role.as_str().to_string(),
                                 reason: f.reason.clone(),
                             }
                         })
@@ -227,7 +227,7 @@ impl Report {
             unique(
                 analysis.findings[i]
                     .iter()
-                    .map(|f| rules.rules()[f.rule].role.as_str().to_string()),
+                    .map(|f| f.role.as_str().to_string()),
             )
         };
         Report {

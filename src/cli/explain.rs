@@ -60,7 +60,7 @@ pub(super) fn run(
                 .or(asset.origin.clone());
             let hit = findings.iter().find(|f| f.software == k).map(|f| {
                 let r = &rules.rules()[f.rule];
-                format!("rule {} ({}): {}", r.id, r.role.as_str(), f.reason)
+                format!("rule {} ({}): {}", r.id, f.role.as_str(), f.reason)
             });
             (text, at(origin.as_ref()), hit)
         })

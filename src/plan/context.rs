@@ -9,6 +9,9 @@ use crate::rules::{Role, RuleSet};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+/// A support verdict's cache key: platform profile, product id, the day judged.
+type SupportKey = (String, String, Date);
+
 /// The inputs of planning, analysed once.
 pub struct PlanContext<'a> {
     /// The estate.
@@ -23,7 +26,7 @@ pub struct PlanContext<'a> {
     pub today: Date,
     /// Scheduling units and provider-last constraints.
     pub units: Arc<UnitGraph>,
-    support_cache: Mutex<HashMap<(String, String), (Support, String)>>,
+    support_cache: Mutex<HashMap<SupportKey, (Support, String)>>,
     /// The catalogue's detection facts, compiled on first use, with its name cache.
     detector: OnceLock<Detector>,
     listed_cache: Mutex<HashMap<String, Vec<usize>>>,
@@ -72,10 +75,7 @@ impl<'a> PlanContext<'a> {
 
     /// Roles of the flagged products found on asset `i`, without duplicates.
     pub fn roles(&self, i: usize) -> Vec<Role> {
-        let mut roles: Vec<Role> = self.analysis.findings[i]
-            .iter()
-            .map(|f| self.rules.rules()[f.rule].role)
-            .collect();
+        let mut roles: Vec<Role> = self.analysis.findings[i].iter().map(|f| f.role).collect();
         roles.sort();
         roles.dedup();
         roles
@@ -108,18 +108,25 @@ impl<'a> PlanContext<'a> {
         }
     }
 
-    /// Support of `product` on asset `i`, with the deciding reason; cached by platform profile.
+    /// Support of `product` on asset `i` today, with the deciding reason; cached by platform
+    /// profile.
     pub fn support(&self, i: usize, product_id: &str) -> Option<(Support, String)> {
+        self.support_on(i, product_id, self.today)
+    }
+
+    /// Support of `product` on asset `i` on day `on` (ends of support and windows of recent
+    /// releases move with the date), with the deciding reason.
+    pub fn support_on(&self, i: usize, product_id: &str, on: Date) -> Option<(Support, String)> {
         let product = self.catalog.product(product_id)?;
         let asset = &self.inventory.assets()[i];
         let needs = self.needs(i);
-        let key = (profile_key(asset, &needs), product_id.to_string());
+        let key = (profile_key(asset, &needs), product_id.to_string(), on);
         if let Ok(cache) = self.support_cache.lock()
             && let Some(hit) = cache.get(&key)
         {
             return Some(hit.clone());
         }
-        let verdict = catalog::check(self.catalog, product, asset, &needs, self.today);
+        let verdict = catalog::check(self.catalog, product, asset, &needs, on);
         // Reasons come worst first: the first one is the one that decides.
         let value = (
             verdict.support,

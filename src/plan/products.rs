@@ -252,10 +252,30 @@ impl<'c, 'a> ProductChooser<'c, 'a> {
             }
         }
         let asset = &self.ctx.inventory.assets()[i];
+        let unverified: Vec<&str> = self
+            .order
+            .iter()
+            .filter(|p| self.ctx.catalog.product(p).is_some_and(is_host_agent))
+            .filter(|p| {
+                self.ctx
+                    .support(i, p)
+                    .is_some_and(|(s, _)| s == Support::Unverified)
+            })
+            .map(String::as_str)
+            .collect();
+        let confirm = match unverified.as_slice() {
+            [] => String::new(),
+            some => format!(
+                " ({} unverified: {}{}; confirm one with its vendor and set it)",
+                some.len(),
+                some[..some.len().min(3)].join(", "),
+                if some.len() > 3 { " …" } else { "" }
+            ),
+        };
         (
             None,
             format!(
-                "{skipped}{}; needs a recorded decision",
+                "{skipped}{}{confirm}; needs a recorded decision",
                 catalog::explain_none(asset, needs)
             ),
         )

@@ -172,6 +172,9 @@ pub struct Finding {
     pub rule: usize,
     /// Why it matched, e.g. `package "klnagent64"` or `name matches /(?i)kaspersky/`.
     pub reason: String,
+    /// What the finding makes of the asset: the rule's role, except for a Network Agent with no
+    /// Kaspersky protection product beside it, which is a `leftover`.
+    pub role: Role,
 }
 
 impl Finding {
@@ -336,6 +339,7 @@ impl RuleSet {
                 software: Finding::OS,
                 rule,
                 reason,
+                role: Role::KasperskyosDevice,
             });
         }
         for (i, sw) in asset.software.iter().enumerate() {
@@ -348,10 +352,11 @@ impl RuleSet {
                     software: i,
                     rule: *rule,
                     reason: reason.clone(),
+                    role: self.rules[*rule].role,
                 });
             }
         }
-        orphaned_agent(&self.rules, &mut out);
+        orphaned_agent(&mut out);
         out
     }
 
@@ -373,13 +378,13 @@ fn mentions_kaspersky(text: &str) -> bool {
 }
 
 /// A Network Agent with no Kaspersky protection product beside it is a remnant: its findings
-/// say so (they stay findings, so the asset is still cleaned up).
-fn orphaned_agent(rules: &[Rule], findings: &mut [Finding]) {
-    let agent = |f: &Finding| rules[f.rule].role == Role::ManagementAgent;
-    let protection =
-        |f: &Finding| !matches!(rules[f.rule].role, Role::ManagementAgent | Role::Leftover);
+/// take the `leftover` role and say why (they stay findings, so the asset is still cleaned up).
+fn orphaned_agent(findings: &mut [Finding]) {
+    let agent = |f: &Finding| f.role == Role::ManagementAgent;
+    let protection = |f: &Finding| !matches!(f.role, Role::ManagementAgent | Role::Leftover);
     if findings.iter().any(agent) && !findings.iter().any(protection) {
         for f in findings.iter_mut().filter(|f| agent(f)) {
+            f.role = Role::Leftover;
             f.reason.push_str(
                 "; leftover: no Kaspersky protection product on this asset (orphaned Network Agent)",
             );

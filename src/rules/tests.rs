@@ -777,6 +777,7 @@ fn leftovers_are_reported_as_such() {
         "{}",
         found[0].reason
     );
+    assert_eq!(found[0].role, Role::Leftover);
     // Beside a protection product the agent is no leftover.
     let mut b = Asset::new("ws-kes");
     b.software = vec![
@@ -785,4 +786,5 @@ fn leftovers_are_reported_as_such() {
     ];
     let found = rules.scan_asset(&b);
     assert!(!found[1].reason.contains("orphaned"), "{}", found[1].reason);
+    assert_eq!(found[1].role, Role::ManagementAgent);
 }

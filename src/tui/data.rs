@@ -187,8 +187,8 @@ impl Shared {
             .collect();
         let search = SearchText::build(&inventory, &flagged);
         let units = Arc::new(unit_graph(&analysis));
-        let (coverage, uncovered) = coverage(&inventory, &analysis, &rules, &catalog, today);
-        let stats = stats(&inventory, &analysis, &rules);
+        let (coverage, uncovered) = coverage(&inventory, &analysis, &catalog, today);
+        let stats = stats(&inventory, &analysis);
         Shared {
             inventory,
             analysis,
@@ -223,7 +223,6 @@ impl Shared {
 fn coverage(
     inv: &Inventory,
     analysis: &Analysis,
-    rules: &RuleSet,
     catalog: &Catalog,
     today: Date,
 ) -> (Vec<Coverage>, Vec<u32>) {
@@ -250,7 +249,7 @@ fn coverage(
         }
         let mut roles: Vec<&str> = analysis.findings[i]
             .iter()
-            .map(|f| rules.rules()[f.rule].role.as_str())
+            .map(|f| f.role.as_str())
             .collect();
         roles.sort_unstable();
         roles.dedup();
@@ -279,7 +278,7 @@ fn coverage(
     (cov, uncovered)
 }
 
-fn stats(inv: &Inventory, analysis: &Analysis, rules: &RuleSet) -> Stats {
+fn stats(inv: &Inventory, analysis: &Analysis) -> Stats {
     let mut by_role: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_family: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_site: BTreeMap<String, u64> = BTreeMap::new();
@@ -289,7 +288,7 @@ fn stats(inv: &Inventory, analysis: &Analysis, rules: &RuleSet) -> Stats {
         }
         let mut roles: Vec<&str> = analysis.findings[i]
             .iter()
-            .map(|f| rules.rules()[f.rule].role.as_str())
+            .map(|f| f.role.as_str())
             .collect();
         roles.sort_unstable();
         roles.dedup();

@@ -4,6 +4,7 @@ use super::context::PlanContext;
 use super::model::{CoveredBy, Plan, Status};
 use crate::analysis::Reliance;
 use crate::catalog::Support;
+use crate::model::Date;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -139,6 +140,13 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "no-compatible-product",
         Severity::Warning,
         "no product supports the asset; a decision must be recorded",
+    ),
+    (
+        "support-ends-before-wave",
+        Severity::Violation,
+        "the product supports the asset today but no longer by the end of its wave (end of \
+         support, or a window of recent OS releases such as \"the three most recent macOS\" \
+         that moves on)",
     ),
     (
         "unverified-product",
@@ -286,7 +294,8 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
         wave_of[i] = w;
         plan_of[i] = Some(k);
         excluded[i] = a.status == Status::Excluded;
-        check_product(ctx, a, i, &mut out);
+        let wave_end = w.map(|w| plan.waves[w].end);
+        check_product(ctx, a, i, wave_end, &mut out);
     }
     for (i, asset) in inv.assets().iter().enumerate() {
         if ctx.analysis.reliance_of(i) == Reliance::Direct && plan_of[i].is_none() {
@@ -321,6 +330,7 @@ fn check_product(
     ctx: &PlanContext,
     a: &super::model::PlannedAsset,
     i: usize,
+    wave_end: Option<Date>,
     out: &mut Vec<Problem>,
 ) {
     // Covered by its provider's replacement: the product works beside it, not on it.
@@ -402,6 +412,42 @@ fn check_product(
             out.push(problem("unverified-product", format!("{}: {what}: {why}", a.id)).asset(&a.id))
         }
         Some((Support::Yes, _)) => {}
+    }
+    check_support_at_wave(ctx, a, i, product, wave_end, out);
+}
+
+/// Support that holds today but is gone by the end of the asset's wave (an end of support, or
+/// a window of recent OS releases that moves past the asset's version).
+fn check_support_at_wave(
+    ctx: &PlanContext,
+    a: &super::model::PlannedAsset,
+    i: usize,
+    product: &str,
+    wave_end: Option<Date>,
+    out: &mut Vec<Problem>,
+) {
+    let Some(end) = wave_end.filter(|end| *end > ctx.today) else {
+        return;
+    };
+    if a.status.is_done() {
+        return;
+    }
+    let usable_today = ctx
+        .support(i, product)
+        .is_some_and(|(s, _)| s != Support::No);
+    if let Some((Support::No, why)) = ctx.support_on(i, product, end)
+        && usable_today
+    {
+        out.push(
+            problem(
+                "support-ends-before-wave",
+                format!(
+                    "{}: {product} fits today but not by the end of wave {} ({end}): {why}",
+                    a.id, a.wave
+                ),
+            )
+            .asset(&a.id),
+        );
     }
 }
 

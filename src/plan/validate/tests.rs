@@ -365,3 +365,47 @@ fn a_recorded_decision_answers_the_missing_product_until_its_review_date() {
     assert_eq!(due.len(), 1, "{problems:#?}");
     assert!(due[0].message.contains("was to be reviewed on 2026-11-28"));
 }
+
+#[test]
+fn support_is_judged_on_the_day_of_the_wave() {
+    // On 2026-11-28 the three most recent macOS releases are 27 (projected), 26 and 15: MDE
+    // supports macOS 15 today, but not once macOS 28 is out (expected 2027-09-15).
+    let mut mac = Asset::new("mac-1");
+    mac.os = Os::parse("macOS 15.4");
+    mac.kind = AssetKind::Laptop;
+    mac.software
+        .push(Software::named("Kaspersky Endpoint Security for Mac"));
+    let inv = Inventory::from_assets([mac]);
+    let in_wave_ending = |end: &str| {
+        let end: Date = end.parse().unwrap();
+        check(&inv, |p| {
+            set(p, "mac-1", |a| a.product = Some("mde".into()));
+            let w = p
+                .waves
+                .iter()
+                .position(|w| w.id == p.assets[0].wave)
+                .unwrap();
+            p.waves[w].end = end;
+        })
+        .1
+    };
+    let early = in_wave_ending("2027-06-30");
+    assert!(
+        with_code(&early, "support-ends-before-wave").is_empty(),
+        "{early:?}"
+    );
+    assert!(
+        with_code(&early, "product-incompatible").is_empty(),
+        "{early:?}"
+    );
+    let late = in_wave_ending("2027-10-01");
+    let found = with_code(&late, "support-ends-before-wave");
+    assert_eq!(found.len(), 1, "{late:?}");
+    assert!(
+        found[0]
+            .message
+            .contains("28 (expected 2027-09-15), 27 (expected 2026-09-15), 26"),
+        "{}",
+        found[0].message
+    );
+}

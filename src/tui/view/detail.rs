@@ -109,7 +109,7 @@ fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Paragraph
                     format!(
                         "      rule {} ({}): {}",
                         clean(&rule.id),
-                        rule.role.as_str(),
+                        f.role.as_str(),
                         clean(&f.reason)
                     ),
                     theme.dim,
@@ -311,7 +311,7 @@ fn draw_products(data: &Data, i: usize, theme: &Theme, frame: &mut Frame, area: 
     let a = &s.inventory.assets()[i];
     let roles: Vec<&str> = s.analysis.findings[i]
         .iter()
-        .map(|f| s.rules.rules()[f.rule].role.as_str())
+        .map(|f| f.role.as_str())
         .collect();
     let needs = catalog::needs_for(a, &roles);
     let mut cache = CompatCache::new(&s.catalog, s.today);
