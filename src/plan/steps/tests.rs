@@ -270,7 +270,7 @@ fn macos_runs_the_uninstall_scripts() {
     let (_, steps) = one(asset(
         "mac",
         AssetKind::Laptop,
-        "macOS 14.5",
+        "macOS 15.4",
         &["Kaspersky Endpoint Security for Mac"],
         &[],
     ));
