@@ -25,6 +25,14 @@ pub(super) fn run(
         let i = inspect(&label, bytes, opts)?;
         let _ = writeln!(s, "{}", i.path);
         let _ = writeln!(s, "  encoding   {}", i.encoding);
+        for (n, note) in i.sheets.iter().enumerate() {
+            let head = if n == 0 {
+                "  sheets    "
+            } else {
+                "            "
+            };
+            let _ = writeln!(s, "{head} {}", crate::model::text::clean(note));
+        }
         let sep = i
             .separator
             .map(|c| {

@@ -271,13 +271,14 @@ fn trailer(cells: &[String], width: usize) -> Option<&'static str> {
 
 /// The rows as a tab-separated table whose line N is sheet row N (0-based row `first` is on
 /// line `first + 1`; the lines before it are empty). A header row gets a trailing tab, so that
-/// a one-column table is still read as tab-separated.
+/// a one-column table is still read as tab-separated; shorter rows are padded to its width.
 fn render(rows: &[(u32, Vec<String>)], first: u32) -> String {
     let size: usize = rows
         .iter()
         .map(|(_, cells)| cells.iter().map(|c| c.len() + 1).sum::<usize>() + 1)
         .sum();
     let mut text = String::with_capacity(size + first as usize + 2);
+    let width = rows.first().map_or(0, |(_, cells)| cells.len());
     let mut line = 0u32;
     for (i, (row, cells)) in rows.iter().enumerate() {
         for _ in line..*row {
@@ -294,6 +295,10 @@ fn render(rows: &[(u32, Vec<String>)], first: u32) -> String {
             } else {
                 text.push_str(cell);
             }
+        }
+        // A row is as wide as the header: the empty cells at its end are not missing ones.
+        for _ in cells.len()..width {
+            text.push('\t');
         }
         if i == 0 {
             text.push('\t');
