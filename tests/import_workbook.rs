@@ -371,3 +371,35 @@ fn a_zip_bomb_is_refused_before_it_is_unpacked() {
     let e = load("bombe.xlsx", bytes, None).expect_err("refused");
     assert!(e.contains("unpacks to more than the limit"), "{e}");
 }
+
+#[test]
+fn a_vendor_export_saved_as_a_workbook_is_detected() {
+    // A German KSC device list opened in Excel, given a title row and saved as xlsx.
+    let tsv = "Name\tBetriebssystem\tWindows-Domäne\tAdministrationsagent ist installiert\t\
+Verbindung mit dem Administrationsserver\tDNS-Domäne\tVersion des Administrationsagenten\t\
+Programmversion\tName des virtuellen oder sekundären Administrationsservers\tGruppe\n\
+FR-WS-0150\tMicrosoft Windows 10 Pro\tMUELLER-MB\tJa\tvor 5 Minuten\tmueller-mb.local\t\t12.6.0.438\t\tArbeitsplätze\n";
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Geräte").expect("name");
+    ws.write(0, 0, "Export aus dem Security Center")
+        .expect("write");
+    for (r, line) in tsv.lines().enumerate() {
+        for (c, cell) in line.split('\t').enumerate() {
+            if !cell.is_empty() {
+                ws.write(r as u32 + 1, c as u16, cell).expect("write");
+            }
+        }
+    }
+    let loaded = load("ksc.xlsx", wb.save_to_buffer().expect("xlsx"), None).expect("reads");
+    assert_eq!(loaded.files[0].format, "ksc-devices");
+    let asset = &loaded.inventory.assets()[0];
+    assert_eq!(asset.id, "FR-WS-0150.mueller-mb.local");
+    assert!(
+        asset
+            .software
+            .iter()
+            .any(|s| s.name == "Kaspersky Endpoint Security for Windows"),
+        "{:?}",
+        asset.software
+    );
+}
