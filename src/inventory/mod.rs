@@ -280,7 +280,7 @@ fn read_probe(
     opts: &ImportOptions,
     lenient: bool,
 ) -> Result<Content, InputError> {
-    let mapped = opts.mapping.as_ref().filter(|m| m.matches(&probe));
+    let mapped = opts.mapping.as_ref().filter(|m| m.matches(probe));
     let format = match mapped {
         Some(_) => None,
         None => Some(formats::choose(probe, opts.input_format.as_deref(), &file)?),

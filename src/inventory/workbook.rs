@@ -406,16 +406,12 @@ mod tests {
 
     #[test]
     fn a_corrupt_zip_is_an_error_not_a_panic() {
-        let e = read("a.xlsx", Kind::Xlsx, b"PK\x03\x04 broken".to_vec())
-            .err()
-            .expect("fails");
+        let e = read("a.xlsx", Kind::Xlsx, b"PK\x03\x04 broken".to_vec()).expect_err("fails");
         assert!(
             e.to_string().starts_with("a.xlsx: unreadable workbook"),
             "{e}"
         );
-        let e = read("a.xls", Kind::Xls, OLE2.to_vec())
-            .err()
-            .expect("fails");
+        let e = read("a.xls", Kind::Xls, OLE2.to_vec()).expect_err("fails");
         assert!(
             e.to_string().starts_with("a.xls: unreadable xls workbook"),
             "{e}"

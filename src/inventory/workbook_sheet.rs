@@ -381,9 +381,7 @@ mod tests {
         assert_eq!(all.picked.len(), 2, "one sheet per site: all are read");
         let one = select("f.ods", &sheets, Some("b"), &generic).expect("selects");
         assert_eq!(one.picked[0].sheet, "B");
-        let e = select("f.ods", &sheets, Some("C"), &generic)
-            .err()
-            .expect("fails");
+        let e = select("f.ods", &sheets, Some("C"), &generic).expect_err("fails");
         assert_eq!(
             e.to_string(),
             "f.ods: no sheet named \"C\"; its sheets are \"A\", \"B\""
@@ -393,9 +391,7 @@ mod tests {
     #[test]
     fn no_inventory_sheet_and_empty_workbooks_are_errors() {
         let empty = [sheet("Tabelle1", &[])];
-        let e = select("f.xlsx", &empty, None, &generic)
-            .err()
-            .expect("fails");
+        let e = select("f.xlsx", &empty, None, &generic).expect_err("fails");
         assert_eq!(
             e.to_string(),
             "f.xlsx: workbook is empty: no sheet has a filled cell"
@@ -404,9 +400,7 @@ mod tests {
             sheet("Notizen", &[(0, &["Hallo", "Welt"])]),
             sheet("Mehr", &[(0, &["Text"])]),
         ];
-        let e = select("f.xlsx", &notes, None, &generic)
-            .err()
-            .expect("fails");
+        let e = select("f.xlsx", &notes, None, &generic).expect_err("fails");
         assert!(
             e.to_string().contains("no sheet looks like an inventory"),
             "{e}"
