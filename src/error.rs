@@ -42,9 +42,35 @@ impl Location {
     }
 }
 
+/// Whether a path names a sheet of a workbook (`inventar.xlsx [Rechner]`): its lines are
+/// sheet rows and its columns are lettered.
+pub fn is_sheet_label(path: &str) -> bool {
+    path.ends_with(']') && path.contains(" [")
+}
+
+/// A 1-based column as spreadsheet letters (1 → A, 27 → AA).
+pub fn column_letters(column: usize) -> String {
+    let mut n = column.max(1);
+    let mut letters = Vec::new();
+    while n > 0 {
+        letters.push(char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.path)?;
+        if is_sheet_label(&self.path)
+            && let Some(line) = self.line
+        {
+            write!(f, " row {line}")?;
+            if let Some(col) = self.column {
+                write!(f, ", column {}", column_letters(col))?;
+            }
+            return Ok(());
+        }
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -119,5 +145,11 @@ mod tests {
         let w = Warning::new(Location::line("inv.csv", 9), "row skipped");
         assert_eq!(w.to_string(), "inv.csv:9: row skipped");
         assert_eq!(Location::file("x").to_string(), "x");
+        let sheet = Location::at("inv.xlsx [Rechner]", 7, 28);
+        assert_eq!(sheet.to_string(), "inv.xlsx [Rechner] row 7, column AB");
+        let sheet = Location::line("inv.xlsx [Rechner]", 7);
+        assert_eq!(sheet.to_string(), "inv.xlsx [Rechner] row 7");
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(16384), "XFD");
     }
 }

@@ -90,6 +90,9 @@ pub enum Command {
         /// Read CSVs that have its columns with this mapping file.
         #[arg(long)]
         mapping: Option<PathBuf>,
+        /// Read this sheet of workbooks (default: every sheet that holds an inventory).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
     /// Plan the replacement in waves and write the plan file.
     Plan {
@@ -245,6 +248,10 @@ pub struct InputArgs {
     /// KSC export, when the inventory does not show it.
     #[arg(long)]
     pub ksc_server: Option<String>,
+    /// Read this sheet of Excel/OpenDocument workbooks (default: every sheet that holds an
+    /// inventory).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// What `avmigrate set` changes.

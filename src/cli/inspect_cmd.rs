@@ -9,15 +9,9 @@ use std::path::PathBuf;
 
 pub(super) fn run(
     files: &[PathBuf],
-    input_format: Option<String>,
-    mapping: Option<std::sync::Arc<crate::inventory::mapping::Mapping>>,
+    opts: &ImportOptions,
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
-    let opts = ImportOptions {
-        input_format,
-        mapping,
-        ..ImportOptions::default()
-    };
     let mut s = String::new();
     for path in files {
         let label = path.display().to_string();
@@ -28,9 +22,17 @@ pub(super) fn run(
         }
         let bytes = std::fs::read(path)
             .map_err(|e| Failure::bad_input(format!("{label}: cannot read: {e}")))?;
-        let i = inspect(&label, bytes, &opts)?;
+        let i = inspect(&label, bytes, opts)?;
         let _ = writeln!(s, "{}", i.path);
         let _ = writeln!(s, "  encoding   {}", i.encoding);
+        for (n, note) in i.sheets.iter().enumerate() {
+            let head = if n == 0 {
+                "  sheets    "
+            } else {
+                "            "
+            };
+            let _ = writeln!(s, "{head} {}", crate::model::text::clean(note));
+        }
         let sep = i
             .separator
             .map(|c| {

@@ -76,10 +76,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             let source = source_of(files);
             let flags = input.input_format.is_some()
                 || input.mapping.is_some()
-                || input.ksc_server.is_some();
+                || input.ksc_server.is_some()
+                || input.sheet.is_some();
             if flags && matches!(source, crate::tui::jobs::Source::Plan(_)) {
                 return Err(Failure::bad_input(
-                    "--input-format, --mapping and --ksc-server apply to inventory files; a plan \
+                    "--input-format, --mapping, --ksc-server and --sheet apply to inventory files; a plan \
                      reads its inventory as its [import] table says",
                 ));
             }
@@ -107,7 +108,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             files,
             input_format,
             mapping,
-        }) => inspect_cmd::run(&files, input_format, load_mapping(mapping.as_deref())?, out),
+            sheet,
+        }) => {
+            let opts = crate::inventory::ImportOptions {
+                input_format,
+                mapping: load_mapping(mapping.as_deref())?,
+                sheet,
+                ..crate::inventory::ImportOptions::default()
+            };
+            inspect_cmd::run(&files, &opts, out)
+        }
         Some(Command::Plan {
             files,
             output,
@@ -202,6 +212,7 @@ impl InputArgs {
         Ok(crate::inventory::ImportOptions {
             input_format: self.input_format.clone(),
             ksc_server: self.ksc_server.clone(),
+            sheet: self.sheet.clone(),
             mapping: load_mapping(self.mapping.as_deref())?,
             ..crate::inventory::ImportOptions::default()
         })

@@ -192,6 +192,10 @@ impl<'t> Table<'t> {
 
     /// Location of cell `index` of the current row.
     pub(crate) fn cell_location(&self, label: &str, index: usize) -> Location {
+        if crate::error::is_sheet_label(label) {
+            // A workbook sheet's table has one line per row and one field per column.
+            return Location::at(label, self.line_at, index + 1);
+        }
         let (line, column) = self.cell_position(index);
         Location::at(label, line, column)
     }

@@ -310,6 +310,27 @@ pub(crate) fn classify(headers: &[String]) -> Result<CsvKind, String> {
     }))
 }
 
+/// How many of `headers` are known column names (of asset, software, relation or
+/// security-product columns): how much a row of a sheet looks like an inventory header.
+pub(crate) fn known_count(headers: &[String]) -> usize {
+    fn listed<R>(table: &[(R, &[&str])], key: &str) -> bool {
+        table
+            .iter()
+            .any(|(_, aliases)| aliases.iter().any(|a| normalise_key(a) == key))
+    }
+    headers
+        .iter()
+        .map(|h| normalise_header(h))
+        .filter(|k| {
+            !k.is_empty()
+                && (listed(ASSET_ALIASES, k)
+                    || listed(SOFTWARE_ALIASES, k)
+                    || listed(RELATION_ALIASES, k)
+                    || SECURITY_ALIASES.iter().any(|a| normalise_key(a) == *k))
+        })
+        .count()
+}
+
 fn unknown_message(headers: &[String]) -> String {
     let found: Vec<String> = headers.iter().map(|h| format!("\"{h}\"")).collect();
     format!(

@@ -3,7 +3,7 @@
 
 use super::formats::{self, FORMATS, Probe, Shape};
 use super::headers::{CsvKind, classify};
-use super::{FileReport, ImportOptions, decode, load_sources};
+use super::{FileReport, ImportOptions, decode, load_sources, workbook};
 use crate::error::InputError;
 use crate::model::text;
 
@@ -30,6 +30,10 @@ pub struct Inspection {
     pub columns: Vec<(String, String)>,
     /// What reading it gave, or why it failed.
     pub result: Result<(FileReport, Vec<String>), String>,
+    /// For a workbook, each sheet and what was done with it ("Rechner: read, row 3 is …",
+    /// "Deckblatt: skipped, …"); the shape, headers and columns shown are those of the first
+    /// sheet read.
+    pub sheets: Vec<String>,
 }
 
 /// Inspects one file's bytes.
@@ -38,8 +42,43 @@ pub fn inspect(
     bytes: Vec<u8>,
     opts: &ImportOptions,
 ) -> Result<Inspection, InputError> {
-    let decoded = decode::decode(label, bytes.clone())?;
-    let probe = Probe::new(label, &decoded.text);
+    let (encoding, text, probe_label, sheets) = match workbook::sniff(label, &bytes) {
+        Some(kind) => {
+            let all = workbook::read(label, kind, bytes.clone())?;
+            let selection = workbook::select(label, &all, opts)?;
+            let mut notes = Vec::new();
+            for p in &selection.picked {
+                let mut note = format!("{}: read, {}", p.sheet, p.why);
+                if p.header_row > 1 {
+                    note.push_str(&format!("; rows 1-{} above it skipped", p.header_row - 1));
+                }
+                for (row, why) in &p.dropped {
+                    note.push_str(&format!("; row {row} not read ({why})"));
+                }
+                notes.push(note);
+            }
+            for s in &selection.skipped {
+                notes.push(format!("{}: skipped, {}", s.sheet, s.why));
+            }
+            let first = selection.picked.into_iter().next();
+            let (sheet_label, text) = first.map(|p| (p.label, p.text)).unwrap_or_default();
+            (kind.name(), text, sheet_label, notes)
+        }
+        None => {
+            let decoded = decode::decode(label, bytes.clone())?;
+            (
+                decoded.encoding,
+                decoded.text,
+                label.to_string(),
+                Vec::new(),
+            )
+        }
+    };
+    let probe = if sheets.is_empty() {
+        Probe::new(&probe_label, &text)
+    } else {
+        Probe::table(&probe_label, &text)
+    };
     let (shape, separator, headers, json_keys) = match &probe.shape {
         Shape::Toml => ("TOML".to_string(), None, Vec::new(), Vec::new()),
         Shape::Csv(h) => (
@@ -63,12 +102,17 @@ pub fn inspect(
         ),
         Shape::Unknown => ("unknown".to_string(), None, Vec::new(), Vec::new()),
     };
+    let (shape, separator) = if sheets.is_empty() {
+        (shape, separator)
+    } else {
+        ("workbook sheet (a table)".to_string(), None)
+    };
     let candidates: Vec<(&'static str, bool)> = FORMATS
         .iter()
         .map(|f| (f.name, (f.matches)(&probe)))
         .collect();
     // As the import chooses (an unknown forced name or no match: none).
-    let chosen = formats::choose(&probe, opts.input_format.as_deref(), label).ok();
+    let chosen = formats::choose(&probe, opts.input_format.as_deref(), &probe_label).ok();
     let mapped = opts.mapping.as_ref().filter(|m| m.matches(&probe));
     let chosen = if mapped.is_some() { None } else { chosen };
     let mut columns: Vec<(String, String)> = chosen
@@ -114,7 +158,7 @@ pub fn inspect(
     }
     Ok(Inspection {
         path: label.to_string(),
-        encoding: decoded.encoding,
+        encoding,
         shape,
         separator,
         headers,
@@ -126,6 +170,7 @@ pub fn inspect(
         },
         columns,
         result,
+        sheets,
     })
 }
 

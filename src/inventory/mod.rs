@@ -21,6 +21,9 @@ pub mod native;
 mod native_fast;
 pub mod provenance;
 mod streamed;
+mod workbook;
+mod workbook_cells;
+mod workbook_sheet;
 
 use crate::error::{InputError, Location, Warning};
 use crate::model::{
@@ -44,6 +47,8 @@ pub struct ImportOptions {
     pub provenance: bool,
     /// Read CSVs that have the mapping's columns with it (`--mapping`).
     pub mapping: Option<Arc<mapping::Mapping>>,
+    /// Read this sheet of workbooks instead of choosing their inventory sheets (`--sheet`).
+    pub sheet: Option<String>,
 }
 
 impl ImportOptions {
@@ -103,11 +108,13 @@ pub fn load_paths<P: AsRef<Path>>(paths: &[P], opts: &ImportOptions) -> Result<L
         let path = path.as_ref();
         let label = path.display().to_string();
         let size = file_size(path, &label)?;
-        inputs.push(if size >= STREAM_FROM {
-            Input::File(label, path.to_path_buf())
-        } else {
-            Input::Bytes(label.clone(), read_file(path, &label)?)
-        });
+        inputs.push(
+            if size >= STREAM_FROM && !workbook::file_is_workbook(path, &label, size)? {
+                Input::File(label, path.to_path_buf())
+            } else {
+                Input::Bytes(label.clone(), read_file(path, &label)?)
+            },
+        );
     }
     load_inputs(inputs, opts)
 }
@@ -144,7 +151,7 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
     };
     let mut files = Vec::with_capacity(inputs.len());
     let mut contents = Vec::with_capacity(inputs.len());
-    for input in inputs {
+    for (index, input) in inputs.into_iter().enumerate() {
         let (label, content) = match input {
             Input::Bytes(label, bytes) => (label, Ok(bytes)),
             Input::File(label, path) => (label, Err(path)),
@@ -153,11 +160,16 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
             path: label,
             ..FileReport::default()
         };
-        let content = match content {
-            Ok(bytes) => read_source(bytes, &mut report, &mut sink, opts)?,
-            Err(path) => streamed::read(&path, &mut report, &mut sink, opts)?,
-        };
-        contents.push(content);
+        match content {
+            Ok(bytes) => {
+                for content in read_source(bytes, &mut report, &mut sink, opts)? {
+                    contents.push((index, content));
+                }
+            }
+            Err(path) => {
+                contents.push((index, streamed::read(&path, &mut report, &mut sink, opts)?))
+            }
+        }
         files.push(report);
     }
     // Asset files first, so that software and relation rows find the assets they belong to
@@ -167,7 +179,7 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
         merger.track_provenance();
     }
     let mut rest = Vec::new();
-    for (index, content) in contents.into_iter().enumerate() {
+    for (index, content) in contents {
         match content {
             Content::Assets(set) => merger.add_assets(set, &mut sink)?,
             other => rest.push((index, other)),
@@ -241,26 +253,40 @@ fn read_file(path: &Path, label: &str) -> Result<Vec<u8>, InputError> {
     std::fs::read(path).map_err(fail)
 }
 
+/// Reads one file: a workbook's inventory sheets, else the decoded text.
 fn read_source(
     bytes: Vec<u8>,
     report: &mut FileReport,
     sink: &mut Sink,
     opts: &ImportOptions,
-) -> Result<Content, InputError> {
+) -> Result<Vec<Content>, InputError> {
+    if let Some(kind) = workbook::sniff(&report.path, &bytes) {
+        return workbook::load(kind, bytes, report, sink, opts);
+    }
     let decoded = decode::decode(&report.path, bytes)?;
     report.encoding = decoded.encoding;
     let probe = formats::Probe::new(&report.path, &decoded.text);
-    let mapped = opts.mapping.as_ref().filter(|m| m.matches(&probe));
+    let file = Arc::from(report.path.as_str());
+    Ok(vec![read_probe(&probe, file, report, sink, opts, false)?])
+}
+
+/// Reads a probed text (a file, or a sheet of a workbook labelled `file`). A text that yields
+/// nothing is an error, or with `lenient` (one of several sheets), a warning.
+fn read_probe(
+    probe: &formats::Probe<'_>,
+    file: Arc<str>,
+    report: &mut FileReport,
+    sink: &mut Sink,
+    opts: &ImportOptions,
+    lenient: bool,
+) -> Result<Content, InputError> {
+    let mapped = opts.mapping.as_ref().filter(|m| m.matches(probe));
     let format = match mapped {
         Some(_) => None,
-        None => Some(formats::choose(
-            &probe,
-            opts.input_format.as_deref(),
-            &report.path,
-        )?),
+        None => Some(formats::choose(probe, opts.input_format.as_deref(), &file)?),
     };
     let mut ctx = FileCtx {
-        file: Arc::from(report.path.as_str()),
+        file,
         sink,
         report,
         opts,
@@ -270,7 +296,7 @@ fn read_source(
     let content = match mapped {
         Some(m) => {
             ctx.report.format = "mapping";
-            m.read(&probe, &mut ctx)?
+            m.read(probe, &mut ctx)?
         }
         None => {
             let format = format.unwrap_or(&formats::FORMATS[0]);
@@ -279,16 +305,30 @@ fn read_source(
             } else {
                 format.name
             };
-            (format.read)(&probe, &mut ctx)?
+            (format.read)(probe, &mut ctx)?
         }
     };
+    if lenient && let Some(why) = empty_reason(&content, &ctx) {
+        let at = Location::file(&*ctx.file);
+        ctx.sink
+            .warn(at, format!("{why}; the sheet was not read"))?;
+        return Ok(content);
+    }
     check_not_empty(content, &mut ctx)
 }
 
 /// Fails on a file that gave nothing (exit 2), naming why: an import that silently reads no
 /// asset would look like a clean estate. Every importer (buffered and streamed) ends here.
 fn check_not_empty(content: Content, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
-    let empty = match &content {
+    match empty_reason(&content, ctx) {
+        None => Ok(content),
+        Some(why) => Err(InputError::new(Location::file(&*ctx.file), why)),
+    }
+}
+
+/// Why a file's content is empty, when it is.
+fn empty_reason(content: &Content, ctx: &FileCtx<'_>) -> Option<String> {
+    let empty = match content {
         Content::Assets(set) => set.inv.is_empty(),
         Content::Software(rows) => rows.is_empty(),
         Content::Relations(rows) => rows.is_empty(),
@@ -297,7 +337,7 @@ fn check_not_empty(content: Content, ctx: &mut FileCtx<'_>) -> Result<Content, I
         }
     };
     if !empty {
-        return Ok(content);
+        return None;
     }
     let report = &ctx.report;
     let skipped: usize = report.skipped.values().sum();
@@ -324,7 +364,7 @@ fn check_not_empty(content: Content, ctx: &mut FileCtx<'_>) -> Result<Content, I
         }
         why
     };
-    Err(InputError::new(Location::file(&*ctx.file), why))
+    Some(why)
 }
 
 /// Collects warnings, or fails on the first one when strict.

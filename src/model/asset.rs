@@ -139,7 +139,9 @@ impl Origin {
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
+        if self.line > 0 && crate::error::is_sheet_label(&self.file) {
+            write!(f, "{} row {}", self.file, self.line)
+        } else if self.line > 0 {
             write!(f, "{}:{}", self.file, self.line)
         } else {
             f.write_str(&self.file)

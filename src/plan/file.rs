@@ -355,6 +355,7 @@ pub fn to_toml(plan: &Plan) -> String {
             ("format", &plan.import.format),
             ("mapping", &plan.import.mapping),
             ("ksc_server", &plan.import.ksc_server),
+            ("sheet", &plan.import.sheet),
         ];
         for (key, value) in fields {
             if let Some(v) = value {

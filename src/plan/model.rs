@@ -234,6 +234,9 @@ pub struct ImportSettings {
     /// The Security Center Administration Server of a KSC export (`--ksc-server`).
     #[serde(default)]
     pub ksc_server: Option<String>,
+    /// The sheet of workbook inventories to read (`--sheet`).
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 impl ImportSettings {

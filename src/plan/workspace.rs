@@ -73,6 +73,7 @@ pub fn import_options(settings: &ImportSettings, base: &Path) -> Result<ImportOp
     Ok(ImportOptions {
         input_format: settings.format.clone(),
         ksc_server: settings.ksc_server.clone(),
+        sheet: settings.sheet.clone(),
         mapping,
         ..ImportOptions::default()
     })
@@ -89,6 +90,7 @@ pub fn import_settings(
         format: opts.input_format.clone(),
         mapping: mapping_path.map(|p| relative_to(p, base)),
         ksc_server: opts.ksc_server.clone(),
+        sheet: opts.sheet.clone(),
     }
 }
 

@@ -346,8 +346,13 @@ pub(crate) fn choose(
         return Ok(f);
     }
     let tried = format_names().join(", ");
+    // A workbook sheet's label is `file [sheet]`: the command names the file.
+    let file = match label.rsplit_once(" [") {
+        Some((file, _)) if crate::error::is_sheet_label(label) => file,
+        _ => label,
+    };
     let advice = format!(
-        "run `avmigrate inspect {label}` to see how it was read, and describe its columns with \
+        "run `avmigrate inspect {file}` to see how it was read, and describe its columns with \
          --mapping"
     );
     if let Shape::Csv(head) = &probe.shape {

@@ -95,23 +95,36 @@ impl JsonHead {
     }
 }
 
+fn csv_shape(label: &str, text: &str) -> Shape {
+    match Table::open(label, text) {
+        Ok(t) => Shape::Csv(CsvHead {
+            sep: t.sep,
+            line: t.header_line,
+            keys: t.headers.iter().map(|h| normalise_header(h)).collect(),
+            headers: t.headers,
+        }),
+        Err(_) => Shape::Unknown,
+    }
+}
+
 impl<'t> Probe<'t> {
     /// Looks at a decoded file.
     pub fn new(label: &str, text: &'t str) -> Probe<'t> {
         let shape = match detect::detect(text) {
             Detected::NativeToml => Shape::Toml,
             Detected::Json => json_head(text).map_or(Shape::Unknown, Shape::Json),
-            Detected::Csv => match Table::open(label, text) {
-                Ok(t) => Shape::Csv(CsvHead {
-                    sep: t.sep,
-                    line: t.header_line,
-                    keys: t.headers.iter().map(|h| normalise_header(h)).collect(),
-                    headers: t.headers,
-                }),
-                Err(_) => Shape::Unknown,
-            },
+            Detected::Csv => csv_shape(label, text),
         };
         Probe { text, shape }
+    }
+
+    /// Looks at the table of a workbook sheet: a table whatever its first cell says (a
+    /// header `#` or `[Name]` is not a comment or JSON there).
+    pub fn table(label: &str, text: &'t str) -> Probe<'t> {
+        Probe {
+            text,
+            shape: csv_shape(label, text),
+        }
     }
 
     /// The CSV header, when the file is a CSV.
