@@ -379,7 +379,7 @@ ws-2;Windows Server 2022;server;extrem;ksc:teleports-to|upd\n"
     assert_eq!(
         warnings(&loaded),
         [
-            "w.csv:2:17: unknown kind \"Toaster\" (expected workstation|laptop|server|vm|hypervisor|mail-gateway|firewall|proxy|storage|appliance|mobile|ot|other); using workstation",
+            "w.csv:2:17: unknown kind \"Toaster\" (expected workstation|laptop|server|vm|hypervisor|mail-gateway|firewall|proxy|storage|appliance|mobile|ot|application|service|other); using workstation",
             "w.csv:3:33: unknown criticality \"extrem\" (expected low|medium|high|critical); using medium",
             "w.csv:3:40: unknown relation kind \"teleports-to\" in \"ksc:teleports-to\" (expected managed-by|updates-from|mail-via|scanned-by|proxied-by|runs-on|reports-to|uses); using uses",
         ]

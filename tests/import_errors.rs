@@ -44,7 +44,7 @@ fn unknown_keys_and_enum_values_in_toml_are_errors() {
     let text = b"[[asset]]\nid = \"a\"\nkind = \"toaster\"\n";
     assert_eq!(
         error(&[("inv.toml", text)]),
-        "inv.toml:3:8: unknown kind \"toaster\" (expected workstation|laptop|server|vm|hypervisor|mail-gateway|firewall|proxy|storage|appliance|mobile|ot|other)"
+        "inv.toml:3:8: unknown kind \"toaster\" (expected workstation|laptop|server|vm|hypervisor|mail-gateway|firewall|proxy|storage|appliance|mobile|ot|application|service|other)"
     );
     let text = b"[[asset]]\nid = \"a\"\ncriticality = \"extreme\"\n";
     assert_eq!(
@@ -164,7 +164,7 @@ fn strict_turns_cell_and_merge_warnings_into_errors() {
     let csv = b"id,kind\nws-1,toaster\n";
     assert_eq!(
         error_with(&[("k.csv", csv)], true),
-        "k.csv:2:6: unknown kind \"toaster\" (expected workstation|laptop|server|vm|hypervisor|mail-gateway|firewall|proxy|storage|appliance|mobile|ot|other); using other"
+        "k.csv:2:6: unknown kind \"toaster\" (expected workstation|laptop|server|vm|hypervisor|mail-gateway|firewall|proxy|storage|appliance|mobile|ot|application|service|other); using other"
     );
     let a = b"id,site\nws-1,Freiburg\n";
     let b = b"id,site\nws-1,Kehl\n";

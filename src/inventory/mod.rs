@@ -10,6 +10,7 @@ mod csv_rows;
 mod csv_table;
 mod decode;
 mod detect;
+mod fingerprint;
 pub mod formats;
 mod headers;
 mod index;
@@ -259,6 +260,11 @@ fn read_source(
             &report.path,
         )?),
     };
+    // Columns looked up while matching formats are not the chosen reader's columns.
+    let head = probe.csv();
+    if let Some(head) = head {
+        head.forget_lookups();
+    }
     let mut ctx = FileCtx {
         file: Arc::from(report.path.as_str()),
         sink,
@@ -266,6 +272,8 @@ fn read_source(
         opts,
         os_cache: HashMap::new(),
         first_skip: None,
+        head,
+        unmapped: None,
     };
     let content = match mapped {
         Some(m) => {
@@ -282,6 +290,8 @@ fn read_source(
             (format.read)(&probe, &mut ctx)?
         }
     };
+    let found = ctx.unmapped.as_mut().map(|u| u.take_all()).unwrap_or_default();
+    let content = fingerprint::attach(content, found, &ctx);
     check_not_empty(content, &mut ctx)
 }
 
@@ -358,9 +368,43 @@ pub(crate) struct FileCtx<'a> {
     /// The first problem (a skipped row or another warning): where and why, for the error of a
     /// file that yields nothing.
     first_skip: Option<String>,
+    /// The probed CSV header, whose looked-up columns are the ones a vendor format maps.
+    head: Option<&'a formats::CsvHead>,
+    /// The columns watched for flagged-product names (see [`fingerprint`]).
+    unmapped: Option<fingerprint::Unmapped>,
 }
 
 impl FileCtx<'_> {
+    /// Watches every column but `mapped` of a `width`-column table for flagged-product names
+    /// (readers that know their columns; vendor formats are watched without asking).
+    pub(crate) fn watch_unmapped(&mut self, width: usize, mapped: &[usize]) {
+        self.unmapped = Some(fingerprint::Unmapped::new(width, mapped));
+    }
+
+    /// Checks the current row's unmapped cells for flagged-product names (see [`fingerprint`]).
+    pub(crate) fn scan_unmapped(&mut self, table: &csv_table::Table<'_>) -> Result<(), InputError> {
+        if self.unmapped.is_none() {
+            let Some(head) = self.head else {
+                return Ok(());
+            };
+            self.watch_unmapped(table.headers.len(), &head.lookups());
+        }
+        let Some(mut unmapped) = self.unmapped.take() else {
+            return Ok(());
+        };
+        let scanned = unmapped.scan(table, self);
+        self.unmapped = Some(unmapped);
+        scanned
+    }
+
+    /// The software found in unmapped cells of the row at `line`, for its asset.
+    pub(crate) fn unmapped_software(&mut self, line: usize) -> Vec<Software> {
+        self.unmapped
+            .as_mut()
+            .map(|u| u.take_line(line))
+            .unwrap_or_default()
+    }
+
     /// Records a warning.
     pub(crate) fn warn(&mut self, location: Location, message: String) -> Result<(), InputError> {
         if self.first_skip.is_none() {
