@@ -5,7 +5,8 @@ use super::csv_table::Table;
 use super::headers::{self, AssetColumns, CsvKind};
 use super::index::with_indexer;
 use super::{
-    AssetSet, Content, Explicit, FileCtx, asset_kind, criticality, csv_rows, relation_kind, tidy,
+    AssetSet, Content, Explicit, FileCtx, FileReport, asset_kind, criticality, csv_rows,
+    relation_kind, tidy,
 };
 use crate::error::InputError;
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
@@ -21,7 +22,27 @@ pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<Content, InputEr
         CsvKind::Assets(cols) => {
             ctx.report.format = "csv-assets";
             ctx.watch_unmapped(table.headers.len(), &mapped_columns(&cols));
-            read_assets(&mut table, &cols, ctx).map(Content::Assets)
+            let before = (ctx.sink.warnings.len(), ctx.report.clone(), ctx.first_skip.clone());
+            let error = match read_assets(&mut table, &cols, ctx) {
+                Ok(set) => return Ok(Content::Assets(set)),
+                Err(e) => e,
+            };
+            let software = headers::repeated_host_software(&table.headers, cols.id);
+            let carries_software =
+                software.0.is_some() || cols.software.is_some() || !cols.security.is_empty();
+            if !error.message.starts_with("duplicate asset id") || !carries_software {
+                return Err(error);
+            }
+            // The id repeats and the rows carry software: a per-software export, one row per
+            // installed product. Read again, as one record per row that the merge unites.
+            ctx.first_skip = before.2;
+            ctx.sink.warnings.truncate(before.0);
+            *ctx.report = FileReport {
+                format: "csv-software",
+                ..before.1
+            };
+            let mut table = Table::open(&ctx.file, text)?;
+            csv_rows::read_by_host(&mut table, &cols, software, ctx).map(Content::Mixed)
         }
         CsvKind::Software(cols) => {
             ctx.report.format = "csv-software";
@@ -94,7 +115,7 @@ fn read_assets(
 }
 
 /// The asset of the current row; None when the row is skipped.
-fn read_asset(
+pub(crate) fn read_asset(
     table: &Table<'_>,
     cols: &AssetColumns,
     ctx: &mut FileCtx<'_>,
@@ -179,7 +200,7 @@ const NO_PRODUCT: &[&str] = &[
 ];
 
 /// The products named in the security-product columns of the current row, as software.
-fn security_software(table: &Table<'_>, cols: &AssetColumns, asset: &mut Asset) {
+pub(crate) fn security_software(table: &Table<'_>, cols: &AssetColumns, asset: &mut Asset) {
     for &(col, version) in &cols.security {
         let version = non_empty(table.opt_cell(version));
         for name in list(table.cell(col), &['|']) {
@@ -194,7 +215,7 @@ fn security_software(table: &Table<'_>, cols: &AssetColumns, asset: &mut Asset) 
 }
 
 /// The columns the asset reader maps; the others are watched for flagged-product names.
-fn mapped_columns(cols: &AssetColumns) -> Vec<usize> {
+pub(crate) fn mapped_columns(cols: &AssetColumns) -> Vec<usize> {
     [
         Some(cols.id),
         cols.name,
