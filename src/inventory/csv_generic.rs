@@ -22,7 +22,11 @@ pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<Content, InputEr
         CsvKind::Assets(cols) => {
             ctx.report.format = "csv-assets";
             ctx.watch_unmapped(table.headers.len(), &mapped_columns(&cols));
-            let before = (ctx.sink.warnings.len(), ctx.report.clone(), ctx.first_skip.clone());
+            let before = (
+                ctx.sink.warnings.len(),
+                ctx.report.clone(),
+                ctx.first_skip.clone(),
+            );
             let error = match read_assets(&mut table, &cols, ctx) {
                 Ok(set) => return Ok(Content::Assets(set)),
                 Err(e) => e,
@@ -46,7 +50,13 @@ pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<Content, InputEr
         }
         CsvKind::Software(cols) => {
             ctx.report.format = "csv-software";
-            let mapped = [Some(cols.host), Some(cols.name), cols.version, cols.publisher, cols.os];
+            let mapped = [
+                Some(cols.host),
+                Some(cols.name),
+                cols.version,
+                cols.publisher,
+                cols.os,
+            ];
             let mapped: Vec<usize> = mapped.into_iter().flatten().collect();
             ctx.watch_unmapped(table.headers.len(), &mapped);
             csv_rows::read_software(&mut table, &cols, ctx).map(Content::Software)

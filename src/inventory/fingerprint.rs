@@ -109,7 +109,11 @@ impl Unmapped {
 /// Gives the software found in unmapped cells to the asset read from the same row: the
 /// record of that line, else the host of its software row, else the dependent of its relation
 /// row. A row that gave no asset (skipped) gives its finds to nobody (its warning stays).
-pub(crate) fn attach(content: Content, found: Vec<(usize, Software)>, ctx: &FileCtx<'_>) -> Content {
+pub(crate) fn attach(
+    content: Content,
+    found: Vec<(usize, Software)>,
+    ctx: &FileCtx<'_>,
+) -> Content {
     if found.is_empty() {
         return content;
     }
@@ -184,7 +188,10 @@ mod tests {
     fn fingerprints_name_flagged_products_only() {
         let mut f = Fingerprints::new();
         assert!(f.product("Kaspersky Endpoint Security 12.6").is_some());
-        assert!(f.product("Kaspersky Endpoint Security 12.6").is_some(), "cached");
+        assert!(
+            f.product("Kaspersky Endpoint Security 12.6").is_some(),
+            "cached"
+        );
         assert_eq!(f.product("Microsoft Office"), None);
         assert_eq!(f.product("12.6.0"), None);
         assert_eq!(f.product(""), None);

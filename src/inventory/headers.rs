@@ -96,8 +96,13 @@ const SOFTWARE_ONLY_HOSTS: &[&str] = &["asset", "pscomputername", "installed on"
 
 /// Columns that only per-software exports have (PowerShell `Get-Package`, `Win32_Product`).
 const PACKAGE_ONLY: &[&str] = &[
-    "providername", "identifyingnumber", "packagename", "fastpackagereference", "canonicalid",
-    "swidtagtext", "packagecode",
+    "providername",
+    "identifyingnumber",
+    "packagename",
+    "fastpackagereference",
+    "canonicalid",
+    "swidtagtext",
+    "packagecode",
 ];
 
 /// Columns of a relation CSV (one dependency per row).

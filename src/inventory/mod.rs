@@ -10,7 +10,7 @@ mod csv_rows;
 mod csv_table;
 mod decode;
 mod detect;
-mod fingerprint;
+pub(crate) mod fingerprint;
 pub mod formats;
 mod headers;
 mod index;
@@ -176,16 +176,19 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
     }
     // Then the device records of vendor exports, then software and relation rows.
     let mut rows = Vec::new();
+    let mut named = Vec::new();
     for (index, content) in rest {
         match content {
             Content::Mixed(mixed) => {
                 merger.add_records(mixed.records, &mut sink)?;
+                named.extend(mixed.named);
                 rows.push((index, Content::Software(mixed.software)));
                 rows.push((index, Content::Relations(mixed.relations)));
             }
             other => rows.push((index, other)),
         }
     }
+    merger.add_records(named, &mut sink)?;
     for (index, content) in rows {
         let report = &mut files[index];
         match content {
@@ -290,7 +293,11 @@ fn read_source(
             (format.read)(&probe, &mut ctx)?
         }
     };
-    let found = ctx.unmapped.as_mut().map(|u| u.take_all()).unwrap_or_default();
+    let found = ctx
+        .unmapped
+        .as_mut()
+        .map(|u| u.take_all())
+        .unwrap_or_default();
     let content = fingerprint::attach(content, found, &ctx);
     check_not_empty(content, &mut ctx)
 }
@@ -303,7 +310,10 @@ fn check_not_empty(content: Content, ctx: &mut FileCtx<'_>) -> Result<Content, I
         Content::Software(rows) => rows.is_empty(),
         Content::Relations(rows) => rows.is_empty(),
         Content::Mixed(m) => {
-            m.records.is_empty() && m.software.is_empty() && m.relations.is_empty()
+            m.records.is_empty()
+                && m.named.is_empty()
+                && m.software.is_empty()
+                && m.relations.is_empty()
         }
     };
     if !empty {
@@ -495,6 +505,9 @@ pub(crate) struct Record {
 #[derive(Debug, Default)]
 pub(crate) struct Mixed {
     pub records: Vec<Record>,
+    /// CIs only named (by relationship rows): added after every file's records, so that the
+    /// id and fields of a real CI record win whatever the order of the files.
+    pub named: Vec<Record>,
     pub software: Vec<SoftwareRow>,
     pub relations: Vec<RelationRow>,
 }
