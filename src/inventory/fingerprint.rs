@@ -74,6 +74,10 @@ impl Unmapped {
     ) -> Result<(), InputError> {
         for &col in &self.columns {
             let text = table.cell(col).trim();
+            // An install path or a URL names a folder, not what is installed.
+            if text.contains(['\\', '/']) {
+                continue;
+            }
             let Some(product) = self.prints.product(text) else {
                 continue;
             };
