@@ -110,6 +110,38 @@ impl Unmapped {
     }
 }
 
+impl FileCtx<'_> {
+    /// Watches every column but `mapped` of a `width`-column table for flagged-product names
+    /// (readers that know their columns; vendor formats are watched without asking).
+    pub(crate) fn watch_unmapped(&mut self, width: usize, mapped: &[usize]) {
+        self.unmapped = Some(Unmapped::new(width, mapped));
+    }
+
+    /// Checks the current row's unmapped cells for flagged-product names (see the module documentation).
+    pub(crate) fn scan_unmapped(&mut self, table: &Table<'_>) -> Result<(), InputError> {
+        if self.unmapped.is_none() {
+            let Some(head) = self.head else {
+                return Ok(());
+            };
+            self.watch_unmapped(table.headers.len(), &head.lookups());
+        }
+        let Some(mut unmapped) = self.unmapped.take() else {
+            return Ok(());
+        };
+        let scanned = unmapped.scan(table, self);
+        self.unmapped = Some(unmapped);
+        scanned
+    }
+
+    /// The software found in unmapped cells of the row at `line`, for its asset.
+    pub(crate) fn unmapped_software(&mut self, line: usize) -> Vec<Software> {
+        self.unmapped
+            .as_mut()
+            .map(|u| u.take_line(line))
+            .unwrap_or_default()
+    }
+}
+
 /// Gives the software found in unmapped cells to the asset read from the same row: the
 /// record of that line, else the host of its software row, else the dependent of its relation
 /// row. A row that gave no asset (skipped) gives its finds to nobody (its warning stays).

@@ -385,36 +385,6 @@ pub(crate) struct FileCtx<'a> {
 }
 
 impl FileCtx<'_> {
-    /// Watches every column but `mapped` of a `width`-column table for flagged-product names
-    /// (readers that know their columns; vendor formats are watched without asking).
-    pub(crate) fn watch_unmapped(&mut self, width: usize, mapped: &[usize]) {
-        self.unmapped = Some(fingerprint::Unmapped::new(width, mapped));
-    }
-
-    /// Checks the current row's unmapped cells for flagged-product names (see [`fingerprint`]).
-    pub(crate) fn scan_unmapped(&mut self, table: &csv_table::Table<'_>) -> Result<(), InputError> {
-        if self.unmapped.is_none() {
-            let Some(head) = self.head else {
-                return Ok(());
-            };
-            self.watch_unmapped(table.headers.len(), &head.lookups());
-        }
-        let Some(mut unmapped) = self.unmapped.take() else {
-            return Ok(());
-        };
-        let scanned = unmapped.scan(table, self);
-        self.unmapped = Some(unmapped);
-        scanned
-    }
-
-    /// The software found in unmapped cells of the row at `line`, for its asset.
-    pub(crate) fn unmapped_software(&mut self, line: usize) -> Vec<Software> {
-        self.unmapped
-            .as_mut()
-            .map(|u| u.take_line(line))
-            .unwrap_or_default()
-    }
-
     /// Records a warning.
     pub(crate) fn warn(&mut self, location: Location, message: String) -> Result<(), InputError> {
         if self.first_skip.is_none() {
