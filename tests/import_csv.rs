@@ -379,7 +379,7 @@ ws-2;Windows Server 2022;server;extrem;ksc:teleports-to|upd\n"
     assert_eq!(
         warnings(&loaded),
         [
-            "w.csv:2:17: unknown kind \"Toaster\" (expected workstation|laptop|server|vm|hypervisor|mail-gateway|firewall|proxy|storage|appliance|mobile|ot|other); using workstation",
+            "w.csv:2:17: unknown kind \"Toaster\" (expected workstation|laptop|server|vm|hypervisor|mail-gateway|firewall|proxy|storage|appliance|mobile|ot|application|service|other); using workstation",
             "w.csv:3:33: unknown criticality \"extrem\" (expected low|medium|high|critical); using medium",
             "w.csv:3:40: unknown relation kind \"teleports-to\" in \"ksc:teleports-to\" (expected managed-by|updates-from|mail-via|scanned-by|proxied-by|runs-on|reports-to|uses); using uses",
         ]
@@ -691,4 +691,97 @@ ws-3;Windows 10;KSC Pro Lagerverwaltung;\r\n";
         assert!(!flagged(&loaded, id), "{id}");
     }
     assert!(load_strict(&[("fp.csv", &cp1252(text))], true).is_ok());
+}
+
+#[test]
+fn wmic_product_csv_utf16_with_blank_line_and_cr_cr_lf() {
+    let text = "\r\r\nNode,Name,Vendor,Version\r\r\n\
+FR-WS-0142,Kaspersky Endpoint Security for Windows,AO Kaspersky Lab,12.6.0.438\r\r\n\
+FR-WS-0142,Mozilla Firefox (x64 de),Mozilla,128.0\r\r\n";
+    let loaded = load(&[("wmic.csv", &utf16(text, true, true))]);
+    assert_eq!(loaded.files[0].format, "csv-software");
+    assert_eq!(ids(&loaded), ["FR-WS-0142"]);
+    let ws = asset(&loaded, "FR-WS-0142");
+    assert_eq!(
+        ws.software[0],
+        sw(
+            "Kaspersky Endpoint Security for Windows",
+            Some("12.6.0.438"),
+            Some("AO Kaspersky Lab")
+        )
+    );
+    assert_eq!(ws.software.len(), 2);
+    // `wmic product get Name`: only the repeated Node says these rows are software.
+    let names =
+        "\r\r\nNode,Name\r\r\nWS-1,Kaspersky Endpoint Security for Windows\r\r\nWS-1,7-Zip\r\r\n";
+    let loaded = load(&[("names.csv", &utf16(names, true, true))]);
+    assert_eq!(ids(&loaded), ["WS-1"]);
+    assert_eq!(
+        software(asset(&loaded, "WS-1")),
+        ["Kaspersky Endpoint Security for Windows", "7-Zip"]
+    );
+}
+
+#[test]
+fn powershell_win32_product_and_get_package_exports() {
+    let product = "#TYPE Microsoft.Management.Infrastructure.CimInstance#root/cimv2/Win32_Product\r\n\
+\"Name\",\"Version\",\"Caption\",\"IdentifyingNumber\",\"InstallDate\",\"Vendor\",\"PSComputerName\"\r\n\
+\"Kaspersky Endpoint Security for Windows\",\"12.6.0.438\",\"Kaspersky Endpoint Security for Windows\",\"{6C0D3E2B-0000}\",\"20240918\",\"AO Kaspersky Lab\",\"FR-WS-0142\"\r\n\
+\"7-Zip 24.08\",\"24.08\",\"7-Zip 24.08\",\"{23170F69-0000}\",\"20240101\",\"Igor Pavlov\",\"FR-WS-0142\"\r\n";
+    let loaded = load(&[("product.csv", product.as_bytes())]);
+    assert_eq!(ids(&loaded), ["FR-WS-0142"]);
+    assert_eq!(asset(&loaded, "FR-WS-0142").software.len(), 2);
+
+    let package = "#TYPE Microsoft.PackageManagement.Packaging.SoftwareIdentity\r\n\
+\"FastPackageReference\",\"ProviderName\",\"Source\",\"Status\",\"Name\",\"Version\",\"Summary\",\"PSComputerName\"\r\n\
+\"a\",\"msi\",\"\",\"Installed\",\"Kaspersky Endpoint Security for Windows\",\"12.6.0.438\",\"\",\"OG-WS-0031\"\r\n\
+\"b\",\"Programs\",\"\",\"Installed\",\"Notepad++\",\"8.6\",\"\",\"OG-WS-0031\"\r\n";
+    let loaded = load(&[("package.csv", package.as_bytes())]);
+    assert_eq!(ids(&loaded), ["OG-WS-0031"]);
+    assert_eq!(
+        software(asset(&loaded, "OG-WS-0031")),
+        ["Kaspersky Endpoint Security for Windows", "Notepad++"]
+    );
+
+    // Without a computer column no package becomes an asset: refused, saying how to add it.
+    let local = package
+        .replace(",\"PSComputerName\"", "")
+        .replace(",\"OG-WS-0031\"", "");
+    let sources = vec![("local.csv".to_string(), local.into_bytes())];
+    let e = load_sources(sources, &ImportOptions::default()).expect_err("no host");
+    let e = e.to_string();
+    assert!(e.contains("per-software export"), "{e}");
+    assert!(e.contains("PSComputerName"), "{e}");
+}
+
+#[test]
+fn a_repeated_host_is_one_asset_with_its_software() {
+    let bytes = b"Hostname,OS,Name,Version\n\
+ws-1,Windows 11 Pro,Kaspersky Endpoint Security for Windows,12.6\n\
+ws-1,Windows 11 Pro,7-Zip,24.08\n\
+ws-1,Windows 11 Pro,Notepad++,8.6\n\
+ws-2,Windows 11 Pro,7-Zip,24.08\n";
+    let loaded = load(&[("long.csv", bytes)]);
+    assert_eq!(ids(&loaded), ["ws-1", "ws-2"]);
+    let ws1 = asset(&loaded, "ws-1");
+    assert_eq!(ws1.name, None, "the Name column names products here");
+    assert_eq!(ws1.kind, AssetKind::Workstation);
+    assert_eq!(
+        software(ws1),
+        [
+            "Kaspersky Endpoint Security for Windows",
+            "7-Zip",
+            "Notepad++"
+        ]
+    );
+    assert_eq!(ws1.software[0].version.as_deref(), Some("12.6"));
+    assert!(loaded.warnings.is_empty(), "{:?}", warnings(&loaded));
+    // A true duplicate (no software on the rows) is still an error.
+    let dup = b"hostname,os\nws-1,Windows 11\nws-1,Windows 10\n".to_vec();
+    let e = load_sources(vec![("d.csv".into(), dup)], &ImportOptions::default());
+    assert!(
+        e.expect_err("duplicate")
+            .to_string()
+            .contains("duplicate asset id")
+    );
 }

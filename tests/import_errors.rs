@@ -44,7 +44,7 @@ fn unknown_keys_and_enum_values_in_toml_are_errors() {
     let text = b"[[asset]]\nid = \"a\"\nkind = \"toaster\"\n";
     assert_eq!(
         error(&[("inv.toml", text)]),
-        "inv.toml:3:8: unknown kind \"toaster\" (expected workstation|laptop|server|vm|hypervisor|mail-gateway|firewall|proxy|storage|appliance|mobile|ot|other)"
+        "inv.toml:3:8: unknown kind \"toaster\" (expected workstation|laptop|server|vm|hypervisor|mail-gateway|firewall|proxy|storage|appliance|mobile|ot|application|service|other)"
     );
     let text = b"[[asset]]\nid = \"a\"\ncriticality = \"extreme\"\n";
     assert_eq!(
@@ -164,7 +164,7 @@ fn strict_turns_cell_and_merge_warnings_into_errors() {
     let csv = b"id,kind\nws-1,toaster\n";
     assert_eq!(
         error_with(&[("k.csv", csv)], true),
-        "k.csv:2:6: unknown kind \"toaster\" (expected workstation|laptop|server|vm|hypervisor|mail-gateway|firewall|proxy|storage|appliance|mobile|ot|other); using other"
+        "k.csv:2:6: unknown kind \"toaster\" (expected workstation|laptop|server|vm|hypervisor|mail-gateway|firewall|proxy|storage|appliance|mobile|ot|application|service|other); using other"
     );
     let a = b"id,site\nws-1,Freiburg\n";
     let b = b"id,site\nws-1,Kehl\n";
@@ -319,5 +319,78 @@ mod never_panics {
                 Err(e) => prop_assert!(!e.to_string().contains('\n'), "one line: {}", e),
             }
         }
+    }
+}
+
+#[test]
+fn every_csv_format_reads_a_flagged_product_in_an_unmapped_column() {
+    let kes = "Kaspersky Endpoint Security 12.6";
+    let cases: &[(&str, String)] = &[
+        (
+            "csv-software",
+            format!("asset,name,version,Bemerkung\nws-1,7-Zip,24.08,{kes}\n"),
+        ),
+        (
+            "csv-relations",
+            format!("from,to,kind,Bemerkung\nws-1,ksc,managed-by,{kes}\n"),
+        ),
+        (
+            "ksc-devices",
+            format!(
+                "Name\tOperating system type\tNetwork Agent is installed\tReal-time protection\tBemerkung\nws-1\tWindows\tYes\tRunning\t{kes}\n"
+            ),
+        ),
+        (
+            "servicenow-ci",
+            format!(
+                "\"name\",\"sys_class_name\",\"os\",\"sys_updated_on\",\"comments\"\n\"ws-1\",\"Computer\",\"Windows 11\",\"2025-03-10\",\"{kes}\"\n"
+            ),
+        ),
+        (
+            "glpi",
+            format!(
+                "\"Name\";\"Operating system - Name\";\"Software - Name\";\"Comments\";\nws-1;Windows 11;7-Zip;{kes};\n"
+            ),
+        ),
+        (
+            "lansweeper",
+            format!(
+                "AssetName,Domain,OS,Software,Version,Publisher,Bemerkung\nws-1,corp,Win 11,7-Zip,24.08,Igor Pavlov,{kes}\n"
+            ),
+        ),
+        (
+            "netbox-devices",
+            format!(
+                "Name,Status,Tenant,Site,Location,Rack,Role,Manufacturer,Type,IP Address,Platform,Tags,Comments\nws-1,Active,MM,Freiburg,RZ,R01,Server,Dell,R750,10.0.0.1/24,Windows Server 2022,,{kes}\n"
+            ),
+        ),
+        (
+            "defender-deviceinfo",
+            format!(
+                "Timestamp,DeviceId,DeviceName,OSPlatform,OnboardingStatus,Bemerkung\n2025-03-10T08:01:12Z,abc,ws-1,Windows11,Onboarded,{kes}\n"
+            ),
+        ),
+    ];
+    for (format, text) in cases {
+        let loaded = load(&[("f.csv", text.as_bytes())]);
+        assert_eq!(loaded.files[0].format, *format, "{text}");
+        let w: Vec<String> = loaded.warnings.iter().map(|w| w.message.clone()).collect();
+        assert!(
+            w.iter()
+                .any(|m| m.contains("is not an inventory column") && m.contains(kes)),
+            "{format}: {w:?}"
+        );
+        let ws = loaded.inventory.resolve("ws-1").expect("ws-1");
+        let names: Vec<&str> = loaded.inventory.assets()[ws]
+            .software
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        assert!(names.contains(&kes), "{format}: {names:?}");
+        let strict = error_with(&[("f.csv", text.as_bytes())], true);
+        assert!(
+            strict.contains("is not an inventory column"),
+            "{format}: {strict}"
+        );
     }
 }

@@ -390,15 +390,29 @@ fn cmdb_software_and_relations_analyse_like_the_native_inventory() {
     let native = load(&[("estate.toml", NATIVE)]);
     let (got, got_warnings) = outcome(&imported);
     let (want, want_warnings) = outcome(&native);
-    assert_eq!(got, want);
-    assert_eq!(got_warnings, want_warnings);
+    // Beyond the native inventory: the hosts only the relationships name are assets, and the
+    // host the "Kaspersky Security Center" application runs on runs that product.
+    let mut same = got.clone();
     assert_eq!(
-        got_warnings,
+        same.remove("fr-sql-01").map(|x| x.0),
+        Some(Reliance::Unaffected)
+    );
+    assert_eq!(
+        same.remove("fr-srv-erp01").map(|x| x.0),
+        Some(Reliance::Unaffected)
+    );
+    if let Some(ksc) = same.get_mut("fr-srv-ksc01.mueller-mb.local") {
+        ksc.2.retain(|p| p != "Kaspersky Security Center");
+    }
+    assert_eq!(same, want);
+    assert_eq!(
+        want_warnings,
         [
             "asset \"Kaspersky Security Center\" depends on unknown asset \"FR-SQL-01\" (uses)",
             "asset \"SAP ERP PRD\" depends on unknown asset \"FR-SRV-ERP01\" (runs-on)",
         ]
     );
+    assert!(got_warnings.is_empty(), "{got_warnings:?}");
 
     // Kaspersky found end to end, and who relies on it through which path.
     let reliance = |r: Reliance| -> Vec<&str> {
@@ -469,4 +483,73 @@ fn a_forced_format_names_the_column_it_misses() {
         load_with(&[("x.json", "[{\"parent\": 1}]")], &opts).expect_err("fails"),
         "x.json: not a CSV file, so not a ServiceNow relationship export"
     );
+}
+
+#[test]
+fn every_ci_a_relationship_names_is_an_asset_of_its_kind() {
+    let loaded = load(&[("cmdb_rel_ci.csv", REL_CI)]);
+    let inv = &loaded.inventory;
+    let kind = |id: &str| asset(&loaded, id).kind;
+    for host in [
+        "FR-SRV-KSC01",
+        "FR-SQL-01",
+        "FR-WS-0142",
+        "FR-SRV-FS01",
+        "OG-WS-0031",
+        "OG-SRV-KSC02",
+        "FR-SRV-EX01",
+        "DMZ-KSMG01",
+        "FR-SRV-ERP01",
+    ] {
+        assert!(!kind(host).is_logical(), "{host} is a machine");
+    }
+    assert_eq!(kind("Kaspersky Security Center"), AssetKind::Application);
+    assert_eq!(
+        kind("Kaspersky Secure Mail Gateway"),
+        AssetKind::Application
+    );
+    assert_eq!(kind("SAP ERP PRD"), AssetKind::Application);
+    assert_eq!(kind("E-Mail (Exchange)"), AssetKind::Service);
+    assert_eq!(inv.len(), 13);
+    assert!(loaded.warnings.is_empty(), "{:?}", warnings(&loaded));
+
+    // The host the flagged application runs on runs it, as the management server; the
+    // application and the service that uses the mail gateway rely on their hosts.
+    let rules = RuleSet::builtin();
+    let analysis = Analysis::run(inv, &rules);
+    let at = |id: &str| inv.resolve(id).expect(id);
+    let ksc = at("FR-SRV-KSC01");
+    assert_eq!(analysis.reliance_of(ksc), Reliance::Direct);
+    let roles: Vec<String> = analysis.findings[ksc]
+        .iter()
+        .map(|f| rules.rules()[f.rule].role.to_string())
+        .collect();
+    assert_eq!(roles, ["management-server"]);
+    assert_eq!(
+        origin(asset(&loaded, "FR-SRV-KSC01")),
+        "cmdb_rel_ci.csv:2",
+        "the software comes from the relation row"
+    );
+    assert_eq!(analysis.reliance_of(at("DMZ-KSMG01")), Reliance::Direct);
+    for logical in ["Kaspersky Security Center", "E-Mail (Exchange)"] {
+        assert_eq!(
+            analysis.reliance_of(at(logical)),
+            Reliance::Indirect,
+            "{logical}"
+        );
+    }
+
+    // A host that depends on the mail service relies on the gateway through it.
+    let user = "\"parent\",\"type\",\"child\"\r\n\"FR-WS-0300\",\"Depends on::Used by\",\"E-Mail (Exchange)\"\r\n";
+    let loaded = load(&[("cmdb_rel_ci.csv", REL_CI), ("more_rel.csv", user)]);
+    let inv = &loaded.inventory;
+    let analysis = Analysis::run(inv, &rules);
+    let ws = inv.resolve("FR-WS-0300").expect("ws");
+    assert_eq!(analysis.reliance_of(ws), Reliance::Indirect);
+    let path: Vec<&str> = analysis
+        .why_path(ws)
+        .into_iter()
+        .map(|i| inv.assets()[i].id.as_str())
+        .collect();
+    assert_eq!(path, ["E-Mail (Exchange)", "DMZ-KSMG01"]);
 }

@@ -97,6 +97,8 @@ fn kind_need(kind: AssetKind, os: &Os) -> Option<Capability> {
         AssetKind::Mobile => Some(Capability::Mobile),
         AssetKind::Ot => Some(Capability::Ot),
         AssetKind::Vm | AssetKind::Appliance | AssetKind::Other => platform_need(os),
+        // Logical CIs are no machines: the plan gives them no agent (see `steps_for`).
+        AssetKind::Application | AssetKind::Service => None,
     }
 }
 

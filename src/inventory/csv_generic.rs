@@ -5,12 +5,11 @@ use super::csv_table::Table;
 use super::headers::{self, AssetColumns, CsvKind};
 use super::index::with_indexer;
 use super::{
-    AssetSet, Content, Explicit, FileCtx, asset_kind, criticality, csv_rows, relation_kind, tidy,
+    AssetSet, Content, Explicit, FileCtx, FileReport, asset_kind, criticality, csv_rows,
+    relation_kind, tidy,
 };
 use crate::error::InputError;
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
-use crate::rules::RuleSet;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Reads any CSV: finds the header, decides from it what the file holds, and reads the rows.
@@ -22,14 +21,53 @@ pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<Content, InputEr
     match kind {
         CsvKind::Assets(cols) => {
             ctx.report.format = "csv-assets";
-            read_assets(&mut table, &cols, ctx).map(Content::Assets)
+            ctx.watch_unmapped(table.headers.len(), &mapped_columns(&cols));
+            let before = (
+                ctx.sink.warnings.len(),
+                ctx.report.clone(),
+                ctx.first_skip.clone(),
+            );
+            let error = match read_assets(&mut table, &cols, ctx) {
+                Ok(set) => return Ok(Content::Assets(set)),
+                Err(e) => e,
+            };
+            let software = headers::repeated_host_software(&table.headers, cols.id);
+            let carries_software =
+                software.0.is_some() || cols.software.is_some() || !cols.security.is_empty();
+            if !error.message.starts_with("duplicate asset id") || !carries_software {
+                return Err(error);
+            }
+            // The id repeats and the rows carry software: a per-software export, one row per
+            // installed product. Read again, as one record per row that the merge unites.
+            ctx.first_skip = before.2;
+            ctx.sink.warnings.truncate(before.0);
+            *ctx.report = FileReport {
+                format: "csv-software",
+                ..before.1
+            };
+            let mut table = Table::open(&ctx.file, text)?;
+            csv_rows::read_by_host(&mut table, &cols, software, ctx).map(Content::Mixed)
         }
         CsvKind::Software(cols) => {
             ctx.report.format = "csv-software";
+            let mapped = [
+                Some(cols.host),
+                Some(cols.name),
+                cols.version,
+                cols.publisher,
+                cols.os,
+            ];
+            let mapped: Vec<usize> = mapped.into_iter().flatten().collect();
+            ctx.watch_unmapped(table.headers.len(), &mapped);
             csv_rows::read_software(&mut table, &cols, ctx).map(Content::Software)
         }
         CsvKind::Relations(cols) => {
             ctx.report.format = "csv-relations";
+            let mapped: Vec<usize> = [Some(cols.from), Some(cols.to), cols.kind]
+                .into_iter()
+                .flatten()
+                .collect();
+            ctx.watch_unmapped(table.headers.len(), &mapped);
             csv_rows::read_relations(&mut table, &cols, ctx).map(Content::Relations)
         }
     }
@@ -52,6 +90,7 @@ pub(crate) fn next_data_row(
             ctx.skip("ragged row", at, format!("{why}; row skipped"))?;
             continue;
         }
+        ctx.scan_unmapped(table)?;
         return Ok(true);
     }
     Ok(false)
@@ -64,7 +103,6 @@ fn read_assets(
 ) -> Result<AssetSet, InputError> {
     let file = Arc::clone(&ctx.file);
     let capacity = table.remaining_lines();
-    let mut unmapped = Unmapped::new(table.headers.len(), cols);
     let ((), set) = with_indexer(&file, capacity, |indexer| {
         while next_data_row(table, ctx)? {
             let line = table.line();
@@ -72,7 +110,7 @@ fn read_assets(
                 continue;
             };
             security_software(table, cols, &mut asset);
-            unmapped.read(table, ctx, &mut asset)?;
+            asset.software.extend(ctx.unmapped_software(line));
             tidy(&mut asset);
             ctx.report.software += asset.software.len();
             ctx.report.relations += asset.depends_on.len();
@@ -87,7 +125,7 @@ fn read_assets(
 }
 
 /// The asset of the current row; None when the row is skipped.
-fn read_asset(
+pub(crate) fn read_asset(
     table: &Table<'_>,
     cols: &AssetColumns,
     ctx: &mut FileCtx<'_>,
@@ -172,7 +210,7 @@ const NO_PRODUCT: &[&str] = &[
 ];
 
 /// The products named in the security-product columns of the current row, as software.
-fn security_software(table: &Table<'_>, cols: &AssetColumns, asset: &mut Asset) {
+pub(crate) fn security_software(table: &Table<'_>, cols: &AssetColumns, asset: &mut Asset) {
     for &(col, version) in &cols.security {
         let version = non_empty(table.opt_cell(version));
         for name in list(table.cell(col), &['|']) {
@@ -186,83 +224,29 @@ fn security_software(table: &Table<'_>, cols: &AssetColumns, asset: &mut Asset) 
     }
 }
 
-/// Columns the asset reader does not map; a cell in one that matches a flagged-product
-/// fingerprint is read as software, with a warning naming the column, so nothing is missed
-/// silently.
-struct Unmapped {
-    columns: Vec<usize>,
-    rules: RuleSet,
-    /// Per cell text: the product of the rule it matches.
-    seen: HashMap<String, Option<String>>,
-}
-
-impl Unmapped {
-    fn new(width: usize, cols: &AssetColumns) -> Unmapped {
-        let mapped: Vec<usize> = [
-            Some(cols.id),
-            cols.name,
-            cols.os,
-            cols.site,
-            cols.owner,
-            cols.criticality,
-            cols.kind,
-            cols.tags,
-            cols.software,
-            cols.depends_on,
-        ]
-        .into_iter()
-        .flatten()
-        .chain(
-            cols.security
-                .iter()
-                .flat_map(|&(c, v)| [Some(c), v])
-                .flatten(),
-        )
-        .collect();
-        Unmapped {
-            columns: (0..width).filter(|c| !mapped.contains(c)).collect(),
-            rules: RuleSet::builtin(),
-            seen: HashMap::new(),
-        }
-    }
-
-    fn read(
-        &mut self,
-        table: &Table<'_>,
-        ctx: &mut FileCtx<'_>,
-        asset: &mut Asset,
-    ) -> Result<(), InputError> {
-        for &col in &self.columns {
-            let text = table.cell(col);
-            if !text.chars().any(char::is_alphabetic) {
-                continue;
-            }
-            let product = match self.seen.get(text) {
-                Some(product) => product.clone(),
-                None => {
-                    let product = self
-                        .rules
-                        .match_software(&Software::named(text))
-                        .map(|(rule, _)| self.rules.rules()[rule].product.clone());
-                    if self.seen.len() < 4096 {
-                        self.seen.insert(text.to_string(), product.clone());
-                    }
-                    product
-                }
-            };
-            let Some(product) = product else {
-                continue;
-            };
-            let message = format!(
-                "column \"{}\" is not an inventory column, but \"{text}\" names {product}; \
-                 read as software",
-                table.headers[col]
-            );
-            ctx.warn(table.cell_location(&ctx.file, col), message)?;
-            asset.software.push(Software::named(text));
-        }
-        Ok(())
-    }
+/// The columns the asset reader maps; the others are watched for flagged-product names.
+pub(crate) fn mapped_columns(cols: &AssetColumns) -> Vec<usize> {
+    [
+        Some(cols.id),
+        cols.name,
+        cols.os,
+        cols.site,
+        cols.owner,
+        cols.criticality,
+        cols.kind,
+        cols.tags,
+        cols.software,
+        cols.depends_on,
+    ]
+    .into_iter()
+    .flatten()
+    .chain(
+        cols.security
+            .iter()
+            .flat_map(|&(c, v)| [Some(c), v])
+            .flatten(),
+    )
+    .collect()
 }
 
 /// Some(text) unless empty.

@@ -1,9 +1,9 @@
 //! CSV files with one installed product or one dependency per row.
 
-use super::csv_generic::{next_data_row, non_empty};
+use super::csv_generic::{mapped_columns, next_data_row, non_empty, read_asset, security_software};
 use super::csv_table::Table;
-use super::headers::{RelationColumns, SoftwareColumns};
-use super::{FileCtx, RelationRow, SoftwareRow, relation_kind};
+use super::headers::{AssetColumns, RelationColumns, SoftwareColumns};
+use super::{FileCtx, Mixed, Record, RelationRow, SoftwareRow, relation_kind};
 use crate::error::InputError;
 use crate::model::text::clean;
 use crate::model::{Relation, RelationKind, Software};
@@ -52,6 +52,51 @@ pub(crate) fn read_software(
         ctx.report.software += 1;
     }
     Ok(rows)
+}
+
+/// Reads an asset-shaped CSV whose id repeats, one installed product per row (`wmic product
+/// get Name /format:csv`, `Hostname,OS,Name,Version`): one record per row, with the row's
+/// product (`software`: product, version and publisher columns) as software; the merge unites
+/// the records of a host. A product column that the asset reader took for the display name
+/// names the product only.
+pub(crate) fn read_by_host(
+    table: &mut Table<'_>,
+    cols: &AssetColumns,
+    software: (Option<usize>, Option<usize>, Option<usize>),
+    ctx: &mut FileCtx<'_>,
+) -> Result<Mixed, InputError> {
+    let (product, version, publisher) = software;
+    let mut mapped = mapped_columns(cols);
+    mapped.extend([product, version, publisher].into_iter().flatten());
+    ctx.watch_unmapped(table.headers.len(), &mapped);
+    let mut mixed = Mixed::default();
+    let mut hosts = std::collections::HashSet::new();
+    while next_data_row(table, ctx)? {
+        let line = table.line();
+        let Some((mut asset, explicit)) = read_asset(table, cols, ctx)? else {
+            continue;
+        };
+        security_software(table, cols, &mut asset);
+        if product.is_some() && product == cols.name {
+            asset.name = None;
+        }
+        let name = clean(table.opt_cell(product));
+        if !name.is_empty() {
+            asset.software.push(Software {
+                name,
+                version: non_empty(&clean(table.opt_cell(version))),
+                publisher: non_empty(&clean(table.opt_cell(publisher))),
+            });
+        }
+        asset.software.extend(ctx.unmapped_software(line));
+        ctx.report.software += asset.software.len();
+        ctx.report.relations += asset.depends_on.len();
+        if hosts.insert(asset.id.to_lowercase()) {
+            ctx.report.assets += 1;
+        }
+        mixed.records.push(Record { asset, explicit });
+    }
+    Ok(mixed)
 }
 
 /// Reads `from,to,kind` rows (an edge points from the dependent to the provider).

@@ -69,7 +69,7 @@ const SOFTWARE_ALIASES: &[(SoftwareRole, &[&str])] = &[
     (SoftwareRole::Host, &[
         "asset", "asset id", "host", "hostname", "computer", "computername", "computer name",
         "device", "device name", "devicename", "pscomputername", "gerätename", "geraetename",
-        "rechner", "rechnername", "installed on", "system name",
+        "rechner", "rechnername", "installed on", "system name", "node",
     ]),
     (SoftwareRole::Product, &[
         "name", "display name", "software", "product", "produkt", "software name",
@@ -93,6 +93,17 @@ const GENERIC_PRODUCTS: &[&str] = &["name", "display name"];
 
 /// Software-host headers that never name an asset's own id column in an asset file.
 const SOFTWARE_ONLY_HOSTS: &[&str] = &["asset", "pscomputername", "installed on"];
+
+/// Columns that only per-software exports have (PowerShell `Get-Package`, `Win32_Product`).
+const PACKAGE_ONLY: &[&str] = &[
+    "providername",
+    "identifyingnumber",
+    "packagename",
+    "fastpackagereference",
+    "canonicalid",
+    "swidtagtext",
+    "packagecode",
+];
 
 /// Columns of a relation CSV (one dependency per row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,6 +291,14 @@ pub(crate) fn classify(headers: &[String]) -> Result<CsvKind, String> {
         asset(AssetRole::Hostname),
         asset(AssetRole::Name),
     );
+    if ids.is_empty() && hosts.is_empty() && sw(SoftwareRole::Host).is_none() && !asset_only {
+        let is_package = keys.iter().any(|k| PACKAGE_ONLY.contains(&k.as_str()));
+        let listing = sw(SoftwareRole::Version).is_some()
+            && (is_package || sw(SoftwareRole::Publisher).is_some());
+        if listing && sw(SoftwareRole::Product).is_some() {
+            return Err(NO_HOST.to_string());
+        }
+    }
     // Prefer an explicit id, then a host name, then a display name as the id; the next
     // host-or-display-name column becomes the name.
     let mut candidates = ids.iter().chain(&hosts).chain(&names).copied();
@@ -329,6 +348,34 @@ pub(crate) fn known_count(headers: &[String]) -> usize {
                     || SECURITY_ALIASES.iter().any(|a| normalise_key(a) == *k))
         })
         .count()
+}
+
+/// Why a per-software export without a computer column is refused: its rows are products,
+/// and reading each as an asset would invent machines.
+const NO_HOST: &str = "this is a per-software export (one installed product per row: name, \
+    version, vendor or ProviderName …) without a computer column, so it does not say which \
+    machine the software is on; export it with the computer's name, e.g. `Get-Package | \
+    Select-Object @{n='PSComputerName';e={$env:COMPUTERNAME}},* | Export-Csv …` (remote \
+    Invoke-Command and Get-CimInstance -ComputerName add PSComputerName themselves)";
+
+/// The software columns of an asset CSV whose id repeats (a per-software export in asset
+/// shape, such as `wmic product get Name /format:csv` or `Hostname,OS,Name,Version`): the
+/// product (a product header other than the id), its version and its publisher.
+pub(crate) fn repeated_host_software(
+    headers: &[String],
+    id: usize,
+) -> (Option<usize>, Option<usize>, Option<usize>) {
+    let keys: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
+    let first = |role| {
+        columns(&keys, SOFTWARE_ALIASES, role)
+            .into_iter()
+            .find(|&c| c != id)
+    };
+    (
+        first(SoftwareRole::Product),
+        first(SoftwareRole::Version),
+        first(SoftwareRole::Publisher),
+    )
 }
 
 fn unknown_message(headers: &[String]) -> String {

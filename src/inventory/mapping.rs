@@ -218,6 +218,12 @@ impl Mapping {
             col(&c.target),
             col(&c.relation_kind),
         );
+        let mapped = [
+            id_col, name, os, kind, site, owner, crit, tags, sw, version, publisher, target,
+            rel_kind,
+        ];
+        let mapped: Vec<usize> = mapped.into_iter().flatten().collect();
+        ctx.watch_unmapped(table.headers.len(), &mapped);
         let mut mixed = Mixed::default();
         let mut seen = std::collections::HashSet::new();
         while next_data_row(&mut table, ctx)? {

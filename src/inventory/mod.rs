@@ -10,6 +10,7 @@ mod csv_rows;
 mod csv_table;
 mod decode;
 mod detect;
+pub(crate) mod fingerprint;
 pub mod formats;
 mod headers;
 mod index;
@@ -187,16 +188,19 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
     }
     // Then the device records of vendor exports, then software and relation rows.
     let mut rows = Vec::new();
+    let mut named = Vec::new();
     for (index, content) in rest {
         match content {
             Content::Mixed(mixed) => {
                 merger.add_records(mixed.records, &mut sink)?;
+                named.extend(mixed.named);
                 rows.push((index, Content::Software(mixed.software)));
                 rows.push((index, Content::Relations(mixed.relations)));
             }
             other => rows.push((index, other)),
         }
     }
+    merger.add_records(named, &mut sink)?;
     for (index, content) in rows {
         let report = &mut files[index];
         match content {
@@ -285,6 +289,11 @@ fn read_probe(
         Some(_) => None,
         None => Some(formats::choose(probe, opts.input_format.as_deref(), &file)?),
     };
+    // Columns looked up while matching formats are not the chosen reader's columns.
+    let head = probe.csv();
+    if let Some(head) = head {
+        head.forget_lookups();
+    }
     let mut ctx = FileCtx {
         file,
         sink,
@@ -292,6 +301,8 @@ fn read_probe(
         opts,
         os_cache: HashMap::new(),
         first_skip: None,
+        head,
+        unmapped: None,
     };
     let content = match mapped {
         Some(m) => {
@@ -308,6 +319,12 @@ fn read_probe(
             (format.read)(probe, &mut ctx)?
         }
     };
+    let found = ctx
+        .unmapped
+        .as_mut()
+        .map(|u| u.take_all())
+        .unwrap_or_default();
+    let content = fingerprint::attach(content, found, &ctx);
     if lenient && let Some(why) = empty_reason(&content, &ctx) {
         let at = Location::file(&*ctx.file);
         ctx.sink
@@ -333,7 +350,10 @@ fn empty_reason(content: &Content, ctx: &FileCtx<'_>) -> Option<String> {
         Content::Software(rows) => rows.is_empty(),
         Content::Relations(rows) => rows.is_empty(),
         Content::Mixed(m) => {
-            m.records.is_empty() && m.software.is_empty() && m.relations.is_empty()
+            m.records.is_empty()
+                && m.named.is_empty()
+                && m.software.is_empty()
+                && m.relations.is_empty()
         }
     };
     if !empty {
@@ -398,6 +418,10 @@ pub(crate) struct FileCtx<'a> {
     /// The first problem (a skipped row or another warning): where and why, for the error of a
     /// file that yields nothing.
     first_skip: Option<String>,
+    /// The probed CSV header, whose looked-up columns are the ones a vendor format maps.
+    head: Option<&'a formats::CsvHead>,
+    /// The columns watched for flagged-product names (see [`fingerprint`]).
+    unmapped: Option<fingerprint::Unmapped>,
 }
 
 impl FileCtx<'_> {
@@ -491,6 +515,9 @@ pub(crate) struct Record {
 #[derive(Debug, Default)]
 pub(crate) struct Mixed {
     pub records: Vec<Record>,
+    /// CIs only named (by relationship rows): added after every file's records, so that the
+    /// id and fields of a real CI record win whatever the order of the files.
+    pub named: Vec<Record>,
     pub software: Vec<SoftwareRow>,
     pub relations: Vec<RelationRow>,
 }

@@ -113,6 +113,8 @@ fn attempt(
         opts,
         os_cache: HashMap::new(),
         first_skip: None,
+        head: None,
+        unmapped: None,
     };
     ctx.report.format = format.name;
     let content = stream(&mut reader, &mut ctx);

@@ -73,12 +73,22 @@ named_enum! {
         Appliance = "appliance" ["printer", "drucker", "network device", "netzwerkgerät", "switch", "router"],
         Mobile = "mobile" ["smartphone", "tablet", "handy", "phone", "mobilgerät"],
         Ot = "ot" ["ics", "scada", "plc", "sps", "hmi", "industrial", "leittechnik"],
+        /// A logical CI (a CMDB application): runs on machines, is no machine itself.
+        Application = "application" ["anwendung", "applikation", "fachanwendung", "business application", "software application", "app"],
+        /// A logical CI (a business or IT service): relies on machines, is no machine itself.
+        Service = "service" ["business service", "it service", "technical service", "dienst", "dienstleistung", "geschäftsdienst", "it-dienst", "fachdienst", "geschäftsprozess"],
         #[default]
         Other = "other" ["sonstige", "sonstiges", "unknown", "unbekannt"],
     }
 }
 
 impl AssetKind {
+    /// True for logical CIs (applications, services): no agent is installed on them and no
+    /// scan can find them unprotected; they rely on the machines they run on or use.
+    pub fn is_logical(self) -> bool {
+        matches!(self, AssetKind::Application | AssetKind::Service)
+    }
+
     /// A sensible kind when the inventory names none: derived from the OS.
     pub fn infer(os: &Os) -> AssetKind {
         match os.family {

@@ -190,6 +190,11 @@ impl Judge<'_> {
         let mut flagged: Vec<String> = flagged.to_vec();
         flagged.sort();
         flagged.dedup();
+        // A logical CI (application, service) is no machine: a scan that lists nothing on it
+        // proves nothing about protection.
+        if asset.kind.is_logical() && flagged.is_empty() && products.is_empty() {
+            return;
+        }
         let switch_on = self.detector.may_switch_on(asset);
         let state = if !flagged.is_empty() || !products.is_empty() {
             ProtectionState::Protected

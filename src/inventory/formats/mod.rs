@@ -26,7 +26,7 @@ mod servicenow;
 mod snipeit;
 
 pub(crate) use ksc::is_ksc_admin_server;
-pub(crate) use probe::{JsonForm, Probe, Shape};
+pub(crate) use probe::{CsvHead, JsonForm, Probe, Shape};
 
 use super::{Content, FileCtx, csv_generic, native};
 use crate::error::{InputError, Location};

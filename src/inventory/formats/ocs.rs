@@ -145,6 +145,7 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
             ctx.skip("broken row", ctx.line(line), message)?;
             continue;
         }
+        ctx.scan_unmapped(&table)?;
         let (host, name) = (clean(table.cell(computer)), clean(table.cell(software)));
         if host.is_empty() || name.is_empty() {
             let which = if host.is_empty() {

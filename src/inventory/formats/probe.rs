@@ -4,6 +4,7 @@
 use crate::inventory::csv_table::Table;
 use crate::inventory::detect::{self, Format as Detected};
 use crate::inventory::headers::normalise_header;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 /// What the file looks like.
@@ -39,6 +40,8 @@ pub(crate) struct CsvHead {
     pub keys: Vec<String>,
     /// 1-based line of the header row.
     pub line: usize,
+    /// Columns found by [`CsvHead::find`]: the ones the reading format maps.
+    looked_up: RefCell<BTreeSet<usize>>,
 }
 
 impl CsvHead {
@@ -55,10 +58,24 @@ impl CsvHead {
 
     /// Position of the first header among `names`.
     pub fn find(&self, names: &[&str]) -> Option<usize> {
-        names.iter().find_map(|n| {
+        let found = names.iter().find_map(|n| {
             let k = normalise_header(n);
             self.keys.iter().position(|x| *x == k)
-        })
+        });
+        if let Some(col) = found {
+            self.looked_up.borrow_mut().insert(col);
+        }
+        found
+    }
+
+    /// The columns found by [`CsvHead::find`] since the last [`CsvHead::forget_lookups`].
+    pub fn lookups(&self) -> Vec<usize> {
+        self.looked_up.borrow().iter().copied().collect()
+    }
+
+    /// Forgets the columns found so far (those of formats that only matched).
+    pub fn forget_lookups(&self) {
+        self.looked_up.borrow_mut().clear();
     }
 }
 
@@ -102,6 +119,7 @@ fn csv_shape(label: &str, text: &str) -> Shape {
             line: t.header_line,
             keys: t.headers.iter().map(|h| normalise_header(h)).collect(),
             headers: t.headers,
+            looked_up: RefCell::default(),
         }),
         Err(_) => Shape::Unknown,
     }

@@ -13,6 +13,7 @@ use super::Probe;
 use super::cmdb::{RecordBuilder, csv_head, open, os_with_version, required};
 use crate::error::InputError;
 use crate::inventory::csv_generic::{next_data_row, non_empty};
+use crate::inventory::fingerprint::Fingerprints;
 use crate::inventory::{
     Content, FileCtx, Mixed, RelationRow, SoftwareRow, relation_kind, same_text,
 };
@@ -214,14 +215,20 @@ pub(crate) fn read_ci(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Input
     Ok(Content::Mixed(mixed))
 }
 
-/// Reads `cmdb_rel_ci`: one relation per row, pointing from the dependent to the provider.
+/// Reads `cmdb_rel_ci`: one relation per row, pointing from the dependent to the provider,
+/// and one record per CI named at either end ([`ci_kind`]). An application CI that names a
+/// flagged product and runs on a host makes that product software of the host (from the
+/// relation row), so the host is found running it and the application relies on the host.
 pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
     let head = csv_head(p, ctx, "ServiceNow relationship")?;
     let parent = required(head, ctx, &["parent"], "cmdb_rel_ci")?;
     let child = required(head, ctx, &["child"], "cmdb_rel_ci")?;
     let kind_col = head.find(&["type"]);
     let mut table = open(p.text, ctx)?;
-    let mut rows = Vec::new();
+    let mut mixed = Mixed::default();
+    // Every CI named, in the order first named, with the line.
+    let mut cis: Vec<(String, usize)> = Vec::new();
+    let mut known: HashMap<String, usize> = HashMap::new();
     while next_data_row(&mut table, ctx)? {
         let line = table.line();
         let (a, b) = (clean(table.cell(parent)), clean(table.cell(child)));
@@ -234,14 +241,69 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
             )?;
             continue;
         }
+        for name in [&a, &b] {
+            known.entry(name.to_lowercase()).or_insert_with(|| {
+                cis.push((name.clone(), line));
+                cis.len() - 1
+            });
+        }
         let (kind, reversed) = relation_type(table.opt_cell(kind_col));
         let (from, to) = if reversed { (b, a) } else { (a, b) };
         let mut relation = Relation::new(to, kind);
         relation.origin = Some(ctx.origin(line));
-        rows.push(RelationRow { from, relation });
+        mixed.relations.push(RelationRow { from, relation });
         ctx.report.relations += 1;
     }
-    Ok(Content::Relations(rows))
+    let mut prints = Fingerprints::new();
+    let runs_on = |name: &str| {
+        mixed
+            .relations
+            .iter()
+            .any(|r| r.relation.kind == RelationKind::RunsOn && same_text(&r.from, name))
+    };
+    let mut flagged = Vec::new();
+    for (name, line) in &cis {
+        let names_product = prints.product(name).is_some();
+        let mut b = RecordBuilder::new(ctx, name, *line);
+        match ci_kind(name, names_product || runs_on(name)) {
+            Some(kind) => b.set_kind(kind),
+            None => b.kind(&[]),
+        }
+        if names_product && b.asset.kind == AssetKind::Application {
+            flagged.push(name.clone());
+        }
+        ctx.report.assets += 1;
+        mixed.named.push(b.finish());
+    }
+    for row in &mixed.relations {
+        let r = &row.relation;
+        if r.kind == RelationKind::RunsOn && flagged.iter().any(|f| same_text(f, &row.from)) {
+            mixed.software.push(SoftwareRow {
+                host: r.target.clone(),
+                software: Software::named(row.from.clone()),
+                origin: r.origin.clone().unwrap_or_else(|| ctx.origin(0)),
+                os: None,
+            });
+            ctx.report.software += 1;
+        }
+    }
+    Ok(Content::Mixed(mixed))
+}
+
+/// The kind of a CI that `cmdb_rel_ci` names only by its display name: a host name (letters,
+/// digits, `-`, `_`, `.`, no space) is a machine (None: the kind comes from a CI export or the
+/// OS); any other name is a logical CI, an application when it runs on something (`runs`) or
+/// names a product, else a business service.
+pub(crate) fn ci_kind(name: &str, runs: bool) -> Option<AssetKind> {
+    let host = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    match (host, runs) {
+        (true, _) => None,
+        (false, true) => Some(AssetKind::Application),
+        (false, false) => Some(AssetKind::Service),
+    }
 }
 
 /// Reads `cmdb_sam_sw_install`: one software row per installation.
@@ -297,6 +359,20 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ci_kinds_from_display_names() {
+        assert_eq!(ci_kind("FR-SRV-KSC01", true), None);
+        assert_eq!(ci_kind("fr-srv-01.mueller-mb.local", false), None);
+        assert_eq!(
+            ci_kind("Kaspersky Security Center", true),
+            Some(AssetKind::Application)
+        );
+        assert_eq!(
+            ci_kind("E-Mail (Exchange)", false),
+            Some(AssetKind::Service)
+        );
+    }
 
     #[test]
     fn relation_types_have_a_kind_and_a_direction() {

@@ -74,6 +74,10 @@ impl Step {
 
 /// The steps for planned asset `pa` (inventory position `i`).
 pub fn steps_for(ctx: &PlanContext, pa: &PlannedAsset, i: usize) -> Vec<Step> {
+    let asset = &ctx.inventory.assets()[i];
+    if asset.kind.is_logical() {
+        return vec![logical_step(asset)];
+    }
     // Protected through a provider, no flagged product of its own: keep its protection.
     if let Some(c) = &pa.coverage
         && ctx.analysis.findings[i].is_empty()
@@ -89,6 +93,25 @@ pub fn steps_for(ctx: &PlanContext, pa: &PlannedAsset, i: usize) -> Vec<Step> {
         steps.extend(management::steps(&s));
     }
     steps
+}
+
+/// The one step of a logical CI (application, service): no agent, its machines carry it.
+fn logical_step(asset: &Asset) -> Step {
+    let on: Vec<&str> = asset.depends_on.iter().map(|r| r.target.as_str()).collect();
+    let machines = if on.is_empty() {
+        "the machines it runs on".to_string()
+    } else {
+        on.join(", ")
+    };
+    Step::new(
+        "switch-over",
+        format!(
+            "{} is a logical CI ({}), not a machine: install no agent on it. Replace the flagged \
+             product on the machines it runs on or uses ({machines}), then check that it still \
+             works.",
+            asset.id, asset.kind
+        ),
+    )
 }
 
 /// Everything the steps of one asset are built from.

@@ -509,3 +509,25 @@ fn every_platform_and_family_note_names_its_source() {
         }
     }
 }
+
+#[test]
+fn a_logical_ci_gets_no_agent_step() {
+    let app = with(
+        asset(
+            "Kaspersky Security Center",
+            AssetKind::Application,
+            "",
+            &["Kaspersky Endpoint Security for Windows"],
+            &[],
+        ),
+        &[("fr-srv-ksc01", RelationKind::RunsOn)],
+    );
+    let (_, steps) = one(app);
+    assert_eq!(keys(&steps), ["switch-over"]);
+    let t = text(&steps[0]);
+    assert!(
+        t.contains("install no agent") && t.contains("fr-srv-ksc01"),
+        "{t}"
+    );
+    assert!(!keys(&steps).contains(&"install-new"));
+}
