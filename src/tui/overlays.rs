@@ -292,7 +292,7 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
             vec![Effect::Replan(generation, shared, previous)]
         }
         ConfirmPurpose::RestoreAutosave(path) => {
-            let text = match std::fs::read_to_string(&path) {
+            let text = match crate::input::read_text(&path, crate::input::PLAN_LIMIT) {
                 Ok(t) => t,
                 Err(e) => {
                     state.error(format!("cannot read the autosave: {e}"));
