@@ -62,6 +62,7 @@ pub fn inspect(
             j.keys.iter().cloned().collect(),
         ),
         Shape::Unknown => ("unknown".to_string(), None, Vec::new(), Vec::new()),
+        Shape::Refused(e) => return Err(e.clone()),
     };
     let candidates: Vec<(&'static str, bool)> = FORMATS
         .iter()

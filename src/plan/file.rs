@@ -145,6 +145,7 @@ pub fn load(path: &Path) -> Result<Plan, InputError> {
 
 /// Parses plan text; `label` names the file in messages.
 pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
+    crate::tomlfmt::check_punctuation(text, label)?;
     if let Some((version, line)) = declared_schema_version(text)
         && version > SCHEMA_VERSION
     {

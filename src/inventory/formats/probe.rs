@@ -26,6 +26,8 @@ pub(crate) enum Shape {
     Json(JsonHead),
     /// Nothing recognisable.
     Unknown,
+    /// A table refused outright (a row over a size limit): no format may read it.
+    Refused(crate::error::InputError),
 }
 
 /// The header row of a CSV.
@@ -108,6 +110,7 @@ impl<'t> Probe<'t> {
                     keys: t.headers.iter().map(|h| normalise_header(h)).collect(),
                     headers: t.headers,
                 }),
+                Err(e) if crate::inventory::csv_table::is_limit(&e) => Shape::Refused(e),
                 Err(_) => Shape::Unknown,
             },
         };
