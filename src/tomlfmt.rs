@@ -151,7 +151,10 @@ mod tests {
             "f:1: more than 64 brackets, commas or equals signs in a row (the limit)"
         );
         let nested = format!("\n\nx = {}", "[ ".repeat(65));
-        assert_eq!(check_punctuation(&nested, "f").unwrap_err().location.line, Some(3));
+        assert_eq!(
+            check_punctuation(&nested, "f").unwrap_err().location.line,
+            Some(3)
+        );
         let nested_ok = format!("x = {}1{}", "[".repeat(63), "]".repeat(63));
         assert!(check_punctuation(&nested_ok, "f").is_ok());
     }

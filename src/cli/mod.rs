@@ -73,6 +73,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             input,
             extra: ExtraArgs { rules, catalog },
         }) => {
+            // A file that cannot be read is refused before the terminal is taken over.
+            for file in &files {
+                crate::input::check(file, crate::input::INVENTORY_LIMIT).map_err(|e| {
+                    Failure::bad_input(format!("{}: {}", file.display(), e.describe("a file")))
+                })?;
+            }
             let source = source_of(files);
             let flags = input.input_format.is_some()
                 || input.mapping.is_some()
