@@ -29,7 +29,9 @@ fn bench(c: &mut Criterion) {
         "]".repeat(MB10 / 2)
     );
     let mut group = c.benchmark_group("hostile");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     for (label, bytes) in [
         ("wide-row.csv", wide.as_bytes()),
         ("16mb-cell.csv", cell.as_bytes()),

@@ -273,7 +273,8 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
     match purpose {
         ConfirmPurpose::QuitUnsaved => {
             state.quit = true;
-            Vec::new()
+            // The user chose to lose the changes: an autosave would offer them back next time.
+            super::plan_save::delete_autosave(state)
         }
         ConfirmPurpose::OverwriteForeign(path) => save(state, Some(path), true),
         ConfirmPurpose::Replan => {
