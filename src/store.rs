@@ -65,9 +65,11 @@ fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     }
 }
 
-/// Removes the temporary files that interrupted saves of `path` left behind: those of
-/// processes that no longer run (where that can be told), else those over an hour old.
-pub fn remove_stale_temps(path: &Path) {
+/// Removes the temporary files that interrupted saves of `path` left behind: with `locked`
+/// (the caller holds the [`ChangeLock`] of `path`, so no other save of it is under way) those
+/// of every other process, else those of processes that no longer run (where that can be
+/// told) or over an hour old.
+pub fn remove_stale_temps(path: &Path, locked: bool) {
     let Ok(prefix) = temp_prefix(path) else {
         return;
     };
@@ -89,7 +91,7 @@ pub fn remove_stale_temps(path: &Path) {
         else {
             continue;
         };
-        if pid != std::process::id() && !still_running(pid, &entry) {
+        if pid != std::process::id() && (locked || !still_running(pid, &entry)) {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -168,7 +170,7 @@ fn locks_unsupported(e: &io::Error) -> bool {
 /// becomes the backup by a hard link renamed over the old backup (a copy where links are not
 /// supported); then the temporary file is renamed over the file. The file keeps its
 /// permissions; a read-only file is refused. Temporary files left by interrupted saves are
-/// removed.
+/// removed: callers hold the [`ChangeLock`] of `path`.
 pub fn save_with_backup(path: &Path, bytes: &[u8]) -> io::Result<Option<PathBuf>> {
     let existing = match fs::metadata(path) {
         Ok(meta) => Some(meta),
@@ -189,9 +191,9 @@ pub fn save_with_backup(path: &Path, bytes: &[u8]) -> io::Result<Option<PathBuf>
             ));
         }
     }
-    remove_stale_temps(path);
+    remove_stale_temps(path, true);
     let bak = backup_path(path);
-    remove_stale_temps(&bak);
+    remove_stale_temps(&bak, true);
     let tmp = write_temp(path, bytes)?;
     let result = (|| {
         if existing.is_some() {
