@@ -7,36 +7,107 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory is written,
 /// flushed to disk and renamed over the target, so a crash leaves either the old or the new
-/// content, never a torn file.
+/// content, never a torn file. A file that exists keeps its permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = parent_dir(path);
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
-    // Unique per process and call, created exclusively: two writes in flight never share a
-    // temporary file.
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(
-        ".{}-{}.tmp",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let tmp = dir.join(tmp_name);
-    let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-    let result = (|| {
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        sync_dir(&dir);
-        Ok(())
-    })();
+    let tmp = write_temp(path, bytes)?;
+    let result = fs::rename(&tmp, path);
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    result
+    result?;
+    sync_dir(&parent_dir(path));
+    Ok(())
+}
+
+/// `.NAME.` — the start of the name of every temporary file written for `path`.
+fn temp_prefix(path: &Path) -> io::Result<std::ffi::OsString> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(name);
+    prefix.push(".");
+    Ok(prefix)
+}
+
+/// Writes `bytes` to a new temporary file beside `path` (with the permissions of `path` when it
+/// exists) and flushes it to disk; returns the temporary file's path.
+fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    // Unique per process and call, created exclusively: two writes in flight never share a
+    // temporary file.
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let mut tmp_name = temp_prefix(path)?;
+    tmp_name.push(format!(
+        "{}-{}.tmp",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let tmp = parent_dir(path).join(tmp_name);
+    let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+    let result = (|| {
+        #[cfg(test)]
+        if tests::DISK_FULL.get() {
+            return Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"));
+        }
+        if let Ok(meta) = fs::metadata(path) {
+            f.set_permissions(meta.permissions())?;
+        }
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            drop(f);
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Removes the temporary files that interrupted saves of `path` left behind: with `locked`
+/// (the caller holds the [`ChangeLock`] of `path`, so no other save of it is under way) those
+/// of every other process, else those of processes that no longer run (where that can be
+/// told) or over an hour old.
+pub fn remove_stale_temps(path: &Path, locked: bool) {
+    let Ok(prefix) = temp_prefix(path) else {
+        return;
+    };
+    let Some(prefix) = prefix.to_str() else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent_dir(path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
+            continue;
+        };
+        let Some((pid, _)) = rest
+            .strip_suffix(".tmp")
+            .and_then(|r| r.split_once('-'))
+            .and_then(|(pid, n)| Some((pid.parse::<u32>().ok()?, n.parse::<u64>().ok()?)))
+        else {
+            continue;
+        };
+        if pid != std::process::id() && (locked || !still_running(pid, &entry)) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn still_running(pid: u32, entry: &fs::DirEntry) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    let age = entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok());
+    age.is_none_or(|a| a.as_secs() < 3600)
 }
 
 /// An exclusive advisory lock that one process holds while it reads, changes and writes a
@@ -93,17 +164,71 @@ fn locks_unsupported(e: &io::Error) -> bool {
 
 /// Like [`write_atomic`], but first keeps the current content of `path` (if any) as
 /// `path.bak`. Returns the backup path when one was written.
+///
+/// The order makes every step safe to interrupt: the new content is written and flushed to a
+/// temporary file first (a full disk fails here, costing nothing); then the current file
+/// becomes the backup by a hard link renamed over the old backup (a copy where links are not
+/// supported); then the temporary file is renamed over the file. The file keeps its
+/// permissions; a read-only file is refused. Temporary files left by interrupted saves are
+/// removed: callers hold the [`ChangeLock`] of `path`.
 pub fn save_with_backup(path: &Path, bytes: &[u8]) -> io::Result<Option<PathBuf>> {
-    let backup = if path.is_file() {
-        let bak = backup_path(path);
-        let previous = fs::read(path)?;
-        write_atomic(&bak, &previous)?;
-        Some(bak)
-    } else {
-        None
+    let existing = match fs::metadata(path) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
     };
-    write_atomic(path, bytes)?;
-    Ok(backup)
+    if let Some(meta) = &existing {
+        if !meta.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            ));
+        }
+        if meta.permissions().readonly() {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "the file is read-only (make it writable to save)",
+            ));
+        }
+    }
+    remove_stale_temps(path, true);
+    let bak = backup_path(path);
+    remove_stale_temps(&bak, true);
+    let tmp = write_temp(path, bytes)?;
+    let result = (|| {
+        if existing.is_some() {
+            keep_as_backup(path, &bak)?;
+        }
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result?;
+    sync_dir(&parent_dir(path));
+    Ok(existing.map(|_| bak))
+}
+
+/// Makes the current content of `path` the backup `bak`, replacing the old backup only once
+/// the new one is whole.
+fn keep_as_backup(path: &Path, bak: &Path) -> io::Result<()> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let mut link_name = temp_prefix(bak)?;
+    link_name.push(format!(
+        "{}-{}.tmp",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let link = parent_dir(bak).join(link_name);
+    if fs::hard_link(path, &link).is_ok() {
+        let renamed = fs::rename(&link, bak);
+        if renamed.is_err() {
+            let _ = fs::remove_file(&link);
+        }
+        return renamed;
+    }
+    write_atomic(bak, &fs::read(path)?)?;
+    fs::set_permissions(bak, fs::metadata(path)?.permissions())
 }
 
 /// `plan.toml` → `plan.toml.bak`.
@@ -148,6 +273,81 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Makes this thread's temporary-file writes fail as on a full disk.
+        pub(super) static DISK_FULL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    #[test]
+    fn a_full_disk_costs_neither_the_plan_nor_the_older_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.toml");
+        save_with_backup(&p, b"v1").unwrap();
+        save_with_backup(&p, b"v2").unwrap();
+        DISK_FULL.set(true);
+        let failed = save_with_backup(&p, b"v3");
+        DISK_FULL.set(false);
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&p).unwrap(), b"v2");
+        assert_eq!(fs::read(backup_path(&p)).unwrap(), b"v1");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 2, "no temporary file left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_save_keeps_the_permissions_of_the_plan_and_its_backup() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.toml");
+        save_with_backup(&p, b"v1").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
+        save_with_backup(&p, b"v2").unwrap();
+        save_with_backup(&p, b"v3").unwrap();
+        let mode = |q: &Path| fs::metadata(q).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&p), 0o600);
+        assert_eq!(mode(&backup_path(&p)), 0o600);
+        assert_eq!(fs::read(backup_path(&p)).unwrap(), b"v2");
+    }
+
+    #[test]
+    fn a_read_only_plan_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.toml");
+        fs::write(&p, b"v1").unwrap();
+        let mut perms = fs::metadata(&p).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&p, perms).unwrap();
+        let e = save_with_backup(&p, b"v2").unwrap_err();
+        assert!(e.to_string().contains("read-only"), "{e}");
+        assert_eq!(fs::read(&p).unwrap(), b"v1");
+        assert!(!backup_path(&p).exists());
+    }
+
+    #[test]
+    fn temporary_files_of_interrupted_saves_are_removed_by_the_next_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.toml");
+        // No process has id u32::MAX - 1 (above every kernel's pid limit).
+        let dead = u32::MAX - 1;
+        for name in [
+            format!(".plan.toml.{dead}-0.tmp"),
+            format!(".plan.toml.bak.{dead}-3.tmp"),
+        ] {
+            fs::write(dir.path().join(name), b"torn").unwrap();
+        }
+        let unrelated = dir.path().join(".other.toml.1-0.tmp");
+        fs::write(&unrelated, b"x").unwrap();
+        save_with_backup(&p, b"v1").unwrap();
+        save_with_backup(&p, b"v2").unwrap();
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".other.toml.1-0.tmp", "plan.toml", "plan.toml.bak"]);
+    }
 
     #[test]
     fn atomic_write_replaces_content_and_leaves_no_temp() {

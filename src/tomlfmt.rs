@@ -55,6 +55,59 @@ pub fn error_location(text: &str, label: &str, err: &toml::de::Error) -> InputEr
     InputError::new(location, message)
 }
 
+/// The most brackets, braces, commas and equals signs that may follow each other (white space
+/// and comments aside) in a TOML file.
+pub const MAX_PUNCTUATION_RUN: usize = 64;
+
+/// Refuses TOML text with a long run of punctuation outside strings (`,,,,`, `[[[[`, `[],[],`):
+/// no inventory, plan or settings file has one, and the TOML parser holds every token of a
+/// file in memory, so such a run would cost many times the file's size before the first
+/// error is reported.
+pub fn check_punctuation(text: &str, label: &str) -> Result<(), InputError> {
+    let (mut run, mut quote, mut escaped, mut comment) = (0usize, None::<u8>, false, false);
+    let mut line = 1;
+    for &b in text.as_bytes() {
+        if b == b'\n' {
+            line += 1;
+            comment = false;
+        }
+        if comment {
+            continue;
+        }
+        if let Some(q) = quote {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' if q == b'"' => escaped = true,
+                _ if b == q => quote = None,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' | b'\'' => {
+                quote = Some(b);
+                run = 0;
+            }
+            b'#' => comment = true,
+            b',' | b'[' | b']' | b'{' | b'}' | b'=' => {
+                run += 1;
+                if run > MAX_PUNCTUATION_RUN {
+                    return Err(InputError::new(
+                        Location::line(label, line),
+                        format!(
+                            "more than {MAX_PUNCTUATION_RUN} brackets, commas or equals signs \
+                             in a row (the limit)"
+                        ),
+                    ));
+                }
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => run = 0,
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +138,24 @@ mod tests {
         assert_eq!(ie.location.line, Some(2));
         assert!(ie.to_string().starts_with("p.toml:2:"));
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+
+    #[test]
+    fn punctuation_floods_are_refused_and_ordinary_toml_passes() {
+        let ok = "a = [[1, 2], [3]] # ,,,,\n[[asset]]\nx = \"[[[[,,,,]]]]\"\n";
+        assert!(check_punctuation(ok, "f").is_ok());
+        let commas = format!("x = [{}\n", ",".repeat(100_000));
+        let e = check_punctuation(&commas, "f").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "f:1: more than 64 brackets, commas or equals signs in a row (the limit)"
+        );
+        let nested = format!("\n\nx = {}", "[ ".repeat(65));
+        assert_eq!(
+            check_punctuation(&nested, "f").unwrap_err().location.line,
+            Some(3)
+        );
+        let nested_ok = format!("x = {}1{}", "[".repeat(63), "]".repeat(63));
+        assert!(check_punctuation(&nested_ok, "f").is_ok());
     }
 }

@@ -371,3 +371,88 @@ fn a_file_that_yields_no_asset_exits_2() {
         "{err}"
     );
 }
+
+/// Pathological inputs are refused in one short line naming the limit, before any costly work.
+#[test]
+fn pathological_inputs_are_refused_in_one_short_line_naming_the_limit() {
+    let sb = Sandbox::new();
+    let wide = format!("hostname,os\n{}\n", ",x".repeat(100_000));
+    sb.write("wide.csv", &wide);
+    let err = sb.fails(2, &["analyze", "wide.csv"]);
+    assert_eq!(
+        err.trim(),
+        "avmigrate: wide.csv:2: row has 100001 columns, over the limit of 10000"
+    );
+    let header = format!(
+        "{}\nh1\n",
+        (0..20_000)
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    sb.write("header.csv", &header);
+    let err = sb.fails(2, &["analyze", "header.csv"]);
+    assert!(
+        err.contains("header.csv:1: row has 20000 columns, over the limit"),
+        "{err}"
+    );
+    let cell = format!("hostname,os\n{},windows\n", "ж".repeat(600_000));
+    sb.write("cell.csv", &cell);
+    let err = sb.fails(2, &["analyze", "cell.csv"]);
+    assert!(
+        err.contains("cell.csv:2: value 1 is 1.1 MiB, over the limit of 1 MiB"),
+        "{err}"
+    );
+    let deep = format!(
+        "{{\"KLHST_WKS_DN\":\"x\",\"a\":{}{}}}",
+        "[".repeat(30_000),
+        "]".repeat(30_000)
+    );
+    sb.write("deep.json", &deep);
+    let err = sb.fails(2, &["analyze", "deep.json"]);
+    assert!(
+        err.contains("deep.json:1: JSON nested deeper than 64 levels"),
+        "{err}"
+    );
+    sb.write("commas.toml", format!("x = [{}\n", ",".repeat(1_000_000)));
+    let err = sb.fails(2, &["analyze", "commas.toml"]);
+    assert!(
+        err.contains("commas.toml:1: more than 64 brackets, commas"),
+        "{err}"
+    );
+    assert!(err.len() < 200, "one short line: {err}");
+}
+
+/// Devices and named pipes are refused from their metadata: nothing is read, nothing blocks;
+/// a plan whose inventory is a device and `open` of a missing file exit 2 too.
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_read() {
+    let sb = Sandbox::new();
+    let err = sb.fails(2, &["analyze", "/dev/zero"]);
+    assert!(
+        err.contains("/dev/zero: is a device, not a regular file"),
+        "{err}"
+    );
+    let fifo = sb.path("pipe.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let err = sb.fails(2, &["analyze", "pipe.csv"]);
+        assert!(
+            err.contains("pipe.csv: is a named pipe, not a regular file"),
+            "{err}"
+        );
+        let err = sb.fails(2, &["open", "pipe.csv"]);
+        assert!(err.contains("is a named pipe"), "{err}");
+    }
+    sb.plan_demo("p.toml", &["--start", "2027-01-11"]);
+    let plan = sb
+        .read("p.toml")
+        .replace("path = \"stadtwerke.toml\"", "path = \"/dev/zero\"");
+    assert!(plan.contains("/dev/zero"));
+    sb.write("p.toml", plan);
+    let err = sb.fails(2, &["validate", "p.toml"]);
+    assert!(err.contains("is a device, not a regular file"), "{err}");
+    let err = sb.fails(2, &["open", "missing.toml"]);
+    assert!(err.contains("missing.toml: file not found"), "{err}");
+}

@@ -440,3 +440,85 @@ fn a_hand_edited_wave_id_in_another_case_names_the_same_wave() {
     // 113 direct assets and 33 covered through a provider, each with its section.
     assert_eq!(rb.matches("\n### ").count(), 146);
 }
+
+/// Kills `set`, `replan` and `reconcile` at pseudo-random moments, hundreds of times: after
+/// each kill the plan and its backup parse, no event a finished command committed is lost,
+/// and the next finished save leaves no temporary file behind.
+#[cfg(unix)]
+#[test]
+fn kill_9_at_any_moment_never_costs_the_plan_its_backup_or_a_committed_event() {
+    use avmigrate::plan::file;
+    let sb = planned();
+    let plan = sb.path("p.toml");
+    let events = |path: &std::path::Path| -> BTreeSet<String> {
+        let p = file::load(path).unwrap_or_else(|e| panic!("{} must parse: {e}", path.display()));
+        p.events
+            .iter()
+            .map(|e| format!("{} {} {} {} {:?}", e.at, e.asset, e.field, e.to, e.note))
+            .collect()
+    };
+    let mut committed = events(&plan);
+    // xorshift: reproducible moments without a dependency.
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |bound: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % bound
+    };
+    let started = std::time::Instant::now();
+    let (mut kills, mut finished) = (0, 0);
+    for round in 0..400 {
+        if started.elapsed() > std::time::Duration::from_secs(15) && kills >= 100 {
+            break;
+        }
+        let note = format!("round {round}");
+        let args: Vec<&str> = match round % 3 {
+            0 => vec!["set", "p.toml", "ws-verw-010", "--note", &note],
+            1 => vec!["replan", "p.toml"],
+            _ => vec!["reconcile", "p.toml", "stadtwerke.toml"],
+        };
+        #[allow(deprecated)] // the binary of this package, built by cargo for its tests
+        let bin = assert_cmd::cargo::cargo_bin("avmigrate");
+        let mut child = std::process::Command::new(bin)
+            .current_dir(sb.root())
+            .env("AVMIGRATE_CONFIG_DIR", sb.path("config"))
+            .env("AVMIGRATE_DATA_DIR", sb.path("data"))
+            .env("USER", "tester")
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_micros(next(60_000)));
+        let done = child.try_wait().expect("wait").is_some();
+        if !done {
+            child.kill().expect("SIGKILL");
+            kills += 1;
+        }
+        let status = child.wait().expect("reaped");
+        let now = events(&plan);
+        if sb.path("p.toml.bak").exists() {
+            events(&sb.path("p.toml.bak"));
+        }
+        assert!(
+            committed.is_subset(&now),
+            "round {round} ({args:?}): committed events lost"
+        );
+        if status.success() {
+            finished += 1;
+        }
+        committed = now;
+    }
+    eprintln!("{kills} kills, {finished} finished runs");
+    assert!(kills >= 100, "only {kills} kills");
+    assert!(finished > 0, "no command ever finished");
+    sb.ok(&["set", "p.toml", "ws-verw-010", "--note", "last"]);
+    let leftovers: Vec<String> = std::fs::read_dir(sb.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    assert!(events(&plan).iter().any(|e| e.contains("ws-verw-010")));
+}

@@ -233,8 +233,8 @@ impl Catalog {
     /// Reads a catalogue file.
     pub fn load(path: &Path) -> Result<Catalog, InputError> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path)
-            .map_err(|e| InputError::new(Location::file(&shown), format!("cannot read: {e}")))?;
+        let bytes = crate::input::read(path, crate::input::CONFIG_LIMIT)
+            .map_err(|e| InputError::new(Location::file(&shown), e.describe("a catalogue file")))?;
         let text = String::from_utf8(bytes).map_err(|_| {
             InputError::new(
                 Location::file(&shown),

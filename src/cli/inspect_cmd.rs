@@ -20,8 +20,8 @@ pub(super) fn run(
                 "{label}: is a directory, not a file"
             )));
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| Failure::bad_input(format!("{label}: cannot read: {e}")))?;
+        let bytes = crate::input::read(path, crate::input::INVENTORY_LIMIT)
+            .map_err(|e| Failure::bad_input(format!("{label}: {e}")))?;
         let i = inspect(&label, bytes, opts)?;
         let _ = writeln!(s, "{}", i.path);
         let _ = writeln!(s, "  encoding   {}", i.encoding);

@@ -73,6 +73,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             input,
             extra: ExtraArgs { rules, catalog },
         }) => {
+            // A file that cannot be read is refused before the terminal is taken over.
+            for file in &files {
+                crate::input::check(file, crate::input::INVENTORY_LIMIT).map_err(|e| {
+                    Failure::bad_input(format!("{}: {}", file.display(), e.describe("a file")))
+                })?;
+            }
             let source = source_of(files);
             let flags = input.input_format.is_some()
                 || input.mapping.is_some()
@@ -257,9 +263,12 @@ fn load_mapping(
 fn source_of(files: Vec<PathBuf>) -> crate::tui::jobs::Source {
     use crate::tui::jobs::Source;
     if let [single] = files.as_slice() {
-        let head = std::fs::read(single)
-            .map(|b| String::from_utf8_lossy(&b[..b.len().min(4096)]).into_owned())
-            .unwrap_or_default();
+        let mut head = Vec::new();
+        if let Ok(file) = crate::input::open(single, crate::input::INVENTORY_LIMIT) {
+            use std::io::Read;
+            let _ = file.take(4096).read_to_end(&mut head);
+        }
+        let head = String::from_utf8_lossy(&head).into_owned();
         if head
             .lines()
             .any(|l| l.trim_start().starts_with("schema_version"))

@@ -3,6 +3,16 @@
 use super::detect::excel_separator_hint;
 use crate::error::{InputError, Location};
 
+/// The most columns a row may have; real exports have at most a few hundred.
+pub(crate) const MAX_COLUMNS: usize = 10_000;
+/// The most bytes one value may hold.
+pub(crate) const MAX_FIELD: usize = 1024 * 1024;
+
+/// True when `e` is the refusal of a row over [`MAX_COLUMNS`] or [`MAX_FIELD`].
+pub(crate) fn is_limit(e: &InputError) -> bool {
+    e.message.contains(", over the limit of ")
+}
+
 /// Separators tried, in the order that wins a tie.
 const SEPARATORS: [u8; 4] = [b'\t', b';', b',', b'|'];
 
@@ -113,7 +123,35 @@ impl<'t> Table<'t> {
             self.counted_to = start;
         }
         self.row_start = start;
+        self.check_limits(label)?;
         Ok(true)
+    }
+
+    /// Refuses the current row when it is wider than [`MAX_COLUMNS`] or holds a value longer
+    /// than [`MAX_FIELD`]: no export has such rows, and reading on would only cost time.
+    fn check_limits(&self, label: &str) -> Result<(), InputError> {
+        let at = || Location::line(label, self.line_at);
+        if self.record.len() > MAX_COLUMNS {
+            return Err(InputError::new(
+                at(),
+                format!(
+                    "row has {} columns, over the limit of {MAX_COLUMNS}",
+                    self.record.len()
+                ),
+            ));
+        }
+        if let Some(long) = self.record.iter().position(|f| f.len() > MAX_FIELD) {
+            return Err(InputError::new(
+                at(),
+                format!(
+                    "value {} is {}, over the limit of {} for one value",
+                    long + 1,
+                    crate::input::human_size(self.record[long].len() as u64),
+                    crate::input::human_size(MAX_FIELD as u64)
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Lines after the current row: an upper bound of the rows still to come, for sizing.

@@ -101,6 +101,7 @@ pub fn inspect(
             j.keys.iter().cloned().collect(),
         ),
         Shape::Unknown => ("unknown".to_string(), None, Vec::new(), Vec::new()),
+        Shape::Refused(e) => return Err(e.clone()),
     };
     let (shape, separator) = if sheets.is_empty() {
         (shape, separator)

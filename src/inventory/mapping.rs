@@ -88,8 +88,11 @@ impl Mapping {
     /// Reads a mapping file.
     pub fn load(path: &Path) -> Result<Mapping, InputError> {
         let label = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            InputError::new(Location::file(&label), format!("cannot read mapping: {e}"))
+        let text = crate::input::read_text(path, crate::input::CONFIG_LIMIT).map_err(|e| {
+            InputError::new(
+                Location::file(&label),
+                format!("mapping {}", e.describe("a mapping file")),
+            )
         })?;
         Mapping::parse(&text, &label)
     }

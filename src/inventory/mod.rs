@@ -220,14 +220,11 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
 }
 
 fn file_size(path: &Path, label: &str) -> Result<u64, InputError> {
-    let meta = std::fs::metadata(path).map_err(|e| io_error(label, e))?;
-    if meta.is_dir() {
-        return Err(InputError::new(
-            Location::file(label),
-            "is a directory, not an inventory file",
-        ));
-    }
-    Ok(meta.len())
+    crate::input::check(path, crate::input::INVENTORY_LIMIT).map_err(|e| read_error(label, e))
+}
+
+fn read_error(label: &str, e: crate::input::ReadError) -> InputError {
+    InputError::new(Location::file(label), e.describe("an inventory file"))
 }
 
 fn io_error(label: &str, e: std::io::Error) -> InputError {
@@ -240,21 +237,7 @@ fn io_error(label: &str, e: std::io::Error) -> InputError {
 }
 
 fn read_file(path: &Path, label: &str) -> Result<Vec<u8>, InputError> {
-    let fail = |e: std::io::Error| {
-        let message = match e.kind() {
-            std::io::ErrorKind::NotFound => "file not found".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => format!("cannot read: {e}"),
-        };
-        InputError::new(Location::file(label), message)
-    };
-    if std::fs::metadata(path).map_err(fail)?.is_dir() {
-        return Err(InputError::new(
-            Location::file(label),
-            "is a directory, not an inventory file",
-        ));
-    }
-    std::fs::read(path).map_err(fail)
+    crate::input::read(path, crate::input::INVENTORY_LIMIT).map_err(|e| read_error(label, e))
 }
 
 /// Reads one file: a workbook's inventory sheets, else the decoded text.

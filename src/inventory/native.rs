@@ -65,6 +65,7 @@ const PARSE_CHUNK: usize = 32;
 
 /// Reads a native TOML inventory.
 pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<AssetSet, InputError> {
+    crate::tomlfmt::check_punctuation(text, &ctx.file)?;
     let starts = batch_starts(text);
     let mut bounds: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
     bounds.push(starts.last().copied().unwrap_or(0)..text.len());

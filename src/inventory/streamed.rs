@@ -9,7 +9,7 @@
 use super::decode::{self, StreamEncoding};
 use super::{
     Content, FileCtx, FileReport, ImportOptions, Sink, check_not_empty, formats, io_error,
-    read_file, read_probe,
+    read_error, read_file, read_probe,
 };
 use crate::error::{InputError, Location};
 use std::collections::HashMap;
@@ -28,7 +28,8 @@ pub(super) fn read(
     opts: &ImportOptions,
 ) -> Result<Content, InputError> {
     let label = report.path.clone();
-    let mut file = std::fs::File::open(path).map_err(|e| io_error(&label, e))?;
+    let mut file = crate::input::open(path, crate::input::INVENTORY_LIMIT)
+        .map_err(|e| read_error(&label, e))?;
     let mut prefix = vec![0u8; PREFIX];
     let n = read_prefix(&mut file, &mut prefix).map_err(|e| io_error(&label, e))?;
     prefix.truncate(n);
@@ -43,7 +44,8 @@ pub(super) fn read(
                 ..FileReport::default()
             };
             sink.warnings.truncate(warnings_before);
-            let file = std::fs::File::open(path).map_err(|e| io_error(&report.path, e))?;
+            let file = crate::input::open(path, crate::input::INVENTORY_LIMIT)
+                .map_err(|e| read_error(&report.path, e))?;
             let enc = decode::STREAM_WINDOWS_1252;
             match attempt(path, file, &prefix, enc, report, sink, opts)? {
                 Some(content) => Ok(content),

@@ -133,23 +133,19 @@ fn status_field() -> String {
 /// Reads a plan file.
 pub fn load(path: &Path) -> Result<Plan, InputError> {
     let label = path.display().to_string();
-    if path.is_dir() {
-        return Err(InputError::new(
-            Location::file(&label),
-            "is a directory, not a plan file",
-        ));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        InputError::new(
-            Location::file(&label),
-            format!("cannot read plan file: {e}"),
-        )
+    let text = crate::input::read_text(path, crate::input::PLAN_LIMIT).map_err(|e| {
+        let message = match e {
+            crate::input::ReadError::Directory => e.describe("a plan file"),
+            e => format!("plan file {e}"),
+        };
+        InputError::new(Location::file(&label), message)
     })?;
     parse(&text, &label)
 }
 
 /// Parses plan text; `label` names the file in messages.
 pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
+    crate::tomlfmt::check_punctuation(text, label)?;
     if let Some((version, line)) = declared_schema_version(text)
         && version > SCHEMA_VERSION
     {

@@ -41,14 +41,9 @@ pub fn read_inventory(
     let mut refs = Vec::with_capacity(paths.len());
     for p in paths {
         let label = p.display().to_string();
-        if p.is_dir() {
-            return Err(InputError::new(
-                Location::file(&label),
-                "is a directory, not an inventory file",
-            ));
-        }
-        let bytes = std::fs::read(p)
-            .map_err(|e| InputError::new(Location::file(&label), format!("cannot read: {e}")))?;
+        let bytes = crate::input::read(p, crate::input::INVENTORY_LIMIT).map_err(|e| {
+            InputError::new(Location::file(&label), e.describe("an inventory file"))
+        })?;
         refs.push(InventoryRef {
             path: relative_to(p, base),
             hash: content_hash(&bytes),

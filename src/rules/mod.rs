@@ -222,10 +222,10 @@ impl RuleSet {
     /// Reads and parses a rules file.
     pub fn load(path: &Path) -> Result<RuleSet, InputError> {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| {
-            let what = match e.kind() {
-                std::io::ErrorKind::NotFound => "rules file not found".to_string(),
-                _ => format!("cannot read rules file: {e}"),
+        let bytes = crate::input::read(path, crate::input::CONFIG_LIMIT).map_err(|e| {
+            let what = match e {
+                crate::input::ReadError::NotFound => "rules file not found".to_string(),
+                e => format!("rules file {}", e.describe("a rules file")),
             };
             InputError::new(Location::file(&shown), what)
         })?;

@@ -68,12 +68,14 @@ impl Drop for TerminalGuard {
 
 fn user_config() -> (Keymap, Vec<String>, Option<ThemeName>) {
     let dir = crate::store::config_dir();
-    let keymap_text = dir
-        .as_ref()
-        .and_then(|d| std::fs::read_to_string(d.join("keymap.toml")).ok());
+    let keymap_text = dir.as_ref().and_then(|d| {
+        crate::input::read_text(&d.join("keymap.toml"), crate::input::CONFIG_LIMIT).ok()
+    });
     let (keymap, problems) = Keymap::with_user_file(keymap_text.as_deref());
     let theme = dir
-        .and_then(|d| std::fs::read_to_string(d.join("config.toml")).ok())
+        .and_then(|d| {
+            crate::input::read_text(&d.join("config.toml"), crate::input::CONFIG_LIMIT).ok()
+        })
         .and_then(|t| t.parse::<toml::Table>().ok())
         .and_then(|t| {
             t.get("theme")

@@ -275,7 +275,7 @@ fn autosave_candidate(data: &super::data::Data) -> Option<std::path::PathBuf> {
     let meta = std::fs::metadata(&path).ok()?;
     let Some(plan_path) = data.plan_path.as_ref() else {
         // A plan that was never saved: offer it when it was made from this same inventory.
-        let text = std::fs::read_to_string(&path).ok()?;
+        let text = crate::input::read_text(&path, crate::input::PLAN_LIMIT).ok()?;
         let plan = crate::plan::file::parse(&text, "autosave").ok()?;
         let hashes = |refs: &[crate::plan::InventoryRef]| {
             refs.iter().map(|r| r.hash.clone()).collect::<Vec<_>>()
@@ -288,7 +288,7 @@ fn autosave_candidate(data: &super::data::Data) -> Option<std::path::PathBuf> {
     if meta.modified().ok()? <= plan_meta.modified().ok()? {
         return None;
     }
-    let auto = std::fs::read(&path).ok()?;
-    let current = std::fs::read(plan_path).ok()?;
+    let auto = crate::input::read(&path, crate::input::PLAN_LIMIT).ok()?;
+    let current = crate::input::read(plan_path, crate::input::PLAN_LIMIT).ok()?;
     (auto != current).then_some(path)
 }

@@ -178,7 +178,8 @@ fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, String> {
             )
         }
         Source::Plan(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let bytes = crate::input::read(path, crate::input::PLAN_LIMIT)
+                .map_err(|e| format!("{}: {}", path.display(), e.describe("a plan file")))?;
             let text = String::from_utf8(bytes.clone())
                 .map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
             let plan =
@@ -423,7 +424,9 @@ fn save(req: &SaveRequest) -> Msg {
         Err(e) => return Msg::SaveFailed(format!("{}: cannot lock: {e}", req.path.display())),
     };
     if !req.force {
-        let on_disk = std::fs::read(&req.path).ok().map(|b| content_hash(&b));
+        let on_disk = crate::input::read(&req.path, crate::input::PLAN_LIMIT)
+            .ok()
+            .map(|b| content_hash(&b));
         let changed = match (&req.expected, &on_disk) {
             (Some(expected), Some(now)) => expected != now,
             (None, Some(_)) => true,

@@ -273,7 +273,8 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
     match purpose {
         ConfirmPurpose::QuitUnsaved => {
             state.quit = true;
-            Vec::new()
+            // The user chose to lose the changes: an autosave would offer them back next time.
+            super::plan_save::delete_autosave(state)
         }
         ConfirmPurpose::OverwriteForeign(path) => save(state, Some(path), true),
         ConfirmPurpose::Replan => {
@@ -292,7 +293,7 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
             vec![Effect::Replan(generation, shared, previous)]
         }
         ConfirmPurpose::RestoreAutosave(path) => {
-            let text = match std::fs::read_to_string(&path) {
+            let text = match crate::input::read_text(&path, crate::input::PLAN_LIMIT) {
                 Ok(t) => t,
                 Err(e) => {
                     state.error(format!("cannot read the autosave: {e}"));

@@ -12,16 +12,27 @@ use std::collections::BTreeMap;
 /// The fields of one object, unparsed.
 pub(crate) type Fields<'t> = BTreeMap<String, &'t RawValue>;
 
+/// How deep objects and arrays may nest. Real exports nest a handful of levels; each level is
+/// parsed once per enclosing level, so the limit also bounds the work to a multiple of the
+/// file's size.
+pub(crate) const MAX_DEPTH: usize = 64;
+
 /// Calls `visit` for every object of `text` (one or several JSON values, e.g. JSON lines or
 /// concatenated pages) in document order, with the 1-based line where the object starts.
 /// `visit` returns true to walk into the object's values. Fails on malformed JSON, naming
-/// the line and column.
+/// the line and column, and on nesting deeper than [`MAX_DEPTH`].
 pub(crate) fn walk<'t>(
     label: &str,
     text: &'t str,
     visit: &mut dyn FnMut(usize, &Fields<'t>) -> Result<bool, InputError>,
 ) -> Result<(), InputError> {
     let lines = LineIndex::new(text);
+    if let Some(offset) = too_deep(text.as_bytes(), MAX_DEPTH) {
+        return Err(InputError::new(
+            Location::line(label, lines.line_of(offset)),
+            format!("JSON nested deeper than {MAX_DEPTH} levels (the limit)"),
+        ));
+    }
     let stream = serde_json::Deserializer::from_str(text).into_iter::<&'t RawValue>();
     for value in stream {
         let raw = value.map_err(|e| {
@@ -33,31 +44,64 @@ pub(crate) fn walk<'t>(
     Ok(())
 }
 
+/// The offset of the first bracket that opens a level deeper than `max`, if any; brackets in
+/// strings do not count.
+fn too_deep(bytes: &[u8], max: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Visits `root` and what it holds in document order, with a stack of its own rather than the
+/// thread's.
 fn descend<'t>(
     text: &'t str,
     lines: &LineIndex,
-    raw: &'t RawValue,
+    root: &'t RawValue,
     visit: &mut dyn FnMut(usize, &Fields<'t>) -> Result<bool, InputError>,
 ) -> Result<(), InputError> {
-    let json = raw.get();
-    let mut children: Vec<&'t RawValue> = match json.as_bytes().first() {
-        Some(b'{') => {
-            let Ok(fields) = serde_json::from_str::<Fields<'t>>(json) else {
-                return Ok(());
-            };
-            let offset = json.as_ptr() as usize - text.as_ptr() as usize;
-            if !visit(lines.line_of(offset), &fields)? {
-                return Ok(());
+    let mut stack = vec![root];
+    while let Some(raw) = stack.pop() {
+        let json = raw.get();
+        let mut children: Vec<&'t RawValue> = match json.as_bytes().first() {
+            Some(b'{') => {
+                let Ok(fields) = serde_json::from_str::<Fields<'t>>(json) else {
+                    continue;
+                };
+                let offset = json.as_ptr() as usize - text.as_ptr() as usize;
+                if !visit(lines.line_of(offset), &fields)? {
+                    continue;
+                }
+                fields.into_values().collect()
             }
-            fields.into_values().collect()
-        }
-        Some(b'[') => serde_json::from_str::<Vec<&'t RawValue>>(json).unwrap_or_default(),
-        _ => return Ok(()),
-    };
-    // Objects keep their keys sorted; walk their values in document order.
-    children.sort_by_key(|r| r.get().as_ptr() as usize);
-    for child in children {
-        descend(text, lines, child, visit)?;
+            Some(b'[') => serde_json::from_str::<Vec<&'t RawValue>>(json).unwrap_or_default(),
+            _ => continue,
+        };
+        // Objects keep their keys sorted; walk their values in document order (the stack
+        // pops the last pushed first).
+        children.sort_by_key(|r| std::cmp::Reverse(r.get().as_ptr() as usize));
+        stack.extend(children);
     }
     Ok(())
 }
@@ -155,5 +199,33 @@ mod tests {
             e.to_string().starts_with("f.json:2:7: malformed JSON"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_refused_in_one_short_line() {
+        let deep = 30_000;
+        let json = format!("{{\"v\":\n{}{}}}", "[".repeat(deep), "]".repeat(deep));
+        let e = walk("f.json", &json, &mut |_, _| Ok(true)).expect_err("refused");
+        assert_eq!(
+            e.to_string(),
+            format!("f.json:2: JSON nested deeper than {MAX_DEPTH} levels (the limit)")
+        );
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_is_walked_and_brackets_in_strings_do_not_count() {
+        let levels = MAX_DEPTH - 1;
+        let json = format!(
+            "{{\"s\":\"[[[[{{{{\\\"\",\"v\":{}{{\"b\":1}}{}}}",
+            "[".repeat(levels - 1),
+            "]".repeat(levels - 1)
+        );
+        let mut seen = 0;
+        walk("f.json", &json, &mut |_, fields| {
+            seen += usize::from(fields.contains_key("b"));
+            Ok(true)
+        })
+        .expect("walks");
+        assert_eq!(seen, 1);
     }
 }

@@ -328,6 +328,9 @@ pub(crate) fn choose(
     forced: Option<&str>,
     label: &str,
 ) -> Result<&'static Format, InputError> {
+    if let Shape::Refused(e) = &probe.shape {
+        return Err(e.clone());
+    }
     if let Some(name) = forced {
         return FORMATS
             .iter()
@@ -375,7 +378,7 @@ pub(crate) fn choose(
             }
         ),
         Shape::Toml => "TOML that is not an inventory".to_string(),
-        Shape::Unknown => "content of no known shape".to_string(),
+        Shape::Unknown | Shape::Refused(_) => "content of no known shape".to_string(),
     };
     Err(InputError::new(
         Location::file(label),

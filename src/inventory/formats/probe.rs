@@ -27,6 +27,8 @@ pub(crate) enum Shape {
     Json(JsonHead),
     /// Nothing recognisable.
     Unknown,
+    /// A table refused outright (a row over a size limit): no format may read it.
+    Refused(crate::error::InputError),
 }
 
 /// The header row of a CSV.
@@ -121,6 +123,7 @@ fn csv_shape(label: &str, text: &str) -> Shape {
             headers: t.headers,
             looked_up: RefCell::default(),
         }),
+        Err(e) if crate::inventory::csv_table::is_limit(&e) => Shape::Refused(e),
         Err(_) => Shape::Unknown,
     }
 }

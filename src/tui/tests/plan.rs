@@ -141,8 +141,14 @@ fn quit_with_unsaved_changes_asks_first() {
     assert!(!s.quit, "deny keeps running");
     key(&mut s, KeyCode::Char('q'), KeyModifiers::NONE);
     assert!(!s.overlays.is_empty());
-    act(&mut s, &[Action::Confirm]);
+    let effects = update(&mut s, Action::Confirm);
     assert!(s.quit);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, super::super::jobs::Effect::DeleteAutosave(_))),
+        "discarding the changes deletes the autosave"
+    );
 }
 
 #[test]

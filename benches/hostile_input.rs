@@ -1,0 +1,48 @@
+//! Hostile inputs (issue 12): each must be accepted or refused within 2 s. A 10 MB CSV with one
+//! wide row, a 16 MB value, a 10 MB CSV of long non-ASCII software names, 10 MB of commas in
+//! TOML and a deeply nested KSC JSON export.
+
+use avmigrate::inventory::{ImportOptions, load_sources};
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::time::Duration;
+
+fn import(label: &str, bytes: &[u8]) -> bool {
+    load_sources(
+        vec![(label.to_string(), bytes.to_vec())],
+        &ImportOptions::default(),
+    )
+    .is_ok()
+}
+
+fn bench(c: &mut Criterion) {
+    const MB10: usize = 10 * 1024 * 1024;
+    let wide = format!("hostname,os\n{}\n", ",x".repeat(MB10 / 2));
+    let cell = format!("hostname,os\n{},windows\n", "a".repeat(16 * 1024 * 1024));
+    let name = "Лаборатория программного обеспечения ".repeat(20);
+    let row = format!("h1,windows,{name}\n");
+    let names = format!("hostname,os,software\n{}", row.repeat(MB10 / row.len()));
+    let commas = format!("x = [{}\n", ",".repeat(MB10));
+    let deep = format!(
+        "{{\"KLHST_WKS_DN\":\"x\",\"a\":{}{}}}",
+        "[".repeat(MB10 / 2),
+        "]".repeat(MB10 / 2)
+    );
+    let mut group = c.benchmark_group("hostile");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    for (label, bytes) in [
+        ("wide-row.csv", wide.as_bytes()),
+        ("16mb-cell.csv", cell.as_bytes()),
+        ("cyrillic-names.csv", names.as_bytes()),
+        ("commas.toml", commas.as_bytes()),
+        ("deep.json", deep.as_bytes()),
+    ] {
+        group.bench_function(label, |b| b.iter(|| black_box(import(label, bytes))));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
