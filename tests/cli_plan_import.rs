@@ -102,7 +102,7 @@ fn a_missing_recorded_mapping_is_a_clear_error() {
     let plan = sb.path("plans/p.toml");
     let err = sb.fails(2, &["validate", plan.to_str().unwrap()]);
     assert!(
-        err.contains("odd.toml") && err.contains("cannot read mapping"),
+        err.contains("odd.toml") && err.contains("mapping file not found"),
         "{err}"
     );
 }

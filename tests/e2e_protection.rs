@@ -81,7 +81,7 @@ fn a_client_that_lost_kaspersky_and_gained_nothing_is_an_alert_everywhere_and_no
     let text = sb.ok(&["status", "p.toml"]);
     assert!(text.contains("146 assets, 9.6% done"), "{text}");
     assert!(
-        text.contains("protection: 14 covered · 25 undecided · 1 unverified · 0 unprotected"),
+        text.contains("protection: 14 covered · 28 undecided · 1 unverified · 0 unprotected"),
         "{text}"
     );
     assert!(
