@@ -1,6 +1,7 @@
 //! Generating and regenerating plans from an analysed inventory.
 
 use super::calendar::wave_window;
+use super::model::LONG_PLAN_DAYS;
 use super::context::PlanContext;
 use super::coverage::CoveragePlanner;
 use super::layout::{LayoutConfig, UnitInfo, layout};
@@ -291,14 +292,27 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         alerts: previous.alerts.clone(),
     };
     plan.sort_assets();
-    if let (Some(deadline), Some(end)) = (settings.deadline, plan.planned_end())
-        && end > deadline
-    {
-        warnings.push(format!(
-            "the last wave ends {end}, after the deadline {deadline}"
-        ));
+    // Calendar warnings go first: per-asset warnings can run into thousands.
+    if let Some(w) = calendar_warning(&plan) {
+        warnings.insert(0, w);
     }
     Scheduled { plan, warnings }
+}
+
+/// The plan misses its deadline, or (without one) its waves run for more than a year.
+pub fn calendar_warning(plan: &Plan) -> Option<String> {
+    let end = plan.planned_end()?;
+    let start = plan.waves.iter().map(|w| w.start).min()?;
+    let hint = "larger waves (--wave-size) or longer ones (--wave-days) shorten it";
+    match plan.settings.deadline {
+        Some(deadline) if end > deadline => Some(format!(
+            "the last wave ends {end}, after the deadline {deadline}; {hint}"
+        )),
+        None if start.days_until(end) > LONG_PLAN_DAYS => Some(format!(
+            "the last wave ends {end}, more than a year after the first starts ({start}); {hint}"
+        )),
+        _ => None,
+    }
 }
 
 /// Criticality as a number (low 0 … critical 3).

@@ -511,7 +511,8 @@ fn generate(state: &mut State) -> Vec<Effect> {
                 super::jobs::today().add_days(1),
                 &[],
             ));
-            settings.wave_size = 50;
+            settings.wave_size =
+                crate::plan::default_wave_size(data.shared.analysis.totals().direct);
             crate::plan::Plan {
                 schema_version: crate::plan::SCHEMA_VERSION,
                 name: "Replacement plan".into(),
