@@ -10,8 +10,8 @@ use crate::plan::workspace::{
     Workspace, import_options, import_settings, plan_dir, read_inventory, save_plan,
 };
 use crate::plan::{
-    default_wave_size,
     Blackout, Edit, EditContext, MAX_WAVE_DAYS, Plan, Settings, Status, Strategy, apply,
+    default_wave_size,
 };
 use crate::rules::RuleSet;
 use std::collections::BTreeMap;

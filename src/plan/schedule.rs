@@ -1,10 +1,10 @@
 //! Generating and regenerating plans from an analysed inventory.
 
 use super::calendar::wave_window;
-use super::model::LONG_PLAN_DAYS;
 use super::context::PlanContext;
 use super::coverage::CoveragePlanner;
 use super::layout::{LayoutConfig, UnitInfo, layout};
+use super::model::LONG_PLAN_DAYS;
 use super::model::*;
 use super::pilot::{is_critical, is_ot, platforms, proof_note};
 use super::products::{ProductChooser, needs_decision};

@@ -527,8 +527,11 @@ fn generate(state: &mut State) -> Vec<Effect> {
         }
     };
     let shared = Arc::clone(&data.shared);
+    let direct = shared.analysis.totals().direct;
     let generation = state.next_generation();
     state.replanning = generation;
-    state.info("planning…");
+    state.info(format!(
+        "planning {direct} asset(s) in the background… (Esc cancels)"
+    ));
     vec![Effect::Replan(generation, shared, Box::new(previous))]
 }

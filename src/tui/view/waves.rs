@@ -37,7 +37,13 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
     let board = wave_board(area);
     let w = &state.waves;
     // Whole ids and dates with the year; the name takes what width is left.
-    let id_w = plan.waves.iter().map(|w| clean(&w.id).chars().count()).max().unwrap_or(0).max(2);
+    let id_w = plan
+        .waves
+        .iter()
+        .map(|w| clean(&w.id).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(2);
     let digits = |n: usize| n.to_string().len();
     let most = plan.waves.iter().enumerate().map(|(k, wave)| {
         let n = data.wave_members.get(k).map_or(0, Vec::len);
@@ -61,11 +67,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
                 w => format!("{:<w$} ", fit(&clean(&wave.name), w)),
             };
             ListItem::new(Line::from(vec![
-                Span::raw(format!(
-                    "{:<id_w$} {name}{} ",
-                    clean(&wave.id),
-                    wave.start
-                )),
+                Span::raw(format!("{:<id_w$} {name}{} ", clean(&wave.id), wave.start)),
                 Span::styled(
                     format!("{n:>num_w$}/{:<num_w$}", wave.capacity),
                     if over { theme.danger } else { theme.text },
