@@ -522,6 +522,14 @@ mod tests {
     }
 
     #[test]
+    fn the_default_wave_size_grows_with_the_estate() {
+        assert_eq!(default_wave_size(0), 50);
+        assert_eq!(default_wave_size(2_000), 50);
+        assert_eq!(default_wave_size(2_001), 100);
+        assert_eq!(default_wave_size(916_405), 22_950);
+    }
+
+    #[test]
     fn blackout_overlap() {
         let d = |s: &str| s.parse::<Date>().unwrap();
         let b = Blackout {

@@ -463,6 +463,41 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_running_past_a_year_says_so_first_and_validate_warns() {
+        let ids: Vec<String> = (0..120).map(|i| format!("ws{i:03}")).collect();
+        let inv = Inventory::from_assets(ids.iter().map(|id| workstation(id, true)));
+        let out = plan_of(&inv, None);
+        assert!(out.plan.waves.len() > 55, "{}", out.plan.waves.len());
+        assert!(
+            out.warnings[0].contains("more than a year after the first starts (2027-01-11)"),
+            "{:?}",
+            out.warnings
+        );
+        let (rules, catalog) = (RuleSet::builtin(), Catalog::builtin());
+        let analysis = Analysis::run(&inv, &rules);
+        let ctx = PlanContext::new(
+            &inv,
+            &analysis,
+            &rules,
+            &catalog,
+            "2026-11-28".parse().unwrap(),
+        );
+        let problems = validate(&out.plan, &ctx, &[]);
+        assert!(
+            problems.iter().any(|p| p.code == "plan-over-a-year"),
+            "{problems:#?}"
+        );
+        // A short plan raises neither.
+        let few = Inventory::from_assets(ids[..6].iter().map(|id| workstation(id, true)));
+        let out = plan_of(&few, None);
+        assert!(
+            out.warnings.iter().all(|w| !w.contains("a year")),
+            "{:?}",
+            out.warnings
+        );
+    }
+
+    #[test]
     fn kept_assets_take_room_in_their_wave() {
         let ids = ["a", "b", "c", "d", "e"];
         let inv = Inventory::from_assets(ids.iter().map(|id| workstation(id, true)));
