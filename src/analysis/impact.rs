@@ -207,15 +207,12 @@ mod tests {
             let wanted: Vec<bool> = (0..n).map(|i| i % 3 != 1).collect();
             let imp = compute(&g, &comps, &wanted);
             let bounds = compute_within(&g, &comps, &wanted, 0);
-            for i in 0..n {
-                let want = if wanted[i] { naive(&g, i) } else { 0 };
+            for (i, &w) in wanted.iter().enumerate() {
+                let want = if w { naive(&g, i) } else { 0 };
                 assert!(
                     bounds.count[i] <= want && want <= bounds.upper[i],
                     "asset {i}"
                 );
-            }
-            for i in 0..n {
-                let want = if wanted[i] { naive(&g, i) } else { 0 };
                 assert_eq!(imp.count[i], want, "round {round} asset {i}");
                 assert_eq!(imp.upper[i], want, "round {round} asset {i}");
             }
