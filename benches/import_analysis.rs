@@ -4,7 +4,7 @@
 use avmigrate::analysis::Analysis;
 use avmigrate::inventory::{ImportOptions, csv_generic, load_sources, native};
 use avmigrate::rules::RuleSet;
-use avmigrate::synthetic::{GenOptions, generate};
+use avmigrate::synthetic::{GenOptions, generate, shapes};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
@@ -53,5 +53,25 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Extreme shapes: a 1,000,000-deep chain (target < 2 s) and 40,000 assets in one strongly
+/// connected component, all flagged (target < 1 s), analysed in process.
+fn shapes(c: &mut Criterion) {
+    let rules = RuleSet::builtin();
+    let mut group = c.benchmark_group("analysis-shapes");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(15));
+    let chain = shapes::chain(1_000_000, false);
+    group.bench_function("chain/1000000", |b| {
+        b.iter(|| black_box(Analysis::run(&chain, &rules).totals()))
+    });
+    drop(chain);
+    let scc = shapes::flagged_cycle(40_000);
+    group.bench_function("flagged-scc/40000", |b| {
+        b.iter(|| black_box(Analysis::run(&scc, &rules).impact[0]))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, shapes);
 criterion_main!(benches);

@@ -15,6 +15,7 @@
 mod catalog;
 mod infra;
 mod roles;
+pub mod shapes;
 
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Os, Relation, RelationKind as Rel};
 use catalog::{OsId, Sw};

@@ -417,7 +417,10 @@ fn load_reads_files_and_reports_missing_ones() {
     assert!(cat.product("acme-av").is_some());
     let missing = dir.path().join("nope.toml");
     let err = Catalog::load(&missing).unwrap_err();
-    assert!(err.to_string().contains("nope.toml: file not found"), "{err}");
+    assert!(
+        err.to_string().contains("nope.toml: file not found"),
+        "{err}"
+    );
     std::fs::write(&path, [0xff, 0xfe, 0x00]).unwrap();
     assert!(Catalog::load(&path).is_err());
 }

@@ -456,3 +456,78 @@ fn only_regular_files_are_read() {
     let err = sb.fails(2, &["open", "missing.toml"]);
     assert!(err.contains("missing.toml: file not found"), "{err}");
 }
+
+/// A CSV chain a0 → a1 → … → a(n-1) (each depends on the next); the last runs Kaspersky.
+fn chain_csv(n: usize, ring: bool) -> String {
+    let mut s = String::from("id,software,depends_on\n");
+    for i in 0..n {
+        let sw = if i == n - 1 {
+            "Kaspersky Endpoint Security for Windows@12.1"
+        } else {
+            ""
+        };
+        let dep = match i + 1 < n {
+            true => format!("a{}", i + 1),
+            false if ring => "a0".to_string(),
+            false => String::new(),
+        };
+        s.push_str(&format!("a{i},{sw},{dep}\n"));
+    }
+    s
+}
+
+#[test]
+fn indirect_assets_carry_next_depth_root_and_a_bounded_via() {
+    let sb = Sandbox::new();
+    sb.write("chain.csv", chain_csv(30, false));
+    let v = sb.json(&["analyze", "chain.csv", "--format", "json"]);
+    let by_id: BTreeMap<String, &Value> = v["indirect_assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["id"].as_str().unwrap().to_string(), a))
+        .collect();
+    assert_eq!(by_id.len(), 29);
+    let near = by_id["a21"];
+    assert_eq!(near["next"], "a22");
+    assert_eq!(near["depth"], 8);
+    assert_eq!(near["root"], "a29");
+    assert_eq!(strings(&near["via"]).len(), 8);
+    let far = by_id["a0"];
+    assert_eq!(
+        (far["next"].as_str(), far["depth"].as_u64()),
+        (Some("a1"), Some(29))
+    );
+    assert_eq!(far["root"], "a29");
+    assert!(far.get("via").is_none(), "{far}");
+    assert_eq!(v["direct_assets"][0]["impact"], 29);
+    // --explain prints any whole path.
+    let out = sb.ok(&["analyze", "chain.csv", "--explain", "a0"]);
+    assert!(out.contains("a0 → a1 → a2"), "{out}");
+    assert!(out.contains("a28 → a29\n"), "{out}");
+    // The text report abbreviates long paths.
+    let text = sb.ok(&["analyze", "chain.csv"]);
+    assert!(
+        text.contains("a0 → a1 → a2 → a3 → … (29 hops) → a29"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_output_is_linear_on_a_ring_and_a_generated_estate() {
+    let sb = Sandbox::new();
+    let n = 3000;
+    sb.write("ring.csv", chain_csv(n, true));
+    let out = sb.run(&["analyze", "ring.csv", "--format", "json"]);
+    assert!(out.status.success());
+    let per_asset = out.stdout.len() / (2 * n);
+    assert!(per_asset < 300, "{per_asset} bytes per asset and relation");
+    let v = common::json_of(&text(&out.stdout));
+    assert_eq!(v["cycles"][0].as_array().unwrap().len(), n);
+    sb.ok(&["gen", "--assets", "2000", "--output", "gen.toml"]);
+    let out = sb.run(&["analyze", "gen.toml", "--format", "json"]);
+    let v = common::json_of(&text(&out.stdout));
+    let relations: u64 = v["files"][0]["relations"].as_u64().unwrap();
+    let ratio = out.stdout.len() as u64 / (2000 + relations);
+    assert!(ratio < 300, "{ratio} bytes per asset and relation");
+}

@@ -329,6 +329,38 @@ fn a_deadline_too_early_is_written_but_fails_validation() {
 }
 
 #[test]
+fn the_default_wave_size_keeps_a_large_estate_within_a_year_and_a_long_plan_warns() {
+    let sb = Sandbox::new();
+    sb.ok(&["gen", "--assets", "4000", "--output", "big.toml"]);
+    let start = ["--start", "2027-01-11"];
+    let out = sb.ok(&["plan", "big.toml", "-o", "p.toml", start[0], start[1]]);
+    let plan = PlanFile::read(&sb, "p.toml");
+    let size = plan.table["settings"]["wave_size"].as_integer().unwrap();
+    assert!(size > 50, "wave size {size}");
+    assert!(plan.waves.len() <= 52, "{} waves", plan.waves.len());
+    assert!(!out.contains("more than a year"), "{out}");
+    // Forced small waves run past a year: the summary says so before any per-asset warning.
+    let out = sb.ok(&[
+        "plan",
+        "big.toml",
+        "-o",
+        "q.toml",
+        "--wave-size",
+        "20",
+        start[0],
+        start[1],
+    ]);
+    let warnings = out.split("warnings (").nth(1).expect("warnings");
+    let first = warnings.lines().nth(1).unwrap();
+    assert!(
+        first.contains("more than a year after the first starts"),
+        "{first}"
+    );
+    let v = validate_json(&sb, "q.toml", 0);
+    assert!(codes(&v, "warning").contains("plan-over-a-year"), "{v}");
+}
+
+#[test]
 fn safety_first_orders_differently_from_risk_first() {
     let sb = Sandbox::new();
     sb.plan_demo("risk.toml", BASE);

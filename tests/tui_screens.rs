@@ -210,11 +210,11 @@ fn waves_show_the_pilot_and_no_violations() {
     let b = buf(&s);
     let waves = panel(&b, "Waves (7)");
     assert!(
-        waves[0].starts_with("▶w1   Pilot        11-30    8/8"),
+        waves[0].starts_with("▶w1 Pilot         2026-11-30   8/8"),
         "{}",
         waves[0]
     );
-    assert!(waves[1].starts_with(" w2   Wave 2"));
+    assert!(waves[1].starts_with(" w2 Wave 2"));
     let wave = panel(&b, "w1 Pilot · 2026-11-30 – 2026-12-04 · 8 assets");
     assert!(wave[0].contains("capacity 8/8 · 0 done"));
     assert!(wave[2].trim_start().starts_with("mac-verw-01"), "{wave:#?}");

@@ -1,7 +1,7 @@
 //! Reliance (direct / indirect / unaffected), why-paths, impact and cycles over the graph.
 
 use super::graph::DependencyGraph;
-use petgraph::algo::tarjan_scc;
+use super::scc::Components;
 use serde::Serialize;
 use std::collections::VecDeque;
 
@@ -33,12 +33,14 @@ impl Reliance {
 
 const NONE: u32 = u32::MAX;
 
-/// Reliance of every asset with the next hop of its shortest why-path.
+/// Reliance of every asset with the next hop, length and end of its shortest why-path.
 #[derive(Debug, Clone)]
 pub struct RelianceMap {
     /// Per asset.
     pub reliance: Vec<Reliance>,
     next_hop: Vec<u32>,
+    depth: Vec<u32>,
+    root: Vec<u32>,
 }
 
 impl RelianceMap {
@@ -48,10 +50,13 @@ impl RelianceMap {
         let n = graph.len();
         let mut reliance = vec![Reliance::Unaffected; n];
         let mut next_hop = vec![NONE; n];
+        let mut depth = vec![0u32; n];
+        let mut root = vec![NONE; n];
         let mut queue = VecDeque::new();
         for (i, &d) in direct.iter().enumerate() {
             if d {
                 reliance[i] = Reliance::Direct;
+                root[i] = i as u32;
                 queue.push_back(i as u32);
             }
         }
@@ -61,11 +66,39 @@ impl RelianceMap {
                 if reliance[d] == Reliance::Unaffected {
                     reliance[d] = Reliance::Indirect;
                     next_hop[d] = p;
+                    depth[d] = depth[p as usize] + 1;
+                    root[d] = root[p as usize];
                     queue.push_back(e.asset);
                 }
             }
         }
-        RelianceMap { reliance, next_hop }
+        RelianceMap {
+            reliance,
+            next_hop,
+            depth,
+            root,
+        }
+    }
+
+    /// The first hop of the shortest why-path of an indirect asset.
+    pub fn next_hop(&self, i: usize) -> Option<usize> {
+        self.next_hop
+            .get(i)
+            .filter(|&&h| h != NONE)
+            .map(|&h| h as usize)
+    }
+
+    /// Hops from `i` to the direct asset it relies on (0 for direct and unaffected assets).
+    pub fn depth(&self, i: usize) -> usize {
+        self.depth.get(i).copied().unwrap_or(0) as usize
+    }
+
+    /// The direct asset the why-path of an indirect asset ends at (itself for a direct one).
+    pub fn root(&self, i: usize) -> Option<usize> {
+        self.root
+            .get(i)
+            .filter(|&&r| r != NONE)
+            .map(|&r| r as usize)
     }
 
     /// The shortest path of assets from `i` (excluded) to the direct asset it relies on
@@ -84,51 +117,19 @@ impl RelianceMap {
     }
 }
 
-/// For each asset with `wanted[i]`, how many other assets depend on it, directly or through
-/// others. One reverse breadth-first search per wanted asset with a reused visit stamp.
-pub fn impact(graph: &DependencyGraph, wanted: &[bool]) -> Vec<u32> {
-    let n = graph.len();
-    let mut out = vec![0u32; n];
-    let mut stamp = vec![0u32; n];
-    let mut stack: Vec<u32> = Vec::new();
-    let mut generation = 0u32;
-    for (root, _) in wanted.iter().enumerate().filter(|(_, w)| **w) {
-        if graph.dependents(root).is_empty() {
-            continue;
-        }
-        generation += 1;
-        stamp[root] = generation;
-        stack.push(root as u32);
-        let mut count = 0u32;
-        while let Some(cur) = stack.pop() {
-            for e in graph.dependents(cur as usize) {
-                let d = e.asset as usize;
-                if stamp[d] != generation {
-                    stamp[d] = generation;
-                    count += 1;
-                    stack.push(e.asset);
-                }
-            }
-        }
-        out[root] = count;
-    }
-    out
-}
-
 /// Dependency cycles: strongly connected components with more than one asset, each sorted,
 /// the list sorted by first member.
-pub fn cycles(graph: &DependencyGraph) -> Vec<Vec<usize>> {
-    let g = graph.to_petgraph();
-    let mut out: Vec<Vec<usize>> = tarjan_scc(&g)
-        .into_iter()
+pub fn cycles(comps: &Components) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = comps
+        .iter()
         .filter(|c| c.len() > 1)
         .map(|c| {
-            let mut v: Vec<usize> = c.into_iter().map(|n| n.index()).collect();
+            let mut v: Vec<usize> = c.iter().map(|&i| i as usize).collect();
             v.sort_unstable();
             v
         })
         .collect();
-    out.sort();
+    out.sort_unstable();
     out
 }
 
@@ -162,6 +163,12 @@ mod tests {
         assert_eq!(r.reliance[4], Reliance::Unaffected);
         assert_eq!(r.why_path(0), vec![3]);
         assert_eq!(r.why_path(1), vec![2, 3]);
+        assert_eq!(
+            (r.depth(1), r.next_hop(1), r.root(1)),
+            (2, Some(2), Some(3))
+        );
+        assert_eq!((r.depth(3), r.next_hop(3), r.root(3)), (0, None, Some(3)));
+        assert_eq!(r.root(4), None);
         assert!(r.why_path(3).is_empty());
         assert!(r.why_path(4).is_empty());
     }
@@ -172,6 +179,10 @@ mod tests {
         let g = graph("ab", &["a>b"]);
         let r = RelianceMap::compute(&g, &flags(2, &[0]));
         assert_eq!(r.reliance[1], Reliance::Unaffected);
+    }
+
+    fn impact(g: &DependencyGraph, wanted: &[bool]) -> Vec<u32> {
+        super::super::impact::compute(g, &Components::find(g), wanted).count
     }
 
     #[test]
@@ -194,6 +205,9 @@ mod tests {
     #[test]
     fn cycles_are_found_and_sorted() {
         let g = graph("abcde", &["b>c", "c>b", "d>e", "e>a", "a>d", "a>b"]);
-        assert_eq!(cycles(&g), vec![vec![0, 3, 4], vec![1, 2]]);
+        assert_eq!(
+            cycles(&Components::find(&g)),
+            vec![vec![0, 3, 4], vec![1, 2]]
+        );
     }
 }

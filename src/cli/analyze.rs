@@ -1,10 +1,10 @@
 //! `avmigrate analyze`: the reliance report, as text for people or JSON for scripts.
 
-use super::{EXIT_OK, Failure, OutputFormat, emit};
+use super::analyze_json::{self, FileSummary, Provider};
+use super::{EXIT_OK, Failure, OutputFormat, emit, write_failure};
 use crate::analysis::{Analysis, Reliance};
-use crate::inventory::{self, FileReport, ImportOptions, Loaded};
+use crate::inventory::{self, ImportOptions, Loaded};
 use crate::rules::RuleSet;
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -46,7 +46,12 @@ pub(super) fn run(
     let loaded = inventory::load_paths(files, opts)?;
     let analysis = Analysis::run(&loaded.inventory, &rules);
     check_strict(&loaded, &analysis, opts.strict)?;
-    emit(out, &render(&loaded, &analysis, &rules, format))?;
+    match format {
+        OutputFormat::Json => {
+            analyze_json::write(out, &loaded, &analysis, &rules).map_err(write_failure)?
+        }
+        OutputFormat::Text => emit(out, &Report::build(&loaded, &analysis, &rules).to_text())?,
+    }
     Ok(EXIT_OK)
 }
 
@@ -57,36 +62,18 @@ pub(super) fn run_demo(out: &mut dyn Write) -> Result<i32, Failure> {
         &ImportOptions::default(),
     )?;
     let analysis = Analysis::run(&loaded.inventory, &rules);
-    emit(out, &render(&loaded, &analysis, &rules, OutputFormat::Text))?;
+    emit(out, &Report::build(&loaded, &analysis, &rules).to_text())?;
     Ok(EXIT_OK)
 }
 
-fn render(loaded: &Loaded, analysis: &Analysis, rules: &RuleSet, format: OutputFormat) -> String {
-    // The text report shows only counts and the first why-paths: skip the per-asset lists.
-    let report = Report::build(loaded, analysis, rules, format == OutputFormat::Json);
-    match format {
-        OutputFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {
-                // Serialising plain structs of strings and numbers cannot fail; keep a trace anyway.
-                format!("{{\"error\": \"{e}\"}}")
-            });
-            s.push('\n');
-            s
-        }
-        OutputFormat::Text => report.to_text(),
-    }
-}
-
-/// The analysis in the shape of the JSON contract (docs/analyze-json.md: `assets`, `direct`, `indirect`,
-/// `unaffected`, `direct_assets[{id, products}]`, `indirect_assets[{id, via}]`).
-#[derive(Debug, Serialize)]
+/// The text report: counts, the top providers, cycles and the first why-paths.
+#[derive(Debug)]
 pub struct Report {
     assets: usize,
     direct: usize,
     indirect: usize,
     unaffected: usize,
-    direct_assets: Vec<DirectAsset>,
-    indirect_assets: Vec<IndirectAsset>,
+    why: Vec<String>,
     by_role: BTreeMap<String, usize>,
     by_product: BTreeMap<String, usize>,
     top_providers: Vec<Provider>,
@@ -95,160 +82,40 @@ pub struct Report {
     files: Vec<FileSummary>,
 }
 
-#[derive(Debug, Serialize)]
-struct DirectAsset {
-    id: String,
-    name: Option<String>,
-    products: Vec<String>,
-    roles: Vec<String>,
-    impact: u32,
-    findings: Vec<FindingOut>,
-}
-
-#[derive(Debug, Serialize)]
-struct FindingOut {
-    software: String,
-    version: Option<String>,
-    rule: String,
-    product: String,
-    role: String,
-    reason: String,
-}
-
-#[derive(Debug, Serialize)]
-struct IndirectAsset {
-    id: String,
-    via: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct Provider {
-    id: String,
-    name: Option<String>,
-    roles: Vec<String>,
-    impact: u32,
-}
-
-#[derive(Debug, Serialize)]
-struct FileSummary {
-    path: String,
-    format: String,
-    encoding: String,
-    separator: Option<String>,
-    rows: usize,
-    assets: usize,
-    software: usize,
-    relations: usize,
-    skipped: BTreeMap<String, usize>,
-}
-
-impl From<&FileReport> for FileSummary {
-    fn from(f: &FileReport) -> FileSummary {
-        FileSummary {
-            path: f.path.clone(),
-            format: f.format.to_string(),
-            encoding: f.encoding.to_string(),
-            separator: f.separator.map(|c| match c {
-                '\t' => "tab".to_string(),
-                c => c.to_string(),
-            }),
-            rows: f.rows,
-            assets: f.assets,
-            software: f.software,
-            relations: f.relations,
-            skipped: f.skipped.clone(),
-        }
-    }
-}
-
 impl Report {
     /// Collects the report data from an analysis.
-    pub fn build(loaded: &Loaded, analysis: &Analysis, rules: &RuleSet, detail: bool) -> Report {
+    pub fn build(loaded: &Loaded, analysis: &Analysis, rules: &RuleSet) -> Report {
         let assets = loaded.inventory.assets();
         let totals = analysis.totals();
         let mut by_role = BTreeMap::new();
         let mut by_product = BTreeMap::new();
-        let mut direct_assets = Vec::new();
-        let mut indirect_assets = Vec::new();
+        let mut why = Vec::new();
         for (i, asset) in assets.iter().enumerate() {
             match analysis.reliance_of(i) {
                 Reliance::Direct => {
-                    let findings: Vec<FindingOut> = analysis.findings[i]
-                        .iter()
-                        .map(|f| {
-                            let rule = &rules.rules()[f.rule];
-                            let (software, version) = match asset.software.get(f.software) {
-                                Some(sw) => (sw.name.clone(), sw.version.clone()),
-                                None => (format!("OS: {}", asset.os.raw), None),
-                            };
-                            FindingOut {
-                                software,
-                                version,
-                                rule: rule.id.clone(),
-                                product: rule.product.clone(),
-                                role: f.role.as_str().to_string(),
-                                reason: f.reason.clone(),
-                            }
-                        })
-                        .collect();
-                    let products = unique(findings.iter().map(|f| f.product.clone()));
-                    let roles = unique(findings.iter().map(|f| f.role.clone()));
-                    for r in &roles {
-                        *by_role.entry(r.clone()).or_insert(0) += 1;
+                    let d = analyze_json::direct_asset(asset, i, analysis, rules);
+                    for r in d.roles {
+                        *by_role.entry(r).or_insert(0) += 1;
                     }
-                    for p in &products {
-                        *by_product.entry(p.clone()).or_insert(0) += 1;
+                    for p in d.products {
+                        *by_product.entry(p).or_insert(0) += 1;
                     }
-                    if !detail {
-                        continue;
-                    }
-                    direct_assets.push(DirectAsset {
-                        id: asset.id.clone(),
-                        name: asset.name.clone(),
-                        products,
-                        roles,
-                        impact: analysis.impact[i],
-                        findings,
-                    });
                 }
-                Reliance::Indirect if !detail && indirect_assets.len() >= 10 => {}
-                Reliance::Indirect => indirect_assets.push(IndirectAsset {
-                    id: asset.id.clone(),
-                    via: analysis
-                        .why_path(i)
-                        .into_iter()
-                        .map(|j| assets[j].id.clone())
-                        .collect(),
-                }),
-                Reliance::Unaffected => {}
+                Reliance::Indirect if why.len() < 10 => {
+                    why.extend(analysis.why_text(i, |j| assets[j].id.as_str()));
+                }
+                _ => {}
             }
         }
-        let roles_of = |i: usize| {
-            unique(
-                analysis.findings[i]
-                    .iter()
-                    .map(|f| f.role.as_str().to_string()),
-            )
-        };
         Report {
             assets: totals.assets,
             direct: totals.direct,
             indirect: totals.indirect,
             unaffected: totals.unaffected,
-            direct_assets,
-            indirect_assets,
+            why,
             by_role,
             by_product,
-            top_providers: analysis
-                .top_providers(10)
-                .into_iter()
-                .map(|(i, impact)| Provider {
-                    id: assets[i].id.clone(),
-                    name: assets[i].name.clone(),
-                    roles: roles_of(i),
-                    impact,
-                })
-                .collect(),
+            top_providers: analyze_json::top_providers(assets, analysis),
             cycles: analysis
                 .cycles
                 .iter()
@@ -322,17 +189,17 @@ impl Report {
                 "\nTop providers by impact (assets relying on them, transitively)"
             );
             for p in &self.top_providers {
-                let _ = writeln!(s, "  {:>7}  {:<28} {}", p.impact, p.id, p.roles.join(", "));
+                let _ = writeln!(s, "  {:>7}  {:<28} {}", p.label, p.id, p.roles.join(", "));
             }
         }
         let _ = writeln!(s, "\nDependency cycles ({})", self.cycles.len());
         for c in &self.cycles {
             let _ = writeln!(s, "  {} → {}", c.join(" → "), c[0]);
         }
-        if !self.indirect_assets.is_empty() {
+        if !self.why.is_empty() {
             let _ = writeln!(s, "\nWhy indirect (first 10 of {})", self.indirect);
-            for a in self.indirect_assets.iter().take(10) {
-                let _ = writeln!(s, "  {} → {}", a.id, a.via.join(" → "));
+            for line in &self.why {
+                let _ = writeln!(s, "  {line}");
             }
         }
         let _ = writeln!(s, "\nWarnings ({})", self.warnings.len());
@@ -360,14 +227,4 @@ fn section_counts(s: &mut String, title: &str, counts: &BTreeMap<String, usize>)
     for (k, n) in v {
         let _ = writeln!(s, "  {n:>7}  {k}");
     }
-}
-
-fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    for item in items {
-        if !v.contains(&item) {
-            v.push(item);
-        }
-    }
-    v
 }

@@ -102,9 +102,10 @@ pub enum Command {
         /// The plan file to write (e.g. plans/rollout.toml).
         #[arg(short, long)]
         output: PathBuf,
-        /// Full wave size after the pilot and ramp-up.
-        #[arg(long, default_value_t = 50)]
-        wave_size: usize,
+        /// Full wave size after the pilot and ramp-up (default: 50, more for large estates so
+        /// that the plan fits in about 40 waves).
+        #[arg(long)]
+        wave_size: Option<usize>,
         /// Working days per wave.
         #[arg(long, default_value_t = 5)]
         wave_days: u32,

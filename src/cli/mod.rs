@@ -3,6 +3,7 @@
 //! Exit codes (README): 0 ok; 1 the check found problems; 2 bad input or usage.
 
 mod analyze;
+mod analyze_json;
 mod args;
 mod explain;
 mod export_cmd;
@@ -331,17 +332,22 @@ pub(crate) fn refuse_overwrite<'a>(
 pub(crate) fn emit(out: &mut dyn Write, text: &str) -> Result<(), Failure> {
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
-        .map_err(|e| match e.kind() {
-            // The reader went away (`| head`): stop quietly, like other command-line tools.
-            std::io::ErrorKind::BrokenPipe => Failure {
-                code: EXIT_OK,
-                message: String::new(),
-            },
-            _ => Failure {
-                code: EXIT_BAD_INPUT,
-                message: format!("cannot write output: {e}"),
-            },
-        })
+        .map_err(write_failure)
+}
+
+/// The failure for an error writing the output.
+pub(crate) fn write_failure(e: std::io::Error) -> Failure {
+    match e.kind() {
+        // The reader went away (`| head`): stop quietly, like other command-line tools.
+        std::io::ErrorKind::BrokenPipe => Failure {
+            code: EXIT_OK,
+            message: String::new(),
+        },
+        _ => Failure {
+            code: EXIT_BAD_INPUT,
+            message: format!("cannot write output: {e}"),
+        },
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::plan::workspace::{
 };
 use crate::plan::{
     Blackout, Edit, EditContext, MAX_WAVE_DAYS, Plan, Settings, Status, Strategy, apply,
+    default_wave_size,
 };
 use crate::rules::RuleSet;
 use std::collections::BTreeMap;
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 pub struct PlanArgs {
     pub files: Vec<PathBuf>,
     pub output: PathBuf,
-    pub wave_size: usize,
+    pub wave_size: Option<usize>,
     pub wave_days: u32,
     pub start: Option<String>,
     pub strategy: Strategy,
@@ -74,7 +75,7 @@ fn parse_blackout(value: &str) -> Result<Blackout, Failure> {
 }
 
 pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> {
-    if args.wave_size == 0 {
+    if args.wave_size == Some(0) {
         return Err(Failure::bad_input("--wave-size must be at least 1"));
     }
     if !(1..=MAX_WAVE_DAYS).contains(&args.wave_days) {
@@ -109,7 +110,6 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     };
     let mut settings = Settings::new(start);
     settings.strategy = args.strategy;
-    settings.wave_size = args.wave_size;
     settings.wave_days = args.wave_days;
     settings.deadline = args
         .deadline
@@ -128,6 +128,9 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     let opts = args.input.options()?;
     let files = read_inventory(&args.files, &base, &opts)?;
     let analysis = crate::analysis::Analysis::run(&files.loaded.inventory, &rules);
+    settings.wave_size = args
+        .wave_size
+        .unwrap_or_else(|| default_wave_size(analysis.totals().direct));
     let ctx = PlanContext::new(&files.loaded.inventory, &analysis, &rules, &catalog, today);
     let name = args
         .name

@@ -306,6 +306,9 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
         loop {
             let (u, forced) = match queue.pop() {
                 Some(x) => x,
+                // A full wave takes no more ready units (every unit has at least one asset):
+                // leave them in the heap rather than popping and deferring each one per wave.
+                None if load[w] >= cap => break,
                 None => match q.heap.pop() {
                     Some(Reverse((_, _, _, u))) => (u, false),
                     None => break,

@@ -162,6 +162,15 @@ pub struct VendorRule {
 /// The most working days a wave may last (24 weeks); `wave_days` is 1 ..= this.
 pub const MAX_WAVE_DAYS: u32 = 120;
 
+/// The default wave size: 50, or larger so that `planned` assets fit in about 40 full waves
+/// (with 5-day waves, pilot and ramp-up: within a year). Rounded up to a multiple of 50.
+pub fn default_wave_size(planned: usize) -> usize {
+    planned.div_ceil(40).div_ceil(50).max(1) * 50
+}
+
+/// A plan whose waves run longer than this many days gets a warning (plan and validate).
+pub const LONG_PLAN_DAYS: i32 = 365;
+
 /// The capacity set for a site (site names compare case-insensitively).
 pub fn site_capacity_of(capacities: &BTreeMap<String, usize>, site: &str) -> Option<usize> {
     capacities
@@ -513,6 +522,14 @@ mod tests {
         assert_eq!(Status::from_name("done"), None);
         assert!(Status::Verified.is_done());
         assert!(!Status::Blocked.is_done());
+    }
+
+    #[test]
+    fn the_default_wave_size_grows_with_the_estate() {
+        assert_eq!(default_wave_size(0), 50);
+        assert_eq!(default_wave_size(2_000), 50);
+        assert_eq!(default_wave_size(2_001), 100);
+        assert_eq!(default_wave_size(916_405), 22_950);
     }
 
     #[test]

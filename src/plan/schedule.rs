@@ -4,6 +4,7 @@ use super::calendar::wave_window;
 use super::context::PlanContext;
 use super::coverage::CoveragePlanner;
 use super::layout::{LayoutConfig, UnitInfo, layout};
+use super::model::LONG_PLAN_DAYS;
 use super::model::*;
 use super::pilot::{is_critical, is_ot, platforms, proof_note};
 use super::products::{ProductChooser, needs_decision};
@@ -291,14 +292,27 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         alerts: previous.alerts.clone(),
     };
     plan.sort_assets();
-    if let (Some(deadline), Some(end)) = (settings.deadline, plan.planned_end())
-        && end > deadline
-    {
-        warnings.push(format!(
-            "the last wave ends {end}, after the deadline {deadline}"
-        ));
+    // Calendar warnings go first: per-asset warnings can run into thousands.
+    if let Some(w) = calendar_warning(&plan) {
+        warnings.insert(0, w);
     }
     Scheduled { plan, warnings }
+}
+
+/// The plan misses its deadline, or (without one) its waves run for more than a year.
+pub fn calendar_warning(plan: &Plan) -> Option<String> {
+    let end = plan.planned_end()?;
+    let start = plan.waves.iter().map(|w| w.start).min()?;
+    let hint = "larger waves (--wave-size) or longer ones (--wave-days) shorten it";
+    match plan.settings.deadline {
+        Some(deadline) if end > deadline => Some(format!(
+            "the last wave ends {end}, after the deadline {deadline}; {hint}"
+        )),
+        None if start.days_until(end) > LONG_PLAN_DAYS => Some(format!(
+            "the last wave ends {end}, more than a year after the first starts ({start}); {hint}"
+        )),
+        _ => None,
+    }
 }
 
 /// Criticality as a number (low 0 … critical 3).
@@ -446,6 +460,41 @@ mod tests {
             out.plan
         );
         out
+    }
+
+    #[test]
+    fn a_plan_running_past_a_year_says_so_first_and_validate_warns() {
+        let ids: Vec<String> = (0..120).map(|i| format!("ws{i:03}")).collect();
+        let inv = Inventory::from_assets(ids.iter().map(|id| workstation(id, true)));
+        let out = plan_of(&inv, None);
+        assert!(out.plan.waves.len() > 55, "{}", out.plan.waves.len());
+        assert!(
+            out.warnings[0].contains("more than a year after the first starts (2027-01-11)"),
+            "{:?}",
+            out.warnings
+        );
+        let (rules, catalog) = (RuleSet::builtin(), Catalog::builtin());
+        let analysis = Analysis::run(&inv, &rules);
+        let ctx = PlanContext::new(
+            &inv,
+            &analysis,
+            &rules,
+            &catalog,
+            "2026-11-28".parse().unwrap(),
+        );
+        let problems = validate(&out.plan, &ctx, &[]);
+        assert!(
+            problems.iter().any(|p| p.code == "plan-over-a-year"),
+            "{problems:#?}"
+        );
+        // A short plan raises neither.
+        let few = Inventory::from_assets(ids[..6].iter().map(|id| workstation(id, true)));
+        let out = plan_of(&few, None);
+        assert!(
+            out.warnings.iter().all(|w| !w.contains("a year")),
+            "{:?}",
+            out.warnings
+        );
     }
 
     #[test]

@@ -4,9 +4,8 @@
 //! of a dependency cycle. Unit U *precedes* unit V when a direct asset of U depends (through any
 //! number of non-direct assets) on a direct asset of V: then V must not go before U.
 
-use crate::analysis::DependencyGraph;
+use crate::analysis::{Components, DependencyGraph};
 use crate::model::RelationKind;
-use petgraph::algo::tarjan_scc;
 
 /// A constraint: `dependent` must not be scheduled after `provider`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,20 +37,15 @@ impl UnitGraph {
     /// Builds units and constraints from the dependency graph and the direct flags.
     pub fn build(graph: &DependencyGraph, direct: &[bool]) -> UnitGraph {
         let n = graph.len();
-        let g = graph.to_petgraph();
-        // tarjan_scc yields components in reverse topological order: providers first.
-        let sccs = tarjan_scc(&g);
-        let mut scc_of = vec![0u32; n];
-        for (s, comp) in sccs.iter().enumerate() {
-            for node in comp {
-                scc_of[node.index()] = s as u32;
-            }
-        }
+        // Components come in reverse topological order (providers first), found without
+        // recursion.
+        let comps = Components::find(graph);
+        let scc_of = &comps.comp_of;
         let mut units: Vec<Vec<usize>> = Vec::new();
-        for comp in &sccs {
+        for comp in comps.iter() {
             let mut members: Vec<usize> = comp
                 .iter()
-                .map(|x| x.index())
+                .map(|&x| x as usize)
                 .filter(|&i| direct[i])
                 .collect();
             if !members.is_empty() {
@@ -66,19 +60,19 @@ impl UnitGraph {
                 unit_of[m] = u as u32;
             }
         }
-        let mut scc_unit = vec![NONE; sccs.len()];
+        let mut scc_unit = vec![NONE; comps.len()];
         for (i, &u) in unit_of.iter().enumerate() {
             if u != NONE {
                 scc_unit[scc_of[i] as usize] = u;
             }
         }
         // For every component: the direct units first reached from it, with the first edge kind.
-        let mut reach: Vec<Vec<(u32, RelationKind, bool)>> = vec![Vec::new(); sccs.len()];
+        let mut reach: Vec<Vec<(u32, RelationKind, bool)>> = vec![Vec::new(); comps.len()];
         let mut constraints = Vec::new();
-        for (s, comp) in sccs.iter().enumerate() {
+        for (s, comp) in comps.iter().enumerate() {
             let mut targets: Vec<(u32, RelationKind, bool)> = Vec::new();
-            for node in comp {
-                for e in graph.providers(node.index()) {
+            for &node in comp {
+                for e in graph.providers(node as usize) {
                     let t = e.asset as usize;
                     if scc_of[t] as usize == s {
                         continue;

@@ -98,7 +98,7 @@ pub fn affected_by_wave<'p>(plan: &'p Plan, ctx: &PlanContext) -> BTreeMap<&'p s
         if ctx.analysis.reliance_of(i) != Reliance::Indirect || wave_of_asset[i].is_some() {
             continue;
         }
-        if let Some(&d) = ctx.analysis.why_path(i).last()
+        if let Some(d) = ctx.analysis.reliance.root(i)
             && let Some(w) = wave_of_asset[d]
         {
             out.entry(w).or_default().push(i);

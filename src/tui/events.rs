@@ -217,6 +217,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.replanning = 0;
             let had_plan = state.data.as_ref().is_some_and(|d| d.plan.is_some());
             let warnings = scheduled.warnings.len();
+            let calendar = crate::plan::schedule::calendar_warning(&scheduled.plan);
             let effects = if had_plan {
                 super::plan_ops::edit(
                     state,
@@ -228,7 +229,10 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
                 changed(state)
             };
-            state.info(format!("plan ready, {warnings} warning(s)"));
+            match calendar {
+                Some(c) => state.error(format!("plan ready, {warnings} warning(s): {c}")),
+                None => state.info(format!("plan ready, {warnings} warning(s)")),
+            }
             state.waves.wave = state.waves.wave.min(
                 state
                     .data

@@ -72,6 +72,8 @@ pub fn closed_key(path: &[u32]) -> Vec<u32> {
     k
 }
 
+/// Appends the subtree below `node` in display order. Iterative (an explicit stack of edge
+/// cursors) so that expanding a long chain cannot exhaust the stack.
 #[allow(clippy::too_many_arguments)]
 fn walk(
     data: &Data,
@@ -84,41 +86,55 @@ fn walk(
     limit: usize,
 ) {
     let g = &data.shared.analysis.graph;
-    let edges = if upward {
-        g.dependents(node as usize)
-    } else {
-        g.providers(node as usize)
+    let edges_of = |a: u32| {
+        if upward {
+            g.dependents(a as usize)
+        } else {
+            g.providers(a as usize)
+        }
     };
-    for (n, e) in edges.iter().enumerate() {
+    // One frame per expanded level: its edges and the next one to show.
+    let mut child = path.to_vec();
+    let mut frames = vec![(edges_of(node), 0usize)];
+    while !frames.is_empty() {
+        let level = depth + frames.len() - 1;
+        let Some((edges, n)) = frames.last_mut() else {
+            break;
+        };
+        let (edges, k) = (*edges, *n);
         if out.len() >= limit {
             return;
         }
-        if n == MAX_CHILDREN {
-            out.push(DepLine {
-                depth,
-                asset: None,
-                path: path.to_vec(),
-                kind: None,
-                expandable: false,
-                expanded: false,
-                text: Some(format!("… {} more", edges.len() - MAX_CHILDREN)),
-                upward,
-            });
-            return;
+        if k >= edges.len() || k == MAX_CHILDREN {
+            if k == MAX_CHILDREN && k < edges.len() {
+                out.push(DepLine {
+                    depth: level,
+                    asset: None,
+                    path: child.clone(),
+                    kind: None,
+                    expandable: false,
+                    expanded: false,
+                    text: Some(format!("… {} more", edges.len() - MAX_CHILDREN)),
+                    upward,
+                });
+            }
+            frames.pop();
+            if !frames.is_empty() {
+                child.pop();
+            }
+            continue;
         }
-        let mut child = path.to_vec();
+        *n += 1;
+        let e = edges[k];
         child.push(e.asset);
-        let next = if upward {
-            g.dependents(e.asset as usize)
-        } else {
-            g.providers(e.asset as usize)
-        };
+        let next = edges_of(e.asset);
         // A node already on the path would loop: show it, but never expand it.
-        let on_path = path[1..].contains(&e.asset) || e.asset == view.root.unwrap_or(u32::MAX);
+        let on_path = child[1..child.len() - 1].contains(&e.asset)
+            || e.asset == view.root.unwrap_or(u32::MAX);
         let expandable = !next.is_empty() && !on_path;
         let expanded = expandable && view.expanded.contains(&child);
         out.push(DepLine {
-            depth,
+            depth: level,
             asset: Some(e.asset),
             path: child.clone(),
             kind: Some(e.kind),
@@ -128,7 +144,9 @@ fn walk(
             upward,
         });
         if expanded {
-            walk(data, view, e.asset, &child, depth + 1, upward, out, limit);
+            frames.push((next, 0));
+        } else {
+            child.pop();
         }
     }
 }

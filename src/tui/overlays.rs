@@ -289,7 +289,7 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
             let previous = Box::new(plan.clone());
             let generation = state.next_generation();
             state.replanning = generation;
-            state.info("regenerating…");
+            state.info("regenerating… (Esc cancels)");
             vec![Effect::Replan(generation, shared, previous)]
         }
         ConfirmPurpose::RestoreAutosave(path) => {

@@ -511,7 +511,8 @@ fn generate(state: &mut State) -> Vec<Effect> {
                 super::jobs::today().add_days(1),
                 &[],
             ));
-            settings.wave_size = 50;
+            settings.wave_size =
+                crate::plan::default_wave_size(data.shared.analysis.totals().direct);
             crate::plan::Plan {
                 schema_version: crate::plan::SCHEMA_VERSION,
                 name: "Replacement plan".into(),
@@ -526,8 +527,11 @@ fn generate(state: &mut State) -> Vec<Effect> {
         }
     };
     let shared = Arc::clone(&data.shared);
+    let direct = shared.analysis.totals().direct;
     let generation = state.next_generation();
     state.replanning = generation;
-    state.info("planning…");
+    state.info(format!(
+        "planning {direct} asset(s) in the background… (Esc cancels)"
+    ));
     vec![Effect::Replan(generation, shared, Box::new(previous))]
 }

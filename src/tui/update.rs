@@ -133,6 +133,12 @@ fn back(state: &mut State) {
     if state.detail.pop().is_some() {
         return;
     }
+    if state.replan_pending() {
+        // The worker's result arrives under a generation nobody waits for: it is dropped.
+        state.replanning = 0;
+        state.info("planning cancelled; the plan is unchanged");
+        return;
+    }
     if state.screen == Screen::Assets && !state.assets.marked.is_empty() {
         state.assets.marked.clear();
         state.info("marks cleared");

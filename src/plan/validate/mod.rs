@@ -132,6 +132,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a wave ends after the deadline",
     ),
     (
+        "plan-over-a-year",
+        Severity::Warning,
+        "the waves run for more than a year",
+    ),
+    (
         "inventory-changed",
         Severity::Violation,
         "an inventory file differs from the one the plan was made from",

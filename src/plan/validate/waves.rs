@@ -2,10 +2,22 @@
 
 use super::{Problem, problem};
 use crate::plan::context::PlanContext;
-use crate::plan::model::{CoveredBy, Plan, site_capacity_of};
+use crate::plan::model::{CoveredBy, LONG_PLAN_DAYS, Plan, site_capacity_of};
 use std::collections::BTreeMap;
 
 pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>) {
+    let first = plan.waves.iter().map(|w| w.start).min();
+    if let (Some(start), Some(end)) = (first, plan.planned_end())
+        && start.days_until(end) > LONG_PLAN_DAYS
+    {
+        out.push(problem(
+            "plan-over-a-year",
+            format!(
+                "the waves run from {start} to {end}, more than a year: larger or longer waves \
+                 shorten the plan"
+            ),
+        ));
+    }
     let done = plan.done_mask();
     let members = plan.wave_members();
     for w in &plan.waves {

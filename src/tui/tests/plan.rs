@@ -22,6 +22,22 @@ fn generate_plan_makes_waves_with_a_pilot() {
 }
 
 #[test]
+fn esc_cancels_a_plan_being_generated_and_its_result_is_dropped() {
+    let mut s = demo();
+    let effects = update(&mut s, Action::GeneratePlan);
+    assert!(s.replan_pending());
+    let (text, _) = s.message.clone().expect("progress shown");
+    assert!(text.contains("planning 113 asset(s)"), "{text}");
+    assert!(text.contains("Esc cancels"), "{text}");
+    update(&mut s, Action::Back);
+    assert!(!s.replan_pending());
+    // The worker finishes anyway; what it sends is no longer wanted.
+    run_effects(&mut s, effects);
+    assert!(s.data.as_ref().unwrap().plan.is_none());
+    assert!(!s.dirty);
+}
+
+#[test]
 fn move_to_next_wave_with_undo_and_redo() {
     let mut s = with_plan();
     act(&mut s, &[Action::ShowWaves, Action::Right, Action::Down]);

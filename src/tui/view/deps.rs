@@ -34,7 +34,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         "Dependencies of {} ({}, {} relying)",
         ra.id,
         s.analysis.reliance_of(r).as_str(),
-        s.analysis.impact[r]
+        s.analysis.impact_label(r)
     );
     let rows = area.height.saturating_sub(2) as usize;
     let offset = state.deps.offset;
@@ -57,7 +57,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
                     let rel = s.analysis.reliance_of(i);
                     let kind = l.kind.map(|k| k.as_str()).unwrap_or("");
                     let extra = if s.analysis.impact[i] > 0 {
-                        format!("  impact {}", s.analysis.impact[i])
+                        format!("  impact {}", s.analysis.impact_label(i))
                     } else {
                         String::new()
                     };

@@ -77,19 +77,17 @@ fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Paragraph
     if let Some(o) = &a.origin {
         lines.push(field("Source", o.to_string()));
     }
-    let path = s.analysis.why_path(i);
-    if !path.is_empty() {
-        let ids: Vec<&str> = path
-            .iter()
-            .map(|&p| s.inventory.assets()[p].id.as_str())
-            .collect();
-        lines.push(field("Why", format!("{} → {}", a.id, ids.join(" → "))));
+    if let Some(why) = s
+        .analysis
+        .why_text(i, |p| s.inventory.assets()[p].id.as_str())
+    {
+        lines.push(field("Why", why));
     }
     // Impact is counted for the assets that run a flagged product (the ones to replace).
     if reliance == crate::analysis::Reliance::Direct {
         lines.push(field(
             "Impact",
-            format!("{} asset(s) rely on it", s.analysis.impact[i]),
+            format!("{} asset(s) rely on it", s.analysis.impact_label(i)),
         ));
     }
     lines.push(Line::from(""));

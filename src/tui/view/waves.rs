@@ -36,6 +36,23 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
     };
     let board = wave_board(area);
     let w = &state.waves;
+    // Whole ids and dates with the year; the name takes what width is left.
+    let id_w = plan
+        .waves
+        .iter()
+        .map(|w| clean(&w.id).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(2);
+    let digits = |n: usize| n.to_string().len();
+    let most = plan.waves.iter().enumerate().map(|(k, wave)| {
+        let n = data.wave_members.get(k).map_or(0, Vec::len);
+        digits(n.max(wave.capacity))
+    });
+    let num_w = most.max().unwrap_or(0).max(3);
+    let inner = board.waves.width.saturating_sub(3) as usize;
+    let fixed = id_w + 1 + 10 + 1 + 2 * num_w + 1 + 6;
+    let name_w = inner.saturating_sub(fixed + 1);
     let items: Vec<ListItem> = plan
         .waves
         .iter()
@@ -45,15 +62,14 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
             let done = data.wave_done.get(k).copied().unwrap_or(0);
             let over = n > wave.capacity;
             let frozen = if wave.frozen { " ❄" } else { "" };
+            let name = match name_w {
+                0 => String::new(),
+                w => format!("{:<w$} ", fit(&clean(&wave.name), w)),
+            };
             ListItem::new(Line::from(vec![
-                Span::raw(format!(
-                    "{:<4} {:<12} {} ",
-                    fit(&clean(&wave.id), 4),
-                    fit(&clean(&wave.name), 12),
-                    wave.start.to_string().get(5..).unwrap_or("")
-                )),
+                Span::raw(format!("{:<id_w$} {name}{} ", clean(&wave.id), wave.start)),
                 Span::styled(
-                    format!("{n:>4}/{:<4}", wave.capacity),
+                    format!("{n:>num_w$}/{:<num_w$}", wave.capacity),
                     if over { theme.danger } else { theme.text },
                 ),
                 Span::styled(format!(" {done:>3}✓{frozen}"), theme.dim),

@@ -1,0 +1,266 @@
+//! `avmigrate analyze --format json`, streamed: each record is written as it is made, one per
+//! line, so the output and the memory stay linear in the estate (docs/analyze-json.md).
+
+use crate::analysis::{Analysis, Reliance, WHY_SHOWN};
+use crate::inventory::{FileReport, Loaded};
+use crate::model::Asset;
+use crate::rules::RuleSet;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{self, BufWriter, Write};
+
+/// An asset running a flagged product.
+#[derive(Debug, Serialize)]
+pub(super) struct DirectAsset {
+    id: String,
+    name: Option<String>,
+    pub(super) products: Vec<String>,
+    pub(super) roles: Vec<String>,
+    impact: u32,
+    /// Present only where `impact` is a lower bound: the upper bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    impact_max: Option<u32>,
+    findings: Vec<FindingOut>,
+}
+
+#[derive(Debug, Serialize)]
+struct FindingOut {
+    software: String,
+    version: Option<String>,
+    rule: String,
+    product: String,
+    role: String,
+    reason: String,
+}
+
+#[derive(Debug, Serialize)]
+struct IndirectAsset<'a> {
+    id: &'a str,
+    next: &'a str,
+    depth: usize,
+    root: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<Vec<&'a str>>,
+}
+
+/// A direct asset with many assets relying on it.
+#[derive(Debug, Serialize)]
+pub(super) struct Provider {
+    pub(super) id: String,
+    name: Option<String>,
+    pub(super) roles: Vec<String>,
+    impact: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    impact_max: Option<u32>,
+    /// The impact as text (`≥ N` where only a bound is known).
+    #[serde(skip)]
+    pub(super) label: String,
+}
+
+/// How one input file was read.
+#[derive(Debug, Serialize)]
+pub(super) struct FileSummary {
+    pub(super) path: String,
+    pub(super) format: String,
+    pub(super) encoding: String,
+    pub(super) separator: Option<String>,
+    pub(super) rows: usize,
+    pub(super) assets: usize,
+    pub(super) software: usize,
+    pub(super) relations: usize,
+    pub(super) skipped: BTreeMap<String, usize>,
+}
+
+impl From<&FileReport> for FileSummary {
+    fn from(f: &FileReport) -> FileSummary {
+        FileSummary {
+            path: f.path.clone(),
+            format: f.format.to_string(),
+            encoding: f.encoding.to_string(),
+            separator: f.separator.map(|c| match c {
+                '\t' => "tab".to_string(),
+                c => c.to_string(),
+            }),
+            rows: f.rows,
+            assets: f.assets,
+            software: f.software,
+            relations: f.relations,
+            skipped: f.skipped.clone(),
+        }
+    }
+}
+
+/// The record of direct asset `i`: what it runs, which rules matched, its impact.
+pub(super) fn direct_asset(
+    asset: &Asset,
+    i: usize,
+    analysis: &Analysis,
+    rules: &RuleSet,
+) -> DirectAsset {
+    let findings: Vec<FindingOut> = analysis.findings[i]
+        .iter()
+        .map(|f| {
+            let rule = &rules.rules()[f.rule];
+            let (software, version) = match asset.software.get(f.software) {
+                Some(sw) => (sw.name.clone(), sw.version.clone()),
+                None => (format!("OS: {}", asset.os.raw), None),
+            };
+            FindingOut {
+                software,
+                version,
+                rule: rule.id.clone(),
+                product: rule.product.clone(),
+                role: f.role.as_str().to_string(),
+                reason: f.reason.clone(),
+            }
+        })
+        .collect();
+    let upper = analysis.impact_upper[i];
+    DirectAsset {
+        id: asset.id.clone(),
+        name: asset.name.clone(),
+        products: unique(findings.iter().map(|f| f.product.clone())),
+        roles: unique(findings.iter().map(|f| f.role.clone())),
+        impact: analysis.impact[i],
+        impact_max: (upper > analysis.impact[i]).then_some(upper),
+        findings,
+    }
+}
+
+/// The direct assets with the most assets relying on them.
+pub(super) fn top_providers(assets: &[Asset], analysis: &Analysis) -> Vec<Provider> {
+    analysis
+        .top_providers(10)
+        .into_iter()
+        .map(|(i, impact)| {
+            let upper = analysis.impact_upper[i];
+            Provider {
+                id: assets[i].id.clone(),
+                name: assets[i].name.clone(),
+                roles: unique(
+                    analysis.findings[i]
+                        .iter()
+                        .map(|f| f.role.as_str().to_string()),
+                ),
+                impact,
+                impact_max: (upper > impact).then_some(upper),
+                label: analysis.impact_label(i),
+            }
+        })
+        .collect()
+}
+
+/// Writes the JSON report to `out` through a buffer, record by record.
+pub(super) fn write(
+    out: &mut dyn Write,
+    loaded: &Loaded,
+    analysis: &Analysis,
+    rules: &RuleSet,
+) -> io::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 16, out);
+    let assets = loaded.inventory.assets();
+    let t = analysis.totals();
+    write!(
+        w,
+        "{{\n  \"assets\": {},\n  \"direct\": {},\n  \"indirect\": {},\n  \"unaffected\": {},\n",
+        t.assets, t.direct, t.indirect, t.unaffected
+    )?;
+    let mut by_role: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_product: BTreeMap<String, usize> = BTreeMap::new();
+    let mut list = List::open(&mut w, "direct_assets")?;
+    for (i, asset) in assets.iter().enumerate() {
+        if analysis.reliance_of(i) != Reliance::Direct {
+            continue;
+        }
+        let d = direct_asset(asset, i, analysis, rules);
+        for r in &d.roles {
+            *by_role.entry(r.clone()).or_insert(0) += 1;
+        }
+        for p in &d.products {
+            *by_product.entry(p.clone()).or_insert(0) += 1;
+        }
+        list.item(&mut w, &d)?;
+    }
+    list.close(&mut w)?;
+    let id = |j: usize| assets[j].id.as_str();
+    let r = &analysis.reliance;
+    let mut list = List::open(&mut w, "indirect_assets")?;
+    for i in (0..assets.len()).filter(|&i| analysis.reliance_of(i) == Reliance::Indirect) {
+        let (Some(next), Some(root)) = (r.next_hop(i), r.root(i)) else {
+            continue;
+        };
+        let depth = r.depth(i);
+        let via = (depth <= WHY_SHOWN).then(|| analysis.why_path(i).into_iter().map(id).collect());
+        let record = IndirectAsset {
+            id: id(i),
+            next: id(next),
+            depth,
+            root: id(root),
+            via,
+        };
+        list.item(&mut w, &record)?;
+    }
+    list.close(&mut w)?;
+    field(&mut w, "by_role", &by_role)?;
+    field(&mut w, "by_product", &by_product)?;
+    let mut list = List::open(&mut w, "top_providers")?;
+    for p in top_providers(assets, analysis) {
+        list.item(&mut w, &p)?;
+    }
+    list.close(&mut w)?;
+    let mut list = List::open(&mut w, "cycles")?;
+    for c in &analysis.cycles {
+        list.item(&mut w, &c.iter().map(|&j| id(j)).collect::<Vec<_>>())?;
+    }
+    list.close(&mut w)?;
+    let mut list = List::open(&mut w, "warnings")?;
+    for warning in loaded.warnings.iter().chain(&analysis.warnings) {
+        list.item(&mut w, &warning.to_string())?;
+    }
+    list.close(&mut w)?;
+    let mut list = List::open(&mut w, "files")?;
+    for f in &loaded.files {
+        list.item(&mut w, &FileSummary::from(f))?;
+    }
+    w.write_all(if list.empty { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
+    w.flush()
+}
+
+/// A JSON array value of the top-level object, one compact item per line.
+struct List {
+    empty: bool,
+}
+
+impl List {
+    fn open(w: &mut impl Write, key: &str) -> io::Result<List> {
+        write!(w, "  \"{key}\": [")?;
+        Ok(List { empty: true })
+    }
+
+    fn item(&mut self, w: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+        w.write_all(if self.empty { b"\n    " } else { b",\n    " })?;
+        self.empty = false;
+        serde_json::to_writer(&mut *w, value).map_err(io::Error::from)
+    }
+
+    fn close(self, w: &mut impl Write) -> io::Result<()> {
+        w.write_all(if self.empty { b"],\n" } else { b"\n  ],\n" })
+    }
+}
+
+fn field(w: &mut impl Write, key: &str, value: &impl Serialize) -> io::Result<()> {
+    write!(w, "  \"{key}\": ")?;
+    serde_json::to_writer(&mut *w, value).map_err(io::Error::from)?;
+    w.write_all(b",\n")
+}
+
+/// The items in first-seen order without repeats.
+pub(super) fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for item in items {
+        if !v.contains(&item) {
+            v.push(item);
+        }
+    }
+    v
+}
