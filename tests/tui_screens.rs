@@ -37,7 +37,7 @@ fn dashboard_shows_totals_and_the_largest_provider() {
         panel(&b, "Plan")[..2],
         ["No plan yet.", "ctrl-g generates one"]
     );
-    assert!(panel(&b, "Direct assets by role")[0].starts_with("management-agent  102"));
+    assert!(panel(&b, "Direct assets by role")[0].starts_with("management-agent  98"));
     assert_eq!(panel(&b, "Plan status per wave")[0], "no plan yet");
     let last = lines(&b).pop().unwrap();
     assert!(
@@ -264,15 +264,16 @@ fn vendors_show_coverage_and_uncovered_assets() {
             "Defender",
             "for",
             "Endpoint",
-            "86",
+            // Two Macs on macOS 14 fell out of MDE's "three most recent releases" window.
+            "84",
             // Limited: not the Exchange server (Kaspersky Security for Exchange) nor the KSMG
             // mail gateway any more: Defender only protects a mail server's files.
             "3",
             "0",
-            "24"
+            "26"
         ]
     );
-    let uncovered = panel(&b, "Covered by no product (22)");
+    let uncovered = panel(&b, "Covered by no product (24)");
     assert!(uncovered[0].starts_with("srv-prx-01"));
     assert!(panel(&b, "Vendor rules")[0].starts_with("No vendor rules"));
 }
@@ -432,11 +433,11 @@ fn vendor_names_are_readable_at_80x24() {
         );
     }
     assert!(
-        products[1].ends_with(" 86     3      0      24"),
+        products[1].ends_with(" 84     3      0      26"),
         "{}",
         products[1]
     );
-    assert!(panel(&b, "Covered by no product (22)")[0].starts_with("srv-prx-01"));
+    assert!(panel(&b, "Covered by no product (24)")[0].starts_with("srv-prx-01"));
     assert!(panel(&b, "Vendor rules")[0].starts_with("No vendor rules"));
 }
 
