@@ -146,6 +146,10 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.load_error = Some(crate::model::text::clean(&e));
             Vec::new()
         }
+        Msg::InventoryMissing(missing) => {
+            super::locate::ask(state, missing);
+            Vec::new()
+        }
         Msg::Loaded(data) => {
             state.loading = None;
             let warnings = data.shared.warnings.len();
@@ -162,6 +166,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             } else {
                 "loaded".to_string()
             });
+            super::locate::loaded(state);
             if let Some(path) = restore {
                 let which = if state.data.as_ref().is_some_and(|d| d.plan_path.is_some()) {
                     "An autosaved version of this plan, newer than the file, was found"

@@ -370,6 +370,7 @@ fn submit_prompt(state: &mut State, input: &str, purpose: PromptPurpose) -> Vec<
             }
         }
         PromptPurpose::Decision(draft) => super::decide::submit(state, input, draft),
+        PromptPurpose::LocateInventory(warned) => super::locate::submit(state, input, warned),
         PromptPurpose::StatusReason(status, ids) => {
             if input.is_empty() {
                 return refuse(state, format!("{status} needs a reason"));
