@@ -213,12 +213,10 @@ pub fn inventory_paths(plan: &Plan, base: &Path) -> Vec<PathBuf> {
 
 /// The first of `paths` that does not exist (the built-in demo always does).
 pub fn missing_inventory(paths: &[PathBuf]) -> Option<&PathBuf> {
-    paths
-        .iter()
-        .find(|p| {
-            !is_builtin(p)
-                && std::fs::metadata(p).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
-        })
+    paths.iter().find(|p| {
+        !is_builtin(p)
+            && std::fs::metadata(p).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    })
 }
 
 /// Writes a plan atomically with a backup of the previous file.

@@ -45,7 +45,9 @@ fn on_key(state: &mut State, k: &crossterm::event::KeyEvent) -> Vec<Effect> {
             Some(action) => update(state, action),
             None => {
                 let yes = super::overlays::yes_keys(state, top_purpose(state)).join("/");
-                state.info(format!("enter does not answer this question: press {yes} for yes"));
+                state.info(format!(
+                    "enter does not answer this question: press {yes} for yes"
+                ));
                 Vec::new()
             }
         };

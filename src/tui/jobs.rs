@@ -294,7 +294,9 @@ fn load_plan(
             plan: path.to_path_buf(),
             paths: paths.clone(),
             index,
-            hash: index.and_then(|i| plan.inventory.get(i)).map(|r| r.hash.clone()),
+            hash: index
+                .and_then(|i| plan.inventory.get(i))
+                .map(|r| r.hash.clone()),
         }))
     };
     if paths.is_empty() {
@@ -315,7 +317,9 @@ fn load_plan(
             .enumerate()
             .map(|(i, now)| crate::plan::InventoryRef {
                 path: reference(&paths[i], &base),
-                hash: recorded.get(i).map_or_else(|| now.hash.clone(), |r| r.hash.clone()),
+                hash: recorded
+                    .get(i)
+                    .map_or_else(|| now.hash.clone(), |r| r.hash.clone()),
             })
             .collect();
     }

@@ -101,10 +101,9 @@ pub(super) fn submit(state: &mut State, input: &str, warned: Option<String>) -> 
 pub(super) fn loaded(state: &mut State) {
     if state.locating.take().is_some() {
         state.dirty = true;
-        let key = state.keymap.hint(
-            super::keymap::Context::Global,
-            super::action::Action::Save,
-        );
+        let key = state
+            .keymap
+            .hint(super::keymap::Context::Global, super::action::Action::Save);
         state.info(format!(
             "inventory located: save ({key}) to record its path in the plan"
         ));

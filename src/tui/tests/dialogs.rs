@@ -27,7 +27,10 @@ fn enter_does_not_quit_and_lose_changes() {
     assert!(s.message.as_ref().unwrap().0.contains("press y for yes"));
     let drawn = screen(&s).join("\n");
     assert!(drawn.contains("y yes"), "{drawn}");
-    assert!(!drawn.contains("enter yes"), "enter is not offered: {drawn}");
+    assert!(
+        !drawn.contains("enter yes"),
+        "enter is not offered: {drawn}"
+    );
     key(&mut s, KeyCode::Char('y'), KeyModifiers::NONE);
     assert!(s.quit, "an explicit y still quits");
 }
@@ -61,7 +64,10 @@ fn enter_still_answers_a_harmless_question() {
     act(&mut s, &[Action::Replan]);
     assert_eq!(top_confirm(&s), Some(&ConfirmPurpose::Replan));
     enter(&mut s);
-    assert!(s.overlays.is_empty(), "regenerating is undoable: enter confirms");
+    assert!(
+        s.overlays.is_empty(),
+        "regenerating is undoable: enter confirms"
+    );
 }
 
 #[test]
@@ -201,7 +207,12 @@ fn a_plan_naming_no_inventory_can_be_pointed_at_the_builtin_demo() {
     std::fs::write(&path, crate::plan::file::to_toml(&p)).unwrap();
     s = open_plan(&path);
     assert!(s.data.is_none());
-    assert!(s.load_error.as_ref().unwrap().contains("names no inventory"));
+    assert!(
+        s.load_error
+            .as_ref()
+            .unwrap()
+            .contains("names no inventory")
+    );
     type_str(&mut s, BUILTIN_DEMO);
     enter(&mut s);
     assert_eq!(s.data.as_ref().unwrap().shared.inventory.len(), 156);
