@@ -327,7 +327,11 @@ fn questions_and_prompts_are_drawn() {
     let q = panel(&buf(&s), "Please confirm");
     assert!(q[0].starts_with("The plan has unsaved changes."), "{q:#?}");
     assert!(
-        q.iter().any(|l| l.contains("y/enter yes   n/esc no")),
+        q.iter().any(|l| l.contains("y yes   n/esc no")),
+        "enter does not answer a question that loses work: {q:#?}"
+    );
+    assert!(
+        !q.iter().any(|l| l.contains("enter yes")),
         "{q:#?}"
     );
     act(&mut s, &[Action::Deny, Action::Save]);
