@@ -330,10 +330,7 @@ fn questions_and_prompts_are_drawn() {
         q.iter().any(|l| l.contains("y yes   n/esc no")),
         "enter does not answer a question that loses work: {q:#?}"
     );
-    assert!(
-        !q.iter().any(|l| l.contains("enter yes")),
-        "{q:#?}"
-    );
+    assert!(!q.iter().any(|l| l.contains("enter yes")), "{q:#?}");
     act(&mut s, &[Action::Deny, Action::Save]);
     assert!(matches!(s.overlays.last(), Some(Overlay::Prompt { .. })));
     let p = panel(&buf(&s), "Save plan as");
