@@ -567,3 +567,65 @@ fn zero_wave_days_exit_2_and_nothing_runs() {
     }
     assert_eq!(sb.read("zero.toml"), plan, "nothing was written");
 }
+
+#[test]
+fn a_plan_of_the_builtin_demo_reopens_anywhere() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.path("elsewhere/deeper")).unwrap();
+    let out = sb.ok(&["plan", "builtin:demo", "-o", "elsewhere/plan.toml"]);
+    assert!(out.contains("146 assets"), "{out}");
+    let text = sb.read("elsewhere/plan.toml");
+    assert!(
+        text.contains("[[inventory]]\npath = \"builtin:demo\"\nhash = \"sha256:"),
+        "{text}"
+    );
+    assert!(text.contains("name = \"Replacement plan for stadtwerke\""));
+    // Moved anywhere, it still reads the demo: validate, export, replan, set.
+    std::fs::rename(
+        sb.path("elsewhere/plan.toml"),
+        sb.path("elsewhere/deeper/moved.toml"),
+    )
+    .unwrap();
+    let plan = "elsewhere/deeper/moved.toml";
+    let v = validate_json(&sb, plan, 0);
+    assert_eq!(v["violations"], 0, "{v}");
+    let csv = sb.ok(&["export", plan, "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 147, "a header and 146 planned assets");
+    let dot = sb.ok(&["export", plan, "--format", "dot"]);
+    assert!(dot.contains("srv-ksc-01"), "{dot}");
+    sb.ok(&["replan", plan]);
+    sb.ok(&["set", plan, "ws-kc-001", "--product", "mde"]);
+    let text = sb.read(plan);
+    assert!(text.contains("path = \"builtin:demo\""), "{text}");
+    // The recorded hash is checked like a file's.
+    let tampered = text.replacen("hash = \"sha256:", "hash = \"sha256:00", 1);
+    sb.write("elsewhere/tampered.toml", tampered);
+    let v = validate_json(&sb, "elsewhere/tampered.toml", 1);
+    assert!(codes(&v, "violation").contains("inventory-changed"), "{v}");
+}
+
+#[test]
+fn a_missing_inventory_file_exits_2_naming_the_plan_and_the_file() {
+    let sb = Sandbox::new();
+    sb.plan_demo("p.toml", BASE);
+    std::fs::rename(sb.path("stadtwerke.toml"), sb.path("moved.toml")).unwrap();
+    for cmd in [
+        vec!["validate", "p.toml"],
+        vec!["export", "p.toml", "--format", "json"],
+        vec!["replan", "p.toml"],
+    ] {
+        let err = sb.fails(2, &cmd);
+        assert!(
+            err.contains("p.toml: the plan's inventory file")
+                && err.contains("stadtwerke.toml is missing"),
+            "{cmd:?}: {err}"
+        );
+    }
+    // A plan naming no inventory at all is refused too, never checked against nothing.
+    let text = sb.read("p.toml");
+    let start = text.find("[[inventory]]").unwrap();
+    let end = text.find("[settings]").unwrap();
+    sb.write("none.toml", format!("{}{}", &text[..start], &text[end..]));
+    let err = sb.fails(2, &["validate", "none.toml"]);
+    assert!(err.contains("names no inventory file"), "{err}");
+}

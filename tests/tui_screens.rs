@@ -328,9 +328,10 @@ fn questions_and_prompts_are_drawn() {
     let q = panel(&buf(&s), "Please confirm");
     assert!(q[0].starts_with("The plan has unsaved changes."), "{q:#?}");
     assert!(
-        q.iter().any(|l| l.contains("y/enter yes   n/esc no")),
-        "{q:#?}"
+        q.iter().any(|l| l.contains("y yes   n/esc no")),
+        "enter does not answer a question that loses work: {q:#?}"
     );
+    assert!(!q.iter().any(|l| l.contains("enter yes")), "{q:#?}");
     act(&mut s, &[Action::Deny, Action::Save]);
     assert!(matches!(s.overlays.last(), Some(Overlay::Prompt { .. })));
     let p = panel(&buf(&s), "Save plan as");

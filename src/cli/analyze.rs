@@ -10,9 +10,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The demo inventory shipped inside the binary.
-pub(crate) const DEMO_LABEL: &str = "assets/examples/stadtwerke.toml";
-pub(crate) const DEMO_BYTES: &[u8] = include_bytes!("../../assets/examples/stadtwerke.toml");
+use crate::plan::workspace::{DEMO_BYTES, DEMO_LABEL};
 
 /// Built-in rules, extended or replaced by a user rules file.
 pub(crate) fn load_rules(user: Option<&Path>) -> Result<RuleSet, Failure> {

@@ -19,12 +19,7 @@ pub(super) fn run(
     let ws = super::plan_cmd::open(plan, rules, catalog)?;
     if let Some(path) = output {
         let base = crate::plan::workspace::plan_dir(plan);
-        let inventory: Vec<PathBuf> = ws
-            .plan
-            .inventory
-            .iter()
-            .map(|r| base.join(&r.path))
-            .collect();
+        let inventory = crate::plan::workspace::inventory_paths(&ws.plan, &base);
         super::refuse_overwrite(path, inventory.iter().map(PathBuf::as_path).chain([plan]))?;
     }
     let now = Timestamp::now();

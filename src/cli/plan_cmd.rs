@@ -175,8 +175,13 @@ fn parse_site_capacity(items: &[String]) -> Result<BTreeMap<String, usize>, Fail
 }
 
 fn default_name(files: &[PathBuf]) -> String {
+    let demo = Path::new(crate::plan::workspace::DEMO_LABEL);
     let stem = files
         .first()
+        .map(|f| match crate::plan::workspace::is_builtin(f) {
+            true => demo,
+            false => f.as_path(),
+        })
         .and_then(|f| f.file_stem())
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "inventory".into());
@@ -274,11 +279,7 @@ pub(super) fn replan_cmd(
     if !ws.changed.is_empty() {
         // The plan is now made from the current inventory content.
         let base = plan_dir(path);
-        let paths: Vec<PathBuf> = previous
-            .inventory
-            .iter()
-            .map(|r| base.join(&r.path))
-            .collect();
+        let paths = crate::plan::workspace::inventory_paths(&previous, &base);
         let opts = import_options(&previous.import, &base)?;
         previous.inventory = read_inventory(&paths, &base, &opts)?.refs;
     }

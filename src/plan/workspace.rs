@@ -19,6 +19,38 @@ pub struct InventoryFiles {
     pub refs: Vec<InventoryRef>,
 }
 
+/// How a plan names the demo inventory built into avmigrate (instead of a file path), so that a
+/// plan made from the demo reopens wherever it is saved.
+pub const BUILTIN_DEMO: &str = "builtin:demo";
+/// The name the built-in demo inventory goes by in messages and import reports.
+pub const DEMO_LABEL: &str = "assets/examples/stadtwerke.toml";
+/// The built-in demo inventory.
+pub const DEMO_BYTES: &[u8] = include_bytes!("../../assets/examples/stadtwerke.toml");
+
+/// True when `path` is the built-in demo reference rather than a file.
+pub fn is_builtin(path: &Path) -> bool {
+    path.as_os_str() == BUILTIN_DEMO
+}
+
+/// The file (or the built-in demo) an `[[inventory]]` path of a plan in `base` refers to.
+pub fn resolve(base: &Path, reference: &str) -> PathBuf {
+    if reference == BUILTIN_DEMO {
+        PathBuf::from(BUILTIN_DEMO)
+    } else {
+        base.join(reference)
+    }
+}
+
+/// The `[[inventory]]` path a plan in `base` records for `path`: relative to `base`, or the
+/// built-in demo reference as it is.
+pub fn reference(path: &Path, base: &Path) -> String {
+    if is_builtin(path) {
+        BUILTIN_DEMO.to_string()
+    } else {
+        relative_to(path, base)
+    }
+}
+
 /// `sha256:<hex>` of some bytes.
 pub fn content_hash(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -31,7 +63,7 @@ pub fn content_hash(bytes: &[u8]) -> String {
 }
 
 /// Reads inventory files, hashes them, and imports them. Paths in the refs are relative to
-/// `base` (the directory of the plan file).
+/// `base` (the directory of the plan file); [`BUILTIN_DEMO`] reads the built-in demo.
 pub fn read_inventory(
     paths: &[PathBuf],
     base: &Path,
@@ -40,12 +72,17 @@ pub fn read_inventory(
     let mut sources = Vec::with_capacity(paths.len());
     let mut refs = Vec::with_capacity(paths.len());
     for p in paths {
-        let label = p.display().to_string();
-        let bytes = crate::input::read(p, crate::input::INVENTORY_LIMIT).map_err(|e| {
-            InputError::new(Location::file(&label), e.describe("an inventory file"))
-        })?;
+        let (label, bytes) = if is_builtin(p) {
+            (DEMO_LABEL.to_string(), DEMO_BYTES.to_vec())
+        } else {
+            let label = p.display().to_string();
+            let bytes = crate::input::read(p, crate::input::INVENTORY_LIMIT).map_err(|e| {
+                InputError::new(Location::file(&label), e.describe("an inventory file"))
+            })?;
+            (label, bytes)
+        };
         refs.push(InventoryRef {
-            path: relative_to(p, base),
+            path: reference(p, base),
             hash: content_hash(&bytes),
         });
         sources.push((label, bytes));
@@ -122,7 +159,18 @@ impl Workspace {
                 "the plan names no inventory file",
             ));
         }
-        let paths: Vec<PathBuf> = plan.inventory.iter().map(|r| base.join(&r.path)).collect();
+        let paths = inventory_paths(&plan, &base);
+        if let Some(missing) = missing_inventory(&paths) {
+            return Err(InputError::new(
+                Location::file(plan_path.display().to_string()),
+                format!(
+                    "the plan's inventory file {} is missing (moved or deleted?): put it back, \
+                     or open the plan in the app (avmigrate open {}) to locate it",
+                    missing.display(),
+                    plan_path.display()
+                ),
+            ));
+        }
         let opts = import_options(&plan.import, &base)?;
         let files = read_inventory(&paths, &base, &opts).map_err(|e| {
             InputError::new(
@@ -153,6 +201,22 @@ impl Workspace {
     pub fn save(&self) -> Result<(), InputError> {
         save_plan(&self.plan_path, &self.plan)
     }
+}
+
+/// The files (or the built-in demo) a plan in `base` names as its inventory.
+pub fn inventory_paths(plan: &Plan, base: &Path) -> Vec<PathBuf> {
+    plan.inventory
+        .iter()
+        .map(|r| resolve(base, &r.path))
+        .collect()
+}
+
+/// The first of `paths` that does not exist (the built-in demo always does).
+pub fn missing_inventory(paths: &[PathBuf]) -> Option<&PathBuf> {
+    paths.iter().find(|p| {
+        !is_builtin(p)
+            && std::fs::metadata(p).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    })
 }
 
 /// Writes a plan atomically with a backup of the previous file.
@@ -212,6 +276,22 @@ mod tests {
             content_hash(b"abc"),
             "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn the_builtin_demo_resolves_and_records_as_itself() {
+        let base = Path::new("/somewhere/plans");
+        let demo = resolve(base, BUILTIN_DEMO);
+        assert!(is_builtin(&demo));
+        assert_eq!(reference(&demo, base), BUILTIN_DEMO);
+        assert_eq!(resolve(base, "inv.toml"), base.join("inv.toml"));
+        let files = read_inventory(&[demo], base, &ImportOptions::default()).unwrap();
+        assert_eq!(files.loaded.inventory.len(), 156);
+        assert_eq!(files.refs[0].path, BUILTIN_DEMO);
+        assert_eq!(files.refs[0].hash, content_hash(DEMO_BYTES));
+        assert_eq!(missing_inventory(&[PathBuf::from(BUILTIN_DEMO)]), None);
+        let gone = [PathBuf::from("/no/such/inventory.toml")];
+        assert_eq!(missing_inventory(&gone), Some(&gone[0]));
     }
 
     #[test]

@@ -118,7 +118,7 @@ pub fn run(opts: Options) -> io::Result<()> {
         state.error(format!("{p} ({} keymap problem(s))", problems.len()));
     }
     state.loading = Some(Loading {
-        label: label(&opts.source),
+        label: opts.source.label(),
         stage: "starting".into(),
         ratio: 0.0,
     });
@@ -146,18 +146,6 @@ pub fn run(opts: Options) -> io::Result<()> {
     // Saves and autosaves still queued finish before the process ends.
     workers.writer.finish();
     result
-}
-
-fn label(source: &Source) -> String {
-    match source {
-        Source::Demo => "demo estate (Stadtwerke Musterstadt)".into(),
-        Source::Inventories(p) => p
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-        Source::Plan(p) => p.display().to_string(),
-    }
 }
 
 fn event_loop(

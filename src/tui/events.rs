@@ -2,7 +2,7 @@
 
 use super::action::Action;
 use super::jobs::{Effect, Msg, autosave_path};
-use super::keymap::Key;
+use super::keymap::{Context, Key};
 use super::layout::{self, Hit};
 use super::overlays::{takes_text, type_text};
 use super::plan_ops::changed;
@@ -20,6 +20,8 @@ pub fn on_event(state: &mut State, event: &Event) -> Vec<Effect> {
             super::update::keep_in_view(state);
             Vec::new()
         }
+        // Only the too-small notice is drawn: no typing or clicking into what cannot be seen.
+        Event::Paste(_) | Event::Mouse(_) if super::view::too_small(state.size) => Vec::new(),
         Event::Paste(text) if takes_text(state) => {
             let mut effects = Vec::new();
             for c in text.chars().filter(|c| !c.is_control()).take(500) {
@@ -33,6 +35,23 @@ pub fn on_event(state: &mut State, event: &Event) -> Vec<Effect> {
 }
 
 fn on_key(state: &mut State, k: &crossterm::event::KeyEvent) -> Vec<Effect> {
+    if super::view::too_small(state.size) {
+        let key = Key::from_event(k);
+        let action = key.and_then(|key| state.keymap.resolve(Context::Global, &key));
+        return action.map_or_else(Vec::new, |a| update(state, a));
+    }
+    if let Some(answer) = super::overlays::confirm_override(state, k) {
+        return match answer {
+            Some(action) => update(state, action),
+            None => {
+                let yes = super::overlays::yes_keys(state, top_purpose(state)).join("/");
+                state.info(format!(
+                    "enter does not answer this question: press {yes} for yes"
+                ));
+                Vec::new()
+            }
+        };
+    }
     if takes_text(state) {
         let in_filter = state.overlays.is_empty();
         match k.code {
@@ -72,6 +91,13 @@ fn on_key(state: &mut State, k: &crossterm::event::KeyEvent) -> Vec<Effect> {
     match state.keymap.resolve(state.context(), &key) {
         Some(action) => update(state, action),
         None => Vec::new(),
+    }
+}
+
+fn top_purpose(state: &State) -> &ConfirmPurpose {
+    match state.overlays.last() {
+        Some(Overlay::Confirm { purpose, .. }) => purpose,
+        _ => &ConfirmPurpose::QuitUnsaved,
     }
 }
 
@@ -146,6 +172,10 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.load_error = Some(crate::model::text::clean(&e));
             Vec::new()
         }
+        Msg::InventoryMissing(missing) => {
+            super::locate::ask(state, missing);
+            Vec::new()
+        }
         Msg::Loaded(data) => {
             state.loading = None;
             let warnings = data.shared.warnings.len();
@@ -162,6 +192,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             } else {
                 "loaded".to_string()
             });
+            super::locate::loaded(state);
             if let Some(path) = restore {
                 let which = if state.data.as_ref().is_some_and(|d| d.plan_path.is_some()) {
                     "An autosaved version of this plan, newer than the file, was found"

@@ -10,7 +10,8 @@ use crate::model::{Date, Timestamp};
 use crate::plan::schedule::{Scheduled, replan};
 use crate::plan::validate::{Problem, validate};
 use crate::plan::workspace::{
-    content_hash, import_options, import_settings, plan_dir, read_inventory,
+    BUILTIN_DEMO, content_hash, import_options, import_settings, inventory_paths,
+    missing_inventory, plan_dir, read_inventory, reference,
 };
 use crate::plan::{Plan, file};
 use crate::rules::RuleSet;
@@ -27,6 +28,61 @@ pub enum Source {
     Inventories(Vec<PathBuf>),
     /// A plan file (with the inventory it names).
     Plan(PathBuf),
+    /// A plan file read with these inventory files instead of the ones it names (located by
+    /// the user after they went missing); the plan then records them.
+    PlanWithInventory {
+        /// The plan file.
+        plan: PathBuf,
+        /// Its inventory files (or the built-in demo), in the plan's order.
+        inventory: Vec<PathBuf>,
+    },
+}
+
+impl Source {
+    /// What is being opened, for the loading screen.
+    pub fn label(&self) -> String {
+        match self {
+            Source::Demo => "demo estate (Stadtwerke Musterstadt)".into(),
+            Source::Inventories(p) => p
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            Source::Plan(plan) | Source::PlanWithInventory { plan, .. } => {
+                plan.display().to_string()
+            }
+        }
+    }
+}
+
+/// A plan whose inventory file is not where the plan says, with the load that found it so the
+/// app can retry once the user has located the file.
+#[derive(Debug, Clone)]
+pub struct MissingInventory {
+    /// The load that failed.
+    pub request: LoadRequest,
+    /// The plan file.
+    pub plan: PathBuf,
+    /// The inventory files the plan names (resolved; earlier located ones included).
+    pub paths: Vec<PathBuf>,
+    /// Which of them is missing (None: the plan names no inventory at all).
+    pub index: Option<usize>,
+    /// The content hash the plan recorded for the missing file.
+    pub hash: Option<String>,
+}
+
+impl MissingInventory {
+    /// One line saying what is missing.
+    pub fn describe(&self) -> String {
+        match self.index.and_then(|i| self.paths.get(i)) {
+            Some(p) => format!(
+                "{}: its inventory file {} is missing (moved or deleted?)",
+                self.plan.display(),
+                p.display()
+            ),
+            None => format!("{}: the plan names no inventory file", self.plan.display()),
+        }
+    }
 }
 
 /// A request to load a workspace.
@@ -79,6 +135,8 @@ pub enum Msg {
     Loaded(Box<Data>),
     /// Loading failed.
     LoadFailed(String),
+    /// A plan's inventory file is missing: the user may locate it.
+    InventoryMissing(Box<MissingInventory>),
     /// The assets table rows for a generation.
     Refreshed(u64, Vec<u32>),
     /// Validation results for a generation.
@@ -98,7 +156,8 @@ pub fn run(effect: Effect, send: &dyn Fn(Msg)) {
     match effect {
         Effect::Load(req) => match load(&req, send) {
             Ok(data) => send(Msg::Loaded(Box::new(data))),
-            Err(e) => send(Msg::LoadFailed(e)),
+            Err(Failed::Error(e)) => send(Msg::LoadFailed(e)),
+            Err(Failed::Missing(m)) => send(Msg::InventoryMissing(m)),
         },
         Effect::Refresh(generation, q) => send(Msg::Refreshed(generation, refresh(&q))),
         Effect::Validate(generation, shared, plan) => {
@@ -125,11 +184,19 @@ pub fn run(effect: Effect, send: &dyn Fn(Msg)) {
     }
 }
 
-/// The embedded demo inventory.
-const DEMO: &[u8] = include_bytes!("../../assets/examples/stadtwerke.toml");
-const DEMO_LABEL: &str = "assets/examples/stadtwerke.toml";
+/// Why a load stopped.
+enum Failed {
+    Error(String),
+    Missing(Box<MissingInventory>),
+}
 
-fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, String> {
+impl From<String> for Failed {
+    fn from(e: String) -> Failed {
+        Failed::Error(e)
+    }
+}
+
+fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, Failed> {
     let mut rules = RuleSet::builtin();
     if let Some(p) = &req.rules {
         rules = rules.combine(RuleSet::load(p).map_err(|e| e.to_string())?);
@@ -151,20 +218,17 @@ fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, String> {
     };
     let (loaded, origin, plan, plan_path, disk_hash) = match &req.source {
         Source::Demo => {
-            let loaded = inventory::load_sources(vec![(DEMO_LABEL.into(), DEMO.to_vec())], opts)
-                .map_err(|e| e.to_string())?;
-            // Plans made from the demo name its file when it is there (running from the repo).
-            let on_disk = PathBuf::from(DEMO_LABEL);
-            let (paths, refs) = if on_disk.is_file() {
-                let r = crate::plan::InventoryRef {
-                    path: crate::plan::workspace::relative_to(&on_disk, Path::new("plans")),
-                    hash: content_hash(DEMO),
-                };
-                (vec![on_disk], vec![r])
-            } else {
-                (Vec::new(), Vec::new())
-            };
-            (loaded, cli_origin(paths, refs), None, None, None)
+            // Recorded as the built-in reference, so a plan made from it reopens anywhere.
+            let demo = [PathBuf::from(BUILTIN_DEMO)];
+            let files =
+                read_inventory(&demo, Path::new("plans"), opts).map_err(|e| e.to_string())?;
+            (
+                files.loaded,
+                cli_origin(demo.to_vec(), files.refs),
+                None,
+                None,
+                None,
+            )
         }
         Source::Inventories(paths) => {
             let base = Path::new("plans");
@@ -177,31 +241,8 @@ fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, String> {
                 None,
             )
         }
-        Source::Plan(path) => {
-            let bytes = crate::input::read(path, crate::input::PLAN_LIMIT)
-                .map_err(|e| format!("{}: {}", path.display(), e.describe("a plan file")))?;
-            let text = String::from_utf8(bytes.clone())
-                .map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
-            let plan =
-                file::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
-            let base = plan_dir(path);
-            let paths: Vec<PathBuf> = plan.inventory.iter().map(|r| base.join(&r.path)).collect();
-            let plan_opts = import_options(&plan.import, &base).map_err(|e| e.to_string())?;
-            let files = read_inventory(&paths, &base, &plan_opts).map_err(|e| e.to_string())?;
-            let origin = Origin {
-                paths,
-                refs: plan.inventory.clone(),
-                import: plan.import.clone(),
-                mapping_path: plan.import.mapping.as_ref().map(|m| base.join(m)),
-            };
-            (
-                files.loaded,
-                origin,
-                Some(plan),
-                Some(path.clone()),
-                Some(content_hash(&bytes)),
-            )
-        }
+        Source::Plan(path) => load_plan(req, path, None)?,
+        Source::PlanWithInventory { plan, inventory } => load_plan(req, plan, Some(inventory))?,
     };
     send(Msg::Progress("analysing".into(), 0.5));
     let shared = Arc::new(Shared::build(
@@ -220,6 +261,81 @@ fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, String> {
         data.problems = validate(plan, &ctx, &[]);
     }
     Ok(data)
+}
+
+type Opened = (
+    inventory::Loaded,
+    Origin,
+    Option<Plan>,
+    Option<PathBuf>,
+    Option<String>,
+);
+
+/// Reads a plan and its inventory (`located`: files the user chose instead of the ones it
+/// names). A missing inventory file is reported as such, never read as an empty estate.
+fn load_plan(
+    req: &LoadRequest,
+    path: &Path,
+    located: Option<&Vec<PathBuf>>,
+) -> Result<Opened, Failed> {
+    let bytes = crate::input::read(path, crate::input::PLAN_LIMIT)
+        .map_err(|e| format!("{}: {}", path.display(), e.describe("a plan file")))?;
+    let text = String::from_utf8(bytes.clone())
+        .map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
+    let mut plan = file::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
+    let base = plan_dir(path);
+    let paths = match located {
+        Some(files) => files.clone(),
+        None => inventory_paths(&plan, &base),
+    };
+    let missing = |index: Option<usize>| {
+        Failed::Missing(Box::new(MissingInventory {
+            request: req.clone(),
+            plan: path.to_path_buf(),
+            paths: paths.clone(),
+            index,
+            hash: index
+                .and_then(|i| plan.inventory.get(i))
+                .map(|r| r.hash.clone()),
+        }))
+    };
+    if paths.is_empty() {
+        return Err(missing(None));
+    }
+    if let Some(gone) = missing_inventory(&paths) {
+        return Err(missing(paths.iter().position(|p| p == gone)));
+    }
+    let plan_opts = import_options(&plan.import, &base).map_err(|e| e.to_string())?;
+    let files = read_inventory(&paths, &base, &plan_opts).map_err(|e| e.to_string())?;
+    if located.is_some() {
+        // The plan now names the located files; a located file keeps the hash recorded for
+        // the one it stands for, so a different content shows as a changed inventory.
+        let recorded = std::mem::take(&mut plan.inventory);
+        plan.inventory = files
+            .refs
+            .iter()
+            .enumerate()
+            .map(|(i, now)| crate::plan::InventoryRef {
+                path: reference(&paths[i], &base),
+                hash: recorded
+                    .get(i)
+                    .map_or_else(|| now.hash.clone(), |r| r.hash.clone()),
+            })
+            .collect();
+    }
+    let origin = Origin {
+        paths,
+        refs: plan.inventory.clone(),
+        import: plan.import.clone(),
+        mapping_path: plan.import.mapping.as_ref().map(|m| base.join(m)),
+    };
+    Ok((
+        files.loaded,
+        origin,
+        Some(plan),
+        Some(path.to_path_buf()),
+        Some(content_hash(&bytes)),
+    ))
 }
 
 /// The filter, facets and sort of the assets table, with the plan columns it reads.

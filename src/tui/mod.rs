@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod keymap;
 pub mod layout;
 pub mod lists;
+mod locate;
 mod overlays;
 mod plan_ops;
 mod plan_save;

@@ -56,6 +56,64 @@ pub fn update_overlay(state: &mut State, top: Overlay, action: Action) -> Vec<Ef
     }
 }
 
+/// True for questions whose "yes" loses work (quit without saving, overwrite a file): Enter
+/// never answers them, only an explicit key does.
+pub(crate) fn destructive(purpose: &ConfirmPurpose) -> bool {
+    matches!(
+        purpose,
+        ConfirmPurpose::QuitUnsaved | ConfirmPurpose::OverwriteForeign(_)
+    )
+}
+
+/// The keys that answer "yes" to a question: for a destructive one every binding but Enter
+/// (or `y` when Enter is the only one).
+pub(crate) fn yes_keys(state: &State, purpose: &ConfirmPurpose) -> Vec<String> {
+    let keys = state
+        .keymap
+        .keys_for(super::keymap::Context::Confirm, Action::Confirm);
+    if !destructive(purpose) {
+        return keys;
+    }
+    let keys: Vec<String> = keys.into_iter().filter(|k| k != "enter").collect();
+    if keys.is_empty() {
+        vec!["y".to_string()]
+    } else {
+        keys
+    }
+}
+
+/// The action a key press stands for while a question is on top, when it differs from the
+/// keymap's: Enter does nothing on a destructive question, and `y` answers one whose only
+/// "yes" binding is Enter.
+pub(crate) fn confirm_override(
+    state: &State,
+    key: &crossterm::event::KeyEvent,
+) -> Option<Option<Action>> {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let Some(Overlay::Confirm { purpose, .. }) = state.overlays.last() else {
+        return None;
+    };
+    if !destructive(purpose) || !key.modifiers.difference(KeyModifiers::SHIFT).is_empty() {
+        return None;
+    }
+    match key.code {
+        KeyCode::Enter => Some(None),
+        KeyCode::Char('y') if yes_keys(state, purpose) == ["y"] => Some(Some(Action::Confirm)),
+        _ => None,
+    }
+}
+
+/// While the terminal is too small to draw anything but a notice, nothing may happen blind:
+/// only quitting without unsaved changes works (no question could be seen and answered).
+pub(crate) fn while_too_small(state: &mut State, action: Action) -> Vec<Effect> {
+    if action == Action::Quit && !state.dirty {
+        state.overlays.clear();
+        state.quit = true;
+        return super::plan_save::delete_autosave(state);
+    }
+    Vec::new()
+}
+
 /// Typed text for the overlay on top (or the assets filter): a character or backspace.
 pub fn type_text(state: &mut State, c: Option<char>) -> Vec<Effect> {
     match state.overlays.last_mut() {
@@ -370,6 +428,7 @@ fn submit_prompt(state: &mut State, input: &str, purpose: PromptPurpose) -> Vec<
             }
         }
         PromptPurpose::Decision(draft) => super::decide::submit(state, input, draft),
+        PromptPurpose::LocateInventory(warned) => super::locate::submit(state, input, warned),
         PromptPurpose::StatusReason(status, ids) => {
             if input.is_empty() {
                 return refuse(state, format!("{status} needs a reason"));

@@ -44,7 +44,7 @@ pub fn save(state: &mut State, path: Option<PathBuf>, force: bool) -> Vec<Effect
     let base = crate::plan::workspace::plan_dir(&target);
     let origin = &data.shared.origin;
     for (r, p) in plan.inventory.iter_mut().zip(&origin.paths) {
-        r.path = crate::plan::workspace::relative_to(p, &base);
+        r.path = crate::plan::workspace::reference(p, &base);
     }
     // The plan says how this inventory was read, whatever an earlier copy of it said.
     plan.import = origin.import.clone();

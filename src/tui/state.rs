@@ -421,6 +421,9 @@ pub enum PromptPurpose {
     StatusReason(Status, Vec<String>),
     /// One part of a decision being recorded (see `tui::decide`).
     Decision(super::decide::DecisionDraft),
+    /// Where a plan's missing inventory file is now (see `tui::locate`); holds the input
+    /// whose different content was already pointed out, which a second enter accepts.
+    LocateInventory(Option<String>),
 }
 
 /// Overlays, drawn over the screen; the top one gets the keys.
@@ -488,6 +491,8 @@ pub struct State {
     pub loading: Option<Loading>,
     /// Why loading failed.
     pub load_error: Option<String>,
+    /// The plan whose missing inventory file the user is asked to locate.
+    pub locating: Option<Box<super::jobs::MissingInventory>>,
     /// Key bindings.
     pub keymap: Keymap,
     /// Colours.
@@ -533,6 +538,7 @@ impl State {
             data: None,
             loading: None,
             load_error: None,
+            locating: None,
             keymap,
             theme,
             size: (120, 35),

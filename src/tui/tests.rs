@@ -13,11 +13,12 @@ use super::update::update;
 use crate::analysis::Reliance;
 use crate::plan::Status;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 mod board;
 mod decide;
+mod dialogs;
 mod edits;
 mod feedback;
 mod hostile;

@@ -9,6 +9,9 @@ use super::state::*;
 
 /// Applies one action; returns the work it starts.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    if super::view::too_small(state.size) {
+        return super::overlays::while_too_small(state, action);
+    }
     if let Some(top) = state.overlays.last().cloned() {
         return super::overlays::update_overlay(state, top, action);
     }

@@ -26,21 +26,32 @@ use ratatui::widgets::{Block, Borders, Gauge, List, ListItem, ListState, Paragra
 /// Smallest usable terminal.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
+/// True when a terminal of `size` (columns, rows) is too small to draw the app: only a notice
+/// is shown, and keys do nothing but quit (see `update`).
+pub fn too_small(size: (u16, u16)) -> bool {
+    size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1
+}
+
 /// Draws the whole screen.
 pub fn view(state: &State, frame: &mut Frame) {
     let theme = Theme::get(state.theme);
     let area = frame.area();
-    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+    if too_small((area.width, area.height)) {
+        let what = if state.dirty {
+            "The plan has unsaved changes: enlarge the window to save or quit.".to_string()
+        } else {
+            format!(
+                "Enlarge the window, or press {} to quit.",
+                state.keymap.hint(Context::Global, Action::Quit)
+            )
+        };
         let text = vec![
             Line::from(Span::styled("Terminal too small", theme.title)),
             Line::from(format!(
                 "avmigrate needs at least {}×{}; this one is {}×{}.",
                 MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
             )),
-            Line::from(format!(
-                "Enlarge the window, or press {} to quit.",
-                state.keymap.hint(Context::Global, Action::Quit)
-            )),
+            Line::from(what),
         ];
         let y = area.height / 2;
         let rect = Rect::new(

@@ -11,6 +11,24 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, ListItem, Paragraph, Wrap};
 
+/// How many lines `text` takes wrapped at word boundaries to `width` columns (an upper
+/// bound of what `Paragraph` with `Wrap` draws).
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = word.chars().count().max(1);
+        let need = if used == 0 { w } else { used + 1 + w };
+        if need <= width {
+            used = need;
+        } else {
+            lines += 1 + w.saturating_sub(1) / width;
+            used = (w - 1) % width + 1;
+        }
+    }
+    lines
+}
+
 /// Draws every overlay, bottom to top.
 pub fn draw(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     for overlay in &state.overlays {
@@ -28,10 +46,19 @@ pub fn draw(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 let (list, mut ls) = selectable(items, Some(p.selected), &title, true, theme);
                 frame.render_stateful_widget(list, rect, &mut ls);
             }
-            Overlay::Confirm { question, .. } => {
-                let rect = area.centered(Constraint::Percentage(60), Constraint::Length(7));
+            Overlay::Confirm { question, purpose } => {
+                // Tall enough for the whole question and the answer keys below it.
+                let width = (area.width as usize * 60 / 100).saturating_sub(2).max(1);
+                let height = wrapped_lines(&clean(question), width) + 4;
+                let rect = area.centered(
+                    Constraint::Percentage(60),
+                    Constraint::Length(height.min(area.height as usize) as u16),
+                );
                 frame.render_widget(Clear, rect);
-                let keys = |a: Action| state.keymap.keys_for(Context::Confirm, a).join("/");
+                let keys = |a: Action| match a {
+                    Action::Confirm => crate::tui::overlays::yes_keys(state, purpose).join("/"),
+                    _ => state.keymap.keys_for(Context::Confirm, a).join("/"),
+                };
                 frame.render_widget(
                     Paragraph::new(vec![
                         Line::from(clean(question)),
