@@ -3,7 +3,7 @@
 use super::{EXIT_OK, Failure, InventoryFormat, emit};
 use crate::inventory::{csv_generic, native};
 use crate::store;
-use crate::synthetic::{GenOptions, generate};
+use crate::synthetic::{GenOptions, generate_assets};
 use std::io::Write;
 use std::path::Path;
 
@@ -27,19 +27,20 @@ pub(super) fn run(
             InventoryFormat::Toml
         }
     });
-    let inv = generate(&GenOptions { assets, seed });
+    // The plain list: an inventory's index (by id and short name) is not needed to write it.
+    let list = generate_assets(&GenOptions { assets, seed });
     let text = match format {
-        InventoryFormat::Toml => native::write(&inv),
-        InventoryFormat::Csv => csv_generic::write(&inv),
+        InventoryFormat::Toml => native::write_assets(&list),
+        InventoryFormat::Csv => csv_generic::write_assets(&list),
     };
     store::write_atomic(output, text.as_bytes())
         .map_err(|e| Failure::bad_input(format!("{}: cannot write: {e}", output.display())))?;
-    let relations: usize = inv.assets().iter().map(|a| a.depends_on.len()).sum();
+    let relations: usize = list.iter().map(|a| a.depends_on.len()).sum();
     emit(
         out,
         &format!(
             "wrote {} assets and {relations} relations to {}\n",
-            inv.len(),
+            list.len(),
             output.display()
         ),
     )?;

@@ -292,8 +292,14 @@ fn relation_entry(entry: &str) -> (&str, Result<RelationKind, &str>) {
 /// depends_on`. Software is written as `name@version` (the CSV has no place for publishers);
 /// dependencies always as `id:kind`, so ids containing `:` survive.
 pub fn write(inv: &Inventory) -> String {
-    let mut out = String::from("id,name,kind,os,site,owner,criticality,tags,software,depends_on\n");
-    for a in inv.assets() {
+    write_assets(inv.assets())
+}
+
+/// [`write`] of a plain list of assets (no index needed, e.g. for `gen`).
+pub fn write_assets(assets: &[Asset]) -> String {
+    let mut out = String::with_capacity(assets.len() * 320);
+    out.push_str("id,name,kind,os,site,owner,criticality,tags,software,depends_on\n");
+    for a in assets {
         let tags = a.tags.join("|");
         let software: Vec<String> = a
             .software

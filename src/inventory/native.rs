@@ -315,11 +315,16 @@ impl LineIndex {
 /// order, keys in the documented order, empty and default values left out (criticality
 /// `medium`, relation kind `uses`), software and dependencies as arrays of inline tables.
 pub fn write(inv: &Inventory) -> String {
-    let mut out = String::with_capacity(inv.len() * 256);
-    if inv.is_empty() {
+    write_assets(inv.assets())
+}
+
+/// [`write`] of a plain list of assets (no index needed, e.g. for `gen`).
+pub fn write_assets(assets: &[Asset]) -> String {
+    let mut out = String::with_capacity(assets.len() * 400);
+    if assets.is_empty() {
         out.push_str("# an inventory without assets\n");
     }
-    for (n, a) in inv.assets().iter().enumerate() {
+    for (n, a) in assets.iter().enumerate() {
         if n > 0 {
             out.push('\n');
         }
