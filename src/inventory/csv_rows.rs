@@ -2,7 +2,7 @@
 
 use super::csv_generic::{mapped_columns, next_data_row, non_empty, read_asset, security_software};
 use super::csv_table::Table;
-use super::headers::{AssetColumns, RelationColumns, SoftwareColumns};
+use super::headers::{self, AssetColumns, RelationColumns, SoftwareColumns};
 use super::{FileCtx, Mixed, Record, RelationRow, SoftwareRow, relation_kind};
 use crate::error::InputError;
 use crate::model::text::clean;
@@ -50,6 +50,12 @@ pub(crate) fn read_software(
             os,
         });
         ctx.report.software += 1;
+    }
+    let skipped = |reason: &str| ctx.report.skipped.get(reason).copied().unwrap_or(0);
+    let others: usize = ctx.report.skipped.values().sum::<usize>() - skipped("empty row");
+    if rows.is_empty() && others > 0 && skipped("missing asset") == others {
+        let message = headers::no_host_values(&table.headers[cols.host]);
+        return Err(InputError::new(ctx.line(table.header_line), message));
     }
     Ok(rows)
 }

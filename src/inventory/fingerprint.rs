@@ -50,6 +50,7 @@ impl Fingerprints {
 /// The columns of one CSV that its reader does not map, and what was found in them.
 pub(crate) struct Unmapped {
     columns: Vec<usize>,
+    mapped: Vec<usize>,
     prints: Fingerprints,
     /// Software found, by the line of its row, not yet given to an asset.
     found: Vec<(usize, Software)>,
@@ -60,6 +61,7 @@ impl Unmapped {
     pub(crate) fn new(width: usize, mapped: &[usize]) -> Unmapped {
         Unmapped {
             columns: (0..width).filter(|c| !mapped.contains(c)).collect(),
+            mapped: mapped.iter().copied().filter(|&c| c < width).collect(),
             prints: Fingerprints::new(),
             found: Vec::new(),
         }
@@ -81,6 +83,10 @@ impl Unmapped {
             let Some(product) = self.prints.product(text) else {
                 continue;
             };
+            // A copy of a mapped cell (Win32_Product's `Caption` repeats `Name`) was read there.
+            if self.mapped.iter().any(|&c| table.cell(c).trim() == text) {
+                continue;
+            }
             let header = table.headers.get(col).map_or("", String::as_str);
             let message = format!(
                 "column \"{header}\" is not an inventory column, but \"{text}\" names {product}; \
