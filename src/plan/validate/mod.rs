@@ -149,6 +149,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
          that moves on)",
     ),
     (
+        "logical-ci-product",
+        Severity::Warning,
+        "a logical CI (application, service) has a target product, but nothing is installed on it",
+    ),
+    (
         "unverified-product",
         Severity::Warning,
         "the product's support for the asset is unverified or limited",
@@ -336,6 +341,14 @@ fn check_product(
     // Covered by its provider's replacement: the product works beside it, not on it.
     let by_provider = a.coverage.as_ref().map(|c| c.by) == Some(CoveredBy::Provider);
     if a.status == Status::Excluded || by_provider {
+        return;
+    }
+    // A logical CI needs no product: the machines it runs on carry the replacement.
+    if let Some(why) = super::products::logical_reason(ctx, i) {
+        if let Some(product) = &a.product {
+            let message = format!("{} has product {product}, but {why}", a.id);
+            out.push(problem("logical-ci-product", message).asset(&a.id));
+        }
         return;
     }
     if let Some(d) = &a.decision {
