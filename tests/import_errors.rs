@@ -488,3 +488,90 @@ fn every_csv_format_reads_a_flagged_product_in_an_unmapped_column() {
         }
     }
 }
+
+/// The roles the analysis gives each asset of `text` (a CSV), by id.
+fn roles_of(text: &str) -> (Vec<(String, Vec<&'static str>)>, Vec<String>) {
+    use avmigrate::analysis::Analysis;
+    use avmigrate::rules::RuleSet;
+    let loaded = load(&[("f.csv", text.as_bytes())]);
+    let rules = RuleSet::builtin();
+    let analysis = Analysis::run(&loaded.inventory, &rules);
+    let roles = (loaded.inventory.assets().iter().enumerate())
+        .map(|(i, a)| {
+            let roles = analysis.findings[i]
+                .iter()
+                .map(|f| f.role.as_str())
+                .collect();
+            (a.id.clone(), roles)
+        })
+        .collect();
+    let warnings = loaded.warnings.iter().map(|w| w.message.clone()).collect();
+    (roles, warnings)
+}
+
+#[test]
+fn every_product_family_in_an_unmapped_column_gets_its_role() {
+    let families = [
+        (
+            "Kaspersky Security for Microsoft Exchange Servers 9.0",
+            "mail",
+        ),
+        ("Kaspersky Security for Linux Mail Server 8.0", "mail"),
+        ("Kaspersky Secure Mail Gateway 2.0", "mail"),
+        ("Kaspersky Security for Internet Gateway 6.0", "gateway"),
+        ("Kaspersky Security for Storage 3.0", "storage"),
+        ("Kaspersky Anti Targeted Attack Platform 6.0", "edr-server"),
+        (
+            "Kaspersky Endpoint Detection and Response Expert",
+            "edr-server",
+        ),
+        (
+            "Kaspersky Unified Monitoring and Analysis Platform 3.2",
+            "siem",
+        ),
+        ("Kaspersky Thin Client 2.0", "kasperskyos-device"),
+        ("kavremover", "leftover"),
+    ];
+    let mut text = String::from("hostname,os,Bemerkung\n");
+    for (n, (product, _)) in families.iter().enumerate() {
+        text.push_str(&format!("h{n},Windows Server 2019,{product}\n"));
+    }
+    text.push_str("kos,KasperskyOS 2.0,\n");
+    let (roles, warnings) = roles_of(&text);
+    for (n, (product, role)) in families.iter().enumerate() {
+        assert_eq!(roles[n].1, [*role], "{product}");
+        assert!(
+            warnings.iter().any(|w| w.contains(product)),
+            "{product}: {warnings:?}"
+        );
+    }
+    assert_eq!(
+        roles[families.len()],
+        ("kos".to_string(), vec!["kasperskyos-device"])
+    );
+}
+
+#[test]
+fn look_alikes_in_csv_columns_are_not_flagged() {
+    // A bare "kics" without a publisher stays flagged (Kaspersky's package name): only the
+    // publisher tells Checkmarx's scanner apart.
+    let look_alikes = ["kics by Checkmarx", "Kesko", "KaVo Dental", "KSC Pro"];
+    // In a column the importer does not map: no warning, no software.
+    let mut text = String::from("hostname,os,Bemerkung\n");
+    for (n, name) in look_alikes.iter().enumerate() {
+        text.push_str(&format!("h{n},Windows 11,{name}\n"));
+    }
+    let (roles, warnings) = roles_of(&text);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(roles.iter().all(|(_, r)| r.is_empty()), "{roles:?}");
+    // As software rows with their publishers.
+    let text = "asset,name,version,publisher\n\
+                h1,kics,1.7.13,Checkmarx\n\
+                h2,Kesko Ruoka,2.1,Kesko Oyj\n\
+                h3,KaVo Dental CONNECTbase,3.0,KaVo Dental GmbH\n\
+                h4,KSC Pro,5.2,KSC Software\n";
+    let (roles, warnings) = roles_of(text);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(roles.len(), 4);
+    assert!(roles.iter().all(|(_, r)| r.is_empty()), "{roles:?}");
+}
