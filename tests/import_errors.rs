@@ -575,3 +575,43 @@ fn look_alikes_in_csv_columns_are_not_flagged() {
     assert_eq!(roles.len(), 4);
     assert!(roles.iter().all(|(_, r)| r.is_empty()), "{roles:?}");
 }
+
+#[test]
+fn json_machine_objects_read_a_flagged_product_in_a_key_they_do_not_read() {
+    let kes = "Kaspersky Endpoint Security 12.6";
+    let cases = [
+        (
+            "defender-api-machines",
+            format!(
+                "{{\"value\":[{{\"id\":\"1f2e3d4c5b6a\",\"computerDnsName\":\"ws-1\",\"osPlatform\":\"Windows11\",\"version\":\"23H2\",\"onboardingStatus\":\"Onboarded\",\"notes\":\"{kes}\",\"path\":\"C:/Program Files/Kaspersky Lab\"}}]}}"
+            ),
+        ),
+        (
+            "ksc-openapi",
+            format!(
+                "[{{\"KLHST_WKS_DN\":\"ws-1\",\"KLHST_WKS_OS_NAME\":\"Windows 11\",\"KLHST_WKS_COMMENT\":\"{kes}\"}}]"
+            ),
+        ),
+    ];
+    for (format, text) in cases {
+        let loaded = load(&[("f.json", text.as_bytes())]);
+        assert_eq!(loaded.files[0].format, format, "{text}");
+        let w: Vec<&str> = (loaded.warnings.iter().map(|w| w.message.as_str()))
+            .filter(|m| m.starts_with("key "))
+            .collect();
+        assert_eq!(
+            w.len(),
+            1,
+            "{format}: one warning, the path is no product: {w:?}"
+        );
+        assert!(
+            w[0].contains("is not read by this format") && w[0].contains(kes),
+            "{w:?}"
+        );
+        let ws = loaded.inventory.resolve("ws-1").expect("ws-1");
+        let sw = &loaded.inventory.assets()[ws].software;
+        assert!(sw.iter().any(|s| s.name == kes), "{format}: {sw:?}");
+        let strict = error_with(&[("f.json", text.as_bytes())], true);
+        assert!(strict.contains("is not read by this format"), "{strict}");
+    }
+}

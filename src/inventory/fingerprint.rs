@@ -4,7 +4,10 @@
 //! this: the generic CSV, mapping files, software and relation CSVs and the vendor formats.
 //!
 //! Vendor formats declare nothing: the columns they look up through the probed header
-//! (`CsvHead::find`) while reading count as mapped, every other column is watched.
+//! (`CsvHead::find`) while reading count as mapped, every other column is watched. Streamed
+//! CSVs (Defender TVM) declare their columns; JSON formats whose objects describe a machine
+//! (Defender API machines, KSC Open API hosts) check the keys they do not read
+//! (`ksc_json::unread_products`).
 
 use super::csv_table::Table;
 use super::formats::defender_stream::CsvStream;
@@ -187,6 +190,12 @@ impl FileCtx<'_> {
         let scanned = unmapped.scan(table, self);
         self.unmapped = Some(unmapped);
         scanned
+    }
+
+    /// The flagged product `text` names, if any (with the file's cache of fingerprints).
+    pub(crate) fn flagged_product(&mut self, text: &str) -> Option<String> {
+        let unmapped = self.unmapped.get_or_insert_with(|| Unmapped::new(0, &[]));
+        unmapped.prints.product(text)
     }
 
     /// Checks the current row of a streamed CSV (watched with [`Self::watch_unmapped`]).
