@@ -140,6 +140,17 @@ struct FileSummary {
     software: usize,
     relations: usize,
     skipped: BTreeMap<String, usize>,
+    /// Workbooks only: the sheets read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sheets: Vec<SheetSummary>,
+}
+
+#[derive(Debug, Serialize)]
+struct SheetSummary {
+    name: String,
+    header_row: u32,
+    format: String,
+    rows: usize,
 }
 
 impl From<&FileReport> for FileSummary {
@@ -157,6 +168,14 @@ impl From<&FileReport> for FileSummary {
             software: f.software,
             relations: f.relations,
             skipped: f.skipped.clone(),
+            sheets: (f.sheets.iter())
+                .map(|s| SheetSummary {
+                    name: s.name.clone(),
+                    header_row: s.header_row,
+                    format: s.format.to_string(),
+                    rows: s.rows,
+                })
+                .collect(),
         }
     }
 }
@@ -284,6 +303,16 @@ impl Report {
                 "  {}: {}, {}{sep}; {} rows, {} assets, {} software entries, {} relations",
                 f.path, f.format, f.encoding, f.rows, f.assets, f.software, f.relations
             );
+            for sheet in &f.sheets {
+                let _ = writeln!(
+                    s,
+                    "    sheet {} (header row {}): {}, {} rows",
+                    crate::model::text::clean(&sheet.name),
+                    sheet.header_row,
+                    sheet.format,
+                    sheet.rows
+                );
+            }
             for (reason, n) in &f.skipped {
                 let _ = writeln!(s, "    skipped {n} row(s): {reason}");
             }
