@@ -328,6 +328,8 @@ fn a_logical_ci_gets_no_product_in_plan_runbook_dot_and_validate() {
         .find(|a| a["id"] == "APP1")
         .expect("APP1 planned");
     assert!(app["product"].is_null(), "{app}");
+    assert_eq!(app["kind"], "application", "{app}");
+    assert_eq!(app["covered_by"], "hosts", "{app}");
     let why = app["product_reason"].as_str().unwrap();
     assert!(why.contains("logical CI") && why.contains("SRV01"), "{why}");
     let srv = v["assets"]
@@ -342,6 +344,15 @@ fn a_logical_ci_gets_no_product_in_plan_runbook_dot_and_validate() {
     assert!(head.contains("no agent"), "{head}");
     let dot = sb.ok(&["export", "p.toml", "--format", "dot"]);
     assert!(dot.contains("APP1\\n(logical CI: no agent)"), "{dot}");
+    let csv = sb.ok(&["export", "p.toml", "--format", "csv"]);
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("APP1,"))
+        .expect("APP1 row");
+    assert!(
+        row.contains(",application,") && row.contains(",hosts,"),
+        "{row}"
+    );
 
     let checked = sb.ok(&["validate", "p.toml"]);
     for code in [
