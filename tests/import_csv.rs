@@ -736,10 +736,16 @@ fn powershell_win32_product_and_get_package_exports() {
 
     // A local Get-CimInstance leaves PSComputerName empty: refused with how to add the host.
     let local = product.replace("\"FR-WS-0142\"", "\"\"");
-    let sources = vec![("local.csv".to_string(), local.into_bytes())];
+    let sources = vec![("local.csv".to_string(), local.clone().into_bytes())];
     let e = load_sources(sources, &ImportOptions::default()).expect_err("no host");
     let e = e.to_string();
     assert!(e.contains("per-software export"), "{e}");
+    assert!(e.contains("$env:COMPUTERNAME"), "{e}");
+    // --strict stops at the first row: its message says how to add the host too.
+    let sources = vec![("local.csv".to_string(), local.into_bytes())];
+    let e = load_sources(sources, &ImportOptions::strict(true)).expect_err("strict");
+    let e = e.to_string();
+    assert!(e.contains("local.csv:3:"), "{e}");
     assert!(e.contains("$env:COMPUTERNAME"), "{e}");
 
     let package = "#TYPE Microsoft.PackageManagement.Packaging.SoftwareIdentity\r\n\

@@ -20,10 +20,15 @@ pub(crate) fn read_software(
         let host = clean(table.cell(cols.host));
         let name = clean(table.cell(cols.name));
         if host.is_empty() {
-            let message = format!(
-                "row has no asset (column \"{}\" is empty); row skipped",
-                table.headers[cols.host]
-            );
+            let column = &table.headers[cols.host];
+            let mut message = format!("row has no asset (column \"{column}\" is empty)");
+            if column.eq_ignore_ascii_case("PSComputerName") {
+                message.push_str(
+                    " as a local Get-CimInstance or Get-Package export leaves it: add \
+                     @{n='PSComputerName';e={$env:COMPUTERNAME}} to its Select-Object",
+                );
+            }
+            message.push_str("; row skipped");
             ctx.skip("missing asset", ctx.line(line), message)?;
             continue;
         }
