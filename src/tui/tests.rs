@@ -443,7 +443,7 @@ fn the_kind_picker_offers_the_kinds_present_and_marks_logical_cis() {
         &file,
         "id,name,os,kind,software,depends_on\n\
          SRV01,SRV01,Windows Server 2019,server,Kaspersky Endpoint Security 12.6,\n\
-         APP1,Payroll,,application,,SRV01:runs_on\n\
+         APP1,Payroll,,application,Kaspersky Security for Microsoft Exchange Servers 9.0,SRV01:runs_on\n\
          SVC1,Billing,,service,,APP1:uses\n",
     )
     .unwrap();
@@ -482,4 +482,17 @@ fn the_kind_picker_offers_the_kinds_present_and_marks_logical_cis() {
     act(&mut s, &[Action::Open]);
     let shown = screen(&s).join("\n");
     assert!(shown.contains("application (logical CI"), "{shown}");
+    // In the plan's waves a logical CI shows no product to install.
+    act(&mut s, &[Action::GeneratePlan, Action::ShowWaves]);
+    let app = plan(&s)
+        .assets
+        .iter()
+        .find(|a| a.id == "APP1")
+        .expect("planned");
+    assert_eq!(app.product, None);
+    let shown = screen(&s).join("\n");
+    assert!(
+        shown.contains("application · logical CI, no agent"),
+        "{shown}"
+    );
 }
