@@ -2,7 +2,7 @@
 
 use super::csv_generic::{mapped_columns, next_data_row, non_empty, read_asset, security_software};
 use super::csv_table::Table;
-use super::headers::{self, AssetColumns, RelationColumns, SoftwareColumns};
+use super::headers::{AssetColumns, RelationColumns, SoftwareColumns};
 use super::{FileCtx, Mixed, Record, RelationRow, SoftwareRow, relation_kind};
 use crate::error::InputError;
 use crate::model::text::clean;
@@ -59,7 +59,7 @@ pub(crate) fn read_software(
     let skipped = |reason: &str| ctx.report.skipped.get(reason).copied().unwrap_or(0);
     let others: usize = ctx.report.skipped.values().sum::<usize>() - skipped("empty row");
     if rows.is_empty() && others > 0 && skipped("missing asset") == others {
-        let message = headers::no_host_values(&table.headers[cols.host]);
+        let message = no_host_values(&table.headers[cols.host]);
         return Err(InputError::new(ctx.line(table.header_line), message));
     }
     Ok(rows)
@@ -156,4 +156,18 @@ pub(crate) fn read_relations(
         ctx.report.relations += 1;
     }
     Ok(rows)
+}
+
+/// Why a per-software export whose computer column is empty in every row is refused (a local
+/// `Get-CimInstance Win32_Product | Export-Csv` leaves `PSComputerName` empty).
+fn no_host_values(column: &str) -> String {
+    format!(
+        "this is a per-software export whose computer column \"{column}\" is empty in every row \
+         (a local Get-CimInstance or Get-Package leaves PSComputerName empty), so it does not \
+         say which machine the software is on; export it with the computer's name, e.g. \
+         `Get-CimInstance Win32_Product | Select-Object \
+         @{{n='PSComputerName';e={{$env:COMPUTERNAME}}}},Name,Version,Vendor | Export-Csv …` \
+         (remote Invoke-Command and Get-CimInstance -ComputerName fill PSComputerName \
+         themselves)"
+    )
 }

@@ -358,20 +358,6 @@ const NO_HOST: &str = "this is a per-software export (one installed product per 
     Select-Object @{n='PSComputerName';e={$env:COMPUTERNAME}},* | Export-Csv …` (remote \
     Invoke-Command and Get-CimInstance -ComputerName add PSComputerName themselves)";
 
-/// Why a per-software export whose computer column is empty in every row is refused (a local
-/// `Get-CimInstance Win32_Product | Export-Csv` leaves `PSComputerName` empty).
-pub(crate) fn no_host_values(column: &str) -> String {
-    format!(
-        "this is a per-software export whose computer column \"{column}\" is empty in every row \
-         (a local Get-CimInstance or Get-Package leaves PSComputerName empty), so it does not \
-         say which machine the software is on; export it with the computer's name, e.g. \
-         `Get-CimInstance Win32_Product | Select-Object \
-         @{{n='PSComputerName';e={{$env:COMPUTERNAME}}}},Name,Version,Vendor | Export-Csv …` \
-         (remote Invoke-Command and Get-CimInstance -ComputerName fill PSComputerName \
-         themselves)"
-    )
-}
-
 /// The software columns of an asset CSV whose id repeats (a per-software export in asset
 /// shape, such as `wmic product get Name /format:csv` or `Hostname,OS,Name,Version`): the
 /// product (a product header other than the id), its version and its publisher.

@@ -151,7 +151,8 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     (
         "logical-ci-product",
         Severity::Warning,
-        "a logical CI (application, service) has a target product, but nothing is installed on it",
+        "a logical CI (application, service) has a target product, but nothing is installed on \
+         it",
     ),
     (
         "unverified-product",
@@ -343,12 +344,7 @@ fn check_product(
     if a.status == Status::Excluded || by_provider {
         return;
     }
-    // A logical CI needs no product: the machines it runs on carry the replacement.
-    if let Some(why) = super::products::logical_reason(ctx, i) {
-        if let Some(product) = &a.product {
-            let message = format!("{} has product {product}, but {why}", a.id);
-            out.push(problem("logical-ci-product", message).asset(&a.id));
-        }
+    if coverage::check_logical(ctx, a, i, out) {
         return;
     }
     if let Some(d) = &a.decision {
