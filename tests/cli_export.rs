@@ -304,3 +304,77 @@ fn output_file_gets_the_same_text() {
     assert_eq!(sb.read("p.toml"), plan);
     assert_eq!(sb.read("stadtwerke.toml"), inventory);
 }
+
+#[test]
+fn a_logical_ci_gets_no_product_in_plan_runbook_dot_and_validate() {
+    let sb = Sandbox::new();
+    sb.write(
+        "inv.csv",
+        "id,name,os,kind,software,depends_on\n\
+         SRV01,SRV01,Windows Server 2019,server,Kaspersky Endpoint Security 12.6,\n\
+         APP1,Payroll,,application,Kaspersky Security for Microsoft Exchange Servers 9.0,SRV01:runs_on\n\
+         WS01,WS01,Windows 11,workstation,,APP1:uses\n",
+    );
+    let mut args = vec!["plan", "inv.csv", "-o", "p.toml"];
+    args.extend(BASE);
+    let out = sb.ok(&args);
+    assert!(out.contains("1 logical CI(s)"), "{out}");
+    assert!(!out.contains("have no target product"), "{out}");
+    let v = sb.json(&["export", "p.toml", "--format", "json"]);
+    let app = v["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "APP1")
+        .expect("APP1 planned");
+    assert!(app["product"].is_null(), "{app}");
+    assert_eq!(app["kind"], "application", "{app}");
+    assert_eq!(app["covered_by"], "hosts", "{app}");
+    let why = app["product_reason"].as_str().unwrap();
+    assert!(why.contains("logical CI") && why.contains("SRV01"), "{why}");
+    let srv = v["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "SRV01");
+    assert!(srv.is_some_and(|s| s["product"].is_string()), "{v}");
+
+    let runbook = sb.ok(&["export", "p.toml", "--format", "runbook"]);
+    let head = runbook.lines().find(|l| l.starts_with("### APP1")).unwrap();
+    assert!(head.contains("no agent"), "{head}");
+    let dot = sb.ok(&["export", "p.toml", "--format", "dot"]);
+    assert!(dot.contains("APP1\\n(logical CI: no agent)"), "{dot}");
+    let csv = sb.ok(&["export", "p.toml", "--format", "csv"]);
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("APP1,"))
+        .expect("APP1 row");
+    assert!(
+        row.contains(",application,") && row.contains(",hosts,"),
+        "{row}"
+    );
+
+    let checked = sb.ok(&["validate", "p.toml"]);
+    for code in [
+        "no-compatible-product",
+        "decision-needed",
+        "logical-ci-product",
+    ] {
+        assert!(!checked.contains(code), "{code}: {checked}");
+    }
+    // A product set by hand on a logical CI is flagged; replan clears it.
+    sb.ok(&["set", "p.toml", "APP1", "--product", "mde"]);
+    let checked = sb.run(&["validate", "p.toml"]);
+    let checked = String::from_utf8_lossy(&checked.stdout).into_owned();
+    assert!(checked.contains("[logical-ci-product] APP1"), "{checked}");
+    sb.ok(&["replan", "p.toml"]);
+    let v = sb.json(&["export", "p.toml", "--format", "json"]);
+    let app = v["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "APP1");
+    assert!(app.is_some_and(|a| a["product"].is_null()), "{v}");
+    let checked = sb.ok(&["validate", "p.toml"]);
+    assert!(!checked.contains("logical-ci-product"), "{checked}");
+}

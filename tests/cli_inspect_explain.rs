@@ -160,3 +160,24 @@ fn inspect_shows_security_product_and_flagged_columns_as_software() {
     assert!(role("RAM").contains("→ (not mapped"), "{s}");
     assert!(s.contains("column \"Software2\""), "{s}");
 }
+
+#[test]
+fn inspect_shows_a_repeated_host_file_as_software_rows() {
+    let sb = Sandbox::new();
+    let f = sb.write(
+        "per-software.csv",
+        "Hostname,OS,Name,Version\nws-1,Windows 11,Kaspersky Endpoint Security for Windows,12.6\nws-1,Windows 11,7-Zip,24.08\n",
+    );
+    let s = &sb.ok(&["inspect", f.to_str().unwrap()]);
+    let role = |col: &str| {
+        s.lines()
+            .find(|l| l.trim_start().starts_with(col))
+            .unwrap_or_else(|| panic!("no {col}: {s}"))
+            .to_string()
+    };
+    assert!(role("Hostname").contains("→ asset (repeated"), "{s}");
+    assert!(role("Name").ends_with("→ software name"), "{s}");
+    assert!(role("Version").ends_with("→ software version"), "{s}");
+    assert!(role("OS").ends_with("→ os"), "{s}");
+    assert!(s.contains("1 assets, 2 software entries"), "{s}");
+}

@@ -731,6 +731,22 @@ fn powershell_win32_product_and_get_package_exports() {
     let loaded = load(&[("product.csv", product.as_bytes())]);
     assert_eq!(ids(&loaded), ["FR-WS-0142"]);
     assert_eq!(asset(&loaded, "FR-WS-0142").software.len(), 2);
+    // `Caption` repeats `Name`: read once, no warning about an unmapped column.
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+
+    // A local Get-CimInstance leaves PSComputerName empty: refused with how to add the host.
+    let local = product.replace("\"FR-WS-0142\"", "\"\"");
+    let sources = vec![("local.csv".to_string(), local.clone().into_bytes())];
+    let e = load_sources(sources, &ImportOptions::default()).expect_err("no host");
+    let e = e.to_string();
+    assert!(e.contains("per-software export"), "{e}");
+    assert!(e.contains("$env:COMPUTERNAME"), "{e}");
+    // --strict stops at the first row: its message says how to add the host too.
+    let sources = vec![("local.csv".to_string(), local.into_bytes())];
+    let e = load_sources(sources, &ImportOptions::strict(true)).expect_err("strict");
+    let e = e.to_string();
+    assert!(e.contains("local.csv:3:"), "{e}");
+    assert!(e.contains("$env:COMPUTERNAME"), "{e}");
 
     let package = "#TYPE Microsoft.PackageManagement.Packaging.SoftwareIdentity\r\n\
 \"FastPackageReference\",\"ProviderName\",\"Source\",\"Status\",\"Name\",\"Version\",\"Summary\",\"PSComputerName\"\r\n\

@@ -370,6 +370,76 @@ fn every_csv_format_reads_a_flagged_product_in_an_unmapped_column() {
                 "Timestamp,DeviceId,DeviceName,OSPlatform,OnboardingStatus,Bemerkung\n2025-03-10T08:01:12Z,abc,ws-1,Windows11,Onboarded,{kes}\n"
             ),
         ),
+        (
+            "csv-assets",
+            format!("hostname,os,Bemerkung\nws-1,Windows 11,{kes}\n"),
+        ),
+        (
+            "csv-software",
+            format!(
+                "Hostname,OS,Name,Version,Bemerkung\nws-1,Windows 11,7-Zip,24.08,{kes}\nws-1,Windows 11,Notepad++,8.6,\n"
+            ),
+        ),
+        (
+            "defender-tvm",
+            format!(
+                "DeviceId,DeviceName,OSPlatform,OSVersion,OSArchitecture,SoftwareVendor,SoftwareName,SoftwareVersion,EndOfSupportStatus,EndOfSupportDate,ProductCodeCpe,Bemerkung\nabc,ws-1,Windows11,10.0,x64,7-zip,7-zip,24.08,,,,{kes}\n"
+            ),
+        ),
+        (
+            "snipeit",
+            format!(
+                "ID,Company,Asset Name,Asset Tag,Model,Category,Manufacturer,Serial,Location,Checked Out To,Status,Notes,Bemerkung\n12,MM,ws-1,MMB-1,P360,Desktops,Lenovo,MJ0,Freiburg,Markus,Deployed,,{kes}\n"
+            ),
+        ),
+        (
+            "intune-appinv-raw",
+            format!(
+                "\"ApplicationKey\",\"ApplicationName\",\"ApplicationPublisher\",\"ApplicationShortVersion\",\"ApplicationVersion\",\"DeviceId\",\"DeviceName\",\"OSDescription\",\"OSVersion\",\"Platform\",\"UserId\",\"EmailAddress\",\"UserName\",\"Bemerkung\"\r\n\"k1\",\"7-Zip\",\"Igor Pavlov\",\"24.08\",\"24.08\",\"d1\",\"ws-1\",\"Windows 11 Pro\",\"10.0.22631\",\"Windows\",\"u1\",\"a@b.de\",\"A B\",\"{kes}\"\r\n"
+            ),
+        ),
+        (
+            "intune-devices",
+            format!(
+                "Device ID,Device name,Enrollment date,Last check-in,Azure AD Device ID,OS version,Serial number,Manufacturer,Model,Category,Primary user UPN,Primary user display name,Compliance,Managed by,Ownership,OS,OS_loc,JoinType,Bemerkung\r\nd1,ws-1,2024-01-15 09:12:00,2025-03-10 06:58:12,a1,10.0.22631,S1,Lenovo,T14,,a@b.de,A B,Compliant,Intune,Corporate,Windows,Windows,Azure AD joined,{kes}\r\n"
+            ),
+        ),
+        (
+            "configmgr-software",
+            format!(
+                "#TYPE Selected.System.Data.DataRow\r\n\"Name0\",\"ResourceID\",\"ARPDisplayName0\",\"ProductName0\",\"ProductVersion0\",\"Publisher0\",\"InstallDate0\",\"InstalledLocation0\",\"SoftwareCode0\",\"TimeStamp\",\"Bemerkung\"\r\n\"ws-1\",\"1677\",\"7-Zip\",\"7-Zip\",\"24.08\",\"Igor Pavlov\",\"\",\"\",\"\",\"10.03.2025 05:12:44\",\"{kes}\"\r\n"
+            ),
+        ),
+        (
+            "configmgr-systems",
+            format!(
+                "#TYPE System.Data.DataRow\r\n\"ResourceID\",\"Name0\",\"Netbios_Name0\",\"Resource_Domain_OR_Workgr0\",\"Operating_System_Name_and0\",\"Build01\",\"Client0\",\"Bemerkung\"\r\n\"1677\",\"ws-1\",\"ws-1\",\"MM\",\"Microsoft Windows NT Workstation 10.0\",\"10.0.22631\",\"1\",\"{kes}\"\r\n"
+            ),
+        ),
+        (
+            "ocs-computers",
+            format!(
+                "TAG;Last inventory;Computer;Connected user;Operating system;RAM (MB);CPU (MHz);Bemerkung;\r\n\"FREIBURG\";\"2025-03-10 07:12:03\";\"ws-1\";\"mm\";\"Microsoft Windows 11 Pro\";\"32768\";\"3600\";\"{kes}\";"
+            ),
+        ),
+        (
+            "ocs-software",
+            format!(
+                "TAG;Software;Computer;Connected user;Description;Inventory;Bemerkung\r\nFREIBURG;7-Zip;ws-1;mm;;2025-03-10 07:12:03;{kes};\r\n"
+            ),
+        ),
+        (
+            "netbox-vms",
+            format!(
+                "Name|Status|Site|Cluster|Device|Role|Platform|VCPUs|Memory|Disk|Tags|Bemerkung\r\nws-1|Active|Freiburg|FR-Cluster|||Windows Server 2019|4|16 GB|200 GB||{kes}\r\n"
+            ),
+        ),
+        (
+            "servicenow-software",
+            format!(
+                "\"installed_on\",\"display_name\",\"version\",\"publisher\",\"install_date\",\"comments\"\r\n\"ws-1\",\"7-Zip\",\"24.08\",\"Igor Pavlov\",\"\",\"{kes}\"\r\n"
+            ),
+        ),
     ];
     for (format, text) in cases {
         let loaded = load(&[("f.csv", text.as_bytes())]);
@@ -392,5 +462,156 @@ fn every_csv_format_reads_a_flagged_product_in_an_unmapped_column() {
             strict.contains("is not an inventory column"),
             "{format}: {strict}"
         );
+    }
+
+    // A mapping file: the columns it does not name are watched the same way.
+    let map = "[columns]\nid = \"Rechner\"\nos = \"System\"\n";
+    let map = avmigrate::inventory::mapping::Mapping::parse(map, "map.toml").expect("mapping");
+    let text = format!("Rechner;System;Bemerkung\nws-1;Windows 11;{kes}\n");
+    for strict in [false, true] {
+        let opts = ImportOptions {
+            mapping: Some(std::sync::Arc::new(map.clone())),
+            ..ImportOptions::strict(strict)
+        };
+        let read = load_sources(sources(&[("f.csv", text.as_bytes())]), &opts);
+        match (strict, read) {
+            (false, Ok(loaded)) => {
+                assert_eq!(loaded.files[0].format, "mapping");
+                assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+                assert!(loaded.warnings[0].message.contains("column \"Bemerkung\""));
+                let ws = loaded.inventory.resolve("ws-1").expect("ws-1");
+                let sw = &loaded.inventory.assets()[ws].software;
+                assert!(sw.iter().any(|s| s.name == kes), "{sw:?}");
+            }
+            (true, Err(e)) => assert!(e.to_string().contains("is not an inventory column")),
+            (strict, other) => panic!("mapping, strict {strict}: {:?}", other.map(|l| l.warnings)),
+        }
+    }
+}
+
+/// The roles the analysis gives each asset of `text` (a CSV), by id.
+fn roles_of(text: &str) -> (Vec<(String, Vec<&'static str>)>, Vec<String>) {
+    use avmigrate::analysis::Analysis;
+    use avmigrate::rules::RuleSet;
+    let loaded = load(&[("f.csv", text.as_bytes())]);
+    let rules = RuleSet::builtin();
+    let analysis = Analysis::run(&loaded.inventory, &rules);
+    let roles = (loaded.inventory.assets().iter().enumerate())
+        .map(|(i, a)| {
+            let roles = analysis.findings[i]
+                .iter()
+                .map(|f| f.role.as_str())
+                .collect();
+            (a.id.clone(), roles)
+        })
+        .collect();
+    let warnings = loaded.warnings.iter().map(|w| w.message.clone()).collect();
+    (roles, warnings)
+}
+
+#[test]
+fn every_product_family_in_an_unmapped_column_gets_its_role() {
+    let families = [
+        (
+            "Kaspersky Security for Microsoft Exchange Servers 9.0",
+            "mail",
+        ),
+        ("Kaspersky Security for Linux Mail Server 8.0", "mail"),
+        ("Kaspersky Secure Mail Gateway 2.0", "mail"),
+        ("Kaspersky Security for Internet Gateway 6.0", "gateway"),
+        ("Kaspersky Security for Storage 3.0", "storage"),
+        ("Kaspersky Anti Targeted Attack Platform 6.0", "edr-server"),
+        (
+            "Kaspersky Endpoint Detection and Response Expert",
+            "edr-server",
+        ),
+        (
+            "Kaspersky Unified Monitoring and Analysis Platform 3.2",
+            "siem",
+        ),
+        ("Kaspersky Thin Client 2.0", "kasperskyos-device"),
+        ("kavremover", "leftover"),
+    ];
+    let mut text = String::from("hostname,os,Bemerkung\n");
+    for (n, (product, _)) in families.iter().enumerate() {
+        text.push_str(&format!("h{n},Windows Server 2019,{product}\n"));
+    }
+    text.push_str("kos,KasperskyOS 2.0,\n");
+    let (roles, warnings) = roles_of(&text);
+    for (n, (product, role)) in families.iter().enumerate() {
+        assert_eq!(roles[n].1, [*role], "{product}");
+        assert!(
+            warnings.iter().any(|w| w.contains(product)),
+            "{product}: {warnings:?}"
+        );
+    }
+    assert_eq!(
+        roles[families.len()],
+        ("kos".to_string(), vec!["kasperskyos-device"])
+    );
+}
+
+#[test]
+fn look_alikes_in_csv_columns_are_not_flagged() {
+    // A bare "kics" without a publisher stays flagged (Kaspersky's package name): only the
+    // publisher tells Checkmarx's scanner apart.
+    let look_alikes = ["kics by Checkmarx", "Kesko", "KaVo Dental", "KSC Pro"];
+    // In a column the importer does not map: no warning, no software.
+    let mut text = String::from("hostname,os,Bemerkung\n");
+    for (n, name) in look_alikes.iter().enumerate() {
+        text.push_str(&format!("h{n},Windows 11,{name}\n"));
+    }
+    let (roles, warnings) = roles_of(&text);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(roles.iter().all(|(_, r)| r.is_empty()), "{roles:?}");
+    // As software rows with their publishers.
+    let text = "asset,name,version,publisher\n\
+                h1,kics,1.7.13,Checkmarx\n\
+                h2,Kesko Ruoka,2.1,Kesko Oyj\n\
+                h3,KaVo Dental CONNECTbase,3.0,KaVo Dental GmbH\n\
+                h4,KSC Pro,5.2,KSC Software\n";
+    let (roles, warnings) = roles_of(text);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(roles.len(), 4);
+    assert!(roles.iter().all(|(_, r)| r.is_empty()), "{roles:?}");
+}
+
+#[test]
+fn json_machine_objects_read_a_flagged_product_in_a_key_they_do_not_read() {
+    let kes = "Kaspersky Endpoint Security 12.6";
+    let cases = [
+        (
+            "defender-api-machines",
+            format!(
+                "{{\"value\":[{{\"id\":\"1f2e3d4c5b6a\",\"computerDnsName\":\"ws-1\",\"osPlatform\":\"Windows11\",\"version\":\"23H2\",\"onboardingStatus\":\"Onboarded\",\"notes\":\"{kes}\",\"path\":\"C:/Program Files/Kaspersky Lab\"}}]}}"
+            ),
+        ),
+        (
+            "ksc-openapi",
+            format!(
+                "[{{\"KLHST_WKS_DN\":\"ws-1\",\"KLHST_WKS_OS_NAME\":\"Windows 11\",\"KLHST_WKS_COMMENT\":\"{kes}\"}}]"
+            ),
+        ),
+    ];
+    for (format, text) in cases {
+        let loaded = load(&[("f.json", text.as_bytes())]);
+        assert_eq!(loaded.files[0].format, format, "{text}");
+        let w: Vec<&str> = (loaded.warnings.iter().map(|w| w.message.as_str()))
+            .filter(|m| m.starts_with("key "))
+            .collect();
+        assert_eq!(
+            w.len(),
+            1,
+            "{format}: one warning, the path is no product: {w:?}"
+        );
+        assert!(
+            w[0].contains("is not read by this format") && w[0].contains(kes),
+            "{w:?}"
+        );
+        let ws = loaded.inventory.resolve("ws-1").expect("ws-1");
+        let sw = &loaded.inventory.assets()[ws].software;
+        assert!(sw.iter().any(|s| s.name == kes), "{format}: {sw:?}");
+        let strict = error_with(&[("f.json", text.as_bytes())], true);
+        assert!(strict.contains("is not read by this format"), "{strict}");
     }
 }

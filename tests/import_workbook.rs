@@ -151,6 +151,18 @@ fn inspect_shows_the_sheet_chosen_and_kaspersky_is_direct() {
         .map(|a| a["id"].as_str().unwrap_or("").to_string())
         .collect();
     assert_eq!(ids, ["PC-BUCH-01"], "Kaspersky in the Virenschutz column");
+    // The per-file report names the sheet read, its header row and format; the cover sheet
+    // is not listed.
+    let sheets = &direct["files"][0]["sheets"];
+    assert_eq!(sheets.as_array().map(Vec::len), Some(1), "{sheets}");
+    assert_eq!(sheets[0]["name"], "Rechner", "{sheets}");
+    assert_eq!(sheets[0]["header_row"], 3, "{sheets}");
+    assert_eq!(sheets[0]["format"], "csv-assets", "{sheets}");
+    let text = sb.ok(&["analyze", path.to_str().expect("utf-8")]);
+    assert!(
+        text.contains("    sheet Rechner (header row 3): csv-assets"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -198,6 +210,12 @@ fn several_inventory_sheets_are_all_read_and_sheet_chooses_one() {
     let all = load("standorte.xlsx", bytes.clone(), None).expect("reads");
     assert_eq!(all.inventory.assets().len(), 2);
     assert_eq!(all.files[0].rows, 2);
+    let names: Vec<&str> = all.files[0]
+        .sheets
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names, ["Köln", "Bonn"]);
     let bonn = load("standorte.xlsx", bytes.clone(), Some("Bonn")).expect("reads");
     let ids: Vec<&str> = bonn
         .inventory

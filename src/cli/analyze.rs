@@ -149,6 +149,16 @@ impl Report {
                 "  {}: {}, {}{sep}; {} rows, {} assets, {} software entries, {} relations",
                 f.path, f.format, f.encoding, f.rows, f.assets, f.software, f.relations
             );
+            for sheet in &f.sheets {
+                let _ = writeln!(
+                    s,
+                    "    sheet {} (header row {}): {}, {} rows",
+                    crate::model::text::clean(&sheet.name),
+                    sheet.header_row,
+                    sheet.format,
+                    sheet.rows
+                );
+            }
             for (reason, n) in &f.skipped {
                 let _ = writeln!(s, "    skipped {n} row(s): {reason}");
             }

@@ -69,6 +69,18 @@ pub(super) struct FileSummary {
     pub(super) software: usize,
     pub(super) relations: usize,
     pub(super) skipped: BTreeMap<String, usize>,
+    /// Workbooks only: the sheets read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) sheets: Vec<SheetSummary>,
+}
+
+/// A workbook sheet that was read.
+#[derive(Debug, Serialize)]
+pub(super) struct SheetSummary {
+    pub(super) name: String,
+    pub(super) header_row: u32,
+    pub(super) format: String,
+    pub(super) rows: usize,
 }
 
 impl From<&FileReport> for FileSummary {
@@ -86,6 +98,14 @@ impl From<&FileReport> for FileSummary {
             software: f.software,
             relations: f.relations,
             skipped: f.skipped.clone(),
+            sheets: (f.sheets.iter())
+                .map(|s| SheetSummary {
+                    name: s.name.clone(),
+                    header_row: s.header_row,
+                    format: s.format.to_string(),
+                    rows: s.rows,
+                })
+                .collect(),
         }
     }
 }

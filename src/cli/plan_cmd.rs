@@ -141,7 +141,7 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     with_input_warnings(&mut scheduled, &files.loaded, &analysis);
     save_plan(&args.output, &scheduled.plan)?;
     let problems = validate(&scheduled.plan, &ctx, &[]);
-    emit(out, &summary(&scheduled, &problems, &args.output))?;
+    emit(out, &summary(&scheduled, &ctx, &problems, &args.output))?;
     Ok(EXIT_OK)
 }
 
@@ -188,7 +188,7 @@ fn default_name(files: &[PathBuf]) -> String {
     format!("Replacement plan for {stem}")
 }
 
-fn summary(s: &Scheduled, problems: &[Problem], path: &Path) -> String {
+fn summary(s: &Scheduled, ctx: &PlanContext, problems: &[Problem], path: &Path) -> String {
     let plan = &s.plan;
     let mut t = String::new();
     let _ = writeln!(
@@ -213,11 +213,16 @@ fn summary(s: &Scheduled, problems: &[Problem], path: &Path) -> String {
         );
     }
     let undecided = plan.assets.iter().filter(|a| a.awaits_decision()).count();
+    let logical = |a: &&crate::plan::PlannedAsset| {
+        (ctx.inventory.resolve(&a.id)).is_some_and(|i| ctx.inventory.assets()[i].kind.is_logical())
+    };
     let no_product = plan
         .assets
         .iter()
         .filter(|a| a.product.is_none() && !a.awaits_decision())
+        .filter(|a| !logical(a))
         .count();
+    let logical = plan.assets.iter().filter(logical).count();
     if undecided > 0 {
         let _ = writeln!(
             t,
@@ -227,6 +232,13 @@ fn summary(s: &Scheduled, problems: &[Problem], path: &Path) -> String {
     }
     if no_product > 0 {
         let _ = writeln!(t, "  {no_product} asset(s) have no target product");
+    }
+    if logical > 0 {
+        let _ = writeln!(
+            t,
+            "  {logical} logical CI(s) (applications, services) get no product: their hosts \
+             carry the replacement"
+        );
     }
     if !s.warnings.is_empty() {
         let _ = writeln!(t, "warnings ({}):", s.warnings.len());
@@ -287,7 +299,7 @@ pub(super) fn replan_cmd(
     with_input_warnings(&mut scheduled, &ws.loaded, &ws.analysis);
     save_plan(path, &scheduled.plan)?;
     let problems = validate(&scheduled.plan, &ctx, &[]);
-    emit(out, &summary(&scheduled, &problems, path))?;
+    emit(out, &summary(&scheduled, &ctx, &problems, path))?;
     Ok(EXIT_OK)
 }
 

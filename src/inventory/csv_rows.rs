@@ -20,10 +20,15 @@ pub(crate) fn read_software(
         let host = clean(table.cell(cols.host));
         let name = clean(table.cell(cols.name));
         if host.is_empty() {
-            let message = format!(
-                "row has no asset (column \"{}\" is empty); row skipped",
-                table.headers[cols.host]
-            );
+            let column = &table.headers[cols.host];
+            let mut message = format!("row has no asset (column \"{column}\" is empty)");
+            if column.eq_ignore_ascii_case("PSComputerName") {
+                message.push_str(
+                    " as a local Get-CimInstance or Get-Package export leaves it: add \
+                     @{n='PSComputerName';e={$env:COMPUTERNAME}} to its Select-Object",
+                );
+            }
+            message.push_str("; row skipped");
             ctx.skip("missing asset", ctx.line(line), message)?;
             continue;
         }
@@ -50,6 +55,12 @@ pub(crate) fn read_software(
             os,
         });
         ctx.report.software += 1;
+    }
+    let skipped = |reason: &str| ctx.report.skipped.get(reason).copied().unwrap_or(0);
+    let others: usize = ctx.report.skipped.values().sum::<usize>() - skipped("empty row");
+    if rows.is_empty() && others > 0 && skipped("missing asset") == others {
+        let message = no_host_values(&table.headers[cols.host]);
+        return Err(InputError::new(ctx.line(table.header_line), message));
     }
     Ok(rows)
 }
@@ -145,4 +156,18 @@ pub(crate) fn read_relations(
         ctx.report.relations += 1;
     }
     Ok(rows)
+}
+
+/// Why a per-software export whose computer column is empty in every row is refused (a local
+/// `Get-CimInstance Win32_Product | Export-Csv` leaves `PSComputerName` empty).
+fn no_host_values(column: &str) -> String {
+    format!(
+        "this is a per-software export whose computer column \"{column}\" is empty in every row \
+         (a local Get-CimInstance or Get-Package leaves PSComputerName empty), so it does not \
+         say which machine the software is on; export it with the computer's name, e.g. \
+         `Get-CimInstance Win32_Product | Select-Object \
+         @{{n='PSComputerName';e={{$env:COMPUTERNAME}}}},Name,Version,Vendor | Export-Csv …` \
+         (remote Invoke-Command and Get-CimInstance -ComputerName fill PSComputerName \
+         themselves)"
+    )
 }

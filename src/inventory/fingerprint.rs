@@ -4,11 +4,16 @@
 //! this: the generic CSV, mapping files, software and relation CSVs and the vendor formats.
 //!
 //! Vendor formats declare nothing: the columns they look up through the probed header
-//! (`CsvHead::find`) while reading count as mapped, every other column is watched.
+//! (`CsvHead::find`) while reading count as mapped, every other column is watched. Streamed
+//! CSVs (Defender TVM) declare their columns; JSON formats whose objects describe a machine
+//! (Defender API machines, KSC Open API hosts) check the keys they do not read
+//! (`ksc_json::unread_products`).
 
 use super::csv_table::Table;
+use super::formats::defender_stream::CsvStream;
 use super::{Content, FileCtx, Mixed, SoftwareRow};
 use crate::error::InputError;
+use crate::error::Location;
 use crate::model::Software;
 use crate::rules::RuleSet;
 use std::collections::HashMap;
@@ -28,9 +33,14 @@ impl Fingerprints {
         }
     }
 
-    /// The flagged product `text` names, if any (text without a letter names none).
+    /// The flagged product `text` names, if any (text without a letter names none, nor a
+    /// hexadecimal id such as a GUID or a device hash).
     pub(crate) fn product(&mut self, text: &str) -> Option<String> {
-        if !text.chars().any(char::is_alphabetic) {
+        let hex_id = |t: &str| {
+            t.chars()
+                .all(|c| c.is_ascii_hexdigit() || "-{}".contains(c))
+        };
+        if !text.chars().any(char::is_alphabetic) || hex_id(text) {
             return None;
         }
         if let Some(product) = self.seen.get(text) {
@@ -47,9 +57,53 @@ impl Fingerprints {
     }
 }
 
+/// The current row of a CSV read whole ([`Table`]) or streamed ([`CsvStream`]).
+pub(crate) trait Row {
+    /// The header of column `col` ("" past the last).
+    fn header(&self, col: usize) -> &str;
+    /// The cell at `col` of the current row, trimmed.
+    fn cell(&self, col: usize) -> &str;
+    /// The 1-based line where the current row starts.
+    fn line(&self) -> usize;
+    /// Where cell `col` of the current row is.
+    fn location(&self, label: &str, col: usize) -> Location;
+}
+
+impl Row for Table<'_> {
+    fn header(&self, col: usize) -> &str {
+        self.headers.get(col).map_or("", String::as_str)
+    }
+    fn cell(&self, col: usize) -> &str {
+        Table::cell(self, col)
+    }
+    fn line(&self) -> usize {
+        Table::line(self)
+    }
+    fn location(&self, label: &str, col: usize) -> Location {
+        self.cell_location(label, col)
+    }
+}
+
+impl Row for CsvStream<'_> {
+    fn header(&self, col: usize) -> &str {
+        self.headers.get(col).map_or("", String::as_str)
+    }
+    fn cell(&self, col: usize) -> &str {
+        CsvStream::cell(self, col)
+    }
+    fn line(&self) -> usize {
+        CsvStream::line(self)
+    }
+    fn location(&self, label: &str, _col: usize) -> Location {
+        // A stream keeps no text to count columns in: the column is named by the message.
+        Location::line(label, CsvStream::line(self))
+    }
+}
+
 /// The columns of one CSV that its reader does not map, and what was found in them.
 pub(crate) struct Unmapped {
     columns: Vec<usize>,
+    mapped: Vec<usize>,
     prints: Fingerprints,
     /// Software found, by the line of its row, not yet given to an asset.
     found: Vec<(usize, Software)>,
@@ -60,6 +114,7 @@ impl Unmapped {
     pub(crate) fn new(width: usize, mapped: &[usize]) -> Unmapped {
         Unmapped {
             columns: (0..width).filter(|c| !mapped.contains(c)).collect(),
+            mapped: mapped.iter().copied().filter(|&c| c < width).collect(),
             prints: Fingerprints::new(),
             found: Vec::new(),
         }
@@ -69,7 +124,7 @@ impl Unmapped {
     /// software of the row's line, with a warning.
     pub(crate) fn scan(
         &mut self,
-        table: &Table<'_>,
+        table: &dyn Row,
         ctx: &mut FileCtx<'_>,
     ) -> Result<(), InputError> {
         for &col in &self.columns {
@@ -81,12 +136,16 @@ impl Unmapped {
             let Some(product) = self.prints.product(text) else {
                 continue;
             };
-            let header = table.headers.get(col).map_or("", String::as_str);
+            // A copy of a mapped cell (Win32_Product's `Caption` repeats `Name`) was read there.
+            if self.mapped.iter().any(|&c| table.cell(c).trim() == text) {
+                continue;
+            }
+            let header = table.header(col);
             let message = format!(
                 "column \"{header}\" is not an inventory column, but \"{text}\" names {product}; \
                  read as software"
             );
-            ctx.warn(table.cell_location(&ctx.file, col), message)?;
+            ctx.warn(table.location(&ctx.file, col), message)?;
             self.found.push((table.line(), Software::named(text)));
         }
         Ok(())
@@ -133,6 +192,22 @@ impl FileCtx<'_> {
         scanned
     }
 
+    /// The flagged product `text` names, if any (with the file's cache of fingerprints).
+    pub(crate) fn flagged_product(&mut self, text: &str) -> Option<String> {
+        let unmapped = self.unmapped.get_or_insert_with(|| Unmapped::new(0, &[]));
+        unmapped.prints.product(text)
+    }
+
+    /// Checks the current row of a streamed CSV (watched with [`Self::watch_unmapped`]).
+    pub(crate) fn scan_row(&mut self, row: &dyn Row) -> Result<(), InputError> {
+        let Some(mut unmapped) = self.unmapped.take() else {
+            return Ok(());
+        };
+        let scanned = unmapped.scan(row, self);
+        self.unmapped = Some(unmapped);
+        scanned
+    }
+
     /// The software found in unmapped cells of the row at `line`, for its asset.
     pub(crate) fn unmapped_software(&mut self, line: usize) -> Vec<Software> {
         self.unmapped
@@ -156,9 +231,11 @@ pub(crate) fn attach(
     let line_of = |o: Option<&crate::model::Origin>| o.map_or(0, |o| o.line as usize);
     match content {
         Content::Assets(mut set) => {
-            let at: HashMap<usize, usize> = (set.inv.assets().iter().enumerate())
-                .map(|(i, a)| (line_of(a.origin.as_ref()), i))
-                .collect();
+            // The first asset of a line is the row's own (a row may also name its host).
+            let mut at: HashMap<usize, usize> = HashMap::new();
+            for (i, a) in set.inv.assets().iter().enumerate() {
+                at.entry(line_of(a.origin.as_ref())).or_insert(i);
+            }
             for (line, software) in found {
                 if let Some(&i) = at.get(&line) {
                     set.inv.asset_mut(i).software.push(software);
@@ -195,7 +272,8 @@ fn with_found(mut mixed: Mixed, found: Vec<(usize, Software)>, ctx: &FileCtx<'_>
     });
     let rows = rows
         .chain(mixed.software.iter().map(|r| (line_of(&r.origin), &r.host)))
-        .chain(mixed.records.iter().filter_map(|r| {
+        // Reversed: of the records of one line, the first (the row's own asset) wins.
+        .chain(mixed.records.iter().rev().filter_map(|r| {
             let line = line_of(r.asset.origin.as_ref()?);
             Some((line, &r.asset.id))
         }));

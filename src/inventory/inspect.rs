@@ -2,7 +2,7 @@
 //! which formats claim it, how its columns map, and what reading it gives.
 
 use super::formats::{self, FORMATS, Probe, Shape};
-use super::headers::{CsvKind, classify};
+use super::headers::{CsvKind, classify, repeated_host_software};
 use super::{FileReport, ImportOptions, decode, load_sources, workbook};
 use crate::error::InputError;
 use crate::model::text;
@@ -147,6 +147,12 @@ pub fn inspect(
         )),
         Err(e) => Err(e.to_string()),
     };
+    // An asset-shaped CSV whose id repeats was read as one installed product per row: show
+    // that mapping, not the asset reader's.
+    let by_host = matches!(&result, Ok((r, _)) if r.format == "csv-software");
+    if by_host && mapped.is_none() && chosen.is_some_and(|f| f.name == "csv") {
+        repeated_host_columns(&headers, &mut columns);
+    }
     // A column the generic CSV does not map, but whose cells named a flagged product, was read
     // as software (with a warning): say so.
     if let Ok((_, warnings)) = &result {
@@ -219,4 +225,27 @@ fn generic_columns(headers: &[String]) -> Vec<(String, String)> {
         Err(_) => {}
     }
     headers.iter().cloned().zip(roles).collect()
+}
+
+/// How the generic CSV reads an asset-shaped file whose id repeats (`Hostname,OS,Name,Version`,
+/// one installed product per row): the id names the host, product columns the software.
+fn repeated_host_columns(headers: &[String], columns: &mut [(String, String)]) {
+    let Ok(CsvKind::Assets(c)) = classify(headers) else {
+        return;
+    };
+    let (product, version, publisher) = repeated_host_software(headers, c.id);
+    let roles = [
+        (
+            Some(c.id),
+            "asset (repeated: one installed product per row)",
+        ),
+        (product, "software name"),
+        (version, "software version"),
+        (publisher, "software publisher"),
+    ];
+    for (col, role) in roles {
+        if let Some((_, r)) = col.and_then(|i| columns.get_mut(i)) {
+            *r = role.to_string();
+        }
+    }
 }

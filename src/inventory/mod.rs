@@ -62,6 +62,8 @@ impl ImportOptions {
     }
 }
 
+pub use workbook::SheetReport;
+
 /// What was read from one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileReport {
@@ -85,6 +87,8 @@ pub struct FileReport {
     pub relations: usize,
     /// Rows skipped, by reason.
     pub skipped: BTreeMap<String, usize>,
+    /// For a workbook, the sheets read, in workbook order (empty for other files).
+    pub sheets: Vec<SheetReport>,
 }
 
 /// The merged inventory with what was read from each file and every warning.

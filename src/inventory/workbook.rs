@@ -106,6 +106,19 @@ pub(crate) fn file_is_workbook(
     Ok(true)
 }
 
+/// One sheet of a workbook that was read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SheetReport {
+    /// The sheet's name.
+    pub name: String,
+    /// 1-based row of its header.
+    pub header_row: u32,
+    /// The format its table was read as.
+    pub format: &'static str,
+    /// Data rows read from it.
+    pub rows: usize,
+}
+
 /// Reads a workbook's inventory sheets (see [`select`]) with the importers of CSV files; each
 /// sheet's rows are located as `file [sheet] row N`.
 pub(super) fn load(
@@ -133,6 +146,12 @@ pub(super) fn load(
         if i == 0 {
             report.format = part.format;
         }
+        report.sheets.push(SheetReport {
+            name: picked.sheet.clone(),
+            header_row: picked.header_row,
+            format: part.format,
+            rows: part.rows,
+        });
         report.rows += part.rows;
         report.assets += part.assets;
         report.software += part.software;

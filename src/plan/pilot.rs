@@ -58,9 +58,14 @@ impl fmt::Display for Platform {
 }
 
 /// The platform groups of an asset with the roles of its flagged products: role groups
-/// first, then its OS family. Management servers form no group (they go last).
+/// first, then its OS family. Management servers form no group (they go last), logical CIs
+/// none at all.
 pub fn platforms(asset: &Asset, roles: &[Role]) -> Vec<Platform> {
     let mut out = Vec::new();
+    // A logical CI gets no product: piloting it proves nothing; its hosts are the samples.
+    if asset.kind.is_logical() {
+        return out;
+    }
     if is_ot(asset, roles) {
         out.push(Platform::Ot);
     }

@@ -58,6 +58,25 @@ pub fn decision_need(ctx: &PlanContext, pa: &PlannedAsset, product: Option<&str>
     Some(needs_decision(ctx, i, product))
 }
 
+/// Why logical CI `i` (an application or service) gets no product, or None for a machine:
+/// nothing is installed on it; the machines it runs on or uses carry the replacement.
+pub fn logical_reason(ctx: &PlanContext, i: usize) -> Option<String> {
+    let asset = &ctx.inventory.assets()[i];
+    if !asset.kind.is_logical() {
+        return None;
+    }
+    let on: Vec<&str> = asset.depends_on.iter().map(|r| r.target.as_str()).collect();
+    let machines = match on.as_slice() {
+        [] => "the machines it runs on".to_string(),
+        _ => on.join(", "),
+    };
+    Some(format!(
+        "no product: a logical CI ({}) is not a machine; its hosts ({machines}) carry the \
+         replacement",
+        asset.kind
+    ))
+}
+
 /// True when `product` is a host agent: something installed on the asset that protects it.
 /// Network sensors and allowlisting products are not (they are decision options).
 pub fn is_host_agent(product: &Product) -> bool {
@@ -67,6 +86,9 @@ pub fn is_host_agent(product: &Product) -> bool {
 /// True when a person must record a decision for asset `i` with target `product`: OT and
 /// air-gapped systems, no compatible product, or a product that is not a host agent.
 pub fn needs_decision(ctx: &PlanContext, i: usize, product: Option<&str>) -> bool {
+    if ctx.inventory.assets()[i].kind.is_logical() {
+        return false;
+    }
     let host_agent = product
         .and_then(|p| ctx.catalog.product(p))
         .is_some_and(is_host_agent);
@@ -129,8 +151,12 @@ impl<'c, 'a> ProductChooser<'c, 'a> {
         }
     }
 
-    /// The product for asset `i` and why; None when nothing in the catalogue fits.
+    /// The product for asset `i` and why; None when nothing in the catalogue fits, and for a
+    /// logical CI (its machines carry the replacement).
     pub fn choose(&mut self, i: usize) -> (Option<String>, String) {
+        if let Some(why) = logical_reason(self.ctx, i) {
+            return (None, why);
+        }
         if let Some(hit) = self.already_running(i) {
             return hit;
         }

@@ -261,9 +261,9 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
                 "" => format!("{}: {}{cycle_note}", wave.name, lay.reasons[u]),
                 note => format!("{}: {}; {note}{cycle_note}", wave.name, lay.reasons[u]),
             };
-            if !keeps_product(id, prev) {
+            if !keeps_product(id, prev) || ctx.inventory.assets()[m].kind.is_logical() {
                 let (product, why) = chooser.choose(m);
-                if product.is_none() {
+                if product.is_none() && !ctx.inventory.assets()[m].kind.is_logical() {
                     warnings.push(format!("{id}: {why}"));
                 }
                 pa.product = product;
@@ -382,7 +382,8 @@ fn unit_info(
     let mut groups = Vec::new();
     let (mut critical, mut ot) = (false, false);
     // A pilot sample should prove the new product on a current system: legacy systems and
-    // systems without a compatible product are the last choice within their risk.
+    // systems without a compatible product (or logical CIs, which get none) are the last
+    // choice within their risk.
     let mut penalty = 0;
     for &m in members {
         if let Some(s) = &inv.assets()[m].site {

@@ -3,7 +3,7 @@
 use super::{last_change, positions};
 use crate::plan::Plan;
 use crate::plan::context::PlanContext;
-use crate::plan::coverage::covered_by;
+use crate::plan::coverage::covered_by_asset;
 
 /// Makes a cell safe for spreadsheets: a leading `=`, `+`, `-`, `@`, tab or CR would start a
 /// formula, so such cells get a leading apostrophe.
@@ -79,7 +79,7 @@ pub fn to_csv(plan: &Plan, ctx: &PlanContext) -> String {
                 .get(&a.id.to_lowercase())
                 .cloned()
                 .unwrap_or_default(),
-            covered_by(a).to_string(),
+            covered_by_asset(a, asset).to_string(),
             a.coverage
                 .as_ref()
                 .map(|c| c.via.clone())

@@ -36,8 +36,11 @@ pub fn to_dot(plan: &Plan, ctx: &PlanContext) -> String {
         );
         for &i in members.get(w.id.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
             let a = &plan.assets[i];
+            let logical = (ctx.inventory.resolve(&a.id))
+                .is_some_and(|i| ctx.inventory.assets()[i].kind.is_logical());
             let label = match &a.product {
                 Some(p) => format!("{}\\n→ {p}", a.id),
+                None if logical => format!("{}\\n(logical CI: no agent)", a.id),
                 None => format!("{}\\n(no product)", a.id),
             };
             let _ = writeln!(

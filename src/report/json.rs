@@ -4,7 +4,7 @@
 use super::{affected_by_wave, last_change, positions};
 use crate::plan::Plan;
 use crate::plan::context::PlanContext;
-use crate::plan::coverage::covered_by;
+use crate::plan::coverage::covered_by_asset;
 use crate::plan::steps::steps_for;
 use serde_json::{Value, json};
 
@@ -49,6 +49,7 @@ pub fn to_json(plan: &Plan, ctx: &PlanContext) -> Value {
         .zip(pos)
         .map(|(a, p)| {
             let steps = p.map(|i| steps_for(ctx, a, i)).unwrap_or_default();
+            let asset = p.map(|i| &ctx.inventory.assets()[i]);
             json!({
                 "id": a.id, "wave": a.wave, "product": a.product, "status": a.status.as_str(),
                 "pinned": a.pinned, "reason": a.reason, "product_reason": a.product_reason,
@@ -56,7 +57,8 @@ pub fn to_json(plan: &Plan, ctx: &PlanContext) -> Value {
                 "review": a.review.map(|d| d.to_string()),
                 "flagged_products": p.map(|i| ctx.flagged_products(i)).unwrap_or_default(),
                 "last_change": changes.get(&a.id.to_lowercase()),
-                "covered_by": covered_by(a), "coverage": a.coverage,
+                "kind": asset.map(|x| x.kind.as_str()),
+                "covered_by": covered_by_asset(a, asset), "coverage": a.coverage,
                 "steps": steps,
             })
         })

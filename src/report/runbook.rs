@@ -85,6 +85,12 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
                     }
                 }
                 (None, _) if a.needs_decision => "needs a decision".into(),
+                (None, _) if asset.kind.is_logical() => {
+                    format!(
+                        "no agent ({}, a logical CI: its hosts carry it)",
+                        asset.kind
+                    )
+                }
                 (None, _) => "no product".into(),
             };
             let _ = writeln!(

@@ -296,10 +296,16 @@ fn facet_values(state: &State, kind: FacetKind) -> Vec<(String, String)> {
             .iter()
             .map(|r| r.as_str().to_string())
             .collect(),
-        FacetKind::Kind => AssetKind::ALL
-            .iter()
-            .map(|k| k.as_str().to_string())
-            .collect(),
+        // The kinds the inventory has, with how many: logical CIs marked as such.
+        FacetKind::Kind => {
+            let kinds = AssetKind::ALL.iter().filter_map(|&k| {
+                let n = inv.iter().filter(|a| a.kind == k).count();
+                let logical = if k.is_logical() { ", logical CI" } else { "" };
+                (n > 0).then(|| (k.as_str().to_string(), format!("{k} ({n}{logical})")))
+            });
+            items.extend(kinds);
+            Vec::new()
+        }
         FacetKind::Status => Status::ALL.iter().map(|s| s.as_str().to_string()).collect(),
         FacetKind::Wave => {
             let mut v: Vec<String> = data

@@ -436,3 +436,64 @@ fn help_scrolling_stops_at_the_end() {
     };
     assert_eq!(*scroll, super::view::help_lines(&state).len());
 }
+
+#[test]
+fn the_kind_picker_offers_the_kinds_present_and_marks_logical_cis() {
+    let file = test_dir().join("logical-kinds.csv");
+    std::fs::write(
+        &file,
+        "id,name,os,kind,software,depends_on\n\
+         SRV01,SRV01,Windows Server 2019,server,Kaspersky Endpoint Security 12.6,\n\
+         APP1,Payroll,,application,Kaspersky Security for Microsoft Exchange Servers 9.0,SRV01:runs_on\n\
+         SVC1,Billing,,service,,APP1:uses\n",
+    )
+    .unwrap();
+    let mut s = fresh();
+    run_effects(
+        &mut s,
+        vec![Effect::Load(LoadRequest {
+            source: Source::Inventories(vec![file]),
+            rules: None,
+            catalog: None,
+            import: Default::default(),
+        })],
+    );
+    assert_eq!(s.load_error, None);
+    act(&mut s, &[Action::ShowAssets, Action::FacetFilter]);
+    pick(&mut s, "kind");
+    let labels: Vec<&str> = top_picker(&s)
+        .items
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "(any)",
+            "server (1)",
+            "application (1, logical CI)",
+            "service (1, logical CI)"
+        ]
+    );
+    pick(&mut s, "service");
+    assert_eq!(s.assets.rows.len(), 1);
+    assert_eq!(id_of(&s, s.assets.rows[0]), "SVC1");
+    act(&mut s, &[Action::ClearFilters]);
+    select_asset(&mut s, "APP1");
+    act(&mut s, &[Action::Open]);
+    let shown = screen(&s).join("\n");
+    assert!(shown.contains("application (logical CI"), "{shown}");
+    // In the plan's waves a logical CI shows no product to install.
+    act(&mut s, &[Action::GeneratePlan, Action::ShowWaves]);
+    let app = plan(&s)
+        .assets
+        .iter()
+        .find(|a| a.id == "APP1")
+        .expect("planned");
+    assert_eq!(app.product, None);
+    let shown = screen(&s).join("\n");
+    assert!(
+        shown.contains("application · logical CI, no agent"),
+        "{shown}"
+    );
+}

@@ -10,7 +10,7 @@
 
 use super::defender::os_text;
 use super::defender_tvm::HostSoftware;
-use super::ksc_json::{Fields, first_text, strings, text, walk};
+use super::ksc_json::{Fields, first_text, strings, text, unread_products, walk};
 use super::{JsonForm, Probe};
 use crate::error::InputError;
 use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, tidy};
@@ -91,6 +91,16 @@ pub(crate) fn read_machines(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
         if text(fields, "onboardingStatus").is_some_and(|s| s.eq_ignore_ascii_case("onboarded")) {
             asset.software.push(super::defender::onboarded());
         }
+        const READ: &[&str] = &[
+            "computerDnsName",
+            "osPlatform",
+            "version",
+            "machineTags",
+            "onboardingStatus",
+        ];
+        asset
+            .software
+            .extend(unread_products(fields, READ, line, ctx)?);
         asset.origin = Some(ctx.origin(line));
         tidy(&mut asset);
         ctx.report.assets += 1;

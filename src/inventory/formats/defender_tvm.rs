@@ -55,9 +55,15 @@ pub(crate) fn stream_tvm(
         col(&["SoftwareVersion"]),
     );
     let (platform, os_version) = (col(&["OSPlatform"]), col(&["OSVersion"]));
+    // The CPE names the row's product again.
+    let cpe = col(&["ProductCodeCpe"]);
+    let mapped = [host, vendor, sw, version, platform, os_version, cpe];
+    let mapped: Vec<usize> = mapped.into_iter().flatten().collect();
+    ctx.watch_unmapped(csv.headers.len(), &mapped);
     let mut hosts = HostSoftware::default();
     while csv.next_data_row(ctx)? {
         let line = csv.line();
+        ctx.scan_row(&csv)?;
         let (device, name) = (csv.opt_cell(host), csv.opt_cell(sw));
         if device.is_empty() || name.is_empty() {
             ctx.skip(
@@ -76,6 +82,10 @@ pub(crate) fn stream_tvm(
         let os = || os_text(csv.opt_cell(platform), "", "", csv.opt_cell(os_version));
         hosts.add(ctx, device, line, os, software);
         ctx.report.software += 1;
+        for found in ctx.unmapped_software(line) {
+            hosts.add(ctx, device, line, os, found);
+            ctx.report.software += 1;
+        }
     }
     Ok(Content::Mixed(hosts.finish(ctx)))
 }

@@ -5,9 +5,44 @@
 //! (`{"type":"long","value":5}`) read as their value.
 
 use crate::error::{InputError, Location};
+use crate::inventory::FileCtx;
+use crate::model::Software;
+use crate::model::text::clean;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
+
+/// Software named in the fields of a machine's object that its reader does not read (`read`):
+/// a text value that names a flagged product is read as software, with a warning naming the
+/// key (an error with `--strict`), as for a CSV column no importer maps.
+pub(crate) fn unread_products(
+    fields: &Fields<'_>,
+    read: &[&str],
+    line: usize,
+    ctx: &mut FileCtx<'_>,
+) -> Result<Vec<Software>, InputError> {
+    let mut found = Vec::new();
+    for key in fields.keys().filter(|k| !read.contains(&k.as_str())) {
+        let Some(value) = text(fields, key) else {
+            continue;
+        };
+        let value = value.trim();
+        // An install path or a URL names a folder, not what is installed.
+        if value.contains(['\\', '/']) {
+            continue;
+        }
+        let Some(product) = ctx.flagged_product(value) else {
+            continue;
+        };
+        let message = format!(
+            "key \"{key}\" is not read by this format, but \"{value}\" names {product}; read as \
+             software"
+        );
+        ctx.warn(ctx.line(line), message)?;
+        found.push(Software::named(clean(value)));
+    }
+    Ok(found)
+}
 
 /// The fields of one object, unparsed.
 pub(crate) type Fields<'t> = BTreeMap<String, &'t RawValue>;

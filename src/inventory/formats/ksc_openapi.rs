@@ -17,7 +17,7 @@
 //! the `KLHST_WKS_CTYPE` bitmask (its bit values are not verified): the kind follows the OS.
 
 use super::Probe;
-use super::ksc_json::{Fields, first_text, text, walk};
+use super::ksc_json::{Fields, first_text, text, unread_products, walk};
 use crate::error::{InputError, Location};
 use crate::inventory::merge::KSC_PRIMARY;
 use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, RelationRow, SoftwareRow, tidy};
@@ -65,7 +65,20 @@ struct Host {
     name: Option<String>,
     os: String,
     group: Option<String>,
+    /// Flagged products named in keys the reader does not read.
+    software: Vec<Software>,
 }
+
+/// The host keys read ([`host`]); the others are checked for flagged-product names.
+const HOST_READ: &[&str] = &[
+    "KLHST_WKS_DN",
+    "KLHST_WKS_FQDN",
+    "KLHST_WKS_DNSNAME",
+    "KLHST_WKS_WINHOSTNAME",
+    "KLHST_WKS_DNSDOMAIN",
+    "KLHST_WKS_OS_NAME",
+    "KLHST_WKS_GROUPID",
+];
 
 /// Reads hosts, groups and products.
 pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
@@ -88,7 +101,10 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
         if HOST_KEYS.iter().any(|k| f.contains_key(*k)) {
             ctx.report.rows += 1;
             match host(line, f) {
-                Some(h) => hosts.push(h),
+                Some(mut h) => {
+                    h.software = unread_products(f, HOST_READ, line, ctx)?;
+                    hosts.push(h)
+                }
                 None => ctx.skip(
                     "missing device name",
                     ctx.line(line),
@@ -119,6 +135,7 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
             .and_then(|g| groups.get(&g).cloned())
             .into_iter()
             .collect();
+        asset.software = h.software;
         asset.origin = Some(ctx.origin(h.line));
         tidy(&mut asset);
         let mut relation = Relation::new(KSC_PRIMARY, RelationKind::ManagedBy);
@@ -176,6 +193,7 @@ fn host(line: usize, f: &Fields<'_>) -> Option<Host> {
         id,
         os: text(f, "KLHST_WKS_OS_NAME").unwrap_or_default(),
         group: text(f, "KLHST_WKS_GROUPID"),
+        software: Vec::new(),
     })
 }
 

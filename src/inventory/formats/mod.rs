@@ -6,7 +6,7 @@ mod cmdb;
 mod configmgr;
 mod defender;
 mod defender_api;
-mod defender_stream;
+pub(crate) mod defender_stream;
 mod defender_tvm;
 mod glpi;
 mod intune;

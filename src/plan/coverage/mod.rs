@@ -214,6 +214,15 @@ pub fn provider_function(
     Ok(format!("{name} covers {what}{}", note(fact)))
 }
 
+/// [`covered_by`] for an asset of the inventory: `hosts` for a logical CI without a product
+/// (application, service: the machines it runs on carry the replacement).
+pub fn covered_by_asset(pa: &PlannedAsset, asset: Option<&crate::model::Asset>) -> &'static str {
+    match asset {
+        Some(a) if a.kind.is_logical() && pa.product.is_none() && pa.coverage.is_none() => "hosts",
+        _ => covered_by(pa),
+    }
+}
+
 /// How a planned asset keeps anti-virus protection, for exports: `provider`, `own-agent` or
 /// `decision` for an asset protected through a provider (its coverage); `replacement` for an
 /// asset that runs a flagged product and has a target product; `decision` when it has none.

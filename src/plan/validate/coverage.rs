@@ -1,12 +1,31 @@
-//! Checks of protection through providers: every asset that gets anti-virus from a planned
+//! Checks of how each asset keeps protection: every asset that gets anti-virus from a planned
 //! provider has a coverage entry, is covered no later than the provider is replaced, and is
-//! covered by the provider's replacement only when that product has the function.
+//! covered by the provider's replacement only when that product has the function; a logical CI
+//! (application, service) gets no product at all.
 
 use super::{Problem, problem};
 use crate::plan::context::PlanContext;
 use crate::plan::coverage::{CoveredBy, protections, provider_function, relation_words};
 use crate::plan::model::{Plan, Status};
 use std::collections::{HashMap, HashSet};
+
+/// True for a logical CI (application, service), which needs no product: the machines it runs
+/// on carry the replacement. One with a product set is a problem.
+pub(super) fn check_logical(
+    ctx: &PlanContext,
+    a: &crate::plan::model::PlannedAsset,
+    i: usize,
+    out: &mut Vec<Problem>,
+) -> bool {
+    let Some(why) = crate::plan::products::logical_reason(ctx, i) else {
+        return false;
+    };
+    if let Some(product) = &a.product {
+        let message = format!("{} has product {product}, but {why}", a.id);
+        out.push(problem("logical-ci-product", message).asset(&a.id));
+    }
+    true
+}
 
 pub(super) fn check_coverage(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>) {
     let inv = ctx.inventory;

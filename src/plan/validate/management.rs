@@ -14,11 +14,11 @@ fn open(done: bool, a: &PlannedAsset) -> bool {
     !done && a.decision.is_none()
 }
 
-/// Waits for a decision: one is needed (or there is no product to migrate to) and none is
-/// recorded.
-fn undecided(a: &PlannedAsset) -> bool {
+/// Waits for a decision: one is needed (or there is no product to migrate to, and it is not a
+/// logical CI, which needs none) and none is recorded.
+fn undecided(a: &PlannedAsset, logical: bool) -> bool {
     a.awaits_decision()
-        || (a.product.is_none() && a.decision.is_none() && a.status != Status::Excluded)
+        || (a.product.is_none() && !logical && a.decision.is_none() && a.status != Status::Excluded)
 }
 
 /// "a, b, c, d, e and 3 more".
@@ -39,6 +39,12 @@ pub(super) fn check_management(
 ) {
     let units = &ctx.units;
     let done = plan.done_mask();
+    let mut logical = vec![false; plan.assets.len()];
+    for (m, k) in plan_of.iter().enumerate() {
+        if let Some(k) = *k {
+            logical[k] = ctx.inventory.assets()[m].kind.is_logical();
+        }
+    }
     for (i, server) in plan_of
         .iter()
         .enumerate()
@@ -96,9 +102,8 @@ pub(super) fn check_management(
         }
         let waiting: Vec<&str> = managed
             .iter()
-            .map(|&k| &plan.assets[k])
-            .filter(|a| undecided(a))
-            .map(|a| a.id.as_str())
+            .filter(|&&k| undecided(&plan.assets[k], logical[k]))
+            .map(|&k| plan.assets[k].id.as_str())
             .collect();
         if !waiting.is_empty() {
             out.push(

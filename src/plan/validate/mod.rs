@@ -154,6 +154,12 @@ pub const CODES: &[(&str, Severity, &str)] = &[
          that moves on)",
     ),
     (
+        "logical-ci-product",
+        Severity::Warning,
+        "a logical CI (application, service) has a target product, but nothing is installed on \
+         it",
+    ),
+    (
         "unverified-product",
         Severity::Warning,
         "the product's support for the asset is unverified or limited",
@@ -341,6 +347,9 @@ fn check_product(
     // Covered by its provider's replacement: the product works beside it, not on it.
     let by_provider = a.coverage.as_ref().map(|c| c.by) == Some(CoveredBy::Provider);
     if a.status == Status::Excluded || by_provider {
+        return;
+    }
+    if coverage::check_logical(ctx, a, i, out) {
         return;
     }
     if let Some(d) = &a.decision {

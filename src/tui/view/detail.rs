@@ -68,7 +68,15 @@ fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Paragraph
         Span::styled(format!("{:<12}", "Reliance"), theme.dim),
         Span::styled(reliance.as_str(), reliance_style(theme, reliance)),
     ]));
-    lines.push(field("Kind", a.kind.to_string()));
+    let kind = if a.kind.is_logical() {
+        format!(
+            "{} (logical CI: no agent, its hosts carry the replacement)",
+            a.kind
+        )
+    } else {
+        a.kind.to_string()
+    };
+    lines.push(field("Kind", kind));
     lines.push(field("OS", format!("{} ({})", a.os.raw, a.os.label())));
     lines.push(field("Site", a.site.clone().unwrap_or_default()));
     lines.push(field("Owner", a.owner.clone().unwrap_or_default()));

@@ -171,11 +171,16 @@ fn draw_wave_assets(
                 ),
                 Span::styled(
                     fit(
-                        &format!(
-                            "{} · {}",
-                            a.os.label(),
-                            clean(p.and_then(|p| p.product.as_deref()).unwrap_or("no product"))
-                        ),
+                        &match p.and_then(|p| p.product.as_deref()) {
+                            None if a.kind.is_logical() => {
+                                format!("{} · logical CI, no agent", a.kind)
+                            }
+                            product => format!(
+                                "{} · {}",
+                                a.os.label(),
+                                clean(product.unwrap_or("no product"))
+                            ),
+                        },
                         // The highlight column, marks (3), id (21) and status (12).
                         width.saturating_sub(37),
                     ),
