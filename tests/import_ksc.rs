@@ -136,8 +136,8 @@ fn devices_are_managed_by_the_secondary_server_or_the_primary_found_in_another_f
         warnings(&loaded),
         [
             "all_hosts.csv:5:206: column \"Description\" is not an inventory column, but \
-             \"Kaspersky Security Center Administrationsserver\" names Kaspersky (unclassified \
-             product); read as software"
+             \"Kaspersky Security Center Administrationsserver\" names Kaspersky Security \
+             Center Administration Server; read as software"
         ]
     );
     for a in loaded.inventory.assets() {

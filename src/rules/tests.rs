@@ -63,6 +63,13 @@ fn management_server_and_console() {
         "ksc-admin-server",
         Role::ManagementServer,
     );
+    // The German display name, as a KSC device list in German shows it.
+    expect(
+        "Kaspersky Security Center Administrationsserver",
+        None,
+        "ksc-admin-server",
+        Role::ManagementServer,
+    );
     let r = expect("ksc64", None, "ksc-admin-server", Role::ManagementServer);
     assert_eq!(r, "package \"ksc64\"");
     let r = expect("klserver", None, "ksc-admin-server", Role::ManagementServer);
