@@ -11,6 +11,7 @@ mod gen_cmd;
 mod inspect_cmd;
 mod plan_cmd;
 mod progress_cmd;
+mod ticker;
 
 pub use args::{
     Cli, Command, ExportFormat, ExtraArgs, InputArgs, InventoryFormat, OutputFormat, SetArgs,

@@ -4,7 +4,8 @@ use super::{EXIT_OK, EXIT_PROBLEMS, Failure, OutputFormat, emit};
 use crate::catalog::Catalog;
 use crate::model::{Date, Timestamp};
 use crate::plan::context::PlanContext;
-use crate::plan::schedule::{Scheduled, generate, replan};
+use crate::plan::job::{Job, Phase};
+use crate::plan::schedule::{Scheduled, generate_with, replan_with};
 use crate::plan::validate::{Problem, Severity, has_violations, validate};
 use crate::plan::workspace::{
     Workspace, import_options, import_settings, plan_dir, read_inventory, save_plan,
@@ -126,23 +127,45 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     settings.preference = args.prefer.clone();
     let base = plan_dir(&args.output);
     let opts = args.input.options()?;
+    let job = Job::new();
+    let ticker = super::ticker::Ticker::start(&job, "planning".into());
+    let _ = job.begin(Phase::Reading, 0);
     let files = read_inventory(&args.files, &base, &opts)?;
+    let _ = job.begin(Phase::Analysing, 0);
     let analysis = crate::analysis::Analysis::run(&files.loaded.inventory, &rules);
     settings.wave_size = args
         .wave_size
         .unwrap_or_else(|| default_wave_size(analysis.totals().direct));
+    let _ = job.begin(Phase::Units, 0);
     let ctx = PlanContext::new(&files.loaded.inventory, &analysis, &rules, &catalog, today);
     let name = args
         .name
         .clone()
         .unwrap_or_else(|| default_name(&args.files));
-    let mut scheduled = generate(&ctx, settings, name, files.refs);
+    // Nothing cancels this job: the command is stopped by its signal.
+    let mut scheduled = generate_with(&ctx, settings, name, files.refs, &job)
+        .map_err(|e| Failure::bad_input(e.to_string()))?;
     scheduled.plan.import = import_settings(&opts, args.input.mapping.as_deref(), &base);
     with_input_warnings(&mut scheduled, &files.loaded, &analysis);
-    save_plan(&args.output, &scheduled.plan)?;
-    let problems = validate(&scheduled.plan, &ctx, &[]);
+    let problems = save_and_validate(&args.output, &scheduled, &ctx, &job)?;
+    drop(ticker);
     emit(out, &summary(&scheduled, &problems, &args.output))?;
     Ok(EXIT_OK)
+}
+
+/// Saves a new plan and checks it, telling `job` which of the two runs.
+fn save_and_validate(
+    path: &Path,
+    scheduled: &Scheduled,
+    ctx: &PlanContext,
+    job: &Job,
+) -> Result<Vec<Problem>, Failure> {
+    let _ = job.begin(Phase::Saving, 0);
+    save_plan(path, &scheduled.plan)?;
+    let _ = job.begin(Phase::Validating, 0);
+    let problems = validate(&scheduled.plan, ctx, &[]);
+    job.finish();
+    Ok(problems)
 }
 
 /// Puts the inventory's import and reference warnings first: a skipped row is an asset the
@@ -270,7 +293,7 @@ pub(super) fn replan_cmd(
         &ws.catalog,
         today,
     );
-    let mut previous: Plan = ws.plan.clone();
+    let mut previous: Plan = ws.plan;
     if !ws.changed.is_empty() {
         // The plan is now made from the current inventory content.
         let base = plan_dir(path);
@@ -282,10 +305,14 @@ pub(super) fn replan_cmd(
         let opts = import_options(&previous.import, &base)?;
         previous.inventory = read_inventory(&paths, &base, &opts)?.refs;
     }
-    let mut scheduled = replan(&ctx, &previous);
+    let job = Job::new();
+    let ticker = super::ticker::Ticker::start(&job, "replanning".into());
+    let mut scheduled =
+        replan_with(&ctx, &previous, &job).map_err(|e| Failure::bad_input(e.to_string()))?;
+    drop(previous);
     with_input_warnings(&mut scheduled, &ws.loaded, &ws.analysis);
-    save_plan(path, &scheduled.plan)?;
-    let problems = validate(&scheduled.plan, &ctx, &[]);
+    let problems = save_and_validate(path, &scheduled, &ctx, &job)?;
+    drop(ticker);
     emit(out, &summary(&scheduled, &problems, path))?;
     Ok(EXIT_OK)
 }

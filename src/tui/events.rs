@@ -153,8 +153,9 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.data = Some(*data);
             state.undo.clear();
             state.redo.clear();
-            // Results of jobs on the previous workspace no longer apply.
-            state.replanning = 0;
+            // Results of jobs on the previous workspace no longer apply: a replan still running
+            // is stopped.
+            let cancel = super::plan_ops::cancel_replan(state);
             state.validating = 0;
             state.dirty = false;
             state.info(if warnings > 0 {
@@ -182,7 +183,9 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
                         .map(|(i, _)| *i as u32)
                 });
             }
-            refresh(state)
+            let mut effects = refresh(state);
+            effects.extend(cancel);
+            effects
         }
         Msg::Refreshed(generation, rows) => {
             if generation == state.assets.requested {
@@ -215,6 +218,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             // Edits are allowed again; this one replaces the plan.
             state.replanning = 0;
+            state.plan_job = None;
             let had_plan = state.data.as_ref().is_some_and(|d| d.plan.is_some());
             let warnings = scheduled.warnings.len();
             let calendar = crate::plan::schedule::calendar_warning(&scheduled.plan);
@@ -242,6 +246,8 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             );
             effects
         }
+        // Only a replan nobody waits for any more is cancelled: Esc already said so.
+        Msg::ReplanCancelled(_) => Vec::new(),
         Msg::Saved(path, hash) => {
             // The autosave copy was kept under the plan's previous path (or as the unsaved
             // plan's); the new path's copy, if any, is stale too.
