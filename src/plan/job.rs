@@ -7,7 +7,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// A stage of making a plan, in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -135,12 +135,22 @@ impl Snapshot {
     }
 }
 
+/// Phase, items done and items in all, packed into one word so that a watcher never sees the
+/// count of one phase with the name of another.
 #[derive(Debug, Default)]
 struct Inner {
     cancelled: AtomicBool,
-    phase: AtomicU8,
-    done: AtomicU64,
-    total: AtomicU64,
+    state: AtomicU64,
+}
+
+/// Bits of each count (items beyond it are counted as the maximum).
+const COUNT_BITS: u32 = 30;
+const COUNT_MAX: u64 = (1 << COUNT_BITS) - 1;
+
+fn pack(phase: Phase, done: u64, total: u64) -> u64 {
+    ((phase as u64) << (2 * COUNT_BITS))
+        | (total.min(COUNT_MAX) << COUNT_BITS)
+        | done.min(COUNT_MAX)
 }
 
 /// A handle on one run: clones share it. A fresh job is never cancelled unless someone holding
@@ -172,9 +182,7 @@ impl Job {
     /// Starts a phase of `total` items (0: not counted).
     pub fn begin(&self, phase: Phase, total: u64) -> Result<(), Cancelled> {
         self.check()?;
-        self.inner.done.store(0, Ordering::Relaxed);
-        self.inner.total.store(total, Ordering::Relaxed);
-        self.inner.phase.store(phase as u8, Ordering::Relaxed);
+        self.set(pack(phase, 0, total));
         Ok(())
     }
 
@@ -185,16 +193,16 @@ impl Job {
         if done % EVERY != 0 {
             return Ok(());
         }
-        self.inner.done.store(done, Ordering::Relaxed);
+        let now = self.snapshot();
+        self.set(pack(now.phase, done, now.total));
         self.check()
     }
 
     /// Fails when the run was cancelled (and records that it stopped).
     pub fn check(&self) -> Result<(), Cancelled> {
         if self.is_cancelled() {
-            self.inner
-                .phase
-                .store(Phase::Cancelled as u8, Ordering::Relaxed);
+            let now = self.snapshot();
+            self.set(pack(Phase::Cancelled, now.done, now.total));
             return Err(Cancelled);
         }
         Ok(())
@@ -202,22 +210,26 @@ impl Job {
 
     /// Marks the run finished.
     pub fn finish(&self) {
-        self.inner.done.store(0, Ordering::Relaxed);
-        self.inner.total.store(0, Ordering::Relaxed);
-        self.inner.phase.store(Phase::Done as u8, Ordering::Relaxed);
+        self.set(pack(Phase::Done, 0, 0));
     }
 
     /// Where the run is now.
     pub fn snapshot(&self) -> Snapshot {
-        let phase = Phase::ALL
-            .get(usize::from(self.inner.phase.load(Ordering::Relaxed)))
-            .copied()
+        let state = self.inner.state.load(Ordering::Relaxed);
+        let phase = usize::try_from(state >> (2 * COUNT_BITS))
+            .ok()
+            .and_then(|p| Phase::ALL.get(p).copied())
             .unwrap_or(Phase::Waiting);
         Snapshot {
             phase,
-            done: self.inner.done.load(Ordering::Relaxed),
-            total: self.inner.total.load(Ordering::Relaxed),
+            done: state & COUNT_MAX,
+            total: (state >> COUNT_BITS) & COUNT_MAX,
         }
+    }
+
+    /// Only the thread doing the work writes the state: a load and a store suffice.
+    fn set(&self, state: u64) {
+        self.inner.state.store(state, Ordering::Relaxed);
     }
 }
 
