@@ -112,7 +112,10 @@ fn cancel_latency(c: &mut Criterion) {
             );
             let returned = Instant::now();
             let at = cancelled_at.join().expect("watcher");
-            (result.map(|_| started.elapsed()), returned.duration_since(at))
+            (
+                result.map(|_| started.elapsed()),
+                returned.duration_since(at),
+            )
         });
         eprintln!(
             "{assets} assets, cancelled while {phase}: returned {} ms later ({})",

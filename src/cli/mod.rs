@@ -10,6 +10,7 @@ mod export_cmd;
 mod gen_cmd;
 mod inspect_cmd;
 mod plan_cmd;
+mod plan_summary;
 mod progress_cmd;
 mod ticker;
 

@@ -314,6 +314,7 @@ pub fn replan_with(ctx: &PlanContext, previous: &Plan, job: &Job) -> Result<Sche
     job.begin(Phase::Finishing, 0)?;
     cover.finish(ctx, &lay, &new_index, &waves, &mut assets, &mut warnings);
     drop(lay);
+    job.check()?;
     let mut plan = Plan {
         schema_version: SCHEMA_VERSION,
         name: previous.name.clone(),

@@ -246,8 +246,15 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             );
             effects
         }
-        // Only a replan nobody waits for any more is cancelled: Esc already said so.
-        Msg::ReplanCancelled(_) => Vec::new(),
+        // Esc already said so; a replan cancelled otherwise must not leave the app waiting.
+        Msg::ReplanCancelled(generation) => {
+            if generation == state.replanning {
+                state.replanning = 0;
+                state.plan_job = None;
+                state.info("planning cancelled; the plan is unchanged");
+            }
+            Vec::new()
+        }
         Msg::Saved(path, hash) => {
             // The autosave copy was kept under the plan's previous path (or as the unsaved
             // plan's); the new path's copy, if any, is stale too.
