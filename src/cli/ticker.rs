@@ -35,12 +35,8 @@ impl Ticker {
             let began = Instant::now();
             let mut wait = FIRST;
             let mut drawn = false;
-            loop {
-                match stopped.recv_timeout(wait) {
-                    Err(RecvTimeoutError::Timeout) => {}
-                    // Stopped (or the ticker was dropped): erase the line.
-                    _ => break,
-                }
+            // Until stopped (or the ticker is dropped); then the line is erased.
+            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(wait) {
                 wait = EVERY;
                 let line = format!(
                     "{what}: {} ({} s)",

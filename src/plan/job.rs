@@ -190,7 +190,7 @@ impl Job {
     /// few thousand items: call it once per item.
     #[inline]
     pub fn tick(&self, done: u64) -> Result<(), Cancelled> {
-        if done % EVERY != 0 {
+        if !done.is_multiple_of(EVERY) {
             return Ok(());
         }
         let now = self.snapshot();
