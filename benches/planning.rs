@@ -69,5 +69,65 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// How soon a cancelled plan returns, per phase it is cancelled in (`CANCEL_ASSETS` assets,
+/// default 124,000; `cargo bench --bench planning -- cancel`).
+fn cancel_latency(c: &mut Criterion) {
+    use avmigrate::plan::job::{Job, Phase};
+    use std::time::Instant;
+    let assets = std::env::var("CANCEL_ASSETS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(124_000);
+    let inv = gen_inventory(&GenOptions { assets, seed: 1 });
+    let (rules, catalog) = (RuleSet::builtin(), Catalog::builtin());
+    let analysis = Analysis::run(&inv, &rules);
+    let today: Date = "2026-11-28".parse().expect("date");
+    let ctx = PlanContext::new(&inv, &analysis, &rules, &catalog, today);
+    let settings = Settings::new("2027-01-11".parse().expect("date"));
+    for phase in [Phase::Products, Phase::Layout, Phase::Assets] {
+        let job = Job::new();
+        let watcher = job.clone();
+        let (result, latency) = std::thread::scope(|scope| {
+            let cancelled_at = scope.spawn(move || {
+                while watcher.snapshot().phase < phase {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                // Halfway through the phase, or as soon as it is seen when it is short.
+                let began = Instant::now();
+                while watcher.snapshot().done * 2 < watcher.snapshot().total
+                    && began.elapsed() < Duration::from_secs(5)
+                {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                watcher.cancel();
+                Instant::now()
+            });
+            let started = Instant::now();
+            let result = avmigrate::plan::schedule::generate_with(
+                &ctx,
+                settings.clone(),
+                "bench".into(),
+                vec![],
+                &job,
+            );
+            let returned = Instant::now();
+            let at = cancelled_at.join().expect("watcher");
+            (
+                result.map(|_| started.elapsed()),
+                returned.duration_since(at),
+            )
+        });
+        eprintln!(
+            "{assets} assets, cancelled while {phase}: returned {} ms later ({})",
+            latency.as_millis(),
+            match result {
+                Ok(_) => "it had finished",
+                Err(_) => "cancelled",
+            }
+        );
+    }
+    c.bench_function("cancel/noop", |b| b.iter(|| black_box(1)));
+}
+
+criterion_group!(benches, bench, cancel_latency);
 criterion_main!(benches);

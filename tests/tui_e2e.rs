@@ -235,3 +235,31 @@ fn a_panic_restores_the_terminal() {
     assert!(tui.terminal_restored(), "screen:\n{}", tui.screen());
     assert!(tui.screen().contains("test panic"), "{}", tui.screen());
 }
+
+#[test]
+fn plan_on_a_terminal_shows_its_phase_on_stderr_and_erases_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_avmigrate"))
+        .args(["gen", "--assets", "40000", "-o", "big.toml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let args = ["plan", "big.toml", "-o", "p.toml", "--start", "2027-01-11"];
+    let mut tui = Tui::start(dir.path(), &args, &[]);
+    // Shown while it runs…
+    tui.wait_for("planning: ");
+    assert!(tui.wait_exit().success());
+    // …and gone once the summary is printed.
+    let screen = tui.screen();
+    assert!(screen.contains("violations: "), "{screen}");
+    assert!(!screen.contains("planning: "), "{screen}");
+    // Redirected, stderr stays quiet.
+    let piped = std::process::Command::new(env!("CARGO_BIN_EXE_avmigrate"))
+        .args(["plan", "big.toml", "-o", "q.toml", "--start", "2027-01-11"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    assert_eq!(String::from_utf8_lossy(&piped.stderr), "");
+}

@@ -10,7 +10,9 @@ mod export_cmd;
 mod gen_cmd;
 mod inspect_cmd;
 mod plan_cmd;
+mod plan_summary;
 mod progress_cmd;
+mod ticker;
 
 pub use args::{
     Cli, Command, ExportFormat, ExtraArgs, InputArgs, InventoryFormat, OutputFormat, SetArgs,

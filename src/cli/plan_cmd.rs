@@ -1,10 +1,12 @@
 //! `plan`, `replan`, `validate` and `set`: making, checking and changing plans.
 
+use super::plan_summary::summary;
 use super::{EXIT_OK, EXIT_PROBLEMS, Failure, OutputFormat, emit};
 use crate::catalog::Catalog;
 use crate::model::{Date, Timestamp};
 use crate::plan::context::PlanContext;
-use crate::plan::schedule::{Scheduled, generate, replan};
+use crate::plan::job::{Job, Phase};
+use crate::plan::schedule::{Scheduled, generate_with, replan_with};
 use crate::plan::validate::{Problem, Severity, has_violations, validate};
 use crate::plan::workspace::{
     Workspace, import_options, import_settings, plan_dir, read_inventory, save_plan,
@@ -126,23 +128,45 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     settings.preference = args.prefer.clone();
     let base = plan_dir(&args.output);
     let opts = args.input.options()?;
+    let job = Job::new();
+    let ticker = super::ticker::Ticker::start(&job, "planning".into());
+    let _ = job.begin(Phase::Reading, 0);
     let files = read_inventory(&args.files, &base, &opts)?;
+    let _ = job.begin(Phase::Analysing, 0);
     let analysis = crate::analysis::Analysis::run(&files.loaded.inventory, &rules);
     settings.wave_size = args
         .wave_size
         .unwrap_or_else(|| default_wave_size(analysis.totals().direct));
+    let _ = job.begin(Phase::Units, 0);
     let ctx = PlanContext::new(&files.loaded.inventory, &analysis, &rules, &catalog, today);
     let name = args
         .name
         .clone()
         .unwrap_or_else(|| default_name(&args.files));
-    let mut scheduled = generate(&ctx, settings, name, files.refs);
+    // Nothing cancels this job: the command is stopped by its signal.
+    let mut scheduled = generate_with(&ctx, settings, name, files.refs, &job)
+        .map_err(|e| Failure::bad_input(e.to_string()))?;
     scheduled.plan.import = import_settings(&opts, args.input.mapping.as_deref(), &base);
     with_input_warnings(&mut scheduled, &files.loaded, &analysis);
-    save_plan(&args.output, &scheduled.plan)?;
-    let problems = validate(&scheduled.plan, &ctx, &[]);
+    let problems = save_and_validate(&args.output, &scheduled, &ctx, &job)?;
+    drop(ticker);
     emit(out, &summary(&scheduled, &ctx, &problems, &args.output))?;
     Ok(EXIT_OK)
+}
+
+/// Saves a new plan and checks it, telling `job` which of the two runs.
+fn save_and_validate(
+    path: &Path,
+    scheduled: &Scheduled,
+    ctx: &PlanContext,
+    job: &Job,
+) -> Result<Vec<Problem>, Failure> {
+    let _ = job.begin(Phase::Saving, 0);
+    save_plan(path, &scheduled.plan)?;
+    let _ = job.begin(Phase::Validating, 0);
+    let problems = validate(&scheduled.plan, ctx, &[]);
+    job.finish();
+    Ok(problems)
 }
 
 /// Puts the inventory's import and reference warnings first: a skipped row is an asset the
@@ -188,78 +212,6 @@ fn default_name(files: &[PathBuf]) -> String {
     format!("Replacement plan for {stem}")
 }
 
-fn summary(s: &Scheduled, ctx: &PlanContext, problems: &[Problem], path: &Path) -> String {
-    let plan = &s.plan;
-    let mut t = String::new();
-    let _ = writeln!(
-        t,
-        "wrote {} ({} assets in {} waves)",
-        path.display(),
-        plan.assets.len(),
-        plan.waves.len()
-    );
-    let members = plan.wave_members();
-    for w in &plan.waves {
-        let n = members.get(w.id.as_str()).map_or(0, Vec::len);
-        let _ = writeln!(
-            t,
-            "  {:<5} {:<16} {} – {}  {n:>6} / {:<6}{}",
-            w.id,
-            w.name,
-            w.start,
-            w.end,
-            w.capacity,
-            if w.frozen { " frozen" } else { "" }
-        );
-    }
-    let undecided = plan.assets.iter().filter(|a| a.awaits_decision()).count();
-    let logical = |a: &&crate::plan::PlannedAsset| {
-        (ctx.inventory.resolve(&a.id)).is_some_and(|i| ctx.inventory.assets()[i].kind.is_logical())
-    };
-    let no_product = plan
-        .assets
-        .iter()
-        .filter(|a| a.product.is_none() && !a.awaits_decision())
-        .filter(|a| !logical(a))
-        .count();
-    let logical = plan.assets.iter().filter(logical).count();
-    if undecided > 0 {
-        let _ = writeln!(
-            t,
-            "  {undecided} asset(s) need a recorded decision (OT, air-gapped or no compatible host \
-             agent): avmigrate set PLAN ID --decide OPTION --reason R --approver A --review DATE"
-        );
-    }
-    if no_product > 0 {
-        let _ = writeln!(t, "  {no_product} asset(s) have no target product");
-    }
-    if logical > 0 {
-        let _ = writeln!(
-            t,
-            "  {logical} logical CI(s) (applications, services) get no product: their hosts \
-             carry the replacement"
-        );
-    }
-    if !s.warnings.is_empty() {
-        let _ = writeln!(t, "warnings ({}):", s.warnings.len());
-        for w in s.warnings.iter().take(20) {
-            let _ = writeln!(t, "  {w}");
-        }
-        if s.warnings.len() > 20 {
-            let _ = writeln!(t, "  … {} more", s.warnings.len() - 20);
-        }
-    }
-    let violations: Vec<&Problem> = problems
-        .iter()
-        .filter(|p| p.severity == Severity::Violation)
-        .collect();
-    let _ = writeln!(t, "violations: {}", violations.len());
-    for v in violations.iter().take(20) {
-        let _ = writeln!(t, "  [{}] {}", v.code, v.message);
-    }
-    t
-}
-
 /// Opens a plan with its inventory, rules and catalogue.
 pub(crate) fn open(
     plan: &Path,
@@ -287,7 +239,7 @@ pub(super) fn replan_cmd(
         &ws.catalog,
         today,
     );
-    let mut previous: Plan = ws.plan.clone();
+    let mut previous: Plan = ws.plan;
     if !ws.changed.is_empty() {
         // The plan is now made from the current inventory content.
         let base = plan_dir(path);
@@ -295,10 +247,14 @@ pub(super) fn replan_cmd(
         let opts = import_options(&previous.import, &base)?;
         previous.inventory = read_inventory(&paths, &base, &opts)?.refs;
     }
-    let mut scheduled = replan(&ctx, &previous);
+    let job = Job::new();
+    let ticker = super::ticker::Ticker::start(&job, "replanning".into());
+    let mut scheduled =
+        replan_with(&ctx, &previous, &job).map_err(|e| Failure::bad_input(e.to_string()))?;
+    drop(previous);
     with_input_warnings(&mut scheduled, &ws.loaded, &ws.analysis);
-    save_plan(path, &scheduled.plan)?;
-    let problems = validate(&scheduled.plan, &ctx, &[]);
+    let problems = save_and_validate(path, &scheduled, &ctx, &job)?;
+    drop(ticker);
     emit(out, &summary(&scheduled, &ctx, &problems, path))?;
     Ok(EXIT_OK)
 }

@@ -2,11 +2,16 @@
 //! KRITIS / critical / OT systems only after the pilot proved their platform, management
 //! servers last, capacities, pins and frozen waves. Pure and deterministic.
 
+use super::job::{Cancelled, Job};
 use super::model::site_capacity_of;
 use super::pilot::{Platform, Proof, ProofGate, pilot_units};
 use super::units::{Constraint, relied_on_by};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
+use std::sync::Arc;
+
+/// Assets per site, sorted by site. Site names are shared: a million units name a few sites.
+pub type Sites = Vec<(Arc<str>, usize)>;
 
 /// What the layout needs to know about one unit.
 #[derive(Debug, Clone, Default)]
@@ -28,13 +33,13 @@ pub struct UnitInfo {
     /// Lower is a safer pilot candidate.
     pub pilot_risk: i64,
     /// Assets per site.
-    pub sites: BTreeMap<String, usize>,
+    pub sites: Sites,
     /// Wave index it must stay in (pinned or frozen), with the reason.
     pub fixed: Option<(usize, String)>,
     /// Name used in reasons (first member id).
     pub label: String,
-    /// Why it was prioritised, e.g. "critical, kritis".
-    pub priority_note: String,
+    /// Why it was prioritised, e.g. "critical, kritis" (shared: few distinct notes).
+    pub priority_note: Arc<str>,
 }
 
 /// Layout settings.
@@ -120,6 +125,20 @@ impl Queues {
 
 /// Places every unit. Always terminates; impossible constraints become warnings.
 pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig) -> Layout {
+    match layout_with(units, constraints, cfg, &Job::new()) {
+        Ok(lay) => lay,
+        // Nobody else holds the job, so nobody can cancel it.
+        Err(Cancelled) => unreachable!(),
+    }
+}
+
+/// [`layout`], reporting the units placed to `job` and stopping when it is cancelled.
+pub fn layout_with(
+    units: &[UnitInfo],
+    constraints: &[Constraint],
+    cfg: &LayoutConfig,
+    job: &Job,
+) -> Result<Layout, Cancelled> {
     let n = units.len();
     let ws = cfg.wave_size.max(1);
     let mut dependents: Vec<Vec<&Constraint>> = vec![Vec::new(); n];
@@ -269,6 +288,7 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
         }
     }
     while unplaced > 0 {
+        job.check()?;
         ensure(w, &mut load, &mut site_load);
         let cap = if cfg.pilot {
             match w - ramp_start {
@@ -326,6 +346,7 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
             place(u, w, info, &mut wave_of, &mut load, &mut site_load);
             unplaced -= 1;
             placed_any = true;
+            job.tick((n - unplaced) as u64)?;
             reasons[u] = normal_reason(u, units, &dependents, &wave_of, forced);
             if info.size > cap {
                 warnings.push(format!(
@@ -400,13 +421,13 @@ pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig
             *c = ws.max(load.get(i).copied().unwrap_or(0));
         }
     }
-    Layout {
+    Ok(Layout {
         wave_of: wave_of.into_iter().map(|w| w.unwrap_or(0)).collect(),
         reasons,
         capacity,
         warnings,
         proofs: gate.proofs(units),
-    }
+    })
 }
 
 fn place(
@@ -420,10 +441,10 @@ fn place(
     wave_of[u] = Some(w);
     load[w] += info.size;
     for (site, k) in &info.sites {
-        match site_load[w].get_mut(site) {
+        match site_load[w].get_mut(&**site) {
             Some(v) => *v += k,
             None => {
-                site_load[w].insert(site.clone(), *k);
+                site_load[w].insert(site.to_string(), *k);
             }
         }
     }
@@ -436,7 +457,7 @@ pub(super) fn site_fits(
 ) -> bool {
     info.sites.iter().all(|(site, k)| {
         site_capacity_of(&cfg.site_capacity, site)
-            .is_none_or(|cap| used.get(site).copied().unwrap_or(0) + k <= cap)
+            .is_none_or(|cap| used.get(&**site).copied().unwrap_or(0) + k <= cap)
     })
 }
 
@@ -522,7 +543,7 @@ fn normal_reason(
         None if info.management => {
             "management server: after every system it does not itself rely on".into()
         }
-        None => info.priority_note.clone(),
+        None => info.priority_note.to_string(),
     }
 }
 

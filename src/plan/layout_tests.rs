@@ -121,7 +121,7 @@ fn a_pinned_management_server_pulls_its_dependents_into_earlier_waves() {
 fn site_capacity_spreads_a_site() {
     let mut units: Vec<UnitInfo> = (0..6).map(|i| unit(&format!("u{i}"))).collect();
     for u in units.iter_mut() {
-        u.sites.insert("Nord".into(), 1);
+        u.sites = vec![("Nord".into(), 1)];
     }
     let mut c = cfg(10, false);
     c.site_capacity.insert("nord".into(), 2);
@@ -148,7 +148,7 @@ fn the_pilot_respects_site_capacity() {
     let mut units: Vec<UnitInfo> = (0..6).map(|i| unit(&format!("u{i}"))).collect();
     for u in units.iter_mut() {
         u.pilot = true;
-        u.sites.insert("Nord".into(), 1);
+        u.sites = vec![("Nord".into(), 1)];
     }
     let mut c = cfg(10, true);
     c.site_capacity.insert("nord".into(), 2);

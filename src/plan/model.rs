@@ -476,7 +476,21 @@ impl Plan {
 
     /// Sorts assets by id (the file order).
     pub fn sort_assets(&mut self) {
-        self.assets.sort_by(|a, b| a.id.cmp(&b.id));
+        // A stable sort of the assets themselves buffers half of them; sorting positions and
+        // moving each asset into place costs a word per asset instead.
+        let mut order: Vec<usize> = (0..self.assets.len()).collect();
+        order.sort_by(|&a, &b| self.assets[a].id.cmp(&self.assets[b].id));
+        for start in 0..order.len() {
+            // Follow the cycle through `start`: position `at` takes the asset from `order[at]`.
+            let mut at = start;
+            while order[at] != start {
+                let from = order[at];
+                self.assets.swap(at, from);
+                order[at] = at;
+                at = from;
+            }
+            order[at] = at;
+        }
     }
 
     /// Lower-case ids of the assets with an open protection alert (unverified or unprotected).

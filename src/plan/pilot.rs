@@ -193,7 +193,7 @@ pub(super) fn pilot_units(
     let mut fits = |u: usize| {
         let ok = site_fits(&units[u], &used, cfg);
         for (site, k) in units[u].sites.iter().filter(|_| ok) {
-            *used.entry(site.clone()).or_insert(0) += k;
+            *used.entry(site.to_string()).or_insert(0) += k;
         }
         ok
     };

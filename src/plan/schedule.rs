@@ -3,13 +3,15 @@
 use super::calendar::wave_window;
 use super::context::PlanContext;
 use super::coverage::CoveragePlanner;
-use super::layout::{LayoutConfig, UnitInfo, layout};
+use super::job::{Cancelled, Job, Phase};
+use super::layout::{LayoutConfig, Sites, UnitInfo, layout_with};
 use super::model::LONG_PLAN_DAYS;
 use super::model::*;
 use super::pilot::{is_critical, is_ot, platforms, proof_note};
 use super::products::{ProductChooser, needs_decision};
 use crate::model::{Asset, Criticality};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A generated plan and what the scheduler could only soften.
 #[derive(Debug, Clone)]
@@ -27,6 +29,21 @@ pub fn generate(
     name: String,
     inventory: Vec<InventoryRef>,
 ) -> Scheduled {
+    match generate_with(ctx, settings, name, inventory, &Job::new()) {
+        Ok(s) => s,
+        // Nobody else holds the job, so nobody can cancel it.
+        Err(Cancelled) => unreachable!(),
+    }
+}
+
+/// [`generate`], reporting progress to `job` and stopping soon after it is cancelled.
+pub fn generate_with(
+    ctx: &PlanContext,
+    settings: Settings,
+    name: String,
+    inventory: Vec<InventoryRef>,
+    job: &Job,
+) -> Result<Scheduled, Cancelled> {
     let previous = Plan {
         schema_version: SCHEMA_VERSION,
         name,
@@ -38,13 +55,22 @@ pub fn generate(
         events: Vec::new(),
         alerts: Vec::new(),
     };
-    replan(ctx, &previous)
+    replan_with(ctx, &previous, job)
 }
 
 /// Regenerates a plan: frozen waves, pinned assets and assets whose migration has started keep
 /// their wave and product; statuses, notes and history are kept; everything else is scheduled
 /// again.
 pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
+    match replan_with(ctx, previous, &Job::new()) {
+        Ok(s) => s,
+        // Nobody else holds the job, so nobody can cancel it.
+        Err(Cancelled) => unreachable!(),
+    }
+}
+
+/// [`replan`], reporting progress to `job` and stopping soon after it is cancelled.
+pub fn replan_with(ctx: &PlanContext, previous: &Plan, job: &Job) -> Result<Scheduled, Cancelled> {
     let settings = &previous.settings;
     let inv = ctx.inventory;
     let mut warnings = Vec::new();
@@ -118,37 +144,39 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
     }
 
     let mut chooser = ProductChooser::new(ctx, settings);
-    let mut infos: Vec<UnitInfo> = units
-        .units
-        .iter()
-        .map(|members| {
-            let prev = |m: usize| prev_by_id.get(&inv.assets()[m].id.to_lowercase()).copied();
-            // Excluded assets are out of scope: they neither prove a platform nor wait for one.
-            let in_scope: Vec<usize> = members
+    job.begin(Phase::Products, units.len() as u64)?;
+    let mut shared = Interned::default();
+    let mut infos: Vec<UnitInfo> = Vec::with_capacity(units.len());
+    for (u, members) in units.units.iter().enumerate() {
+        job.tick(u as u64)?;
+        let prev = |m: usize| prev_by_id.get(&inv.assets()[m].id.to_lowercase()).copied();
+        // Excluded assets are out of scope: they neither prove a platform nor wait for one.
+        let in_scope: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&m| prev(m).is_none_or(|p| p.status != Status::Excluded))
+            .collect();
+        let mut info = unit_info(ctx, members, &in_scope, settings.strategy, &mut chooser);
+        info.sites = shared.sites(
+            members
                 .iter()
-                .copied()
-                .filter(|&m| prev(m).is_none_or(|p| p.status != Status::Excluded))
-                .collect();
-            let mut info = unit_info(ctx, members, &in_scope, settings.strategy, &mut chooser);
-            for &m in members {
-                if let Some(fixed) = prev(m).and_then(&fixed_wave) {
-                    info.fixed = match info.fixed.take() {
-                        Some(f) if f.0 >= fixed.0 => Some(f),
-                        _ => Some(fixed),
-                    };
-                }
+                .filter_map(|&m| inv.assets()[m].site.as_deref()),
+        );
+        info.priority_note = shared.note(&info.priority_note);
+        for &m in members {
+            if let Some(fixed) = prev(m).and_then(&fixed_wave) {
+                info.fixed = match info.fixed.take() {
+                    Some(f) if f.0 >= fixed.0 => Some(f),
+                    _ => Some(fixed),
+                };
             }
-            info
-        })
-        .collect();
+        }
+        infos.push(info);
+    }
     // Kept assets stay in their waves and take room there (units after the real ones).
     for a in &kept {
         if let Some(w) = previous.wave_index(&a.wave) {
-            let sites = inv
-                .get(&a.id)
-                .and_then(|x| x.site.clone())
-                .map(|site| BTreeMap::from([(site, 1)]))
-                .unwrap_or_default();
+            let sites = shared.sites(inv.get(&a.id).and_then(|x| x.site.as_deref()));
             infos.push(UnitInfo {
                 size: 1,
                 sites,
@@ -165,9 +193,12 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         first_wave,
     };
     let constraints = cover.add_units(ctx, &mut infos, settings.strategy, &cfg);
-    let mut lay = layout(&infos, &constraints, &cfg);
+    job.begin(Phase::Layout, infos.len() as u64)?;
+    let mut lay = layout_with(&infos, &constraints, &cfg, job)?;
     cover.remove_anchor(&mut lay, &mut infos);
-    warnings.extend(lay.warnings.iter().cloned());
+    // What the layout needed is not needed for the output: free it before the plan grows.
+    drop((infos, constraints, shared));
+    warnings.append(&mut lay.warnings);
 
     // Compact: drop wave indices nobody uses, except frozen ones and waves kept assets are in.
     let mut used = vec![false; lay.capacity.len().max(previous.waves.len())];
@@ -231,12 +262,13 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         });
     }
 
+    job.begin(Phase::Assets, units.len() as u64)?;
     let mut assets: Vec<PlannedAsset> = Vec::with_capacity(inv.len() / 2);
     let wave_id = |w: usize| waves[new_index[w]].id.clone();
-    let notes: Vec<String> = (0..units.len())
-        .map(|u| proof_note(&lay.proofs[u], wave_id))
-        .collect();
     for (u, members) in units.units.iter().enumerate() {
+        job.tick(u as u64)?;
+        let note = proof_note(&lay.proofs[u], wave_id);
+        let unit_reason = std::mem::take(&mut lay.reasons[u]);
         let wave = &waves[new_index[lay.wave_of[u]]];
         let cycle_note = if members.len() > 1 {
             format!(
@@ -257,9 +289,9 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
             pa.wave = wave.id.clone();
             // Now in the inventory and scheduled: no longer waiting for assignment.
             pa.source = None;
-            pa.reason = match notes[u].as_str() {
-                "" => format!("{}: {}{cycle_note}", wave.name, lay.reasons[u]),
-                note => format!("{}: {}; {note}{cycle_note}", wave.name, lay.reasons[u]),
+            pa.reason = match note.as_str() {
+                "" => format!("{}: {unit_reason}{cycle_note}", wave.name),
+                note => format!("{}: {unit_reason}; {note}{cycle_note}", wave.name),
             };
             if !keeps_product(id, prev) || ctx.inventory.assets()[m].kind.is_logical() {
                 let (product, why) = chooser.choose(m);
@@ -279,7 +311,10 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
         }
         assets.push(a);
     }
+    job.begin(Phase::Finishing, 0)?;
     cover.finish(ctx, &lay, &new_index, &waves, &mut assets, &mut warnings);
+    drop(lay);
+    job.check()?;
     let mut plan = Plan {
         schema_version: SCHEMA_VERSION,
         name: previous.name.clone(),
@@ -296,7 +331,45 @@ pub fn replan(ctx: &PlanContext, previous: &Plan) -> Scheduled {
     if let Some(w) = calendar_warning(&plan) {
         warnings.insert(0, w);
     }
-    Scheduled { plan, warnings }
+    job.finish();
+    Ok(Scheduled { plan, warnings })
+}
+
+/// Values many units share, allocated once: site names and priority notes.
+#[derive(Default)]
+struct Interned {
+    sites: HashMap<String, Arc<str>>,
+    notes: HashMap<String, Arc<str>>,
+}
+
+impl Interned {
+    /// Assets per site of `sites` (one entry per asset), sorted by site.
+    fn sites<'s>(&mut self, sites: impl IntoIterator<Item = &'s str>) -> Sites {
+        let mut out: Sites = Vec::new();
+        for site in sites {
+            match out.iter_mut().find(|(s, _)| &**s == site) {
+                Some((_, k)) => *k += 1,
+                None => out.push((intern(&mut self.sites, site), 1)),
+            }
+        }
+        out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    fn note(&mut self, note: &str) -> Arc<str> {
+        intern(&mut self.notes, note)
+    }
+}
+
+fn intern(map: &mut HashMap<String, Arc<str>>, value: &str) -> Arc<str> {
+    match map.get(value) {
+        Some(v) => Arc::clone(v),
+        None => {
+            let v: Arc<str> = value.into();
+            map.insert(value.to_string(), Arc::clone(&v));
+            v
+        }
+    }
 }
 
 /// The plan misses its deadline, or (without one) its waves run for more than a year.
@@ -378,18 +451,12 @@ fn unit_info(
             ),
         ),
     };
-    let mut sites: BTreeMap<String, usize> = BTreeMap::new();
     let mut groups = Vec::new();
     let (mut critical, mut ot) = (false, false);
     // A pilot sample should prove the new product on a current system: legacy systems and
     // systems without a compatible product (or logical CIs, which get none) are the last
     // choice within their risk.
     let mut penalty = 0;
-    for &m in members {
-        if let Some(s) = &inv.assets()[m].site {
-            *sites.entry(s.clone()).or_insert(0) += 1;
-        }
-    }
     for &m in in_scope {
         let asset = &inv.assets()[m];
         let roles = ctx.roles(m);
@@ -410,139 +477,14 @@ fn unit_info(
         critical,
         ot,
         pilot_risk: risk + penalty,
-        sites,
+        // Filled in by the caller, which shares site names between units.
+        sites: Sites::new(),
         fixed: None,
         label: inv.assets()[first].id.clone(),
-        priority_note: note,
+        priority_note: note.into(),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::analysis::Analysis;
-    use crate::catalog::Catalog;
-    use crate::model::{AssetKind, Inventory, Os, Software};
-    use crate::plan::validate::{has_violations, validate};
-    use crate::rules::RuleSet;
-
-    fn workstation(id: &str, kaspersky: bool) -> Asset {
-        let mut a = Asset::new(id);
-        a.kind = AssetKind::Workstation;
-        a.os = Os::parse("Windows 11 Enterprise 23H2");
-        if kaspersky {
-            a.software
-                .push(Software::named("Kaspersky Endpoint Security for Windows"));
-        }
-        a
-    }
-
-    fn plan_of(inv: &Inventory, previous: Option<&Plan>) -> Scheduled {
-        let (rules, catalog) = (RuleSet::builtin(), Catalog::builtin());
-        let analysis = Analysis::run(inv, &rules);
-        let ctx = PlanContext::new(
-            inv,
-            &analysis,
-            &rules,
-            &catalog,
-            "2026-11-28".parse().unwrap(),
-        );
-        let out = match previous {
-            Some(p) => replan(&ctx, p),
-            None => {
-                let mut s = Settings::new("2027-01-11".parse().unwrap());
-                s.wave_size = 2;
-                generate(&ctx, s, "t".into(), vec![])
-            }
-        };
-        assert!(
-            !has_violations(&validate(&out.plan, &ctx, &[])),
-            "{:#?}",
-            out.plan
-        );
-        out
-    }
-
-    #[test]
-    fn a_plan_running_past_a_year_says_so_first_and_validate_warns() {
-        let ids: Vec<String> = (0..120).map(|i| format!("ws{i:03}")).collect();
-        let inv = Inventory::from_assets(ids.iter().map(|id| workstation(id, true)));
-        let out = plan_of(&inv, None);
-        assert!(out.plan.waves.len() > 55, "{}", out.plan.waves.len());
-        assert!(
-            out.warnings[0].contains("more than a year after the first starts (2027-01-11)"),
-            "{:?}",
-            out.warnings
-        );
-        let (rules, catalog) = (RuleSet::builtin(), Catalog::builtin());
-        let analysis = Analysis::run(&inv, &rules);
-        let ctx = PlanContext::new(
-            &inv,
-            &analysis,
-            &rules,
-            &catalog,
-            "2026-11-28".parse().unwrap(),
-        );
-        let problems = validate(&out.plan, &ctx, &[]);
-        assert!(
-            problems.iter().any(|p| p.code == "plan-over-a-year"),
-            "{problems:#?}"
-        );
-        // A short plan raises neither.
-        let few = Inventory::from_assets(ids[..6].iter().map(|id| workstation(id, true)));
-        let out = plan_of(&few, None);
-        assert!(
-            out.warnings.iter().all(|w| !w.contains("a year")),
-            "{:?}",
-            out.warnings
-        );
-    }
-
-    #[test]
-    fn kept_assets_take_room_in_their_wave() {
-        let ids = ["a", "b", "c", "d", "e"];
-        let inv = Inventory::from_assets(ids.iter().map(|id| workstation(id, true)));
-        let mut plan = plan_of(&inv, None).plan;
-        // b is under way in a full wave, then its Kaspersky is found gone.
-        let b = plan.asset_index("b").unwrap();
-        let wave = plan.assets[b].wave.clone();
-        let full = plan.wave_members()[wave.as_str()].len();
-        assert_eq!(full, plan.waves[plan.wave_index(&wave).unwrap()].capacity);
-        plan.assets[b].status = Status::InProgress;
-        let inv = Inventory::from_assets(ids.iter().map(|id| workstation(id, *id != "b")));
-        let out = plan_of(&inv, Some(&plan));
-        assert_eq!(out.plan.asset("b").unwrap().wave, wave);
-        assert_eq!(out.plan.assets.len(), 5);
-    }
-
-    #[test]
-    fn started_assets_keep_their_wave_and_product() {
-        let ids = ["a", "b", "c", "d", "e", "f"];
-        let inv = Inventory::from_assets(ids.iter().map(|id| workstation(id, true)));
-        let mut plan = plan_of(&inv, None).plan;
-        let last = plan.waves.last().unwrap().id.clone();
-        let f = plan.asset_index("f").unwrap();
-        let (wave, product) = (plan.assets[f].wave.clone(), plan.assets[f].product.clone());
-        assert_eq!(wave, last, "{:#?}", plan.assets);
-        let other = ["eset-protect-endpoint", "sophos-intercept-x"]
-            .into_iter()
-            .find(|p| Some(p.to_string()) != product)
-            .unwrap();
-        // f is under way; then the preference changes and f becomes the riskiest asset.
-        plan.assets[f].status = Status::InProgress;
-        plan.settings.preference = vec![other.to_string()];
-        let inv = Inventory::from_assets(ids.iter().map(|id| {
-            let mut a = workstation(id, true);
-            if *id == "f" {
-                a.tags.push("kritis".into());
-            }
-            a
-        }));
-        let out = plan_of(&inv, Some(&plan)).plan;
-        let kept = out.asset("f").unwrap();
-        assert_eq!((&kept.wave, &kept.product), (&wave, &product));
-        assert!(kept.reason.contains("started"), "{}", kept.reason);
-        // Assets not yet started follow the new preference.
-        assert_eq!(out.asset("a").unwrap().product.as_deref(), Some(other));
-    }
-}
+#[path = "schedule_tests.rs"]
+mod tests;

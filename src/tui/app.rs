@@ -163,7 +163,9 @@ fn event_loop(
             terminal.draw(|f| view(state, f))?;
             redraw = false;
         }
-        let first = match rx.recv_timeout(Duration::from_millis(500)) {
+        // While a plan is made, its progress figure is redrawn a few times a second.
+        let tick = if state.plan_job.is_some() { 250 } else { 500 };
+        let first = match rx.recv_timeout(Duration::from_millis(tick)) {
             Ok(m) => Some(m),
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => break,
@@ -185,7 +187,7 @@ fn event_loop(
             }
             redraw = true;
         }
-        if state.loading.is_some() {
+        if state.loading.is_some() || state.plan_job.is_some() {
             redraw = true;
         }
         if state.dirty && last_autosave.elapsed() >= autosave_every {
@@ -235,6 +237,7 @@ struct Workers {
 fn spawn_effect(effect: Effect, tx: &Sender<Incoming>, workers: &Workers) {
     match effect {
         Effect::Refresh(generation, q) => workers.refresher.submit(generation, q),
+        Effect::CancelPlanning(job) => job.cancel(),
         file @ (Effect::Save(_) | Effect::Autosave(..) | Effect::DeleteAutosave(_)) => {
             workers.writer.submit(file)
         }

@@ -183,8 +183,9 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.data = Some(*data);
             state.undo.clear();
             state.redo.clear();
-            // Results of jobs on the previous workspace no longer apply.
-            state.replanning = 0;
+            // Results of jobs on the previous workspace no longer apply: a replan still running
+            // is stopped.
+            let cancel = super::plan_ops::cancel_replan(state);
             state.validating = 0;
             state.dirty = false;
             state.info(if warnings > 0 {
@@ -213,7 +214,9 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
                         .map(|(i, _)| *i as u32)
                 });
             }
-            refresh(state)
+            let mut effects = refresh(state);
+            effects.extend(cancel);
+            effects
         }
         Msg::Refreshed(generation, rows) => {
             if generation == state.assets.requested {
@@ -246,6 +249,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             // Edits are allowed again; this one replaces the plan.
             state.replanning = 0;
+            state.plan_job = None;
             let had_plan = state.data.as_ref().is_some_and(|d| d.plan.is_some());
             let warnings = scheduled.warnings.len();
             let calendar = crate::plan::schedule::calendar_warning(&scheduled.plan);
@@ -272,6 +276,15 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
                     .map_or(0, |p| p.waves.len().saturating_sub(1)),
             );
             effects
+        }
+        // Esc already said so; a replan cancelled otherwise must not leave the app waiting.
+        Msg::ReplanCancelled(generation) => {
+            if generation == state.replanning {
+                state.replanning = 0;
+                state.plan_job = None;
+                state.info("planning cancelled; the plan is unchanged");
+            }
+            Vec::new()
         }
         Msg::Saved(path, hash) => {
             // The autosave copy was kept under the plan's previous path (or as the unsaved

@@ -7,7 +7,8 @@ use crate::analysis::Reliance;
 use crate::catalog::Catalog;
 use crate::inventory::{self, ImportOptions};
 use crate::model::{Date, Timestamp};
-use crate::plan::schedule::{Scheduled, replan};
+use crate::plan::job::Job;
+use crate::plan::schedule::{Scheduled, replan_with};
 use crate::plan::validate::{Problem, validate};
 use crate::plan::workspace::{
     BUILTIN_DEMO, content_hash, import_options, import_settings, inventory_paths,
@@ -116,8 +117,10 @@ pub enum Effect {
     Refresh(u64, ViewQuery),
     /// Validate the plan.
     Validate(u64, Arc<Shared>, Box<Plan>),
-    /// Regenerate (or generate) the plan.
-    Replan(u64, Arc<Shared>, Box<Plan>),
+    /// Regenerate (or generate) the plan, reporting to the job.
+    Replan(u64, Arc<Shared>, Box<Plan>, Job),
+    /// Stop a replan: it returns soon and sends [`Msg::ReplanCancelled`].
+    CancelPlanning(Job),
     /// Save the plan.
     Save(SaveRequest),
     /// Write the autosave copy.
@@ -143,6 +146,8 @@ pub enum Msg {
     Validated(u64, Vec<Problem>),
     /// A regenerated plan for a generation.
     Replanned(u64, Box<Scheduled>),
+    /// The replan of a generation stopped because it was cancelled.
+    ReplanCancelled(u64),
     /// The plan was saved; the new content hash.
     Saved(PathBuf, String),
     /// The plan file changed on disk since it was loaded.
@@ -164,13 +169,14 @@ pub fn run(effect: Effect, send: &dyn Fn(Msg)) {
             let ctx = shared.plan_context();
             send(Msg::Validated(generation, validate(&plan, &ctx, &[])));
         }
-        Effect::Replan(generation, shared, previous) => {
+        Effect::Replan(generation, shared, previous, job) => {
             let ctx = shared.plan_context();
-            send(Msg::Replanned(
-                generation,
-                Box::new(replan(&ctx, &previous)),
-            ));
+            send(match replan_with(&ctx, &previous, &job) {
+                Ok(scheduled) => Msg::Replanned(generation, Box::new(scheduled)),
+                Err(_) => Msg::ReplanCancelled(generation),
+            });
         }
+        Effect::CancelPlanning(job) => job.cancel(),
         Effect::Save(req) => send(save(&req)),
         Effect::Autosave(path, text) => {
             if let Some(dir) = path.parent() {

@@ -351,10 +351,12 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
             };
             let shared = std::sync::Arc::clone(&data.shared);
             let previous = Box::new(plan.clone());
-            let generation = state.next_generation();
-            state.replanning = generation;
-            state.info("regenerating… (Esc cancels)");
-            vec![Effect::Replan(generation, shared, previous)]
+            super::plan_ops::start_replan(
+                state,
+                shared,
+                previous,
+                "regenerating… (Esc cancels)".into(),
+            )
         }
         ConfirmPurpose::RestoreAutosave(path) => {
             let text = match crate::input::read_text(&path, crate::input::PLAN_LIMIT) {

@@ -528,10 +528,36 @@ fn generate(state: &mut State) -> Vec<Effect> {
     };
     let shared = Arc::clone(&data.shared);
     let direct = shared.analysis.totals().direct;
+    start_replan(
+        state,
+        shared,
+        Box::new(previous),
+        format!("planning {direct} asset(s) in the background… (Esc cancels)"),
+    )
+}
+
+/// Starts a replan on a worker, with a job the status bar follows and Esc cancels.
+pub(super) fn start_replan(
+    state: &mut State,
+    shared: Arc<super::data::Shared>,
+    previous: Box<crate::plan::Plan>,
+    message: String,
+) -> Vec<Effect> {
     let generation = state.next_generation();
+    let job = crate::plan::job::Job::new();
     state.replanning = generation;
-    state.info(format!(
-        "planning {direct} asset(s) in the background… (Esc cancels)"
-    ));
-    vec![Effect::Replan(generation, shared, Box::new(previous))]
+    state.plan_job = Some(job.clone());
+    state.info(message);
+    vec![Effect::Replan(generation, shared, previous, job)]
+}
+
+/// Stops the replan running, if any: its worker returns soon and what it sends is dropped.
+pub(super) fn cancel_replan(state: &mut State) -> Vec<Effect> {
+    state.replanning = 0;
+    state
+        .plan_job
+        .take()
+        .map(Effect::CancelPlanning)
+        .into_iter()
+        .collect()
 }

@@ -526,6 +526,8 @@ pub struct State {
     /// Generation of the replan running (0: none). Plan edits wait until it has arrived, so
     /// its result never overwrites them.
     pub replanning: u64,
+    /// Progress and cancel handle of the replan running (the status bar reads its phase).
+    pub plan_job: Option<crate::plan::job::Job>,
 }
 
 impl State {
@@ -555,6 +557,7 @@ impl State {
             next_gen: 1,
             validating: 0,
             replanning: 0,
+            plan_job: None,
         }
     }
 

@@ -19,7 +19,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Quit => return quit(state),
         Action::Help => state.overlays.push(Overlay::Help { scroll: 0 }),
         Action::Palette => state.overlays.push(Overlay::Picker(palette())),
-        Action::Back => back(state),
+        Action::Back => return back(state),
         Action::CycleTheme => {
             state.theme = state.theme.next();
             state.info(format!("theme: {}", state.theme.as_str()));
@@ -132,20 +132,22 @@ fn palette() -> Picker {
     }
 }
 
-fn back(state: &mut State) {
+fn back(state: &mut State) -> Vec<Effect> {
     if state.detail.pop().is_some() {
-        return;
+        return Vec::new();
     }
     if state.replan_pending() {
-        // The worker's result arrives under a generation nobody waits for: it is dropped.
-        state.replanning = 0;
+        // The worker stops at its next check; anything it still sends arrives under a
+        // generation nobody waits for and is dropped.
+        let effects = super::plan_ops::cancel_replan(state);
         state.info("planning cancelled; the plan is unchanged");
-        return;
+        return effects;
     }
     if state.screen == Screen::Assets && !state.assets.marked.is_empty() {
         state.assets.marked.clear();
         state.info("marks cleared");
     }
+    Vec::new()
 }
 
 /// Switches the tab (closing any detail).

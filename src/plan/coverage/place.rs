@@ -20,7 +20,7 @@ use crate::plan::model::{Plan, PlannedAsset, Strategy, Wave};
 use crate::plan::products::ProductChooser;
 use crate::plan::schedule::risk_score;
 use crate::plan::units::{Constraint, UnitGraph};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Which earlier wave (and why) a previous planned asset must keep.
 pub(crate) type FixedWave<'f> = &'f dyn Fn(&PlannedAsset) -> Option<(usize, String)>;
@@ -215,8 +215,8 @@ impl<'p> CoveragePlanner<'p> {
                 pilot_risk: i64::MAX / 2,
                 sites: asset
                     .site
-                    .clone()
-                    .map(|s| BTreeMap::from([(s, 1)]))
+                    .as_deref()
+                    .map(|s| vec![(s.into(), 1)])
                     .unwrap_or_default(),
                 fixed: e.fixed.clone(),
                 label: asset.id.clone(),
@@ -280,10 +280,25 @@ impl<'p> CoveragePlanner<'p> {
         let inv = ctx.inventory;
         let units = &ctx.units;
         let id = |i: usize| inv.assets()[i].id.as_str();
-        let product_of: BTreeMap<String, Option<String>> = assets
+        // Only the providers' products are looked up: a map of every planned asset would cost
+        // more than the plan itself on a large estate.
+        let wanted: HashSet<String> = self
+            .entries
             .iter()
-            .map(|a| (a.id.to_lowercase(), a.product.clone()))
+            .filter(|e| e.by == CoveredBy::Provider && e.fixed.is_none())
+            .filter_map(|e| e.ways.first())
+            .map(|w| id(w.provider).to_lowercase())
             .collect();
+        let product_of: HashMap<String, Option<String>> = if wanted.is_empty() {
+            HashMap::new()
+        } else {
+            assets
+                .iter()
+                .map(|a| (a.id.to_lowercase(), a))
+                .filter(|(key, _)| wanted.contains(key))
+                .map(|(key, a)| (key, a.product.clone()))
+                .collect()
+        };
         let mut added = Vec::with_capacity(self.entries.len());
         for e in self.entries {
             let provider_wave = |p: usize| wave_pos[lay.wave_of[units.unit_of[p] as usize]];

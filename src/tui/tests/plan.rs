@@ -23,18 +23,43 @@ fn generate_plan_makes_waves_with_a_pilot() {
 
 #[test]
 fn esc_cancels_a_plan_being_generated_and_its_result_is_dropped() {
+    use crate::plan::job::Phase;
     let mut s = demo();
     let effects = update(&mut s, Action::GeneratePlan);
     assert!(s.replan_pending());
     let (text, _) = s.message.clone().expect("progress shown");
     assert!(text.contains("planning 113 asset(s)"), "{text}");
     assert!(text.contains("Esc cancels"), "{text}");
-    update(&mut s, Action::Back);
+    let job = s.plan_job.clone().expect("the planning job is followed");
+    // The status bar reads the worker's phase and percentage at each draw.
+    job.begin(Phase::Layout, 8192).unwrap();
+    job.tick(4096).unwrap();
+    let status = screen(&s).last().cloned().unwrap();
+    assert!(status.contains("placing waves 52 %"), "{status}");
+    key(&mut s, KeyCode::Esc, KeyModifiers::NONE);
     assert!(!s.replan_pending());
-    // The worker finishes anyway; what it sends is no longer wanted.
+    assert!(
+        job.is_cancelled(),
+        "Esc stops the worker, not only its result"
+    );
+    // The worker stops at its next check instead of finishing the plan.
     run_effects(&mut s, effects);
+    assert_eq!(job.snapshot().phase, Phase::Cancelled);
     assert!(s.data.as_ref().unwrap().plan.is_none());
     assert!(!s.dirty);
+    let status = screen(&s).last().cloned().unwrap();
+    assert!(
+        status.contains("planning cancelled; the plan is unchanged"),
+        "{status}"
+    );
+    assert!(
+        !status.contains('%'),
+        "no progress figure once cancelled: {status}"
+    );
+    // A plan made afterwards is whole.
+    act(&mut s, &[Action::GeneratePlan]);
+    assert_eq!(plan(&s).assets.len(), 146);
+    assert!(s.plan_job.is_none());
 }
 
 #[test]

@@ -274,6 +274,12 @@ fn draw_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let mut room = width.saturating_sub(right.as_ref().map_or(0, |r| r.content.chars().count()));
     let mut spans = Vec::new();
+    if let Some(job) = &state.plan_job {
+        // Read from the worker's handle at each draw (the runtime redraws while it runs).
+        let text = format!(" {} ", job.snapshot().describe());
+        room = room.saturating_sub(text.chars().count());
+        spans.push(Span::styled(text, theme.bar.patch(theme.key)));
+    }
     if let Some((text, level)) = &state.message {
         let style = match level {
             Level::Info => theme.bar,
