@@ -25,12 +25,51 @@ const MAX_RSS_MB: u64 = 1024;
 const MAX_LEN: usize = 256 * 1024;
 /// Tokens the inputs are made of, inserted by mutations.
 const TOKENS: &[&[u8]] = &[
-    b"\"", b",", b";", b"\t", b"\r\n", b"\n", b"=", b"[[", b"]]", b"[", b"]", b"{", b"}", b":",
-    b"\"\"", b"'''", b"\"\"\"", b"\\", b"\\u{0}", b"\xef\xbb\xbf", b"\xff\xfe", b"\0", b"#",
-    b"1e999", b"-1", b"18446744073709551616", b"2027-02-30", b"9999-12-31", b"id", b"name",
-    b"wave", b"asset", b"product", b"depends_on", b"kaspersky", b"Kaspersky Endpoint Security",
-    b"Hostname", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"<br>", b"(?i)", b".*",
-    b"a{1000}", b"\\p{L}", SPLIT,
+    b"\"",
+    b",",
+    b";",
+    b"\t",
+    b"\r\n",
+    b"\n",
+    b"=",
+    b"[[",
+    b"]]",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b":",
+    b"\"\"",
+    b"'''",
+    b"\"\"\"",
+    b"\\",
+    b"\\u{0}",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\0",
+    b"#",
+    b"1e999",
+    b"-1",
+    b"18446744073709551616",
+    b"2027-02-30",
+    b"9999-12-31",
+    b"id",
+    b"name",
+    b"wave",
+    b"asset",
+    b"product",
+    b"depends_on",
+    b"kaspersky",
+    b"Kaspersky Endpoint Security",
+    b"Hostname",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    b"<br>",
+    b"(?i)",
+    b".*",
+    b"a{1000}",
+    b"\\p{L}",
+    SPLIT,
 ];
 
 struct Args {
@@ -74,7 +113,11 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
@@ -127,10 +170,7 @@ fn load_corpus(dir: &Path) -> Vec<Vec<u8>> {
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     files.sort();
-    files
-        .iter()
-        .filter_map(|f| std::fs::read(f).ok())
-        .collect()
+    files.iter().filter_map(|f| std::fs::read(f).ok()).collect()
 }
 
 /// Runs one input; on a panic or a slow run keeps it and says why.

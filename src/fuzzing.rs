@@ -105,7 +105,11 @@ pub fn rules(data: &[u8]) {
     let Ok(user) = RuleSet::parse(text, "rules.toml") else {
         return;
     };
-    let _: Vec<String> = user.rules().iter().flat_map(|r| r.matcher_descriptions()).collect();
+    let _: Vec<String> = user
+        .rules()
+        .iter()
+        .flat_map(|r| r.matcher_descriptions())
+        .collect();
     let combined = builtin_rules().clone().combine(user);
     let _ = Analysis::run(&demo().inventory, &combined);
 }
@@ -153,7 +157,10 @@ pub fn plan(data: &[u8]) {
     let _ = crate::plan::validate::validate(&plan, &ctx, &[]);
     let written = crate::plan::file::to_toml(&plan);
     match crate::plan::file::parse(&written, "plan.toml (written)") {
-        Ok(again) => assert!(again == plan, "a written plan reads back different:\n{written}"),
+        Ok(again) => assert!(
+            again == plan,
+            "a written plan reads back different:\n{written}"
+        ),
         Err(e) => panic!("a written plan does not read back: {e}\n{written}"),
     }
 }
