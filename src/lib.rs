@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod cli;
 pub mod error;
+pub mod fuzzing;
 pub mod input;
 pub mod inventory;
 pub mod model;

@@ -615,3 +615,23 @@ fn json_machine_objects_read_a_flagged_product_in_a_key_they_do_not_read() {
         assert!(strict.contains("is not read by this format"), "{strict}");
     }
 }
+
+/// Damaged Excel 97-2003 files found by fuzzing (docs/fuzzing.md): the workbook reader
+/// panicked on a sector cut short, and followed a looping sector chain until memory ran out.
+#[test]
+fn damaged_xls_workbooks_found_by_fuzzing_are_refused_quickly() {
+    let started = std::time::Instant::now();
+    let short = include_bytes!("import_workbook_data/fuzz-cfb-short-sector.xls");
+    let e = error(&[("short.xls", short)]);
+    assert!(
+        e.starts_with("short.xls: unreadable xls workbook: its structure is damaged"),
+        "{e}"
+    );
+    let looped = include_bytes!("import_workbook_data/fuzz-cfb-loop.xls");
+    assert_eq!(
+        error(&[("loop.xls", looped)]),
+        "loop.xls: unreadable xls workbook: its structure is damaged \
+         (a chain of sectors loops back on itself)"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}

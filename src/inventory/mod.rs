@@ -24,6 +24,8 @@ pub mod provenance;
 mod streamed;
 mod workbook;
 mod workbook_cells;
+mod workbook_guard;
+mod workbook_ole;
 mod workbook_sheet;
 
 use crate::error::{InputError, Location, Warning};

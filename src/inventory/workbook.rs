@@ -224,11 +224,15 @@ pub(crate) fn read(label: &str, kind: Kind, bytes: Vec<u8>) -> Result<Vec<Sheet>
             "workbook is encrypted (password protected): save a copy without a password".into(),
         ));
     }
+    if kind == Kind::Xls {
+        super::workbook_ole::check_chains(&bytes)
+            .map_err(|why| fail(format!("unreadable {}: {why}", kind.name())))?;
+    }
     if matches!(kind, Kind::Xlsx | Kind::Ods) {
         check_zip(&bytes).map_err(fail)?;
     }
     let mut budget = Budget::default();
-    let sheets = match kind {
+    let sheets = super::workbook_guard::contain(|| match kind {
         Kind::Xlsx => read_xlsx(bytes, &mut budget),
         Kind::Ods => {
             let book = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| e.to_string());
@@ -243,7 +247,7 @@ pub(crate) fn read(label: &str, kind: Kind, bytes: Vec<u8>) -> Result<Vec<Sheet>
                 .map_err(|e| e.to_string())
                 .and_then(|b| read_ranges(b, &mut budget)),
         },
-    };
+    });
     let sheets = sheets.map_err(|why| {
         if why.starts_with("workbook ") {
             fail(why)
