@@ -66,9 +66,9 @@ fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
 }
 
 /// Removes the temporary files that interrupted saves of `path` left behind: with `locked`
-/// (the caller holds the [`ChangeLock`] of `path`, so no other save of it is under way) those
-/// of every other process, else those of processes that no longer run (where that can be
-/// told) or over an hour old.
+/// (the caller holds the [`ChangeLock`] of `path`, so no other save of it is under way) all of
+/// them, else those of other processes that no longer run (where that can be told) or over an
+/// hour old.
 pub fn remove_stale_temps(path: &Path, locked: bool) {
     let Ok(prefix) = temp_prefix(path) else {
         return;
@@ -91,7 +91,10 @@ pub fn remove_stale_temps(path: &Path, locked: bool) {
         else {
             continue;
         };
-        if pid != std::process::id() && (locked || !still_running(pid, &entry)) {
+        // Holding the lock, no save of this file is under way, not even in this process: a
+        // temporary file with our own process id was left by a killed process whose id the
+        // system has since given to us.
+        if locked || (pid != std::process::id() && !still_running(pid, &entry)) {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -331,9 +334,12 @@ mod tests {
         let p = dir.path().join("plan.toml");
         // No process has id u32::MAX - 1 (above every kernel's pid limit).
         let dead = u32::MAX - 1;
+        // A killed process whose id the system has since given to this one.
+        let reused = std::process::id();
         for name in [
             format!(".plan.toml.{dead}-0.tmp"),
             format!(".plan.toml.bak.{dead}-3.tmp"),
+            format!(".plan.toml.{reused}-999.tmp"),
         ] {
             fs::write(dir.path().join(name), b"torn").unwrap();
         }
