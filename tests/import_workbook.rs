@@ -2,9 +2,11 @@
 //! shown, `--sheet`, every workbook kind, hostile workbooks.
 
 mod common;
+mod import_support;
 
 use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
 use common::*;
+use import_support::ids;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
 fn data(name: &str) -> std::path::PathBuf {
@@ -92,14 +94,8 @@ fn software_of<'a>(loaded: &'a Loaded, id: &str) -> Vec<(&'a str, Option<&'a str
 #[test]
 fn cover_sheet_title_rows_totals_dates_and_german_headers() {
     let loaded = load("inventar.xlsx", inventory_xlsx(), None).expect("reads");
-    let ids: Vec<&str> = loaded
-        .inventory
-        .assets()
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
     assert_eq!(
-        ids,
+        ids(&loaded),
         ["PC-BUCH-01", "PC-BUCH-02"],
         "no title, cover or totals asset: {:?}",
         loaded.warnings
@@ -217,13 +213,7 @@ fn several_inventory_sheets_are_all_read_and_sheet_chooses_one() {
         .collect();
     assert_eq!(names, ["Köln", "Bonn"]);
     let bonn = load("standorte.xlsx", bytes.clone(), Some("Bonn")).expect("reads");
-    let ids: Vec<&str> = bonn
-        .inventory
-        .assets()
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
-    assert_eq!(ids, ["pc-b1"]);
+    assert_eq!(ids(&bonn), ["pc-b1"]);
     let e = load("standorte.xlsx", bytes.clone(), Some("Berlin")).expect_err("no such sheet");
     assert_eq!(
         e,
@@ -273,13 +263,7 @@ fn rows_are_named_by_sheet_and_row() {
 fn xls_ods_and_xlsm_workbooks_are_read() {
     let xls = std::fs::read(data("inventar.xls")).expect("fixture");
     let loaded = load("inventar.xls", xls, None).expect("reads");
-    let ids: Vec<&str> = loaded
-        .inventory
-        .assets()
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
-    assert_eq!(ids, ["PC-BUCH-01", "PC-BUCH-02"]);
+    assert_eq!(ids(&loaded), ["PC-BUCH-01", "PC-BUCH-02"]);
     assert_eq!(
         software_of(&loaded, "PC-BUCH-01"),
         [("Kaspersky Endpoint Security", Some("12.6"))]
@@ -288,14 +272,8 @@ fn xls_ods_and_xlsm_workbooks_are_read() {
 
     let ods = std::fs::read(data("inventar.ods")).expect("fixture");
     let loaded = load("inventar.ods", ods, None).expect("reads");
-    let ids: Vec<&str> = loaded
-        .inventory
-        .assets()
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
     assert_eq!(
-        ids,
+        ids(&loaded),
         ["SRV-DC-01", "PC-EMPFANG"],
         "no note sheet, no totals row"
     );

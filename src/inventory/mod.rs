@@ -256,11 +256,21 @@ fn read_source(
     if let Some(kind) = workbook::sniff(&report.path, &bytes) {
         return workbook::load(kind, bytes, report, sink, opts);
     }
+    Ok(vec![read_text(bytes, report, sink, opts)?])
+}
+
+/// Reads one text file whole: decoded, probed, read by the format it is.
+fn read_text(
+    bytes: Vec<u8>,
+    report: &mut FileReport,
+    sink: &mut Sink,
+    opts: &ImportOptions,
+) -> Result<Content, InputError> {
     let decoded = decode::decode(&report.path, bytes)?;
     report.encoding = decoded.encoding;
     let probe = formats::Probe::new(&report.path, &decoded.text);
     let file = Arc::from(report.path.as_str());
-    Ok(vec![read_probe(&probe, file, report, sink, opts, false)?])
+    read_probe(&probe, file, report, sink, opts, false)
 }
 
 /// Reads a probed text (a file, or a sheet of a workbook labelled `file`). A text that yields

@@ -9,7 +9,7 @@
 use super::decode::{self, StreamEncoding};
 use super::{
     Content, FileCtx, FileReport, ImportOptions, Sink, check_not_empty, formats, io_error,
-    read_error, read_file, read_probe,
+    read_error, read_file, read_text,
 };
 use crate::error::{InputError, Location};
 use std::collections::HashMap;
@@ -99,11 +99,7 @@ fn attempt(
     let Some((format, stream)) = stream else {
         drop(file);
         let bytes = read_file(path, &label)?;
-        let file = Arc::from(report.path.as_str());
-        let decoded = decode::decode(&report.path, bytes)?;
-        report.encoding = decoded.encoding;
-        let probe = formats::Probe::new(&report.path, &decoded.text);
-        return read_probe(&probe, file, report, sink, opts, false).map(Some);
+        return read_text(bytes, report, sink, opts).map(Some);
     };
     report.encoding = enc.name;
     let (mut reader, invalid) =
