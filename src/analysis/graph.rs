@@ -31,15 +31,17 @@ impl DependencyGraph {
         let mut pairs: Vec<(u32, Edge)> = Vec::with_capacity(n * 3);
         for (i, asset) in inv.assets().iter().enumerate() {
             for rel in &asset.depends_on {
-                let location = rel
-                    .origin
-                    .as_ref()
-                    .or(asset.origin.as_ref())
-                    .map(|o| Location::line(o.file.to_string(), o.line as usize))
-                    .unwrap_or_default();
+                // Built only for a warning: most relations resolve, and the path is a copy.
+                let location = || {
+                    rel.origin
+                        .as_ref()
+                        .or(asset.origin.as_ref())
+                        .map(|o| Location::line(o.file.to_string(), o.line as usize))
+                        .unwrap_or_default()
+                };
                 match inv.resolve(&rel.target) {
                     Some(j) if j == i => warnings.push(Warning::new(
-                        location,
+                        location(),
                         format!("asset \"{}\" depends on itself; relation ignored", asset.id),
                     )),
                     Some(j) => pairs.push((
@@ -50,7 +52,7 @@ impl DependencyGraph {
                         },
                     )),
                     None => warnings.push(Warning::new(
-                        location,
+                        location(),
                         format!(
                             "asset \"{}\" depends on unknown asset \"{}\" ({})",
                             asset.id, rel.target, rel.kind

@@ -50,6 +50,7 @@ pub(super) fn run(
         }
         OutputFormat::Text => emit(out, &Report::build(&loaded, &analysis, &rules).to_text())?,
     }
+    super::dispose((loaded, analysis));
     Ok(EXIT_OK)
 }
 
@@ -85,8 +86,8 @@ impl Report {
     pub fn build(loaded: &Loaded, analysis: &Analysis, rules: &RuleSet) -> Report {
         let assets = loaded.inventory.assets();
         let totals = analysis.totals();
-        let mut by_role = BTreeMap::new();
-        let mut by_product = BTreeMap::new();
+        let mut by_role: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut by_product: BTreeMap<&str, usize> = BTreeMap::new();
         let mut why = Vec::new();
         for (i, asset) in assets.iter().enumerate() {
             match analysis.reliance_of(i) {
@@ -111,8 +112,8 @@ impl Report {
             indirect: totals.indirect,
             unaffected: totals.unaffected,
             why,
-            by_role,
-            by_product,
+            by_role: owned_keys(by_role),
+            by_product: owned_keys(by_product),
             top_providers: analyze_json::top_providers(assets, analysis),
             cycles: analysis
                 .cycles
@@ -235,4 +236,11 @@ fn section_counts(s: &mut String, title: &str, counts: &BTreeMap<String, usize>)
     for (k, n) in v {
         let _ = writeln!(s, "  {n:>7}  {k}");
     }
+}
+
+fn owned_keys(counts: BTreeMap<&str, usize>) -> BTreeMap<String, usize> {
+    counts
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect()
 }

@@ -6,31 +6,32 @@ use crate::inventory::{FileReport, Loaded};
 use crate::model::Asset;
 use crate::rules::RuleSet;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 
-/// An asset running a flagged product.
+/// An asset running a flagged product; borrows from the inventory, the analysis and the rules.
 #[derive(Debug, Serialize)]
-pub(super) struct DirectAsset {
-    id: String,
-    name: Option<String>,
-    pub(super) products: Vec<String>,
-    pub(super) roles: Vec<String>,
+pub(super) struct DirectAsset<'a> {
+    id: &'a str,
+    name: Option<&'a str>,
+    pub(super) products: Vec<&'a str>,
+    pub(super) roles: Vec<&'static str>,
     impact: u32,
     /// Present only where `impact` is a lower bound: the upper bound.
     #[serde(skip_serializing_if = "Option::is_none")]
     impact_max: Option<u32>,
-    findings: Vec<FindingOut>,
+    findings: Vec<FindingOut<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-struct FindingOut {
-    software: String,
-    version: Option<String>,
-    rule: String,
-    product: String,
-    role: String,
-    reason: String,
+struct FindingOut<'a> {
+    software: Cow<'a, str>,
+    version: Option<&'a str>,
+    rule: &'a str,
+    product: &'a str,
+    role: &'static str,
+    reason: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,36 +112,36 @@ impl From<&FileReport> for FileSummary {
 }
 
 /// The record of direct asset `i`: what it runs, which rules matched, its impact.
-pub(super) fn direct_asset(
-    asset: &Asset,
+pub(super) fn direct_asset<'a>(
+    asset: &'a Asset,
     i: usize,
-    analysis: &Analysis,
-    rules: &RuleSet,
-) -> DirectAsset {
-    let findings: Vec<FindingOut> = analysis.findings[i]
+    analysis: &'a Analysis,
+    rules: &'a RuleSet,
+) -> DirectAsset<'a> {
+    let findings: Vec<FindingOut<'a>> = analysis.findings[i]
         .iter()
         .map(|f| {
             let rule = &rules.rules()[f.rule];
             let (software, version) = match asset.software.get(f.software) {
-                Some(sw) => (sw.name.clone(), sw.version.clone()),
-                None => (format!("OS: {}", asset.os.raw), None),
+                Some(sw) => (Cow::Borrowed(&*sw.name), sw.version.as_deref()),
+                None => (Cow::Owned(format!("OS: {}", asset.os.raw)), None),
             };
             FindingOut {
                 software,
                 version,
-                rule: rule.id.clone(),
-                product: rule.product.clone(),
-                role: f.role.as_str().to_string(),
-                reason: f.reason.clone(),
+                rule: &rule.id,
+                product: &rule.product,
+                role: f.role.as_str(),
+                reason: &f.reason,
             }
         })
         .collect();
     let upper = analysis.impact_upper[i];
     DirectAsset {
-        id: asset.id.clone(),
-        name: asset.name.clone(),
-        products: unique(findings.iter().map(|f| f.product.clone())),
-        roles: unique(findings.iter().map(|f| f.role.clone())),
+        id: &asset.id,
+        name: asset.name.as_deref(),
+        products: unique(findings.iter().map(|f| f.product)),
+        roles: unique(findings.iter().map(|f| f.role)),
         impact: analysis.impact[i],
         impact_max: (upper > analysis.impact[i]).then_some(upper),
         findings,
@@ -157,11 +158,10 @@ pub(super) fn top_providers(assets: &[Asset], analysis: &Analysis) -> Vec<Provid
             Provider {
                 id: assets[i].id.clone(),
                 name: assets[i].name.clone(),
-                roles: unique(
-                    analysis.findings[i]
-                        .iter()
-                        .map(|f| f.role.as_str().to_string()),
-                ),
+                roles: unique(analysis.findings[i].iter().map(|f| f.role.as_str()))
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
                 impact,
                 impact_max: (upper > impact).then_some(upper),
                 label: analysis.impact_label(i),
@@ -185,19 +185,19 @@ pub(super) fn write(
         "{{\n  \"assets\": {},\n  \"direct\": {},\n  \"indirect\": {},\n  \"unaffected\": {},\n",
         t.assets, t.direct, t.indirect, t.unaffected
     )?;
-    let mut by_role: BTreeMap<String, usize> = BTreeMap::new();
-    let mut by_product: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_role: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_product: BTreeMap<&str, usize> = BTreeMap::new();
     let mut list = List::open(&mut w, "direct_assets")?;
     for (i, asset) in assets.iter().enumerate() {
         if analysis.reliance_of(i) != Reliance::Direct {
             continue;
         }
         let d = direct_asset(asset, i, analysis, rules);
-        for r in &d.roles {
-            *by_role.entry(r.clone()).or_insert(0) += 1;
+        for &r in &d.roles {
+            *by_role.entry(r).or_insert(0) += 1;
         }
-        for p in &d.products {
-            *by_product.entry(p.clone()).or_insert(0) += 1;
+        for &p in &d.products {
+            *by_product.entry(p).or_insert(0) += 1;
         }
         list.item(&mut w, &d)?;
     }
@@ -275,8 +275,8 @@ fn field(w: &mut impl Write, key: &str, value: &impl Serialize) -> io::Result<()
 }
 
 /// The items in first-seen order without repeats.
-pub(super) fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
+pub(super) fn unique<T: PartialEq>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut v: Vec<T> = Vec::new();
     for item in items {
         if !v.contains(&item) {
             v.push(item);

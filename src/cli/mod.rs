@@ -53,6 +53,18 @@ impl From<crate::error::InputError> for Failure {
     }
 }
 
+/// Frees a large value (an imported estate, its analysis) on a background thread: a command
+/// has its answer before the million small frees are done, and the binary exits without
+/// waiting for them (the operating system reclaims the memory at once).
+pub(crate) fn dispose<T: Send + 'static>(value: T) {
+    let spawned = std::thread::Builder::new()
+        .name("dispose".into())
+        .spawn(move || drop(value));
+    // Without a thread (resource limits) the value was moved into the failed closure and is
+    // dropped here, on this thread: slower, never lost.
+    drop(spawned);
+}
+
 /// Runs a parsed command line, writing results to `out`; returns the exit code.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
     match cli.command {

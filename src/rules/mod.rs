@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub(crate) use index::Matcher;
 
@@ -171,7 +171,7 @@ pub struct Finding {
     /// Index into [`RuleSet::rules`].
     pub rule: usize,
     /// Why it matched, e.g. `package "klnagent64"` or `name matches /(?i)kaspersky/`.
-    pub reason: String,
+    pub reason: Arc<str>,
     /// What the finding makes of the asset: the rule's role, except for a Network Agent with no
     /// Kaspersky protection product beside it, which is a `leftover`.
     pub role: Role,
@@ -338,20 +338,21 @@ impl RuleSet {
             out.push(Finding {
                 software: Finding::OS,
                 rule,
-                reason,
+                reason: reason.into(),
                 role: Role::KasperskyosDevice,
             });
         }
         for (i, sw) in asset.software.iter().enumerate() {
             let key = (sw.name.as_str(), sw.publisher.as_deref());
-            let hit = memo
-                .entry(key)
-                .or_insert_with(|| self.index.first_match(&self.rules, key.0, key.1));
+            let hit = memo.entry(key).or_insert_with(|| {
+                let hit = self.index.first_match(&self.rules, key.0, key.1);
+                hit.map(|(rule, reason)| (rule, Arc::from(reason)))
+            });
             if let Some((rule, reason)) = hit {
                 out.push(Finding {
                     software: i,
                     rule: *rule,
-                    reason: reason.clone(),
+                    reason: Arc::clone(reason),
                     role: self.rules[*rule].role,
                 });
             }
@@ -385,15 +386,17 @@ fn orphaned_agent(findings: &mut [Finding]) {
     if findings.iter().any(agent) && !findings.iter().any(protection) {
         for f in findings.iter_mut().filter(|f| agent(f)) {
             f.role = Role::Leftover;
-            f.reason.push_str(
-                "; leftover: no Kaspersky protection product on this asset (orphaned Network Agent)",
-            );
+            f.reason = format!(
+                "{}; leftover: no Kaspersky protection product on this asset (orphaned Network Agent)",
+                f.reason
+            )
+            .into();
         }
     }
 }
 
 /// Results per (name, publisher) during one scan; keys borrow from the inventory.
-type Memo<'a> = HashMap<(&'a str, Option<&'a str>), Option<(usize, String)>, BuildFxHasher>;
+type Memo<'a> = HashMap<(&'a str, Option<&'a str>), Option<(usize, Arc<str>)>, BuildFxHasher>;
 
 /// A small multiplicative hasher (FxHash) for the scan memo: keys are short strings from a
 /// trusted-enough local inventory, and SipHash's DoS resistance is not needed here and costs ~20% of the scan time.

@@ -550,7 +550,7 @@ fn scan_gives_findings_per_asset_in_order() {
         .collect();
     assert_eq!(ids, ["kes", "ksc-network-agent"]);
     assert_eq!(all[0][0].software, 1);
-    assert_eq!(all[1][1].reason, "package \"klnagent64\"");
+    assert_eq!(&*all[1][1].reason, "package \"klnagent64\"");
 }
 
 #[test]
