@@ -42,6 +42,27 @@ impl Location {
     }
 }
 
+/// The most characters of a message: one quoting a huge cell or header still prints as one
+/// readable line.
+pub const MESSAGE_MAX: usize = 4000;
+
+/// A message cleaned of control characters and cut to [`MESSAGE_MAX`].
+fn bounded(message: String) -> String {
+    crate::model::text::clean(&excerpt(&message, MESSAGE_MAX))
+}
+
+/// `text` cut to at most `max` characters (the last one `…` when cut), so that a message
+/// quoting input stays one short line however long the input is.
+pub fn excerpt(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => text.into(),
+        Some(_) => {
+            let keep: String = text.chars().take(max.saturating_sub(1)).collect();
+            format!("{keep}…").into()
+        }
+    }
+}
+
 /// Whether a path names a sheet of a workbook (`inventar.xlsx [Rechner]`): its lines are
 /// sheet rows and its columns are lettered.
 pub fn is_sheet_label(path: &str) -> bool {
@@ -96,7 +117,7 @@ impl InputError {
     pub fn new(location: Location, message: impl Into<String>) -> InputError {
         InputError {
             location,
-            message: crate::model::text::clean(&message.into()),
+            message: bounded(message.into()),
         }
     }
 }
@@ -115,7 +136,7 @@ impl Warning {
     pub fn new(location: Location, message: impl Into<String>) -> Warning {
         Warning {
             location,
-            message: crate::model::text::clean(&message.into()),
+            message: bounded(message.into()),
         }
     }
 
@@ -137,6 +158,27 @@ impl fmt::Display for Warning {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_quoting_huge_input_stay_bounded() {
+        let cell = "x".repeat(2_000_000);
+        let e = InputError::new(
+            Location::line("a.csv", 2),
+            format!("unknown kind \"{cell}\""),
+        );
+        assert_eq!(e.message.chars().count(), MESSAGE_MAX);
+        assert!(e.message.ends_with('…'));
+        let w = Warning::new(Location::line("a.csv", 2), cell);
+        assert_eq!(w.message.chars().count(), MESSAGE_MAX);
+    }
+
+    #[test]
+    fn excerpts_cut_long_text_by_characters() {
+        assert_eq!(excerpt("kaspersky", 20), "kaspersky");
+        assert_eq!(excerpt("kaspersky", 9), "kaspersky");
+        assert_eq!(excerpt("kaspersky", 5), "kasp…");
+        assert_eq!(excerpt("Ärger über Öl", 4), "Ärg…");
+    }
 
     #[test]
     fn messages_name_file_line_and_column() {

@@ -170,9 +170,80 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     })
 }
 
+/// The most bytes one record (a line of a log, a row of a streamed CSV) may hold in a file
+/// that is read as a stream: no real export comes near it, and a file without line breaks
+/// must not fill memory before it is refused.
+pub const RECORD_LIMIT: usize = 16 * 1024 * 1024;
+
+/// `BufRead::read_until` that refuses (with [`io::ErrorKind::InvalidData`]) a record growing
+/// past `limit` bytes instead of buffering all of it.
+pub fn read_until_limited(
+    reader: &mut dyn io::BufRead,
+    byte: u8,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(read);
+        }
+        let (done, used) = match available.iter().position(|&b| b == byte) {
+            Some(i) => (true, i + 1),
+            None => (false, available.len()),
+        };
+        if read + used > limit {
+            return Err(record_too_long(limit));
+        }
+        buf.extend_from_slice(&available[..used]);
+        reader.consume(used);
+        read += used;
+        if done {
+            return Ok(read);
+        }
+    }
+}
+
+/// The error of a record over [`RECORD_LIMIT`] (or another `limit`).
+pub fn record_too_long(limit: usize) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "record longer than {}, the limit for one line or row",
+            human_size(limit as u64)
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_over_the_record_limit_is_refused_without_reading_it_all() {
+        let text = [b"short\n".as_slice(), &[b'x'; 100], b"\n"].concat();
+        let mut reader = io::BufReader::with_capacity(8, text.as_slice());
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_until_limited(&mut reader, b'\n', &mut buf, 50).unwrap(),
+            6
+        );
+        buf.clear();
+        let e = read_until_limited(&mut reader, b'\n', &mut buf, 50).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+        assert!(buf.len() <= 50, "buffered {} bytes", buf.len());
+        let mut reader = io::BufReader::new(&b"no line break"[..]);
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_until_limited(&mut reader, b'\n', &mut buf, 50).unwrap(),
+            13
+        );
+    }
 
     #[test]
     fn a_regular_file_is_read_whole() {

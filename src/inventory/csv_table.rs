@@ -13,6 +13,38 @@ pub(crate) fn is_limit(e: &InputError) -> bool {
     e.message.contains(", over the limit of ")
 }
 
+/// Refuses a row wider than [`MAX_COLUMNS`] or holding a value longer than [`MAX_FIELD`]
+/// (starting at `line` of `label`): no export has such rows, and reading on would only cost
+/// time.
+pub(crate) fn check_record(
+    record: &csv::ByteRecord,
+    label: &str,
+    line: usize,
+) -> Result<(), InputError> {
+    let at = || Location::line(label, line);
+    if record.len() > MAX_COLUMNS {
+        return Err(InputError::new(
+            at(),
+            format!(
+                "row has {} columns, over the limit of {MAX_COLUMNS}",
+                record.len()
+            ),
+        ));
+    }
+    if let Some(long) = record.iter().position(|f| f.len() > MAX_FIELD) {
+        return Err(InputError::new(
+            at(),
+            format!(
+                "value {} is {}, over the limit of {} for one value",
+                long + 1,
+                crate::input::human_size(record[long].len() as u64),
+                crate::input::human_size(MAX_FIELD as u64)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Separators tried, in the order that wins a tie.
 const SEPARATORS: [u8; 4] = [b'\t', b';', b',', b'|'];
 
@@ -127,31 +159,8 @@ impl<'t> Table<'t> {
         Ok(true)
     }
 
-    /// Refuses the current row when it is wider than [`MAX_COLUMNS`] or holds a value longer
-    /// than [`MAX_FIELD`]: no export has such rows, and reading on would only cost time.
     fn check_limits(&self, label: &str) -> Result<(), InputError> {
-        let at = || Location::line(label, self.line_at);
-        if self.record.len() > MAX_COLUMNS {
-            return Err(InputError::new(
-                at(),
-                format!(
-                    "row has {} columns, over the limit of {MAX_COLUMNS}",
-                    self.record.len()
-                ),
-            ));
-        }
-        if let Some(long) = self.record.iter().position(|f| f.len() > MAX_FIELD) {
-            return Err(InputError::new(
-                at(),
-                format!(
-                    "value {} is {}, over the limit of {} for one value",
-                    long + 1,
-                    crate::input::human_size(self.record[long].len() as u64),
-                    crate::input::human_size(MAX_FIELD as u64)
-                ),
-            ));
-        }
-        Ok(())
+        check_record(&self.record, label, self.line_at)
     }
 
     /// Lines after the current row: an upper bound of the rows still to come, for sizing.

@@ -378,8 +378,19 @@ pub(crate) fn repeated_host_software(
     )
 }
 
+/// At most this many column names are quoted in a message, each cut to `NAME_SHOWN` characters.
+const COLUMNS_SHOWN: usize = 20;
+const NAME_SHOWN: usize = 60;
+
 fn unknown_message(headers: &[String]) -> String {
-    let found: Vec<String> = headers.iter().map(|h| format!("\"{h}\"")).collect();
+    let excerpt = crate::error::excerpt;
+    let shown = headers.iter().take(COLUMNS_SHOWN);
+    let mut found: Vec<String> = shown
+        .map(|h| format!("\"{}\"", excerpt(h, NAME_SHOWN)))
+        .collect();
+    if headers.len() > COLUMNS_SHOWN {
+        found.push(format!("… ({} columns in all)", headers.len()));
+    }
     format!(
         "cannot tell what this CSV holds: found columns {}; expected an asset id column \
          (id, hostname, computer name, device name, Gerätename, name …), or software columns \
@@ -593,6 +604,10 @@ mod tests {
     fn unknown_headers_are_listed() {
         let e = kind(&["RAM", "CPU"]).expect_err("unknown");
         assert!(e.contains("found columns \"RAM\", \"CPU\""), "{e}");
+        let long = "Ö".repeat(100_000);
+        let many: Vec<&str> = std::iter::repeat_n(long.as_str(), 500).collect();
+        let e = kind(&many).expect_err("unknown");
+        assert!(e.len() < 4000 && e.contains("(500 columns in all)"), "{e}");
         assert!(e.contains("expected an asset id column"), "{e}");
     }
 }

@@ -234,4 +234,50 @@ mod tests {
             )
         );
     }
+
+    fn stream_error(name: &str, bytes: &[u8]) -> String {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let input = Input::File(name.into(), path);
+        let err = load_inputs(vec![input], &ImportOptions::default()).expect_err("refused");
+        err.to_string()
+    }
+
+    const TVM_HEADER: &[u8] =
+        b"DeviceId,DeviceName,OSPlatform,OSVersion,SoftwareVendor,SoftwareName,SoftwareVersion\n";
+
+    #[test]
+    fn a_streamed_csv_row_over_the_column_limit_is_refused_naming_it() {
+        let mut bytes = TVM_HEADER.to_vec();
+        bytes.extend(b"d1,ws-1,Windows11,10.0,kaspersky,endpoint_security,12.6\n");
+        bytes.extend(vec![b','; 20_000]);
+        bytes.extend(b"\n");
+        let e = stream_error("tvm.csv", &bytes);
+        assert_eq!(
+            e,
+            "tvm.csv:3: row has 20001 columns, over the limit of 10000"
+        );
+    }
+
+    #[test]
+    fn a_streamed_record_without_end_is_refused_at_the_record_limit() {
+        let huge = vec![b'x'; crate::input::RECORD_LIMIT + 300_000];
+        for quoted in [false, true] {
+            let mut bytes = TVM_HEADER.to_vec();
+            bytes.extend(b"d1,ws-1,Windows11,10.0,kaspersky,");
+            if quoted {
+                bytes.push(b'"');
+            }
+            bytes.extend(&huge);
+            let e = stream_error("tvm.csv", &bytes);
+            assert!(e.contains("longer than 16 MiB"), "{e}");
+        }
+        let mut log = br#"{"name":"pack_inventory_programs","hostIdentifier":"ws-1","unixTime":"1741500000","counter":"0","action":"added","columns":{"name":"7-Zip","version":"1.0","publisher":"X"}}"#.to_vec();
+        log.push(b'\n');
+        log.extend(&huge);
+        let e = stream_error("osqueryd.results.log", &log);
+        assert!(e.starts_with("osqueryd.results.log:2: "), "{e}");
+        assert!(e.contains("longer than 16 MiB"), "{e}");
+    }
 }

@@ -6,11 +6,15 @@
 //! [`Table`]: crate::inventory::csv_table::Table
 
 use crate::error::InputError;
+use crate::input::{RECORD_LIMIT, read_until_limited};
 use crate::inventory::FileCtx;
 use crate::inventory::csv_table::sniff_separator;
 use crate::inventory::detect::excel_separator_hint;
 use crate::inventory::headers::normalise_header;
 use std::io::{BufRead, Read};
+
+/// The CSV reader's buffer.
+const BUFFER: usize = 1 << 16;
 
 /// A CSV being read record by record from a stream.
 pub(crate) struct CsvStream<'a> {
@@ -24,16 +28,23 @@ pub(crate) struct CsvStream<'a> {
     line: usize,
 }
 
-/// Counts what the CSV reader takes from the stream, to tell where a record ends.
+/// Counts what the CSV reader takes from the stream, to tell where a record ends, and
+/// refuses a record that grows past [`RECORD_LIMIT`] before the CSV reader buffers all of it.
 struct Counting<'a> {
     inner: &'a mut dyn BufRead,
     total: u64,
+    /// Where the record being read starts (the byte after the last whole record).
+    record_start: u64,
     last: u8,
     eof: bool,
 }
 
 impl Read for Counting<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // The CSV reader reads ahead by at most its buffer, so this allows that much slack.
+        if self.total - self.record_start > (RECORD_LIMIT + BUFFER) as u64 {
+            return Err(crate::input::record_too_long(RECORD_LIMIT));
+        }
         let n = self.inner.read(buf)?;
         if n == 0 {
             self.eof = true;
@@ -55,7 +66,7 @@ impl<'a> CsvStream<'a> {
         let (mut line_no, mut first, mut hint) = (0usize, true, None);
         let mut header = loop {
             let mut buf = Vec::new();
-            if input.read_until(b'\n', &mut buf).map_err(io)? == 0 {
+            if read_until_limited(input, b'\n', &mut buf, RECORD_LIMIT).map_err(io)? == 0 {
                 let at = crate::error::Location::file(&*ctx.file);
                 return Err(InputError::new(at, "no header row found"));
             }
@@ -80,7 +91,7 @@ impl<'a> CsvStream<'a> {
         let header_line = line_no;
         // A quoted header name may span lines.
         while header.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
-            if input.read_until(b'\n', &mut header).map_err(io)? == 0 {
+            if read_until_limited(input, b'\n', &mut header, RECORD_LIMIT).map_err(io)? == 0 {
                 break;
             }
             line_no += 1;
@@ -118,10 +129,11 @@ impl<'a> CsvStream<'a> {
             .has_headers(false)
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))
-            .buffer_capacity(1 << 16)
+            .buffer_capacity(BUFFER)
             .from_reader(Counting {
                 inner: input,
                 total: 0,
+                record_start: 0,
                 last: b'\n',
                 eof: false,
             });
@@ -177,6 +189,7 @@ impl<'a> CsvStream<'a> {
             // before the next unread byte unless it is the last one and has no line break.
             let pos = self.reader.position();
             let (end_line, consumed) = (pos.line() as usize, pos.byte());
+            self.reader.get_mut().record_start = consumed;
             let counter = self.reader.get_ref();
             let unterminated = counter.eof && consumed == counter.total && counter.last != b'\n';
             let inside = self
@@ -187,6 +200,7 @@ impl<'a> CsvStream<'a> {
                 .count();
             let start = end_line.saturating_sub(inside + usize::from(!unterminated));
             self.line = self.before_data + start.max(1);
+            crate::inventory::csv_table::check_record(&self.record, &ctx.file, self.line)?;
             let blank_line = self.record.len() == 1 && self.record[0].iter().all(|&b| b == b'\r');
             if !blank_line {
                 return Ok(true);

@@ -83,8 +83,8 @@ pub(crate) fn stream_log(
     let mut number = 0;
     loop {
         buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
+        let limit = crate::input::RECORD_LIMIT;
+        let n = crate::input::read_until_limited(reader, b'\n', &mut buf, limit)
             .map_err(|e| InputError::new(ctx.line(number + 1), format!("cannot read: {e}")))?;
         if n == 0 {
             break;
