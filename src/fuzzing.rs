@@ -19,6 +19,7 @@ pub type Target = fn(&[u8]);
 /// Every target by name, as `fuzz/fuzz_targets/*.rs` and the smoke run know them.
 pub const TARGETS: &[(&str, Target)] = &[
     ("import", import),
+    ("stream", stream),
     ("mapping", mapping),
     ("rules", rules),
     ("catalog", catalog),
@@ -73,6 +74,32 @@ pub fn import(data: &[u8]) {
     if let Ok(loaded) = inventory::load_sources(sources, &opts) {
         analyse(&loaded);
     }
+}
+
+/// The importer's streaming path, which large files take (Defender TVM CSV, osquery logs,
+/// and the fallback to a whole-file read for other formats): the bytes are written to a
+/// temporary file and read from there. The first byte chooses the file name as in [`import`].
+pub fn stream(data: &[u8]) {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let name = NAMES[usize::from(selector & 7)];
+    let unique = format!(
+        "avmigrate-fuzz-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    );
+    let dir = std::env::temp_dir().join(unique.replace(['(', ')'], ""));
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let path = dir.join(name);
+    if std::fs::write(&path, rest).is_ok()
+        && let Ok(loaded) = inventory::load_streamed(name.into(), path, &ImportOptions::default())
+    {
+        analyse(&loaded);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A mapping file, then (when it parses) the CSV after [`SPLIT`] read with it.

@@ -126,6 +126,15 @@ pub fn load_paths<P: AsRef<Path>>(paths: &[P], opts: &ImportOptions) -> Result<L
     load_inputs(inputs, opts)
 }
 
+/// Reads one file through the streaming path whatever its size (the `stream` fuzz target).
+pub(crate) fn load_streamed(
+    label: String,
+    path: std::path::PathBuf,
+    opts: &ImportOptions,
+) -> Result<Loaded, InputError> {
+    load_inputs(vec![Input::File(label, path)], opts)
+}
+
 /// Files at least this large are read as a stream by formats that can (osquery logs, large
 /// CSV exports), so memory follows the inventory, not the file.
 pub const STREAM_FROM: u64 = 32 * 1024 * 1024;
