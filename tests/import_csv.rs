@@ -20,8 +20,8 @@ fn load(files: &[(&str, &[u8])]) -> Loaded {
 fn sw(name: &str, version: Option<&str>, publisher: Option<&str>) -> Software {
     Software {
         name: name.into(),
-        version: version.map(String::from),
-        publisher: publisher.map(String::from),
+        version: version.map(Into::into),
+        publisher: publisher.map(Into::into),
     }
 }
 

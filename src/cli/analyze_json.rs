@@ -122,7 +122,7 @@ pub(super) fn direct_asset(
         .map(|f| {
             let rule = &rules.rules()[f.rule];
             let (software, version) = match asset.software.get(f.software) {
-                Some(sw) => (sw.name.clone(), sw.version.clone()),
+                Some(sw) => (sw.name.to_string(), sw.version.as_deref().map(String::from)),
                 None => (format!("OS: {}", asset.os.raw), None),
             };
             FindingOut {

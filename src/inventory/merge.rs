@@ -16,6 +16,7 @@ use super::provenance::Provenance;
 use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow, same_text};
 use crate::error::{InputError, Location};
 use crate::model::inventory::short_name;
+use crate::model::text::Text;
 use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, RelationKind, Software};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -401,10 +402,13 @@ impl Merger {
         };
         let mut conflicts: Vec<(&str, String, String)> = Vec::new();
         let old_name = a.name.clone();
+        // Site and owner are shared texts: merged as plain strings, stored back when changed.
+        let plain = |t: &Option<Text>| t.as_deref().map(String::from);
+        let (mut site, mut owner) = (plain(&a.site), plain(&a.owner));
         for (field, mine, theirs) in [
             ("name", &mut a.name, b.name),
-            ("site", &mut a.site, b.site),
-            ("owner", &mut a.owner, b.owner),
+            ("site", &mut site, plain(&b.site)),
+            ("owner", &mut owner, plain(&b.owner)),
         ] {
             let Some(t) = theirs else { continue };
             let pick = |m: &str| {
@@ -429,19 +433,24 @@ impl Merger {
                 }
             }
         }
+        for (shared, merged) in [(&mut a.site, site), (&mut a.owner, owner)] {
+            if shared.as_deref() != merged.as_deref() {
+                *shared = merged.map(Text::from);
+            }
+        }
         if !b.os.raw.is_empty() {
             match pick_os(&a.os, &b.os) {
                 Pick::Take => {
                     let old = std::mem::replace(&mut a.os, b.os);
                     if !old.raw.is_empty() {
-                        note("os", Some(old.raw));
+                        note("os", Some(old.raw.into()));
                     }
                     note("os", None);
                 }
-                Pick::Keep => note("os", Some(b.os.raw)),
+                Pick::Keep => note("os", Some(b.os.raw.into())),
                 Pick::Conflict => {
-                    note("os", Some(b.os.raw.clone()));
-                    conflicts.push(("os", a.os.raw.clone(), b.os.raw));
+                    note("os", Some(b.os.raw.to_string()));
+                    conflicts.push(("os", a.os.raw.to_string(), b.os.raw.into()));
                 }
             }
         }
@@ -540,7 +549,7 @@ impl SoftwareIndex {
                     .push(k);
             }
         }
-        let fits = |a: &Option<String>, b: &Option<String>| match (a, b) {
+        let fits = |a: &Option<Text>, b: &Option<Text>| match (a, b) {
             (Some(a), Some(b)) => same_text(a, b),
             _ => true,
         };

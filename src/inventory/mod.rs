@@ -15,6 +15,7 @@ pub mod formats;
 mod headers;
 mod index;
 pub mod inspect;
+mod interned;
 pub mod mapping;
 mod merge;
 mod merge_pick;
@@ -29,10 +30,11 @@ mod workbook_ole;
 mod workbook_sheet;
 
 use crate::error::{InputError, Location, Warning};
+use crate::model::text::Text;
 use crate::model::{
     Asset, AssetKind, Criticality, Inventory, Origin, Os, Relation, RelationKind, Software,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -298,7 +300,7 @@ fn read_probe(
         sink,
         report,
         opts,
-        os_cache: HashMap::new(),
+        shared: interned::Shared::default(),
         first_skip: None,
         head,
         unmapped: None,
@@ -413,7 +415,8 @@ pub(crate) struct FileCtx<'a> {
     /// The import options (forced format, KSC server …).
     #[allow(dead_code)] // read by the vendor formats that take options (KSC exports)
     pub opts: &'a ImportOptions,
-    os_cache: HashMap<String, Os>,
+    /// One copy of each repeated text, one parse of each OS text.
+    shared: interned::Shared,
     /// The first problem (a skipped row or another warning): where and why, for the error of a
     /// file that yields nothing.
     first_skip: Option<String>,
@@ -458,14 +461,17 @@ impl FileCtx<'_> {
 
     /// Parses an OS, reusing earlier results (inventories repeat a few OS strings many times).
     pub(crate) fn os(&mut self, raw: &str) -> Os {
-        if let Some(os) = self.os_cache.get(raw) {
-            return os.clone();
-        }
-        let os = Os::parse(raw);
-        if self.os_cache.len() < 4096 {
-            self.os_cache.insert(raw.to_string(), os.clone());
-        }
-        os
+        self.shared.os(raw)
+    }
+
+    /// The shared, cleaned text of a value (see [`crate::model::text::Interner`]).
+    pub(crate) fn text(&mut self, raw: &str) -> Text {
+        self.shared.text(raw)
+    }
+
+    /// Like [`FileCtx::text`], `None` when the value is empty (also after cleaning).
+    pub(crate) fn opt_text(&mut self, raw: &str) -> Option<Text> {
+        self.shared.opt_text(raw)
     }
 }
 
@@ -538,7 +544,21 @@ pub(crate) enum Content {
 /// ones, so that `name = ""` and a missing name mean the same.
 pub(crate) fn tidy(asset: &mut Asset) {
     asset.sanitise();
-    for field in [&mut asset.name, &mut asset.site, &mut asset.owner] {
+    drop_empty(asset);
+}
+
+/// [`tidy`] of an asset whose shared texts (site, owner, tags, software, OS) all come from the
+/// file's interner ([`FileCtx::text`]), which cleaned each distinct value once.
+pub(crate) fn tidy_interned(asset: &mut Asset) {
+    asset.sanitise_unshared();
+    drop_empty(asset);
+}
+
+fn drop_empty(asset: &mut Asset) {
+    if asset.name.as_deref().is_some_and(str::is_empty) {
+        asset.name = None;
+    }
+    for field in [&mut asset.site, &mut asset.owner] {
         if field.as_deref().is_some_and(str::is_empty) {
             *field = None;
         }

@@ -12,7 +12,6 @@ use super::{
     read_error, read_file, read_text,
 };
 use crate::error::{InputError, Location};
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -109,7 +108,7 @@ fn attempt(
         sink,
         report,
         opts,
-        os_cache: HashMap::new(),
+        shared: super::interned::Shared::default(),
         first_skip: None,
         head: None,
         unmapped: None,
@@ -159,7 +158,7 @@ mod tests {
     fn software_names(loaded: &Loaded, id: &str) -> Vec<String> {
         let asset = loaded.inventory.assets().iter().find(|a| a.id == id);
         let asset = asset.unwrap_or_else(|| panic!("no asset {id}"));
-        asset.software.iter().map(|s| s.name.clone()).collect()
+        asset.software.iter().map(|s| s.name.to_string()).collect()
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Assets, their software and their relations to other assets.
 
 use super::os::{Os, OsFamily};
+use super::text::Text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
@@ -163,17 +164,17 @@ impl fmt::Display for Origin {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Software {
     /// Display or package name.
-    pub name: String,
+    pub name: Text,
     /// Version as reported.
-    pub version: Option<String>,
+    pub version: Option<Text>,
     /// Publisher or vendor.
-    pub publisher: Option<String>,
+    pub publisher: Option<Text>,
 }
 
 impl Software {
     /// "Name version (publisher)", leaving out what is not known.
     pub fn describe(&self) -> String {
-        let mut text = self.name.clone();
+        let mut text = self.name.to_string();
         if let Some(v) = &self.version {
             text.push(' ');
             text.push_str(v);
@@ -185,7 +186,7 @@ impl Software {
     }
 
     /// A software entry with just a name.
-    pub fn named(name: impl Into<String>) -> Software {
+    pub fn named(name: impl Into<Text>) -> Software {
         Software {
             name: name.into(),
             ..Software::default()
@@ -227,13 +228,13 @@ pub struct Asset {
     /// Operating system.
     pub os: Os,
     /// Site or location.
-    pub site: Option<String>,
+    pub site: Option<Text>,
     /// Owning team or person.
-    pub owner: Option<String>,
+    pub owner: Option<Text>,
     /// Business criticality.
     pub criticality: Criticality,
     /// Free tags; some ("pilot", "kritis" …) mean something to the planner.
-    pub tags: Vec<String>,
+    pub tags: Vec<Text>,
     /// Installed software.
     pub software: Vec<Software>,
     /// Dependencies on providers.
@@ -272,12 +273,9 @@ impl Asset {
 
     /// Replaces control characters in every text field (see [`super::text::clean`]).
     pub fn sanitise(&mut self) {
-        use super::text::clean_in_place as c;
-        c(&mut self.id);
-        for s in [&mut self.name, &mut self.site, &mut self.owner]
-            .into_iter()
-            .flatten()
-        {
+        self.sanitise_unshared();
+        let c = clean_text;
+        for s in [&mut self.site, &mut self.owner].into_iter().flatten() {
             c(s);
         }
         self.tags.iter_mut().for_each(c);
@@ -287,9 +285,26 @@ impl Asset {
                 c(s);
             }
         }
+    }
+
+    /// [`Asset::sanitise`] of only the fields an [`super::text::Interner`] does not hand out
+    /// (id, name, relation targets): for assets whose [`Text`] values all come from one, which
+    /// cleaned each distinct value once.
+    pub fn sanitise_unshared(&mut self) {
+        use super::text::clean_in_place as c;
+        c(&mut self.id);
+        if let Some(name) = &mut self.name {
+            c(name);
+        }
         for rel in &mut self.depends_on {
             c(&mut rel.target);
         }
+    }
+}
+
+fn clean_text(value: &mut Text) {
+    if super::text::needs_cleaning(value) {
+        *value = super::text::clean(value).into();
     }
 }
 

@@ -206,7 +206,7 @@ pub(crate) fn read_ci(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Input
         for col in roles {
             let tag = clean(table.opt_cell(col));
             if !tag.is_empty() && !b.asset.has_tag(&tag) {
-                b.asset.tags.push(tag);
+                b.asset.tags.push(tag.into());
             }
         }
         ctx.report.assets += 1;
@@ -341,7 +341,7 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
             continue;
         }
         let software = Software {
-            name,
+            name: name.into(),
             version: non_empty(&first(version, norm_version)),
             publisher: non_empty(&first(publisher, norm_publisher)),
         };
