@@ -179,13 +179,19 @@ pub(crate) fn read_asset(
             }
         }
     }
-    asset.tags = list(table.opt_cell(cols.tags), &['|', ','])
-        .map(|t| ctx.text(t))
-        .collect();
-    asset.software = list(table.opt_cell(cols.software), &['|'])
-        .map(|entry| software_entry(entry, ctx))
-        .collect();
+    // Sized exactly: a million assets would otherwise each keep the slack of growing lists.
+    let tags = table.opt_cell(cols.tags);
+    asset.tags = Vec::with_capacity(list(tags, &['|', ',']).count());
+    asset
+        .tags
+        .extend(list(tags, &['|', ',']).map(|t| ctx.text(t)));
+    let software = table.opt_cell(cols.software);
+    asset.software = Vec::with_capacity(list(software, &['|']).count());
+    asset
+        .software
+        .extend(list(software, &['|']).map(|entry| software_entry(entry, ctx)));
     if let Some(col) = cols.depends_on {
+        asset.depends_on = Vec::with_capacity(list(table.cell(col), &['|']).count());
         for entry in list(table.cell(col), &['|']) {
             let (target, kind) = relation_entry(entry);
             let kind = match kind {
@@ -199,7 +205,7 @@ pub(crate) fn read_asset(
                     RelationKind::Uses
                 }
             };
-            let mut relation = Relation::new(target, kind);
+            let mut relation = Relation::new(ctx.text(target), kind);
             relation.origin = Some(ctx.origin(line));
             asset.depends_on.push(relation);
         }

@@ -293,7 +293,7 @@ impl Merger {
                 if r.target == KSC_PRIMARY {
                     match &primary {
                         Ok((Some(p), _)) if *p == i => return false,
-                        Ok((_, id)) => r.target.clone_from(id),
+                        Ok((_, id)) => r.target = id.into(),
                         Err(_) => return false,
                     }
                 }

@@ -220,6 +220,8 @@ fn convert(
         })?;
     }
     asset.tags = d.tags.iter().map(|t| ctx.text(t)).collect();
+    asset.software.reserve_exact(d.software.len());
+    asset.depends_on.reserve_exact(d.depends_on.len());
     for s in d.software {
         if s.name.get_ref().trim().is_empty() {
             return Err(InputError::new(at(s.name.span()), "software name is empty"));
@@ -246,7 +248,7 @@ fn convert(
             })?,
         };
         let line = lines.line(base + r.id.span().start);
-        let mut relation = Relation::new(r.id.into_inner(), kind);
+        let mut relation = Relation::new(ctx.text(r.id.get_ref()), kind);
         relation.origin = Some(ctx.origin(line));
         asset.depends_on.push(relation);
     }

@@ -198,7 +198,7 @@ impl Software {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Relation {
     /// Id of the provider asset, as written in the inventory.
-    pub target: String,
+    pub target: Text,
     /// What the dependency is.
     pub kind: RelationKind,
     /// Where the relation was read.
@@ -207,7 +207,7 @@ pub struct Relation {
 
 impl Relation {
     /// A relation without an origin.
-    pub fn new(target: impl Into<String>, kind: RelationKind) -> Relation {
+    pub fn new(target: impl Into<Text>, kind: RelationKind) -> Relation {
         Relation {
             target: target.into(),
             kind,
@@ -285,19 +285,19 @@ impl Asset {
                 c(s);
             }
         }
+        for rel in &mut self.depends_on {
+            c(&mut rel.target);
+        }
     }
 
     /// [`Asset::sanitise`] of only the fields an [`super::text::Interner`] does not hand out
-    /// (id, name, relation targets): for assets whose [`Text`] values all come from one, which
-    /// cleaned each distinct value once.
+    /// (id and name): for assets whose [`Text`] values all come from one, which cleaned each
+    /// distinct value once.
     pub fn sanitise_unshared(&mut self) {
         use super::text::clean_in_place as c;
         c(&mut self.id);
         if let Some(name) = &mut self.name {
             c(name);
-        }
-        for rel in &mut self.depends_on {
-            c(&mut rel.target);
         }
     }
 }

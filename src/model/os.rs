@@ -150,7 +150,15 @@ impl Os {
 
     /// An OS nobody wrote down.
     pub fn unknown() -> Os {
-        Os::parse("")
+        // What `Os::parse("")` gives, without parsing (every new asset starts with it).
+        Os {
+            raw: Text::default(),
+            family: OsFamily::Unknown,
+            version: None,
+            feature_update: None,
+            distro: None,
+            is_32bit: false,
+        }
     }
 
     /// A short readable label: "Windows Server 2019", "RHEL 8.6", "macOS 14".

@@ -279,7 +279,7 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
         let r = &row.relation;
         if r.kind == RelationKind::RunsOn && flagged.iter().any(|f| same_text(f, &row.from)) {
             mixed.software.push(SoftwareRow {
-                host: r.target.clone(),
+                host: r.target.to_string(),
                 software: Software::named(row.from.clone()),
                 origin: r.origin.clone().unwrap_or_else(|| ctx.origin(0)),
                 os: None,

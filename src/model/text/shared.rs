@@ -6,13 +6,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::{Borrow, Cow};
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// An immutable string that clones by reference count: the type of every value an inventory
 /// repeats (software names, versions and publishers, OS fields, sites, owners, tags).
 ///
 /// It reads like a `&str` (it derefs to one) and compares, hashes and prints like one.
-#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Text(Arc<str>);
 
 impl Text {
@@ -29,6 +29,14 @@ impl Text {
     /// True when both are the same allocation (not only equal text).
     pub fn ptr_eq(a: &Text, b: &Text) -> bool {
         Arc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+impl Default for Text {
+    /// The empty text, one allocation shared by every empty value.
+    fn default() -> Text {
+        static EMPTY: LazyLock<Text> = LazyLock::new(|| Text::new(""));
+        EMPTY.clone()
     }
 }
 
