@@ -272,7 +272,14 @@ pub(crate) fn non_empty<T: for<'a> From<&'a str>>(text: &str) -> Option<T> {
 
 /// The trimmed, non-empty entries of a list cell.
 fn list<'c>(cell: &'c str, separators: &'c [char]) -> impl Iterator<Item = &'c str> + 'c {
-    cell.split(separators)
+    // One separator splits with a byte search, far faster than matching a set per character.
+    let (one, many) = match separators {
+        [c] => (Some(cell.split(*c)), None),
+        _ => (None, Some(cell.split(separators))),
+    };
+    one.into_iter()
+        .flatten()
+        .chain(many.into_iter().flatten())
         .map(str::trim)
         .filter(|e| !e.is_empty())
 }

@@ -72,6 +72,29 @@ fn with_lower<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
     f(std::str::from_utf8(lower).unwrap_or_default())
 }
 
+/// Records the alias `new` under `key` (the key its asset gives); a key another asset has
+/// already becomes ambiguous.
+fn add_alias(
+    assets: &[Asset],
+    hasher: &FixedState,
+    map: &mut HashTable<Entry>,
+    table: Table,
+    new: Entry,
+    key: &str,
+) {
+    let hash = hasher.hash_one(key);
+    let same = |e: &Entry| with_key(assets, table, *e, |k| k == key);
+    if let Some(e) = map.find_mut(hash, same) {
+        if e.index != new.index {
+            e.ambiguous = true;
+        }
+        return;
+    }
+    map.insert_unique(hash, new, |e| {
+        with_key(assets, table, *e, |k| hasher.hash_one(k))
+    });
+}
+
 /// The key of an alias entry, derived from its asset; "" when the asset no longer has it.
 fn with_key<R>(assets: &[Asset], table: Table, e: Entry, f: impl FnOnce(&str) -> R) -> R {
     let a = &assets[e.index as usize];
@@ -149,47 +172,29 @@ impl Inventory {
             with_lower(&assets[i as usize].id, |l| hasher.hash_one(l))
         });
         let a = &assets[index];
-        let name_differs = a
-            .name
-            .as_deref()
-            .is_some_and(|name| with_lower(name, |ln| with_lower(&a.id, |li| ln != li)));
         let entry = |from_name| Entry {
             index: pos,
             from_name,
             ambiguous: false,
         };
-        self.add_alias(Table::Short, entry(false));
-        if name_differs {
-            self.add_alias(Table::Short, entry(true));
-            self.add_alias(Table::Name, entry(true));
-        }
-        Ok(index)
-    }
-
-    /// Records the alias `new` (whose key its asset gives); a key another asset has already
-    /// becomes ambiguous.
-    fn add_alias(&mut self, table: Table, new: Entry) {
-        let (assets, hasher) = (&self.assets, &self.hasher);
-        let map = match table {
-            Table::Name => &mut self.by_name,
-            Table::Short => &mut self.by_short,
-        };
-        with_key(assets, table, new, |key| {
-            if key.is_empty() && matches!(table, Table::Short) {
-                return; // the id or name has no short form
+        let (by_name, by_short) = (&mut self.by_name, &mut self.by_short);
+        with_lower(&a.id, |id| {
+            let short_id = short_of(id);
+            if let Some(short) = short_id {
+                add_alias(assets, hasher, by_short, Table::Short, entry(false), short);
             }
-            let hash = hasher.hash_one(key);
-            let same = |e: &Entry| with_key(assets, table, *e, |k| k == key);
-            if let Some(e) = map.find_mut(hash, same) {
-                if e.index != new.index {
-                    e.ambiguous = true;
+            let Some(name) = &a.name else { return };
+            with_lower(name, |name| {
+                if name == id {
+                    return;
                 }
-                return;
-            }
-            map.insert_unique(hash, new, |e| {
-                with_key(assets, table, *e, |k| hasher.hash_one(k))
+                if let Some(short) = short_of(name).filter(|&s| Some(s) != short_id) {
+                    add_alias(assets, hasher, by_short, Table::Short, entry(true), short);
+                }
+                add_alias(assets, hasher, by_name, Table::Name, entry(true), name);
             });
         });
+        Ok(index)
     }
 
     /// The alias entry under a lower-cased key.
