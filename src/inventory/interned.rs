@@ -1,8 +1,8 @@
 //! What one file's import shares between its assets: one copy of each repeated text and one
-//! parse of each OS text.
+//! parse of each OS text; and the tidying of each asset read.
 
-use crate::model::Os;
 use crate::model::text::{Interner, Text};
+use crate::model::{Asset, Os};
 use hashbrown::HashMap;
 
 /// OS texts remembered per file; a file with more distinct ones parses the rest each time.
@@ -38,6 +38,42 @@ impl Shared {
         }
         os
     }
+}
+
+/// Neutralises control characters (see [`Asset::sanitise`]) and turns empty values into absent
+/// ones, so that `name = ""` and a missing name mean the same.
+pub(crate) fn tidy(asset: &mut Asset) {
+    asset.sanitise();
+    drop_empty(asset);
+}
+
+/// [`tidy`] of an asset whose shared texts (site, owner, tags, software, OS, relation targets)
+/// all come from the file's interner ([`super::FileCtx::text`]), which cleaned each distinct
+/// value once.
+pub(crate) fn tidy_interned(asset: &mut Asset) {
+    asset.sanitise_unshared();
+    drop_empty(asset);
+}
+
+fn drop_empty(asset: &mut Asset) {
+    if asset.name.as_deref().is_some_and(str::is_empty) {
+        asset.name = None;
+    }
+    for field in [&mut asset.site, &mut asset.owner] {
+        if field.as_deref().is_some_and(str::is_empty) {
+            *field = None;
+        }
+    }
+    asset.tags.retain(|t| !t.is_empty());
+    asset.software.retain(|s| !s.name.is_empty());
+    for sw in &mut asset.software {
+        for field in [&mut sw.version, &mut sw.publisher] {
+            if field.as_deref().is_some_and(str::is_empty) {
+                *field = None;
+            }
+        }
+    }
+    asset.depends_on.retain(|r| !r.target.is_empty());
 }
 
 #[cfg(test)]

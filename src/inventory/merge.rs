@@ -19,7 +19,6 @@ use crate::model::inventory::short_name;
 use crate::model::text::Text;
 use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, RelationKind, Software};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
 
 /// Relation target meaning "the primary Administration Server of this KSC export".
 pub(crate) const KSC_PRIMARY: &str = "\0ksc-primary-server";
@@ -49,7 +48,7 @@ pub(crate) struct Merger {
     /// Alias key → asset position.
     aliases: HashMap<String, usize>,
     /// Alias keys no record declared, by the file of the software rows that used them.
-    unresolved: BTreeMap<Arc<str>, Vec<String>>,
+    unresolved: BTreeMap<Text, Vec<String>>,
     /// The FQDN merged by its short name into an asset whose id is that short name.
     fqdns: HashMap<usize, String>,
     /// Matches refused by [`Merger::find`] for software and relation rows, reported by `link`.
@@ -219,13 +218,13 @@ impl Merger {
             );
             sink.warn(Location::file(file.to_string()), message)?;
         }
-        let mut files: Vec<Arc<str>> = Vec::new();
+        let mut files: Vec<Text> = Vec::new();
         for a in self.inv.assets() {
             for r in a.depends_on.iter().filter(|r| r.target == KSC_PRIMARY) {
                 if let Some(o) = &r.origin
                     && !files.contains(&o.file)
                 {
-                    files.push(Arc::clone(&o.file));
+                    files.push(o.file.clone());
                 }
             }
         }
@@ -363,7 +362,7 @@ impl Merger {
                 }
                 // No device export declared the alias: the device is known by the id alone.
                 let id = key.split_once(':').map_or(key, |(_, id)| id);
-                let keys = self.unresolved.entry(Arc::clone(&origin.file)).or_default();
+                let keys = self.unresolved.entry(origin.file.clone()).or_default();
                 if !keys.iter().any(|k| k == id) {
                     keys.push(id.to_string());
                 }

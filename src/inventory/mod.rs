@@ -16,6 +16,7 @@ mod headers;
 mod index;
 pub mod inspect;
 mod interned;
+pub(crate) use interned::{tidy, tidy_interned};
 pub mod mapping;
 mod merge;
 mod merge_pick;
@@ -296,6 +297,7 @@ fn read_probe(
         head.forget_lookups();
     }
     let mut ctx = FileCtx {
+        origin_file: Text::new(&file),
         file,
         sink,
         report,
@@ -410,6 +412,8 @@ impl Sink {
 pub(crate) struct FileCtx<'a> {
     /// The file label, shared by every origin.
     pub file: Arc<str>,
+    /// The same label, as the origins of the file's facts hold it.
+    origin_file: Text,
     pub sink: &'a mut Sink,
     pub report: &'a mut FileReport,
     /// The import options (forced format, KSC server …).
@@ -451,7 +455,7 @@ impl FileCtx<'_> {
 
     /// An origin at a line of this file.
     pub(crate) fn origin(&self, line: usize) -> Origin {
-        Origin::new(&self.file, u32::try_from(line).unwrap_or(u32::MAX))
+        Origin::new(&self.origin_file, u32::try_from(line).unwrap_or(u32::MAX))
     }
 
     /// A location at a line of this file.
@@ -538,41 +542,6 @@ pub(crate) enum Content {
     Relations(Vec<RelationRow>),
     /// A vendor export.
     Mixed(Mixed),
-}
-
-/// Neutralises control characters (see [`Asset::sanitise`]) and turns empty values into absent
-/// ones, so that `name = ""` and a missing name mean the same.
-pub(crate) fn tidy(asset: &mut Asset) {
-    asset.sanitise();
-    drop_empty(asset);
-}
-
-/// [`tidy`] of an asset whose shared texts (site, owner, tags, software, OS) all come from the
-/// file's interner ([`FileCtx::text`]), which cleaned each distinct value once.
-pub(crate) fn tidy_interned(asset: &mut Asset) {
-    asset.sanitise_unshared();
-    drop_empty(asset);
-}
-
-fn drop_empty(asset: &mut Asset) {
-    if asset.name.as_deref().is_some_and(str::is_empty) {
-        asset.name = None;
-    }
-    for field in [&mut asset.site, &mut asset.owner] {
-        if field.as_deref().is_some_and(str::is_empty) {
-            *field = None;
-        }
-    }
-    asset.tags.retain(|t| !t.is_empty());
-    asset.software.retain(|s| !s.name.is_empty());
-    for sw in &mut asset.software {
-        for field in [&mut sw.version, &mut sw.publisher] {
-            if field.as_deref().is_some_and(str::is_empty) {
-                *field = None;
-            }
-        }
-    }
-    asset.depends_on.retain(|r| !r.target.is_empty());
 }
 
 /// The same text, compared as people read ids and names: case-insensitively.

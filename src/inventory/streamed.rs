@@ -105,6 +105,7 @@ fn attempt(
         decode::stream_reader(file, enc).map_err(|e| io_error(&label, e))?;
     let mut ctx = FileCtx {
         file: Arc::from(label.as_str()),
+        origin_file: label.as_str().into(),
         sink,
         report,
         opts,

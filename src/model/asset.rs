@@ -4,7 +4,6 @@ use super::os::{Os, OsFamily};
 use super::text::Text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::sync::Arc;
 
 macro_rules! named_enum {
     (
@@ -132,17 +131,17 @@ named_enum! {
 /// Where a fact was read: file and 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Origin {
-    /// The file as given on the command line.
-    pub file: Arc<str>,
+    /// The file as given on the command line (one pointer: every relation has an origin).
+    pub file: Text,
     /// 1-based line number (0 when unknown).
     pub line: u32,
 }
 
 impl Origin {
     /// A new origin.
-    pub fn new(file: &Arc<str>, line: u32) -> Origin {
+    pub fn new(file: &Text, line: u32) -> Origin {
         Origin {
-            file: Arc::clone(file),
+            file: file.clone(),
             line,
         }
     }
