@@ -335,8 +335,8 @@ impl Gen {
             name: Some(name),
             kind,
             os: self.os[os as usize].clone(),
-            site: Some(site.name.clone()),
-            owner: Some(owner.to_string()),
+            site: Some(site.name.as_str().into()),
+            owner: Some(owner.into()),
             criticality,
             tags: Vec::new(),
             software: Vec::new(),
@@ -364,7 +364,7 @@ impl Gen {
         asset.tags.reserve_exact(self.pending_tags.len());
         asset
             .tags
-            .extend(self.pending_tags.iter().map(|t| t.to_string()));
+            .extend(self.pending_tags.iter().map(|&t| t.into()));
         self.pending_rel.clear();
         self.pending_sw.clear();
         self.pending_tags.clear();

@@ -20,8 +20,8 @@ fn load(files: &[(&str, &[u8])]) -> Loaded {
 fn sw(name: &str, version: Option<&str>, publisher: Option<&str>) -> Software {
     Software {
         name: name.into(),
-        version: version.map(String::from),
-        publisher: publisher.map(String::from),
+        version: version.map(Into::into),
+        publisher: publisher.map(Into::into),
     }
 }
 
@@ -509,7 +509,7 @@ fn servicenow_relations_read_parent_as_the_dependent() {
         asset(&loaded, id)
             .depends_on
             .iter()
-            .map(|r| (r.target.clone(), r.kind))
+            .map(|r| (r.target.to_string(), r.kind))
             .collect()
     };
     assert_eq!(
@@ -800,4 +800,25 @@ ws-2,Windows 11 Pro,7-Zip,24.08\n";
             .to_string()
             .contains("duplicate asset id")
     );
+}
+
+#[test]
+fn repeated_values_share_one_allocation_and_are_cleaned_once() {
+    let bytes = "id,os,site,tags,software,depends_on\n\
+ws-1,Windows 11 Pro,Berlin,pilot,KES@12.6|Office\u{7},ksc-01:managed-by\n\
+ws-2,Windows 11 Pro,Berlin,pilot|x,KES@12.6| Office\u{7} ,ksc-01:managed-by\n\
+ksc-01,Windows Server 2019,Berlin,,,\n";
+    let loaded = load(&[("inv.csv", bytes.as_bytes())]);
+    let (a, b) = (asset(&loaded, "ws-1"), asset(&loaded, "ws-2"));
+    let same = avmigrate::model::text::Text::ptr_eq;
+    assert!(same(&a.software[0].name, &b.software[0].name));
+    let (va, vb) = (&a.software[0].version, &b.software[0].version);
+    assert!(same(va.as_ref().unwrap(), vb.as_ref().unwrap()));
+    assert_eq!(a.software[1].name, "Office\u{FFFD}");
+    assert!(same(&a.software[1].name, &b.software[1].name));
+    assert!(same(&a.os.raw, &b.os.raw));
+    assert!(same(a.site.as_ref().unwrap(), b.site.as_ref().unwrap()));
+    assert!(same(&a.tags[0], &b.tags[0]));
+    assert!(same(&a.depends_on[0].target, &b.depends_on[0].target));
+    assert_eq!(a.software, b.software);
 }

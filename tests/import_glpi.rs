@@ -10,7 +10,7 @@ use avmigrate::rules::RuleSet;
 use import_support::*;
 
 fn sw(name: &str, version: &str, publisher: &str) -> Software {
-    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let some = |s: &str| (!s.is_empty()).then(|| s.into());
     Software {
         name: name.into(),
         version: some(version),

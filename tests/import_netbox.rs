@@ -114,7 +114,7 @@ fn hosts_clusters_and_vms_relate_and_carry_reliance() {
     let cluster = asset(&loaded, "FR-Cluster");
     assert_eq!(
         (cluster.kind, cluster.tags.as_slice()),
-        (AssetKind::Hypervisor, &["cluster".to_string()][..])
+        (AssetKind::Hypervisor, &["cluster".into()][..])
     );
     use RelationKind::RunsOn;
     let d = |t: &str, f: &str, line: usize| (t.to_string(), RunsOn, format!("{f}:{line}"));

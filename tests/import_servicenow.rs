@@ -11,7 +11,7 @@ use import_support::*;
 use std::collections::BTreeMap;
 
 fn sw(name: &str, version: &str, publisher: &str) -> Software {
-    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let some = |s: &str| (!s.is_empty()).then(|| s.into());
     Software {
         name: name.into(),
         version: some(version),
@@ -361,7 +361,7 @@ fn outcome(loaded: &Loaded) -> (Outcome, Vec<String>) {
             let path = analysis.why_path(i).into_iter().map(id).collect();
             let flagged = analysis.findings[i]
                 .iter()
-                .map(|f| inv.assets()[i].software[f.software].name.clone())
+                .map(|f| inv.assets()[i].software[f.software].name.to_string())
                 .collect();
             (id(i), (analysis.reliance_of(i), path, flagged))
         })

@@ -313,9 +313,9 @@ fn opt_text() -> impl Strategy<Value = Option<String>> {
 
 fn software() -> impl Strategy<Value = Software> {
     (text(), opt_text(), opt_text()).prop_map(|(name, version, publisher)| Software {
-        name,
-        version,
-        publisher,
+        name: name.into(),
+        version: version.map(Into::into),
+        publisher: publisher.map(Into::into),
     })
 }
 
@@ -348,10 +348,10 @@ fn asset() -> impl Strategy<Value = Asset> {
                 a.name = name;
                 a.kind = kind;
                 a.os = os.map_or_else(Os::unknown, |o| Os::parse(&o));
-                a.site = site;
-                a.owner = owner;
+                a.site = site.map(Into::into);
+                a.owner = owner.map(Into::into);
                 a.criticality = criticality;
-                a.tags = tags;
+                a.tags = tags.into_iter().map(Into::into).collect();
                 a.software = software;
                 a.depends_on = deps;
                 a
@@ -364,12 +364,13 @@ fn importable(assets: Vec<Asset>) -> Inventory {
     let mut inv = Inventory::new();
     for mut a in assets {
         a.sanitise();
-        let blank = |o: &mut Option<String>| {
+        fn blank<T: std::ops::Deref<Target = str>>(o: &mut Option<T>) {
             if o.as_deref().is_some_and(str::is_empty) {
                 *o = None;
             }
-        };
-        for field in [&mut a.name, &mut a.site, &mut a.owner] {
+        }
+        blank(&mut a.name);
+        for field in [&mut a.site, &mut a.owner] {
             blank(field);
         }
         a.tags.retain(|t| !t.is_empty());

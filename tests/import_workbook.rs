@@ -184,7 +184,7 @@ fn cell_values_become_text() {
         .inventory
         .assets()
         .iter()
-        .map(|a| a.tags.clone())
+        .map(|a| a.tags.iter().map(|t| t.to_string()).collect())
         .collect();
     assert_eq!(tags, [vec!["42"], vec!["2024-02-29"], vec!["TRUE"]]);
 }

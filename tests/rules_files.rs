@@ -6,9 +6,9 @@ use std::path::Path;
 
 fn sw(name: &str, publisher: Option<&str>) -> Software {
     Software {
-        name: name.to_string(),
+        name: name.into(),
         version: None,
-        publisher: publisher.map(str::to_string),
+        publisher: publisher.map(Into::into),
     }
 }
 

@@ -52,9 +52,9 @@ fn software(i: usize, unique: bool) -> Software {
         name.to_string()
     };
     Software {
-        name,
+        name: name.into(),
         version: Some("1.0".into()),
-        publisher: (!publisher.is_empty()).then(|| publisher.to_string()),
+        publisher: (!publisher.is_empty()).then(|| publisher.into()),
     }
 }
 

@@ -3,6 +3,7 @@
 use super::types::{Arch, OfflineSupport, Platform, Product, ProductType, Status};
 use super::{Capability, Catalog, Support, Verdict};
 use crate::model::os::version_key;
+use crate::model::text::Text;
 use crate::model::{Asset, Date, Os, OsFamily};
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -56,11 +57,11 @@ pub struct CompatCache<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct CacheKey {
     family: OsFamily,
-    version: Option<String>,
-    feature_update: Option<String>,
-    distro: Option<String>,
+    version: Option<Text>,
+    feature_update: Option<Text>,
+    distro: Option<Text>,
     /// The free text, only where the label shows it (embedded and unknown systems).
-    raw: Option<String>,
+    raw: Option<Text>,
     is_32bit: bool,
     needs: u16,
 }
@@ -126,7 +127,7 @@ impl Subject {
                 .as_deref()
                 .map(version_key)
                 .filter(|k| !k.is_empty()),
-            distro: os.distro.clone(),
+            distro: os.distro.as_deref().map(String::from),
             is_32bit: os.is_32bit,
         }
     }

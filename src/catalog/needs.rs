@@ -202,7 +202,7 @@ mod tests {
         let mut a = Asset::new("a");
         a.os = Os::parse(os);
         a.kind = kind;
-        a.tags = tags.iter().map(|t| t.to_string()).collect();
+        a.tags = tags.iter().map(|&t| t.into()).collect();
         a
     }
 

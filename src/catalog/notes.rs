@@ -30,7 +30,12 @@ fn applies(n: &NoteRule, asset: &Asset, exchange: bool) -> bool {
     if !n.families.is_empty() && !n.families.contains(&os.family) {
         return false;
     }
-    if !n.distros.is_empty() && !os.distro.as_ref().is_some_and(|d| n.distros.contains(d)) {
+    if !n.distros.is_empty()
+        && !os
+            .distro
+            .as_ref()
+            .is_some_and(|d| n.distros.iter().any(|x| x == d))
+    {
         return false;
     }
     if n.min_bound.is_some() || n.max_bound.is_some() {

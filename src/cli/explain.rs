@@ -39,9 +39,9 @@ pub(super) fn run(
     let fields: Vec<(&str, String)> = vec![
         ("name", asset.name.clone().unwrap_or_default()),
         ("kind", asset.kind.to_string()),
-        ("os", asset.os.raw.clone()),
-        ("site", asset.site.clone().unwrap_or_default()),
-        ("owner", asset.owner.clone().unwrap_or_default()),
+        ("os", asset.os.raw.to_string()),
+        ("site", asset.site.clone().unwrap_or_default().into()),
+        ("owner", asset.owner.clone().unwrap_or_default().into()),
         ("criticality", asset.criticality.to_string()),
         ("tags", asset.tags.join(", ")),
     ];

@@ -41,7 +41,7 @@ pub(crate) fn read_software(
             continue;
         }
         let software = Software {
-            name,
+            name: name.into(),
             version: non_empty(&clean(table.opt_cell(cols.version))),
             publisher: non_empty(&clean(table.opt_cell(cols.publisher))),
         };
@@ -87,14 +87,14 @@ pub(crate) fn read_by_host(
         let Some((mut asset, explicit)) = read_asset(table, cols, ctx)? else {
             continue;
         };
-        security_software(table, cols, &mut asset);
+        security_software(table, cols, &mut asset, ctx);
         if product.is_some() && product == cols.name {
             asset.name = None;
         }
         let name = clean(table.opt_cell(product));
         if !name.is_empty() {
             asset.software.push(Software {
-                name,
+                name: name.into(),
                 version: non_empty(&clean(table.opt_cell(version))),
                 publisher: non_empty(&clean(table.opt_cell(publisher))),
             });

@@ -249,7 +249,7 @@ impl Mapping {
             asset.tags = self
                 .split(table.opt_cell(tags))
                 .into_iter()
-                .map(String::from)
+                .map(Into::into)
                 .collect();
             let mut explicit = Explicit::default();
             asset.kind = AssetKind::infer(&asset.os);
@@ -285,7 +285,7 @@ impl Mapping {
                 mixed.software.push(SoftwareRow {
                     host: id.clone(),
                     software: Software {
-                        name: clean(p),
+                        name: clean(p).into(),
                         version: if single {
                             non_empty(&clean(table.opt_cell(version)))
                         } else {

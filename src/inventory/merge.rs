@@ -16,9 +16,9 @@ use super::provenance::Provenance;
 use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow, same_text};
 use crate::error::{InputError, Location};
 use crate::model::inventory::short_name;
+use crate::model::text::Text;
 use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, RelationKind, Software};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
 
 /// Relation target meaning "the primary Administration Server of this KSC export".
 pub(crate) const KSC_PRIMARY: &str = "\0ksc-primary-server";
@@ -48,7 +48,7 @@ pub(crate) struct Merger {
     /// Alias key → asset position.
     aliases: HashMap<String, usize>,
     /// Alias keys no record declared, by the file of the software rows that used them.
-    unresolved: BTreeMap<Arc<str>, Vec<String>>,
+    unresolved: BTreeMap<Text, Vec<String>>,
     /// The FQDN merged by its short name into an asset whose id is that short name.
     fqdns: HashMap<usize, String>,
     /// Matches refused by [`Merger::find`] for software and relation rows, reported by `link`.
@@ -218,13 +218,13 @@ impl Merger {
             );
             sink.warn(Location::file(file.to_string()), message)?;
         }
-        let mut files: Vec<Arc<str>> = Vec::new();
+        let mut files: Vec<Text> = Vec::new();
         for a in self.inv.assets() {
             for r in a.depends_on.iter().filter(|r| r.target == KSC_PRIMARY) {
                 if let Some(o) = &r.origin
                     && !files.contains(&o.file)
                 {
-                    files.push(Arc::clone(&o.file));
+                    files.push(o.file.clone());
                 }
             }
         }
@@ -292,7 +292,7 @@ impl Merger {
                 if r.target == KSC_PRIMARY {
                     match &primary {
                         Ok((Some(p), _)) if *p == i => return false,
-                        Ok((_, id)) => r.target.clone_from(id),
+                        Ok((_, id)) => r.target = id.into(),
                         Err(_) => return false,
                     }
                 }
@@ -362,7 +362,7 @@ impl Merger {
                 }
                 // No device export declared the alias: the device is known by the id alone.
                 let id = key.split_once(':').map_or(key, |(_, id)| id);
-                let keys = self.unresolved.entry(Arc::clone(&origin.file)).or_default();
+                let keys = self.unresolved.entry(origin.file.clone()).or_default();
                 if !keys.iter().any(|k| k == id) {
                     keys.push(id.to_string());
                 }
@@ -401,10 +401,13 @@ impl Merger {
         };
         let mut conflicts: Vec<(&str, String, String)> = Vec::new();
         let old_name = a.name.clone();
+        // Site and owner are shared texts: merged as plain strings, stored back when changed.
+        let plain = |t: &Option<Text>| t.as_deref().map(String::from);
+        let (mut site, mut owner) = (plain(&a.site), plain(&a.owner));
         for (field, mine, theirs) in [
             ("name", &mut a.name, b.name),
-            ("site", &mut a.site, b.site),
-            ("owner", &mut a.owner, b.owner),
+            ("site", &mut site, plain(&b.site)),
+            ("owner", &mut owner, plain(&b.owner)),
         ] {
             let Some(t) = theirs else { continue };
             let pick = |m: &str| {
@@ -429,19 +432,24 @@ impl Merger {
                 }
             }
         }
+        for (shared, merged) in [(&mut a.site, site), (&mut a.owner, owner)] {
+            if shared.as_deref() != merged.as_deref() {
+                *shared = merged.map(Text::from);
+            }
+        }
         if !b.os.raw.is_empty() {
             match pick_os(&a.os, &b.os) {
                 Pick::Take => {
                     let old = std::mem::replace(&mut a.os, b.os);
                     if !old.raw.is_empty() {
-                        note("os", Some(old.raw));
+                        note("os", Some(old.raw.into()));
                     }
                     note("os", None);
                 }
-                Pick::Keep => note("os", Some(b.os.raw)),
+                Pick::Keep => note("os", Some(b.os.raw.into())),
                 Pick::Conflict => {
-                    note("os", Some(b.os.raw.clone()));
-                    conflicts.push(("os", a.os.raw.clone(), b.os.raw));
+                    note("os", Some(b.os.raw.to_string()));
+                    conflicts.push(("os", a.os.raw.to_string(), b.os.raw.into()));
                 }
             }
         }
@@ -540,7 +548,7 @@ impl SoftwareIndex {
                     .push(k);
             }
         }
-        let fits = |a: &Option<String>, b: &Option<String>| match (a, b) {
+        let fits = |a: &Option<Text>, b: &Option<Text>| match (a, b) {
             (Some(a), Some(b)) => same_text(a, b),
             _ => true,
         };

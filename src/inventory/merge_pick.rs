@@ -70,10 +70,11 @@ pub(crate) fn same_host(a: &str, b: &str) -> bool {
 /// known family, and version, feature update and distribution equal wherever both name one
 /// (a version may refine the other: "22.04" and "22.04.4").
 pub(crate) fn same_os(a: &Os, b: &Os) -> bool {
-    let fits = |x: &Option<String>, y: &Option<String>| match (x, y) {
-        (Some(x), Some(y)) => same_text(x, y),
-        _ => true,
-    };
+    let fits =
+        |x: &Option<crate::model::text::Text>, y: &Option<crate::model::text::Text>| match (x, y) {
+            (Some(x), Some(y)) => same_text(x, y),
+            _ => true,
+        };
     let refines = |x: &str, y: &str| {
         y.strip_prefix(x)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
@@ -95,7 +96,7 @@ pub(crate) fn detail(os: &Os) -> (usize, usize) {
         .iter()
         .filter(|f| f.is_some())
         .count();
-    (known, os.version.as_ref().map_or(0, String::len))
+    (known, os.version.as_deref().map_or(0, str::len))
 }
 
 /// Names as compared when merging: case-insensitively.

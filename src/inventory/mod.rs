@@ -15,6 +15,8 @@ pub mod formats;
 mod headers;
 mod index;
 pub mod inspect;
+mod interned;
+pub(crate) use interned::{tidy, tidy_interned};
 pub mod mapping;
 mod merge;
 mod merge_pick;
@@ -29,10 +31,11 @@ mod workbook_ole;
 mod workbook_sheet;
 
 use crate::error::{InputError, Location, Warning};
+use crate::model::text::Text;
 use crate::model::{
     Asset, AssetKind, Criticality, Inventory, Origin, Os, Relation, RelationKind, Software,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -303,11 +306,12 @@ fn read_probe(
         head.forget_lookups();
     }
     let mut ctx = FileCtx {
+        origin_file: Text::new(&file),
         file,
         sink,
         report,
         opts,
-        os_cache: HashMap::new(),
+        shared: interned::Shared::default(),
         first_skip: None,
         head,
         unmapped: None,
@@ -417,12 +421,15 @@ impl Sink {
 pub(crate) struct FileCtx<'a> {
     /// The file label, shared by every origin.
     pub file: Arc<str>,
+    /// The same label, as the origins of the file's facts hold it.
+    origin_file: Text,
     pub sink: &'a mut Sink,
     pub report: &'a mut FileReport,
     /// The import options (forced format, KSC server …).
     #[allow(dead_code)] // read by the vendor formats that take options (KSC exports)
     pub opts: &'a ImportOptions,
-    os_cache: HashMap<String, Os>,
+    /// One copy of each repeated text, one parse of each OS text.
+    shared: interned::Shared,
     /// The first problem (a skipped row or another warning): where and why, for the error of a
     /// file that yields nothing.
     first_skip: Option<String>,
@@ -457,7 +464,7 @@ impl FileCtx<'_> {
 
     /// An origin at a line of this file.
     pub(crate) fn origin(&self, line: usize) -> Origin {
-        Origin::new(&self.file, u32::try_from(line).unwrap_or(u32::MAX))
+        Origin::new(&self.origin_file, u32::try_from(line).unwrap_or(u32::MAX))
     }
 
     /// A location at a line of this file.
@@ -467,14 +474,17 @@ impl FileCtx<'_> {
 
     /// Parses an OS, reusing earlier results (inventories repeat a few OS strings many times).
     pub(crate) fn os(&mut self, raw: &str) -> Os {
-        if let Some(os) = self.os_cache.get(raw) {
-            return os.clone();
-        }
-        let os = Os::parse(raw);
-        if self.os_cache.len() < 4096 {
-            self.os_cache.insert(raw.to_string(), os.clone());
-        }
-        os
+        self.shared.os(raw)
+    }
+
+    /// The shared, cleaned text of a value (see [`crate::model::text::Interner`]).
+    pub(crate) fn text(&mut self, raw: &str) -> Text {
+        self.shared.text(raw)
+    }
+
+    /// Like [`FileCtx::text`], `None` when the value is empty (also after cleaning).
+    pub(crate) fn opt_text(&mut self, raw: &str) -> Option<Text> {
+        self.shared.opt_text(raw)
     }
 }
 
@@ -541,27 +551,6 @@ pub(crate) enum Content {
     Relations(Vec<RelationRow>),
     /// A vendor export.
     Mixed(Mixed),
-}
-
-/// Neutralises control characters (see [`Asset::sanitise`]) and turns empty values into absent
-/// ones, so that `name = ""` and a missing name mean the same.
-pub(crate) fn tidy(asset: &mut Asset) {
-    asset.sanitise();
-    for field in [&mut asset.name, &mut asset.site, &mut asset.owner] {
-        if field.as_deref().is_some_and(str::is_empty) {
-            *field = None;
-        }
-    }
-    asset.tags.retain(|t| !t.is_empty());
-    asset.software.retain(|s| !s.name.is_empty());
-    for sw in &mut asset.software {
-        for field in [&mut sw.version, &mut sw.publisher] {
-            if field.as_deref().is_some_and(str::is_empty) {
-                *field = None;
-            }
-        }
-    }
-    asset.depends_on.retain(|r| !r.target.is_empty());
 }
 
 /// The same text, compared as people read ids and names: case-insensitively.

@@ -9,7 +9,7 @@
 
 use super::index::with_indexer;
 use super::native_fast;
-use super::{AssetSet, Explicit, FileCtx, asset_kind, criticality, relation_kind, tidy};
+use super::{AssetSet, Explicit, FileCtx, asset_kind, criticality, relation_kind, tidy_interned};
 use crate::error::{InputError, Location};
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
 use serde::Deserialize;
@@ -191,8 +191,8 @@ fn convert(
     let mut asset = Asset::new(d.id.into_inner());
     asset.name = d.name;
     asset.os = ctx.os(d.os.as_deref().unwrap_or(""));
-    asset.site = d.site;
-    asset.owner = d.owner;
+    asset.site = d.site.and_then(|s| ctx.opt_text(&s));
+    asset.owner = d.owner.and_then(|s| ctx.opt_text(&s));
     let mut explicit = Explicit::default();
     asset.kind = match d.kind {
         None => AssetKind::infer(&asset.os),
@@ -219,15 +219,17 @@ fn convert(
             InputError::new(at(c.span()), message)
         })?;
     }
-    asset.tags = d.tags;
+    asset.tags = d.tags.iter().map(|t| ctx.text(t)).collect();
+    asset.software.reserve_exact(d.software.len());
+    asset.depends_on.reserve_exact(d.depends_on.len());
     for s in d.software {
         if s.name.get_ref().trim().is_empty() {
             return Err(InputError::new(at(s.name.span()), "software name is empty"));
         }
         asset.software.push(Software {
-            name: s.name.into_inner(),
-            version: s.version,
-            publisher: s.publisher,
+            name: ctx.text(s.name.get_ref()),
+            version: s.version.map(|v| ctx.text(&v)),
+            publisher: s.publisher.map(|p| ctx.text(&p)),
         });
     }
     for r in d.depends_on {
@@ -246,12 +248,12 @@ fn convert(
             })?,
         };
         let line = lines.line(base + r.id.span().start);
-        let mut relation = Relation::new(r.id.into_inner(), kind);
+        let mut relation = Relation::new(ctx.text(r.id.get_ref()), kind);
         relation.origin = Some(ctx.origin(line));
         asset.depends_on.push(relation);
     }
     asset.origin = Some(ctx.origin(header_line));
-    tidy(&mut asset);
+    tidy_interned(&mut asset);
     Ok((asset, explicit, id_at))
 }
 

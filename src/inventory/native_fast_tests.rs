@@ -125,7 +125,7 @@ proptest! {
     fn any_value_written_by_the_writer_is_read_back_alike(value in "\\PC*|[\\x00-\\x1f\\x7f\"\\\\]{0,8}") {
         let mut inv = generate(&GenOptions { assets: 3, seed: 1 }).into_assets();
         inv[1].name = Some(value.clone());
-        inv[2].owner = Some(value);
+        inv[2].owner = Some(value.into());
         let text = write(&crate::model::Inventory::from_assets(inv));
         prop_assert!(parse(&text).is_some());
         declines_or_agrees(&text)?;

@@ -12,7 +12,6 @@ use super::{
     read_error, read_file, read_text,
 };
 use crate::error::{InputError, Location};
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -106,10 +105,11 @@ fn attempt(
         decode::stream_reader(file, enc).map_err(|e| io_error(&label, e))?;
     let mut ctx = FileCtx {
         file: Arc::from(label.as_str()),
+        origin_file: label.as_str().into(),
         sink,
         report,
         opts,
-        os_cache: HashMap::new(),
+        shared: super::interned::Shared::default(),
         first_skip: None,
         head: None,
         unmapped: None,
@@ -159,7 +159,7 @@ mod tests {
     fn software_names(loaded: &Loaded, id: &str) -> Vec<String> {
         let asset = loaded.inventory.assets().iter().find(|a| a.id == id);
         let asset = asset.unwrap_or_else(|| panic!("no asset {id}"));
-        asset.software.iter().map(|s| s.name.clone()).collect()
+        asset.software.iter().map(|s| s.name.to_string()).collect()
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Assets, their software and their relations to other assets.
 
 use super::os::{Os, OsFamily};
+use super::text::Text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::sync::Arc;
 
 macro_rules! named_enum {
     (
@@ -131,17 +131,17 @@ named_enum! {
 /// Where a fact was read: file and 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Origin {
-    /// The file as given on the command line.
-    pub file: Arc<str>,
+    /// The file as given on the command line (one pointer: every relation has an origin).
+    pub file: Text,
     /// 1-based line number (0 when unknown).
     pub line: u32,
 }
 
 impl Origin {
     /// A new origin.
-    pub fn new(file: &Arc<str>, line: u32) -> Origin {
+    pub fn new(file: &Text, line: u32) -> Origin {
         Origin {
-            file: Arc::clone(file),
+            file: file.clone(),
             line,
         }
     }
@@ -163,17 +163,17 @@ impl fmt::Display for Origin {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Software {
     /// Display or package name.
-    pub name: String,
+    pub name: Text,
     /// Version as reported.
-    pub version: Option<String>,
+    pub version: Option<Text>,
     /// Publisher or vendor.
-    pub publisher: Option<String>,
+    pub publisher: Option<Text>,
 }
 
 impl Software {
     /// "Name version (publisher)", leaving out what is not known.
     pub fn describe(&self) -> String {
-        let mut text = self.name.clone();
+        let mut text = self.name.to_string();
         if let Some(v) = &self.version {
             text.push(' ');
             text.push_str(v);
@@ -185,7 +185,7 @@ impl Software {
     }
 
     /// A software entry with just a name.
-    pub fn named(name: impl Into<String>) -> Software {
+    pub fn named(name: impl Into<Text>) -> Software {
         Software {
             name: name.into(),
             ..Software::default()
@@ -197,7 +197,7 @@ impl Software {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Relation {
     /// Id of the provider asset, as written in the inventory.
-    pub target: String,
+    pub target: Text,
     /// What the dependency is.
     pub kind: RelationKind,
     /// Where the relation was read.
@@ -206,7 +206,7 @@ pub struct Relation {
 
 impl Relation {
     /// A relation without an origin.
-    pub fn new(target: impl Into<String>, kind: RelationKind) -> Relation {
+    pub fn new(target: impl Into<Text>, kind: RelationKind) -> Relation {
         Relation {
             target: target.into(),
             kind,
@@ -227,13 +227,13 @@ pub struct Asset {
     /// Operating system.
     pub os: Os,
     /// Site or location.
-    pub site: Option<String>,
+    pub site: Option<Text>,
     /// Owning team or person.
-    pub owner: Option<String>,
+    pub owner: Option<Text>,
     /// Business criticality.
     pub criticality: Criticality,
     /// Free tags; some ("pilot", "kritis" …) mean something to the planner.
-    pub tags: Vec<String>,
+    pub tags: Vec<Text>,
     /// Installed software.
     pub software: Vec<Software>,
     /// Dependencies on providers.
@@ -272,12 +272,9 @@ impl Asset {
 
     /// Replaces control characters in every text field (see [`super::text::clean`]).
     pub fn sanitise(&mut self) {
-        use super::text::clean_in_place as c;
-        c(&mut self.id);
-        for s in [&mut self.name, &mut self.site, &mut self.owner]
-            .into_iter()
-            .flatten()
-        {
+        self.sanitise_unshared();
+        let c = clean_text;
+        for s in [&mut self.site, &mut self.owner].into_iter().flatten() {
             c(s);
         }
         self.tags.iter_mut().for_each(c);
@@ -290,6 +287,23 @@ impl Asset {
         for rel in &mut self.depends_on {
             c(&mut rel.target);
         }
+    }
+
+    /// [`Asset::sanitise`] of only the fields an [`super::text::Interner`] does not hand out
+    /// (id and name): for assets whose [`Text`] values all come from one, which cleaned each
+    /// distinct value once.
+    pub fn sanitise_unshared(&mut self) {
+        use super::text::clean_in_place as c;
+        c(&mut self.id);
+        if let Some(name) = &mut self.name {
+            c(name);
+        }
+    }
+}
+
+fn clean_text(value: &mut Text) {
+    if super::text::needs_cleaning(value) {
+        *value = super::text::clean(value).into();
     }
 }
 

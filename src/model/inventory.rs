@@ -1,20 +1,112 @@
 //! The inventory: every asset of the estate with a case-insensitive index.
+//!
+//! The index holds positions only: keys (lower-cased ids, names and short host names) are
+//! derived from the assets themselves when a lookup compares them, so no id or name is copied.
 
 use super::asset::Asset;
-use std::collections::HashMap;
+use foldhash::fast::FixedState;
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
 
 /// All assets, indexed by id (case-insensitive), by name, and by short host name.
 #[derive(Debug, Clone, Default)]
 pub struct Inventory {
     assets: Vec<Asset>,
-    by_id: HashMap<String, usize>,
-    by_alias: HashMap<String, Alias>,
+    /// Positions by lower-cased id.
+    by_id: HashTable<u32>,
+    /// Aliases by lower-cased name (of assets whose name differs from their id).
+    by_name: HashTable<Entry>,
+    /// Aliases by the short host name of a lower-cased id or name.
+    by_short: HashTable<Entry>,
+    hasher: FixedState,
+}
+
+/// One alias key: the first asset that has it, where the key comes from, and whether other
+/// assets have it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    index: u32,
+    /// The key is derived from the asset's name (else from its id).
+    from_name: bool,
+    ambiguous: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Alias {
     Unique(usize),
     Ambiguous,
+}
+
+impl Entry {
+    fn alias(self) -> Alias {
+        if self.ambiguous {
+            Alias::Ambiguous
+        } else {
+            Alias::Unique(self.index as usize)
+        }
+    }
+}
+
+/// Which alias table a key belongs to.
+#[derive(Clone, Copy)]
+enum Table {
+    Name,
+    Short,
+}
+
+/// Calls `f` with the lower-cased text (`str::to_lowercase`), allocating only for long or
+/// non-ASCII text.
+fn with_lower<R>(text: &str, f: impl FnOnce(&str) -> R) -> R {
+    const STACK: usize = 256;
+    if !text.is_ascii() || text.len() > STACK {
+        return f(&text.to_lowercase());
+    }
+    if !text.bytes().any(|b| b.is_ascii_uppercase()) {
+        return f(text);
+    }
+    let mut buf = [0u8; STACK];
+    let lower = &mut buf[..text.len()];
+    lower.copy_from_slice(text.as_bytes());
+    lower.make_ascii_lowercase();
+    // ASCII stays valid UTF-8 when lower-cased.
+    f(std::str::from_utf8(lower).unwrap_or_default())
+}
+
+/// Records the alias `new` under `key` (the key its asset gives); a key another asset has
+/// already becomes ambiguous.
+fn add_alias(
+    assets: &[Asset],
+    hasher: &FixedState,
+    map: &mut HashTable<Entry>,
+    table: Table,
+    new: Entry,
+    key: &str,
+) {
+    let hash = hasher.hash_one(key);
+    let same = |e: &Entry| with_key(assets, table, *e, |k| k == key);
+    if let Some(e) = map.find_mut(hash, same) {
+        if e.index != new.index {
+            e.ambiguous = true;
+        }
+        return;
+    }
+    map.insert_unique(hash, new, |e| {
+        with_key(assets, table, *e, |k| hasher.hash_one(k))
+    });
+}
+
+/// The key of an alias entry, derived from its asset; "" when the asset no longer has it.
+fn with_key<R>(assets: &[Asset], table: Table, e: Entry, f: impl FnOnce(&str) -> R) -> R {
+    let a = &assets[e.index as usize];
+    let text = if e.from_name {
+        a.name.as_deref().unwrap_or("")
+    } else {
+        &a.id
+    };
+    match table {
+        Table::Name => with_lower(text, f),
+        Table::Short => with_lower(text, |l| f(short_of(l).unwrap_or(""))),
+    }
 }
 
 impl Inventory {
@@ -27,8 +119,10 @@ impl Inventory {
     pub fn with_capacity(n: usize) -> Inventory {
         Inventory {
             assets: Vec::with_capacity(n),
-            by_id: HashMap::with_capacity(n),
-            by_alias: HashMap::with_capacity(2 * n),
+            by_id: HashTable::with_capacity(n),
+            by_name: HashTable::with_capacity(n),
+            by_short: HashTable::with_capacity(n),
+            hasher: FixedState::default(),
         }
     }
 
@@ -65,32 +159,68 @@ impl Inventory {
 
     /// Adds an asset. Returns the position of the existing asset when the id is taken.
     pub fn insert(&mut self, asset: Asset) -> Result<usize, usize> {
-        let key = asset.id.to_lowercase();
-        if let Some(&existing) = self.by_id.get(&key) {
+        if let Some(existing) = self.position_exact(&asset.id) {
             return Err(existing);
         }
         let index = self.assets.len();
-        self.by_id.insert(key, index);
-        for alias in aliases_of(&asset) {
-            self.by_alias
-                .entry(alias)
-                .and_modify(|a| {
-                    if *a != Alias::Unique(index) {
-                        *a = Alias::Ambiguous
-                    }
-                })
-                .or_insert(Alias::Unique(index));
-        }
+        // Positions are u32: four billion assets would need terabytes of memory first.
+        let pos = index as u32;
         self.assets.push(asset);
+        let (assets, hasher) = (&self.assets, &self.hasher);
+        let hash = with_lower(&assets[index].id, |l| hasher.hash_one(l));
+        self.by_id.insert_unique(hash, pos, |&i| {
+            with_lower(&assets[i as usize].id, |l| hasher.hash_one(l))
+        });
+        let a = &assets[index];
+        let entry = |from_name| Entry {
+            index: pos,
+            from_name,
+            ambiguous: false,
+        };
+        let (by_name, by_short) = (&mut self.by_name, &mut self.by_short);
+        with_lower(&a.id, |id| {
+            let short_id = short_of(id);
+            if let Some(short) = short_id {
+                add_alias(assets, hasher, by_short, Table::Short, entry(false), short);
+            }
+            let Some(name) = &a.name else { return };
+            with_lower(name, |name| {
+                if name == id {
+                    return;
+                }
+                if let Some(short) = short_of(name).filter(|&s| Some(s) != short_id) {
+                    add_alias(assets, hasher, by_short, Table::Short, entry(true), short);
+                }
+                add_alias(assets, hasher, by_name, Table::Name, entry(true), name);
+            });
+        });
         Ok(index)
+    }
+
+    /// The alias entry under a lower-cased key.
+    fn alias(&self, table: Table, lower: &str) -> Option<Alias> {
+        let map = match table {
+            Table::Name => &self.by_name,
+            Table::Short => &self.by_short,
+        };
+        let hash = self.hasher.hash_one(lower);
+        map.find(hash, |e| with_key(&self.assets, table, *e, |k| k == lower))
+            .map(|e| e.alias())
     }
 
     /// Position of the asset with exactly this id (case-insensitive).
     pub fn position_exact(&self, id: &str) -> Option<usize> {
+        with_lower(id, |lower| self.position_lower(lower))
+    }
+
+    /// Position of the asset whose lower-cased id is `lower`.
+    fn position_lower(&self, lower: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(lower);
         self.by_id
-            .get(id)
-            .or_else(|| self.by_id.get(&id.to_lowercase()))
-            .copied()
+            .find(hash, |&i| {
+                with_lower(&self.assets[i as usize].id, |k| k == lower)
+            })
+            .map(|&i| i as usize)
     }
 
     /// Position of the asset a reference means: its id, else its unique name, else a unique
@@ -112,30 +242,27 @@ impl Inventory {
     /// What a reference finds: by id, else by name, else by short name / FQDN; `None` when
     /// nothing matches.
     fn lookup(&self, reference: &str) -> Option<Alias> {
-        if let Some(i) = self.position_exact(reference) {
-            return Some(Alias::Unique(i));
-        }
-        let lower = reference.to_lowercase();
-        let by_name = self.alias(&format!("n:{lower}"));
-        if by_name == Some(Alias::Ambiguous) {
-            // Resolving tries the short name next, and may still find one asset there.
-            return self.short_lookup(&lower).or(by_name);
-        }
-        by_name.or_else(|| self.short_lookup(&lower))
+        with_lower(reference, |lower| {
+            if let Some(i) = self.position_lower(lower) {
+                return Some(Alias::Unique(i));
+            }
+            let by_name = self.alias(Table::Name, lower);
+            if by_name == Some(Alias::Ambiguous) {
+                // Resolving tries the short name next, and may still find one asset there.
+                return self.short_lookup(lower).or(by_name);
+            }
+            by_name.or_else(|| self.short_lookup(lower))
+        })
     }
 
     fn short_lookup(&self, lower: &str) -> Option<Alias> {
-        match short_name(lower) {
-            None => self.alias(&format!("s:{lower}")),
-            Some(short) => match self.by_id.get(&short) {
-                Some(&i) => Some(Alias::Unique(i)),
-                None => self.alias(&format!("n:{short}")),
+        match short_of(lower) {
+            None => self.alias(Table::Short, lower),
+            Some(short) => match self.position_lower(short) {
+                Some(i) => Some(Alias::Unique(i)),
+                None => self.alias(Table::Name, short),
             },
         }
-    }
-
-    fn alias(&self, key: &str) -> Option<Alias> {
-        self.by_alias.get(key).copied()
     }
 
     /// The asset a reference means (see [`Inventory::resolve`]).
@@ -149,35 +276,18 @@ impl Inventory {
     }
 }
 
-/// Keys under which an asset can be found besides its id: `n:` its name, `s:` the short host
-/// name of its id and name when they are FQDNs.
-fn aliases_of(asset: &Asset) -> Vec<String> {
-    let mut out = Vec::with_capacity(3);
-    let id = asset.id.to_lowercase();
-    if let Some(s) = short_name(&id) {
-        out.push(format!("s:{s}"));
-    }
-    if let Some(name) = &asset.name {
-        let name = name.to_lowercase();
-        if name != id {
-            if let Some(s) = short_name(&name) {
-                out.push(format!("s:{s}"));
-            }
-            out.push(format!("n:{name}"));
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
 /// "ksc01.stadtwerke.local" → "ksc01"; None for names without a dot and for IP addresses.
 pub fn short_name(name: &str) -> Option<String> {
+    short_of(name).map(String::from)
+}
+
+/// [`short_name`], borrowed.
+fn short_of(name: &str) -> Option<&str> {
     let (head, _) = name.split_once('.')?;
     if head.is_empty() || head.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    Some(head.to_string())
+    Some(head)
 }
 
 #[cfg(test)]
@@ -188,6 +298,48 @@ mod tests {
         let mut a = Asset::new(id);
         a.name = name.map(String::from);
         a
+    }
+
+    #[test]
+    fn ids_differing_in_case_are_one_and_names_index_without_copies() {
+        let mut inv = Inventory::new();
+        assert_eq!(inv.insert(asset("WS-Ärger-01", Some("Büro"))), Ok(0));
+        assert_eq!(inv.insert(asset("ws-ärger-01", None)), Err(0));
+        assert_eq!(inv.insert(asset("ws-ÄRGER-01", None)), Err(0));
+        assert_eq!(inv.position_exact("WS-ärger-01"), Some(0));
+        assert_eq!(inv.resolve("BÜRO"), Some(0));
+        let long = "H".repeat(300);
+        assert_eq!(inv.insert(asset(&long, None)), Ok(1));
+        assert_eq!(inv.insert(asset(&long.to_lowercase(), None)), Err(1));
+        // Two assets with the same name: the name is ambiguous, the ids still resolve.
+        inv.insert(asset("pc-1", Some("Empfang"))).unwrap();
+        inv.insert(asset("pc-2", Some("EMPFANG"))).unwrap();
+        assert_eq!(inv.resolve("empfang"), None);
+        assert!(inv.is_ambiguous("Empfang"));
+        assert_eq!(inv.resolve("PC-2"), Some(3));
+        // A name equal to the id (in another case) is no extra alias.
+        inv.insert(asset("db.corp.local", Some("DB.corp.local")))
+            .unwrap();
+        assert_eq!(inv.resolve("db"), Some(4));
+        assert!(!inv.is_ambiguous("db"));
+    }
+
+    #[test]
+    fn many_assets_keep_their_index_while_it_grows() {
+        let mut inv = Inventory::new();
+        for i in 0..5000 {
+            let id = format!("Host-{i}.Site-{}.local", i % 7);
+            inv.insert(asset(&id, Some(&format!("Name {i}")))).unwrap();
+        }
+        for i in (0..5000).step_by(97) {
+            assert_eq!(inv.resolve(&format!("host-{i}")), Some(i));
+            assert_eq!(inv.resolve(&format!("NAME {i}")), Some(i));
+            assert_eq!(
+                inv.position_exact(&format!("HOST-{i}.site-{}.LOCAL", i % 7)),
+                Some(i)
+            );
+        }
+        assert_eq!(inv.resolve("host-5000"), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Operating systems: the free-text OS of an inventory parsed into family and version.
 
+use super::text::Text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -86,15 +87,15 @@ impl fmt::Display for OsFamily {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Os {
     /// The text as found in the inventory (cleaned of control characters).
-    pub raw: String,
+    pub raw: Text,
     /// The family it belongs to.
     pub family: OsFamily,
     /// Canonical version: "10", "11", "2008 R2", "2019", "8.6", "14.5" …
-    pub version: Option<String>,
+    pub version: Option<Text>,
     /// Windows feature update ("22H2", "1809").
-    pub feature_update: Option<String>,
+    pub feature_update: Option<Text>,
     /// Linux distribution id ("rhel", "ubuntu", "sles" …).
-    pub distro: Option<String>,
+    pub distro: Option<Text>,
     /// True when the text names a 32-bit edition.
     pub is_32bit: bool,
 }
@@ -103,7 +104,7 @@ impl Os {
     /// Parses free OS text. Never fails: unreadable text gives [`OsFamily::Unknown`]. The
     /// text is kept cleaned of control and bidi characters ([`super::text::clean`]).
     pub fn parse(raw: &str) -> Os {
-        let raw = super::text::clean(raw);
+        let raw = Text::from(super::text::clean(raw));
         let lower = raw.to_lowercase();
         let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
         let is_32bit = lower.contains("32-bit")
@@ -124,32 +125,40 @@ impl Os {
         }
         if lower.contains("esxi") || lower.contains("vmware esx") || lower.contains("vsphere") {
             os.family = OsFamily::Esxi;
-            os.version = first_number(&lower);
+            os.version = first_number(&lower).map(Text::from);
         } else if is_windows_text(&lower, &compact) {
             parse_windows(&lower, &compact, &mut os);
         } else if let Some(version) = parse_macos(&lower) {
             os.family = OsFamily::Macos;
-            os.version = version;
+            os.version = version.map(Text::from);
         } else if lower.contains("android") {
             os.family = OsFamily::Android;
-            os.version = first_number(&lower);
+            os.version = first_number(&lower).map(Text::from);
         } else if EMBEDDED_WORDS.iter().any(|w| lower.contains(w)) {
             os.family = OsFamily::Embedded;
-            os.version = first_number(&lower);
+            os.version = first_number(&lower).map(Text::from);
         } else if lower.contains("ipados") || word(&lower, "ios") {
             os.family = OsFamily::Ios;
-            os.version = first_number(&lower);
+            os.version = first_number(&lower).map(Text::from);
         } else if let Some((distro, version)) = parse_linux(&lower) {
             os.family = OsFamily::Linux;
-            os.distro = distro;
-            os.version = version;
+            os.distro = distro.map(Text::from);
+            os.version = version.map(Text::from);
         }
         os
     }
 
     /// An OS nobody wrote down.
     pub fn unknown() -> Os {
-        Os::parse("")
+        // What `Os::parse("")` gives, without parsing (every new asset starts with it).
+        Os {
+            raw: Text::default(),
+            family: OsFamily::Unknown,
+            version: None,
+            feature_update: None,
+            distro: None,
+            is_32bit: false,
+        }
     }
 
     /// A short readable label: "Windows Server 2019", "RHEL 8.6", "macOS 14".
@@ -171,7 +180,7 @@ impl Os {
                 return if self.raw.is_empty() {
                     "unknown".into()
                 } else {
-                    self.raw.clone()
+                    self.raw.to_string()
                 };
             }
         };
@@ -287,18 +296,22 @@ fn parse_windows(lower: &str, compact: &str, os: &mut Os) {
     };
     let build = windows_build(lower);
     if server && !embedded {
-        os.version = server_version(compact).or_else(|| build.and_then(server_from_build));
+        os.version = server_version(compact)
+            .or_else(|| build.and_then(server_from_build))
+            .map(Text::from);
     } else {
-        os.version = client_version(lower, compact);
+        os.version = client_version(lower, compact).map(Text::from);
         if os.version.is_none()
             && let Some(b) = build
         {
-            os.version = Some(if b >= 22000 { "11" } else { "10" }.to_string());
+            os.version = Some(if b >= 22000 { "11" } else { "10" }.into());
         }
         if lower.contains("posready") && os.version.is_none() {
             os.version = Some(if lower.contains("2009") { "XP" } else { "7" }.into());
         }
-        os.feature_update = feature_update(lower).or_else(|| build.and_then(feature_from_build));
+        os.feature_update = feature_update(lower)
+            .or_else(|| build.and_then(feature_from_build))
+            .map(Text::from);
     }
 }
 

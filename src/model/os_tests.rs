@@ -186,3 +186,8 @@ fn raw_text_is_cleaned_of_control_and_bidi_characters() {
         Some("10")
     );
 }
+
+#[test]
+fn unknown_is_the_parse_of_nothing() {
+    assert_eq!(Os::unknown(), Os::parse(""));
+}

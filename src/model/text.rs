@@ -1,4 +1,9 @@
-//! Neutralising hostile text before it can reach a terminal or a report.
+//! Neutralising hostile text before it can reach a terminal or a report, and the shared
+//! immutable [`Text`] that repeated values (software, OS, sites, tags) are kept in.
+
+mod shared;
+
+pub use shared::{Interner, Text};
 
 /// Replaces control characters (C0, DEL, C1) and bidirectional overrides with safe stand-ins.
 ///
@@ -26,7 +31,16 @@ pub fn clean_in_place(value: &mut String) {
     }
 }
 
-fn needs_cleaning(input: &str) -> bool {
+/// True when [`clean`] would change the text.
+///
+/// Pure printable ASCII without leading or trailing whitespace is decided on the bytes alone;
+/// anything else falls back to the character scan.
+pub fn needs_cleaning(input: &str) -> bool {
+    let bytes = input.as_bytes();
+    let printable = |b: &u8| (0x20..0x7f).contains(b);
+    if bytes.iter().all(printable) {
+        return bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ');
+    }
     input.starts_with(char::is_whitespace)
         || input.ends_with(char::is_whitespace)
         || input
@@ -61,5 +75,38 @@ mod tests {
         let mut s = String::from("ok");
         clean_in_place(&mut s);
         assert_eq!(s, "ok");
+    }
+
+    #[test]
+    fn byte_path_agrees_with_the_char_scan() {
+        let slow = |input: &str| {
+            input.starts_with(char::is_whitespace)
+                || input.ends_with(char::is_whitespace)
+                || input
+                    .chars()
+                    .any(|c| matches!(c, '\t' | '\n' | '\r') || is_dangerous(c))
+        };
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "a b",
+            "a\tb",
+            "\x7f",
+            "a\x1b",
+            "~",
+            "é",
+            " é",
+            "é\u{a0}",
+            "\u{2028}x",
+            "x\u{202e}",
+            "KES 12.6",
+            "a\r",
+            "\u{85}",
+        ] {
+            assert_eq!(needs_cleaning(text), slow(text), "{text:?}");
+        }
     }
 }

@@ -322,7 +322,7 @@ mod tests {
         a.kind = kind;
         a.os = Os::parse(os);
         a.software = software.iter().map(|s| Software::named(*s)).collect();
-        a.tags = tags.iter().map(|t| t.to_string()).collect();
+        a.tags = tags.iter().map(|&t| t.into()).collect();
         a
     }
 

@@ -56,9 +56,15 @@ pub fn to_csv(plan: &Plan, ctx: &PlanContext) -> String {
             asset
                 .map(|x| x.kind.as_str().to_string())
                 .unwrap_or_default(),
-            asset.map(|x| x.os.raw.clone()).unwrap_or_default(),
-            asset.and_then(|x| x.site.clone()).unwrap_or_default(),
-            asset.and_then(|x| x.owner.clone()).unwrap_or_default(),
+            asset.map(|x| x.os.raw.to_string()).unwrap_or_default(),
+            asset
+                .and_then(|x| x.site.as_deref())
+                .unwrap_or_default()
+                .to_string(),
+            asset
+                .and_then(|x| x.owner.as_deref())
+                .unwrap_or_default()
+                .to_string(),
             asset
                 .map(|x| x.criticality.as_str().to_string())
                 .unwrap_or_default(),

@@ -5,9 +5,9 @@ use crate::model::{Asset, Inventory, Software};
 
 fn sw(name: &str, publisher: Option<&str>) -> Software {
     Software {
-        name: name.to_string(),
+        name: name.into(),
         version: None,
-        publisher: publisher.map(str::to_string),
+        publisher: publisher.map(Into::into),
     }
 }
 

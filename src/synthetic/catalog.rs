@@ -103,9 +103,9 @@ pub(super) type Sw = (&'static str, &'static str, &'static str);
 
 /// Makes an owned [`Software`] from a template.
 pub(super) fn software(t: Sw) -> Software {
-    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let opt = |s: &str| (!s.is_empty()).then(|| s.into());
     Software {
-        name: t.0.to_string(),
+        name: t.0.into(),
         version: opt(t.1),
         publisher: opt(t.2),
     }

@@ -5,8 +5,8 @@ use crate::model::{Asset, Inventory, Relation, RelationKind, Software};
 /// The software the built-in rules flag.
 fn flagged() -> Software {
     Software {
-        name: "Kaspersky Endpoint Security for Windows".to_string(),
-        version: Some("12.1".to_string()),
+        name: "Kaspersky Endpoint Security for Windows".into(),
+        version: Some("12.1".into()),
         publisher: None,
     }
 }

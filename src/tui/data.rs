@@ -38,7 +38,7 @@ impl SearchText {
                 a.owner.as_deref().unwrap_or(""),
                 flagged.get(i).map(String::as_str).unwrap_or(""),
             ];
-            for p in parts.into_iter().chain(a.tags.iter().map(String::as_str)) {
+            for p in parts.into_iter().chain(a.tags.iter().map(|t| t.as_str())) {
                 for c in p.chars() {
                     text.extend(c.to_lowercase());
                 }
@@ -299,7 +299,7 @@ fn stats(inv: &Inventory, analysis: &Analysis) -> Stats {
             .entry(a.os.family.as_str().to_string())
             .or_insert(0) += 1;
         *by_site
-            .entry(a.site.clone().unwrap_or_else(|| "(no site)".into()))
+            .entry(a.site.as_deref().unwrap_or("(no site)").to_string())
             .or_insert(0) += 1;
     }
     let sorted = |m: BTreeMap<String, u64>| {

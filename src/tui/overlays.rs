@@ -317,13 +317,19 @@ fn facet_values(state: &State, kind: FacetKind) -> Vec<(String, String)> {
             v
         }
         FacetKind::Site => {
-            let mut v: Vec<String> = inv.iter().filter_map(|a| a.site.clone()).collect();
+            let mut v: Vec<String> = inv
+                .iter()
+                .filter_map(|a| a.site.as_deref().map(String::from))
+                .collect();
             v.sort();
             v.dedup();
             v
         }
         FacetKind::Tag => {
-            let mut v: Vec<String> = inv.iter().flat_map(|a| a.tags.iter().cloned()).collect();
+            let mut v: Vec<String> = inv
+                .iter()
+                .flat_map(|a| a.tags.iter().map(|t| t.to_string()))
+                .collect();
             v.sort();
             v.dedup();
             v

@@ -63,7 +63,7 @@ pub fn sw(name: &str, version: &str, publisher: Option<&str>) -> Software {
     Software {
         name: name.into(),
         version: Some(version.into()),
-        publisher: publisher.map(String::from),
+        publisher: publisher.map(Into::into),
     }
 }
 

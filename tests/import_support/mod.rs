@@ -67,7 +67,7 @@ pub fn deps(loaded: &Loaded, id: &str) -> Vec<(String, RelationKind, String)> {
                 .as_ref()
                 .map(ToString::to_string)
                 .unwrap_or_default();
-            (r.target.clone(), r.kind, at)
+            (r.target.to_string(), r.kind, at)
         })
         .collect()
 }

@@ -58,8 +58,10 @@ pub(crate) fn av_software(product: &str, version: &str) -> Option<Software> {
         return None;
     }
     Some(Software {
-        name: product,
-        version: Some(clean(version)).filter(|v| !v.is_empty()),
+        name: product.into(),
+        version: Some(clean(version))
+            .filter(|v| !v.is_empty())
+            .map(Into::into),
         publisher: None,
     })
 }
@@ -229,10 +231,10 @@ impl RecordBuilder {
     }
 
     /// Sets a text field from a cell (empty cells leave it unset).
-    pub fn text(field: &mut Option<String>, cell: &str) {
+    pub fn text<T: From<String>>(field: &mut Option<T>, cell: &str) {
         let cell = clean(cell);
         if !cell.is_empty() {
-            *field = Some(cell);
+            *field = Some(cell.into());
         }
     }
 

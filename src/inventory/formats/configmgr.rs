@@ -200,7 +200,7 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
         mixed.software.push(SoftwareRow {
             host,
             software: Software {
-                name: clean(name),
+                name: clean(name).into(),
                 version: non_empty(&clean(table.opt_cell(version))),
                 publisher: non_empty(&clean(table.opt_cell(publisher))),
             },

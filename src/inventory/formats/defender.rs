@@ -105,7 +105,7 @@ pub(crate) fn read_device_info(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Conte
     let mut order: Vec<String> = Vec::new();
     while next_data_row(&mut table, ctx)? {
         let line = table.line();
-        let Some(id) = non_empty(&table.opt_cell(name).to_lowercase()) else {
+        let Some(id) = non_empty::<String>(&table.opt_cell(name).to_lowercase()) else {
             ctx.skip(
                 "missing device name",
                 ctx.line(line),
@@ -128,7 +128,7 @@ pub(crate) fn read_device_info(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Conte
             None => asset.kind = AssetKind::infer(&asset.os),
         }
         if let Ok(list) = serde_json::from_str::<Vec<String>>(table.opt_cell(tags)) {
-            asset.tags = list;
+            asset.tags = list.into_iter().map(Into::into).collect();
         }
         if table.opt_cell(onboarding).eq_ignore_ascii_case("onboarded") {
             asset.software.push(onboarded());

@@ -87,7 +87,10 @@ pub(crate) fn read_machines(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
         let version = text(fields, "version").unwrap_or_default();
         asset.os = ctx.os(&os_text(&platform, "", &version, ""));
         asset.kind = AssetKind::infer(&asset.os);
-        asset.tags = strings(fields, "machineTags");
+        asset.tags = strings(fields, "machineTags")
+            .into_iter()
+            .map(Into::into)
+            .collect();
         if text(fields, "onboardingStatus").is_some_and(|s| s.eq_ignore_ascii_case("onboarded")) {
             asset.software.push(super::defender::onboarded());
         }
@@ -133,9 +136,9 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
             return Ok(false);
         };
         let software = Software {
-            name: clean(&name),
-            version: text(fields, "softwareVersion").map(|v| clean(&v)),
-            publisher: text(fields, "softwareVendor").map(|v| clean(&v)),
+            name: clean(&name).into(),
+            version: text(fields, "softwareVersion").map(|v| clean(&v).into()),
+            publisher: text(fields, "softwareVendor").map(|v| clean(&v).into()),
         };
         let os = || os_text(&text(fields, "osPlatform").unwrap_or_default(), "", "", "");
         hosts.add(ctx, &device, line, os, software);

@@ -75,9 +75,9 @@ pub(crate) fn stream_tvm(
         }
         // Control characters are neutralised once, when the device's record is tidied.
         let software = Software {
-            name: name.to_string(),
-            version: some(csv.opt_cell(version)),
-            publisher: some(csv.opt_cell(vendor)),
+            name: name.into(),
+            version: some(csv.opt_cell(version)).map(Into::into),
+            publisher: some(csv.opt_cell(vendor)).map(Into::into),
         };
         let os = || os_text(csv.opt_cell(platform), "", "", csv.opt_cell(os_version));
         hosts.add(ctx, device, line, os, software);

@@ -218,9 +218,9 @@ fn software(
         .enumerate()
         .filter(|(_, n)| !n.is_empty())
         .map(|(i, n)| Software {
-            name: clean(n),
-            version: at(&lists[0], i),
-            publisher: at(&lists[1], i),
+            name: clean(n).into(),
+            version: at(&lists[0], i).map(Into::into),
+            publisher: at(&lists[1], i).map(Into::into),
         })
         .collect())
 }

@@ -238,9 +238,9 @@ fn is_yes(text: &str) -> bool {
 
 fn kaspersky(name: &str, version: Option<String>) -> Software {
     Software {
-        name: name.to_string(),
-        version,
-        publisher: Some(PUBLISHER.to_string()),
+        name: name.into(),
+        version: version.map(Into::into),
+        publisher: Some(PUBLISHER.into()),
     }
 }
 
@@ -321,7 +321,7 @@ mod tests {
         Software {
             name: name.into(),
             version: None,
-            publisher: publisher.map(String::from),
+            publisher: publisher.map(Into::into),
         }
     }
 

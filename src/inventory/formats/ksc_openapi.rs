@@ -134,6 +134,7 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
             .group
             .and_then(|g| groups.get(&g).cloned())
             .into_iter()
+            .map(Into::into)
             .collect();
         asset.software = h.software;
         asset.origin = Some(ctx.origin(h.line));
@@ -163,9 +164,9 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
         mixed.software.push(SoftwareRow {
             host: owner.clone(),
             software: Software {
-                name: clean(&name),
-                version: first_text(&f, &["DisplayVersion"]).map(|v| clean(&v)),
-                publisher: first_text(&f, &["Publisher"]).map(|v| clean(&v)),
+                name: clean(&name).into(),
+                version: first_text(&f, &["DisplayVersion"]).map(|v| clean(&v).into()),
+                publisher: first_text(&f, &["Publisher"]).map(|v| clean(&v).into()),
             },
             origin: ctx.origin(line),
             os: None,

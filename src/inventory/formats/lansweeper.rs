@@ -111,7 +111,7 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
         mixed.software.push(SoftwareRow {
             host: id,
             software: Software {
-                name: product,
+                name: product.into(),
                 version: non_empty(&cell(version)),
                 publisher: non_empty(&cell(publisher)),
             },

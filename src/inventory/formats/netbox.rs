@@ -158,8 +158,9 @@ fn read(p: &Probe, ctx: &mut FileCtx<'_>, which: Table) -> Result<Content, Input
         }
         b.asset.tags = cell(tags)
             .split(',')
-            .map(|t| t.trim().to_string())
+            .map(str::trim)
             .filter(|t| !t.is_empty())
+            .map(Into::into)
             .collect();
         if let Some(s) = av_software(&cell(av), &cell(av_version)) {
             b.asset.software.push(s);

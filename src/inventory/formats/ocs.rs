@@ -108,7 +108,7 @@ pub(crate) fn read_computers(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content
         // "NA" is the TAG of computers whose agent was given none.
         let tag = cell(tag);
         if !tag.is_empty() && !tag.eq_ignore_ascii_case("NA") {
-            b.asset.tags.push(tag);
+            b.asset.tags.push(tag.into());
         }
         ctx.report.assets += 1;
         mixed.records.push(b.finish());

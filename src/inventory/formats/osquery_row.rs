@@ -127,9 +127,9 @@ pub(crate) fn map(table: Table, row: &Row<'_>) -> Result<Item, &'static str> {
             return Err("no name");
         }
         Ok(Item::Software(Software {
-            name,
-            version: opt(version),
-            publisher: publisher.and_then(opt),
+            name: name.into(),
+            version: opt(version).map(Into::into),
+            publisher: publisher.and_then(opt).map(Into::into),
         }))
     };
     match table {

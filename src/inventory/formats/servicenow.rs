@@ -206,7 +206,7 @@ pub(crate) fn read_ci(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Input
         for col in roles {
             let tag = clean(table.opt_cell(col));
             if !tag.is_empty() && !b.asset.has_tag(&tag) {
-                b.asset.tags.push(tag);
+                b.asset.tags.push(tag.into());
             }
         }
         ctx.report.assets += 1;
@@ -279,7 +279,7 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
         let r = &row.relation;
         if r.kind == RelationKind::RunsOn && flagged.iter().any(|f| same_text(f, &row.from)) {
             mixed.software.push(SoftwareRow {
-                host: r.target.clone(),
+                host: r.target.to_string(),
                 software: Software::named(row.from.clone()),
                 origin: r.origin.clone().unwrap_or_else(|| ctx.origin(0)),
                 os: None,
@@ -341,7 +341,7 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
             continue;
         }
         let software = Software {
-            name,
+            name: name.into(),
             version: non_empty(&first(version, norm_version)),
             publisher: non_empty(&first(publisher, norm_publisher)),
         };

@@ -82,8 +82,8 @@ impl Flagged {
                     software: asset
                         .software
                         .get(f.software)
-                        .map(|s| s.name.clone())
-                        .unwrap_or_else(|| asset.os.raw.clone()),
+                        .map(|s| s.name.to_string())
+                        .unwrap_or_else(|| asset.os.raw.to_string()),
                     family,
                 }
             })

@@ -78,8 +78,8 @@ fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Paragraph
     };
     lines.push(field("Kind", kind));
     lines.push(field("OS", format!("{} ({})", a.os.raw, a.os.label())));
-    lines.push(field("Site", a.site.clone().unwrap_or_default()));
-    lines.push(field("Owner", a.owner.clone().unwrap_or_default()));
+    lines.push(field("Site", a.site.clone().unwrap_or_default().into()));
+    lines.push(field("Owner", a.owner.clone().unwrap_or_default().into()));
     lines.push(field("Criticality", a.criticality.to_string()));
     lines.push(field("Tags", a.tags.join(", ")));
     if let Some(o) = &a.origin {

@@ -1,0 +1,93 @@
+//! What one file's import shares between its assets: one copy of each repeated text and one
+//! parse of each OS text; and the tidying of each asset read.
+
+use crate::model::text::{Interner, Text};
+use crate::model::{Asset, Os};
+use hashbrown::HashMap;
+
+/// OS texts remembered per file; a file with more distinct ones parses the rest each time.
+const OS_CACHE_LIMIT: usize = 4096;
+
+/// The interner and OS cache of one file's import (see [`super::FileCtx`]).
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    texts: Interner,
+    os: HashMap<Box<str>, Os, foldhash::fast::RandomState>,
+}
+
+impl Shared {
+    /// The shared, cleaned text of a value (possibly empty).
+    pub(crate) fn text(&mut self, raw: &str) -> Text {
+        self.texts.intern(raw)
+    }
+
+    /// The shared, cleaned text of a value; `None` when it is empty (also after cleaning).
+    pub(crate) fn opt_text(&mut self, raw: &str) -> Option<Text> {
+        self.texts.non_empty(raw)
+    }
+
+    /// Parses an OS, reusing earlier results (inventories repeat a few OS strings many times).
+    /// A cached result clones cheaply: its texts are shared.
+    pub(crate) fn os(&mut self, raw: &str) -> Os {
+        if let Some(os) = self.os.get(raw) {
+            return os.clone();
+        }
+        let os = Os::parse(raw);
+        if self.os.len() < OS_CACHE_LIMIT {
+            self.os.insert(raw.into(), os.clone());
+        }
+        os
+    }
+}
+
+/// Neutralises control characters (see [`Asset::sanitise`]) and turns empty values into absent
+/// ones, so that `name = ""` and a missing name mean the same.
+pub(crate) fn tidy(asset: &mut Asset) {
+    asset.sanitise();
+    drop_empty(asset);
+}
+
+/// [`tidy`] of an asset whose shared texts (site, owner, tags, software, OS, relation targets)
+/// all come from the file's interner ([`super::FileCtx::text`]), which cleaned each distinct
+/// value once.
+pub(crate) fn tidy_interned(asset: &mut Asset) {
+    asset.sanitise_unshared();
+    drop_empty(asset);
+}
+
+fn drop_empty(asset: &mut Asset) {
+    if asset.name.as_deref().is_some_and(str::is_empty) {
+        asset.name = None;
+    }
+    for field in [&mut asset.site, &mut asset.owner] {
+        if field.as_deref().is_some_and(str::is_empty) {
+            *field = None;
+        }
+    }
+    asset.tags.retain(|t| !t.is_empty());
+    asset.software.retain(|s| !s.name.is_empty());
+    for sw in &mut asset.software {
+        for field in [&mut sw.version, &mut sw.publisher] {
+            if field.as_deref().is_some_and(str::is_empty) {
+                *field = None;
+            }
+        }
+    }
+    asset.depends_on.retain(|r| !r.target.is_empty());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_os_text_is_parsed_once_and_shared() {
+        let mut shared = Shared::default();
+        let a = shared.os("Windows Server 2019 Standard");
+        let b = shared.os("Windows Server 2019 Standard");
+        assert_eq!(a, b);
+        assert!(Text::ptr_eq(&a.raw, &b.raw));
+        assert_eq!(shared.opt_text(" \u{1b} "), Some(Text::from("\u{FFFD}")));
+        assert_eq!(shared.opt_text("  "), None);
+    }
+}

@@ -1,0 +1,248 @@
+//! [`Text`]: a shared immutable string, and the [`Interner`] that hands out one copy of each
+//! distinct value.
+
+use hashbrown::HashSet;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::{Borrow, Cow};
+use std::fmt;
+use std::ops::Deref;
+use std::sync::{Arc, LazyLock};
+
+/// An immutable string that clones by reference count: the type of every value an inventory
+/// repeats (software names, versions and publishers, OS fields, sites, owners, tags).
+///
+/// It reads like a `&str` (it derefs to one) and compares, hashes and prints like one. It is
+/// one pointer wide (the string sits behind the shared count): a million assets hold several
+/// of these in each software entry, OS and relation, while the strings themselves are few.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Text(Arc<Box<str>>);
+
+impl Text {
+    /// A new, unshared text (an [`Interner`] shares equal values).
+    pub fn new(text: &str) -> Text {
+        Text(Arc::new(Box::from(text)))
+    }
+
+    /// The text as a plain `&str`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True when both are the same allocation (not only equal text).
+    pub fn ptr_eq(a: &Text, b: &Text) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+impl Default for Text {
+    /// The empty text, one allocation shared by every empty value.
+    fn default() -> Text {
+        static EMPTY: LazyLock<Text> = LazyLock::new(|| Text::new(""));
+        EMPTY.clone()
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::new(text)
+    }
+}
+
+impl From<&String> for Text {
+    fn from(text: &String) -> Text {
+        Text::new(text)
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text(Arc::new(text.into_boxed_str()))
+    }
+}
+
+impl From<Cow<'_, str>> for Text {
+    fn from(text: Cow<'_, str>) -> Text {
+        Text(Arc::new(Box::from(text)))
+    }
+}
+
+impl From<Text> for String {
+    fn from(text: Text) -> String {
+        text.as_str().to_string()
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for str {
+    fn eq(&self, other: &Text) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for &str {
+    fn eq(&self, other: &Text) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for String {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        String::deserialize(deserializer).map(Text::from)
+    }
+}
+
+/// Hands out one shared [`Text`] per distinct value, already cleaned
+/// ([`super::clean`]): one per import, so that a million assets with the same fifty software
+/// names hold fifty strings.
+#[derive(Debug, Default, Clone)]
+pub struct Interner {
+    /// Only cleaned values: text that needs cleaning is looked up by its cleaned form.
+    set: HashSet<Text, foldhash::fast::RandomState>,
+}
+
+impl Interner {
+    /// An empty interner.
+    pub fn new() -> Interner {
+        Interner::default()
+    }
+
+    /// The shared, cleaned text for `raw` (possibly empty, when cleaning leaves nothing).
+    pub fn intern(&mut self, raw: &str) -> Text {
+        // A hit is clean already: only clean values are stored.
+        if let Some(text) = self.set.get(raw) {
+            return text.clone();
+        }
+        if super::needs_cleaning(raw) {
+            let cleaned = super::clean(raw);
+            return self
+                .set
+                .get_or_insert_with(cleaned.as_str(), Text::new)
+                .clone();
+        }
+        self.set.get_or_insert_with(raw, Text::new).clone()
+    }
+
+    /// Like [`Interner::intern`], `None` for an empty value (also after cleaning).
+    pub fn non_empty(&mut self, raw: &str) -> Option<Text> {
+        Some(self.intern(raw)).filter(|t| !t.is_empty())
+    }
+
+    /// Shares `text` with earlier equal values (cleaned first when it needs it).
+    pub fn share(&mut self, text: &Text) -> Text {
+        if let Some(shared) = self.set.get(text.as_str()) {
+            return shared.clone();
+        }
+        if super::needs_cleaning(text) {
+            return self.intern(text);
+        }
+        self.set.insert(text.clone());
+        text.clone()
+    }
+
+    /// Number of distinct values held.
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// True when nothing was interned yet.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_values_share_one_allocation() {
+        let mut interner = Interner::new();
+        let a = interner.intern("Kaspersky Endpoint Security");
+        let b = interner.intern("Kaspersky Endpoint Security");
+        assert!(Text::ptr_eq(&a, &b));
+        assert!(!Text::ptr_eq(&a, &interner.intern("KES")));
+        assert_eq!(interner.len(), 2);
+    }
+
+    #[test]
+    fn interned_values_are_cleaned() {
+        let mut interner = Interner::new();
+        let dirty = interner.intern(" evil\x1b[2J ");
+        assert_eq!(dirty, "evil\u{FFFD}[2J");
+        assert!(Text::ptr_eq(&dirty, &interner.intern("evil\u{FFFD}[2J")));
+        assert_eq!(interner.non_empty(" \t "), None);
+        let shared = interner.share(&Text::new("evil\u{FFFD}[2J"));
+        assert!(Text::ptr_eq(&dirty, &shared));
+        assert_eq!(interner.share(&Text::new("x\x07")), "x\u{FFFD}");
+    }
+
+    #[test]
+    fn text_reads_like_a_str() {
+        let t = Text::from("abc");
+        assert_eq!(t, "abc");
+        assert_eq!(format!("{t} {t:?}"), "abc \"abc\"");
+        assert_eq!(serde_json::to_string(&t).unwrap(), "\"abc\"");
+        let back: Text = serde_json::from_str("\"abc\"").unwrap();
+        assert_eq!(back, t);
+    }
+}
