@@ -33,6 +33,11 @@ fn temp_prefix(path: &Path) -> io::Result<std::ffi::OsString> {
 /// Writes `bytes` to a new temporary file beside `path` (with the permissions of `path` when it
 /// exists) and flushes it to disk; returns the temporary file's path.
 fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    write_temp_with(path, &mut |f| f.write_all(bytes))
+}
+
+/// [`write_temp`] with the content written by `fill`.
+fn write_temp_with(path: &Path, fill: Fill) -> io::Result<PathBuf> {
     // Unique per process and call, created exclusively: two writes in flight never share a
     // temporary file.
     static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -52,7 +57,7 @@ fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
         if let Ok(meta) = fs::metadata(path) {
             f.set_permissions(meta.permissions())?;
         }
-        f.write_all(bytes)?;
+        fill(&mut f)?;
         f.sync_all()
     })();
     match result {
@@ -175,6 +180,15 @@ fn locks_unsupported(e: &io::Error) -> bool {
 /// permissions; a read-only file is refused. Temporary files left by interrupted saves are
 /// removed: callers hold the [`ChangeLock`] of `path`.
 pub fn save_with_backup(path: &Path, bytes: &[u8]) -> io::Result<Option<PathBuf>> {
+    save_with_backup_by(path, &mut |f| f.write_all(bytes))
+}
+
+/// Writes the content of a file (the temporary file of a save).
+pub type Fill<'a> = &'a mut dyn FnMut(&mut dyn Write) -> io::Result<()>;
+
+/// [`save_with_backup`] with the content written by `fill`, for content too large to hold in
+/// memory at once.
+pub fn save_with_backup_by(path: &Path, fill: Fill) -> io::Result<Option<PathBuf>> {
     let existing = match fs::metadata(path) {
         Ok(meta) => Some(meta),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
@@ -197,7 +211,7 @@ pub fn save_with_backup(path: &Path, bytes: &[u8]) -> io::Result<Option<PathBuf>
     remove_stale_temps(path, true);
     let bak = backup_path(path);
     remove_stale_temps(&bak, true);
-    let tmp = write_temp(path, bytes)?;
+    let tmp = write_temp_with(path, fill)?;
     let result = (|| {
         if existing.is_some() {
             keep_as_backup(path, &bak)?;

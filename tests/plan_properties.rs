@@ -399,3 +399,55 @@ fn waves_before_a_frozen_wave_are_kept_too() {
     }
     assert!(violations(&again, &estate).is_empty());
 }
+
+/// FNV-1a, 64 bits: a fingerprint that needs no dependency.
+fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Speed work on the planner, the validator and the plan writer must change no result: the
+/// plan of a generated estate, its problems and its file text are pinned here (taken before
+/// the planner was tuned for a million assets).
+#[test]
+fn plan_file_and_problems_of_a_generated_estate_are_unchanged() {
+    let estate = Estate::new(6000, 11);
+    let k = Knobs {
+        wave_size: 150,
+        strategy: Scheduling::RiskFirst,
+        blackout: true,
+        site_cap: Some(40),
+    };
+    let (plan, warnings) = plan_for(&estate, &k);
+    let text = file::to_toml(&plan);
+    let mut streamed = Vec::new();
+    file::write_toml_to(&plan, &mut streamed).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), text);
+    let problems: Vec<String> = validate(&plan, &estate.ctx(), &[])
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {:?} {} {:?} {:?}",
+                p.code, p.severity, p.message, p.asset, p.wave
+            )
+        })
+        .collect();
+    let got = (
+        plan.assets.len(),
+        fingerprint(&text),
+        fingerprint(&warnings.join("\n")),
+        problems.len(),
+        fingerprint(&problems.join("\n")),
+    );
+    assert_eq!(
+        got,
+        (
+            5502,
+            13_702_750_754_827_814_544,
+            18_260_376_100_192_923_996,
+            956,
+            18_050_151_981_397_204_676
+        )
+    );
+}

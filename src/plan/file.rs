@@ -6,7 +6,6 @@ use crate::model::{Date, Timestamp};
 use crate::tomlfmt::{error_location, quote};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
 #[derive(Deserialize)]
@@ -338,6 +337,44 @@ fn check_structure(plan: &Plan, text: &str, label: &str) -> Result<(), InputErro
 /// The canonical text of a plan (deterministic; loading it gives the same plan).
 pub fn to_toml(plan: &Plan) -> String {
     let mut s = String::with_capacity(256 + plan.assets.len() * 160);
+    write_toml(plan, &mut s);
+    s
+}
+
+/// [`to_toml`] written to `out` through a buffer: a plan of a million assets never exists
+/// as one string.
+pub fn write_toml_to(plan: &Plan, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = IoText {
+        out: std::io::BufWriter::with_capacity(1 << 16, out),
+        error: None,
+    };
+    write_toml(plan, &mut w);
+    match w.error.take() {
+        Some(e) => Err(e),
+        None => std::io::Write::flush(&mut w.out),
+    }
+}
+
+/// Text into an I/O writer, keeping the first I/O error (formatting errors carry none).
+struct IoText<W: std::io::Write> {
+    out: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::fmt::Write for IoText<W> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        if self.error.is_some() {
+            return Err(std::fmt::Error);
+        }
+        self.out.write_all(text.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+/// Writes the canonical text; write errors are left for the writer to report.
+fn write_toml(plan: &Plan, s: &mut impl std::fmt::Write) {
     let _ = writeln!(s, "schema_version = {}", plan.schema_version);
     let _ = writeln!(s, "name = {}", quote(&plan.name));
     for inv in &plan.inventory {
@@ -402,7 +439,7 @@ pub fn to_toml(plan: &Plan) -> String {
         }
     }
     for a in &plan.assets {
-        write_asset(&mut s, a);
+        write_asset(s, a);
     }
     for e in &plan.events {
         let _ = writeln!(s, "\n[[event]]");
@@ -428,10 +465,9 @@ pub fn to_toml(plan: &Plan) -> String {
             let _ = writeln!(s, "scan = {}", quote(&a.scan));
         }
     }
-    s
 }
 
-fn write_asset(s: &mut String, a: &PlannedAsset) {
+fn write_asset(s: &mut impl std::fmt::Write, a: &PlannedAsset) {
     let _ = writeln!(s, "\n[[asset]]");
     let _ = writeln!(s, "id = {}", quote(&a.id));
     let _ = writeln!(s, "wave = {}", quote(&a.wave));

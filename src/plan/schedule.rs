@@ -108,7 +108,9 @@ pub fn replan_with(ctx: &PlanContext, previous: &Plan, job: &Job) -> Result<Sche
         .collect();
     let mut chooser = ProductChooser::new(ctx, settings);
     let keeps_product = |id: &str, prev: Option<&PlannedAsset>| {
-        user_products.contains(&id.to_lowercase()) || prev.is_some_and(|p| fixed_wave(p).is_some())
+        // A first plan has no history: skip lower-casing a million ids for empty lookups.
+        (!user_products.is_empty() && user_products.contains(&id.to_lowercase()))
+            || prev.is_some_and(|p| fixed_wave(p).is_some())
     };
     // Assets that get anti-virus through a provider join the plan with their own coverage.
     let mut cover = CoveragePlanner::new(ctx, previous, &fixed_wave, &keeps_product, &mut chooser);
@@ -149,7 +151,7 @@ pub fn replan_with(ctx: &PlanContext, previous: &Plan, job: &Job) -> Result<Sche
     let mut infos: Vec<UnitInfo> = Vec::with_capacity(units.len());
     for (u, members) in units.units.iter().enumerate() {
         job.tick(u as u64)?;
-        let prev = |m: usize| prev_by_id.get(&inv.assets()[m].id.to_lowercase()).copied();
+        let prev = |m: usize| previous_of(&prev_by_id, &inv.assets()[m].id);
         // Excluded assets are out of scope: they neither prove a platform nor wait for one.
         let in_scope: Vec<usize> = members
             .iter()
@@ -280,7 +282,7 @@ pub fn replan_with(ctx: &PlanContext, previous: &Plan, job: &Job) -> Result<Sche
         };
         for &m in members {
             let id = &inv.assets()[m].id;
-            let prev = prev_by_id.get(&id.to_lowercase()).copied();
+            let prev = previous_of(&prev_by_id, id);
             let mut pa = match prev {
                 Some(p) => p.clone(),
                 None => PlannedAsset::new(id.clone(), wave.id.clone()),
@@ -333,6 +335,17 @@ pub fn replan_with(ctx: &PlanContext, previous: &Plan, job: &Job) -> Result<Sche
     }
     job.finish();
     Ok(Scheduled { plan, warnings })
+}
+
+/// The previous plan's entry of asset `id` (keys are lower-case ids).
+fn previous_of<'p>(
+    by_id: &HashMap<String, &'p PlannedAsset>,
+    id: &str,
+) -> Option<&'p PlannedAsset> {
+    if by_id.is_empty() {
+        return None;
+    }
+    by_id.get(&id.to_lowercase()).copied()
 }
 
 /// Values many units share, allocated once: site names and priority notes.

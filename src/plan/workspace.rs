@@ -221,7 +221,7 @@ pub fn missing_inventory(paths: &[PathBuf]) -> Option<&PathBuf> {
 
 /// Writes a plan atomically with a backup of the previous file.
 pub fn save_plan(path: &Path, plan: &Plan) -> Result<(), InputError> {
-    crate::store::save_with_backup(path, file::to_toml(plan).as_bytes())
+    crate::store::save_with_backup_by(path, &mut |out| file::write_toml_to(plan, out))
         .map(|_| ())
         .map_err(|e| {
             InputError::new(

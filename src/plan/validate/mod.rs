@@ -90,8 +90,17 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
     let mut excluded = vec![false; inv.len()];
     // Plan index per inventory position.
     let mut plan_of: Vec<Option<usize>> = vec![None; inv.len()];
+    // Most wave references spell the id as the wave does: found without lower-casing.
+    let wave_exact: HashMap<&str, Option<usize>> = plan
+        .waves
+        .iter()
+        .map(|w| (w.id.as_str(), wave_pos.get(&w.id.to_lowercase()).copied()))
+        .collect();
     for (k, a) in plan.assets.iter().enumerate() {
-        let w = wave_pos.get(&a.wave.to_lowercase()).copied();
+        let w = match wave_exact.get(a.wave.as_str()) {
+            Some(&w) => w,
+            None => wave_pos.get(&a.wave.to_lowercase()).copied(),
+        };
         if w.is_none() {
             out.push(
                 problem(
@@ -220,7 +229,9 @@ fn check_product(
         );
         return;
     };
-    match ctx.support(i, product) {
+    let today = ctx.support(i, product);
+    let usable_today = today.as_ref().is_some_and(|(s, _)| *s != Support::No);
+    match today {
         None => out.push(
             problem(
                 "unknown-product",
@@ -248,17 +259,19 @@ fn check_product(
         }
         Some((Support::Yes, _)) => {}
     }
-    check_support_at_wave(ctx, a, i, product, wave_end, out);
+    check_support_at_wave(ctx, a, i, product, wave_end, usable_today, out);
 }
 
 /// Support that holds today but is gone by the end of the asset's wave (an end of support, or
-/// a window of recent OS releases that moves past the asset's version).
+/// a window of recent OS releases that moves past the asset's version). `usable_today`: the
+/// product fits the asset today, at least in part.
 fn check_support_at_wave(
     ctx: &PlanContext,
     a: &super::model::PlannedAsset,
     i: usize,
     product: &str,
     wave_end: Option<Date>,
+    usable_today: bool,
     out: &mut Vec<Problem>,
 ) {
     let Some(end) = wave_end.filter(|end| *end > ctx.today) else {
@@ -267,9 +280,6 @@ fn check_support_at_wave(
     if a.status.is_done() {
         return;
     }
-    let usable_today = ctx
-        .support(i, product)
-        .is_some_and(|(s, _)| s != Support::No);
     if let Some((Support::No, why)) = ctx.support_on(i, product, end)
         && usable_today
     {
