@@ -151,6 +151,8 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
     let problems = save_and_validate(&args.output, &scheduled, &ctx, &job)?;
     drop(ticker);
     emit(out, &summary(&scheduled, &ctx, &problems, &args.output))?;
+    drop(ctx);
+    super::dispose((files.loaded, analysis, scheduled));
     Ok(EXIT_OK)
 }
 
