@@ -39,8 +39,14 @@ impl SearchText {
                 flagged.get(i).map(String::as_str).unwrap_or(""),
             ];
             for p in parts.into_iter().chain(a.tags.iter().map(|t| t.as_str())) {
-                for c in p.chars() {
-                    text.extend(c.to_lowercase());
+                if p.is_ascii() {
+                    let start = text.len();
+                    text.push_str(p);
+                    text[start..].make_ascii_lowercase();
+                } else {
+                    for c in p.chars() {
+                        text.extend(c.to_lowercase());
+                    }
                 }
                 text.push('\u{1}');
             }
@@ -185,10 +191,17 @@ impl Shared {
                 names.join(", ")
             })
             .collect();
-        let search = SearchText::build(&inventory, &flagged);
-        let units = Arc::new(unit_graph(&analysis));
-        let (coverage, uncovered) = coverage(&inventory, &analysis, &catalog, today);
-        let stats = stats(&inventory, &analysis);
+        // Independent derivations of the analysis: the search text on a second core.
+        let (search, units, (coverage, uncovered), stats) = std::thread::scope(|scope| {
+            let search = scope.spawn(|| SearchText::build(&inventory, &flagged));
+            let units = Arc::new(unit_graph(&analysis));
+            let coverage = coverage(&inventory, &analysis, &catalog, today);
+            let stats = stats(&inventory, &analysis);
+            let search = search
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (search, units, coverage, stats)
+        });
         Shared {
             inventory,
             analysis,
@@ -460,5 +473,26 @@ impl Data {
             return None;
         }
         self.plan.as_ref().map(|p| &p.assets[k as usize])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Asset;
+
+    #[test]
+    fn search_text_is_lower_case_for_ascii_and_any_script() {
+        let mut a = Asset::new("WS-Ärger-01");
+        a.name = Some("PC.Example.LOCAL".into());
+        a.site = Some("ÖSTERREICH".into());
+        a.tags = vec!["KRITIS".into()];
+        let inv = Inventory::from_assets([a, Asset::new("B")]);
+        let text = SearchText::build(&inv, &["Kaspersky KES".to_string()]);
+        assert_eq!(
+            text.of(0),
+            "ws-ärger-01\u{1}pc.example.local\u{1}\u{1}österreich\u{1}\u{1}kaspersky kes\u{1}kritis\u{1}"
+        );
+        assert_eq!(text.of(1), "b\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}");
     }
 }
