@@ -2,7 +2,7 @@
 //! worker threads) plus the plan, which edits change.
 
 use crate::analysis::{Analysis, Reliance, Totals};
-use crate::catalog::{Catalog, CompatCache, Support};
+use crate::catalog::{Catalog, CompatCache, Support, Verdict};
 use crate::error::Warning;
 use crate::inventory::FileReport;
 use crate::model::{Date, Inventory};
@@ -12,7 +12,7 @@ use crate::plan::validate::Problem;
 use crate::plan::{ImportSettings, InventoryRef, Plan};
 use crate::progress::{Burndown, StatusReport, burndown, status};
 use crate::rules::RuleSet;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -255,6 +255,7 @@ fn coverage(
         .map(|(i, p)| (p.id.as_str(), i))
         .collect();
     let mut cache = CompatCache::new(catalog, today);
+    let mut summaries: HashMap<usize, (Vec<(usize, Support)>, bool)> = HashMap::new();
     let mut uncovered = Vec::new();
     for (i, asset) in inv.assets().iter().enumerate() {
         if analysis.reliance_of(i) != Reliance::Direct {
@@ -268,27 +269,45 @@ fn coverage(
         roles.dedup();
         let needs = crate::catalog::needs_for(asset, &roles);
         let verdicts = cache.candidates(asset, &needs);
-        let mut usable = false;
-        for v in verdicts.iter() {
-            if let Some(&k) = index.get(v.product.as_str()) {
-                match v.support {
-                    Support::Yes => cov[k].yes += 1,
-                    Support::Limited => cov[k].limited += 1,
-                    Support::Unverified => cov[k].unverified += 1,
-                    Support::No => cov[k].no += 1,
-                }
+        // The cache hands out one list per distinct (OS, needs): summarise each list once.
+        let key = Arc::as_ptr(&verdicts) as *const Verdict as usize;
+        let (counted, usable) = summaries
+            .entry(key)
+            .or_insert_with(|| summarise(&verdicts, &index, catalog));
+        for &(k, support) in counted.iter() {
+            match support {
+                Support::Yes => cov[k].yes += 1,
+                Support::Limited => cov[k].limited += 1,
+                Support::Unverified => cov[k].unverified += 1,
+                Support::No => cov[k].no += 1,
             }
-            // A network sensor or an allowlisting tool is no replacement on the host.
-            let agent = catalog
-                .product(&v.product)
-                .is_some_and(|p| p.kind == crate::catalog::ProductType::Agent);
-            usable |= agent && v.support.is_usable();
         }
+        let usable = *usable;
         if !usable {
             uncovered.push(i as u32);
         }
     }
     (cov, uncovered)
+}
+
+/// The catalogue positions and support of a ranked candidate list, and whether any candidate
+/// is a usable host agent (a network sensor or an allowlisting tool is no replacement).
+fn summarise(
+    verdicts: &[Verdict],
+    index: &BTreeMap<&str, usize>,
+    catalog: &Catalog,
+) -> (Vec<(usize, Support)>, bool) {
+    let counted = verdicts
+        .iter()
+        .filter_map(|v| index.get(v.product.as_str()).map(|&k| (k, v.support)))
+        .collect();
+    let usable = verdicts.iter().any(|v| {
+        let agent = catalog
+            .product(&v.product)
+            .is_some_and(|p| p.kind == crate::catalog::ProductType::Agent);
+        agent && v.support.is_usable()
+    });
+    (counted, usable)
 }
 
 fn stats(inv: &Inventory, analysis: &Analysis) -> Stats {
