@@ -175,8 +175,9 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
 /// must not fill memory before it is refused.
 pub const RECORD_LIMIT: usize = 16 * 1024 * 1024;
 
-/// `BufRead::read_until` that refuses (with [`io::ErrorKind::InvalidData`]) a record growing
-/// past `limit` bytes instead of buffering all of it.
+/// `BufRead::read_until` that refuses (with [`io::ErrorKind::InvalidData`]) to let `buf` grow
+/// past `limit` bytes instead of buffering all of a record (a record read in several calls into
+/// one buffer, such as a header spanning lines, is bounded as a whole).
 pub fn read_until_limited(
     reader: &mut dyn io::BufRead,
     byte: u8,
@@ -197,7 +198,7 @@ pub fn read_until_limited(
             Some(i) => (true, i + 1),
             None => (false, available.len()),
         };
-        if read + used > limit {
+        if buf.len() + used > limit {
             return Err(record_too_long(limit));
         }
         buf.extend_from_slice(&available[..used]);

@@ -139,12 +139,7 @@ fn inspect_shows_security_product_and_flagged_columns_as_software() {
         "Hostname;AV-Produkt;AV-Version;Software2;RAM\nws-1;Kaspersky Endpoint Security;12.6;;16\nws-2;;;Kaspersky Security Center Network Agent;8\n",
     );
     let s = &sb.ok(&["inspect", f.to_str().unwrap()]);
-    let role = |col: &str| {
-        s.lines()
-            .find(|l| l.trim_start().starts_with(col))
-            .unwrap_or_else(|| panic!("no {col}: {s}"))
-            .to_string()
-    };
+    let role = |col: &str| column_line(s, col);
     assert!(
         role("AV-Produkt").ends_with("→ software (security product)"),
         "{s}"
@@ -169,15 +164,19 @@ fn inspect_shows_a_repeated_host_file_as_software_rows() {
         "Hostname,OS,Name,Version\nws-1,Windows 11,Kaspersky Endpoint Security for Windows,12.6\nws-1,Windows 11,7-Zip,24.08\n",
     );
     let s = &sb.ok(&["inspect", f.to_str().unwrap()]);
-    let role = |col: &str| {
-        s.lines()
-            .find(|l| l.trim_start().starts_with(col))
-            .unwrap_or_else(|| panic!("no {col}: {s}"))
-            .to_string()
-    };
+    let role = |col: &str| column_line(s, col);
     assert!(role("Hostname").contains("→ asset (repeated"), "{s}");
     assert!(role("Name").ends_with("→ software name"), "{s}");
     assert!(role("Version").ends_with("→ software version"), "{s}");
     assert!(role("OS").ends_with("→ os"), "{s}");
     assert!(s.contains("1 assets, 2 software entries"), "{s}");
+}
+
+/// The line of `inspect` output that describes column `col`.
+fn column_line(inspect: &str, col: &str) -> String {
+    inspect
+        .lines()
+        .find(|l| l.trim_start().starts_with(col))
+        .unwrap_or_else(|| panic!("no {col}: {inspect}"))
+        .to_string()
 }

@@ -107,19 +107,9 @@ impl Components {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Asset, Inventory, Relation, RelationKind};
 
     pub(crate) fn chain(n: usize, ring: bool) -> DependencyGraph {
-        let mut assets: Vec<Asset> = (0..n).map(|i| Asset::new(format!("a{i}"))).collect();
-        for (i, a) in assets.iter_mut().enumerate() {
-            if i + 1 < n {
-                a.depends_on
-                    .push(Relation::new(format!("a{}", i + 1), RelationKind::Uses));
-            } else if ring {
-                a.depends_on.push(Relation::new("a0", RelationKind::Uses));
-            }
-        }
-        DependencyGraph::build(&Inventory::from_assets(assets)).0
+        DependencyGraph::build(&crate::synthetic::shapes::chain(n, ring)).0
     }
 
     #[test]

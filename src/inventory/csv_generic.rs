@@ -110,10 +110,10 @@ fn read_assets(
                 continue;
             };
             security_software(table, cols, &mut asset, ctx);
+            // `read_asset` tidied the row's own values; software found in unmapped columns
+            // is not interned, so only then is the asset cleaned again.
             let found = ctx.unmapped_software(line);
-            if found.is_empty() {
-                tidy_interned(&mut asset);
-            } else {
+            if !found.is_empty() {
                 asset.software.extend(found);
                 tidy(&mut asset);
             }

@@ -280,4 +280,24 @@ mod tests {
         assert!(e.starts_with("osqueryd.results.log:2: "), "{e}");
         assert!(e.contains("longer than 16 MiB"), "{e}");
     }
+
+    #[test]
+    fn a_streamed_header_may_span_lines_within_the_record_limit() {
+        let mut bytes = TVM_HEADER[..TVM_HEADER.len() - 1].to_vec();
+        bytes.extend(
+            b",\"Note\nmore\"\nd1,ws-1,Windows11,10.0,kaspersky,endpoint_security,12.6,x\n",
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("tvm.csv");
+        std::fs::write(&path, &bytes).expect("write");
+        let input = Input::File("tvm.csv".into(), path);
+        let loaded = load_inputs(vec![input], &ImportOptions::default()).expect("reads");
+        assert_eq!(software_names(&loaded, "ws-1"), ["endpoint_security"]);
+        let mut open = TVM_HEADER[..TVM_HEADER.len() - 1].to_vec();
+        open.extend(b",\"Note\n");
+        let line = [&[b'x'; 1000][..], b"\n"].concat();
+        open.extend(line.repeat(crate::input::RECORD_LIMIT / 1000 + 10));
+        let e = stream_error("tvm.csv", &open);
+        assert!(e.contains("longer than 16 MiB"), "{e}");
+    }
 }

@@ -89,12 +89,17 @@ impl<'a> CsvStream<'a> {
             break buf;
         };
         let header_line = line_no;
-        // A quoted header name may span lines.
-        while header.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+        // A quoted header name may span lines; the whole header stays within the record limit,
+        // and each line read is counted for quotes once.
+        let quotes = |bytes: &[u8]| bytes.iter().filter(|&&b| b == b'"').count();
+        let mut open_quote = quotes(&header) % 2 == 1;
+        while open_quote {
+            let before = header.len();
             if read_until_limited(input, b'\n', &mut header, RECORD_LIMIT).map_err(io)? == 0 {
                 break;
             }
             line_no += 1;
+            open_quote ^= quotes(&header[before..]) % 2 == 1;
         }
         let sep = hint.unwrap_or_else(|| sniff_separator(&header));
         let mut headers: Vec<String> = csv::ReaderBuilder::new()
