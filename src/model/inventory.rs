@@ -152,7 +152,9 @@ impl Inventory {
         &self.assets
     }
 
-    /// Mutable access to one asset by position. Ids must not be changed through it.
+    /// Mutable access to one asset by position. Ids must not be changed through it; a changed
+    /// name is found by lookups only after the inventory is rebuilt ([`Inventory::from_assets`]),
+    /// because the index derives its keys from the assets.
     pub fn asset_mut(&mut self, index: usize) -> &mut Asset {
         &mut self.assets[index]
     }
