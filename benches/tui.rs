@@ -5,13 +5,16 @@
 
 use avmigrate::catalog::Catalog;
 use avmigrate::inventory::csv_generic;
+use avmigrate::plan::{Settings, schedule};
 use avmigrate::rules::RuleSet;
 use avmigrate::synthetic::{GenOptions, generate};
+use avmigrate::tui::action::Action;
 use avmigrate::tui::data::{Data, Shared};
 use avmigrate::tui::jobs::{self, Effect, LoadRequest, Source, ViewQuery};
 use avmigrate::tui::keymap::Keymap;
 use avmigrate::tui::state::{Screen, State};
 use avmigrate::tui::theme::ThemeName;
+use avmigrate::tui::update::update;
 use avmigrate::tui::view::view;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
@@ -40,6 +43,28 @@ fn big_state(n: usize) -> State {
     state.assets.rows = jobs::refresh(&q);
     state.assets.selected = state.assets.rows.len() / 2;
     state.assets.offset = state.assets.selected - 10;
+    state
+}
+
+/// `state` with a generated plan of its whole estate (as after ctrl-g).
+fn with_plan(mut state: State) -> State {
+    let data = state.data.take().expect("data");
+    let shared = Arc::clone(&data.shared);
+    drop(data);
+    let ctx = shared.plan_context();
+    let settings = Settings::new("2026-12-07".parse().expect("date"));
+    let plan = schedule::generate(&ctx, settings, "bench".into(), Vec::new()).plan;
+    drop(ctx);
+    let data = Data::new(shared, Some(plan), None, None);
+    let planned = state
+        .assets
+        .rows
+        .iter()
+        .position(|&i| data.planned(i as usize).is_some())
+        .expect("a planned asset");
+    state.data = Some(data);
+    state.assets.selected = planned;
+    state.assets.offset = planned;
     state
 }
 
@@ -75,6 +100,21 @@ fn bench(c: &mut Criterion) {
     }
     group.bench_function(format!("sort-change/{n}"), |b| {
         b.iter(|| black_box(jobs::refresh(&warm).len()))
+    });
+    // An edit on the UI thread with a whole plan open: apply, re-index, ask for validation.
+    let mut state = with_plan(state);
+    group.bench_function(format!("edit-with-plan/{n}"), |b| {
+        b.iter(|| {
+            black_box(update(&mut state, Action::TogglePin).len());
+        })
+    });
+    // The same while the previous edit's validation still holds the plan: it is copied.
+    let mut validating = Vec::new();
+    group.bench_function(format!("edit-while-validating/{n}"), |b| {
+        b.iter(|| {
+            validating = update(&mut state, Action::TogglePin);
+            black_box(validating.len());
+        })
     });
     drop(state);
     let dir = tempfile::tempdir().expect("tempdir");

@@ -14,8 +14,8 @@ fn autosave_now(s: &mut avmigrate::tui::state::State) {
     // What the runtime does every 30 s while there are unsaved changes.
     let data = s.data.as_ref().unwrap();
     let path = autosave_path(data.plan_path.as_deref()).unwrap();
-    let text = avmigrate::plan::file::to_toml(data.plan.as_ref().unwrap());
-    run_effects(s, vec![Effect::Autosave(path, text)]);
+    let plan = std::sync::Arc::clone(data.plan.as_ref().unwrap());
+    run_effects(s, vec![Effect::Autosave(path, plan)]);
 }
 
 fn restore_offered(s: &avmigrate::tui::state::State) -> bool {

@@ -529,7 +529,7 @@ fn hostile_plan_text_never_reaches_the_terminal() {
     let mut s = loaded_with(ThemeName::Dark, Source::Inventories(vec![inventory]));
     act(&mut s, &[Action::GeneratePlan]);
     let plan = dir.join("plan.toml");
-    let mut p = s.data.as_ref().unwrap().plan.clone().unwrap();
+    let mut p = s.data.as_ref().unwrap().plan.as_deref().cloned().unwrap();
     p.waves[0].name = "Pi\u{1b}[31mlot\u{7}".into();
     p.assets[0].note = Some("note\u{1b}]0;title\u{7}".into());
     p.assets[0].reason = "why\u{1b}[2J".into();

@@ -107,9 +107,10 @@ pub enum Edit {
         rules: Vec<VendorRule>,
     },
     /// Replace the waves and placements with a regenerated plan (statuses and history kept
-    /// by the scheduler); undone by restoring the previous plan.
+    /// by the scheduler); undone by restoring the previous plan. Shared, so that an undo stack
+    /// holding whole plans does not copy them.
     #[serde(skip)]
-    ReplacePlan(Box<Plan>),
+    ReplacePlan(std::sync::Arc<Plan>),
     /// Several edits applied in order, undone in reverse.
     Batch(Vec<Edit>),
 }
@@ -266,8 +267,8 @@ pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, Ed
             Ok(Edit::SetVendorRules { rules: old })
         }
         Edit::ReplacePlan(new) => {
-            let old = std::mem::replace(plan, (**new).clone());
-            Ok(Edit::ReplacePlan(Box::new(old)))
+            let old = std::mem::replace(plan, Plan::clone(new));
+            Ok(Edit::ReplacePlan(std::sync::Arc::new(old)))
         }
         Edit::RenameWave { wave, name } => {
             let w = wave_mut(plan, wave)?;

@@ -517,17 +517,28 @@ impl Plan {
 
     /// Assets per wave id.
     pub fn wave_members(&self) -> BTreeMap<&str, Vec<usize>> {
-        let mut m: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        // Hashed first: a few dozen waves, a million assets; a tree would compare each id
+        // several times.
+        let mut m: std::collections::HashMap<&str, Vec<usize>, foldhash::fast::RandomState> =
+            Default::default();
         for (i, a) in self.assets.iter().enumerate() {
             m.entry(a.wave.as_str()).or_default().push(i);
         }
-        m
+        m.into_iter().collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_statuses_are_listed_in_declaration_order() {
+        // Counting and the app's status column index by `status as usize`.
+        for (i, s) in Status::ALL.iter().enumerate() {
+            assert_eq!(*s as usize, i, "{s:?}");
+        }
+    }
 
     #[test]
     fn statuses_parse_and_classify() {

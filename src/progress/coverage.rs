@@ -98,7 +98,11 @@ pub fn covers(plan: &Plan) -> Vec<Cover> {
         .iter()
         .zip(done)
         .map(|(a, done)| {
-            match alerted.get(&a.id.to_lowercase()) {
+            let alert = match alerted.is_empty() {
+                true => None,
+                false => alerted.get(&a.id.to_lowercase()),
+            };
+            match alert {
                 Some(AlertKind::ProtectionGap) => return Cover::Unprotected,
                 Some(_) => return Cover::Unverified,
                 None => {}

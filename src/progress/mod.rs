@@ -8,4 +8,4 @@ pub mod status;
 
 pub use coverage::{Coverage, coverage};
 pub use reconcile::{Reconciliation, apply_to, reconcile};
-pub use status::{Burndown, StatusReport, burndown, status};
+pub use status::{Burndown, StatusReport, burndown, status, status_with};

@@ -175,14 +175,21 @@ pub fn burndown(plan: &Plan, today: Date) -> Burndown {
 
 /// The status report of a plan on `today`.
 pub fn status(plan: &Plan, today: Date) -> StatusReport {
+    status_with(plan, today, &burndown(plan, today))
+}
+
+/// [`status`], given the plan's [`burndown`] on `today` (a caller that shows both computes
+/// it once).
+pub fn status_with(plan: &Plan, today: Date, burn: &Burndown) -> StatusReport {
     let total = plan.assets.len();
-    let mut by_status: BTreeMap<String, usize> = Status::ALL
-        .iter()
-        .map(|s| (s.as_str().to_string(), 0))
-        .collect();
+    let mut counts = [0usize; Status::ALL.len()];
     for a in &plan.assets {
-        *by_status.entry(a.status.as_str().to_string()).or_insert(0) += 1;
+        counts[a.status as usize] += 1;
     }
+    let by_status: BTreeMap<String, usize> = Status::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), counts[*s as usize]))
+        .collect();
     let mask = plan.done_mask();
     let done = mask.iter().filter(|d| **d).count();
     let members = plan.wave_members();
@@ -223,15 +230,14 @@ pub fn status(plan: &Plan, today: Date) -> StatusReport {
         not_as_planned: not_as_planned(plan),
         waves,
         alerts: plan.alerts.iter().map(AlertOut::from).collect(),
-        forecast: forecast(plan, today, total - done),
+        forecast: forecast(plan, today, total - done, burn),
         blocked,
     }
 }
 
-fn forecast(plan: &Plan, today: Date, remaining: usize) -> Forecast {
+fn forecast(plan: &Plan, today: Date, remaining: usize, burn: &Burndown) -> Forecast {
     let planned_end = plan.planned_end();
     let deadline = plan.settings.deadline;
-    let burn = burndown(plan, today);
     let first_done = burn
         .actual
         .iter()

@@ -353,11 +353,29 @@ mod tests {
         let path = dir.path().join("autosave.toml");
         let (tx, _rx) = mpsc::channel();
         let writer = Writer::start(tx);
+        let mut plan = crate::plan::Plan {
+            schema_version: crate::plan::SCHEMA_VERSION,
+            name: String::new(),
+            inventory: Vec::new(),
+            import: Default::default(),
+            settings: crate::plan::Settings::new(
+                crate::model::Date::from_ymd(2026, 12, 7).unwrap(),
+            ),
+            waves: Vec::new(),
+            assets: Vec::new(),
+            events: Vec::new(),
+            alerts: Vec::new(),
+        };
         for i in 0..50 {
-            writer.submit(Effect::Autosave(path.clone(), format!("version {i}\n")));
+            plan.name = format!("version {i}");
+            writer.submit(Effect::Autosave(
+                path.clone(),
+                std::sync::Arc::new(plan.clone()),
+            ));
         }
         writer.finish();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "version 49\n");
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(written.contains("name = \"version 49\""), "{written}");
         writer.submit(Effect::DeleteAutosave(path.clone()));
         assert!(path.exists(), "nothing runs after finish");
     }

@@ -10,7 +10,7 @@ use crate::plan::context::{PlanContext, unit_graph};
 use crate::plan::units::UnitGraph;
 use crate::plan::validate::Problem;
 use crate::plan::{ImportSettings, InventoryRef, Plan};
-use crate::progress::{Burndown, StatusReport, burndown, status};
+use crate::progress::{Burndown, StatusReport, burndown, status_with};
 use crate::rules::RuleSet;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -112,7 +112,7 @@ impl PlanSummary {
     pub fn of(plan: &Plan, today: Date) -> PlanSummary {
         let burndown = burndown(plan, today);
         PlanSummary {
-            report: status(plan, today),
+            report: status_with(plan, today, &burndown),
             actual: crate::report::management::actual_steps(&burndown, today),
             burndown,
         }
@@ -371,14 +371,18 @@ pub struct PlanColumns {
 pub struct Data {
     /// Immutable, shared with workers.
     pub shared: Arc<Shared>,
-    /// The plan, when one is open or generated.
-    pub plan: Option<Plan>,
+    /// The plan, when one is open or generated; shared with the workers that validate and
+    /// save it, and copied only when an edit finds it still shared.
+    pub plan: Option<Arc<Plan>>,
     /// Where the plan is saved (None until the first save).
     pub plan_path: Option<PathBuf>,
     /// Content hash of the plan file when it was loaded or last saved (detects foreign changes).
     pub disk_hash: Option<String>,
     /// Plan asset index per inventory position (u32::MAX: not planned).
     pub plan_index: Vec<u32>,
+    /// Inventory position per plan asset (u32::MAX: not in the inventory), kept between
+    /// re-indexings: most edits leave the plan's assets where they are.
+    pub plan_rows: Vec<u32>,
     /// Validation problems of the current plan.
     pub problems: Vec<Problem>,
     /// Inventory positions per wave (plan order), sorted by id.
@@ -403,10 +407,11 @@ impl Data {
     ) -> Data {
         let mut d = Data {
             shared,
-            plan,
+            plan: plan.map(Arc::new),
             plan_path,
             disk_hash,
             plan_index: Vec::new(),
+            plan_rows: Vec::new(),
             problems: Vec::new(),
             wave_members: Vec::new(),
             wave_done: Vec::new(),
@@ -418,8 +423,17 @@ impl Data {
         d
     }
 
-    /// Rebuilds the inventory → plan index and the wave membership (after any plan change).
+    /// Rebuilds the inventory → plan index, the wave membership and the summary (after any
+    /// plan change).
     pub fn reindex(&mut self) {
+        self.summary = None;
+        self.reindex_keeping_summary();
+    }
+
+    /// [`Data::reindex`], keeping the [`PlanSummary`] (when there is one) until the validation
+    /// that follows every edit brings the new one: made off the UI thread, as on a large estate
+    /// it costs more than the rest of the re-indexing.
+    pub fn reindex_keeping_summary(&mut self) {
         let n = self.shared.inventory.len();
         self.plan_index = vec![u32::MAX; n];
         self.version += 1;
@@ -438,31 +452,49 @@ impl Data {
             self.summary = None;
             return;
         };
-        self.summary = Some(PlanSummary::of(plan, self.shared.today));
+        if self.summary.is_none() {
+            self.summary = Some(PlanSummary::of(plan, self.shared.today));
+        }
         columns.wave_ids = plan.waves.iter().map(|w| w.id.clone()).collect();
-        let mut product_pos: std::collections::HashMap<&str, u32> =
-            std::collections::HashMap::new();
+        let mut product_pos: HashMap<&str, u32, foldhash::fast::RandomState> = HashMap::default();
         self.wave_members = vec![Vec::new(); plan.waves.len()];
         self.wave_done = vec![0; plan.waves.len()];
-        // Wave references are compared case-insensitively, like `Plan::wave_index`.
+        // Wave references are compared case-insensitively, like `Plan::wave_index`; the exact
+        // id is tried first, as it almost always matches.
+        let wave_exact: HashMap<&str, usize, foldhash::fast::RandomState> = plan
+            .waves
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.id.as_str(), i))
+            .collect();
         let wave_pos: std::collections::HashMap<String, usize> = plan
             .waves
             .iter()
             .enumerate()
             .map(|(i, w)| (w.id.to_ascii_lowercase(), i))
             .collect();
+        let wave_of = |id: &str| {
+            wave_exact
+                .get(id)
+                .or_else(|| wave_pos.get(&id.to_ascii_lowercase()))
+                .copied()
+        };
         // Done as `status` counts it: not while an alert says it is unverified or unprotected.
         let done = plan.done_mask();
+        let rows = plan_rows(
+            &self.shared.inventory,
+            plan,
+            std::mem::take(&mut self.plan_rows),
+        );
         // Plan assets are sorted by id, so each wave's members come out sorted too.
         for (k, a) in plan.assets.iter().enumerate() {
-            let Some(i) = self.shared.inventory.resolve(&a.id) else {
+            let i = rows[k] as usize;
+            if rows[k] == u32::MAX {
                 continue;
-            };
+            }
             self.plan_index[i] = k as u32;
-            columns.status[i] = crate::plan::Status::ALL
-                .iter()
-                .position(|s| *s == a.status)
-                .unwrap_or(0) as u8;
+            // `Status::ALL` lists the statuses in declaration order.
+            columns.status[i] = a.status as u8;
             if let Some(p) = &a.product {
                 let next = columns.products.len() as u32;
                 let idx = *product_pos.entry(p.as_str()).or_insert(next);
@@ -471,8 +503,8 @@ impl Data {
                 }
                 columns.product[i] = idx;
             }
-            match wave_pos.get(&a.wave.to_ascii_lowercase()) {
-                Some(&w) => {
+            match wave_of(&a.wave) {
+                Some(w) => {
                     columns.wave[i] = w as u16;
                     self.wave_members[w].push(i as u32);
                     if done[k] {
@@ -483,6 +515,7 @@ impl Data {
             }
         }
         self.columns = Arc::new(columns);
+        self.plan_rows = rows;
     }
 
     /// The plan entry of inventory asset `i`.
@@ -495,10 +528,57 @@ impl Data {
     }
 }
 
+/// The inventory position of each plan asset (u32::MAX: not in the inventory). `known` is an
+/// earlier answer: an entry whose asset still has the plan asset's exact id is kept, any other
+/// is resolved again, so the result is always what resolving every id would give.
+pub fn plan_rows(inventory: &Inventory, plan: &Plan, known: Vec<u32>) -> Vec<u32> {
+    let assets = inventory.assets();
+    let resolve = |id: &str| inventory.resolve(id).map_or(u32::MAX, |i| i as u32);
+    if known.len() != plan.assets.len() {
+        return plan.assets.iter().map(|a| resolve(&a.id)).collect();
+    }
+    let mut rows = known;
+    for (row, a) in rows.iter_mut().zip(&plan.assets) {
+        let kept = assets
+            .get(*row as usize)
+            .is_some_and(|asset| asset.id == a.id);
+        if !kept {
+            *row = resolve(&a.id);
+        }
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Asset;
+
+    #[test]
+    fn plan_rows_keep_what_still_matches_and_resolve_the_rest() {
+        let inv = Inventory::from_assets(["a", "b", "c"].map(Asset::new));
+        let mut plan = Plan {
+            schema_version: crate::plan::SCHEMA_VERSION,
+            name: String::new(),
+            inventory: Vec::new(),
+            import: Default::default(),
+            settings: crate::plan::Settings::new(Date::from_ymd(2026, 12, 7).unwrap()),
+            waves: Vec::new(),
+            assets: ["A", "b", "gone"]
+                .map(|id| crate::plan::PlannedAsset::new(id, "w1"))
+                .to_vec(),
+            events: Vec::new(),
+            alerts: Vec::new(),
+        };
+        let rows = plan_rows(&inv, &plan, Vec::new());
+        assert_eq!(rows, [0, 1, u32::MAX]);
+        // A stale answer (as after plan assets changed places) is corrected entry by entry.
+        assert_eq!(plan_rows(&inv, &plan, vec![2, 2, 2]), [0, 1, u32::MAX]);
+        plan.assets[2].id = "c".into();
+        assert_eq!(plan_rows(&inv, &plan, rows), [0, 1, 2]);
+        plan.assets.pop();
+        assert_eq!(plan_rows(&inv, &plan, vec![0, 1, 2]), [0, 1]);
+    }
 
     #[test]
     fn search_text_is_lower_case_for_ascii_and_any_script() {

@@ -10,6 +10,7 @@ use super::plan_save::delete_autosave;
 use super::state::*;
 use super::update::{refresh, scroll_into_view, switch, update};
 use crossterm::event::{Event, KeyCode, KeyEventKind, MouseButton, MouseEventKind};
+use std::sync::Arc;
 
 /// Handles one terminal event.
 pub fn on_event(state: &mut State, event: &Event) -> Vec<Effect> {
@@ -235,32 +236,38 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Validated(generation, problems) => {
+        Msg::Validated(generation, problems, summary) => {
             if generation == state.validating
                 && let Some(d) = state.data.as_mut()
             {
                 d.problems = problems;
+                if d.plan.is_some() {
+                    d.summary = Some(*summary);
+                }
             }
             Vec::new()
         }
-        Msg::Replanned(generation, scheduled) => {
+        Msg::Replanned(generation, scheduled, rows) => {
             if generation != state.replanning {
                 return Vec::new();
             }
             // Edits are allowed again; this one replaces the plan.
             state.replanning = 0;
             state.plan_job = None;
+            if let Some(d) = state.data.as_mut() {
+                d.plan_rows = rows;
+            }
             let had_plan = state.data.as_ref().is_some_and(|d| d.plan.is_some());
             let warnings = scheduled.warnings.len();
             let calendar = crate::plan::schedule::calendar_warning(&scheduled.plan);
             let effects = if had_plan {
                 super::plan_ops::edit(
                     state,
-                    crate::plan::Edit::ReplacePlan(Box::new(scheduled.plan)),
+                    crate::plan::Edit::ReplacePlan(Arc::new(scheduled.plan)),
                 )
             } else {
                 if let Some(d) = state.data.as_mut() {
-                    d.plan = Some(scheduled.plan);
+                    d.plan = Some(Arc::new(scheduled.plan));
                 }
                 changed(state)
             };

@@ -116,15 +116,15 @@ pub enum Effect {
     /// Filter and sort the assets table.
     Refresh(u64, ViewQuery),
     /// Validate the plan.
-    Validate(u64, Arc<Shared>, Box<Plan>),
+    Validate(u64, Arc<Shared>, Arc<Plan>),
     /// Regenerate (or generate) the plan, reporting to the job.
-    Replan(u64, Arc<Shared>, Box<Plan>, Job),
+    Replan(u64, Arc<Shared>, Arc<Plan>, Job),
     /// Stop a replan: it returns soon and sends [`Msg::ReplanCancelled`].
     CancelPlanning(Job),
     /// Save the plan.
     Save(SaveRequest),
-    /// Write the autosave copy.
-    Autosave(PathBuf, String),
+    /// Write the autosave copy of the plan.
+    Autosave(PathBuf, Arc<Plan>),
     /// Remove the autosave copy (after a save or a clean exit).
     DeleteAutosave(PathBuf),
 }
@@ -143,9 +143,9 @@ pub enum Msg {
     /// The assets table rows for a generation.
     Refreshed(u64, Vec<u32>),
     /// Validation results for a generation.
-    Validated(u64, Vec<Problem>),
+    Validated(u64, Vec<Problem>, Box<super::data::PlanSummary>),
     /// A regenerated plan for a generation.
-    Replanned(u64, Box<Scheduled>),
+    Replanned(u64, Box<Scheduled>, Vec<u32>),
     /// The replan of a generation stopped because it was cancelled.
     ReplanCancelled(u64),
     /// The plan was saved; the new content hash.
@@ -167,21 +167,29 @@ pub fn run(effect: Effect, send: &dyn Fn(Msg)) {
         Effect::Refresh(generation, q) => send(Msg::Refreshed(generation, refresh(&q))),
         Effect::Validate(generation, shared, plan) => {
             let ctx = shared.plan_context();
-            send(Msg::Validated(generation, validate(&plan, &ctx, &[])));
+            let problems = validate(&plan, &ctx, &[]);
+            let summary = super::data::PlanSummary::of(&plan, shared.today);
+            send(Msg::Validated(generation, problems, Box::new(summary)));
         }
         Effect::Replan(generation, shared, previous, job) => {
             let ctx = shared.plan_context();
             send(match replan_with(&ctx, &previous, &job) {
-                Ok(scheduled) => Msg::Replanned(generation, Box::new(scheduled)),
+                Ok(scheduled) => {
+                    // Resolved here, so the app does not stall on a large estate's ids.
+                    let rows =
+                        super::data::plan_rows(&shared.inventory, &scheduled.plan, Vec::new());
+                    Msg::Replanned(generation, Box::new(scheduled), rows)
+                }
                 Err(_) => Msg::ReplanCancelled(generation),
             });
         }
         Effect::CancelPlanning(job) => job.cancel(),
         Effect::Save(req) => send(save(&req)),
-        Effect::Autosave(path, text) => {
+        Effect::Autosave(path, plan) => {
             if let Some(dir) = path.parent() {
                 let _ = std::fs::create_dir_all(dir);
             }
+            let text = crate::plan::file::to_toml(&plan);
             let _ = crate::store::write_atomic(&path, text.as_bytes());
         }
         Effect::DeleteAutosave(path) => {
@@ -527,8 +535,8 @@ fn sort_rows(rows: &mut [u32], q: &ViewQuery) {
 pub struct SaveRequest {
     /// Target path.
     pub path: PathBuf,
-    /// The plan text.
-    pub text: String,
+    /// The plan, written out by the worker.
+    pub plan: Arc<Plan>,
     /// Content hash the file had when loaded or last saved by us (None: new file).
     pub expected: Option<String>,
     /// Overwrite even when the file changed on disk.
@@ -558,8 +566,9 @@ fn save(req: &SaveRequest) -> Msg {
             return Msg::SaveConflict(req.path.clone());
         }
     }
-    match crate::store::save_with_backup(&req.path, req.text.as_bytes()) {
-        Ok(_) => Msg::Saved(req.path.clone(), content_hash(req.text.as_bytes())),
+    let text = crate::plan::file::to_toml(&req.plan);
+    match crate::store::save_with_backup(&req.path, text.as_bytes()) {
+        Ok(_) => Msg::Saved(req.path.clone(), content_hash(text.as_bytes())),
         Err(e) => Msg::SaveFailed(format!("{}: {e}", req.path.display())),
     }
 }

@@ -356,7 +356,7 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
                 return Vec::new();
             };
             let shared = std::sync::Arc::clone(&data.shared);
-            let previous = Box::new(plan.clone());
+            let previous = std::sync::Arc::clone(plan);
             super::plan_ops::start_replan(
                 state,
                 shared,
@@ -377,11 +377,11 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
                     state.info("autosaved plan restored (not saved yet)");
                     match state.data.as_mut() {
                         Some(d) if d.plan.is_some() => {
-                            edit(state, Edit::ReplacePlan(Box::new(plan)))
+                            edit(state, Edit::ReplacePlan(std::sync::Arc::new(plan)))
                         }
                         // A plan that was never saved: there is nothing to replace (and to undo).
                         Some(d) => {
-                            d.plan = Some(plan);
+                            d.plan = Some(std::sync::Arc::new(plan));
                             changed(state)
                         }
                         None => Vec::new(),

@@ -214,13 +214,18 @@ fn apply_now(
 ) -> Option<Edit> {
     let by = state.user.clone();
     let plan = state.data.as_mut().and_then(|d| d.plan.as_mut())?;
+    // A whole new plan is swapped in, not copied: the undo stack keeps the old one shared.
+    if let Edit::ReplacePlan(new) = e {
+        return Some(Edit::ReplacePlan(std::mem::replace(plan, Arc::clone(new))));
+    }
     let ctx = EditContext {
         by,
         at: Timestamp::now(),
         check_transitions,
         note,
     };
-    match apply(plan, e, &ctx) {
+    // Copies the plan only while a worker (validation, save) still reads the previous version.
+    match apply(Arc::make_mut(plan), e, &ctx) {
         Ok(inverse) => Some(inverse),
         Err(err) => {
             state.error(err.to_string());
@@ -233,7 +238,8 @@ fn apply_now(
 pub fn changed(state: &mut State) -> Vec<Effect> {
     state.dirty = true;
     if let Some(data) = state.data.as_mut() {
-        data.reindex();
+        // The summary follows with the validation asked for below.
+        data.reindex_keeping_summary();
     }
     super::update::keep_in_view(state);
     let mut effects = refresh(state);
@@ -254,7 +260,7 @@ pub fn validate(state: &mut State) -> Vec<Effect> {
     vec![Effect::Validate(
         generation,
         Arc::clone(&data.shared),
-        Box::new(plan.clone()),
+        Arc::clone(plan),
     )]
 }
 
@@ -505,8 +511,8 @@ fn generate(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let previous = match &data.plan {
-        Some(p) => p.clone(),
-        None => {
+        Some(p) => Arc::clone(p),
+        None => Arc::new({
             let mut settings = Settings::new(crate::plan::calendar::next_working_day(
                 super::jobs::today().add_days(1),
                 &[],
@@ -524,14 +530,14 @@ fn generate(state: &mut State) -> Vec<Effect> {
                 events: Vec::new(),
                 alerts: Vec::new(),
             }
-        }
+        }),
     };
     let shared = Arc::clone(&data.shared);
     let direct = shared.analysis.totals().direct;
     start_replan(
         state,
         shared,
-        Box::new(previous),
+        previous,
         format!("planning {direct} asset(s) in the background… (Esc cancels)"),
     )
 }
@@ -540,7 +546,7 @@ fn generate(state: &mut State) -> Vec<Effect> {
 pub(super) fn start_replan(
     state: &mut State,
     shared: Arc<super::data::Shared>,
-    previous: Box<crate::plan::Plan>,
+    previous: Arc<crate::plan::Plan>,
     message: String,
 ) -> Vec<Effect> {
     let generation = state.next_generation();

@@ -5,7 +5,6 @@ use super::action::Action;
 use super::jobs::{Effect, SaveRequest, autosave_path};
 use super::keymap::Context;
 use super::state::*;
-use crate::plan::file;
 use std::path::PathBuf;
 
 /// Asks where to save a plan that has no file yet.
@@ -28,7 +27,7 @@ pub fn save(state: &mut State, path: Option<PathBuf>, force: bool) -> Vec<Effect
     let Some(data) = state.data.as_mut() else {
         return Vec::new();
     };
-    let Some(plan) = data.plan.as_mut() else {
+    let Some(shared_plan) = data.plan.as_mut() else {
         let key = state.keymap.hint(Context::Global, Action::GeneratePlan);
         state.error(format!("no plan to save: generate one with {key}"));
         return Vec::new();
@@ -43,15 +42,26 @@ pub fn save(state: &mut State, path: Option<PathBuf>, force: bool) -> Vec<Effect
     // Inventory paths are written relative to the plan's directory.
     let base = crate::plan::workspace::plan_dir(&target);
     let origin = &data.shared.origin;
-    for (r, p) in plan.inventory.iter_mut().zip(&origin.paths) {
-        r.path = crate::plan::workspace::reference(p, &base);
-    }
+    let paths: Vec<_> = origin
+        .paths
+        .iter()
+        .map(|p| crate::plan::workspace::reference(p, &base))
+        .collect();
     // The plan says how this inventory was read, whatever an earlier copy of it said.
-    plan.import = origin.import.clone();
-    plan.import.mapping = origin
+    let mut import = origin.import.clone();
+    import.mapping = origin
         .mapping_path
         .as_ref()
         .map(|m| crate::plan::workspace::relative_to(m, &base));
+    let current = shared_plan.inventory.iter().map(|r| &r.path);
+    if shared_plan.import != import || !current.eq(paths.iter().take(shared_plan.inventory.len())) {
+        // Copied only when a worker still reads the plan and something did change.
+        let plan = std::sync::Arc::make_mut(shared_plan);
+        for (r, p) in plan.inventory.iter_mut().zip(paths) {
+            r.path = p;
+        }
+        plan.import = import;
+    }
     let same_file = data.plan_path.as_ref() == Some(&target);
     let expected = if same_file {
         data.disk_hash.clone()
@@ -60,7 +70,7 @@ pub fn save(state: &mut State, path: Option<PathBuf>, force: bool) -> Vec<Effect
     };
     vec![Effect::Save(SaveRequest {
         path: target,
-        text: file::to_toml(plan),
+        plan: std::sync::Arc::clone(shared_plan),
         expected,
         force,
     })]
@@ -76,7 +86,9 @@ pub fn autosave(state: &State) -> Vec<Effect> {
         state.dirty,
         autosave_path(data.plan_path.as_deref()),
     ) {
-        (Some(plan), true, Some(path)) => vec![Effect::Autosave(path, file::to_toml(plan))],
+        (Some(plan), true, Some(path)) => {
+            vec![Effect::Autosave(path, std::sync::Arc::clone(plan))]
+        }
         _ => Vec::new(),
     }
 }
