@@ -239,9 +239,9 @@ fn keep_as_backup(path: &Path, bak: &Path) -> io::Result<()> {
     let link = parent_dir(bak).join(link_name);
     if fs::hard_link(path, &link).is_ok() {
         let renamed = fs::rename(&link, bak);
-        if renamed.is_err() {
-            let _ = fs::remove_file(&link);
-        }
+        // Also after a success: when the backup already is this file (a save killed between
+        // making the backup and replacing the plan), rename does nothing and keeps both names.
+        let _ = fs::remove_file(&link);
         return renamed;
     }
     write_atomic(bak, &fs::read(path)?)?;
@@ -409,6 +409,24 @@ mod tests {
         let bak = save_with_backup(&p, b"v2").unwrap().unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"v2");
         assert_eq!(fs::read(bak).unwrap(), b"v1");
+    }
+
+    #[test]
+    fn a_backup_that_already_is_the_plan_leaves_no_link_behind() {
+        // As a save killed after making the backup and before replacing the plan leaves it.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.toml");
+        fs::write(&p, b"v1").unwrap();
+        fs::hard_link(&p, backup_path(&p)).unwrap();
+        save_with_backup(&p, b"v2").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"v2");
+        assert_eq!(fs::read(backup_path(&p)).unwrap(), b"v1");
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["plan.toml", "plan.toml.bak"]);
     }
 
     #[test]

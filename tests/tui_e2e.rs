@@ -263,3 +263,97 @@ fn plan_on_a_terminal_shows_its_phase_on_stderr_and_erases_it() {
     assert!(piped.status.success());
     assert_eq!(String::from_utf8_lossy(&piped.stderr), "");
 }
+
+/// Kills the app with SIGKILL at pseudo-random moments around a save (ctrl-s right after an
+/// edit), dozens of times: the plan and its backup always parse, no event that a finished save
+/// wrote is lost, and the next finished save leaves no temporary file behind.
+#[cfg(unix)]
+#[test]
+fn kill_9_during_an_app_save_never_costs_the_plan_its_backup_or_a_saved_event() {
+    use avmigrate::plan::file;
+    use std::collections::BTreeSet;
+    let dir = workdir();
+    let bin = env!("CARGO_BIN_EXE_avmigrate");
+    let plan = dir.path().join("p.toml");
+    let made = std::process::Command::new(bin)
+        .current_dir(dir.path())
+        .args(["plan", "assets/examples/stadtwerke.toml", "-o", "p.toml"])
+        .env("AVMIGRATE_CONFIG_DIR", dir.path().join("config"))
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let events = |path: &Path| -> BTreeSet<String> {
+        let p = file::load(path).unwrap_or_else(|e| panic!("{} must parse: {e}", path.display()));
+        p.events
+            .iter()
+            .map(|e| format!("{} {} {} {}", e.at, e.asset, e.field, e.to))
+            .collect()
+    };
+    let mut committed = events(&plan);
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |bound: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % bound
+    };
+    let started = Instant::now();
+    let (mut kills, mut saved) = (0, 0);
+    for round in 0..200 {
+        if started.elapsed() > Duration::from_secs(20) && kills >= 30 {
+            break;
+        }
+        let mut tui = Tui::start(dir.path(), &["open", "p.toml"], &[]);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !tui.screen().contains("Unaffected") {
+            assert!(Instant::now() < deadline, "no dashboard:\n{}", tui.screen());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // Waves, the pilot's assets, pin or unpin the first, save: all at once, then a kill
+        // somewhere between before the save began and after it ended.
+        tui.writer.write_all(b"4lp\x13").unwrap();
+        tui.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_micros(next(40_000)));
+        let pid = tui.child.process_id().expect("pid").to_string();
+        let killed = std::process::Command::new("kill")
+            .args(["-9", &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let _ = tui.child.wait();
+        if tui.screen().contains("saved p.toml") {
+            saved += 1;
+        } else {
+            kills += 1;
+        }
+        let now = events(&plan);
+        let backup = dir.path().join("p.toml.bak");
+        if backup.exists() {
+            events(&backup);
+        }
+        assert!(
+            committed.is_subset(&now),
+            "round {round}: saved events lost"
+        );
+        committed = now;
+    }
+    eprintln!("{kills} kills before the save was reported, {saved} after");
+    assert!(kills >= 30, "only {kills} kills");
+    // A save that finishes cleans up what the killed ones left.
+    let mut tui = Tui::start(dir.path(), &["open", "p.toml"], &[]);
+    tui.wait_for("Unaffected");
+    tui.send(b"4lp\x13");
+    tui.wait_for("saved p.toml");
+    tui.send(b"q");
+    assert!(tui.wait_exit().success());
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    assert!(
+        events(&plan).is_superset(&committed) && events(&plan).len() > committed.len(),
+        "the last save's pin is in the plan"
+    );
+}
