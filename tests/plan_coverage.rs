@@ -190,7 +190,7 @@ impl Setup {
         validate(plan, &self.ctx(), &[])
             .into_iter()
             .filter(|p| p.severity == severity)
-            .map(|p| p.code)
+            .map(|p| p.code.as_str())
             .collect()
     }
 }

@@ -93,7 +93,7 @@ impl Setup {
         validate(plan, &self.ctx(), &[])
             .into_iter()
             .filter(|p| p.severity == Severity::Violation)
-            .map(|p| (p.code, p.message))
+            .map(|p| (p.code.as_str(), p.message))
             .collect()
     }
 }
@@ -308,8 +308,8 @@ fn security_center_is_retired_only_after_what_it_manages_is_done_or_decided() {
     let problems = |plan: &Plan| -> Vec<(&'static str, Severity, Option<String>)> {
         validate(plan, &s.ctx(), &[])
             .into_iter()
-            .filter(|p| p.code.starts_with("management-"))
-            .map(|p| (p.code, p.severity, p.asset))
+            .filter(|p| p.code.as_str().starts_with("management-"))
+            .map(|p| (p.code.as_str(), p.severity, p.asset))
             .collect()
     };
     assert_eq!(problems(&plan), []);

@@ -9,7 +9,7 @@ use avmigrate::model::{Date, Inventory};
 use avmigrate::plan::context::PlanContext;
 use avmigrate::plan::coverage;
 use avmigrate::plan::units::relying_on;
-use avmigrate::plan::validate::{Problem, Severity, validate};
+use avmigrate::plan::validate::{Code, Problem, Severity, validate};
 use avmigrate::plan::{
     Blackout, Edit, EditContext, Plan, Settings, Strategy as Scheduling, Wave, apply, file,
     schedule,
@@ -249,7 +249,7 @@ proptest! {
         let mut v = violations(&out.plan, &estate);
         let first = plan.waves[0].id == wave;
         if first && ctx.is_management(estate.inv.resolve(&id).unwrap()) {
-            v.retain(|p| p.code != "management-not-last");
+            v.retain(|p| p.code != Code::ManagementNotLast);
         }
         // A pin can also contradict the pilot rule: the pinned asset, or what relies on it and
         // must move ahead of it, may be KRITIS, critical or OT and land in the pilot or before
@@ -271,7 +271,7 @@ proptest! {
                     .is_some_and(|u| u != u32::MAX && (u == pinned || relying[u as usize]))
         };
         v.retain(|p| {
-            !(matches!(p.code, "critical-in-pilot" | "critical-before-pilot")
+            !(matches!(p.code, Code::CriticalInPilot | Code::CriticalBeforePilot)
                 && p.asset.as_deref().is_some_and(moved_by_pin))
         });
         prop_assert!(v.is_empty(), "pinning {} to {}: {:#?}", id, wave, v);

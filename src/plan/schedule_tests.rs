@@ -66,7 +66,9 @@ fn a_plan_running_past_a_year_says_so_first_and_validate_warns() {
     );
     let problems = validate(&out.plan, &ctx, &[]);
     assert!(
-        problems.iter().any(|p| p.code == "plan-over-a-year"),
+        problems
+            .iter()
+            .any(|p| p.code == crate::plan::validate::Code::PlanOverAYear),
         "{problems:#?}"
     );
     // A short plan raises neither.

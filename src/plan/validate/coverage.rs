@@ -3,7 +3,7 @@
 //! covered by the provider's replacement only when that product has the function; a logical CI
 //! (application, service) gets no product at all.
 
-use super::{Problem, problem};
+use super::{Code, Problem, problem};
 use crate::plan::context::PlanContext;
 use crate::plan::coverage::{CoveredBy, protections, provider_function, relation_words};
 use crate::plan::model::{Plan, Status};
@@ -22,7 +22,7 @@ pub(super) fn check_logical(
     };
     if let Some(product) = &a.product {
         let message = format!("{} has product {product}, but {why}", a.id);
-        out.push(problem("logical-ci-product", message).asset(&a.id));
+        out.push(problem(Code::LogicalCiProduct, message).asset(&a.id));
     }
     true
 }
@@ -62,7 +62,7 @@ pub(super) fn check_coverage(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Probl
                 .unwrap_or(("scans it", "protection"));
             out.push(
                 problem(
-                    "coverage-missing",
+                    Code::CoverageMissing,
                     format!(
                         "{} gets its anti-virus from {} (which {words}: {what}), which the plan \
                          replaces in {provider_wave}, but the plan does not cover it: run \
@@ -83,7 +83,7 @@ pub(super) fn check_coverage(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Probl
         {
             out.push(
                 problem(
-                    "coverage-late",
+                    Code::CoverageLate,
                     format!(
                         "{} ({}) gets its anti-virus from {}, which is replaced earlier \
                          ({provider_wave}); cover it in that wave or before",
@@ -106,7 +106,7 @@ pub(super) fn check_coverage(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Probl
                 .collect();
             out.push(
                 problem(
-                    "coverage-stale",
+                    Code::CoverageStale,
                     format!(
                         "{}: its coverage names {} ({}), but it gets its anti-virus from {}; run \
                          `avmigrate replan`",
@@ -127,7 +127,7 @@ pub(super) fn check_coverage(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Probl
             if let Some(why) = why_not {
                 out.push(
                     problem(
-                        "coverage-without-function",
+                        Code::CoverageWithoutFunction,
                         format!(
                             "{} is covered by {}'s replacement, but {why}: give it an agent of \
                              its own or record a decision",
@@ -153,7 +153,7 @@ pub(super) fn check_coverage(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Probl
             };
             out.push(
                 problem(
-                    "coverage-stale",
+                    Code::CoverageStale,
                     format!(
                         "{}: has a coverage entry, but {why}; run `avmigrate replan`",
                         a.id

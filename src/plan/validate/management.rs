@@ -3,7 +3,7 @@
 //! decided. Retired early, the assets still running Kaspersky lose their policies, updates
 //! and the uninstall passwords kept on the server.
 
-use super::{Problem, problem};
+use super::{Code, Problem, problem};
 use crate::plan::context::PlanContext;
 use crate::plan::model::{Plan, PlannedAsset, Status};
 use crate::plan::units::Constraint;
@@ -135,7 +135,7 @@ pub(super) fn check_management(
             if !still.is_empty() {
                 out.push(
                     problem(
-                        "management-retired-early",
+                        Code::ManagementRetiredEarly,
                         format!(
                             "management server {} is {}, but {} asset(s) relying on it are not \
                              migrated, excluded or decided: {}; it may only be retired after \
@@ -160,7 +160,7 @@ pub(super) fn check_management(
         if !waiting.is_empty() {
             out.push(
                 problem(
-                    "management-awaits-decision",
+                    Code::ManagementAwaitsDecision,
                     format!(
                         "management server {} goes in {}, but {} asset(s) relying on it await \
                          a decision: {}; record their decisions (`avmigrate set PLAN ID --decide \

@@ -8,7 +8,7 @@ use crate::model::Date;
 use serde::Serialize;
 use std::collections::HashMap;
 
-pub use codes::CODES;
+pub use codes::Code;
 
 mod codes;
 mod coverage;
@@ -29,8 +29,8 @@ pub enum Severity {
 /// One problem found in a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// Stable code, e.g. `order-broken`.
-    pub code: &'static str,
+    /// Stable code, e.g. `order-broken`; the severity follows from it.
+    pub code: Code,
     /// Violation or warning.
     pub severity: Severity,
     /// One sentence for people.
@@ -43,15 +43,10 @@ pub struct Problem {
     pub wave: Option<String>,
 }
 
-fn problem(code: &'static str, message: String) -> Problem {
-    let severity = CODES
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map(|(_, s, _)| *s)
-        .unwrap_or(Severity::Violation);
+fn problem(code: Code, message: String) -> Problem {
     Problem {
         code,
-        severity,
+        severity: code.severity(),
         message,
         asset: None,
         wave: None,
@@ -75,7 +70,7 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
     let mut out = Vec::new();
     for f in changed_inventory {
         out.push(problem(
-            "inventory-changed",
+            Code::InventoryChanged,
             format!("{f} changed since the plan was made; run `avmigrate replan`"),
         ));
     }
@@ -104,7 +99,7 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
         if w.is_none() {
             out.push(
                 problem(
-                    "unknown-wave",
+                    Code::UnknownWave,
                     format!(
                         "{} is planned in wave \"{}\", which does not exist",
                         a.id, a.wave
@@ -116,7 +111,7 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
         let Some(i) = inv.resolve(&a.id) else {
             let (code, message) = if a.source.as_deref() == Some("reconcile") {
                 (
-                    "unassigned-asset",
+                    Code::UnassignedAsset,
                     format!(
                         "{} was found by a scan and is not in the plan's inventory: add it to the \
                          inventory and replan",
@@ -125,7 +120,7 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
                 )
             } else {
                 (
-                    "unknown-asset",
+                    Code::UnknownAsset,
                     format!("{} is in the plan but not in the inventory", a.id),
                 )
             };
@@ -142,7 +137,7 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
         if ctx.analysis.reliance_of(i) == Reliance::Direct && plan_of[i].is_none() {
             out.push(
                 problem(
-                    "asset-unplanned",
+                    Code::AssetUnplanned,
                     format!(
                         "{} runs {} but is in no wave",
                         asset.id,
@@ -161,8 +156,14 @@ pub fn validate(plan: &Plan, ctx: &PlanContext, changed_inventory: &[String]) ->
     waves::check_waves(plan, ctx, &mut out);
     waves::check_wave_order(plan, &mut out);
     check_owners(ctx, &mut out);
+    // By code name, as scripts and people read them (not the enum's declaration order).
     out.sort_by(|a, b| {
-        (a.severity, a.code, &a.asset, &a.wave).cmp(&(b.severity, b.code, &b.asset, &b.wave))
+        (a.severity, a.code.as_str(), &a.asset, &a.wave).cmp(&(
+            b.severity,
+            b.code.as_str(),
+            &b.asset,
+            &b.wave,
+        ))
     });
     out
 }
@@ -186,7 +187,7 @@ fn check_product(
         if d.review <= ctx.today {
             out.push(
                 problem(
-                    "decision-review-due",
+                    Code::DecisionReviewDue,
                     format!(
                         "{}: the decision \"{}\" (approved by {}) was to be reviewed on {}",
                         a.id, d.option, d.approver, d.review
@@ -202,7 +203,7 @@ fn check_product(
     } else if a.needs_decision && a.product.is_some() {
         out.push(
             problem(
-                "decision-needed",
+                Code::DecisionNeeded,
                 format!(
                     "{} needs a recorded decision (set --decide): {}",
                     a.id, a.product_reason
@@ -214,7 +215,7 @@ fn check_product(
     let Some(product) = &a.product else {
         out.push(
             problem(
-                "no-compatible-product",
+                Code::NoCompatibleProduct,
                 format!(
                     "{} has no target product: {}",
                     a.id,
@@ -234,7 +235,7 @@ fn check_product(
     match today {
         None => out.push(
             problem(
-                "unknown-product",
+                Code::UnknownProduct,
                 format!(
                     "{} names product \"{product}\", which is not in the catalogue",
                     a.id
@@ -244,7 +245,7 @@ fn check_product(
         ),
         Some((Support::No, why)) => out.push(
             problem(
-                "product-incompatible",
+                Code::ProductIncompatible,
                 format!("{}: {product} does not fit: {why}", a.id),
             )
             .asset(&a.id),
@@ -255,7 +256,9 @@ fn check_product(
             } else {
                 format!("{product} has only limited support")
             };
-            out.push(problem("unverified-product", format!("{}: {what}: {why}", a.id)).asset(&a.id))
+            out.push(
+                problem(Code::UnverifiedProduct, format!("{}: {what}: {why}", a.id)).asset(&a.id),
+            )
         }
         Some((Support::Yes, _)) => {}
     }
@@ -285,7 +288,7 @@ fn check_support_at_wave(
     {
         out.push(
             problem(
-                "support-ends-before-wave",
+                Code::SupportEndsBeforeWave,
                 format!(
                     "{}: {product} fits today but not by the end of wave {} ({end}): {why}",
                     a.id, a.wave
@@ -316,7 +319,7 @@ fn check_order(
             let ids = ctx.ids(members);
             out.push(
                 problem(
-                    "cycle-split",
+                    Code::CycleSplit,
                     format!(
                         "{} depend on each other (a cycle) but are in different waves",
                         ids.join(", ")
@@ -350,7 +353,7 @@ fn check_order(
         {
             out.push(
                 problem(
-                    "management-not-last",
+                    Code::ManagementNotLast,
                     format!(
                         "{} relies on management server {}, and both are in {}; the server \
                          must go in a later wave than every asset that relies on it",
@@ -366,7 +369,7 @@ fn check_order(
         if wave_of[d] > wave_of[p] {
             out.push(
                 problem(
-                    "order-broken",
+                    Code::OrderBroken,
                     format!(
                         "{} ({}) relies on {} ({}), which would be replaced first; the provider \
                          must not go before what relies on it",
@@ -402,7 +405,7 @@ fn check_owners(ctx: &PlanContext, out: &mut Vec<Problem>) {
         String::new()
     };
     out.push(problem(
-        "affected-without-owner",
+        Code::AffectedWithoutOwner,
         format!(
             "{} indirectly affected asset(s) have no owner to inform: {}{more}",
             orphans.len(),
@@ -416,7 +419,7 @@ fn check_history(plan: &Plan, out: &mut Vec<Problem>) {
         if pair[1].at < pair[0].at {
             out.push(
                 problem(
-                    "history-out-of-order",
+                    Code::HistoryOutOfOrder,
                     format!(
                         "event for {} at {} comes after one at {}",
                         pair[1].asset, pair[1].at, pair[0].at
@@ -437,7 +440,7 @@ fn check_history(plan: &Plan, out: &mut Vec<Problem>) {
     for id in unknown {
         out.push(
             problem(
-                "history-unknown-asset",
+                Code::HistoryUnknownAsset,
                 format!("the history has events for {id}, which is not in the plan"),
             )
             .asset(id),
@@ -446,7 +449,7 @@ fn check_history(plan: &Plan, out: &mut Vec<Problem>) {
     for a in &plan.alerts {
         out.push(
             problem(
-                "open-alert",
+                Code::OpenAlert,
                 format!("{} ({}): {}", a.asset, a.kind.as_str(), a.message),
             )
             .asset(&a.asset),

@@ -4,7 +4,7 @@
 //! systems go strictly after the first wave that proves each of their platforms; every
 //! platform present should have a pilot sample.
 
-use super::{Problem, problem};
+use super::{Code, Problem, problem};
 use crate::plan::context::PlanContext;
 use crate::plan::model::{Plan, Status};
 use crate::plan::pilot::{Platform, guard_note, is_critical, is_ot, platforms};
@@ -98,7 +98,7 @@ pub(super) fn check_pilot(
             if f.critical {
                 out.push(
                     problem(
-                        "critical-in-pilot",
+                        Code::CriticalInPilot,
                         format!(
                             "{} ({why}) is in the pilot {}; KRITIS and critical systems go only \
                              after the pilot has proven their platform",
@@ -119,7 +119,7 @@ pub(super) fn check_pilot(
         if let Some((g, (w, by))) = early {
             out.push(
                 problem(
-                    "critical-before-pilot",
+                    Code::CriticalBeforePilot,
                     format!(
                         "{} ({why}) is in {}, but {g} is first proven in {} (by {by}); it must go \
                          in a later wave",
@@ -180,7 +180,7 @@ fn check_samples(
                  go first; {why}"
             ),
         };
-        let mut p = problem("pilot-not-representative", message).wave(first);
+        let mut p = problem(Code::PilotNotRepresentative, message).wave(first);
         if let Some((a, _)) = other {
             p = p.asset(a);
         }

@@ -99,7 +99,7 @@ fn check(inv: &Inventory, edit: impl FnOnce(&mut Plan)) -> (Plan, Vec<Problem>) 
     (plan, problems)
 }
 
-fn with_code<'p>(problems: &'p [Problem], code: &str) -> Vec<&'p Problem> {
+fn with_code(problems: &[Problem], code: Code) -> Vec<&Problem> {
     problems.iter().filter(|p| p.code == code).collect()
 }
 
@@ -109,10 +109,27 @@ fn set(plan: &mut Plan, id: &str, f: impl FnOnce(&mut crate::plan::model::Planne
 }
 
 #[test]
+fn every_code_has_one_name_in_text_json_and_parsing() {
+    for code in <Code as strum::IntoEnumIterator>::iter() {
+        let name = code.as_str();
+        assert_eq!(code.to_string(), name);
+        assert_eq!(serde_json::to_value(code).unwrap(), name);
+        assert_eq!(name.parse::<Code>(), Ok(code));
+        assert!(
+            name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{name}"
+        );
+    }
+    assert_eq!(Code::OrderBroken.as_str(), "order-broken");
+    assert_eq!(Code::PlanOverAYear.as_str(), "plan-over-a-year");
+}
+
+#[test]
 fn the_docs_list_every_code_with_its_severity_and_meaning() {
     let docs = include_str!("../../../docs/validate.md");
-    for (code, severity, meaning) in CODES {
-        let sev = match severity {
+    for code in <Code as strum::IntoEnumIterator>::iter() {
+        let meaning = code.meaning();
+        let sev = match code.severity() {
             Severity::Violation => "violation",
             Severity::Warning => "warning",
         };
@@ -141,7 +158,7 @@ fn a_generated_plan_pilots_each_platform_and_keeps_critical_systems_out() {
             .ends_with("sample for Windows Server")
     );
     // OT and Windows Embedded have no low-risk system: reported, not a violation.
-    let missing: Vec<&str> = with_code(&problems, "pilot-not-representative")
+    let missing: Vec<&str> = with_code(&problems, Code::PilotNotRepresentative)
         .iter()
         .map(|p| p.message.as_str())
         .collect();
@@ -168,12 +185,12 @@ fn a_kritis_asset_in_the_pilot_is_a_violation() {
         let first = plan.waves[0].id.clone();
         set(plan, "ws-3", |a| a.wave = first);
     });
-    let v = with_code(&problems, "critical-in-pilot");
+    let v = with_code(&problems, Code::CriticalInPilot);
     assert_eq!(v.len(), 1, "{problems:#?}");
     assert_eq!(v[0].severity, Severity::Violation);
     assert_eq!(v[0].asset.as_deref(), Some("ws-3"));
     assert!(v[0].message.starts_with("ws-3 (KRITIS) is in the pilot w1"));
-    assert!(with_code(&problems, "critical-before-pilot").is_empty());
+    assert!(with_code(&problems, Code::CriticalBeforePilot).is_empty());
 }
 
 #[test]
@@ -187,7 +204,7 @@ fn a_critical_asset_before_its_platform_is_proven_is_a_violation() {
             w.capacity = 10;
         }
     });
-    let v = with_code(&problems, "critical-before-pilot");
+    let v = with_code(&problems, Code::CriticalBeforePilot);
     assert_eq!(v.len(), 1, "{problems:#?}");
     assert_eq!(v[0].asset.as_deref(), Some("srv-2"));
     let late = &plan.asset("srv-1").unwrap().wave;
@@ -200,7 +217,7 @@ fn a_critical_asset_before_its_platform_is_proven_is_a_violation() {
     );
     // The pilot has no Windows Server sample any more.
     assert!(
-        with_code(&problems, "pilot-not-representative")
+        with_code(&problems, Code::PilotNotRepresentative)
             .iter()
             .any(|p| p.message.contains("no Windows Server sample")),
         "{problems:#?}"
@@ -214,7 +231,7 @@ fn a_critical_asset_before_its_platform_is_proven_is_a_violation() {
             w.capacity = 10;
         }
     });
-    let v = with_code(&problems, "critical-before-pilot");
+    let v = with_code(&problems, Code::CriticalBeforePilot);
     assert_eq!(v.len(), 1, "{problems:#?}");
     assert_eq!(v[0].asset.as_deref(), Some("srv-2"));
     // Once srv-2 is verified, its placement is history.
@@ -226,7 +243,7 @@ fn a_critical_asset_before_its_platform_is_proven_is_a_violation() {
             w.capacity = 10;
         }
     });
-    assert!(with_code(&problems, "critical-before-pilot").is_empty());
+    assert!(with_code(&problems, Code::CriticalBeforePilot).is_empty());
 }
 
 #[test]
@@ -237,7 +254,7 @@ fn a_management_server_waits_for_decisions_on_what_it_manages() {
         }
     };
     let (plan, problems) = check(&estate(), needs);
-    let w = with_code(&problems, "management-awaits-decision");
+    let w = with_code(&problems, Code::ManagementAwaitsDecision);
     // Both servers: ksc-02 manages the HMIs, ksc-01 through ksc-02.
     assert_eq!(w.len(), 2, "{problems:#?}");
     assert!(w.iter().all(|p| p.severity == Severity::Warning));
@@ -268,7 +285,7 @@ fn a_management_server_waits_for_decisions_on_what_it_manages() {
         });
         set(plan, "hmi-2", |a| a.status = Status::Excluded);
     });
-    assert!(with_code(&problems, "management-awaits-decision").is_empty());
+    assert!(with_code(&problems, Code::ManagementAwaitsDecision).is_empty());
 }
 
 #[test]
@@ -276,7 +293,7 @@ fn a_management_server_retired_before_what_it_manages_is_a_violation() {
     let retire = |plan: &mut Plan, id: &str| set(plan, id, |a| a.status = Status::Migrated);
     // ksc-01 is migrated while everything else is still planned.
     let (_, problems) = check(&estate(), |plan| retire(plan, "ksc-01"));
-    let v = with_code(&problems, "management-retired-early");
+    let v = with_code(&problems, Code::ManagementRetiredEarly);
     assert_eq!(v.len(), 1, "{problems:#?}");
     assert_eq!(v[0].severity, Severity::Violation);
     assert!(
@@ -295,7 +312,7 @@ fn a_management_server_retired_before_what_it_manages_is_a_violation() {
             }
         }
     });
-    let v = with_code(&problems, "management-retired-early");
+    let v = with_code(&problems, Code::ManagementRetiredEarly);
     assert_eq!(v.len(), 2, "{problems:#?}");
     assert!(v.iter().all(|p| {
         p.message.ends_with(
@@ -319,8 +336,8 @@ fn a_management_server_retired_before_what_it_manages_is_a_violation() {
             })
         });
     });
-    assert!(with_code(&problems, "management-retired-early").is_empty());
-    assert!(with_code(&problems, "management-awaits-decision").is_empty());
+    assert!(with_code(&problems, Code::ManagementRetiredEarly).is_empty());
+    assert!(with_code(&problems, Code::ManagementAwaitsDecision).is_empty());
 }
 
 #[test]
@@ -331,7 +348,7 @@ fn a_recorded_decision_answers_the_missing_product_until_its_review_date() {
     let open: Vec<_> = problems
         .iter()
         .filter(|p| p.asset.as_deref() == Some("hmi-1"))
-        .filter(|p| matches!(p.code, "no-compatible-product" | "decision-needed"))
+        .filter(|p| matches!(p.code, Code::NoCompatibleProduct | Code::DecisionNeeded))
         .collect();
     assert_eq!(
         open.len(),
@@ -355,13 +372,13 @@ fn a_recorded_decision_answers_the_missing_product_until_its_review_date() {
         !problems.iter().any(|p| p.asset.as_deref() == Some("hmi-1")
             && matches!(
                 p.code,
-                "no-compatible-product" | "decision-needed" | "decision-review-due"
+                Code::NoCompatibleProduct | Code::DecisionNeeded | Code::DecisionReviewDue
             )),
         "{problems:#?}"
     );
     // "Today" in `check` is 2026-11-28: a review date on or before it is due.
     let (_, problems) = check(&estate(), decide("2026-11-28"));
-    let due = with_code(&problems, "decision-review-due");
+    let due = with_code(&problems, Code::DecisionReviewDue);
     assert_eq!(due.len(), 1, "{problems:#?}");
     assert!(due[0].message.contains("was to be reviewed on 2026-11-28"));
 }
@@ -391,15 +408,15 @@ fn support_is_judged_on_the_day_of_the_wave() {
     };
     let early = in_wave_ending("2027-06-30");
     assert!(
-        with_code(&early, "support-ends-before-wave").is_empty(),
+        with_code(&early, Code::SupportEndsBeforeWave).is_empty(),
         "{early:?}"
     );
     assert!(
-        with_code(&early, "product-incompatible").is_empty(),
+        with_code(&early, Code::ProductIncompatible).is_empty(),
         "{early:?}"
     );
     let late = in_wave_ending("2027-10-01");
-    let found = with_code(&late, "support-ends-before-wave");
+    let found = with_code(&late, Code::SupportEndsBeforeWave);
     assert_eq!(found.len(), 1, "{late:?}");
     assert!(
         found[0]

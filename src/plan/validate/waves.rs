@@ -1,6 +1,6 @@
 //! Checks of the waves themselves: capacity, blackouts, the deadline and their order in time.
 
-use super::{Problem, problem};
+use super::{Code, Problem, problem};
 use crate::plan::context::PlanContext;
 use crate::plan::model::{CoveredBy, LONG_PLAN_DAYS, Plan, site_capacity_of};
 use std::collections::BTreeMap;
@@ -11,7 +11,7 @@ pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>
         && start.days_until(end) > LONG_PLAN_DAYS
     {
         out.push(problem(
-            "plan-over-a-year",
+            Code::PlanOverAYear,
             format!(
                 "the waves run from {start} to {end}, more than a year: larger or longer waves \
                  shorten the plan"
@@ -25,7 +25,7 @@ pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>
         if list.len() > w.capacity {
             out.push(
                 problem(
-                    "capacity-exceeded",
+                    Code::CapacityExceeded,
                     format!(
                         "{} holds {} assets, capacity {}",
                         w.id,
@@ -56,7 +56,7 @@ pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>
             {
                 out.push(
                     problem(
-                        "capacity-exceeded",
+                        Code::CapacityExceeded,
                         format!(
                             "{} has {n} assets at site {site}, site capacity {cap}",
                             w.id
@@ -70,7 +70,7 @@ pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>
             if b.overlaps(w.start, w.end) {
                 out.push(
                     problem(
-                        "wave-in-blackout",
+                        Code::WaveInBlackout,
                         format!(
                             "{} ({} – {}) overlaps the blackout {} – {}{}",
                             w.id,
@@ -95,7 +95,7 @@ pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>
             if open > 0 {
                 out.push(
                     problem(
-                        "deadline-missed",
+                        Code::DeadlineMissed,
                         format!(
                             "{} ends {}, after the deadline {deadline}, with {open} asset(s) not done",
                             w.id, w.end
@@ -115,7 +115,7 @@ pub(super) fn check_wave_order(plan: &Plan, out: &mut Vec<Problem>) {
         if w.end < w.start {
             out.push(
                 problem(
-                    "wave-out-of-order",
+                    Code::WaveOutOfOrder,
                     format!("{} ends {}, before it starts {}", w.id, w.end, w.start),
                 )
                 .wave(&w.id),
@@ -126,7 +126,7 @@ pub(super) fn check_wave_order(plan: &Plan, out: &mut Vec<Problem>) {
         {
             out.push(
                 problem(
-                    "wave-out-of-order",
+                    Code::WaveOutOfOrder,
                     format!(
                         "{} starts {}, but the wave before it, {}, ends {}; each wave must start \
                          after the previous one ends",

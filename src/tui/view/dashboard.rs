@@ -260,7 +260,7 @@ fn draw_problems(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, a
             Span::styled(format!("{} ", p.code), style),
             Span::raw(fit(
                 &crate::tui::clean(&p.message),
-                width.saturating_sub(p.code.len() + 1),
+                width.saturating_sub(p.code.as_str().len() + 1),
             )),
         ]));
     }

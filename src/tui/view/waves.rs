@@ -219,7 +219,7 @@ fn draw_problems(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
                 Span::styled(format!("{} ", p.code), theme.danger),
                 Span::raw(fit(
                     &clean(&p.message),
-                    width.saturating_sub(p.code.len() + 1),
+                    width.saturating_sub(p.code.as_str().len() + 1),
                 )),
             ])
         })
