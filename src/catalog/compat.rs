@@ -418,7 +418,11 @@ fn listed(entries: &[&Platform], today: Date) -> String {
         .map(|e| {
             let mut s = String::new();
             if !e.distros.is_empty() {
-                let names: Vec<&str> = e.distros.iter().map(|d| distro_name(d)).collect();
+                let names: Vec<&str> = e
+                    .distros
+                    .iter()
+                    .map(|d| crate::model::Distro::label_of(d))
+                    .collect();
                 s.push_str(&names.join("/"));
                 s.push(' ');
             }
@@ -458,26 +462,5 @@ fn family_name(f: OsFamily) -> &'static str {
         OsFamily::Ios => "iOS",
         OsFamily::Embedded => "embedded systems or firmware",
         OsFamily::Unknown => "an unknown OS",
-    }
-}
-
-fn distro_name(d: &str) -> &str {
-    match d {
-        "rhel" => "RHEL",
-        "centos" => "CentOS",
-        "centos-stream" => "CentOS Stream",
-        "rocky" => "Rocky Linux",
-        "alma" => "AlmaLinux",
-        "oracle" => "Oracle Linux",
-        "ubuntu" => "Ubuntu",
-        "debian" => "Debian",
-        "opensuse" => "openSUSE",
-        "sles" => "SLES",
-        "fedora" => "Fedora",
-        "amazon" => "Amazon Linux",
-        "astra" => "Astra Linux",
-        "alt" => "ALT Linux",
-        "mint" => "Linux Mint",
-        other => other,
     }
 }

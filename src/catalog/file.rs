@@ -26,25 +26,6 @@ pub enum Mode {
     Replace,
 }
 
-/// The distribution ids that [`crate::model::Os::parse`] produces.
-pub const KNOWN_DISTROS: &[&str] = &[
-    "rhel",
-    "centos",
-    "centos-stream",
-    "rocky",
-    "alma",
-    "oracle",
-    "ubuntu",
-    "debian",
-    "opensuse",
-    "sles",
-    "fedora",
-    "amazon",
-    "astra",
-    "alt",
-    "mint",
-];
-
 /// What one file holds, checked.
 pub(crate) struct Parsed {
     pub mode: Mode,
@@ -367,14 +348,14 @@ impl Cx<'_> {
             .into_iter()
             .map(|d| {
                 let id = d.get_ref().trim().to_ascii_lowercase();
-                if KNOWN_DISTROS.contains(&id.as_str()) {
+                if crate::model::Distro::from_id(&id).is_some() {
                     Ok(id)
                 } else {
                     Err(self.err(
                         &d.span(),
                         format!(
                             "unknown distribution \"{d}\" (expected one of {})",
-                            KNOWN_DISTROS.join("|")
+                            crate::model::Distro::ids()
                         ),
                     ))
                 }

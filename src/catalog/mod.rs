@@ -17,7 +17,7 @@ pub mod releases;
 mod types;
 
 pub use compat::{CompatCache, candidates, check};
-pub use file::{KNOWN_DISTROS, Mode};
+pub use file::Mode;
 pub use needs::{explain_none, needs_for};
 pub use notes::{note_rules_for, notes_for};
 pub use types::{

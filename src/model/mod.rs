@@ -2,6 +2,7 @@
 
 pub mod asset;
 pub mod date;
+pub mod distro;
 pub mod inventory;
 pub mod os;
 pub mod text;
@@ -10,5 +11,6 @@ pub use asset::{
     Asset, AssetKind, Criticality, Origin, Relation, RelationKind, Software, normalise_key,
 };
 pub use date::{Date, Timestamp};
+pub use distro::Distro;
 pub use inventory::Inventory;
 pub use os::{Os, OsFamily};

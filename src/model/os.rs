@@ -1,5 +1,6 @@
 //! Operating systems: the free-text OS of an inventory parsed into family and version.
 
+use super::distro::Distro;
 use super::text::Text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -171,7 +172,7 @@ impl Os {
             OsFamily::Macos => format!("macOS {v}"),
             OsFamily::Linux => {
                 let d = self.distro.as_deref().unwrap_or("Linux");
-                format!("{} {v}", distro_label(d))
+                format!("{} {v}", Distro::label_of(d))
             }
             OsFamily::Esxi => format!("ESXi {v}"),
             OsFamily::Android => format!("Android {v}"),
@@ -473,30 +474,11 @@ fn parse_macos(lower: &str) -> Option<Option<String>> {
 }
 
 fn parse_linux(lower: &str) -> Option<(Option<String>, Option<String>)> {
-    const DISTROS: &[(&str, &str)] = &[
-        ("red hat", "rhel"),
-        ("rhel", "rhel"),
-        ("centos stream", "centos-stream"),
-        ("centos", "centos"),
-        ("rocky", "rocky"),
-        ("alma", "alma"),
-        ("oracle linux", "oracle"),
-        ("ubuntu", "ubuntu"),
-        ("debian", "debian"),
-        ("opensuse", "opensuse"),
-        ("suse", "sles"),
-        ("sles", "sles"),
-        ("fedora", "fedora"),
-        ("amazon linux", "amazon"),
-        ("astra", "astra"),
-        ("alt linux", "alt"),
-        ("mint", "mint"),
-        ("raspbian", "debian"),
-        ("linux", "linux"),
-    ];
-    let (_, distro) = DISTROS.iter().find(|(needle, _)| lower.contains(needle))?;
+    let (_, distro) = super::distro::NEEDLES
+        .iter()
+        .find(|(needle, _)| lower.contains(needle))?;
     let mut version = first_number(lower);
-    if *distro == "debian" && version.is_none() {
+    if *distro == Some(Distro::Debian) && version.is_none() {
         const CODENAMES: &[(&str, &str)] = &[
             ("trixie", "13"),
             ("bookworm", "12"),
@@ -510,7 +492,7 @@ fn parse_linux(lower: &str) -> Option<(Option<String>, Option<String>)> {
             .find(|(n, _)| lower.contains(n))
             .map(|(_, v)| v.to_string());
     }
-    if *distro == "sles"
+    if *distro == Some(Distro::Sles)
         && let Some(v) = &version
         && let Some(pos) = lower.find("sp")
         && let Some(sp) = lower[pos + 2..]
@@ -520,27 +502,7 @@ fn parse_linux(lower: &str) -> Option<(Option<String>, Option<String>)> {
     {
         version = Some(format!("{v}.{sp}"));
     }
-    let distro = (*distro != "linux").then(|| distro.to_string());
-    Some((distro, version))
-}
-
-fn distro_label(d: &str) -> &str {
-    match d {
-        "rhel" => "RHEL",
-        "centos" => "CentOS",
-        "centos-stream" => "CentOS Stream",
-        "rocky" => "Rocky Linux",
-        "alma" => "AlmaLinux",
-        "oracle" => "Oracle Linux",
-        "ubuntu" => "Ubuntu",
-        "debian" => "Debian",
-        "opensuse" => "openSUSE",
-        "sles" => "SLES",
-        "fedora" => "Fedora",
-        "amazon" => "Amazon Linux",
-        "astra" => "Astra Linux",
-        other => other,
-    }
+    Some((distro.map(|d| d.id().to_string()), version))
 }
 
 /// The first dotted number in the text ("Ubuntu 22.04.4 LTS" → "22.04.4").

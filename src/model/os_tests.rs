@@ -191,3 +191,17 @@ fn raw_text_is_cleaned_of_control_and_bidi_characters() {
 fn unknown_is_the_parse_of_nothing() {
     assert_eq!(Os::unknown(), Os::parse(""));
 }
+
+#[test]
+fn every_distribution_is_labelled_as_the_catalogue_names_it() {
+    for (raw, label) in [
+        ("ALT Linux 10", "ALT Linux 10"),
+        ("Linux Mint 21.3", "Linux Mint 21.3"),
+        ("CentOS Stream 9", "CentOS Stream 9"),
+        ("Raspbian GNU/Linux 11 (bullseye)", "Debian 11"),
+        ("SUSE Linux Enterprise Server 15 SP5", "SLES 15.5"),
+        ("Gentoo Linux", "Linux "),
+    ] {
+        assert_eq!(Os::parse(raw).label().trim_end(), label.trim_end(), "{raw}");
+    }
+}
