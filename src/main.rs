@@ -1,22 +1,30 @@
-//! The `avmigrate` binary: parses the command line and hands over to the library.
+//! The `avmigrate` binary: parses the command line, hands over to the library and reports a
+//! failure as one line with its causes, exiting with the code the command chose.
 
-use avmigrate::cli::{self, Cli};
+use avmigrate::cli::{self, Cli, Failure};
 use clap::Parser;
 
 fn main() {
-    let cli = Cli::parse();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let code = match cli::run(cli, &mut out) {
+    let code = match run() {
         Ok(code) => code,
-        Err(failure) => {
-            if !failure.message.is_empty() {
-                eprintln!("avmigrate: {}", failure.message);
+        Err(error) => {
+            let failure = error.downcast_ref::<Failure>();
+            if failure.is_none_or(|f| !f.message.is_empty()) {
+                // `{:#}` adds each cause after a colon.
+                eprintln!("avmigrate: {error:#}");
             }
-            failure.code
+            failure.map_or(cli::EXIT_BAD_INPUT, |f| f.code)
         }
     };
     std::process::exit(code);
+}
+
+fn run() -> anyhow::Result<i32> {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    // The commands write and flush their answer themselves (a closed pipe ends them quietly).
+    Ok(cli::run(cli, &mut out)?)
 }
 
 #[global_allocator]

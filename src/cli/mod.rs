@@ -28,8 +28,10 @@ pub const EXIT_PROBLEMS: i32 = 1;
 /// Exit code: bad input or usage.
 pub const EXIT_BAD_INPUT: i32 = 2;
 
-/// A failure that ends the command with an exit code and a one-line message.
-#[derive(Debug)]
+/// A failure that ends the command with an exit code and a one-line message (empty when the
+/// command's output already said everything, as for `validate` finding violations).
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
 pub struct Failure {
     /// Process exit code.
     pub code: i32,

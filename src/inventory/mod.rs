@@ -310,7 +310,6 @@ fn read_probe(
         file,
         sink,
         report,
-        opts,
         shared: interned::Shared::default(),
         first_skip: None,
         head,
@@ -425,9 +424,6 @@ pub(crate) struct FileCtx<'a> {
     origin_file: Text,
     pub sink: &'a mut Sink,
     pub report: &'a mut FileReport,
-    /// The import options (forced format, KSC server …).
-    #[allow(dead_code)] // read by the vendor formats that take options (KSC exports)
-    pub opts: &'a ImportOptions,
     /// One copy of each repeated text, one parse of each OS text.
     shared: interned::Shared,
     /// The first problem (a skipped row or another warning): where and why, for the error of a

@@ -108,7 +108,6 @@ fn attempt(
         origin_file: label.as_str().into(),
         sink,
         report,
-        opts,
         shared: super::interned::Shared::default(),
         first_skip: None,
         head: None,

@@ -101,7 +101,6 @@ pub(crate) struct JsonHead {
     pub keys: BTreeSet<String>,
 }
 
-#[allow(dead_code)] // used by the JSON formats (osquery, KSC Open API, Defender API)
 impl JsonHead {
     /// True when every key is present.
     pub fn has_all(&self, keys: &[&str]) -> bool {
@@ -157,7 +156,6 @@ impl<'t> Probe<'t> {
     }
 
     /// The JSON head, when the file is JSON.
-    #[allow(dead_code)] // used by the JSON formats (osquery, KSC Open API, Defender API)
     pub fn json(&self) -> Option<&JsonHead> {
         match &self.shape {
             Shape::Json(h) => Some(h),
