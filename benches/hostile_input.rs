@@ -1,6 +1,7 @@
 //! Hostile inputs (issue 12): each must be accepted or refused within 2 s. A 10 MB CSV with one
 //! wide row, a 16 MB value, a 10 MB CSV of long non-ASCII software names, 10 MB of commas in
-//! TOML and a deeply nested KSC JSON export.
+//! TOML, a deeply nested KSC JSON export, and a native TOML line naming `[[asset]]` 120,000
+//! times (finding where asset blocks start must stay linear).
 
 use avmigrate::inventory::{ImportOptions, load_sources};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -28,6 +29,9 @@ fn bench(c: &mut Criterion) {
         "[".repeat(MB10 / 2),
         "]".repeat(MB10 / 2)
     );
+    let mut headers = String::from("note = \"");
+    headers.push_str(&"[[asset]] ".repeat(120_000));
+    headers.push_str("\"\n[[asset]]\nid = \"a\"\n");
     let mut group = c.benchmark_group("hostile");
     group
         .sample_size(10)
@@ -38,6 +42,7 @@ fn bench(c: &mut Criterion) {
         ("cyrillic-names.csv", names.as_bytes()),
         ("commas.toml", commas.as_bytes()),
         ("deep.json", deep.as_bytes()),
+        ("asset-headers-in-a-string.toml", headers.as_bytes()),
     ] {
         group.bench_function(label, |b| b.iter(|| black_box(import(label, bytes))));
     }

@@ -474,16 +474,14 @@ mod tests {
     }
 
     #[test]
-    fn batch_starts_are_found_in_linear_time() {
-        // One long line mentioning `[[asset]]` many times (never alone on its line).
+    fn batch_starts_skip_asset_headers_that_are_not_alone_on_their_line() {
+        // One long line mentioning `[[asset]]` many times (its speed: `cargo bench --bench
+        // hostile_input`).
         let mut text = String::from("note = \"");
-        text.push_str(&"[[asset]] ".repeat(120_000));
+        text.push_str(&"[[asset]] ".repeat(1_000));
         text.push_str("\"\n[[asset]]\nid = \"a\"\n");
-        let start = std::time::Instant::now();
         let starts = batch_starts(&text);
-        let took = start.elapsed();
         assert_eq!(starts, [0, text.rfind("\n[[asset]]").unwrap() + 1]);
-        assert!(took < std::time::Duration::from_millis(500), "{took:?}");
     }
 
     #[test]

@@ -1,9 +1,8 @@
-//! Ranking candidates for 100,000 assets must be cheap (the planner does it on every run).
-//! Timings are printed; run with `cargo test --release --test catalog_speed -- --nocapture`.
+//! The compatibility cache gives the same ranking as asking the catalogue directly, over
+//! estates of every platform (its speed: `cargo bench --bench catalog`).
 
 use avmigrate::catalog::{Catalog, CompatCache, candidates, needs_for};
 use avmigrate::model::{Asset, AssetKind, Date, Os};
-use std::time::Instant;
 
 const OSES: &[&str] = &[
     "Windows 11 Pro 23H2",
@@ -71,12 +70,10 @@ fn estate(n: usize) -> Vec<(Asset, Vec<&'static str>)> {
 }
 
 #[test]
-fn hundred_thousand_assets_with_the_cache() {
+fn the_cache_ranks_as_the_catalogue_does() {
     let cat = Catalog::builtin();
     let today = Date::from_ymd(2026, 11, 28).unwrap();
-    let assets = estate(100_000);
-
-    let start = Instant::now();
+    let assets = estate(20_000);
     let mut cache = CompatCache::new(&cat, today);
     let mut usable = 0usize;
     for (a, roles) in &assets {
@@ -84,40 +81,15 @@ fn hundred_thousand_assets_with_the_cache() {
         let ranked = cache.candidates(a, &needs);
         usable += usize::from(ranked[0].support.is_usable());
     }
-    let cached = start.elapsed();
-    println!(
-        "CompatCache: 100,000 assets in {cached:?} ({} distinct platform/needs keys, {usable} with a usable product)",
+    assert!(usable > 0 && usable < assets.len(), "{usable}");
+    assert!(
+        cache.len() < 1_000,
+        "few distinct platform/needs keys: {}",
         cache.len()
     );
-    assert!(usable > 0);
-    // Generous even for an unoptimised debug build; release takes a few milliseconds.
-    assert!(cached.as_secs_f64() < 5.0, "cached pass took {cached:?}");
-
-    // The cache gives the same answer as the direct call.
-    for (a, roles) in assets.iter().step_by(997) {
+    for (a, roles) in assets.iter().step_by(97) {
         let needs = needs_for(a, roles);
         let direct = candidates(&cat, a, &needs, today);
         assert_eq!(&direct[..], &cache.candidates(a, &needs)[..]);
     }
-}
-
-#[test]
-fn direct_candidates_timing() {
-    let cat = Catalog::builtin();
-    let today = Date::from_ymd(2026, 11, 28).unwrap();
-    let assets = estate(if cfg!(debug_assertions) {
-        5_000
-    } else {
-        100_000
-    });
-    let start = Instant::now();
-    let mut n = 0usize;
-    for (a, roles) in &assets {
-        n += candidates(&cat, a, &needs_for(a, roles), today).len();
-    }
-    println!(
-        "candidates() without cache: {} assets in {:?} ({n} verdicts)",
-        assets.len(),
-        start.elapsed()
-    );
 }
