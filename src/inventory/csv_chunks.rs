@@ -141,14 +141,14 @@ pub(super) fn plan(table: &Table<'_>) -> Option<Plan> {
     })
 }
 
-/// Targets for `n` chunks of `len` bytes from `from`, the first smaller: the index thread,
-/// which takes every asset in file order, is the slowest, and must not wait for the first
-/// chunk while the others are already read.
+/// Targets for `n` chunks of `len` bytes from `from`, the first half the size of the others:
+/// the index thread takes every asset in file order, so the later chunks' assets wait (in
+/// memory) until the first chunk is read; a smaller first chunk lets them flow sooner. On
+/// two cores, 1:2 used the least memory (0.93 GB for 1,000,000 assets, against 0.97 for
+/// 2:3) at the same speed.
 fn weighted(from: usize, len: usize, n: usize) -> Vec<usize> {
-    // Weights: 2 for the first chunk, 3 for each other (of 1:2, 2:3 and 1:1 measured on two
-    // cores, 2:3 was fastest).
-    let total = 2 + 3 * (n - 1);
-    (1..n).map(|j| from + len / total * (3 * j - 1)).collect()
+    let total = 1 + 2 * (n - 1);
+    (1..n).map(|j| from + len / total * (2 * j - 1)).collect()
 }
 
 fn is_break(b: u8) -> bool {

@@ -153,3 +153,9 @@ proptest! {
         same_at_every_cut(&text);
     }
 }
+
+#[test]
+fn the_first_chunk_is_half_the_size_of_the_others() {
+    assert_eq!(super::weighted(0, 300, 2), [100]);
+    assert_eq!(super::weighted(10, 500, 3), [110, 310]);
+}
