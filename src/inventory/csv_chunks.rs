@@ -199,16 +199,23 @@ pub(super) fn read(
                     ctx.unmapped.as_ref().map(|u| u.for_chunk()),
                 );
                 let worker = scope.spawn(move || read_chunk(chunk, cols, parts, plan, k + 1, tx));
-                (rx, Some(worker))
+                (Some(rx), Some(worker))
             })
             .collect();
         table.stop_before(plan.cuts[0]);
         let push = |a, e, l| indexer.push(a, e, l, None);
-        let mut span = read_span(table, cols, ctx, plan, 0, push)?;
+        // A chunk whose cut was passed is not needed: dropping its receiver stops its thread.
+        let mut passed = |k: usize| workers[k].0 = None;
+        let mut span = read_span(table, cols, ctx, plan, 0, push, &mut passed)?;
+        let mut from = 0;
         while let Span::Cut(k) = span {
+            for skipped in &mut workers[from..k] {
+                skipped.0 = None;
+            }
+            from = k + 1;
             let (rows, worker) = &mut workers[k];
             // The chunk's assets are indexed while its thread is still reading.
-            for (asset, explicit, line) in rows.iter().flatten() {
+            for (asset, explicit, line) in rows.iter().flat_map(|r| r.iter()).flatten() {
                 if !indexer.push(asset, explicit, line, None) {
                     return Ok(());
                 }
@@ -285,7 +292,7 @@ fn read_chunk(
                 .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
                 .is_ok()
     };
-    let result = read_span(&mut table, cols, &mut ctx, plan, next, keep);
+    let result = read_span(&mut table, cols, &mut ctx, plan, next, keep, &mut |_| {});
     // When the reader has stopped listening, the rows are not needed.
     let _ = rows.send(batch);
     drop(rows);
@@ -306,7 +313,7 @@ fn read_chunk(
 }
 
 /// Reads rows until a cut from `next` on is confirmed as a record's start (or the text
-/// ends), giving each asset to `take`.
+/// ends), giving each asset to `take`; `passed` learns of each cut read past unconfirmed.
 fn read_span(
     table: &mut Table<'_>,
     cols: &AssetColumns,
@@ -314,6 +321,7 @@ fn read_span(
     plan: &Plan,
     mut next: usize,
     mut take: impl FnMut(Asset, Explicit, usize) -> bool,
+    passed: &mut dyn FnMut(usize),
 ) -> Result<Span, InputError> {
     loop {
         if !read_rows(table, cols, ctx, &mut take)? {
@@ -335,7 +343,10 @@ fn read_span(
                     break;
                 }
                 Some(_) if held == plan.firsts[next] => return Ok(Span::Cut(next)),
-                Some(_) => next += 1,
+                Some(_) => {
+                    passed(next);
+                    next += 1;
+                }
             }
         }
     }
