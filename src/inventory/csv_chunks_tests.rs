@@ -162,3 +162,24 @@ fn the_first_chunk_is_half_the_size_of_the_others() {
     assert_eq!(super::weighted(0, 300, 2), [100]);
     assert_eq!(super::weighted(10, 500, 3), [110, 310]);
 }
+
+#[test]
+fn a_row_over_the_limits_in_a_later_chunk_is_refused_alike() {
+    let wide = format!(
+        "ws-3{}\n",
+        ",".repeat(crate::inventory::csv_table::MAX_COLUMNS)
+    );
+    let long = format!(
+        "ws-4,{}\n",
+        "x".repeat(crate::inventory::csv_table::MAX_FIELD + 1)
+    );
+    for bad in [wide, long] {
+        let text = format!("id,name\nws-1,a\nws-2,b\n{bad}ws-5,c\n");
+        let e = outcome(&text, false);
+        assert!(
+            e.contains("f.csv:4: ") && e.contains("over the limit"),
+            "{e}"
+        );
+        assert!(same_at_every_cut(&text, 0) > 0);
+    }
+}
