@@ -25,8 +25,8 @@ type Row = (Asset, Explicit, usize);
 /// Rows a chunk's thread hands over at a time.
 const BATCH: usize = 512;
 
-/// Texts shorter than this are read on one thread: below it, starting threads costs about
-/// what they save.
+/// Texts shorter than this are read on one thread: they take a few tens of milliseconds,
+/// and the threads' start and the merge would eat most of what they save.
 const MIN_TEXT: usize = 4 * 1024 * 1024;
 /// The most chunks, whatever the number of cores.
 const MAX_CHUNKS: usize = 8;
@@ -247,6 +247,8 @@ pub(super) fn read(
     })
 }
 
+/// What a chunk's thread takes of the file's context: the label (and the origins' copy of
+/// it), strictness, the report's path, the options and the unmapped-column watch.
 type Parts<'o> = (
     std::sync::Arc<str>,
     crate::model::text::Text,
