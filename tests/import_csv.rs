@@ -2,7 +2,7 @@
 
 mod import_support;
 
-use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
+use avmigrate::inventory::{ImportOptions, Loaded};
 use avmigrate::model::{AssetKind, Criticality, RelationKind, Software};
 use import_support::*;
 
@@ -11,7 +11,7 @@ fn load(files: &[(&str, &[u8])]) -> Loaded {
         .iter()
         .map(|(label, bytes)| (label.to_string(), bytes.to_vec()))
         .collect();
-    match load_sources(sources, &ImportOptions::default()) {
+    match load_checked(sources, &ImportOptions::default()) {
         Ok(loaded) => loaded,
         Err(e) => panic!("import failed: {e}"),
     }
@@ -553,7 +553,7 @@ fn load_strict(files: &[(&str, &[u8])], strict: bool) -> Result<Loaded, String> 
         .iter()
         .map(|(label, bytes)| (label.to_string(), bytes.to_vec()))
         .collect();
-    load_sources(sources, &ImportOptions::strict(strict)).map_err(|e| e.to_string())
+    load_checked(sources, &ImportOptions::strict(strict)).map_err(|e| e.to_string())
 }
 
 /// Whether the built-in rules flag an asset.
@@ -737,13 +737,13 @@ fn powershell_win32_product_and_get_package_exports() {
     // A local Get-CimInstance leaves PSComputerName empty: refused with how to add the host.
     let local = product.replace("\"FR-WS-0142\"", "\"\"");
     let sources = vec![("local.csv".to_string(), local.clone().into_bytes())];
-    let e = load_sources(sources, &ImportOptions::default()).expect_err("no host");
+    let e = load_checked(sources, &ImportOptions::default()).expect_err("no host");
     let e = e.to_string();
     assert!(e.contains("per-software export"), "{e}");
     assert!(e.contains("$env:COMPUTERNAME"), "{e}");
     // --strict stops at the first row: its message says how to add the host too.
     let sources = vec![("local.csv".to_string(), local.into_bytes())];
-    let e = load_sources(sources, &ImportOptions::strict(true)).expect_err("strict");
+    let e = load_checked(sources, &ImportOptions::strict(true)).expect_err("strict");
     let e = e.to_string();
     assert!(e.contains("local.csv:3:"), "{e}");
     assert!(e.contains("$env:COMPUTERNAME"), "{e}");
@@ -764,7 +764,7 @@ fn powershell_win32_product_and_get_package_exports() {
         .replace(",\"PSComputerName\"", "")
         .replace(",\"OG-WS-0031\"", "");
     let sources = vec![("local.csv".to_string(), local.into_bytes())];
-    let e = load_sources(sources, &ImportOptions::default()).expect_err("no host");
+    let e = load_checked(sources, &ImportOptions::default()).expect_err("no host");
     let e = e.to_string();
     assert!(e.contains("per-software export"), "{e}");
     assert!(e.contains("PSComputerName"), "{e}");
@@ -794,7 +794,7 @@ ws-2,Windows 11 Pro,7-Zip,24.08\n";
     assert!(loaded.warnings.is_empty(), "{:?}", warnings(&loaded));
     // A true duplicate (no software on the rows) is still an error.
     let dup = b"hostname,os\nws-1,Windows 11\nws-1,Windows 10\n".to_vec();
-    let e = load_sources(vec![("d.csv".into(), dup)], &ImportOptions::default());
+    let e = load_checked(vec![("d.csv".into(), dup)], &ImportOptions::default());
     assert!(
         e.expect_err("duplicate")
             .to_string()

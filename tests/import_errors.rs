@@ -1,6 +1,9 @@
 //! Inputs that must be refused (or warned about) with a message naming file, line and column.
 
-use avmigrate::inventory::{ImportOptions, Loaded, load_paths, load_sources};
+mod import_support;
+
+use avmigrate::inventory::{ImportOptions, Loaded, load_paths};
+use import_support::load_checked;
 
 fn sources(files: &[(&str, &[u8])]) -> Vec<(String, Vec<u8>)> {
     files
@@ -14,14 +17,14 @@ fn error(files: &[(&str, &[u8])]) -> String {
 }
 
 fn error_with(files: &[(&str, &[u8])], strict: bool) -> String {
-    match load_sources(sources(files), &ImportOptions::strict(strict)) {
+    match load_checked(sources(files), &ImportOptions::strict(strict)) {
         Ok(loaded) => panic!("expected an error, got {} assets", loaded.inventory.len()),
         Err(e) => e.to_string(),
     }
 }
 
 fn load(files: &[(&str, &[u8])]) -> Loaded {
-    match load_sources(sources(files), &ImportOptions::default()) {
+    match load_checked(sources(files), &ImportOptions::default()) {
         Ok(loaded) => loaded,
         Err(e) => panic!("import failed: {e}"),
     }
@@ -314,7 +317,7 @@ mod never_panics {
         #[test]
         fn any_input_gives_a_result_or_an_error(a in nasty(), b in nasty(), strict in any::<bool>()) {
             let sources = vec![("a".to_string(), a), ("b".to_string(), b)];
-            match load_sources(sources, &ImportOptions::strict(strict)) {
+            match load_checked(sources, &ImportOptions::strict(strict)) {
                 Ok(loaded) => prop_assert_eq!(loaded.files.len(), 2),
                 Err(e) => prop_assert!(!e.to_string().contains('\n'), "one line: {}", e),
             }
@@ -473,7 +476,7 @@ fn every_csv_format_reads_a_flagged_product_in_an_unmapped_column() {
             mapping: Some(std::sync::Arc::new(map.clone())),
             ..ImportOptions::strict(strict)
         };
-        let read = load_sources(sources(&[("f.csv", text.as_bytes())]), &opts);
+        let read = load_checked(sources(&[("f.csv", text.as_bytes())]), &opts);
         match (strict, read) {
             (false, Ok(loaded)) => {
                 assert_eq!(loaded.files[0].format, "mapping");

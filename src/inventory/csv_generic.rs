@@ -1,6 +1,7 @@
 //! The generic CSV: one row per asset, with list cells for tags, software and dependencies.
 //! Reading dispatches on the header row to the asset, software or relation reader.
 
+use super::csv_chunks;
 use super::csv_table::Table;
 use super::headers::{self, AssetColumns, CsvKind};
 use super::index::with_indexer;
@@ -102,31 +103,46 @@ fn read_assets(
     ctx: &mut FileCtx<'_>,
 ) -> Result<AssetSet, InputError> {
     let file = Arc::clone(&ctx.file);
-    let capacity = table.remaining_lines();
-    let ((), set) = with_indexer(&file, capacity, |indexer| {
-        while next_data_row(table, ctx)? {
-            let line = table.line();
-            let Some((mut asset, explicit)) = read_asset(table, cols, ctx)? else {
-                continue;
-            };
-            security_software(table, cols, &mut asset, ctx);
-            // `read_asset` tidied the row's own values; software found in unmapped columns
-            // is not interned, so only then is the asset cleaned again.
-            let found = ctx.unmapped_software(line);
-            if !found.is_empty() {
-                asset.software.extend(found);
-                tidy(&mut asset);
-            }
-            ctx.report.software += asset.software.len();
-            ctx.report.relations += asset.depends_on.len();
-            ctx.report.assets += 1;
-            if !indexer.push(asset, explicit, line, None) {
-                break;
-            }
-        }
-        Ok(())
+    let plan = csv_chunks::plan(table);
+    let capacity = plan
+        .as_ref()
+        .map_or_else(|| table.remaining_lines(), |p| p.remaining);
+    let ((), set) = with_indexer(&file, capacity, |indexer| match &plan {
+        Some(plan) => csv_chunks::read(table, cols, ctx, indexer, plan),
+        None => read_rows(table, cols, ctx, |a, e, l| indexer.push(a, e, l, None)).map(drop),
     })?;
     Ok(set)
+}
+
+/// Reads rows until the table ends (or stops), giving each asset with its line to `take`;
+/// false when `take` refused one (the index stopped at a duplicate id).
+pub(super) fn read_rows(
+    table: &mut Table<'_>,
+    cols: &AssetColumns,
+    ctx: &mut FileCtx<'_>,
+    mut take: impl FnMut(Asset, Explicit, usize) -> bool,
+) -> Result<bool, InputError> {
+    while next_data_row(table, ctx)? {
+        let line = table.line();
+        let Some((mut asset, explicit)) = read_asset(table, cols, ctx)? else {
+            continue;
+        };
+        security_software(table, cols, &mut asset, ctx);
+        // `read_asset` tidied the row's own values; software found in unmapped columns
+        // is not interned, so only then is the asset cleaned again.
+        let found = ctx.unmapped_software(line);
+        if !found.is_empty() {
+            asset.software.extend(found);
+            tidy(&mut asset);
+        }
+        ctx.report.software += asset.software.len();
+        ctx.report.relations += asset.depends_on.len();
+        ctx.report.assets += 1;
+        if !take(asset, explicit, line) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The asset of the current row; None when the row is skipped.

@@ -65,6 +65,13 @@ pub(crate) struct Table<'t> {
     counted_to: usize,
     line_at: usize,
     row_start: usize,
+    /// Rows starting at or after this byte are held back: [`Table::next_row`] stops before
+    /// them (a chunk's end, see `csv_chunks`).
+    stop_at: usize,
+    /// The row held back at `stop_at`, read (and checked) by the next call once the stop is
+    /// moved.
+    held: bool,
+    quoting: bool,
 }
 
 impl<'t> Table<'t> {
@@ -102,6 +109,9 @@ impl<'t> Table<'t> {
             counted_to: base,
             line_at: header_line,
             row_start: base,
+            stop_at: usize::MAX,
+            held: false,
+            quoting,
         };
         if !table.next_row(label)? {
             return Err(InputError::new(
@@ -129,8 +139,59 @@ impl<'t> Table<'t> {
         Ok(table)
     }
 
-    /// Reads the next data row; false at the end.
+    /// A table like this one (same separator and header) whose rows start at byte `start` of
+    /// the text, which is on line `line`, and stop before `stop_at`. `start` must follow a
+    /// line break; whether a record ends there is for the caller to confirm.
+    pub(crate) fn resumed_at(&self, start: usize, line: usize, stop_at: usize) -> Table<'t> {
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(self.sep)
+            .has_headers(false)
+            .flexible(true)
+            .quoting(self.quoting)
+            .from_reader(&self.text.as_bytes()[start..]);
+        Table {
+            text: self.text,
+            sep: self.sep,
+            headers: self.headers.clone(),
+            header_line: self.header_line,
+            base: start,
+            reader,
+            record: csv::ByteRecord::new(),
+            counted_to: start,
+            line_at: line,
+            row_start: start,
+            stop_at,
+            held: false,
+            quoting: self.quoting,
+        }
+    }
+
+    /// The text the table reads.
+    pub(crate) fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// Byte offset where the current (or held back) row starts.
+    pub(crate) fn row_start(&self) -> usize {
+        self.row_start
+    }
+
+    /// Where the row held back at the stop starts; None when reading ended otherwise.
+    pub(crate) fn held_at(&self) -> Option<usize> {
+        self.held.then_some(self.row_start)
+    }
+
+    /// Moves the stop: the next [`Table::next_row`] returns the held-back row if it now
+    /// comes before `stop_at`.
+    pub(crate) fn stop_before(&mut self, stop_at: usize) {
+        self.stop_at = stop_at;
+    }
+
+    /// Reads the next data row; false at the end (or before a row at the stop).
     pub(crate) fn next_row(&mut self, label: &str) -> Result<bool, InputError> {
+        if self.held {
+            return self.deliver(label);
+        }
         let more = self
             .reader
             .read_byte_record(&mut self.record)
@@ -155,6 +216,15 @@ impl<'t> Table<'t> {
             self.counted_to = start;
         }
         self.row_start = start;
+        self.deliver(label)
+    }
+
+    /// Hands out the row just read, or holds it back when it starts at the stop.
+    fn deliver(&mut self, label: &str) -> Result<bool, InputError> {
+        self.held = self.row_start >= self.stop_at;
+        if self.held {
+            return Ok(false);
+        }
         self.check_limits(label)?;
         Ok(true)
     }
@@ -170,7 +240,7 @@ impl<'t> Table<'t> {
             .as_bytes()
             .get(self.row_start..)
             .unwrap_or_default();
-        rest.iter().filter(|&&b| b == b'\n').count()
+        count_breaks(rest)
     }
 
     /// 1-based line where the current row starts.
@@ -246,6 +316,17 @@ impl<'t> Table<'t> {
         let (line, column) = self.cell_position(index);
         Location::at(label, line, column)
     }
+}
+
+/// The line feeds in `bytes`, counted in blocks whose sums fit a byte (so the count is
+/// vectorised: a large file's lines are counted before it is read).
+pub(crate) fn count_breaks(bytes: &[u8]) -> usize {
+    let mut blocks = bytes.chunks_exact(255);
+    let mut total = 0;
+    for block in &mut blocks {
+        total += usize::from(block.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>());
+    }
+    total + blocks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Byte offset and 1-based line of the header row, and the separator an Excel `sep=` line names.

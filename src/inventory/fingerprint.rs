@@ -163,6 +163,21 @@ impl Unmapped {
         mine.into_iter().map(|(_, s)| s).collect()
     }
 
+    /// A watch of the same columns for another chunk of the same file, nothing found yet.
+    pub(crate) fn for_chunk(&self) -> Unmapped {
+        Unmapped {
+            columns: self.columns.clone(),
+            mapped: self.mapped.clone(),
+            prints: Fingerprints::new(),
+            found: Vec::new(),
+        }
+    }
+
+    /// Adds what the watch of a later chunk found and did not give away.
+    pub(crate) fn append(&mut self, found: Vec<(usize, Software)>) {
+        self.found.extend(found);
+    }
+
     /// Everything found and not yet taken, by line.
     pub(crate) fn take_all(&mut self) -> Vec<(usize, Software)> {
         std::mem::take(&mut self.found)

@@ -5,6 +5,8 @@
 //! used are skipped with a [`Warning`] and counted in [`FileReport::skipped`]; with
 //! [`ImportOptions::strict`] the first warning is returned as the error instead.
 
+mod csv_chunks;
+pub use csv_chunks::with_chunks;
 pub mod csv_generic;
 mod csv_rows;
 mod csv_table;

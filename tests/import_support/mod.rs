@@ -3,7 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this module
 
-use avmigrate::inventory::{ImportOptions, Loaded, load_sources};
+use avmigrate::error::InputError;
+use avmigrate::inventory::{ImportOptions, Loaded, load_sources, with_chunks};
 use avmigrate::model::{Asset, RelationKind};
 
 /// Loads `(label, text)` files with `opts`; the error as text.
@@ -12,7 +13,35 @@ pub fn load_with(files: &[(&str, &str)], opts: &ImportOptions) -> Result<Loaded,
         .iter()
         .map(|(label, text)| (label.to_string(), text.as_bytes().to_vec()))
         .collect();
-    load_sources(sources, opts).map_err(|e| e.to_string())
+    load_checked(sources, opts).map_err(|e| e.to_string())
+}
+
+/// [`load_sources`], checked against reading each generic asset CSV in 2 and in 3 chunks
+/// (however small): the chunked reading must give the same assets, reports, warnings and
+/// provenance, or the same error.
+pub fn load_checked(
+    sources: Vec<(String, Vec<u8>)>,
+    opts: &ImportOptions,
+) -> Result<Loaded, InputError> {
+    let once = load_sources(sources.clone(), opts);
+    for chunks in [2, 3] {
+        let chunked = with_chunks(chunks, || load_sources(sources.clone(), opts));
+        assert_eq!(outcome(&chunked), outcome(&once), "read in {chunks} chunks");
+    }
+    once
+}
+
+fn outcome(read: &Result<Loaded, InputError>) -> String {
+    match read {
+        Ok(l) => format!(
+            "{:#?}\n{:#?}\n{:#?}\n{:#?}",
+            l.inventory.assets(),
+            l.files,
+            l.warnings,
+            l.provenance
+        ),
+        Err(e) => format!("error: {e}"),
+    }
 }
 
 /// Loads `(label, text)` files with the default options; panics with the error.
