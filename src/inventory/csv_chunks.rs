@@ -195,7 +195,6 @@ pub(super) fn read(
                     ctx.origin_file.clone(),
                     ctx.sink.strict,
                     ctx.report.path.clone(),
-                    ctx.opts,
                     ctx.unmapped.as_ref().map(|u| u.for_chunk()),
                 );
                 let worker = scope.spawn(move || read_chunk(chunk, cols, parts, plan, k + 1, tx));
@@ -249,12 +248,11 @@ pub(super) fn read(
 
 /// What a chunk's thread takes of the file's context: the label (and the origins' copy of
 /// it), strictness, the report's path, the options and the unmapped-column watch.
-type Parts<'o> = (
+type Parts = (
     std::sync::Arc<str>,
     crate::model::text::Text,
     bool,
     String,
-    &'o super::ImportOptions,
     Option<super::fingerprint::Unmapped>,
 );
 
@@ -262,7 +260,7 @@ type Parts<'o> = (
 fn read_chunk(
     mut table: Table<'_>,
     cols: &AssetColumns,
-    (file, origin_file, strict, path, opts, unmapped): Parts<'_>,
+    (file, origin_file, strict, path, unmapped): Parts,
     plan: &Plan,
     next: usize,
     rows: Sender<Vec<Row>>,
@@ -280,7 +278,6 @@ fn read_chunk(
         origin_file,
         sink: &mut sink,
         report: &mut report,
-        opts,
         shared: super::interned::Shared::default(),
         first_skip: None,
         head: None,
