@@ -173,6 +173,7 @@ fn event_loop(
         // Handle everything that is waiting before drawing again (coalesces bursts).
         let mut batch: Vec<Incoming> = first.into_iter().collect();
         batch.extend(rx.try_iter());
+        state.now = crate::model::Timestamp::now();
         for incoming in batch {
             let effects = match incoming {
                 Incoming::Term(ev) => on_event(state, &ev),

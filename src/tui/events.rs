@@ -1,7 +1,7 @@
 //! Terminal input (keys, mouse, resize, paste) and job results turned into state changes.
 
 use super::action::Action;
-use super::jobs::{Effect, Msg, autosave_path};
+use super::jobs::{Effect, Msg};
 use super::keymap::{Context, Key};
 use super::layout::{self, Hit};
 use super::overlays::{takes_text, type_text};
@@ -22,7 +22,7 @@ pub fn on_event(state: &mut State, event: &Event) -> Vec<Effect> {
             Vec::new()
         }
         // Only the too-small notice is drawn: no typing or clicking into what cannot be seen.
-        Event::Paste(_) | Event::Mouse(_) if super::view::too_small(state.size) => Vec::new(),
+        Event::Paste(_) | Event::Mouse(_) if super::layout::too_small(state.size) => Vec::new(),
         Event::Paste(text) if takes_text(state) => {
             let mut effects = Vec::new();
             for c in text.chars().filter(|c| !c.is_control()).take(500) {
@@ -36,7 +36,7 @@ pub fn on_event(state: &mut State, event: &Event) -> Vec<Effect> {
 }
 
 fn on_key(state: &mut State, k: &crossterm::event::KeyEvent) -> Vec<Effect> {
-    if super::view::too_small(state.size) {
+    if super::layout::too_small(state.size) {
         let key = Key::from_event(k);
         let action = key.and_then(|key| state.keymap.resolve(Context::Global, &key));
         return action.map_or_else(Vec::new, |a| update(state, a));
@@ -177,10 +177,9 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::locate::ask(state, missing);
             Vec::new()
         }
-        Msg::Loaded(data) => {
+        Msg::Loaded(data, restore) => {
             state.loading = None;
             let warnings = data.shared.warnings.len();
-            let restore = autosave_candidate(&data);
             state.data = Some(*data);
             state.undo.clear();
             state.redo.clear();
@@ -321,29 +320,6 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.error(format!("save failed: {e}"));
             Vec::new()
         }
+        Msg::AutosaveRead(read) => super::overlays::restore_autosave(state, read),
     }
-}
-
-/// An autosave newer than the plan file (and different from it), if any.
-fn autosave_candidate(data: &super::data::Data) -> Option<std::path::PathBuf> {
-    let path = autosave_path(data.plan_path.as_deref())?;
-    let meta = std::fs::metadata(&path).ok()?;
-    let Some(plan_path) = data.plan_path.as_ref() else {
-        // A plan that was never saved: offer it when it was made from this same inventory.
-        let text = crate::input::read_text(&path, crate::input::PLAN_LIMIT).ok()?;
-        let plan = crate::plan::file::parse(&text, "autosave").ok()?;
-        let hashes = |refs: &[crate::plan::InventoryRef]| {
-            refs.iter().map(|r| r.hash.clone()).collect::<Vec<_>>()
-        };
-        let same = !plan.inventory.is_empty()
-            && hashes(&plan.inventory) == hashes(&data.shared.origin.refs);
-        return same.then_some(path);
-    };
-    let plan_meta = std::fs::metadata(plan_path).ok()?;
-    if meta.modified().ok()? <= plan_meta.modified().ok()? {
-        return None;
-    }
-    let auto = crate::input::read(&path, crate::input::PLAN_LIMIT).ok()?;
-    let current = crate::input::read(plan_path, crate::input::PLAN_LIMIT).ok()?;
-    (auto != current).then_some(path)
 }

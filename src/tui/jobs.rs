@@ -127,6 +127,8 @@ pub enum Effect {
     Autosave(PathBuf, Arc<Plan>),
     /// Remove the autosave copy (after a save or a clean exit).
     DeleteAutosave(PathBuf),
+    /// Read the autosave copy the user chose to restore.
+    ReadAutosave(PathBuf),
 }
 
 /// Results of effects.
@@ -135,7 +137,7 @@ pub enum Msg {
     /// Load progress.
     Progress(String, f64),
     /// A workspace was loaded.
-    Loaded(Box<Data>),
+    Loaded(Box<Data>, Option<PathBuf>),
     /// Loading failed.
     LoadFailed(String),
     /// A plan's inventory file is missing: the user may locate it.
@@ -146,6 +148,8 @@ pub enum Msg {
     Validated(u64, Vec<Problem>, Box<super::data::PlanSummary>),
     /// A regenerated plan for a generation.
     Replanned(u64, Box<Scheduled>, Vec<u32>),
+    /// The autosave copy to restore, or why it cannot be.
+    AutosaveRead(Result<Box<Plan>, String>),
     /// The replan of a generation stopped because it was cancelled.
     ReplanCancelled(u64),
     /// The plan was saved; the new content hash.
@@ -160,7 +164,10 @@ pub enum Msg {
 pub fn run(effect: Effect, send: &dyn Fn(Msg)) {
     match effect {
         Effect::Load(req) => match load(&req, send) {
-            Ok(data) => send(Msg::Loaded(Box::new(data))),
+            Ok(data) => {
+                let restore = autosave_candidate(&data);
+                send(Msg::Loaded(Box::new(data), restore))
+            }
             Err(Failed::Error(e)) => send(Msg::LoadFailed(e)),
             Err(Failed::Missing(m)) => send(Msg::InventoryMissing(m)),
         },
@@ -194,6 +201,15 @@ pub fn run(effect: Effect, send: &dyn Fn(Msg)) {
         }
         Effect::DeleteAutosave(path) => {
             let _ = std::fs::remove_file(path);
+        }
+        Effect::ReadAutosave(path) => {
+            let read = crate::input::read_text(&path, crate::input::PLAN_LIMIT)
+                .map_err(|e| format!("cannot read the autosave: {e}"))
+                .and_then(|text| {
+                    crate::plan::file::parse(&text, &path.display().to_string())
+                        .map_err(|e| format!("autosave unreadable: {e}"))
+                });
+            send(Msg::AutosaveRead(read.map(Box::new)));
         }
     }
 }
@@ -589,4 +605,28 @@ pub fn autosave_path(plan_path: Option<&Path>) -> Option<PathBuf> {
 /// Today's date as used for new plans.
 pub fn today() -> Date {
     Timestamp::now().date()
+}
+
+/// An autosave newer than the plan file (and different from it), if any.
+fn autosave_candidate(data: &Data) -> Option<PathBuf> {
+    let path = autosave_path(data.plan_path.as_deref())?;
+    let meta = std::fs::metadata(&path).ok()?;
+    let Some(plan_path) = data.plan_path.as_ref() else {
+        // A plan that was never saved: offer it when it was made from this same inventory.
+        let text = crate::input::read_text(&path, crate::input::PLAN_LIMIT).ok()?;
+        let plan = crate::plan::file::parse(&text, "autosave").ok()?;
+        let hashes = |refs: &[crate::plan::InventoryRef]| {
+            refs.iter().map(|r| r.hash.clone()).collect::<Vec<_>>()
+        };
+        let same = !plan.inventory.is_empty()
+            && hashes(&plan.inventory) == hashes(&data.shared.origin.refs);
+        return same.then_some(path);
+    };
+    let plan_meta = std::fs::metadata(plan_path).ok()?;
+    if meta.modified().ok()? <= plan_meta.modified().ok()? {
+        return None;
+    }
+    let auto = crate::input::read(&path, crate::input::PLAN_LIMIT).ok()?;
+    let current = crate::input::read(plan_path, crate::input::PLAN_LIMIT).ok()?;
+    (auto != current).then_some(path)
 }

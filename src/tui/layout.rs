@@ -3,6 +3,15 @@
 use super::state::{Screen, State};
 use ratatui::layout::{Constraint, Layout, Rect};
 
+/// Smallest usable terminal.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+/// True when a terminal of `size` (columns, rows) is too small to draw the app: only a notice
+/// is shown, and keys do nothing but quit (see `update`).
+pub fn too_small(size: (u16, u16)) -> bool {
+    size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1
+}
+
 /// Width of the wave list on the wave board.
 pub const WAVE_LIST_WIDTH: u16 = 44;
 

@@ -364,35 +364,32 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
                 "regenerating… (Esc cancels)".into(),
             )
         }
-        ConfirmPurpose::RestoreAutosave(path) => {
-            let text = match crate::input::read_text(&path, crate::input::PLAN_LIMIT) {
-                Ok(t) => t,
-                Err(e) => {
-                    state.error(format!("cannot read the autosave: {e}"));
-                    return Vec::new();
-                }
-            };
-            match crate::plan::file::parse(&text, &path.display().to_string()) {
-                Ok(plan) => {
-                    state.info("autosaved plan restored (not saved yet)");
-                    match state.data.as_mut() {
-                        Some(d) if d.plan.is_some() => {
-                            edit(state, Edit::ReplacePlan(std::sync::Arc::new(plan)))
-                        }
-                        // A plan that was never saved: there is nothing to replace (and to undo).
-                        Some(d) => {
-                            d.plan = Some(std::sync::Arc::new(plan));
-                            changed(state)
-                        }
-                        None => Vec::new(),
-                    }
-                }
-                Err(e) => {
-                    state.error(format!("autosave unreadable: {e}"));
-                    Vec::new()
-                }
-            }
+        // Read by a worker: `restore_autosave` takes it from there.
+        ConfirmPurpose::RestoreAutosave(path) => vec![Effect::ReadAutosave(path)],
+    }
+}
+
+/// Puts the autosaved plan the user chose to restore in place (undoable when it replaces one).
+pub(crate) fn restore_autosave(
+    state: &mut State,
+    read: Result<Box<crate::plan::Plan>, String>,
+) -> Vec<Effect> {
+    let plan = match read {
+        Ok(plan) => std::sync::Arc::new(*plan),
+        Err(e) => {
+            state.error(e);
+            return Vec::new();
         }
+    };
+    state.info("autosaved plan restored (not saved yet)");
+    match state.data.as_mut() {
+        Some(d) if d.plan.is_some() => edit(state, Edit::ReplacePlan(plan)),
+        // A plan that was never saved: there is nothing to replace (and to undo).
+        Some(d) => {
+            d.plan = Some(plan);
+            changed(state)
+        }
+        None => Vec::new(),
     }
 }
 

@@ -9,7 +9,6 @@ use super::lists::{selected_asset, wave_assets};
 use super::plan_save::{prompt_save_path, save};
 use super::state::*;
 use super::update::refresh;
-use crate::model::Timestamp;
 use crate::plan::{Edit, EditContext, Settings, Status, VendorRule, When, apply};
 use std::sync::Arc;
 
@@ -149,7 +148,7 @@ fn plan_settings(state: &State) -> Settings {
         .as_ref()
         .and_then(|d| d.plan.as_ref())
         .map(|p| p.settings.clone())
-        .unwrap_or_else(|| Settings::new(super::jobs::today()))
+        .unwrap_or_else(|| Settings::new(state.now.date()))
 }
 
 fn selected_wave(state: &State) -> Option<crate::plan::Wave> {
@@ -178,31 +177,41 @@ fn no_targets(state: &mut State) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Applies an edit through the one plan-changing function, with undo.
+/// Applies an edit through the one plan-changing function, with undo. A refused edit has said
+/// why on the status line.
 pub fn edit(state: &mut State, e: Edit) -> Vec<Effect> {
+    try_edit(state, e).unwrap_or_else(|Refused(effects)| effects)
+}
+
+/// An edit that did not go through, with what refusing it asks for.
+struct Refused(Vec<Effect>);
+
+/// [`edit`], telling whether the edit went through.
+fn try_edit(state: &mut State, e: Edit) -> Result<Vec<Effect>, Refused> {
     if state.replan_pending() {
-        return refuse_while_planning(state);
+        return Err(Refused(refuse_while_planning(state)));
     }
     let Some(inverse) = apply_now(state, &e, true, None) else {
-        return Vec::new();
+        return Err(Refused(Vec::new()));
     };
     state.undo.push(inverse);
     state.redo.clear();
     if let Some(text) = super::feedback::describe(&e) {
         state.info(text);
     }
-    changed(state)
+    Ok(changed(state))
 }
 
 /// Applies an edit; when it went through, `say` gives the status line's confirmation.
 fn edit_saying(state: &mut State, e: Edit, say: impl FnOnce(&State) -> String) -> Vec<Effect> {
-    let done = state.undo.len();
-    let effects = edit(state, e);
-    if state.undo.len() > done {
-        let text = say(state);
-        state.info(text);
+    match try_edit(state, e) {
+        Ok(effects) => {
+            let text = say(state);
+            state.info(text);
+            effects
+        }
+        Err(Refused(effects)) => effects,
     }
-    effects
 }
 
 /// Applies `e` to the plan as the user, now: its inverse, or None (with the error shown).
@@ -220,7 +229,7 @@ fn apply_now(
     }
     let ctx = EditContext {
         by,
-        at: Timestamp::now(),
+        at: state.now,
         check_transitions,
         note,
     };
@@ -361,15 +370,17 @@ fn step_wave(state: &mut State, later: bool) -> Vec<Effect> {
         state.error("no wave in that direction");
         return Vec::new();
     }
-    let undo = state.undo.len();
-    let effects = edit(state, Edit::Batch(edits));
     // Keep the moved asset selected on the wave board by following it to the wave it is in
     // now (a marked asset need not be in the wave shown; a refused move moved nothing).
-    let moved = state.undo.len() > undo;
-    if moved && state.screen == Screen::Waves && state.detail.is_empty() && ids.len() == 1 {
-        follow_to_wave(state, &ids[0]);
+    match try_edit(state, Edit::Batch(edits)) {
+        Ok(effects) => {
+            if state.screen == Screen::Waves && state.detail.is_empty() && ids.len() == 1 {
+                follow_to_wave(state, &ids[0]);
+            }
+            effects
+        }
+        Err(Refused(effects)) => effects,
     }
-    effects
 }
 
 /// Shows asset `id` selected in its wave on the wave board.
@@ -514,7 +525,7 @@ fn generate(state: &mut State) -> Vec<Effect> {
         Some(p) => Arc::clone(p),
         None => Arc::new({
             let mut settings = Settings::new(crate::plan::calendar::next_working_day(
-                super::jobs::today().add_days(1),
+                state.now.date().add_days(1),
                 &[],
             ));
             settings.wave_size =

@@ -528,6 +528,9 @@ pub struct State {
     pub replanning: u64,
     /// Progress and cancel handle of the replan running (the status bar reads its phase).
     pub plan_job: Option<crate::plan::job::Job>,
+    /// The time `update` works with (edits are stamped with it, new plans start after it): the
+    /// event loop sets it before each batch of events, so `update` itself reads no clock.
+    pub now: crate::model::Timestamp,
 }
 
 impl State {
@@ -558,6 +561,7 @@ impl State {
             validating: 0,
             replanning: 0,
             plan_job: None,
+            now: crate::model::Timestamp::now(),
         }
     }
 

@@ -9,7 +9,7 @@ use super::state::*;
 
 /// Applies one action; returns the work it starts.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    if super::view::too_small(state.size) {
+    if super::layout::too_small(state.size) {
         return super::overlays::while_too_small(state, action);
     }
     if let Some(top) = state.overlays.last().cloned() {

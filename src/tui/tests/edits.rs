@@ -136,3 +136,16 @@ fn a_replan_of_the_previous_workspace_is_dropped_when_another_is_loaded() {
         "the old workspace's plan does not land in the new one"
     );
 }
+
+#[test]
+fn edits_are_stamped_with_the_time_update_was_given() {
+    let mut s = with_plan();
+    act(&mut s, &[Action::ShowWaves, Action::Right]);
+    let id = id_of(&s, wave_assets(s.data.as_ref().unwrap(), 0)[0]);
+    let at: crate::model::Timestamp = "2027-03-01T10:15:00Z".parse().unwrap();
+    s.now = at;
+    act(&mut s, &[Action::TogglePin]);
+    assert!(pinned(&s, &id));
+    let last = plan(&s).events.last().expect("an event");
+    assert_eq!((last.asset.as_str(), last.at), (id.as_str(), at));
+}

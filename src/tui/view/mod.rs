@@ -23,14 +23,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, List, ListItem, ListState, Paragraph, Wrap};
 
-/// Smallest usable terminal.
-pub const MIN_SIZE: (u16, u16) = (80, 24);
-
-/// True when a terminal of `size` (columns, rows) is too small to draw the app: only a notice
-/// is shown, and keys do nothing but quit (see `update`).
-pub fn too_small(size: (u16, u16)) -> bool {
-    size.0 < MIN_SIZE.0 || size.1 < MIN_SIZE.1
-}
+pub use super::layout::{MIN_SIZE, too_small};
 
 /// Draws the whole screen.
 pub fn view(state: &State, frame: &mut Frame) {
