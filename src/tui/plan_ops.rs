@@ -194,12 +194,37 @@ fn try_edit(state: &mut State, e: Edit) -> Result<Vec<Effect>, Refused> {
     let Some(inverse) = apply_now(state, &e, true, None) else {
         return Err(Refused(Vec::new()));
     };
-    state.undo.push(inverse);
+    push_bounded(&mut state.undo, inverse);
     state.redo.clear();
     if let Some(text) = super::feedback::describe(&e) {
         state.info(text);
     }
     Ok(changed(state))
+}
+
+/// Planned assets that the whole plans kept for undo (or redo) may hold in all: two copies of a
+/// 1,000,000-asset plan, twenty of a 100,000-asset one.
+const KEPT_PLAN_ASSETS: usize = 2_000_000;
+
+/// Small edits kept for undo (or redo).
+const KEPT_EDITS: usize = 10_000;
+
+/// Pushes an edit onto an undo or redo stack, forgetting the oldest entries once the stack
+/// holds more whole plans than [`KEPT_PLAN_ASSETS`] allows or more than [`KEPT_EDITS`] edits.
+fn push_bounded(stack: &mut Vec<Edit>, e: Edit) {
+    stack.push(e);
+    let weight = |e: &Edit| match e {
+        Edit::ReplacePlan(p) => p.assets.len().max(1),
+        _ => 0,
+    };
+    let mut kept = stack.iter().map(weight).sum::<usize>();
+    let mut drop = stack.len().saturating_sub(KEPT_EDITS);
+    // The newest entry always stays, however large.
+    while kept > KEPT_PLAN_ASSETS && drop + 1 < stack.len() {
+        kept -= weight(&stack[drop]);
+        drop += 1;
+    }
+    stack.drain(..drop);
 }
 
 /// Applies an edit; when it went through, `say` gives the status line's confirmation.
@@ -292,10 +317,10 @@ fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
         return Vec::new();
     };
     if undo {
-        state.redo.push(inverse);
+        push_bounded(&mut state.redo, inverse);
         state.info("undone");
     } else {
-        state.undo.push(inverse);
+        push_bounded(&mut state.undo, inverse);
         state.info("redone");
     }
     changed(state)
@@ -578,3 +603,7 @@ pub(super) fn cancel_replan(state: &mut State) -> Vec<Effect> {
         .into_iter()
         .collect()
 }
+
+#[cfg(test)]
+#[path = "plan_ops_tests.rs"]
+mod tests;
