@@ -90,10 +90,24 @@ impl Tui {
         panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
     }
 
+    /// Types `bytes`; the app reads them in order, so the next `wait_for` (or `wait_gone`)
+    /// says when they took effect.
     fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).unwrap();
         self.writer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.screen().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?} to go; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
@@ -144,7 +158,9 @@ fn start_shows_the_demo_totals_and_quit_restores_the_terminal() {
     assert!(screen.contains("srv-ksc-01"), "largest impact\n{screen}");
     tui.send(b"?");
     tui.wait_for("Help");
+    // Esc alone: sent together with the next key it would read as alt-q.
     tui.send(b"\x1b");
+    tui.wait_gone("keys for this screen");
     tui.send(b"q");
     let status = tui.wait_exit();
     assert!(status.success());
@@ -176,6 +192,7 @@ fn filter_move_undo_save_and_the_saved_plan_validates() {
     tui.send(b"4");
     tui.wait_for("Violations");
     tui.send(b"l");
+    tui.wait_for("Pilot");
     let before = tui.screen();
     let pilot_line = before.lines().nth(1).unwrap().to_string();
     assert!(pilot_line.contains("Pilot"), "{before}");
@@ -214,7 +231,8 @@ fn quitting_with_unsaved_changes_asks_first() {
     tui.send(b"q");
     tui.wait_for("unsaved changes");
     tui.send(b"n");
-    std::thread::sleep(Duration::from_millis(300));
+    // The question closed: the answer was read, and the app goes on.
+    tui.wait_gone("unsaved changes");
     assert!(
         tui.child.try_wait().unwrap().is_none(),
         "still running after 'no'"
