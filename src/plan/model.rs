@@ -445,6 +445,25 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// A plan with no waves, assets or history yet: what planning starts from.
+    pub fn empty(
+        name: impl Into<String>,
+        settings: Settings,
+        inventory: Vec<InventoryRef>,
+    ) -> Plan {
+        Plan {
+            schema_version: SCHEMA_VERSION,
+            name: name.into(),
+            inventory,
+            import: ImportSettings::default(),
+            settings,
+            waves: Vec::new(),
+            assets: Vec::new(),
+            events: Vec::new(),
+            alerts: Vec::new(),
+        }
+    }
+
     /// Position of a planned asset by id (case-insensitive).
     pub fn asset_index(&self, id: &str) -> Option<usize> {
         let pos = self.assets.binary_search_by(|a| a.id.as_str().cmp(id));

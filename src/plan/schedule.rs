@@ -44,18 +44,7 @@ pub fn generate_with(
     inventory: Vec<InventoryRef>,
     job: &Job,
 ) -> Result<Scheduled, Cancelled> {
-    let previous = Plan {
-        schema_version: SCHEMA_VERSION,
-        name,
-        inventory,
-        import: ImportSettings::default(),
-        settings,
-        waves: Vec::new(),
-        assets: Vec::new(),
-        events: Vec::new(),
-        alerts: Vec::new(),
-    };
-    replan_with(ctx, &previous, job)
+    replan_with(ctx, &Plan::empty(name, settings, inventory), job)
 }
 
 /// Regenerates a plan: frozen waves, pinned assets and assets whose migration has started keep

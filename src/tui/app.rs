@@ -354,19 +354,11 @@ mod tests {
         let path = dir.path().join("autosave.toml");
         let (tx, _rx) = mpsc::channel();
         let writer = Writer::start(tx);
-        let mut plan = crate::plan::Plan {
-            schema_version: crate::plan::SCHEMA_VERSION,
-            name: String::new(),
-            inventory: Vec::new(),
-            import: Default::default(),
-            settings: crate::plan::Settings::new(
-                crate::model::Date::from_ymd(2026, 12, 7).unwrap(),
-            ),
-            waves: Vec::new(),
-            assets: Vec::new(),
-            events: Vec::new(),
-            alerts: Vec::new(),
-        };
+        let mut plan = crate::plan::Plan::empty(
+            "",
+            crate::plan::Settings::new(crate::model::Date::from_ymd(2026, 12, 7).unwrap()),
+            Vec::new(),
+        );
         for i in 0..50 {
             plan.name = format!("version {i}");
             writer.submit(Effect::Autosave(

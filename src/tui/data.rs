@@ -557,19 +557,14 @@ mod tests {
     #[test]
     fn plan_rows_keep_what_still_matches_and_resolve_the_rest() {
         let inv = Inventory::from_assets(["a", "b", "c"].map(Asset::new));
-        let mut plan = Plan {
-            schema_version: crate::plan::SCHEMA_VERSION,
-            name: String::new(),
-            inventory: Vec::new(),
-            import: Default::default(),
-            settings: crate::plan::Settings::new(Date::from_ymd(2026, 12, 7).unwrap()),
-            waves: Vec::new(),
-            assets: ["A", "b", "gone"]
-                .map(|id| crate::plan::PlannedAsset::new(id, "w1"))
-                .to_vec(),
-            events: Vec::new(),
-            alerts: Vec::new(),
-        };
+        let mut plan = Plan::empty(
+            "",
+            crate::plan::Settings::new(Date::from_ymd(2026, 12, 7).unwrap()),
+            Vec::new(),
+        );
+        plan.assets = ["A", "b", "gone"]
+            .map(|id| crate::plan::PlannedAsset::new(id, "w1"))
+            .to_vec();
         let rows = plan_rows(&inv, &plan, Vec::new());
         assert_eq!(rows, [0, 1, u32::MAX]);
         // A stale answer (as after plan assets changed places) is corrected entry by entry.

@@ -555,17 +555,13 @@ fn generate(state: &mut State) -> Vec<Effect> {
             ));
             settings.wave_size =
                 crate::plan::default_wave_size(data.shared.analysis.totals().direct);
-            crate::plan::Plan {
-                schema_version: crate::plan::SCHEMA_VERSION,
-                name: "Replacement plan".into(),
-                inventory: data.shared.origin.refs.clone(),
-                import: data.shared.origin.import.clone(),
+            let mut plan = crate::plan::Plan::empty(
+                "Replacement plan",
                 settings,
-                waves: Vec::new(),
-                assets: Vec::new(),
-                events: Vec::new(),
-                alerts: Vec::new(),
-            }
+                data.shared.origin.refs.clone(),
+            );
+            plan.import = data.shared.origin.import.clone();
+            plan
         }),
     };
     let shared = Arc::clone(&data.shared);

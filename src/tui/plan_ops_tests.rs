@@ -3,17 +3,11 @@
 use super::*;
 
 fn whole(assets: usize) -> Edit {
-    let mut plan = crate::plan::Plan {
-        schema_version: crate::plan::SCHEMA_VERSION,
-        name: String::new(),
-        inventory: Vec::new(),
-        import: Default::default(),
-        settings: Settings::new(crate::model::Date::from_ymd(2026, 12, 7).unwrap()),
-        waves: Vec::new(),
-        assets: Vec::new(),
-        events: Vec::new(),
-        alerts: Vec::new(),
-    };
+    let mut plan = crate::plan::Plan::empty(
+        "",
+        Settings::new(crate::model::Date::from_ymd(2026, 12, 7).unwrap()),
+        Vec::new(),
+    );
     plan.assets = (0..assets)
         .map(|i| crate::plan::PlannedAsset::new(format!("a{i}"), "w1"))
         .collect();
