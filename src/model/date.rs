@@ -138,19 +138,28 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        // Accepts a TOML local date as well as a string.
-        let v = toml::Value::deserialize(d)?;
-        let text = match v {
-            toml::Value::String(s) => s,
-            toml::Value::Datetime(dt) => dt.to_string(),
-            other => {
-                return Err(serde::de::Error::custom(format!(
-                    "expected a date, found {other}"
-                )));
-            }
-        };
-        text.parse().map_err(serde::de::Error::custom)
+        from_text_or_datetime(d, "a date")
     }
+}
+
+/// A value written as a string or as a TOML date/time, parsed from its text: how dates and
+/// timestamps are read from plan files (and JSON).
+fn from_text_or_datetime<'de, D, T>(d: D, what: &str) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: fmt::Display,
+{
+    let text = match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => s,
+        toml::Value::Datetime(dt) => dt.to_string(),
+        other => {
+            return Err(serde::de::Error::custom(format!(
+                "expected {what}, found {other}"
+            )));
+        }
+    };
+    text.parse().map_err(serde::de::Error::custom)
 }
 
 /// A UTC instant with second precision.
@@ -245,17 +254,7 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
-        let v = toml::Value::deserialize(d)?;
-        let text = match v {
-            toml::Value::String(s) => s,
-            toml::Value::Datetime(dt) => dt.to_string(),
-            other => {
-                return Err(serde::de::Error::custom(format!(
-                    "expected a timestamp, found {other}"
-                )));
-            }
-        };
-        text.parse().map_err(serde::de::Error::custom)
+        from_text_or_datetime(d, "a timestamp")
     }
 }
 

@@ -105,6 +105,41 @@ pub struct Burndown {
     pub planned: Vec<(Date, usize)>,
 }
 
+/// What a burn-down chart must show: from the first to the last day of both lines and
+/// `today` (at least one day apart, so that a chart has a span to scale by), and up to the
+/// largest count (at least 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extent {
+    /// The first day shown.
+    pub first: Date,
+    /// The last day shown (at least a day after `first`).
+    pub last: Date,
+    /// The top of the count axis.
+    pub top: usize,
+}
+
+impl Burndown {
+    /// The days and counts a chart of this burn-down must cover, `today` included.
+    pub fn extent(&self, today: Date) -> Extent {
+        let points = || self.planned.iter().chain(&self.actual);
+        let first = points()
+            .map(|(d, _)| *d)
+            .chain([today])
+            .min()
+            .unwrap_or(today);
+        let last = points()
+            .map(|(d, _)| *d)
+            .chain([today])
+            .max()
+            .unwrap_or(today);
+        Extent {
+            first,
+            last: last.max(first.add_days(1)),
+            top: points().map(|(_, n)| *n).max().unwrap_or(0).max(1),
+        }
+    }
+}
+
 /// The burn-down of a plan up to `today`.
 pub fn burndown(plan: &Plan, today: Date) -> Burndown {
     let total = plan.assets.len();
@@ -274,5 +309,30 @@ fn forecast(plan: &Plan, today: Date, remaining: usize, burn: &Burndown) -> Fore
         deadline: deadline.map(|d| d.to_string()),
         on_track: deadline.and_then(|dl| expected.map(|e| e <= dl)),
         basis,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_extent_covers_both_lines_and_today_with_a_span() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let b = Burndown {
+            planned: vec![(d("2027-01-04"), 10), (d("2027-01-29"), 0)],
+            actual: vec![(d("2027-01-04"), 10), (d("2027-01-12"), 7)],
+        };
+        let e = b.extent(d("2027-02-10"));
+        assert_eq!(
+            (e.first, e.last, e.top),
+            (d("2027-01-04"), d("2027-02-10"), 10)
+        );
+        let empty = Burndown::default().extent(d("2027-01-01"));
+        assert_eq!(
+            (empty.first, empty.last, empty.top),
+            (d("2027-01-01"), d("2027-01-02"), 1),
+            "one day of span, a count axis up to 1"
+        );
     }
 }

@@ -189,26 +189,8 @@ fn count_ticks(max: usize) -> Vec<usize> {
 /// line up to today), with date and count labels and a marker at today.
 pub fn burndown_svg(b: &Burndown, today: Date, title: &str) -> String {
     let mut svg = Svg::new(WIDTH, HEIGHT);
-    let days: Vec<Date> = b
-        .planned
-        .iter()
-        .chain(b.actual.iter())
-        .map(|(d, _)| *d)
-        .chain([today])
-        .collect();
-    let (Some(&first), Some(&last)) = (days.iter().min(), days.iter().max()) else {
-        return svg.finish(title);
-    };
-    // A single day or a single point still gets a drawable span.
-    let span = f64::from(first.days_until(last).max(1));
-    let top = b
-        .planned
-        .iter()
-        .chain(b.actual.iter())
-        .map(|(_, n)| *n)
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let crate::progress::status::Extent { first, last, top } = b.extent(today);
+    let span = f64::from(first.days_until(last));
     let (pw, ph) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
     let fx = |d: Date| LEFT + f64::from(first.days_until(d)) / span * pw;
     let fy = |n: usize| TOP + ph - n as f64 / top as f64 * ph;

@@ -178,23 +178,15 @@ fn points(series: &[(Date, usize)], origin: Date) -> Vec<(f64, f64)> {
 
 fn draw_burndown(summary: &PlanSummary, today: Date, theme: &Theme, frame: &mut Frame, area: Rect) {
     let b = &summary.burndown;
-    let origin = b.planned.first().map_or(today, |(d, _)| *d);
+    // The same days and counts as the report's chart.
+    let extent = b.extent(today);
+    let origin = extent.first;
     let planned = points(&b.planned, origin);
     let actual = points(&summary.actual, origin);
-    let top = b
-        .planned
-        .iter()
-        .chain(b.actual.iter())
-        .map(|(_, n)| *n)
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
+    let top = extent.top as f64;
     let x_today = f64::from(origin.days_until(today));
     let today_line = [(x_today, 0.0), (x_today, top)];
-    let xs = planned.iter().chain(&actual).map(|p| p.0).chain([x_today]);
-    let (lo, hi) = xs.fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(x), hi.max(x)));
-    // A single day still needs a span, or the chart has nothing to scale by.
-    let hi = if hi > lo { hi } else { lo + 1.0 };
+    let (lo, hi) = (0.0, f64::from(origin.days_until(extent.last)));
     let date_at = |x: f64| origin.add_days(x.round() as i32).to_string();
     // Three dates need room; a narrow chart labels only both ends.
     let x_labels = if area.width >= 60 {
