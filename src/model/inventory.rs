@@ -14,11 +14,60 @@ pub struct Inventory {
     assets: Vec<Asset>,
     /// Positions by lower-cased id.
     by_id: HashTable<u32>,
+    /// Names and short names, made on the first lookup that needs them: most references name
+    /// an id, and a large import should not pay for two more tables it may never use.
+    aliases: std::sync::OnceLock<Aliases>,
+    hasher: FixedState,
+}
+
+/// The alias tables of an inventory.
+#[derive(Debug, Clone, Default)]
+struct Aliases {
     /// Aliases by lower-cased name (of assets whose name differs from their id).
     by_name: HashTable<Entry>,
     /// Aliases by the short host name of a lower-cased id or name.
     by_short: HashTable<Entry>,
-    hasher: FixedState,
+}
+
+impl Aliases {
+    /// The aliases of every asset, in order (the first asset with a key keeps it).
+    fn build(assets: &[Asset], hasher: &FixedState) -> Aliases {
+        let mut aliases = Aliases {
+            by_name: HashTable::with_capacity(assets.len()),
+            by_short: HashTable::with_capacity(assets.len()),
+        };
+        for index in 0..assets.len() {
+            aliases.add(assets, hasher, index);
+        }
+        aliases
+    }
+
+    /// Records the name and short names of asset `index`.
+    fn add(&mut self, assets: &[Asset], hasher: &FixedState, index: usize) {
+        let a = &assets[index];
+        let entry = |from_name| Entry {
+            index: index as u32,
+            from_name,
+            ambiguous: false,
+        };
+        let (by_name, by_short) = (&mut self.by_name, &mut self.by_short);
+        with_lower(&a.id, |id| {
+            let short_id = short_of(id);
+            if let Some(short) = short_id {
+                add_alias(assets, hasher, by_short, Table::Short, entry(false), short);
+            }
+            let Some(name) = &a.name else { return };
+            with_lower(name, |name| {
+                if name == id {
+                    return;
+                }
+                if let Some(short) = short_of(name).filter(|&s| Some(s) != short_id) {
+                    add_alias(assets, hasher, by_short, Table::Short, entry(true), short);
+                }
+                add_alias(assets, hasher, by_name, Table::Name, entry(true), name);
+            });
+        });
+    }
 }
 
 /// One alias key: the first asset that has it, where the key comes from, and whether other
@@ -84,15 +133,18 @@ fn add_alias(
 ) {
     let hash = hasher.hash_one(key);
     let same = |e: &Entry| with_key(assets, table, *e, |k| k == key);
-    if let Some(e) = map.find_mut(hash, same) {
-        if e.index != new.index {
-            e.ambiguous = true;
+    let rehash = |e: &Entry| with_key(assets, table, *e, |k| hasher.hash_one(k));
+    // One probe finds the key or the place for it.
+    match map.entry(hash, same, rehash) {
+        hashbrown::hash_table::Entry::Occupied(mut e) => {
+            if e.get().index != new.index {
+                e.get_mut().ambiguous = true;
+            }
         }
-        return;
+        hashbrown::hash_table::Entry::Vacant(v) => {
+            v.insert(new);
+        }
     }
-    map.insert_unique(hash, new, |e| {
-        with_key(assets, table, *e, |k| hasher.hash_one(k))
-    });
 }
 
 /// The key of an alias entry, derived from its asset; "" when the asset no longer has it.
@@ -120,8 +172,7 @@ impl Inventory {
         Inventory {
             assets: Vec::with_capacity(n),
             by_id: HashTable::with_capacity(n),
-            by_name: HashTable::with_capacity(n),
-            by_short: HashTable::with_capacity(n),
+            aliases: std::sync::OnceLock::new(),
             hasher: FixedState::default(),
         }
     }
@@ -161,49 +212,39 @@ impl Inventory {
 
     /// Adds an asset. Returns the position of the existing asset when the id is taken.
     pub fn insert(&mut self, asset: Asset) -> Result<usize, usize> {
-        if let Some(existing) = self.position_exact(&asset.id) {
-            return Err(existing);
-        }
         let index = self.assets.len();
         // Positions are u32: four billion assets would need terabytes of memory first.
         let pos = index as u32;
-        self.assets.push(asset);
-        let (assets, hasher) = (&self.assets, &self.hasher);
-        let hash = with_lower(&assets[index].id, |l| hasher.hash_one(l));
-        self.by_id.insert_unique(hash, pos, |&i| {
-            with_lower(&assets[i as usize].id, |l| hasher.hash_one(l))
-        });
-        let a = &assets[index];
-        let entry = |from_name| Entry {
-            index: pos,
-            from_name,
-            ambiguous: false,
-        };
-        let (by_name, by_short) = (&mut self.by_name, &mut self.by_short);
-        with_lower(&a.id, |id| {
-            let short_id = short_of(id);
-            if let Some(short) = short_id {
-                add_alias(assets, hasher, by_short, Table::Short, entry(false), short);
+        let (assets, hasher, by_id) = (&self.assets, &self.hasher, &mut self.by_id);
+        // One probe finds a taken id or the place for this one; making room rehashes only the
+        // assets already in (the new one is pushed after).
+        with_lower(&asset.id, |lower| {
+            let same = |&i: &u32| with_lower(&assets[i as usize].id, |k| k == lower);
+            let rehash = |&i: &u32| with_lower(&assets[i as usize].id, |k| hasher.hash_one(k));
+            match by_id.entry(hasher.hash_one(lower), same, rehash) {
+                hashbrown::hash_table::Entry::Occupied(e) => Err(*e.get() as usize),
+                hashbrown::hash_table::Entry::Vacant(v) => {
+                    v.insert(pos);
+                    Ok(())
+                }
             }
-            let Some(name) = &a.name else { return };
-            with_lower(name, |name| {
-                if name == id {
-                    return;
-                }
-                if let Some(short) = short_of(name).filter(|&s| Some(s) != short_id) {
-                    add_alias(assets, hasher, by_short, Table::Short, entry(true), short);
-                }
-                add_alias(assets, hasher, by_name, Table::Name, entry(true), name);
-            });
-        });
+        })?;
+        self.assets.push(asset);
+        // Aliases already made follow; otherwise they are made when first needed.
+        if let Some(aliases) = self.aliases.get_mut() {
+            aliases.add(&self.assets, &self.hasher, index);
+        }
         Ok(index)
     }
 
     /// The alias entry under a lower-cased key.
     fn alias(&self, table: Table, lower: &str) -> Option<Alias> {
+        let aliases = self
+            .aliases
+            .get_or_init(|| Aliases::build(&self.assets, &self.hasher));
         let map = match table {
-            Table::Name => &self.by_name,
-            Table::Short => &self.by_short,
+            Table::Name => &aliases.by_name,
+            Table::Short => &aliases.by_short,
         };
         let hash = self.hasher.hash_one(lower);
         map.find(hash, |e| with_key(&self.assets, table, *e, |k| k == lower))
@@ -295,6 +336,34 @@ fn short_of(name: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_found_whether_added_before_or_after_the_first_lookup_by_name() {
+        let named = |id: &str, name: &str| {
+            let mut a = Asset::new(id);
+            a.name = Some(name.into());
+            a
+        };
+        let mut inv = Inventory::from_assets([named("a1", "KSC01.corp.local")]);
+        assert!(
+            inv.aliases.get().is_none(),
+            "no alias table before a lookup needs one"
+        );
+        assert_eq!(inv.resolve("a1"), Some(0));
+        assert!(inv.aliases.get().is_none(), "ids need no alias table");
+        assert_eq!(inv.resolve("ksc01"), Some(0));
+        inv.insert(named("a2", "ws-7.corp.local")).unwrap();
+        inv.insert(named("a3", "KSC01.other.local")).unwrap();
+        assert_eq!(inv.resolve("WS-7.corp.local"), Some(1));
+        assert!(
+            inv.is_ambiguous("ksc01"),
+            "two hosts share the short name now"
+        );
+        assert_eq!(
+            Inventory::from_assets(inv.assets().to_vec()).resolve("ws-7"),
+            Some(1)
+        );
+    }
 
     fn asset(id: &str, name: Option<&str>) -> Asset {
         let mut a = Asset::new(id);
