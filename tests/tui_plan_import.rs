@@ -92,14 +92,7 @@ fn a_saved_plan_records_how_its_inventory_was_read_not_a_stale_import_table() {
     let mut s = load(Source::Demo, Import::default());
     act(&mut s, &[Action::GeneratePlan]);
     // As a plan restored from an autosave of another session might say.
-    let plan = s
-        .data
-        .as_mut()
-        .unwrap()
-        .plan
-        .as_mut()
-        .map(std::sync::Arc::make_mut)
-        .unwrap();
+    let plan = s.data.as_mut().unwrap().plan_mut().unwrap();
     plan.import.format = Some("ksc".into());
     plan.import.mapping = Some("../gone/map.toml".into());
     let path = dir.join("p.toml");

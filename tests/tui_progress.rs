@@ -139,14 +139,7 @@ fn alerts_list_protection_gaps_first() {
         message: message.into(),
         scan: "scan.toml".into(),
     };
-    let plan = s
-        .data
-        .as_mut()
-        .unwrap()
-        .plan
-        .as_mut()
-        .map(std::sync::Arc::make_mut)
-        .unwrap();
+    let plan = s.data.as_mut().unwrap().plan_mut().unwrap();
     plan.alerts.push(alert(
         "ws-new-01",
         AlertKind::Unplanned,

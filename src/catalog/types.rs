@@ -128,15 +128,10 @@ impl Serialize for Eol {
 
 impl<'de> Deserialize<'de> for Eol {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Eol, D::Error> {
-        let text = match toml::Value::deserialize(d)? {
-            toml::Value::String(s) => s,
-            toml::Value::Datetime(dt) => dt.to_string(),
-            other => {
-                return Err(serde::de::Error::custom(format!(
-                    "expected an end-of-life date (YYYY-MM-DD or \"YYYY-MM\"), found {other}"
-                )));
-            }
-        };
+        let text = crate::model::date::text_or_datetime(
+            d,
+            "an end-of-life date (YYYY-MM-DD or \"YYYY-MM\")",
+        )?;
         Eol::parse(&text).ok_or_else(|| {
             serde::de::Error::custom(format!(
                 "invalid end-of-life date \"{}\" (expected YYYY-MM-DD or \"YYYY-MM\")",

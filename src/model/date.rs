@@ -150,16 +150,24 @@ where
     T: std::str::FromStr,
     T::Err: fmt::Display,
 {
-    let text = match toml::Value::deserialize(d)? {
-        toml::Value::String(s) => s,
-        toml::Value::Datetime(dt) => dt.to_string(),
-        other => {
-            return Err(serde::de::Error::custom(format!(
-                "expected {what}, found {other}"
-            )));
-        }
-    };
-    text.parse().map_err(serde::de::Error::custom)
+    text_or_datetime(d, what)?
+        .parse()
+        .map_err(serde::de::Error::custom)
+}
+
+/// The text of a value written as a string or as a TOML date/time (`what` names the expected
+/// value in the error), for the types that parse dates from it.
+pub(crate) fn text_or_datetime<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    what: &str,
+) -> Result<String, D::Error> {
+    match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => Ok(s),
+        toml::Value::Datetime(dt) => Ok(dt.to_string()),
+        other => Err(serde::de::Error::custom(format!(
+            "expected {what}, found {other}"
+        ))),
+    }
 }
 
 /// A UTC instant with second precision.

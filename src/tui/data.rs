@@ -518,6 +518,12 @@ impl Data {
         self.plan_rows = rows;
     }
 
+    /// The plan, to change in place: copied first if a worker (validation, save) still reads
+    /// the version it was given.
+    pub fn plan_mut(&mut self) -> Option<&mut Plan> {
+        self.plan.as_mut().map(Arc::make_mut)
+    }
+
     /// The plan entry of inventory asset `i`.
     pub fn planned(&self, i: usize) -> Option<&crate::plan::PlannedAsset> {
         let k = *self.plan_index.get(i)?;

@@ -25,9 +25,7 @@ fn clicks_in_a_scrolled_wave_list_select_the_wave_drawn_there() {
     s.data
         .as_mut()
         .unwrap()
-        .plan
-        .as_mut()
-        .map(std::sync::Arc::make_mut)
+        .plan_mut()
         .unwrap()
         .settings
         .wave_size = 3;

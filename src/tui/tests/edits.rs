@@ -95,7 +95,7 @@ fn a_wave_reference_in_another_case_is_on_the_board_and_steps_from_its_wave() {
     let id = id_of(&s, pos);
     // As hand-edited in the file: `wave = "W2"`.
     let d = s.data.as_mut().unwrap();
-    let p = d.plan.as_mut().map(std::sync::Arc::make_mut).unwrap();
+    let p = d.plan_mut().unwrap();
     let k = p.assets.iter().position(|a| a.id == id).unwrap();
     p.assets[k].wave = "W2".into();
     d.reindex();

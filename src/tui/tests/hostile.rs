@@ -87,7 +87,7 @@ fn protection_evidence_and_alerts_from_scans_are_cleaned_in_the_detail_view() {
     let id = "ws-kc-002";
     let at: crate::model::Timestamp = "2026-11-28T09:00:00Z".parse().unwrap();
     let data = s.data.as_mut().unwrap();
-    let plan = data.plan.as_mut().map(std::sync::Arc::make_mut).unwrap();
+    let plan = data.plan_mut().unwrap();
     let k = plan.asset_index(id).unwrap();
     plan.assets[k].protection = Some(Protection {
         state: ProtectionState::Protected,
