@@ -34,7 +34,7 @@ fn big_state(n: usize) -> State {
         Default::default(),
         "2026-11-28".parse().expect("date"),
     ));
-    let mut state = State::new(Keymap::default_keymap(), ThemeName::Dark);
+    let mut state = State::new(Keymap::default_keymap(), ThemeName::Dark, bench_env());
     state.size = (120, 35);
     state.data = Some(Data::new(shared, None, None, None));
     state.screen = Screen::Assets;
@@ -129,7 +129,7 @@ fn bench(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(20));
     group.bench_function("open/100k", |b| {
         b.iter(|| {
-            let mut s = State::new(Keymap::default_keymap(), ThemeName::Dark);
+            let mut s = State::new(Keymap::default_keymap(), ThemeName::Dark, bench_env());
             avmigrate::tui::run_effects(
                 &mut s,
                 vec![Effect::Load(LoadRequest {
@@ -148,3 +148,12 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 criterion_main!(benches);
+
+/// A fixed clock and no per-user files: benchmarks measure the app, not the machine's config.
+fn bench_env() -> avmigrate::env::Env {
+    avmigrate::env::Env {
+        config_dir: None,
+        data_dir: None,
+        clock: avmigrate::env::Clock::Fixed("2026-11-28T10:00:00Z".parse().expect("time")),
+    }
+}

@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod catalog;
 pub mod cli;
+pub mod env;
 pub mod error;
 pub mod fuzzing;
 pub mod input;

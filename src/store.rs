@@ -269,24 +269,6 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// The per-user configuration directory (`AVMIGRATE_CONFIG_DIR` overrides it).
-pub fn config_dir() -> Option<PathBuf> {
-    std::env::var_os("AVMIGRATE_CONFIG_DIR")
-        .map(PathBuf::from)
-        .or_else(|| project_dirs().map(|d| d.config_dir().to_path_buf()))
-}
-
-/// The per-user data directory for autosaves (`AVMIGRATE_DATA_DIR` overrides it).
-pub fn data_dir() -> Option<PathBuf> {
-    std::env::var_os("AVMIGRATE_DATA_DIR")
-        .map(PathBuf::from)
-        .or_else(|| project_dirs().map(|d| d.data_dir().to_path_buf()))
-}
-
-fn project_dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("", "", "avmigrate")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

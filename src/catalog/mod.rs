@@ -268,9 +268,9 @@ impl Catalog {
         out
     }
 
-    /// This catalogue combined with `config_dir()/vendors.toml`, when that file exists.
-    pub fn with_user_config(self) -> Result<Catalog, InputError> {
-        match crate::store::config_dir().map(|d| d.join("vendors.toml")) {
+    /// This catalogue combined with the environment's `vendors.toml`, when that file exists.
+    pub fn with_user_config(self, env: &crate::env::Env) -> Result<Catalog, InputError> {
+        match env.config_file("vendors.toml") {
             Some(path) if path.is_file() => Ok(self.combine(Catalog::load(&path)?)),
             _ => Ok(self),
         }

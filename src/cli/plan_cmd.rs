@@ -41,7 +41,7 @@ pub struct PlanArgs {
 
 /// Built-in catalogue plus the user's (config dir) plus `--catalog`.
 pub(crate) fn load_catalog(extra: Option<&Path>) -> Result<Catalog, Failure> {
-    let mut catalog = Catalog::builtin().with_user_config()?;
+    let mut catalog = Catalog::builtin().with_user_config(&crate::env::Env::from_process())?;
     if let Some(p) = extra {
         catalog = catalog.combine(Catalog::load(p)?);
     }

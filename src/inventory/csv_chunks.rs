@@ -37,7 +37,7 @@ enum Forced {
     /// This many chunks of about equal size.
     Count(usize),
     /// Cuts at the first line break at or after each of these byte offsets.
-    #[cfg_attr(not(test), allow(dead_code))]
+    #[cfg(test)]
     At(Vec<usize>),
 }
 
@@ -96,6 +96,7 @@ pub(super) fn plan(table: &Table<'_>) -> Option<Plan> {
     let even = |n: usize| (1..n).map(|j| from + len / n * j).collect::<Vec<_>>();
     let targets = match FORCED.with(|c| c.borrow().clone()) {
         Some(Forced::Count(n)) => even(n),
+        #[cfg(test)]
         Some(Forced::At(at)) => at,
         None if len < MIN_TEXT => return None,
         None => {

@@ -7,6 +7,7 @@ use super::keymap::Keymap;
 use super::state::{Loading, State};
 use super::theme::ThemeName;
 use super::view::view;
+use crate::env::Env;
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     Event,
@@ -44,7 +45,7 @@ pub fn run_effects(state: &mut State, effects: Vec<Effect>) {
     let mut queue: VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
         let msgs = std::cell::RefCell::new(Vec::new());
-        jobs::run(effect, &|m| msgs.borrow_mut().push(m));
+        jobs::run(effect, &state.env, &|m| msgs.borrow_mut().push(m));
         for m in msgs.into_inner() {
             queue.extend(on_msg(state, m));
         }
@@ -66,8 +67,8 @@ impl Drop for TerminalGuard {
     }
 }
 
-fn user_config() -> (Keymap, Vec<String>, Option<ThemeName>) {
-    let dir = crate::store::config_dir();
+fn user_config(env: &Env) -> (Keymap, Vec<String>, Option<ThemeName>) {
+    let dir = env.config_dir.clone();
     let keymap_text = dir.as_ref().and_then(|d| {
         crate::input::read_text(&d.join("keymap.toml"), crate::input::CONFIG_LIMIT).ok()
     });
@@ -87,7 +88,8 @@ fn user_config() -> (Keymap, Vec<String>, Option<ThemeName>) {
 
 /// Runs the TUI until the user quits.
 pub fn run(opts: Options) -> io::Result<()> {
-    let (keymap, problems, config_theme) = user_config();
+    let env = Env::from_process();
+    let (keymap, problems, config_theme) = user_config(&env);
     let no_color = matches!(std::env::var_os("NO_COLOR"), Some(v) if !v.is_empty());
     let theme = opts
         .theme
@@ -111,7 +113,7 @@ pub fn run(opts: Options) -> io::Result<()> {
     let _guard = TerminalGuard;
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
 
-    let mut state = State::new(keymap, theme);
+    let mut state = State::new(keymap, theme, env.clone());
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     if let Some(p) = problems.first() {
@@ -130,7 +132,8 @@ pub fn run(opts: Options) -> io::Result<()> {
     spawn_input(tx.clone());
     let workers = Workers {
         refresher: Refresher::start(tx.clone()),
-        writer: Writer::start(tx.clone()),
+        writer: Writer::start(tx.clone(), Arc::new(env.clone())),
+        env: Arc::new(env),
     };
     spawn_effect(
         Effect::Load(LoadRequest {
@@ -173,7 +176,7 @@ fn event_loop(
         // Handle everything that is waiting before drawing again (coalesces bursts).
         let mut batch: Vec<Incoming> = first.into_iter().collect();
         batch.extend(rx.try_iter());
-        state.now = crate::model::Timestamp::now();
+        state.now = state.env.now();
         for incoming in batch {
             let effects = match incoming {
                 Incoming::Term(ev) => on_event(state, &ev),
@@ -233,6 +236,7 @@ fn spawn_input(tx: Sender<Incoming>) {
 struct Workers {
     refresher: Refresher,
     writer: Writer,
+    env: Arc<Env>,
 }
 
 fn spawn_effect(effect: Effect, tx: &Sender<Incoming>, workers: &Workers) {
@@ -244,8 +248,9 @@ fn spawn_effect(effect: Effect, tx: &Sender<Incoming>, workers: &Workers) {
         }
         other => {
             let tx = tx.clone();
+            let env = Arc::clone(&workers.env);
             std::thread::spawn(move || {
-                jobs::run(other, &|m| {
+                jobs::run(other, &env, &|m| {
                     let _ = tx.send(Incoming::Job(m));
                 });
             });
@@ -261,11 +266,11 @@ struct Writer {
 }
 
 impl Writer {
-    fn start(tx: Sender<Incoming>) -> Writer {
+    fn start(tx: Sender<Incoming>, env: Arc<Env>) -> Writer {
         let (queue, jobs_rx) = mpsc::channel::<Effect>();
         let thread = std::thread::spawn(move || {
             for effect in jobs_rx {
-                jobs::run(effect, &|m| {
+                jobs::run(effect, &env, &|m| {
                     let _ = tx.send(Incoming::Job(m));
                 });
             }
@@ -353,7 +358,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("autosave.toml");
         let (tx, _rx) = mpsc::channel();
-        let writer = Writer::start(tx);
+        let writer = Writer::start(tx, Arc::new(Env::from_process()));
         let mut plan = crate::plan::Plan::empty(
             "",
             crate::plan::Settings::new(crate::model::Date::from_ymd(2026, 12, 7).unwrap()),

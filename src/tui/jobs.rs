@@ -5,8 +5,8 @@ use super::data::{Data, Origin, PlanColumns, Shared};
 use super::state::{Column, Facets};
 use crate::analysis::Reliance;
 use crate::catalog::Catalog;
+use crate::env::Env;
 use crate::inventory::{self, ImportOptions};
-use crate::model::{Date, Timestamp};
 use crate::plan::job::Job;
 use crate::plan::schedule::{Scheduled, replan_with};
 use crate::plan::validate::{Problem, validate};
@@ -161,11 +161,11 @@ pub enum Msg {
 }
 
 /// Runs an effect to completion, reporting through `send`.
-pub fn run(effect: Effect, send: &dyn Fn(Msg)) {
+pub fn run(effect: Effect, env: &Env, send: &dyn Fn(Msg)) {
     match effect {
-        Effect::Load(req) => match load(&req, send) {
+        Effect::Load(req) => match load(&req, env, send) {
             Ok(data) => {
-                let restore = autosave_candidate(&data);
+                let restore = autosave_candidate(env, &data);
                 send(Msg::Loaded(Box::new(data), restore))
             }
             Err(Failed::Error(e)) => send(Msg::LoadFailed(e)),
@@ -226,18 +226,18 @@ impl From<String> for Failed {
     }
 }
 
-fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, Failed> {
+fn load(req: &LoadRequest, env: &Env, send: &dyn Fn(Msg)) -> Result<Data, Failed> {
     let mut rules = RuleSet::builtin();
     if let Some(p) = &req.rules {
         rules = rules.combine(RuleSet::load(p).map_err(|e| e.to_string())?);
     }
     let mut catalog = Catalog::builtin()
-        .with_user_config()
+        .with_user_config(env)
         .map_err(|e| e.to_string())?;
     if let Some(p) = &req.catalog {
         catalog = catalog.combine(Catalog::load(p).map_err(|e| e.to_string())?);
     }
-    let today = Timestamp::now().date();
+    let today = env.today();
     send(Msg::Progress("reading inventory".into(), 0.1));
     let opts = &req.import.options;
     let cli_origin = |paths: Vec<PathBuf>, refs| Origin {
@@ -590,8 +590,8 @@ fn save(req: &SaveRequest) -> Msg {
 }
 
 /// Where the autosave copy of a plan lives.
-pub fn autosave_path(plan_path: Option<&Path>) -> Option<PathBuf> {
-    let dir = crate::store::data_dir()?.join("autosave");
+pub fn autosave_path(env: &Env, plan_path: Option<&Path>) -> Option<PathBuf> {
+    let dir = env.data_dir.as_ref()?.join("autosave");
     let key = match plan_path {
         Some(p) => {
             let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
@@ -602,14 +602,9 @@ pub fn autosave_path(plan_path: Option<&Path>) -> Option<PathBuf> {
     Some(dir.join(format!("{key}.toml")))
 }
 
-/// Today's date as used for new plans.
-pub fn today() -> Date {
-    Timestamp::now().date()
-}
-
 /// An autosave newer than the plan file (and different from it), if any.
-fn autosave_candidate(data: &Data) -> Option<PathBuf> {
-    let path = autosave_path(data.plan_path.as_deref())?;
+fn autosave_candidate(env: &Env, data: &Data) -> Option<PathBuf> {
+    let path = autosave_path(env, data.plan_path.as_deref())?;
     let meta = std::fs::metadata(&path).ok()?;
     let Some(plan_path) = data.plan_path.as_ref() else {
         // A plan that was never saved: offer it when it was made from this same inventory.

@@ -84,7 +84,7 @@ pub fn autosave(state: &State) -> Vec<Effect> {
     match (
         &data.plan,
         state.dirty,
-        autosave_path(data.plan_path.as_deref()),
+        autosave_path(&state.env, data.plan_path.as_deref()),
     ) {
         (Some(plan), true, Some(path)) => {
             vec![Effect::Autosave(path, std::sync::Arc::clone(plan))]
@@ -96,7 +96,7 @@ pub fn autosave(state: &State) -> Vec<Effect> {
 /// Removes the autosave copy (after a save or when quitting without changes).
 pub fn delete_autosave(state: &State) -> Vec<Effect> {
     let plan_path = state.data.as_ref().and_then(|d| d.plan_path.clone());
-    autosave_path(plan_path.as_deref())
+    autosave_path(&state.env, plan_path.as_deref())
         .map(Effect::DeleteAutosave)
         .into_iter()
         .collect()

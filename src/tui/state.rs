@@ -531,11 +531,13 @@ pub struct State {
     /// The time `update` works with (edits are stamped with it, new plans start after it): the
     /// event loop sets it before each batch of events, so `update` itself reads no clock.
     pub now: crate::model::Timestamp,
+    /// Per-user directories and the clock, given by whoever starts the app.
+    pub env: crate::env::Env,
 }
 
 impl State {
-    /// A fresh state with the given keymap and theme.
-    pub fn new(keymap: Keymap, theme: ThemeName) -> State {
+    /// A fresh state with the given keymap, theme and environment.
+    pub fn new(keymap: Keymap, theme: ThemeName, env: crate::env::Env) -> State {
         State {
             screen: Screen::Dashboard,
             overlays: Vec::new(),
@@ -561,7 +563,8 @@ impl State {
             validating: 0,
             replanning: 0,
             plan_job: None,
-            now: crate::model::Timestamp::now(),
+            now: env.now(),
+            env,
         }
     }
 

@@ -25,27 +25,24 @@ mod hostile;
 mod plan;
 mod summary;
 
-/// Temp config/data dirs and a fixed clock, set once for the whole test binary.
+/// Temp config/data dirs, shared by the TUI unit tests.
 fn test_dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("avmigrate-tui-unit-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("config")).unwrap();
         std::fs::create_dir_all(dir.join("data")).unwrap();
-        // SAFETY: set once, inside the OnceLock initialiser, before any TUI test reads them;
-        // every test that reads them goes through here first.
-        unsafe {
-            std::env::set_var("AVMIGRATE_CONFIG_DIR", dir.join("config"));
-            std::env::set_var("AVMIGRATE_DATA_DIR", dir.join("data"));
-            std::env::set_var("AVMIGRATE_NOW", "2026-11-28T10:00:00Z");
-        }
         dir
     })
 }
 
+/// The test environment: the temp dirs and a fixed clock.
+fn test_env() -> crate::env::Env {
+    crate::env::Env::isolated(test_dir(), "2026-11-28T10:00:00Z".parse().unwrap())
+}
+
 fn fresh() -> State {
-    test_dir();
-    let mut state = State::new(Keymap::default_keymap(), ThemeName::Dark);
+    let mut state = State::new(Keymap::default_keymap(), ThemeName::Dark, test_env());
     state.size = (120, 35);
     state.user = "tester".into();
     state
