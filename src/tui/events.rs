@@ -11,6 +11,7 @@ use super::state::*;
 use super::update::{refresh, scroll_into_view, switch, update};
 use crossterm::event::{Event, KeyCode, KeyEventKind, MouseButton, MouseEventKind};
 use std::sync::Arc;
+use strum::VariantArray;
 
 /// Handles one terminal event.
 pub fn on_event(state: &mut State, event: &Event) -> Vec<Effect> {
@@ -109,7 +110,7 @@ fn on_mouse(state: &mut State, m: &crossterm::event::MouseEvent) -> Vec<Effect> 
         MouseEventKind::Down(MouseButton::Left) if state.overlays.is_empty() => {
             match layout::hit(state, m.column, m.row) {
                 Some(Hit::Tab(i)) => {
-                    switch(state, Screen::ALL[i]);
+                    switch(state, Screen::VARIANTS[i]);
                     Vec::new()
                 }
                 Some(Hit::AssetRow(r)) => {

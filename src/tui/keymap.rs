@@ -2,31 +2,25 @@
 //! Resolving a key is a pure function, so it is tested without a terminal.
 
 use super::action::Action;
+use super::state::Screen;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
+use strum::VariantArray;
 
 /// The embedded default keymap.
 pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
 
-/// Where keys are looked up. Screens fall back to `Global`; overlays do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Where keys are looked up. Screens (and the asset detail) fall back to `Global`; overlays do
+/// not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Context {
     /// Every screen.
     Global,
-    /// The dashboard.
-    Dashboard,
-    /// The assets table.
-    Assets,
+    /// One screen (its section is named after it: `[assets]`).
+    Screen(Screen),
     /// The asset detail view.
     Detail,
-    /// The dependency tree.
-    Dependencies,
-    /// The wave board.
-    Waves,
-    /// The vendor catalogue.
-    Vendors,
-    /// The rollout progress.
-    Progress,
     /// The help overlay.
     Help,
     /// The command palette.
@@ -38,44 +32,30 @@ pub enum Context {
 }
 
 impl Context {
-    const ALL: [Context; 12] = [
-        Context::Global,
-        Context::Dashboard,
-        Context::Assets,
-        Context::Detail,
-        Context::Dependencies,
-        Context::Waves,
-        Context::Vendors,
-        Context::Progress,
-        Context::Help,
-        Context::Palette,
-        Context::Picker,
-        Context::Confirm,
-    ];
+    /// Every context, in keymap-file order.
+    fn all() -> impl Iterator<Item = Context> {
+        let overlays = [
+            Context::Detail,
+            Context::Help,
+            Context::Palette,
+            Context::Picker,
+            Context::Confirm,
+        ];
+        std::iter::once(Context::Global)
+            .chain(Screen::VARIANTS.iter().map(|s| Context::Screen(*s)))
+            .chain(overlays)
+    }
 
     /// The section name in keymap files.
     pub fn name(self) -> &'static str {
         match self {
-            Context::Global => "global",
-            Context::Dashboard => "dashboard",
-            Context::Assets => "assets",
-            Context::Detail => "detail",
-            Context::Dependencies => "dependencies",
-            Context::Waves => "waves",
-            Context::Vendors => "vendors",
-            Context::Progress => "progress",
-            Context::Help => "help",
-            Context::Palette => "palette",
-            Context::Picker => "picker",
-            Context::Confirm => "confirm",
+            Context::Screen(screen) => screen.name(),
+            other => other.into(),
         }
     }
 
     fn is_screen(self) -> bool {
-        !matches!(
-            self,
-            Context::Global | Context::Help | Context::Palette | Context::Picker | Context::Confirm
-        )
+        matches!(self, Context::Screen(_) | Context::Detail)
     }
 }
 
@@ -241,7 +221,7 @@ impl Keymap {
             Err(e) => return vec![format!("keymap: {}", e.message())],
         };
         for (section, value) in table {
-            let Some(ctx) = Context::ALL.iter().copied().find(|c| c.name() == section) else {
+            let Some(ctx) = Context::all().find(|c| c.name() == section) else {
                 problems.push(format!("keymap: unknown section [{section}]"));
                 continue;
             };
@@ -424,7 +404,10 @@ mod tests {
     fn screens_fall_back_to_global_but_overlays_do_not() {
         let map = Keymap::default_keymap();
         let q = ev(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(map.resolve(Context::Assets, &q), Some(Action::Quit));
+        assert_eq!(
+            map.resolve(Context::Screen(Screen::Assets), &q),
+            Some(Action::Quit)
+        );
         assert_eq!(map.resolve(Context::Help, &q), Some(Action::Back));
         assert_eq!(
             map.resolve(Context::Picker, &q),
@@ -432,12 +415,24 @@ mod tests {
             "typed into the picker"
         );
         let slash = ev(KeyCode::Char('/'), KeyModifiers::NONE);
-        assert_eq!(map.resolve(Context::Assets, &slash), Some(Action::Filter));
-        assert_eq!(map.resolve(Context::Dashboard, &slash), None);
+        assert_eq!(
+            map.resolve(Context::Screen(Screen::Assets), &slash),
+            Some(Action::Filter)
+        );
+        assert_eq!(
+            map.resolve(Context::Screen(Screen::Dashboard), &slash),
+            None
+        );
         let down = ev(KeyCode::Down, KeyModifiers::NONE);
         let j = ev(KeyCode::Char('j'), KeyModifiers::NONE);
-        assert_eq!(map.resolve(Context::Waves, &down), Some(Action::Down));
-        assert_eq!(map.resolve(Context::Waves, &j), Some(Action::Down));
+        assert_eq!(
+            map.resolve(Context::Screen(Screen::Waves), &down),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            map.resolve(Context::Screen(Screen::Waves), &j),
+            Some(Action::Down)
+        );
     }
 
     #[test]
@@ -447,10 +442,16 @@ mod tests {
         ));
         let q = ev(KeyCode::Char('q'), KeyModifiers::NONE);
         let cq = ev(KeyCode::Char('q'), KeyModifiers::CONTROL);
-        assert_eq!(map.resolve(Context::Assets, &q), None);
-        assert_eq!(map.resolve(Context::Assets, &cq), Some(Action::Quit));
+        assert_eq!(map.resolve(Context::Screen(Screen::Assets), &q), None);
+        assert_eq!(
+            map.resolve(Context::Screen(Screen::Assets), &cq),
+            Some(Action::Quit)
+        );
         assert_eq!(problems.len(), 2);
         assert!(problems[0].contains("bogus"));
-        assert_eq!(map.keys_for(Context::Assets, Action::Quit), vec!["ctrl-q"]);
+        assert_eq!(
+            map.keys_for(Context::Screen(Screen::Assets), Action::Quit),
+            vec!["ctrl-q"]
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 use super::state::{Screen, State};
 use ratatui::layout::{Constraint, Layout, Rect};
+use strum::VariantArray;
 
 /// Smallest usable terminal.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
@@ -116,7 +117,7 @@ pub const BRAND: &str = " avmigrate ";
 /// The tab titles as drawn in a terminal `width` columns wide, with their x ranges. The brand
 /// (and the space after it) comes first unless it would push the last tab off the screen.
 pub fn tab_ranges(width: u16) -> Vec<(String, u16, u16)> {
-    let labels: Vec<String> = Screen::ALL
+    let labels: Vec<String> = Screen::VARIANTS
         .iter()
         .enumerate()
         .map(|(i, s)| format!(" {} {} ", i + 1, s.title()))

@@ -505,7 +505,9 @@ fn preference(state: &mut State, action: Action) -> Vec<Effect> {
         _ => return Vec::new(),
     }
     edit_saying(state, Edit::SetPreference { preference: pref }, |s| {
-        let key = s.keymap.hint(Context::Vendors, Action::Replan);
+        let key = s
+            .keymap
+            .hint(Context::Screen(Screen::Vendors), Action::Replan);
         format!("preference changed: regenerate the plan ({key}) to apply it")
     })
 }
@@ -537,7 +539,9 @@ fn add_rule(state: &mut State) -> Vec<Effect> {
     rules.push(VendorRule { when, product });
     state.vendors.rule = rules.len() - 1;
     edit_saying(state, Edit::SetVendorRules { rules }, |s| {
-        let key = s.keymap.hint(Context::Vendors, Action::Replan);
+        let key = s
+            .keymap
+            .hint(Context::Screen(Screen::Vendors), Action::Replan);
         format!("vendor rule added: regenerate the plan ({key}) to apply it")
     })
 }

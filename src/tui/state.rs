@@ -11,7 +11,19 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// The tabs, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Screen {
     /// Totals, charts, wave progress, problems.
     Dashboard,
@@ -28,43 +40,25 @@ pub enum Screen {
 }
 
 impl Screen {
-    /// Every screen, in tab order.
-    pub const ALL: [Screen; 6] = [
-        Screen::Dashboard,
-        Screen::Assets,
-        Screen::Dependencies,
-        Screen::Waves,
-        Screen::Vendors,
-        Screen::Progress,
-    ];
+    /// Tab title ("Dashboard").
+    pub fn title(self) -> String {
+        let name = self.name();
+        name[..1].to_ascii_uppercase() + &name[1..]
+    }
 
-    /// Tab title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Screen::Dashboard => "Dashboard",
-            Screen::Assets => "Assets",
-            Screen::Dependencies => "Dependencies",
-            Screen::Waves => "Waves",
-            Screen::Vendors => "Vendors",
-            Screen::Progress => "Progress",
-        }
+    /// The name in keymap sections ("dashboard").
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 
     /// Position in the tab bar.
     pub fn index(self) -> usize {
-        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
+        self as usize
     }
 
     /// Keymap context.
     pub fn context(self) -> Context {
-        match self {
-            Screen::Dashboard => Context::Dashboard,
-            Screen::Assets => Context::Assets,
-            Screen::Dependencies => Context::Dependencies,
-            Screen::Waves => Context::Waves,
-            Screen::Vendors => Context::Vendors,
-            Screen::Progress => Context::Progress,
-        }
+        Context::Screen(self)
     }
 }
 

@@ -6,6 +6,7 @@ use super::jobs::{Effect, ViewQuery};
 use super::lists::{dep_lines, detail_links, selected_asset, wave_assets};
 use super::plan_ops;
 use super::state::*;
+use strum::VariantArray;
 
 /// Applies one action; returns the work it starts.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -25,14 +26,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.info(format!("theme: {}", state.theme.as_str()));
         }
         Action::NextTab | Action::PrevTab => {
-            let n = Screen::ALL.len();
+            let n = Screen::VARIANTS.len();
             let i = state.screen.index();
             let next = if action == Action::NextTab {
                 (i + 1) % n
             } else {
                 (i + n - 1) % n
             };
-            switch(state, Screen::ALL[next]);
+            switch(state, Screen::VARIANTS[next]);
         }
         Action::ShowDashboard => switch(state, Screen::Dashboard),
         Action::ShowAssets => switch(state, Screen::Assets),

@@ -40,12 +40,15 @@ fn states(keymap: &Keymap) -> Vec<(Context, State)> {
         scroll: 0,
     });
     vec![
-        (Context::Dashboard, on(Screen::Dashboard)),
-        (Context::Assets, on(Screen::Assets)),
+        (Context::Screen(Screen::Dashboard), on(Screen::Dashboard)),
+        (Context::Screen(Screen::Assets), on(Screen::Assets)),
         (Context::Detail, detail),
-        (Context::Dependencies, on(Screen::Dependencies)),
-        (Context::Waves, on(Screen::Waves)),
-        (Context::Vendors, on(Screen::Vendors)),
+        (
+            Context::Screen(Screen::Dependencies),
+            on(Screen::Dependencies),
+        ),
+        (Context::Screen(Screen::Waves), on(Screen::Waves)),
+        (Context::Screen(Screen::Vendors), on(Screen::Vendors)),
         (Context::Help, with(Overlay::Help { scroll: 0 })),
         (Context::Palette, with(picker(PickPurpose::Action))),
         (Context::Picker, with(picker(PickPurpose::FacetKind))),
@@ -90,8 +93,8 @@ fn hint_action(context: Context, what: &str) -> Action {
         (_, "replan") => Action::Replan,
         (_, "undo") => Action::Undo,
         (_, "prefer") => Action::TogglePreference,
-        (Context::Vendors, "up") => Action::PreferenceUp,
-        (Context::Vendors, "down") => Action::PreferenceDown,
+        (Context::Screen(Screen::Vendors), "up") => Action::PreferenceUp,
+        (Context::Screen(Screen::Vendors), "down") => Action::PreferenceDown,
         (_, "rule") => Action::AddVendorRule,
         (_, "scroll" | "move") => Action::Down,
         (_, "yes") => Action::Confirm,
@@ -169,12 +172,12 @@ fn screen_keys_do_not_hide_global_ones() {
         .flat_map(|(a, keys)| keys.into_iter().map(move |k| (k, a)))
         .collect();
     for ctx in [
-        Context::Dashboard,
-        Context::Assets,
+        Context::Screen(Screen::Dashboard),
+        Context::Screen(Screen::Assets),
         Context::Detail,
-        Context::Dependencies,
-        Context::Waves,
-        Context::Vendors,
+        Context::Screen(Screen::Dependencies),
+        Context::Screen(Screen::Waves),
+        Context::Screen(Screen::Vendors),
     ] {
         for (action, keys) in map.bindings(ctx) {
             for k in keys {
@@ -286,9 +289,18 @@ fn a_user_key_taken_from_another_action_moves_to_the_new_one() {
     let (map, problems) = Keymap::with_user_file(Some("[global]\nundo = [\"q\"]\n"));
     assert!(problems.is_empty(), "{problems:?}");
     let q = Key::parse("q").unwrap();
-    assert_eq!(map.resolve(Context::Dashboard, &q), Some(Action::Undo));
-    assert_eq!(map.keys_for(Context::Dashboard, Action::Undo), ["q"]);
-    assert!(map.keys_for(Context::Dashboard, Action::Quit).is_empty());
+    assert_eq!(
+        map.resolve(Context::Screen(Screen::Dashboard), &q),
+        Some(Action::Undo)
+    );
+    assert_eq!(
+        map.keys_for(Context::Screen(Screen::Dashboard), Action::Undo),
+        ["q"]
+    );
+    assert!(
+        map.keys_for(Context::Screen(Screen::Dashboard), Action::Quit)
+            .is_empty()
+    );
     let s = tui_support::state_with(map.clone());
     let lines = help_lines(&s);
     let with_q: Vec<&str> = lines
@@ -305,7 +317,7 @@ fn a_user_key_taken_from_another_action_moves_to_the_new_one() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("\"x\""), "{problems:?}");
     let x = Key::parse("x").unwrap();
-    assert_eq!(map.resolve(Context::Waves, &x), None);
+    assert_eq!(map.resolve(Context::Screen(Screen::Waves), &x), None);
 }
 
 #[test]
@@ -313,7 +325,10 @@ fn a_key_repeated_for_one_action_is_fine() {
     let (map, problems) = Keymap::with_user_file(Some("[global]\nquit = [\"q\", \"q\"]\n"));
     assert!(problems.is_empty(), "{problems:?}");
     let q = Key::parse("q").unwrap();
-    assert_eq!(map.resolve(Context::Dashboard, &q), Some(Action::Quit));
+    assert_eq!(
+        map.resolve(Context::Screen(Screen::Dashboard), &q),
+        Some(Action::Quit)
+    );
 }
 
 #[test]

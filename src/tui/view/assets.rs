@@ -5,6 +5,7 @@ use super::{block, fit, reliance_style, status_style};
 use crate::tui::action::Action;
 use crate::tui::data::Data;
 use crate::tui::keymap::Context;
+use crate::tui::state::Screen;
 use crate::tui::state::{Column, State};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -144,7 +145,9 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
             ratatui::widgets::Paragraph::new(Line::from(Span::styled(
                 format!(
                     "No asset matches. Press {} to clear the filters.",
-                    state.keymap.hint(Context::Assets, Action::ClearFilters)
+                    state
+                        .keymap
+                        .hint(Context::Screen(Screen::Assets), Action::ClearFilters)
                 ),
                 theme.dim,
             ))),

@@ -5,6 +5,7 @@ use crate::tui::action::Action;
 use crate::tui::data::Data;
 use crate::tui::keymap::Context;
 use crate::tui::lists::dep_lines;
+use crate::tui::state::Screen;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -21,7 +22,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
                 "No asset selected. Open one from the assets table and press {}.",
                 state
                     .keymap
-                    .hint(Context::Assets, Action::ShowDependenciesOf)
+                    .hint(Context::Screen(Screen::Assets), Action::ShowDependenciesOf)
             ))
             .block(block("Dependencies", theme, true)),
             area,

@@ -22,6 +22,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, List, ListItem, ListState, Paragraph, Wrap};
+use strum::VariantArray;
 
 pub use super::layout::{MIN_SIZE, too_small};
 
@@ -100,7 +101,7 @@ fn draw_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
     }
     for (i, (label, _, _)) in ranges.into_iter().enumerate() {
-        let style = if Screen::ALL[i] == state.screen {
+        let style = if Screen::VARIANTS[i] == state.screen {
             theme.tab_active
         } else {
             theme.tab
@@ -161,7 +162,7 @@ fn draw_loading(l: &super::state::Loading, theme: &Theme, frame: &mut Frame, are
 /// Key hints for the status bar: (keys, what) for the actions that matter in a context.
 pub fn hints(state: &State) -> Vec<(String, &'static str)> {
     let ctx = state.context();
-    if state.assets.editing && state.overlays.is_empty() && ctx == Context::Assets {
+    if state.assets.editing && state.overlays.is_empty() && ctx == Context::Screen(Screen::Assets) {
         return vec![
             ("type".into(), "filter"),
             ("enter".into(), "done"),
@@ -172,7 +173,9 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
         return vec![("enter".into(), "accept"), ("esc".into(), "cancel")];
     }
     let actions: &[(Action, &str)] = match ctx {
-        Context::Dashboard | Context::Progress | Context::Global => &[
+        Context::Screen(Screen::Dashboard)
+        | Context::Screen(Screen::Progress)
+        | Context::Global => &[
             (Action::NextTab, "screens"),
             (Action::GeneratePlan, "plan"),
             (Action::Save, "save"),
@@ -180,7 +183,7 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
             (Action::Help, "help"),
             (Action::Quit, "quit"),
         ],
-        Context::Assets => &[
+        Context::Screen(Screen::Assets) => &[
             (Action::Filter, "filter"),
             (Action::FacetFilter, "facets"),
             (Action::SortNext, "sort"),
@@ -200,14 +203,14 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
             (Action::Decide, "decide"),
             (Action::Help, "help"),
         ],
-        Context::Dependencies => &[
+        Context::Screen(Screen::Dependencies) => &[
             (Action::Right, "expand"),
             (Action::Left, "collapse"),
             (Action::Open, "detail"),
             (Action::SetRoot, "root"),
             (Action::Help, "help"),
         ],
-        Context::Waves => &[
+        Context::Screen(Screen::Waves) => &[
             (Action::Right, "assets"),
             (Action::MoveToPrevWave, "earlier"),
             (Action::MoveToNextWave, "later"),
@@ -218,7 +221,7 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
             (Action::Replan, "replan"),
             (Action::Undo, "undo"),
         ],
-        Context::Vendors => &[
+        Context::Screen(Screen::Vendors) => &[
             (Action::Right, "pane"),
             (Action::TogglePreference, "prefer"),
             (Action::PreferenceUp, "up"),

@@ -6,6 +6,7 @@ use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::data::Data;
 use crate::tui::keymap::Context;
+use crate::tui::state::Screen;
 use crate::tui::state::{State, VendorPane};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -141,7 +142,9 @@ fn draw_rules(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area
         let hint = format!(
             "No vendor rules: products follow the preference order, then the catalogue. \
              Select a product and press {}.",
-            state.keymap.hint(Context::Vendors, Action::AddVendorRule)
+            state
+                .keymap
+                .hint(Context::Screen(Screen::Vendors), Action::AddVendorRule)
         );
         let lines: Vec<Line> = super::wrap_words(&hint, width)
             .into_iter()
