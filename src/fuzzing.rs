@@ -7,6 +7,7 @@ use crate::analysis::Analysis;
 use crate::catalog::{Catalog, CompatCache, needs_for};
 use crate::inventory::mapping::Mapping;
 use crate::inventory::{self, ImportOptions, Loaded};
+use crate::model::Named;
 use crate::model::{Date, Inventory};
 use crate::plan::context::{PlanContext, unit_graph};
 use crate::plan::units::UnitGraph;

@@ -6,8 +6,22 @@ use serde::Serialize;
 use std::collections::VecDeque;
 
 /// How an asset relates to the flagged product.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Reliance {
     /// Runs at least one flagged product.
     Direct,
@@ -17,19 +31,7 @@ pub enum Reliance {
     Unaffected,
 }
 
-impl Reliance {
-    /// Every value, in display order.
-    pub const ALL: [Reliance; 3] = [Reliance::Direct, Reliance::Indirect, Reliance::Unaffected];
-
-    /// Lower-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reliance::Direct => "direct",
-            Reliance::Indirect => "indirect",
-            Reliance::Unaffected => "unaffected",
-        }
-    }
-}
+impl crate::model::Named for Reliance {}
 
 const NONE: u32 = u32::MAX;
 

@@ -37,8 +37,23 @@ use std::sync::OnceLock;
 pub const BUILTIN_TOML: &str = include_str!("../../assets/vendors.toml");
 
 /// What a replacement product must be able to do for an asset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Capability {
     /// Protect a workstation or laptop.
     Endpoint,
@@ -50,6 +65,7 @@ pub enum Capability {
     Mail,
     /// Protect SharePoint.
     #[serde(rename = "sharepoint")]
+    #[strum(serialize = "sharepoint")]
     SharePoint,
     /// Work on virtual desktops.
     Vdi,
@@ -65,47 +81,9 @@ pub enum Capability {
     AirGapped,
 }
 
+impl crate::model::Named for Capability {}
+
 impl Capability {
-    /// Every capability, in order.
-    pub const ALL: [Capability; 11] = [
-        Capability::Endpoint,
-        Capability::Server,
-        Capability::FileServer,
-        Capability::Mail,
-        Capability::SharePoint,
-        Capability::Vdi,
-        Capability::Ot,
-        Capability::Gateway,
-        Capability::Mobile,
-        Capability::Virtualization,
-        Capability::AirGapped,
-    ];
-
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Capability::Endpoint => "endpoint",
-            Capability::Server => "server",
-            Capability::FileServer => "file-server",
-            Capability::Mail => "mail",
-            Capability::SharePoint => "sharepoint",
-            Capability::Vdi => "vdi",
-            Capability::Ot => "ot",
-            Capability::Gateway => "gateway",
-            Capability::Mobile => "mobile",
-            Capability::Virtualization => "virtualization",
-            Capability::AirGapped => "air-gapped",
-        }
-    }
-
-    /// Parses the kebab-case name.
-    pub fn from_name(name: &str) -> Option<Capability> {
-        let key = crate::model::normalise_key(name);
-        Capability::ALL
-            .into_iter()
-            .find(|c| crate::model::normalise_key(c.as_str()) == key)
-    }
-
     /// What it means, for sentences: "Exchange / mail protection".
     pub fn describe(self) -> &'static str {
         match self {
@@ -142,12 +120,6 @@ impl Capability {
 
     pub(crate) fn bit(self) -> u16 {
         1 << (self as u16)
-    }
-}
-
-impl fmt::Display for Capability {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

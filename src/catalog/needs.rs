@@ -2,6 +2,7 @@
 
 use super::Capability;
 use crate::model::{Asset, AssetKind, Os, OsFamily, normalise_key};
+use strum::VariantArray;
 
 /// What a replacement for this asset must be able to do.
 ///
@@ -68,8 +69,9 @@ pub(crate) fn does_a_function(flagged_roles: &[&str]) -> bool {
 }
 
 fn from_mask(mask: u16) -> Vec<Capability> {
-    Capability::ALL
-        .into_iter()
+    Capability::VARIANTS
+        .iter()
+        .copied()
         .filter(|c| mask & c.bit() != 0)
         .collect()
 }

@@ -4,6 +4,7 @@
 use crate::analysis::{Analysis, Reliance, WHY_SHOWN};
 use crate::inventory::{FileReport, Loaded};
 use crate::model::Asset;
+use crate::model::Named;
 use crate::rules::RuleSet;
 use serde::Serialize;
 use std::borrow::Cow;

@@ -4,6 +4,7 @@ use super::{EXIT_OK, Failure, OutputFormat, emit};
 use crate::analysis::Analysis;
 use crate::inventory::provenance::Provenance;
 use crate::inventory::{self, ImportOptions};
+use crate::model::Named;
 use crate::model::Origin;
 use serde_json::json;
 use std::fmt::Write as _;

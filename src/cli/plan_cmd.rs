@@ -3,6 +3,7 @@
 use super::plan_summary::summary;
 use super::{EXIT_OK, EXIT_PROBLEMS, Failure, OutputFormat, emit};
 use crate::catalog::Catalog;
+use crate::model::Named;
 use crate::model::{Date, Timestamp};
 use crate::plan::context::PlanContext;
 use crate::plan::job::{Job, Phase};
@@ -20,6 +21,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use strum::VariantArray;
 
 /// Options of `avmigrate plan`.
 pub struct PlanArgs {
@@ -361,7 +363,7 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
         .as_deref()
         .map(|s| {
             Status::from_name(s).ok_or_else(|| {
-                let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                let names: Vec<&str> = Status::VARIANTS.iter().map(|s| s.as_str()).collect();
                 Failure::bad_input(format!(
                     "--status {s}: expected one of {}",
                     names.join(", ")
@@ -527,7 +529,7 @@ fn decision_from_args(
     let option = DecisionOption::from_name(option).ok_or_else(|| {
         Failure::bad_input(format!(
             "--decide {option}: expected one of {}",
-            DecisionOption::names()
+            DecisionOption::names().replace('|', ", ")
         ))
     })?;
     let mut missing = Vec::new();

@@ -2,6 +2,7 @@
 
 use super::{EXIT_OK, EXIT_PROBLEMS, Failure, OutputFormat, emit};
 use crate::inventory::{self, ImportOptions};
+use crate::model::Named;
 use crate::model::Timestamp;
 use crate::plan::workspace::save_plan;
 use crate::plan::{ProtectionState, file};

@@ -10,6 +10,7 @@ use super::{
     relation_kind, tidy, tidy_interned,
 };
 use crate::error::InputError;
+use crate::model::Named;
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
 use std::sync::Arc;
 

@@ -5,6 +5,7 @@ use super::csv_table::Table;
 use super::headers::{AssetColumns, RelationColumns, SoftwareColumns};
 use super::{FileCtx, Mixed, Record, RelationRow, SoftwareRow, relation_kind};
 use crate::error::InputError;
+use crate::model::Named;
 use crate::model::text::clean;
 use crate::model::{Relation, RelationKind, Software};
 

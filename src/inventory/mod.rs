@@ -33,6 +33,7 @@ mod workbook_ole;
 mod workbook_sheet;
 
 use crate::error::{InputError, Location, Warning};
+use crate::model::Named;
 use crate::model::text::Text;
 use crate::model::{
     Asset, AssetKind, Criticality, Inventory, Origin, Os, Relation, RelationKind, Software,
@@ -40,6 +41,7 @@ use crate::model::{
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
+use strum::VariantArray;
 
 /// How to import.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -577,7 +579,7 @@ fn named<T: Copy>(
 pub(crate) fn asset_kind(text: &str) -> Option<AssetKind> {
     named(
         text,
-        AssetKind::ALL,
+        AssetKind::VARIANTS,
         AssetKind::as_str,
         AssetKind::from_name,
     )
@@ -587,7 +589,7 @@ pub(crate) fn asset_kind(text: &str) -> Option<AssetKind> {
 pub(crate) fn criticality(text: &str) -> Option<Criticality> {
     named(
         text,
-        Criticality::ALL,
+        Criticality::VARIANTS,
         Criticality::as_str,
         Criticality::from_name,
     )
@@ -599,7 +601,7 @@ pub(crate) fn relation_kind(text: &str) -> Option<RelationKind> {
     let parse = |t| {
         named(
             t,
-            RelationKind::ALL,
+            RelationKind::VARIANTS,
             RelationKind::as_str,
             RelationKind::from_name,
         )

@@ -11,6 +11,7 @@ use super::index::with_indexer;
 use super::native_fast;
 use super::{AssetSet, Explicit, FileCtx, asset_kind, criticality, relation_kind, tidy_interned};
 use crate::error::{InputError, Location};
+use crate::model::Named;
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
 use serde::Deserialize;
 use std::fmt::Write as _;

@@ -1,84 +1,126 @@
 //! Assets, their software and their relations to other assets.
 
+use super::names::Named;
 use super::os::{Os, OsFamily};
 use super::text::Text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-macro_rules! named_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal [$($alias:literal),*] ),+ $(,)? }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "kebab-case")]
-        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The canonical kebab-case name.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            /// Parses the canonical name or a common English or German alias.
-            pub fn from_name(text: &str) -> Option<$name> {
-                let key = normalise_key(text);
-                $(
-                    if key == normalise_key($text) $(|| key == normalise_key($alias))* {
-                        return Some($name::$variant);
-                    }
-                )+
-                None
-            }
-
-            /// The canonical names, for error messages.
-            pub fn names() -> String {
-                [$($text),+].join("|")
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
+/// What kind of machine an asset is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum AssetKind {
+    Workstation,
+    Laptop,
+    Server,
+    Vm,
+    Hypervisor,
+    MailGateway,
+    Firewall,
+    Proxy,
+    Storage,
+    Appliance,
+    Mobile,
+    Ot,
+    /// A logical CI (a CMDB application): runs on machines, is no machine itself.
+    Application,
+    /// A logical CI (a business or IT service): relies on machines, is no machine itself.
+    Service,
+    #[default]
+    Other,
 }
 
-/// Lower-cases and drops separators so "Mail Gateway", "mail_gateway" and "mail-gateway" match.
-pub fn normalise_key(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '_' | '.' | '/'))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-named_enum! {
-    /// What kind of machine an asset is.
-    AssetKind {
-        Workstation = "workstation" ["arbeitsplatz", "arbeitsplatzrechner", "desktop", "pc", "client", "computer", "arbeitsstation"],
-        Laptop = "laptop" ["notebook", "tragbar"],
-        Server = "server" ["physical server", "physischer server"],
-        Vm = "vm" ["virtual machine", "virtuelle maschine", "virtual server", "virtueller server"],
-        Hypervisor = "hypervisor" ["esxi", "esxi host", "virtualisierungshost", "hyper-v host", "vmhost"],
-        MailGateway = "mail-gateway" ["mailgateway", "mail relay", "smtp gateway", "e-mail-gateway"],
-        Firewall = "firewall" ["utm", "ngfw"],
-        Proxy = "proxy" ["web proxy", "webproxy", "icap"],
-        Storage = "storage" ["nas", "san", "speicher", "filer"],
-        Appliance = "appliance" ["printer", "drucker", "network device", "netzwerkgerät", "switch", "router"],
-        Mobile = "mobile" ["smartphone", "tablet", "handy", "phone", "mobilgerät"],
-        Ot = "ot" ["ics", "scada", "plc", "sps", "hmi", "industrial", "leittechnik"],
-        /// A logical CI (a CMDB application): runs on machines, is no machine itself.
-        Application = "application" ["anwendung", "applikation", "fachanwendung", "business application", "software application", "app"],
-        /// A logical CI (a business or IT service): relies on machines, is no machine itself.
-        Service = "service" ["business service", "it service", "technical service", "dienst", "dienstleistung", "geschäftsdienst", "it-dienst", "fachdienst", "geschäftsprozess"],
-        #[default]
-        Other = "other" ["sonstige", "sonstiges", "unknown", "unbekannt"],
+impl Named for AssetKind {
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            AssetKind::Workstation => &[
+                "arbeitsplatz",
+                "arbeitsplatzrechner",
+                "desktop",
+                "pc",
+                "client",
+                "computer",
+                "arbeitsstation",
+            ],
+            AssetKind::Laptop => &["notebook", "tragbar"],
+            AssetKind::Server => &["physical server", "physischer server"],
+            AssetKind::Vm => &[
+                "virtual machine",
+                "virtuelle maschine",
+                "virtual server",
+                "virtueller server",
+            ],
+            AssetKind::Hypervisor => &[
+                "esxi",
+                "esxi host",
+                "virtualisierungshost",
+                "hyper-v host",
+                "vmhost",
+            ],
+            AssetKind::MailGateway => &[
+                "mailgateway",
+                "mail relay",
+                "smtp gateway",
+                "e-mail-gateway",
+            ],
+            AssetKind::Firewall => &["utm", "ngfw"],
+            AssetKind::Proxy => &["web proxy", "webproxy", "icap"],
+            AssetKind::Storage => &["nas", "san", "speicher", "filer"],
+            AssetKind::Appliance => &[
+                "printer",
+                "drucker",
+                "network device",
+                "netzwerkgerät",
+                "switch",
+                "router",
+            ],
+            AssetKind::Mobile => &["smartphone", "tablet", "handy", "phone", "mobilgerät"],
+            AssetKind::Ot => &[
+                "ics",
+                "scada",
+                "plc",
+                "sps",
+                "hmi",
+                "industrial",
+                "leittechnik",
+            ],
+            AssetKind::Application => &[
+                "anwendung",
+                "applikation",
+                "fachanwendung",
+                "business application",
+                "software application",
+                "app",
+            ],
+            AssetKind::Service => &[
+                "business service",
+                "it service",
+                "technical service",
+                "dienst",
+                "dienstleistung",
+                "geschäftsdienst",
+                "it-dienst",
+                "fachdienst",
+                "geschäftsprozess",
+            ],
+            AssetKind::Other => &["sonstige", "sonstiges", "unknown", "unbekannt"],
+        }
     }
 }
 
@@ -102,29 +144,89 @@ impl AssetKind {
     }
 }
 
-named_enum! {
-    /// How much the organisation depends on an asset.
-    Criticality {
-        Low = "low" ["niedrig", "gering", "1"],
-        #[default]
-        Medium = "medium" ["mittel", "normal", "2"],
-        High = "high" ["hoch", "3"],
-        Critical = "critical" ["kritisch", "sehr hoch", "4"],
+/// How much the organisation depends on an asset.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum Criticality {
+    Low,
+    #[default]
+    Medium,
+    High,
+    Critical,
+}
+
+impl Named for Criticality {
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Criticality::Low => &["niedrig", "gering", "1"],
+            Criticality::Medium => &["mittel", "normal", "2"],
+            Criticality::High => &["hoch", "3"],
+            Criticality::Critical => &["kritisch", "sehr hoch", "4"],
+        }
     }
 }
 
-named_enum! {
-    /// Why one asset depends on another. An edge points from the dependent to the provider.
-    RelationKind {
-        ManagedBy = "managed-by" ["managed", "verwaltet von", "managedby"],
-        UpdatesFrom = "updates-from" ["updates", "update source", "aktualisiert von"],
-        MailVia = "mail-via" ["mail", "smtp via", "mail relay"],
-        ScannedBy = "scanned-by" ["scanned", "protected by", "geschützt durch", "gescannt von"],
-        ProxiedBy = "proxied-by" ["proxy", "via proxy"],
-        RunsOn = "runs-on" ["hosted-on", "hosted on", "läuft auf", "vm host"],
-        ReportsTo = "reports-to" ["reports", "meldet an"],
-        #[default]
-        Uses = "uses" ["depends-on", "depends on", "nutzt", "abhängig von", "use"],
+/// Why one asset depends on another. An edge points from the dependent to the provider.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum RelationKind {
+    ManagedBy,
+    UpdatesFrom,
+    MailVia,
+    ScannedBy,
+    ProxiedBy,
+    RunsOn,
+    ReportsTo,
+    #[default]
+    Uses,
+}
+
+impl Named for RelationKind {
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            RelationKind::ManagedBy => &["managed", "verwaltet von", "managedby"],
+            RelationKind::UpdatesFrom => &["updates", "update source", "aktualisiert von"],
+            RelationKind::MailVia => &["mail", "smtp via", "mail relay"],
+            RelationKind::ScannedBy => {
+                &["scanned", "protected by", "geschützt durch", "gescannt von"]
+            }
+            RelationKind::ProxiedBy => &["proxy", "via proxy"],
+            RelationKind::RunsOn => &["hosted-on", "hosted on", "läuft auf", "vm host"],
+            RelationKind::ReportsTo => &["reports", "meldet an"],
+            RelationKind::Uses => &["depends-on", "depends on", "nutzt", "abhängig von", "use"],
+        }
     }
 }
 

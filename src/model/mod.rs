@@ -4,13 +4,13 @@ pub mod asset;
 pub mod date;
 pub mod distro;
 pub mod inventory;
+pub mod names;
 pub mod os;
 pub mod text;
 
-pub use asset::{
-    Asset, AssetKind, Criticality, Origin, Relation, RelationKind, Software, normalise_key,
-};
+pub use asset::{Asset, AssetKind, Criticality, Origin, Relation, RelationKind, Software};
 pub use date::{Date, Timestamp};
 pub use distro::Distro;
 pub use inventory::Inventory;
+pub use names::{Named, normalise_key};
 pub use os::{Os, OsFamily};

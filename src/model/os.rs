@@ -3,11 +3,25 @@
 use super::distro::Distro;
 use super::text::Text;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// The broad OS family that decides which replacement products can run on a machine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum OsFamily {
     /// Windows desktop editions (XP … 11).
     WindowsClient,
@@ -31,56 +45,15 @@ pub enum OsFamily {
     Unknown,
 }
 
+impl crate::model::Named for OsFamily {}
+
 impl OsFamily {
-    /// Every family, in display order.
-    pub const ALL: [OsFamily; 10] = [
-        OsFamily::WindowsClient,
-        OsFamily::WindowsServer,
-        OsFamily::WindowsEmbedded,
-        OsFamily::Macos,
-        OsFamily::Linux,
-        OsFamily::Esxi,
-        OsFamily::Android,
-        OsFamily::Ios,
-        OsFamily::Embedded,
-        OsFamily::Unknown,
-    ];
-
-    /// The kebab-case name used in files and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OsFamily::WindowsClient => "windows-client",
-            OsFamily::WindowsServer => "windows-server",
-            OsFamily::WindowsEmbedded => "windows-embedded",
-            OsFamily::Macos => "macos",
-            OsFamily::Linux => "linux",
-            OsFamily::Esxi => "esxi",
-            OsFamily::Android => "android",
-            OsFamily::Ios => "ios",
-            OsFamily::Embedded => "embedded",
-            OsFamily::Unknown => "unknown",
-        }
-    }
-
-    /// Parses the kebab-case name.
-    pub fn from_name(name: &str) -> Option<OsFamily> {
-        OsFamily::ALL
-            .into_iter()
-            .find(|f| f.as_str().eq_ignore_ascii_case(name.trim()))
-    }
-
     /// True for the three Windows families.
     pub fn is_windows(self) -> bool {
         matches!(
             self,
             OsFamily::WindowsClient | OsFamily::WindowsServer | OsFamily::WindowsEmbedded
         )
-    }
-}
-
-impl fmt::Display for OsFamily {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -3,6 +3,7 @@
 use super::units::UnitGraph;
 use crate::analysis::Analysis;
 use crate::catalog::{self, Capability, Catalog, Support};
+use crate::model::Named;
 use crate::model::{Asset, Date, Inventory};
 use crate::progress::detect::Detector;
 use crate::rules::{Role, RuleSet};

@@ -5,11 +5,25 @@
 
 use crate::model::Date;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// What was decided for an asset that gets no replacement agent of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum DecisionOption {
     /// Application allowlisting / lockdown instead of a malware scanner (OT, legacy).
     Allowlisting,
@@ -23,27 +37,9 @@ pub enum DecisionOption {
     Retire,
 }
 
+impl crate::model::Named for DecisionOption {}
+
 impl DecisionOption {
-    /// Every option, in the order offered to people.
-    pub const ALL: [DecisionOption; 5] = [
-        DecisionOption::Allowlisting,
-        DecisionOption::Isolate,
-        DecisionOption::VendorApproval,
-        DecisionOption::AcceptRisk,
-        DecisionOption::Retire,
-    ];
-
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DecisionOption::Allowlisting => "allowlisting",
-            DecisionOption::Isolate => "isolate",
-            DecisionOption::VendorApproval => "vendor-approval",
-            DecisionOption::AcceptRisk => "accept-risk",
-            DecisionOption::Retire => "retire",
-        }
-    }
-
     /// What the option means, for pickers and the runbook.
     pub fn describe(self) -> &'static str {
         match self {
@@ -59,26 +55,6 @@ impl DecisionOption {
             DecisionOption::AcceptRisk => "keep it as it is with a documented risk acceptance",
             DecisionOption::Retire => "take the system out of service",
         }
-    }
-
-    /// Parses the kebab-case name (also `vendor approval`, `Accept_Risk` …).
-    pub fn from_name(name: &str) -> Option<DecisionOption> {
-        let key = crate::model::normalise_key(name);
-        DecisionOption::ALL
-            .into_iter()
-            .find(|o| crate::model::normalise_key(o.as_str()) == key)
-    }
-
-    /// The names, comma-separated, for messages.
-    pub fn names() -> String {
-        let names: Vec<&str> = DecisionOption::ALL.iter().map(|o| o.as_str()).collect();
-        names.join(", ")
-    }
-}
-
-impl fmt::Display for DecisionOption {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -131,6 +107,7 @@ impl Decision {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Named;
 
     #[test]
     fn options_parse_loosely_and_print_kebab_case() {

@@ -3,6 +3,7 @@
 
 use super::decision::{Decision, IncompleteDecision};
 use super::model::{Coverage, CoveredBy, Event, Plan, Status, VendorRule};
+use crate::model::Named;
 use crate::model::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
 

@@ -2,6 +2,7 @@
 
 use super::model::*;
 use crate::error::{InputError, Location};
+use crate::model::Named;
 use crate::model::{Date, Timestamp};
 use crate::tomlfmt::{error_location, quote};
 use serde::Deserialize;

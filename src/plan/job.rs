@@ -8,9 +8,10 @@
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use strum::VariantArray;
 
 /// A stage of making a plan, in the order they run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, strum::VariantArray)]
 pub enum Phase {
     /// Nothing started yet.
     Waiting,
@@ -39,21 +40,6 @@ pub enum Phase {
 }
 
 impl Phase {
-    const ALL: [Phase; 12] = [
-        Phase::Waiting,
-        Phase::Reading,
-        Phase::Analysing,
-        Phase::Units,
-        Phase::Products,
-        Phase::Layout,
-        Phase::Assets,
-        Phase::Finishing,
-        Phase::Saving,
-        Phase::Validating,
-        Phase::Done,
-        Phase::Cancelled,
-    ];
-
     /// What the phase does, for a progress line.
     pub fn label(self) -> &'static str {
         match self {
@@ -218,7 +204,7 @@ impl Job {
         let state = self.inner.state.load(Ordering::Relaxed);
         let phase = usize::try_from(state >> (2 * COUNT_BITS))
             .ok()
-            .and_then(|p| Phase::ALL.get(p).copied())
+            .and_then(|p| Phase::VARIANTS.get(p).copied())
             .unwrap_or(Phase::Waiting);
         Snapshot {
             phase,
@@ -239,7 +225,7 @@ mod tests {
 
     #[test]
     fn phases_index_their_own_table() {
-        for (i, p) in Phase::ALL.iter().enumerate() {
+        for (i, p) in Phase::VARIANTS.iter().enumerate() {
             assert_eq!(*p as usize, i);
         }
     }

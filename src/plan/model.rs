@@ -6,14 +6,28 @@ pub use super::protection::{Protection, ProtectionState};
 use crate::model::{AssetKind, Criticality, Date, OsFamily, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// The plan-file schema this build writes and the newest it reads.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Where a planned asset is in its replacement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Status {
     /// Not started.
     Planned,
@@ -31,39 +45,9 @@ pub enum Status {
     Excluded,
 }
 
+impl crate::model::Named for Status {}
+
 impl Status {
-    /// Every status, in lifecycle order.
-    pub const ALL: [Status; 7] = [
-        Status::Planned,
-        Status::InProgress,
-        Status::Migrated,
-        Status::Verified,
-        Status::Blocked,
-        Status::RolledBack,
-        Status::Excluded,
-    ];
-
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Planned => "planned",
-            Status::InProgress => "in-progress",
-            Status::Migrated => "migrated",
-            Status::Verified => "verified",
-            Status::Blocked => "blocked",
-            Status::RolledBack => "rolled-back",
-            Status::Excluded => "excluded",
-        }
-    }
-
-    /// Parses the kebab-case name.
-    pub fn from_name(name: &str) -> Option<Status> {
-        let key = crate::model::normalise_key(name);
-        Status::ALL
-            .into_iter()
-            .find(|s| crate::model::normalise_key(s.as_str()) == key)
-    }
-
     /// True when the flagged product is gone for good on this asset (or it is out of scope).
     pub fn is_done(self) -> bool {
         matches!(self, Status::Migrated | Status::Verified | Status::Excluded)
@@ -72,12 +56,6 @@ impl Status {
     /// True once work on the asset has started.
     pub fn is_started(self) -> bool {
         !matches!(self, Status::Planned)
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -361,8 +339,23 @@ pub struct Event {
 }
 
 /// What a reconciled scan found wrong with an asset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum AlertKind {
     /// The flagged product is gone and no protection product is there, on a system where
     /// nothing switches itself on (Windows Server, Linux, macOS …): the machine is unprotected.
@@ -377,15 +370,9 @@ pub enum AlertKind {
     Unplanned,
 }
 
-impl AlertKind {
-    /// Every kind, worst first.
-    pub const ALL: [AlertKind; 4] = [
-        AlertKind::ProtectionGap,
-        AlertKind::ProtectionUnverified,
-        AlertKind::Regression,
-        AlertKind::Unplanned,
-    ];
+impl crate::model::Named for AlertKind {}
 
+impl AlertKind {
     /// True for the kinds that say an asset is not known to stay protected: such an asset never
     /// counts as done while the alert is open.
     pub fn is_protection(self) -> bool {
@@ -393,16 +380,6 @@ impl AlertKind {
             self,
             AlertKind::ProtectionGap | AlertKind::ProtectionUnverified
         )
-    }
-
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AlertKind::ProtectionGap => "protection-gap",
-            AlertKind::ProtectionUnverified => "protection-unverified",
-            AlertKind::Regression => "regression",
-            AlertKind::Unplanned => "unplanned",
-        }
     }
 }
 
@@ -550,11 +527,13 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Named;
+    use strum::VariantArray;
 
     #[test]
     fn all_statuses_are_listed_in_declaration_order() {
         // Counting and the app's status column index by `status as usize`.
-        for (i, s) in Status::ALL.iter().enumerate() {
+        for (i, s) in Status::VARIANTS.iter().enumerate() {
             assert_eq!(*s as usize, i, "{s:?}");
         }
     }

@@ -6,14 +6,29 @@
 //! *unverified* where a built-in protection may have switched itself on (Defender Antivirus on
 //! a Windows 10/11 client) and *unprotected* everywhere else.
 
+use crate::model::Named;
 use crate::model::Timestamp;
 use crate::tomlfmt::quote;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// What a scan proved about an asset's protection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum ProtectionState {
     /// The scan lists a protection product (the flagged one still, or another).
     Protected,
@@ -26,29 +41,7 @@ pub enum ProtectionState {
     Unprotected,
 }
 
-impl ProtectionState {
-    /// Every state, worst last.
-    pub const ALL: [ProtectionState; 3] = [
-        ProtectionState::Protected,
-        ProtectionState::Unverified,
-        ProtectionState::Unprotected,
-    ];
-
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProtectionState::Protected => "protected",
-            ProtectionState::Unverified => "unverified",
-            ProtectionState::Unprotected => "unprotected",
-        }
-    }
-}
-
-impl fmt::Display for ProtectionState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+impl crate::model::Named for ProtectionState {}
 
 /// The protection evidence of a planned asset, from the first reconciled scan that showed it
 /// this way (a later scan with the same evidence keeps it, so the same scan twice changes

@@ -9,6 +9,7 @@ use super::model::LONG_PLAN_DAYS;
 use super::model::*;
 use super::pilot::{is_critical, is_ot, platforms, proof_note};
 use super::products::{ProductChooser, needs_decision};
+use crate::model::Named;
 use crate::model::{Asset, Criticality};
 use std::collections::HashMap;
 use std::sync::Arc;

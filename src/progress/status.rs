@@ -3,9 +3,11 @@
 
 use super::coverage::{Coverage, NotAsPlanned, coverage, not_as_planned};
 use crate::model::Date;
+use crate::model::Named;
 use crate::plan::{Alert, Plan, Status};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use strum::VariantArray;
 
 /// One wave's progress.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -217,11 +219,11 @@ pub fn status(plan: &Plan, today: Date) -> StatusReport {
 /// it once).
 pub fn status_with(plan: &Plan, today: Date, burn: &Burndown) -> StatusReport {
     let total = plan.assets.len();
-    let mut counts = [0usize; Status::ALL.len()];
+    let mut counts = [0usize; Status::VARIANTS.len()];
     for a in &plan.assets {
         counts[a.status as usize] += 1;
     }
-    let by_status: BTreeMap<String, usize> = Status::ALL
+    let by_status: BTreeMap<String, usize> = Status::VARIANTS
         .iter()
         .map(|s| (s.as_str().to_string(), counts[*s as usize]))
         .collect();

@@ -1,6 +1,7 @@
 //! The plan as CSV, one row per planned asset, with formula injection guarded.
 
 use super::{last_change, positions};
+use crate::model::Named;
 use crate::plan::Plan;
 use crate::plan::context::PlanContext;
 use crate::plan::coverage::covered_by_asset;

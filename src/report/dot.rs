@@ -1,6 +1,7 @@
 //! The plan as a Graphviz DOT graph: one cluster per wave, provider-last edges between them.
 
 use super::positions;
+use crate::model::Named;
 use crate::plan::Plan;
 use crate::plan::context::PlanContext;
 use std::fmt::Write as _;

@@ -2,6 +2,7 @@
 //! covered, and affected assets.
 
 use super::{affected_by_wave, last_change, positions};
+use crate::model::Named;
 use crate::plan::Plan;
 use crate::plan::context::PlanContext;
 use crate::plan::coverage::covered_by_asset;

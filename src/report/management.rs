@@ -2,6 +2,7 @@
 //! renderers both draw from (so the two never disagree).
 
 use super::positions;
+use crate::model::Named;
 use crate::model::{Criticality, Date, Timestamp};
 use crate::plan::context::PlanContext;
 use crate::plan::{Alert, Plan, Status};
@@ -9,6 +10,7 @@ use crate::progress::coverage::NotAsPlanned;
 use crate::progress::status::{Forecast, WaveStatus};
 use crate::progress::{Burndown, Coverage, burndown, status};
 use std::collections::BTreeMap;
+use strum::VariantArray;
 
 /// Rows a report lists per section; the CSV export has every asset.
 pub const LIST_LIMIT: usize = 500;
@@ -211,7 +213,7 @@ pub fn build(plan: &Plan, ctx: &PlanContext, now: Timestamp) -> ManagementReport
         today,
         total: st.total,
         percent_done: st.percent_done,
-        by_status: Status::ALL
+        by_status: Status::VARIANTS
             .iter()
             .map(|s| (*s, counts.get(s.as_str()).copied().unwrap_or(0)))
             .collect(),

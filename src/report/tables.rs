@@ -2,6 +2,7 @@
 //! and HTML renderers only escape and lay them out.
 
 use super::management::{LIST_LIMIT, ManagementReport, burn_rows, percent};
+use crate::model::Named;
 
 /// One cell of a report table.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,11 +16,10 @@ mod index;
 mod tests;
 
 use crate::error::{InputError, Location};
-use crate::model::{Asset, Inventory, Software};
+use crate::model::{Asset, Inventory, Named, Software};
 use index::Index;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -32,90 +31,90 @@ pub const BUILTIN_RULES: &str = include_str!("../../assets/rules/kaspersky.toml"
 /// Name under which the built-in rules appear in messages.
 pub const BUILTIN_PATH: &str = "<built-in>/kaspersky.toml";
 
-macro_rules! text_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)? }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "kebab-case")]
-        pub enum $name { $( $(#[$vmeta])* $variant ),+ }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The canonical kebab-case name, as written in rules files.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            /// Parses the canonical name (case-insensitive).
-            pub fn from_name(text: &str) -> Option<$name> {
-                let text = text.trim();
-                $name::ALL.iter().copied().find(|v| v.as_str().eq_ignore_ascii_case(text))
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
+/// What part a flagged product plays; decides replacement and ordering.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum Role {
+    /// Anti-malware on a client or server (KES, KEA, KESS …).
+    Endpoint,
+    /// Server-specific protection (Windows Server, file servers, SharePoint).
+    ServerProtection,
+    /// Central management server or console (KSC Administration Server, Web Console).
+    ManagementServer,
+    /// Agent that connects a machine to the management server (Network Agent).
+    ManagementAgent,
+    /// Mail server or mail gateway protection.
+    Mail,
+    /// Web / ICAP / firewall gateway protection.
+    Gateway,
+    /// Protection for virtual machines (Light Agent, Agentless, SVM).
+    Virtualization,
+    /// Industrial / OT protection (KICS).
+    Ot,
+    /// Home and small-office products.
+    Consumer,
+    /// The Kaspersky engine inside another product (SDK, Scan Engine, third-party OEM).
+    OemEngine,
+    /// Storage / NAS scanning (Security for Storage): a file-server function for others.
+    Storage,
+    /// EDR / anti-targeted-attack server (KATA, KEDR Expert): replaced by the successor's
+    /// EDR or XDR console, not by an agent on the server.
+    EdrServer,
+    /// Security information and event management (KUMA).
+    Siem,
+    /// A device running KasperskyOS (Thin Client, IoT Secure Gateway): no third-party agent
+    /// runs on it; the device itself is replaced.
+    KasperskyosDevice,
+    /// A removal tool or a remnant (kavremover, a Network Agent without a protection
+    /// product): nothing to replace, but still to clean up.
+    Leftover,
 }
 
-text_enum! {
-    /// What part a flagged product plays; decides replacement and ordering.
-    Role {
-        /// Anti-malware on a client or server (KES, KEA, KESS …).
-        Endpoint = "endpoint",
-        /// Server-specific protection (Windows Server, file servers, SharePoint).
-        ServerProtection = "server-protection",
-        /// Central management server or console (KSC Administration Server, Web Console).
-        ManagementServer = "management-server",
-        /// Agent that connects a machine to the management server (Network Agent).
-        ManagementAgent = "management-agent",
-        /// Mail server or mail gateway protection.
-        Mail = "mail",
-        /// Web / ICAP / firewall gateway protection.
-        Gateway = "gateway",
-        /// Protection for virtual machines (Light Agent, Agentless, SVM).
-        Virtualization = "virtualization",
-        /// Industrial / OT protection (KICS).
-        Ot = "ot",
-        /// Home and small-office products.
-        Consumer = "consumer",
-        /// The Kaspersky engine inside another product (SDK, Scan Engine, third-party OEM).
-        OemEngine = "oem-engine",
-        /// Storage / NAS scanning (Security for Storage): a file-server function for others.
-        Storage = "storage",
-        /// EDR / anti-targeted-attack server (KATA, KEDR Expert): replaced by the successor's
-        /// EDR or XDR console, not by an agent on the server.
-        EdrServer = "edr-server",
-        /// Security information and event management (KUMA).
-        Siem = "siem",
-        /// A device running KasperskyOS (Thin Client, IoT Secure Gateway): no third-party agent
-        /// runs on it; the device itself is replaced.
-        KasperskyosDevice = "kasperskyos-device",
-        /// A removal tool or a remnant (kavremover, a Network Agent without a protection
-        /// product): nothing to replace, but still to clean up.
-        Leftover = "leftover",
-    }
+impl Named for Role {}
+
+/// How sure a match means the named product.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum Confidence {
+    /// The fingerprint is specific to the product.
+    High,
+    /// Likely, but shared or indirect (an OEM product, a shared component).
+    Medium,
+    /// A guess that needs checking.
+    Low,
 }
 
-text_enum! {
-    /// How sure a match means the named product.
-    Confidence {
-        /// The fingerprint is specific to the product.
-        High = "high",
-        /// Likely, but shared or indirect (an OEM product, a shared component).
-        Medium = "medium",
-        /// A guess that needs checking.
-        Low = "low",
-    }
-}
+impl Named for Confidence {}
 
 /// How a user rules file combines with the built-in rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

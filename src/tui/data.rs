@@ -5,6 +5,7 @@ use crate::analysis::{Analysis, Reliance, Totals};
 use crate::catalog::{Catalog, CompatCache, Support, Verdict};
 use crate::error::Warning;
 use crate::inventory::FileReport;
+use crate::model::Named;
 use crate::model::{Date, Inventory};
 use crate::plan::context::{PlanContext, unit_graph};
 use crate::plan::units::UnitGraph;
@@ -356,7 +357,7 @@ pub struct PlanColumns {
     pub wave: Vec<u16>,
     /// Wave ids by position.
     pub wave_ids: Vec<String>,
-    /// Status position (in `Status::ALL`) per asset (u8::MAX: not planned).
+    /// Status position (in `Status::VARIANTS`) per asset (u8::MAX: not planned).
     pub status: Vec<u8>,
     /// Product index per asset (0: none).
     pub product: Vec<u32>,
@@ -493,7 +494,7 @@ impl Data {
                 continue;
             }
             self.plan_index[i] = k as u32;
-            // `Status::ALL` lists the statuses in declaration order.
+            // `Status::VARIANTS` lists the statuses in declaration order.
             columns.status[i] = a.status as u8;
             if let Some(p) = &a.product {
                 let next = columns.products.len() as u32;

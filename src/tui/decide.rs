@@ -6,7 +6,9 @@ use super::jobs::Effect;
 use super::plan_ops::edit;
 use super::state::{Overlay, PromptPurpose, State};
 use crate::model::Date;
+use crate::model::Named;
 use crate::plan::{Decision, DecisionOption, Edit};
+use strum::VariantArray;
 
 /// A decision being typed in: the answers so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +25,7 @@ pub struct DecisionDraft {
 
 /// The options offered by the decision picker: (value, label).
 pub fn options() -> Vec<(String, String)> {
-    DecisionOption::ALL
+    DecisionOption::VARIANTS
         .iter()
         .map(|o| (o.as_str().to_string(), format!("{o}: {}", o.describe())))
         .collect()

@@ -19,6 +19,7 @@ use crate::rules::RuleSet;
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use strum::VariantArray;
 
 /// What to open.
 #[derive(Debug, Clone)]
@@ -454,7 +455,7 @@ fn filter_rows(q: &ViewQuery, order: &[u32]) -> Vec<u32> {
         }
     });
     let status_pos = f.status.map(|st| {
-        crate::plan::Status::ALL
+        crate::plan::Status::VARIANTS
             .iter()
             .position(|s| *s == st)
             .unwrap_or(0) as u8

@@ -7,10 +7,12 @@ use super::plan_save::save;
 use super::state::*;
 use super::update::{refresh, update};
 use crate::analysis::Reliance;
+use crate::model::Named;
 use crate::model::{AssetKind, Date};
 use crate::plan::products::decision_need;
 use crate::plan::{Edit, Status};
 use std::path::PathBuf;
+use strum::VariantArray;
 
 /// Handles an action while an overlay is on top.
 pub fn update_overlay(state: &mut State, top: Overlay, action: Action) -> Vec<Effect> {
@@ -234,7 +236,11 @@ fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
         }
         PickPurpose::Decide(ids) => super::decide::start(state, value, ids),
         PickPurpose::FacetKind => {
-            let Some(kind) = FacetKind::ALL.iter().copied().find(|f| f.name() == value) else {
+            let Some(kind) = FacetKind::VARIANTS
+                .iter()
+                .copied()
+                .find(|f| f.name() == value)
+            else {
                 return Vec::new();
             };
             let items = facet_values(state, kind);
@@ -250,7 +256,10 @@ fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
             let any = value == "*";
             match kind {
                 FacetKind::Reliance => {
-                    f.reliance = Reliance::ALL.iter().copied().find(|r| r.as_str() == value)
+                    f.reliance = Reliance::VARIANTS
+                        .iter()
+                        .copied()
+                        .find(|r| r.as_str() == value)
                 }
                 FacetKind::Site => f.site = (!any).then(|| value.to_string()),
                 FacetKind::Kind => f.kind = AssetKind::from_name(value).filter(|_| !any),
@@ -292,13 +301,13 @@ fn facet_values(state: &State, kind: FacetKind) -> Vec<(String, String)> {
     };
     let inv = data.shared.inventory.assets();
     let mut values: Vec<String> = match kind {
-        FacetKind::Reliance => Reliance::ALL
+        FacetKind::Reliance => Reliance::VARIANTS
             .iter()
             .map(|r| r.as_str().to_string())
             .collect(),
         // The kinds the inventory has, with how many: logical CIs marked as such.
         FacetKind::Kind => {
-            let kinds = AssetKind::ALL.iter().filter_map(|&k| {
+            let kinds = AssetKind::VARIANTS.iter().filter_map(|&k| {
                 let n = inv.iter().filter(|a| a.kind == k).count();
                 let logical = if k.is_logical() { ", logical CI" } else { "" };
                 (n > 0).then(|| (k.as_str().to_string(), format!("{k} ({n}{logical})")))
@@ -306,7 +315,10 @@ fn facet_values(state: &State, kind: FacetKind) -> Vec<(String, String)> {
             items.extend(kinds);
             Vec::new()
         }
-        FacetKind::Status => Status::ALL.iter().map(|s| s.as_str().to_string()).collect(),
+        FacetKind::Status => Status::VARIANTS
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
         FacetKind::Wave => {
             let mut v: Vec<String> = data
                 .plan

@@ -9,8 +9,10 @@ use super::lists::{selected_asset, wave_assets};
 use super::plan_save::{prompt_save_path, save};
 use super::state::*;
 use super::update::refresh;
+use crate::model::Named;
 use crate::plan::{Edit, EditContext, Settings, Status, VendorRule, When, apply};
 use std::sync::Arc;
+use strum::VariantArray;
 
 /// Plan-related actions.
 pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
@@ -454,7 +456,7 @@ fn pick_status(state: &mut State) -> Vec<Effect> {
         state,
         |n| format!("Status of {n} asset(s)"),
         |_| {
-            Status::ALL
+            Status::VARIANTS
                 .iter()
                 .map(|s| (s.as_str().to_string(), s.as_str().to_string()))
                 .collect()

@@ -6,9 +6,11 @@ use super::keymap::{Context, Keymap};
 use super::theme::ThemeName;
 use crate::analysis::Reliance;
 use crate::model::AssetKind;
+use crate::model::Named;
 use crate::plan::{Edit, Status};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use strum::VariantArray;
 
 /// The tabs, in order.
 #[derive(
@@ -63,7 +65,7 @@ impl Screen {
 }
 
 /// Columns of the assets table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray)]
 pub enum Column {
     /// Asset id.
     Id,
@@ -90,21 +92,6 @@ pub enum Column {
 }
 
 impl Column {
-    /// Every column, in table order.
-    pub const ALL: [Column; 11] = [
-        Column::Id,
-        Column::Name,
-        Column::Kind,
-        Column::Os,
-        Column::Site,
-        Column::Criticality,
-        Column::Flagged,
-        Column::Reliance,
-        Column::Wave,
-        Column::Product,
-        Column::Status,
-    ];
-
     /// Header text.
     pub fn title(self) -> &'static str {
         match self {
@@ -124,8 +111,11 @@ impl Column {
 
     /// The next column (for "sort by next column").
     pub fn next(self) -> Column {
-        let i = Column::ALL.iter().position(|c| *c == self).unwrap_or(0);
-        Column::ALL[(i + 1) % Column::ALL.len()]
+        let i = Column::VARIANTS
+            .iter()
+            .position(|c| *c == self)
+            .unwrap_or(0);
+        Column::VARIANTS[(i + 1) % Column::VARIANTS.len()]
     }
 }
 
@@ -178,7 +168,7 @@ impl Facets {
 }
 
 /// Which facet a picker sets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray)]
 pub enum FacetKind {
     /// Reliance.
     Reliance,
@@ -195,16 +185,6 @@ pub enum FacetKind {
 }
 
 impl FacetKind {
-    /// Every facet.
-    pub const ALL: [FacetKind; 6] = [
-        FacetKind::Reliance,
-        FacetKind::Site,
-        FacetKind::Kind,
-        FacetKind::Wave,
-        FacetKind::Status,
-        FacetKind::Tag,
-    ];
-
     /// Name.
     pub fn name(self) -> &'static str {
         match self {

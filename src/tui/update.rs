@@ -69,7 +69,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             if state.screen == Screen::Assets {
                 state.overlays.push(Overlay::Picker(Picker::new(
                     "Filter by",
-                    FacetKind::ALL
+                    FacetKind::VARIANTS
                         .iter()
                         .map(|f| (f.name().to_string(), f.name().to_string()))
                         .collect(),

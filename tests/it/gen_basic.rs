@@ -1,5 +1,6 @@
 //! The synthetic estate generator: deterministic, exact size, consistent, realistic in shape.
 
+use avmigrate::model::Named;
 use avmigrate::model::{AssetKind, Inventory, OsFamily};
 use avmigrate::synthetic::{GenOptions, generate};
 use std::collections::HashSet;

@@ -2,6 +2,7 @@
 //! variant says exactly what the TOML says. Read with plain `toml` / `csv` so that these checks
 //! do not depend on the importers they are meant to exercise.
 
+use avmigrate::model::Named;
 use avmigrate::model::{AssetKind, Criticality, RelationKind};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;

@@ -1,6 +1,7 @@
 //! Inputs that must be refused (or warned about) with a message naming file, line and column.
 
 use crate::import_support;
+use avmigrate::model::Named;
 
 use avmigrate::inventory::{ImportOptions, Loaded, load_paths};
 use import_support::load_checked;

@@ -1,6 +1,8 @@
 //! Native TOML import and the canonical writer, with a write→read round-trip property.
 
 use crate::import_support;
+use avmigrate::model::Named;
+use strum::VariantArray;
 
 use avmigrate::inventory::{ImportOptions, Loaded, load_sources, native};
 use avmigrate::model::{
@@ -320,7 +322,7 @@ fn software() -> impl Strategy<Value = Software> {
 }
 
 fn relation() -> impl Strategy<Value = Relation> {
-    (text(), prop::sample::select(RelationKind::ALL)).prop_map(|(t, k)| Relation::new(t, k))
+    (text(), prop::sample::select(RelationKind::VARIANTS)).prop_map(|(t, k)| Relation::new(t, k))
 }
 
 fn asset() -> impl Strategy<Value = Asset> {
@@ -328,13 +330,13 @@ fn asset() -> impl Strategy<Value = Asset> {
         (
             text(),
             opt_text(),
-            prop::sample::select(AssetKind::ALL),
+            prop::sample::select(AssetKind::VARIANTS),
             opt_text(),
         ),
         (
             opt_text(),
             opt_text(),
-            prop::sample::select(Criticality::ALL),
+            prop::sample::select(Criticality::VARIANTS),
         ),
         (
             prop::collection::vec(text(), 0..4),

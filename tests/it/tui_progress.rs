@@ -2,6 +2,7 @@
 //! blockers with their reasons and open alerts, after statuses changed through `update`.
 
 use crate::tui_support;
+use avmigrate::model::Named;
 use strum::VariantArray;
 
 use avmigrate::model::Timestamp;

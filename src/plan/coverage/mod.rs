@@ -16,15 +16,30 @@ use super::model::PlannedAsset;
 use crate::catalog::{
     Capability, Catalog, ProductType, Role as ProductRole, Status as FactStatus, Support,
 };
+use crate::model::Named;
 use crate::model::RelationKind;
 use crate::rules::Role;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// How a protected asset keeps its anti-virus once its provider is replaced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum CoveredBy {
     /// The provider's replacement takes over (it has the function).
     Provider,
@@ -34,37 +49,7 @@ pub enum CoveredBy {
     Decision,
 }
 
-impl CoveredBy {
-    /// Every value, in order of preference.
-    pub const ALL: [CoveredBy; 3] = [
-        CoveredBy::Provider,
-        CoveredBy::OwnAgent,
-        CoveredBy::Decision,
-    ];
-
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CoveredBy::Provider => "provider",
-            CoveredBy::OwnAgent => "own-agent",
-            CoveredBy::Decision => "decision",
-        }
-    }
-
-    /// Parses the kebab-case name (also `own agent`, `Own_Agent` …).
-    pub fn from_name(name: &str) -> Option<CoveredBy> {
-        let key = crate::model::normalise_key(name);
-        CoveredBy::ALL
-            .into_iter()
-            .find(|b| crate::model::normalise_key(b.as_str()) == key)
-    }
-}
-
-impl fmt::Display for CoveredBy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+impl crate::model::Named for CoveredBy {}
 
 /// How an asset protected through a provider is covered (the plan file's
 /// `coverage = { via = "svm-01", function = "virtualization", by = "provider" }`).
@@ -262,6 +247,7 @@ pub fn relation_words(kind: RelationKind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strum::VariantArray;
 
     #[test]
     fn functions_follow_relation_and_role() {
@@ -282,7 +268,7 @@ mod tests {
 
     #[test]
     fn covered_by_names_round_trip() {
-        for b in CoveredBy::ALL {
+        for &b in CoveredBy::VARIANTS {
             assert_eq!(CoveredBy::from_name(b.as_str()), Some(b));
         }
         assert_eq!(CoveredBy::from_name("Own Agent"), Some(CoveredBy::OwnAgent));

@@ -7,6 +7,7 @@ use crate::model::{AssetKind, OsFamily};
 use crate::plan::context::PlanContext;
 use crate::plan::model::{DecisionOption, PlannedAsset};
 use crate::plan::steps::Step;
+use strum::VariantArray;
 
 /// The steps for planned asset `pa` (inventory position `i`) covered as `c`: verify the
 /// provider's replacement scans it, install and verify an agent of its own before the provider
@@ -137,7 +138,7 @@ pub fn coverage_steps(ctx: &PlanContext, pa: &PlannedAsset, i: usize, c: &Covera
             ]
         }
         _ => {
-            let options: Vec<String> = DecisionOption::ALL
+            let options: Vec<String> = DecisionOption::VARIANTS
                 .iter()
                 .map(|o| format!("{o}: {}", o.describe()))
                 .collect();

@@ -5,6 +5,7 @@ use super::model::{CoveredBy, Plan, Status};
 use crate::analysis::Reliance;
 use crate::catalog::Support;
 use crate::model::Date;
+use crate::model::Named;
 use serde::Serialize;
 use std::collections::HashMap;
 

@@ -2,6 +2,7 @@
 //! as a hundred.
 
 use super::{block, fit, reliance_style, status_style};
+use crate::model::Named;
 use crate::tui::action::Action;
 use crate::tui::data::Data;
 use crate::tui::keymap::Context;
@@ -14,8 +15,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Cell, HighlightSpacing, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState,
 };
+use strum::VariantArray;
 
-/// Preferred column widths (in `Column::ALL` order) …
+/// Preferred column widths (in `Column::VARIANTS` order) …
 const WIDTHS: [u16; 11] = [18, 26, 12, 22, 14, 8, 28, 10, 6, 20, 11];
 /// … the least each may shrink to (the ID and the OS stay readable: "nb-verw-0001",
 /// "Windows 11 23H2") …
@@ -95,7 +97,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
     let end = (start + rows_visible).min(a.rows.len());
     let widths = column_widths(inner.width);
     let header = Row::new(
-        Column::ALL
+        Column::VARIANTS
             .iter()
             .zip(widths)
             .filter(|(_, w)| *w > 0)

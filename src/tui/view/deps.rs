@@ -1,6 +1,7 @@
 //! The dependency tree: what the root asset depends on and what depends on it, with impact.
 
 use super::{block, fit, reliance_style};
+use crate::model::Named;
 use crate::tui::action::Action;
 use crate::tui::data::Data;
 use crate::tui::keymap::Context;

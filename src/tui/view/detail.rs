@@ -3,6 +3,7 @@
 
 use super::{block, fit, reliance_style, selectable, status_style};
 use crate::catalog::{self, CompatCache, Support};
+use crate::model::Named;
 use crate::plan::ProtectionState;
 use crate::plan::steps::steps_for;
 use crate::tui::clean;

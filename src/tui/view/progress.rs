@@ -4,6 +4,7 @@
 
 use super::{block, fit, fraction};
 use crate::model::Date;
+use crate::model::Named;
 use crate::plan::AlertKind;
 use crate::progress::StatusReport;
 use crate::report::management::verdict;
@@ -18,6 +19,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LineGauge, Paragraph};
+use strum::VariantArray;
 
 /// Width of the wave gauges column.
 const WAVES_WIDTH: u16 = 40;
@@ -275,10 +277,10 @@ fn draw_alerts(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) {
     // Unprotected machines first: they are the reason to look at this screen.
     let mut alerts: Vec<&crate::progress::status::AlertOut> = r.alerts.iter().collect();
     let rank = |kind: &str| {
-        AlertKind::ALL
+        AlertKind::VARIANTS
             .iter()
             .position(|k| k.as_str() == kind)
-            .unwrap_or(AlertKind::ALL.len())
+            .unwrap_or(AlertKind::VARIANTS.len())
     };
     alerts.sort_by_key(|a| rank(&a.kind));
     let mut lines: Vec<Line> = Vec::new();
@@ -293,7 +295,7 @@ fn draw_alerts(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) {
             )));
             break;
         }
-        let protection = AlertKind::ALL
+        let protection = AlertKind::VARIANTS
             .iter()
             .any(|k| k.is_protection() && k.as_str() == a.kind);
         let style = if protection { theme.danger } else { theme.warn };

@@ -2,6 +2,7 @@
 //! the plan's vendor rules and preference order, and the assets no product covers.
 
 use super::{block, fit, selectable};
+use crate::model::Named;
 use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::data::Data;

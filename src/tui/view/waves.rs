@@ -2,6 +2,7 @@
 //! plan's violations updating live beside it.
 
 use super::{block, fit, fraction, status_style};
+use crate::model::Named;
 use crate::plan::validate::Severity;
 use crate::tui::action::Action;
 use crate::tui::clean;
