@@ -389,9 +389,9 @@ fn samples_are_added_even_when_tagged_assets_fill_a_wave() {
 /// management servers, edges only from lower to higher indices (units are already acyclic).
 fn estate() -> impl proptest::strategy::Strategy<Value = (Vec<UnitInfo>, Vec<Constraint>)> {
     use proptest::prelude::*;
-    let unit = (1usize..5, 0usize..3, prop::bool::weighted(0.1), -3i64..4);
+    let raw_unit = (1usize..5, 0usize..3, prop::bool::weighted(0.1), -3i64..4);
     (
-        prop::collection::vec(unit, 1..50),
+        prop::collection::vec(raw_unit, 1..50),
         prop::collection::vec((0u32..50, 0u32..50), 0..60),
     )
         .prop_map(|(raw, pairs)| {
