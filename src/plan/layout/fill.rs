@@ -98,7 +98,7 @@ pub(super) fn fill_wave(
         placed_any = true;
         inp.job.tick((inp.units.len() - ready.unplaced) as u64)?;
         explain(inp, u, cap, fits, forced, placed);
-        ready.placed(u, w, inp.units, inp.graph, gate, &placed.wave_of, inp.order);
+        ready.placed(u, w, inp, gate, &placed.wave_of);
     }
     ready.defer(deferred, inp.order);
     Ok(placed_any)

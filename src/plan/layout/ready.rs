@@ -4,6 +4,7 @@
 //! management servers follow in a later wave, and only once every unit they do not rely on
 //! is placed.
 
+use super::fill::Inputs;
 use super::graph::Graph;
 use super::placement::Placement;
 use super::{LayoutConfig, UnitInfo};
@@ -133,8 +134,8 @@ impl Readiness {
             forced_at: BTreeMap::new(),
             unplaced: 0,
         };
-        for u in 0..n {
-            if wave_of[u].is_some() {
+        for (u, at) in wave_of.iter().enumerate() {
+            if at.is_some() {
                 continue;
             }
             ready.unplaced += 1;
@@ -210,20 +211,18 @@ impl Readiness {
         }
     }
 
-    /// Records that unit `u` was placed in wave `w` (and counted off `unplaced`) and makes ready what that releases: the
-    /// management servers once the gate opens, units whose last proof this was, and
-    /// providers whose last pending dependent this was.
-    #[allow(clippy::too_many_arguments)]
+    /// Records that unit `u` was placed in wave `w` (the caller counted it off `unplaced`)
+    /// and makes ready what that releases: the management servers once the gate opens, units
+    /// whose last proof this was, and providers whose last pending dependent this was.
     pub fn placed(
         &mut self,
         u: usize,
         w: usize,
-        units: &[UnitInfo],
-        graph: &Graph,
+        inp: &Inputs,
         gate: &mut ProofGate,
         wave_of: &[Option<usize>],
-        order: &Order,
     ) {
+        let (units, graph, order) = (inp.units, inp.graph, inp.order);
         if blocks_gate(units, graph, u) {
             self.gate_blockers -= 1;
             if self.gate_blockers == 0 {
