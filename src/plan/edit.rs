@@ -1,8 +1,11 @@
 //! Plan changes as values: one function applies any edit, records history and returns the
 //! inverse edit (for undo). The CLI, the TUI and undo/redo all go through [`apply`].
 
+mod assets;
+mod waves;
+
 use super::decision::{Decision, IncompleteDecision};
-use super::model::{Coverage, CoveredBy, Event, Plan, Status, VendorRule};
+use super::model::{Coverage, Plan, Status, VendorRule};
 use crate::model::Named;
 use crate::model::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -237,28 +240,7 @@ pub fn check_transition(asset: &str, from: Status, to: Status) -> Result<(), Edi
 /// the plan is unchanged (a failing batch is rolled back).
 pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, EditError> {
     match edit {
-        Edit::Batch(edits) => {
-            let mut inverses = Vec::with_capacity(edits.len());
-            let events_before = plan.events.len();
-            for e in edits {
-                match apply(plan, e, ctx) {
-                    Ok(inv) => inverses.push(inv),
-                    Err(err) => {
-                        let undo = EditContext {
-                            check_transitions: false,
-                            ..ctx.clone()
-                        };
-                        for inv in inverses.iter().rev() {
-                            let _ = apply(plan, inv, &undo);
-                        }
-                        plan.events.truncate(events_before);
-                        return Err(err);
-                    }
-                }
-            }
-            inverses.reverse();
-            Ok(Edit::Batch(inverses))
-        }
+        Edit::Batch(edits) => apply_batch(plan, edits, ctx),
         Edit::SetPreference { preference } => {
             let old = std::mem::replace(&mut plan.settings.preference, preference.clone());
             Ok(Edit::SetPreference { preference: old })
@@ -271,129 +253,23 @@ pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, Ed
             let old = std::mem::replace(plan, Plan::clone(new));
             Ok(Edit::ReplacePlan(std::sync::Arc::new(old)))
         }
-        Edit::RenameWave { wave, name } => {
-            let w = wave_mut(plan, wave)?;
-            let old = std::mem::replace(&mut w.name, name.clone());
-            Ok(Edit::RenameWave {
-                wave: wave.clone(),
-                name: old,
-            })
-        }
-        Edit::SetWaveDates { wave, start, end } => {
-            if end < start {
-                return Err(EditError::BadDates(wave.clone(), *start, *end));
-            }
-            // Undo and redo restore an earlier state as it was.
-            if ctx.check_transitions {
-                check_wave_order(plan, wave, *start, *end)?;
-            }
-            let w = wave_mut(plan, wave)?;
-            let (old_start, old_end) = (w.start, w.end);
-            w.start = *start;
-            w.end = *end;
-            Ok(Edit::SetWaveDates {
-                wave: wave.clone(),
-                start: old_start,
-                end: old_end,
-            })
-        }
-        Edit::FreezeWave { wave, frozen } => {
-            let w = wave_mut(plan, wave)?;
-            let old = std::mem::replace(&mut w.frozen, *frozen);
-            Ok(Edit::FreezeWave {
-                wave: wave.clone(),
-                frozen: old,
-            })
-        }
-        Edit::Move { asset, wave } => {
-            let wave_id = plan.waves[wave_position(plan, wave)?].id.clone();
-            let i = asset_index(plan, asset)?;
-            let old = std::mem::replace(&mut plan.assets[i].wave, wave_id.clone());
-            record(plan, ctx, i, "wave", &old, &wave_id);
-            Ok(Edit::Move {
-                asset: plan.assets[i].id.clone(),
-                wave: old,
-            })
-        }
-        Edit::Pin { asset, pinned } => {
-            let i = asset_index(plan, asset)?;
-            let old = std::mem::replace(&mut plan.assets[i].pinned, *pinned);
-            record(plan, ctx, i, "pin", &old.to_string(), &pinned.to_string());
-            Ok(Edit::Pin {
-                asset: plan.assets[i].id.clone(),
-                pinned: old,
-            })
-        }
+        Edit::RenameWave { wave, name } => waves::rename(plan, wave, name),
+        Edit::SetWaveDates { wave, start, end } => waves::set_dates(plan, wave, *start, *end, ctx),
+        Edit::FreezeWave { wave, frozen } => waves::freeze(plan, wave, *frozen),
+        Edit::Move { asset, wave } => assets::move_to(plan, asset, wave, ctx),
+        Edit::Pin { asset, pinned } => assets::pin(plan, asset, *pinned, ctx),
         Edit::SetProduct {
             asset,
             product,
             needs_decision,
-        } => {
-            let i = asset_index(plan, asset)?;
-            let a = &mut plan.assets[i];
-            let new_needs = needs_decision.unwrap_or(a.needs_decision);
-            let old_needs = std::mem::replace(&mut a.needs_decision, new_needs);
-            let old = std::mem::replace(&mut a.product, product.clone());
-            let show = |p: &Option<String>| p.clone().unwrap_or_default();
-            record(plan, ctx, i, "product", &show(&old), &show(product));
-            Ok(Edit::SetProduct {
-                asset: plan.assets[i].id.clone(),
-                product: old,
-                needs_decision: Some(old_needs),
-            })
-        }
-        Edit::Decide { asset, decision } => {
-            let i = asset_index(plan, asset)?;
-            if let Some(d) = decision
-                && ctx.check_transitions
-            {
-                d.check(&plan.assets[i].id)?;
-            }
-            let old = std::mem::replace(&mut plan.assets[i].decision, decision.clone());
-            let name = |d: &Option<Decision>| d.as_ref().map(|d| d.option.as_str()).unwrap_or("");
-            let note = decision
-                .as_ref()
-                .map(|d| {
-                    format!(
-                        "{} (approved by {}, review {})",
-                        d.rationale, d.approver, d.review
-                    )
-                })
-                .or_else(|| ctx.note.clone());
-            push_event(plan, ctx, i, "decision", name(&old), name(decision), note);
-            Ok(Edit::Decide {
-                asset: plan.assets[i].id.clone(),
-                decision: old,
-            })
-        }
+        } => assets::set_product(plan, asset, product, *needs_decision, ctx),
+        Edit::Decide { asset, decision } => assets::decide(plan, asset, decision, ctx),
         Edit::SetCoverage {
             asset,
             coverage,
             needs_decision,
-        } => {
-            let i = asset_index(plan, asset)?;
-            let a = &mut plan.assets[i];
-            let by = |c: &Option<Coverage>| c.as_ref().map_or("", |c| c.by.as_str());
-            let decided = coverage.as_ref().map(|c| c.by == CoveredBy::Decision);
-            let new_needs = needs_decision.or(decided).unwrap_or(a.needs_decision);
-            let old_needs = std::mem::replace(&mut a.needs_decision, new_needs);
-            let old = std::mem::replace(&mut a.coverage, coverage.clone());
-            record(plan, ctx, i, "coverage", by(&old), by(coverage));
-            Ok(Edit::SetCoverage {
-                asset: plan.assets[i].id.clone(),
-                coverage: old,
-                needs_decision: Some(old_needs),
-            })
-        }
-        Edit::SetNote { asset, note } => {
-            let i = asset_index(plan, asset)?;
-            let old = std::mem::replace(&mut plan.assets[i].note, note.clone());
-            record(plan, ctx, i, "note", "", note.as_deref().unwrap_or(""));
-            Ok(Edit::SetNote {
-                asset: plan.assets[i].id.clone(),
-                note: old,
-            })
-        }
+        } => assets::set_coverage(plan, asset, coverage, *needs_decision, ctx),
+        Edit::SetNote { asset, note } => assets::set_note(plan, asset, note, ctx),
         Edit::SetStatus {
             asset,
             status,
@@ -401,99 +277,39 @@ pub fn apply(plan: &mut Plan, edit: &Edit, ctx: &EditContext) -> Result<Edit, Ed
             approver,
             review,
         } => {
-            let i = asset_index(plan, asset)?;
-            let a = &plan.assets[i];
-            let from = a.status;
-            if ctx.check_transitions {
-                check_transition(&a.id, from, *status)?;
-                let needs_reason = matches!(status, Status::Blocked | Status::Excluded);
-                if needs_reason && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                    return Err(EditError::MissingReason(a.id.clone(), *status));
-                }
-            }
-            let a = &mut plan.assets[i];
-            let inverse = Edit::SetStatus {
-                asset: a.id.clone(),
-                status: from,
-                reason: a.status_reason.clone(),
-                approver: a.approver.clone(),
-                review: a.review,
+            let details = assets::StatusDetails {
+                reason,
+                approver,
+                review: *review,
             };
-            a.status = *status;
-            a.status_reason = reason.clone();
-            a.approver = approver.clone();
-            a.review = *review;
-            let note = reason.clone().or_else(|| ctx.note.clone());
-            push_event(plan, ctx, i, "status", from.as_str(), status.as_str(), note);
-            Ok(inverse)
+            assets::set_status(plan, asset, *status, details, ctx)
         }
     }
 }
 
-/// Refuses dates for `wave` that would overlap or cross the wave before or after it.
-fn check_wave_order(plan: &Plan, wave: &str, start: Date, end: Date) -> Result<(), EditError> {
-    let i = wave_position(plan, wave)?;
-    let conflict = |other: &super::model::Wave, conflict| EditError::WavesOutOfOrder {
-        wave: plan.waves[i].id.clone(),
-        start,
-        end,
-        conflict,
-        other: other.id.clone(),
-        other_start: other.start,
-        other_end: other.end,
-    };
-    if let Some(prev) = i.checked_sub(1).map(|p| &plan.waves[p])
-        && start <= prev.end
-    {
-        return Err(conflict(prev, "overlap or precede"));
+/// [`Edit::Batch`]: the edits in order; the inverse undoes them in reverse. When one fails,
+/// those before it are undone and their events dropped, so the plan is as it was.
+fn apply_batch(plan: &mut Plan, edits: &[Edit], ctx: &EditContext) -> Result<Edit, EditError> {
+    let mut inverses = Vec::with_capacity(edits.len());
+    let events_before = plan.events.len();
+    for e in edits {
+        match apply(plan, e, ctx) {
+            Ok(inv) => inverses.push(inv),
+            Err(err) => {
+                let undo = EditContext {
+                    check_transitions: false,
+                    ..ctx.clone()
+                };
+                for inv in inverses.iter().rev() {
+                    let _ = apply(plan, inv, &undo);
+                }
+                plan.events.truncate(events_before);
+                return Err(err);
+            }
+        }
     }
-    if let Some(next) = plan.waves.get(i + 1)
-        && end >= next.start
-    {
-        return Err(conflict(next, "overlap or follow"));
-    }
-    Ok(())
-}
-
-fn record(plan: &mut Plan, ctx: &EditContext, i: usize, field: &str, from: &str, to: &str) {
-    push_event(plan, ctx, i, field, from, to, ctx.note.clone());
-}
-
-fn push_event(
-    plan: &mut Plan,
-    ctx: &EditContext,
-    i: usize,
-    field: &str,
-    from: &str,
-    to: &str,
-    note: Option<String>,
-) {
-    plan.events.push(Event {
-        at: ctx.at,
-        asset: plan.assets[i].id.clone(),
-        field: field.to_string(),
-        from: from.to_string(),
-        to: to.to_string(),
-        by: ctx.by.clone(),
-        note,
-    });
-}
-
-fn asset_index(plan: &Plan, id: &str) -> Result<usize, EditError> {
-    plan.asset_index(id)
-        .ok_or_else(|| EditError::UnknownAsset(id.to_string()))
-}
-
-fn wave_position(plan: &Plan, id: &str) -> Result<usize, EditError> {
-    plan.wave_index(id).ok_or_else(|| {
-        let ids: Vec<&str> = plan.waves.iter().map(|w| w.id.as_str()).collect();
-        EditError::UnknownWave(id.to_string(), ids.join(", "))
-    })
-}
-
-fn wave_mut<'a>(plan: &'a mut Plan, id: &str) -> Result<&'a mut super::model::Wave, EditError> {
-    let i = wave_position(plan, id)?;
-    Ok(&mut plan.waves[i])
+    inverses.reverse();
+    Ok(Edit::Batch(inverses))
 }
 
 #[cfg(test)]

@@ -1,13 +1,28 @@
 //! Placing scheduling units into waves: a representative pilot first, ramp-up, provider last,
 //! KRITIS / critical / OT systems only after the pilot proved their platform, management
 //! servers last, capacities, pins and frozen waves. Pure and deterministic.
+//!
+//! The driver [`layout_with`] runs the phases in order, each in its own module: the
+//! constraint graph (`graph`), fixed units (`placement`), the pilot and the proof gate it
+//! opens (`pilot_wave`), readiness (`ready`) and filling wave after wave (`fill`).
+
+mod fill;
+mod graph;
+mod pilot_wave;
+mod placement;
+mod ready;
+mod reasons;
 
 use super::job::{Cancelled, Job};
 use super::model::site_capacity_of;
-use super::pilot::{Platform, Proof, ProofGate, pilot_units};
-use super::units::{Constraint, relied_on_by};
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use super::pilot::{Platform, Proof};
+use super::units::Constraint;
+use fill::{Inputs, Ramp, fill_wave, place_stuck};
+use graph::Graph;
+use pilot_wave::{place_pilot, proof_gate};
+use placement::Placement;
+use ready::{Order, Readiness};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Assets per site, sorted by site. Site names are shared: a million units name a few sites.
@@ -89,40 +104,6 @@ pub fn relation_phrase(kind: crate::model::RelationKind, indirect: bool) -> &'st
     }
 }
 
-/// The order of ready units: the earliest bound by a pinned provider first, then priority,
-/// then label.
-type Key = Reverse<(usize, Reverse<i64>, u32, usize)>;
-
-/// Units ready to be placed, and management servers held back until everything they do not
-/// rely on is placed.
-#[derive(Default)]
-struct Queues {
-    heap: BinaryHeap<Key>,
-    waiting: BTreeMap<usize, Vec<usize>>,
-    gated: Vec<usize>,
-    gate_open_at: Option<usize>,
-}
-
-impl Queues {
-    /// Unit `u` has no pending dependents and no unproven platform: it may go from wave `at`
-    /// (a management server no earlier than the gate opens). `w` is the current wave.
-    fn ready(&mut self, u: usize, at: usize, management: bool, w: usize, key: Key) {
-        let at = match (management, self.gate_open_at) {
-            (true, None) => {
-                self.gated.push(u);
-                return;
-            }
-            (true, Some(g)) => at.max(g),
-            (false, _) => at,
-        };
-        if at <= w {
-            self.heap.push(key);
-        } else {
-            self.waiting.entry(at).or_default().push(u);
-        }
-    }
-}
-
 /// Places every unit. Always terminates; impossible constraints become warnings.
 pub fn layout(units: &[UnitInfo], constraints: &[Constraint], cfg: &LayoutConfig) -> Layout {
     match layout_with(units, constraints, cfg, &Job::new()) {
@@ -139,317 +120,45 @@ pub fn layout_with(
     cfg: &LayoutConfig,
     job: &Job,
 ) -> Result<Layout, Cancelled> {
-    let n = units.len();
-    let ws = cfg.wave_size.max(1);
-    let mut dependents: Vec<Vec<&Constraint>> = vec![Vec::new(); n];
-    let mut providers: Vec<Vec<u32>> = vec![Vec::new(); n];
-    for c in constraints {
-        dependents[c.provider as usize].push(c);
-        providers[c.dependent as usize].push(c.provider);
-    }
-    let upper = upper_bounds(units, &providers, &dependents);
-    // Units a management server relies on may follow it, so they do not gate it.
-    let management: Vec<bool> = units.iter().map(|u| u.management).collect();
-    let after_mgmt = relied_on_by(n, constraints, &management);
-    // Units a KRITIS / critical / OT or management unit relies on cannot go first: they
-    // prove no platform.
-    let held: Vec<bool> = units
-        .iter()
-        .map(|u| u.management || u.critical || u.ot)
-        .collect();
-    let blocked = relied_on_by(n, constraints, &held);
-
-    let mut wave_of: Vec<Option<usize>> = vec![None; n];
-    let mut reasons = vec![String::new(); n];
-    let mut warnings = Vec::new();
-    let mut load: Vec<usize> = Vec::new();
-    let mut site_load: Vec<BTreeMap<String, usize>> = Vec::new();
-    let mut capacity: Vec<usize> = Vec::new();
-    let ensure = |w: usize, load: &mut Vec<usize>, site_load: &mut Vec<BTreeMap<String, usize>>| {
-        if load.len() <= w {
-            load.resize(w + 1, 0);
-            site_load.resize(w + 1, BTreeMap::new());
-        }
-    };
-    for (u, info) in units.iter().enumerate() {
-        if let Some((w, why)) = &info.fixed {
-            ensure(*w, &mut load, &mut site_load);
-            place(u, *w, info, &mut wave_of, &mut load, &mut site_load);
-            reasons[u] = why.clone();
-        }
-    }
-
-    let mut w = cfg.first_wave;
+    let graph = Graph::new(units, constraints);
+    let mut placed = Placement::with_fixed(units);
     if cfg.pilot {
-        ensure(w, &mut load, &mut site_load);
-        let chosen = pilot_units(
-            units,
-            &dependents,
-            &wave_of,
-            cfg,
-            &site_load[w],
-            &mut warnings,
-        );
-        for (u, why) in chosen {
-            place(u, w, &units[u], &mut wave_of, &mut load, &mut site_load);
-            reasons[u] = why;
-        }
-        // What relies on a provider pinned to the pilot wave must be in it as well.
-        let pulled: Vec<usize> = (0..n)
-            .filter(|&u| wave_of[u].is_none() && upper[u] == Some(w))
-            .collect();
-        for &u in &pulled {
-            place(u, w, &units[u], &mut wave_of, &mut load, &mut site_load);
-            reasons[u] = normal_reason(u, units, &dependents, &wave_of, true);
-        }
-        if let Some(&u) = pulled.first() {
-            warnings.push(format!(
-                "{} unit(s) (e.g. {}) joined the pilot wave to stay ahead of a provider pinned \
-                 there",
-                pulled.len(),
-                units[u].label
-            ));
-        }
-        capacity.resize(w + 1, 0);
-        capacity[w] = load[w].max(1);
-        w += 1;
+        place_pilot(units, &graph, cfg, &mut placed);
     }
-    // The pilot: the wave built as one, or the first (frozen) wave of a plan under way.
-    let pilot_wave = match (cfg.pilot, cfg.first_wave) {
-        (true, first) => Some(first),
-        (false, 0) => None,
-        (false, _) => Some(0),
-    };
-    let fallback = cfg.first_wave + usize::from(cfg.pilot);
-    let mut gate = ProofGate::new(
-        units,
-        &wave_of,
-        &blocked,
-        pilot_wave,
-        fallback,
-        &mut warnings,
-    );
-    let ramp_start = w;
-    let max_fixed = units
+    let mut gate = proof_gate(units, &graph, cfg, &mut placed);
+    let ramp = Ramp::new(cfg);
+    let order = Order::new(units, &graph);
+    let mut ready = Readiness::new(units, &graph, &gate, &placed, &order, cfg, ramp.start);
+    // Past this wave nothing can become ready any more (contradictory pins).
+    let hopeless = units
         .iter()
         .filter_map(|i| i.fixed.as_ref().map(|f| f.0))
         .max()
-        .unwrap_or(0);
-    // Event-driven: a unit becomes a candidate when its last dependent is placed and its
-    // platforms are proven. Providers may share the wave of what relies on them ("not
-    // after"); management servers follow in a later wave, and only once every unit they do
-    // not rely on is placed.
-    let mut label_order: Vec<usize> = (0..n).collect();
-    label_order.sort_by(|&a, &b| units[a].label.cmp(&units[b].label));
-    let mut label_rank = vec![0u32; n];
-    for (r, &u) in label_order.iter().enumerate() {
-        label_rank[u] = r as u32;
-    }
-    let key = |u: usize| -> Key {
-        Reverse((
-            upper[u].unwrap_or(usize::MAX),
-            Reverse(units[u].priority),
-            label_rank[u],
-            u,
-        ))
+        .unwrap_or(0)
+        + units.len()
+        + 1;
+    let inputs = Inputs {
+        units,
+        graph: &graph,
+        cfg,
+        order: &order,
+        job,
     };
-    let strict = |u: usize| usize::from(units[u].management);
-    let mut pending = vec![0usize; n];
-    let mut eligible = vec![cfg.first_wave; n];
-    for u in 0..n {
-        for c in &dependents[u] {
-            match wave_of[c.dependent as usize] {
-                Some(dw) => eligible[u] = eligible[u].max(dw + strict(u)),
-                None => pending[u] += 1,
-            }
-        }
-    }
-    let blocks_gate = |u: usize| !units[u].management && !after_mgmt[u];
-    let mut gate_blockers = (0..n)
-        .filter(|&u| wave_of[u].is_none() && blocks_gate(u))
-        .count();
-    let mut q = Queues {
-        gate_open_at: (gate_blockers == 0).then_some(w),
-        ..Queues::default()
-    };
-    let mut forced_at: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let mut unplaced = 0usize;
-    for u in 0..n {
-        if wave_of[u].is_some() {
-            continue;
-        }
-        unplaced += 1;
-        if let Some(ub) = upper[u] {
-            forced_at.entry(ub).or_default().push(u);
-        }
-        if pending[u] == 0 && gate.unproven[u] == 0 {
-            let at = eligible[u].max(gate.floor[u]);
-            q.ready(u, at, units[u].management, w, key(u));
-        }
-    }
-    while unplaced > 0 {
+    let mut w = ramp.start;
+    while ready.unplaced > 0 {
         job.check()?;
-        ensure(w, &mut load, &mut site_load);
-        let cap = if cfg.pilot {
-            match w - ramp_start {
-                0 => (ws / 4).max(1),
-                1 => (ws / 2).max(1),
-                _ => ws,
-            }
-        } else {
-            ws
-        };
-        let due: Vec<usize> = q.waiting.range(..=w).map(|(k, _)| *k).collect();
-        for k in due {
-            for u in q.waiting.remove(&k).unwrap_or_default() {
-                q.heap.push(key(u));
-            }
+        let cap = ramp.capacity(w);
+        let placed_any = fill_wave(&inputs, w, cap, &mut ready, &mut gate, &mut placed)?;
+        if !placed_any && w > hopeless {
+            place_stuck(units, w, &mut ready, &mut placed);
         }
-        // Forced: a provider is fixed in this wave; overdue: fixed in an earlier wave that is
-        // closed to scheduling (frozen), so the constraint cannot hold any more.
-        let mut queue: Vec<(usize, bool)> = Vec::new();
-        let due: Vec<usize> = forced_at.range(..=w).map(|(k, _)| *k).collect();
-        for k in due {
-            for u in forced_at.remove(&k).unwrap_or_default() {
-                if k < w && wave_of[u].is_none() {
-                    warnings.push(format!(
-                        "{}: relies on a provider fixed in an earlier wave that is closed to \
-                         scheduling; ordering constraints contradict pinned or frozen waves",
-                        units[u].label
-                    ));
-                }
-                queue.push((u, true));
-            }
-        }
-        let mut deferred = Vec::new();
-        let mut placed_any = false;
-        loop {
-            let (u, forced) = match queue.pop() {
-                Some(x) => x,
-                // A full wave takes no more ready units (every unit has at least one asset):
-                // leave them in the heap rather than popping and deferring each one per wave.
-                None if load[w] >= cap => break,
-                None => match q.heap.pop() {
-                    Some(Reverse((_, _, _, u))) => (u, false),
-                    None => break,
-                },
-            };
-            if wave_of[u].is_some() {
-                continue;
-            }
-            let info = &units[u];
-            let fits = load[w] + info.size <= cap && site_fits(info, &site_load[w], cfg);
-            if !(fits || forced || load[w] == 0) {
-                deferred.push(u);
-                continue;
-            }
-            place(u, w, info, &mut wave_of, &mut load, &mut site_load);
-            unplaced -= 1;
-            placed_any = true;
-            job.tick((n - unplaced) as u64)?;
-            reasons[u] = normal_reason(u, units, &dependents, &wave_of, forced);
-            if info.size > cap {
-                warnings.push(format!(
-                    "{}: a group of {} assets that must share a wave exceeds the capacity of \
-                     its wave ({cap}; wave size {ws}); placed alone in an oversized wave",
-                    info.label, info.size
-                ));
-                reasons[u].push_str(&format!(
-                    " (group of {} exceeds the wave capacity of {cap})",
-                    info.size
-                ));
-            } else if !fits && forced {
-                warnings.push(format!(
-                    "{}: placed beyond the wave capacity to stay ahead of a pinned provider",
-                    info.label
-                ));
-            }
-            if blocks_gate(u) {
-                gate_blockers -= 1;
-                if gate_blockers == 0 {
-                    q.gate_open_at = Some(w + 1);
-                    for g in std::mem::take(&mut q.gated) {
-                        let at = eligible[g].max(gate.floor[g]);
-                        q.ready(g, at, true, w, key(g));
-                    }
-                }
-            }
-            for v in gate.placed(units, u, w) {
-                if wave_of[v].is_none() && pending[v] == 0 {
-                    let at = eligible[v].max(gate.floor[v]);
-                    q.ready(v, at, units[v].management, w, key(v));
-                }
-            }
-            for &p in &providers[u] {
-                let p = p as usize;
-                if wave_of[p].is_some() {
-                    continue;
-                }
-                pending[p] -= 1;
-                eligible[p] = eligible[p].max(w + strict(p));
-                if pending[p] == 0 && gate.unproven[p] == 0 {
-                    let at = eligible[p].max(gate.floor[p]);
-                    q.ready(p, at, units[p].management, w, key(p));
-                }
-            }
-        }
-        for u in deferred {
-            q.heap.push(key(u));
-        }
-        if !placed_any && w > max_fixed + n + 1 {
-            // No unit can ever become ready (contradictory pins): place the rest, warned.
-            for u in 0..n {
-                if wave_of[u].is_none() {
-                    place(u, w, &units[u], &mut wave_of, &mut load, &mut site_load);
-                    unplaced -= 1;
-                    reasons[u] =
-                        "placed last: its ordering constraints contradict pinned waves".into();
-                    warnings.push(format!(
-                        "{}: ordering constraints contradict pinned or frozen waves",
-                        units[u].label
-                    ));
-                }
-            }
-        }
-        capacity.resize(w + 1, 0);
-        capacity[w] = cap.max(load[w]);
+        placed.close_wave(w, cap);
         w += 1;
     }
-    capacity.resize(load.len().max(capacity.len()), ws);
-    for (i, c) in capacity.iter_mut().enumerate() {
-        if *c == 0 {
-            *c = ws.max(load.get(i).copied().unwrap_or(0));
-        }
-    }
-    Ok(Layout {
-        wave_of: wave_of.into_iter().map(|w| w.unwrap_or(0)).collect(),
-        reasons,
-        capacity,
-        warnings,
-        proofs: gate.proofs(units),
-    })
+    Ok(placed.into_layout(cfg.wave_size.max(1), gate.proofs(units)))
 }
 
-fn place(
-    u: usize,
-    w: usize,
-    info: &UnitInfo,
-    wave_of: &mut [Option<usize>],
-    load: &mut [usize],
-    site_load: &mut [BTreeMap<String, usize>],
-) {
-    wave_of[u] = Some(w);
-    load[w] += info.size;
-    for (site, k) in &info.sites {
-        match site_load[w].get_mut(&**site) {
-            Some(v) => *v += k,
-            None => {
-                site_load[w].insert(site.to_string(), *k);
-            }
-        }
-    }
-}
-
+/// Whether `info` fits the site capacities of `cfg` on top of `used` (assets per site).
 pub(super) fn site_fits(
     info: &UnitInfo,
     used: &BTreeMap<String, usize>,
@@ -459,92 +168,6 @@ pub(super) fn site_fits(
         site_capacity_of(&cfg.site_capacity, site)
             .is_none_or(|cap| used.get(&**site).copied().unwrap_or(0) + k <= cap)
     })
-}
-
-/// Latest wave each unit may take because a provider it relies on is fixed in place.
-fn upper_bounds(
-    units: &[UnitInfo],
-    providers: &[Vec<u32>],
-    dependents: &[Vec<&Constraint>],
-) -> Vec<Option<usize>> {
-    let n = units.len();
-    let mut upper: Vec<Option<usize>> = units
-        .iter()
-        .map(|u| u.fixed.as_ref().map(|f| f.0))
-        .collect();
-    // Kahn's order from providers to dependents.
-    let mut pending: Vec<usize> = providers.iter().map(Vec::len).collect();
-    let mut queue: Vec<usize> = (0..n).filter(|&u| pending[u] == 0).collect();
-    let mut order = Vec::with_capacity(n);
-    while let Some(u) = queue.pop() {
-        order.push(u);
-        for c in &dependents[u] {
-            let d = c.dependent as usize;
-            pending[d] -= 1;
-            if pending[d] == 0 {
-                queue.push(d);
-            }
-        }
-    }
-    for &u in &order {
-        if units[u].fixed.is_some() {
-            continue;
-        }
-        // A management server goes strictly after what relies on it; when it is fixed in the
-        // first wave that cannot hold, and its dependents share that wave (validate reports it).
-        let bound = providers[u]
-            .iter()
-            .filter_map(|&p| {
-                let p = p as usize;
-                upper[p].map(|w| w.saturating_sub(usize::from(units[p].management)))
-            })
-            .min();
-        upper[u] = bound;
-    }
-    upper
-}
-
-fn normal_reason(
-    u: usize,
-    units: &[UnitInfo],
-    dependents: &[Vec<&Constraint>],
-    wave_of: &[Option<usize>],
-    forced: bool,
-) -> String {
-    let info = &units[u];
-    if forced {
-        return "no later than its pinned provider, which it relies on".to_string();
-    }
-    let latest = dependents[u].iter().max_by_key(|c| {
-        (
-            wave_of[c.dependent as usize],
-            std::cmp::Reverse(c.dependent),
-        )
-    });
-    match latest {
-        Some(c) => {
-            let who = &units[c.dependent as usize].label;
-            let more = dependents[u].len() - 1;
-            let others = if more > 0 {
-                format!(" and {more} other{}", if more == 1 { "" } else { "s" })
-            } else {
-                String::new()
-            };
-            let mgmt = if info.management {
-                "management server, "
-            } else {
-                ""
-            };
-            format!(
-                "{mgmt}after {who} (which {}){others} (provider last)",
-                relation_phrase(c.kind, c.indirect)
-            )
-        }
-        None if info.management => {
-            "management server: after every system it does not itself rely on".into()
-        }
-        None => info.priority_note.to_string(),
-    }
 }
 
 #[cfg(test)]

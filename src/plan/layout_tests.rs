@@ -384,3 +384,86 @@ fn samples_are_added_even_when_tagged_assets_fill_a_wave() {
     assert_eq!(pilot_of(&l), [0, 1, 2, 3, 4, 5, 6]);
     assert_eq!(l.reasons[6], "sample for Android");
 }
+
+/// A random acyclic estate for the layout: units of 1–4 assets at one of three sites, some
+/// management servers, edges only from lower to higher indices (units are already acyclic).
+fn estate() -> impl proptest::strategy::Strategy<Value = (Vec<UnitInfo>, Vec<Constraint>)> {
+    use proptest::prelude::*;
+    let raw_unit = (1usize..5, 0usize..3, prop::bool::weighted(0.1), -3i64..4);
+    (
+        prop::collection::vec(raw_unit, 1..50),
+        prop::collection::vec((0u32..50, 0u32..50), 0..60),
+    )
+        .prop_map(|(raw, pairs)| {
+            let units: Vec<UnitInfo> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, &(size, site, management, priority))| UnitInfo {
+                    size,
+                    management,
+                    priority,
+                    sites: vec![(["a", "b", "c"][site].into(), size)],
+                    ..unit(&format!("u{i:02}"))
+                })
+                .collect();
+            let n = units.len() as u32;
+            let mut edges: Vec<Constraint> = pairs
+                .into_iter()
+                .map(|(a, b)| (a % n, b % n))
+                .filter(|(a, b)| a < b)
+                .map(|(d, p)| edge(d, p))
+                .collect();
+            edges.sort_by_key(|c| (c.dependent, c.provider));
+            edges.dedup_by_key(|c| (c.dependent, c.provider));
+            (units, edges)
+        })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 64, failure_persistence: None, ..Default::default() })]
+
+    /// The phases' guarantees together: every unit placed from the first wave on; a provider
+    /// never before what relies on it, a management server strictly after it and after every
+    /// unit no management server relies on; after the pilot the ramp-up capacity of a wave,
+    /// and in every wave the site capacity, hold unless a single unit too large for them is
+    /// alone there.
+    #[test]
+    fn layouts_keep_order_and_capacities(
+        (units, edges) in estate(),
+        wave_size in 2usize..12,
+        site_cap in 2usize..8,
+        pilot in proptest::bool::ANY,
+    ) {
+        let mut c = cfg(wave_size, pilot);
+        c.site_capacity.insert("a".into(), site_cap);
+        let l = layout(&units, &edges, &c);
+        let w = &l.wave_of;
+        for e in &edges {
+            let (d, p) = (e.dependent as usize, e.provider as usize);
+            let gap = usize::from(units[p].management);
+            proptest::prop_assert!(w[p] >= w[d] + gap, "{p} before {d}: {w:?}");
+        }
+        let management: Vec<bool> = units.iter().map(|u| u.management).collect();
+        let after_mgmt = crate::plan::units::relied_on_by(units.len(), &edges, &management);
+        let last_free = (0..units.len()).filter(|&u| !management[u] && !after_mgmt[u]).map(|u| w[u]).max();
+        for m in (0..units.len()).filter(|&m| management[m]) {
+            proptest::prop_assert!(last_free.is_none_or(|f| w[m] > f), "management u{m} too early: {w:?}");
+        }
+        let waves = w.iter().max().copied().unwrap_or(0) + 1;
+        for wave in 0..waves {
+            let members: Vec<usize> = (0..units.len()).filter(|&u| w[u] == wave).collect();
+            let load: usize = members.iter().map(|&u| units[u].size).sum();
+            let cap = match (pilot, wave) {
+                (true, 0) => load.max(1),
+                (true, 1) => (wave_size / 4).max(1),
+                (true, 2) => (wave_size / 2).max(1),
+                _ => wave_size,
+            };
+            proptest::prop_assert!(load <= cap || members.len() == 1, "wave {wave} holds {load} > {cap}");
+            proptest::prop_assert_eq!(l.capacity[wave], cap.max(load));
+            let at_a: Vec<usize> = members.iter().copied().filter(|&u| &*units[u].sites[0].0 == "a").collect();
+            let a_load: usize = at_a.iter().map(|&u| units[u].size).sum();
+            proptest::prop_assert!(a_load <= site_cap || at_a.len() == 1, "wave {wave}: {a_load} at a > {site_cap}");
+        }
+    }
+}

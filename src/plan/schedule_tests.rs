@@ -4,6 +4,7 @@ use super::*;
 use crate::analysis::Analysis;
 use crate::catalog::Catalog;
 use crate::model::{AssetKind, Inventory, Os, Software};
+use crate::plan::layout::{LayoutConfig, UnitInfo, layout_with};
 use crate::plan::validate::{has_violations, validate};
 use crate::rules::RuleSet;
 

@@ -188,6 +188,10 @@ proptest! {
             if i > 0 {
                 prop_assert!(plan.waves[i - 1].end < w.start, "{} overlaps the wave before", w.id);
             }
+            if k.blackout {
+                let (from, to) = (day("2027-01-20"), day("2027-02-03"));
+                prop_assert!(w.end < from || w.start > to, "{} overlaps the blackout", w.id);
+            }
         }
 
         let v = violations(&plan, &estate);
