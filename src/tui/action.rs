@@ -2,113 +2,237 @@
 //! help, status-bar hints and the command palette are generated from it.
 
 use serde::{Deserialize, Serialize};
+use strum::EnumMessage;
 
-macro_rules! actions {
-    ($( $(#[$m:meta])* $variant:ident => $name:literal, $cat:literal, $desc:literal; )+) => {
-        /// A user action (serialised in snake_case in the keymap file).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum Action { $( $(#[$m])* $variant ),+ }
-
-        impl Action {
-            /// Every action, in help order.
-            pub const ALL: &'static [Action] = &[$(Action::$variant),+];
-
-            /// The snake_case name used in keymap files and the palette.
-            pub fn name(self) -> &'static str {
-                match self { $(Action::$variant => $name),+ }
-            }
-
-            /// Help category.
-            pub fn category(self) -> &'static str {
-                match self { $(Action::$variant => $cat),+ }
-            }
-
-            /// One line for help and the palette.
-            pub fn desc(self) -> &'static str {
-                match self { $(Action::$variant => $desc),+ }
-            }
-
-            /// Parses a snake_case name.
-            pub fn from_name(name: &str) -> Option<Action> {
-                Action::ALL.iter().copied().find(|a| a.name() == name)
-            }
-        }
-    };
+/// A user action (serialised in snake_case in the keymap file). Its doc comment is its line in
+/// help and the palette.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumMessage,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Action {
+    /// Quit (asks first when there are unsaved changes)
+    Quit,
+    /// Show all keys
+    Help,
+    /// Command palette: every action by name
+    Palette,
+    /// Close the overlay or go back
+    Back,
+    /// Save the plan (atomic, keeps a .bak)
+    Save,
+    /// Save the plan under a new path
+    SaveAs,
+    /// Undo the last plan change
+    Undo,
+    /// Redo the change undone last
+    Redo,
+    /// Switch theme: dark, light, monochrome
+    CycleTheme,
+    /// Next screen
+    NextTab,
+    /// Previous screen
+    PrevTab,
+    /// Dashboard
+    ShowDashboard,
+    /// Assets
+    ShowAssets,
+    /// Dependencies
+    ShowDependencies,
+    /// Waves
+    ShowWaves,
+    /// Vendors
+    ShowVendors,
+    /// Progress: wave gauges, burn-down, blockers, alerts
+    ShowProgress,
+    /// Up
+    Up,
+    /// Down
+    Down,
+    /// Left / collapse / previous pane
+    Left,
+    /// Right / expand / next pane
+    Right,
+    /// Page up
+    PageUp,
+    /// Page down
+    PageDown,
+    /// First row
+    Top,
+    /// Last row
+    Bottom,
+    /// Open the selected item (asset detail)
+    Open,
+    /// Mark or unmark the selected asset
+    ToggleMark,
+    /// Mark every asset shown
+    MarkAll,
+    /// Unmark everything
+    ClearMarks,
+    /// Filter the table as you type
+    Filter,
+    /// Filter by reliance, site, kind, wave, status or tag
+    FacetFilter,
+    /// Clear the text and facet filters
+    ClearFilters,
+    /// Sort by the next column
+    SortNext,
+    /// Reverse the sort order
+    SortReverse,
+    /// Move the marked (or selected) assets to a wave
+    MoveToWave,
+    /// Move the selected asset one wave earlier
+    MoveToPrevWave,
+    /// Move the selected asset one wave later
+    MoveToNextWave,
+    /// Set the target product of the marked (or selected) assets
+    SetProduct,
+    /// Set the status of the marked (or selected) assets
+    SetStatus,
+    /// Record a decision (allowlisting, isolate, vendor approval …) for the marked (or selected) assets
+    Decide,
+    /// Pin or unpin the marked (or selected) assets
+    TogglePin,
+    /// Generate a plan from the inventory
+    GeneratePlan,
+    /// Regenerate the plan (keeps pins, frozen waves, statuses)
+    Replan,
+    /// Rename the selected wave
+    RenameWave,
+    /// Change the selected wave's dates
+    EditWaveDates,
+    /// Freeze or unfreeze the selected wave
+    ToggleFreeze,
+    /// Show the dependency tree of the selected node
+    SetRoot,
+    /// Dependency tree of the selected asset
+    ShowDependenciesOf,
+    /// Move the product up in the preference order
+    PreferenceUp,
+    /// Move the product down in the preference order
+    PreferenceDown,
+    /// Add or remove the product from the preference order
+    TogglePreference,
+    /// Add a vendor rule: this product for the selected OS family and kind
+    AddVendorRule,
+    /// Delete the selected vendor rule
+    DeleteVendorRule,
+    /// Yes / accept
+    Confirm,
+    /// No / cancel
+    Deny,
 }
 
-actions! {
-    Quit => "quit", "General", "Quit (asks first when there are unsaved changes)";
-    Help => "help", "General", "Show all keys";
-    Palette => "palette", "General", "Command palette: every action by name";
-    Back => "back", "General", "Close the overlay or go back";
-    Save => "save", "General", "Save the plan (atomic, keeps a .bak)";
-    SaveAs => "save_as", "General", "Save the plan under a new path";
-    Undo => "undo", "General", "Undo the last plan change";
-    Redo => "redo", "General", "Redo the change undone last";
-    CycleTheme => "cycle_theme", "General", "Switch theme: dark, light, monochrome";
-    NextTab => "next_tab", "Screens", "Next screen";
-    PrevTab => "prev_tab", "Screens", "Previous screen";
-    ShowDashboard => "show_dashboard", "Screens", "Dashboard";
-    ShowAssets => "show_assets", "Screens", "Assets";
-    ShowDependencies => "show_dependencies", "Screens", "Dependencies";
-    ShowWaves => "show_waves", "Screens", "Waves";
-    ShowVendors => "show_vendors", "Screens", "Vendors";
-    ShowProgress => "show_progress", "Screens", "Progress: wave gauges, burn-down, blockers, alerts";
-    Up => "up", "Move", "Up";
-    Down => "down", "Move", "Down";
-    Left => "left", "Move", "Left / collapse / previous pane";
-    Right => "right", "Move", "Right / expand / next pane";
-    PageUp => "page_up", "Move", "Page up";
-    PageDown => "page_down", "Move", "Page down";
-    Top => "top", "Move", "First row";
-    Bottom => "bottom", "Move", "Last row";
-    Open => "open", "Move", "Open the selected item (asset detail)";
-    ToggleMark => "toggle_mark", "Select", "Mark or unmark the selected asset";
-    MarkAll => "mark_all", "Select", "Mark every asset shown";
-    ClearMarks => "clear_marks", "Select", "Unmark everything";
-    Filter => "filter", "Assets", "Filter the table as you type";
-    FacetFilter => "facet_filter", "Assets", "Filter by reliance, site, kind, wave, status or tag";
-    ClearFilters => "clear_filters", "Assets", "Clear the text and facet filters";
-    SortNext => "sort_next", "Assets", "Sort by the next column";
-    SortReverse => "sort_reverse", "Assets", "Reverse the sort order";
-    MoveToWave => "move_to_wave", "Plan", "Move the marked (or selected) assets to a wave";
-    MoveToPrevWave => "move_to_prev_wave", "Plan", "Move the selected asset one wave earlier";
-    MoveToNextWave => "move_to_next_wave", "Plan", "Move the selected asset one wave later";
-    SetProduct => "set_product", "Plan", "Set the target product of the marked (or selected) assets";
-    SetStatus => "set_status", "Plan", "Set the status of the marked (or selected) assets";
-    Decide => "decide", "Plan", "Record a decision (allowlisting, isolate, vendor approval …) for the marked (or selected) assets";
-    TogglePin => "toggle_pin", "Plan", "Pin or unpin the marked (or selected) assets";
-    GeneratePlan => "generate_plan", "Plan", "Generate a plan from the inventory";
-    Replan => "replan", "Plan", "Regenerate the plan (keeps pins, frozen waves, statuses)";
-    RenameWave => "rename_wave", "Waves", "Rename the selected wave";
-    EditWaveDates => "edit_wave_dates", "Waves", "Change the selected wave's dates";
-    ToggleFreeze => "toggle_freeze", "Waves", "Freeze or unfreeze the selected wave";
-    SetRoot => "set_root", "Dependencies", "Show the dependency tree of the selected node";
-    ShowDependenciesOf => "show_dependencies_of", "Dependencies", "Dependency tree of the selected asset";
-    PreferenceUp => "preference_up", "Vendors", "Move the product up in the preference order";
-    PreferenceDown => "preference_down", "Vendors", "Move the product down in the preference order";
-    TogglePreference => "toggle_preference", "Vendors", "Add or remove the product from the preference order";
-    AddVendorRule => "add_vendor_rule", "Vendors", "Add a vendor rule: this product for the selected OS family and kind";
-    DeleteVendorRule => "delete_vendor_rule", "Vendors", "Delete the selected vendor rule";
-    Confirm => "confirm", "Dialogs", "Yes / accept";
-    Deny => "deny", "Dialogs", "No / cancel";
+impl Action {
+    /// The snake_case name used in keymap files and the palette.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// Parses a snake_case name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        name.parse().ok()
+    }
+
+    /// One line for help and the palette.
+    pub fn desc(self) -> &'static str {
+        self.get_documentation().unwrap_or_default()
+    }
+
+    /// Help category.
+    pub fn category(self) -> &'static str {
+        match self {
+            Action::Quit
+            | Action::Help
+            | Action::Palette
+            | Action::Back
+            | Action::Save
+            | Action::SaveAs
+            | Action::Undo
+            | Action::Redo
+            | Action::CycleTheme => "General",
+            Action::NextTab
+            | Action::PrevTab
+            | Action::ShowDashboard
+            | Action::ShowAssets
+            | Action::ShowDependencies
+            | Action::ShowWaves
+            | Action::ShowVendors
+            | Action::ShowProgress => "Screens",
+            Action::Up
+            | Action::Down
+            | Action::Left
+            | Action::Right
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Open => "Move",
+            Action::ToggleMark | Action::MarkAll | Action::ClearMarks => "Select",
+            Action::Filter
+            | Action::FacetFilter
+            | Action::ClearFilters
+            | Action::SortNext
+            | Action::SortReverse => "Assets",
+            Action::MoveToWave
+            | Action::MoveToPrevWave
+            | Action::MoveToNextWave
+            | Action::SetProduct
+            | Action::SetStatus
+            | Action::Decide
+            | Action::TogglePin
+            | Action::GeneratePlan
+            | Action::Replan => "Plan",
+            Action::RenameWave | Action::EditWaveDates | Action::ToggleFreeze => "Waves",
+            Action::SetRoot | Action::ShowDependenciesOf => "Dependencies",
+            Action::PreferenceUp
+            | Action::PreferenceDown
+            | Action::TogglePreference
+            | Action::AddVendorRule
+            | Action::DeleteVendorRule => "Vendors",
+            Action::Confirm | Action::Deny => "Dialogs",
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strum::VariantArray;
 
     #[test]
     fn names_round_trip_and_are_unique() {
-        let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
-        for a in Action::ALL {
+        let mut names: Vec<&str> = Action::VARIANTS.iter().map(|a| a.name()).collect();
+        for a in Action::VARIANTS {
             assert_eq!(Action::from_name(a.name()), Some(*a));
             assert!(!a.desc().is_empty());
         }
         names.sort();
         names.dedup();
-        assert_eq!(names.len(), Action::ALL.len());
+        assert_eq!(names.len(), Action::VARIANTS.len());
+    }
+
+    #[test]
+    fn every_action_has_a_one_line_description_and_its_serde_name() {
+        for &a in Action::VARIANTS {
+            assert!(!a.desc().is_empty() && !a.desc().contains('\n'), "{a:?}");
+            let v: Action = toml::Value::String(a.name().into()).try_into().unwrap();
+            assert_eq!(v, a);
+        }
     }
 
     #[test]

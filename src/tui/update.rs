@@ -122,7 +122,7 @@ fn quit(state: &mut State) -> Vec<Effect> {
 fn palette() -> Picker {
     Picker {
         title: "Command palette".into(),
-        items: Action::ALL
+        items: Action::VARIANTS
             .iter()
             .filter(|a| !matches!(a, Action::Confirm | Action::Deny))
             .map(|a| (a.name().to_string(), format!("{}: {}", a.name(), a.desc())))

@@ -2,6 +2,7 @@
 //! and the command palette. These tests check that what is shown is what the keys do.
 
 use crate::tui_support;
+use strum::VariantArray;
 
 use avmigrate::tui::action::Action;
 use avmigrate::tui::keymap::{Context, Key, Keymap};
@@ -198,14 +199,14 @@ fn the_palette_offers_every_action_and_runs_it() {
     };
     assert_eq!(p.purpose, PickPurpose::Action);
     let offered: Vec<&str> = p.items.iter().map(|(v, _)| v.as_str()).collect();
-    let missing: Vec<Action> = Action::ALL
+    let missing: Vec<Action> = Action::VARIANTS
         .iter()
         .copied()
         .filter(|a| !offered.contains(&a.name()))
         .collect();
     // Yes/no only mean something inside a question, where they have keys of their own.
     assert_eq!(missing, [Action::Confirm, Action::Deny]);
-    assert_eq!(offered.len(), Action::ALL.len() - 2);
+    assert_eq!(offered.len(), Action::VARIANTS.len() - 2);
     for (value, label) in &p.items {
         let a = Action::from_name(value).unwrap();
         assert!(label.contains(a.desc()), "{label}");

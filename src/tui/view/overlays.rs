@@ -10,6 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, ListItem, Paragraph, Wrap};
+use strum::VariantArray;
 
 /// How many lines `text` takes wrapped at word boundaries to `width` columns (an upper
 /// bound of what `Paragraph` with `Wrap` draws).
@@ -115,7 +116,7 @@ pub fn help_lines(state: &State) -> Vec<(String, String, String)> {
     };
     for ctx in [screen_ctx, Context::Global] {
         let mut rows: Vec<(Action, Vec<String>)> = state.keymap.bindings(ctx);
-        rows.sort_by_key(|(a, _)| Action::ALL.iter().position(|x| x == a));
+        rows.sort_by_key(|(a, _)| Action::VARIANTS.iter().position(|x| x == a));
         for (action, keys) in rows {
             if keys.is_empty() {
                 continue;
