@@ -322,5 +322,6 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::AutosaveRead(read) => super::overlays::restore_autosave(state, read),
+        Msg::InventoryHashed(path, hash) => super::locate::hashed(state, path, hash),
     }
 }

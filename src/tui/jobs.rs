@@ -11,8 +11,8 @@ use crate::plan::job::Job;
 use crate::plan::schedule::{Scheduled, replan_with};
 use crate::plan::validate::{Problem, validate};
 use crate::plan::workspace::{
-    BUILTIN_DEMO, content_hash, import_options, import_settings, inventory_paths,
-    missing_inventory, plan_dir, read_inventory, reference,
+    BUILTIN_DEMO, DEMO_BYTES, content_hash, import_options, import_settings, inventory_paths,
+    is_builtin, missing_inventory, plan_dir, read_inventory, reference,
 };
 use crate::plan::{Plan, file};
 use crate::rules::RuleSet;
@@ -130,6 +130,8 @@ pub enum Effect {
     DeleteAutosave(PathBuf),
     /// Read the autosave copy the user chose to restore.
     ReadAutosave(PathBuf),
+    /// Read an inventory file the user located and hash its content.
+    HashInventory(PathBuf),
 }
 
 /// Results of effects.
@@ -159,6 +161,8 @@ pub enum Msg {
     SaveConflict(PathBuf),
     /// Saving failed.
     SaveFailed(String),
+    /// A located inventory file's content hash, or why it cannot be read.
+    InventoryHashed(PathBuf, Result<String, String>),
 }
 
 /// Runs an effect to completion, reporting through `send`.
@@ -173,6 +177,16 @@ pub fn run(effect: Effect, env: &Env, send: &dyn Fn(Msg)) {
             Err(Failed::Missing(m)) => send(Msg::InventoryMissing(m)),
         },
         Effect::Refresh(generation, q) => send(Msg::Refreshed(generation, refresh(&q))),
+        Effect::HashInventory(path) => {
+            let hash = if is_builtin(&path) {
+                Ok(content_hash(DEMO_BYTES))
+            } else {
+                crate::input::read(&path, crate::input::INVENTORY_LIMIT)
+                    .map(|bytes| content_hash(&bytes))
+                    .map_err(|e| e.describe("an inventory file").to_string())
+            };
+            send(Msg::InventoryHashed(path, hash))
+        }
         Effect::Validate(generation, shared, plan) => {
             let ctx = shared.plan_context();
             let problems = validate(&plan, &ctx, &[]);

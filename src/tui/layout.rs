@@ -106,6 +106,11 @@ pub fn detail(body: Rect) -> [Rect; 3] {
     [left, links, products]
 }
 
+/// Where the detail text goes: the detail's left pane inside its border.
+pub fn detail_text_inner(state: &State) -> Rect {
+    detail(body(state))[0].inner(ratatui::layout::Margin::new(1, 1))
+}
+
 /// The body band of a terminal of the state's size.
 pub fn body(state: &State) -> Rect {
     bands(Rect::new(0, 0, state.size.0, state.size.1)).1

@@ -1,9 +1,12 @@
 //! Derived lists shared by `update` and `view`: the dependency tree lines, a detail's links,
 //! the members of a wave. Pure functions of the state.
 
+use super::action::Action;
 use super::data::Data;
+use super::keymap::Context;
 use super::state::{DepsView, State};
 use crate::model::RelationKind;
+use strum::VariantArray;
 
 /// Children shown per tree node before "… N more".
 pub const MAX_CHILDREN: usize = 200;
@@ -203,4 +206,28 @@ pub fn selected_asset(state: &State) -> Option<u32> {
         }
         _ => None,
     }
+}
+/// Help text, generated from the keymap: the current screen's keys, then the global ones.
+pub fn help_lines(state: &State) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let screen_ctx = if state.detail.is_empty() {
+        state.screen.context()
+    } else {
+        Context::Detail
+    };
+    for ctx in [screen_ctx, Context::Global] {
+        let mut rows: Vec<(Action, Vec<String>)> = state.keymap.bindings(ctx);
+        rows.sort_by_key(|(a, _)| Action::VARIANTS.iter().position(|x| x == a));
+        for (action, keys) in rows {
+            if keys.is_empty() {
+                continue;
+            }
+            out.push((
+                action.category().to_string(),
+                keys.join(", "),
+                action.desc().to_string(),
+            ));
+        }
+    }
+    out
 }

@@ -4,7 +4,7 @@
 
 use super::jobs::{Effect, LoadRequest, MissingInventory, Source};
 use super::state::{Loading, Overlay, PromptPurpose, State};
-use crate::plan::workspace::{BUILTIN_DEMO, DEMO_BYTES, content_hash, is_builtin};
+use crate::plan::workspace::BUILTIN_DEMO;
 use std::path::PathBuf;
 
 /// Shows what is missing and opens the locate prompt.
@@ -28,51 +28,61 @@ pub(super) fn ask(state: &mut State, missing: Box<MissingInventory>) {
     });
 }
 
-/// Takes the typed path: refuses what cannot be read, warns once when the content is not the
-/// one the plan was made from, then loads the plan with it.
+/// Takes the typed path: asks a worker to read and hash it (the answer comes to [`hashed`]).
 pub(super) fn submit(state: &mut State, input: &str, warned: Option<String>) -> Vec<Effect> {
-    let refuse = |state: &mut State, msg: String, warned: Option<String>| {
-        if let Some(Overlay::Prompt { error, purpose, .. }) = state.overlays.last_mut() {
-            *error = Some(msg);
-            *purpose = PromptPurpose::LocateInventory(warned);
-        }
-        Vec::new()
-    };
-    let Some(missing) = state.locating.clone() else {
+    if state.locating.is_none() {
         state.overlays.pop();
         return Vec::new();
-    };
+    }
     if input.is_empty() {
         return refuse(
             state,
             format!("give the file's path, or {BUILTIN_DEMO}"),
-            None,
+            warned,
         );
     }
-    let path = PathBuf::from(input);
-    let bytes = if is_builtin(&path) {
-        DEMO_BYTES.to_vec()
-    } else {
-        match crate::input::read(&path, crate::input::INVENTORY_LIMIT) {
-            Ok(b) => b,
-            Err(e) => {
-                return refuse(
-                    state,
-                    format!("{input}: {}", e.describe("an inventory file")),
-                    None,
-                );
-            }
-        }
+    vec![Effect::HashInventory(PathBuf::from(input))]
+}
+
+/// Shows why the typed path is refused and keeps the prompt open.
+fn refuse(state: &mut State, msg: String, warned: Option<String>) -> Vec<Effect> {
+    if let Some(Overlay::Prompt { error, purpose, .. }) = state.overlays.last_mut() {
+        *error = Some(msg);
+        *purpose = PromptPurpose::LocateInventory(warned);
+    }
+    Vec::new()
+}
+
+/// The content hash of a typed path, or why it cannot be read: refuses what cannot be read,
+/// warns once when the content is not the one the plan was made from, then loads the plan
+/// with it.
+pub(super) fn hashed(
+    state: &mut State,
+    path: PathBuf,
+    hash: Result<String, String>,
+) -> Vec<Effect> {
+    let Some(Overlay::Prompt {
+        purpose: PromptPurpose::LocateInventory(warned),
+        ..
+    }) = state.overlays.last()
+    else {
+        return Vec::new();
     };
-    let differs = missing
-        .hash
-        .as_ref()
-        .is_some_and(|h| *h != content_hash(&bytes));
-    if differs && warned.as_deref() != Some(input) {
+    let warned = warned.clone();
+    let Some(missing) = state.locating.clone() else {
+        return Vec::new();
+    };
+    let input = path.display().to_string();
+    let hash = match hash {
+        Ok(h) => h,
+        Err(e) => return refuse(state, format!("{input}: {e}"), None),
+    };
+    let differs = missing.hash.as_ref().is_some_and(|h| *h != hash);
+    if differs && warned.as_deref() != Some(input.as_str()) {
         return refuse(
             state,
             "not the content the plan was made from: enter again to use it anyway".into(),
-            Some(input.to_string()),
+            Some(input),
         );
     }
     state.overlays.pop();

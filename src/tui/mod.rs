@@ -6,6 +6,7 @@ pub mod action;
 mod app;
 pub mod data;
 pub mod decide;
+pub mod detail_text;
 pub mod events;
 mod feedback;
 pub mod jobs;

@@ -18,7 +18,7 @@ use strum::VariantArray;
 pub fn update_overlay(state: &mut State, top: Overlay, action: Action) -> Vec<Effect> {
     match top {
         Overlay::Help { scroll } => {
-            let last = super::view::help_lines(state).len();
+            let last = super::lists::help_lines(state).len();
             let scroll = match action {
                 Action::Up => scroll.saturating_sub(1),
                 Action::Down => scroll + 1,

@@ -410,7 +410,7 @@ fn page_keys_scroll_the_detail_text_and_arrows_move_its_links() {
     select_asset(&mut state, "srv-ksc-01");
     update(&mut state, Action::Open);
     assert_eq!(state.detail.len(), 1);
-    assert!(super::view::detail_max_scroll(&state) > 0);
+    assert!(super::detail_text::max_scroll(&state) > 0);
     update(&mut state, Action::PageDown);
     assert!(state.detail[0].scroll > 0, "text scrolled");
     assert_eq!(state.detail[0].selected, 0, "links untouched");
@@ -431,7 +431,7 @@ fn help_scrolling_stops_at_the_end() {
     let Some(Overlay::Help { scroll }) = state.overlays.last() else {
         panic!("help open");
     };
-    assert_eq!(*scroll, super::view::help_lines(&state).len());
+    assert_eq!(*scroll, super::lists::help_lines(&state).len());
 }
 
 #[test]

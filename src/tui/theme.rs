@@ -158,6 +158,26 @@ impl Theme {
     }
 }
 
+/// A style for a reliance value.
+pub fn reliance_style(theme: &Theme, r: crate::analysis::Reliance) -> Style {
+    match r {
+        crate::analysis::Reliance::Direct => theme.danger,
+        crate::analysis::Reliance::Indirect => theme.warn,
+        crate::analysis::Reliance::Unaffected => theme.dim,
+    }
+}
+
+/// A style for a plan status.
+pub fn status_style(theme: &Theme, s: crate::plan::Status) -> Style {
+    use crate::plan::Status::*;
+    match s {
+        Migrated | Verified => theme.ok,
+        Blocked | RolledBack => theme.danger,
+        InProgress => theme.warn,
+        Planned | Excluded => theme.text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -251,7 +251,7 @@ pub fn keep_in_view(state: &mut State) {
     w.offset = scroll_into_view(w.selected, w.offset.min(w.selected), wave_rows);
     state.waves.list_offset = super::layout::wave_list_offset(state);
     if !state.detail.is_empty() {
-        let max = super::view::detail_max_scroll(state);
+        let max = super::detail_text::max_scroll(state);
         if let Some(d) = state.detail.last_mut() {
             d.scroll = d.scroll.min(max);
         }
@@ -265,7 +265,7 @@ fn move_by(state: &mut State, delta: i64) {
     let max_scroll = if state.detail.is_empty() {
         0
     } else {
-        super::view::detail_max_scroll(state)
+        super::detail_text::max_scroll(state)
     };
     if let Some(d) = state.detail.last_mut() {
         // Page keys scroll the detail text (no further than its end); single steps move

@@ -6,9 +6,10 @@ use strum::VariantArray;
 
 use avmigrate::tui::action::Action;
 use avmigrate::tui::keymap::{Context, Key, Keymap};
+use avmigrate::tui::lists::help_lines;
 use avmigrate::tui::state::*;
 use avmigrate::tui::update::update;
-use avmigrate::tui::view::{help_lines, hints};
+use avmigrate::tui::view::hints;
 use std::collections::BTreeMap;
 
 fn picker(purpose: PickPurpose) -> Overlay {

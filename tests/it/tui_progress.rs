@@ -10,9 +10,10 @@ use avmigrate::plan::{Alert, AlertKind};
 use avmigrate::tui::action::Action;
 use avmigrate::tui::jobs::Source;
 use avmigrate::tui::keymap::{Context, Key};
+use avmigrate::tui::lists::help_lines;
 use avmigrate::tui::state::{Screen, State};
 use avmigrate::tui::theme::ThemeName;
-use avmigrate::tui::view::{help_lines, hints};
+use avmigrate::tui::view::hints;
 use ratatui::style::Color;
 use tui_support::*;
 

@@ -113,7 +113,7 @@ fn page_down_in_a_detail_stops_at_the_end_of_its_text() {
     s.size = (80, 24);
     select_asset(&mut s, "srv-ksc-01");
     act(&mut s, &[Action::Open]);
-    let max = crate::tui::view::detail_max_scroll(&s);
+    let max = crate::tui::detail_text::max_scroll(&s);
     assert!(max > 0, "the text is longer than the pane");
     for _ in 0..50 {
         act(&mut s, &[Action::PageDown]);
@@ -139,7 +139,7 @@ fn page_down_in_a_detail_stops_at_the_end_of_its_text() {
     run_effects(&mut s, effects);
     assert_eq!(
         s.detail.last().unwrap().scroll,
-        crate::tui::view::detail_max_scroll(&s)
+        crate::tui::detail_text::max_scroll(&s)
     );
 }
 
@@ -149,7 +149,7 @@ fn top_and_bottom_in_a_detail_go_to_the_ends_of_its_text() {
     s.size = (80, 24);
     select_asset(&mut s, "srv-ksc-01");
     act(&mut s, &[Action::Open]);
-    let max = crate::tui::view::detail_max_scroll(&s);
+    let max = crate::tui::detail_text::max_scroll(&s);
     assert!(max > s.body_rows(), "the text is longer than two pages");
     act(&mut s, &[Action::Bottom]);
     assert_eq!(s.detail.last().unwrap().scroll, max);

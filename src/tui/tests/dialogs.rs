@@ -177,6 +177,24 @@ fn a_missing_inventory_asks_where_it_is_and_the_plan_records_it() {
 }
 
 #[test]
+fn a_located_file_is_read_by_a_worker_never_by_update() {
+    let (plan_path, moved) = plan_with_moved_inventory("locate-effect");
+    let mut s = open_plan(&plan_path);
+    type_str(&mut s, &moved.display().to_string());
+    let effects = on_event(
+        &mut s,
+        &Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(
+        matches!(effects.as_slice(), [Effect::HashInventory(p)] if *p == moved),
+        "{effects:?}"
+    );
+    assert!(s.data.is_none(), "nothing is loaded before the worker answers");
+    run_effects(&mut s, effects);
+    assert_eq!(s.data.as_ref().unwrap().shared.inventory.len(), 156);
+}
+
+#[test]
 fn a_located_file_with_other_content_is_used_only_when_confirmed() {
     let (plan_path, _) = plan_with_moved_inventory("locate-other");
     let mut s = open_plan(&plan_path);

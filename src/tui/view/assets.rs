@@ -1,7 +1,7 @@
 //! The assets table: only the visible window of rows is built, so a million rows draw as fast
 //! as a hundred.
 
-use super::{block, fit, reliance_style, status_style};
+use super::{block, fit};
 use crate::model::Named;
 use crate::tui::action::Action;
 use crate::tui::data::Data;
@@ -9,6 +9,7 @@ use crate::tui::keymap::Context;
 use crate::tui::state::Screen;
 use crate::tui::state::{Column, State};
 use crate::tui::theme::Theme;
+use crate::tui::theme::{reliance_style, status_style};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};

@@ -1,6 +1,6 @@
 //! The dependency tree: what the root asset depends on and what depends on it, with impact.
 
-use super::{block, fit, reliance_style};
+use super::{block, fit};
 use crate::model::Named;
 use crate::tui::action::Action;
 use crate::tui::data::Data;
@@ -9,6 +9,7 @@ use crate::tui::lists::dep_lines;
 use crate::tui::state::Screen;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
+use crate::tui::theme::reliance_style;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -9,9 +9,6 @@ mod progress;
 mod vendors;
 mod waves;
 
-pub use detail::max_scroll as detail_max_scroll;
-pub use overlays::help_lines;
-
 use super::action::Action;
 use super::keymap::Context;
 use super::layout::{bands, tab_ranges};
@@ -19,7 +16,6 @@ use super::state::{Level, Screen, State};
 use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, List, ListItem, ListState, Paragraph, Wrap};
 use strum::VariantArray;
@@ -388,24 +384,4 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
-}
-
-/// A style for a reliance value.
-pub fn reliance_style(theme: &Theme, r: crate::analysis::Reliance) -> Style {
-    match r {
-        crate::analysis::Reliance::Direct => theme.danger,
-        crate::analysis::Reliance::Indirect => theme.warn,
-        crate::analysis::Reliance::Unaffected => theme.dim,
-    }
-}
-
-/// A style for a plan status.
-pub fn status_style(theme: &Theme, s: crate::plan::Status) -> Style {
-    use crate::plan::Status::*;
-    match s {
-        Migrated | Verified => theme.ok,
-        Blocked | RolledBack => theme.danger,
-        InProgress => theme.warn,
-        Planned | Excluded => theme.text,
-    }
 }

@@ -10,7 +10,6 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, ListItem, Paragraph, Wrap};
-use strum::VariantArray;
 
 /// How many lines `text` takes wrapped at word boundaries to `width` columns (an upper
 /// bound of what `Paragraph` with `Wrap` draws).
@@ -106,37 +105,12 @@ pub fn draw(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// Help text, generated from the keymap: the current screen's keys, then the global ones.
-pub fn help_lines(state: &State) -> Vec<(String, String, String)> {
-    let mut out = Vec::new();
-    let screen_ctx = if state.detail.is_empty() {
-        state.screen.context()
-    } else {
-        Context::Detail
-    };
-    for ctx in [screen_ctx, Context::Global] {
-        let mut rows: Vec<(Action, Vec<String>)> = state.keymap.bindings(ctx);
-        rows.sort_by_key(|(a, _)| Action::VARIANTS.iter().position(|x| x == a));
-        for (action, keys) in rows {
-            if keys.is_empty() {
-                continue;
-            }
-            out.push((
-                action.category().to_string(),
-                keys.join(", "),
-                action.desc().to_string(),
-            ));
-        }
-    }
-    out
-}
-
 fn help(state: &State, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rect = area.centered(Constraint::Percentage(80), Constraint::Percentage(85));
     frame.render_widget(Clear, rect);
     let mut lines = Vec::new();
     let mut last_cat = String::new();
-    for (cat, keys, desc) in help_lines(state) {
+    for (cat, keys, desc) in crate::tui::lists::help_lines(state) {
         if cat != last_cat {
             if !last_cat.is_empty() {
                 lines.push(Line::from(""));

@@ -1,7 +1,7 @@
 //! The wave board: waves with dates and capacity, the assets of the selected wave, and the
 //! plan's violations updating live beside it.
 
-use super::{block, fit, fraction, status_style};
+use super::{block, fit, fraction};
 use crate::model::Named;
 use crate::plan::validate::Severity;
 use crate::tui::action::Action;
@@ -12,6 +12,7 @@ use crate::tui::layout::{WaveBoard, wave_board, wave_list_offset};
 use crate::tui::lists::wave_assets;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
+use crate::tui::theme::status_style;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -1,0 +1,256 @@
+//! The detail text of an asset (facts, plan, steps, protection evidence): built from the
+//! state, drawn by the view and measured by `update`, which keeps the scroll within it.
+
+use crate::model::Named;
+use crate::plan::ProtectionState;
+use crate::plan::steps::steps_for;
+use crate::tui::clean;
+use crate::tui::data::Data;
+use crate::tui::state::State;
+use crate::tui::theme::{Theme, reliance_style, status_style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// How far the detail text of the top detail view scrolls: to where its last line is the
+/// bottom line of the pane (0 when it fits, or when no detail is open).
+pub fn max_scroll(state: &State) -> usize {
+    let (Some(data), Some(d)) = (&state.data, state.detail.last()) else {
+        return 0;
+    };
+    let inner = crate::tui::layout::detail_text_inner(state);
+    text(state, data, d.asset as usize, &Theme::get(state.theme))
+        .line_count(inner.width)
+        .saturating_sub(inner.height as usize)
+}
+
+/// The detail text of asset `i`, wrapped to its pane.
+pub fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Paragraph<'a> {
+    let s = &data.shared;
+    let a = &s.inventory.assets()[i];
+    let mut lines: Vec<Line> = Vec::new();
+    let field = |k: &str, v: String| {
+        Line::from(vec![
+            Span::styled(format!("{k:<12}"), theme.dim),
+            Span::raw(clean(&v)),
+        ])
+    };
+    let reliance = s.analysis.reliance_of(i);
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:<12}", "Reliance"), theme.dim),
+        Span::styled(reliance.as_str(), reliance_style(theme, reliance)),
+    ]));
+    let kind = if a.kind.is_logical() {
+        format!(
+            "{} (logical CI: no agent, its hosts carry the replacement)",
+            a.kind
+        )
+    } else {
+        a.kind.to_string()
+    };
+    lines.push(field("Kind", kind));
+    lines.push(field("OS", format!("{} ({})", a.os.raw, a.os.label())));
+    lines.push(field("Site", a.site.clone().unwrap_or_default().into()));
+    lines.push(field("Owner", a.owner.clone().unwrap_or_default().into()));
+    lines.push(field("Criticality", a.criticality.to_string()));
+    lines.push(field("Tags", a.tags.join(", ")));
+    if let Some(o) = &a.origin {
+        lines.push(field("Source", o.to_string()));
+    }
+    if let Some(why) = s
+        .analysis
+        .why_text(i, |p| s.inventory.assets()[p].id.as_str())
+    {
+        lines.push(field("Why", why));
+    }
+    // Impact is counted for the assets that run a flagged product (the ones to replace).
+    if reliance == crate::analysis::Reliance::Direct {
+        lines.push(field(
+            "Impact",
+            format!("{} asset(s) rely on it", s.analysis.impact_label(i)),
+        ));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Software", theme.title)));
+    let findings = &s.analysis.findings[i];
+    for (k, sw) in a.software.iter().enumerate() {
+        let hit = findings.iter().find(|f| f.software == k);
+        let text = sw.describe();
+        match hit {
+            Some(f) => {
+                let rule = &s.rules.rules()[f.rule];
+                lines.push(Line::from(Span::styled(
+                    format!("  ✗ {}", clean(&text)),
+                    theme.danger,
+                )));
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "      rule {} ({}): {}",
+                        clean(&rule.id),
+                        f.role.as_str(),
+                        clean(&f.reason)
+                    ),
+                    theme.dim,
+                )));
+            }
+            None => lines.push(Line::from(format!("    {}", clean(&text)))),
+        }
+    }
+    plan_lines(state, data, i, theme, &mut lines);
+    Paragraph::new(lines)
+        .style(theme.text)
+        .wrap(Wrap { trim: false })
+}
+
+fn plan_lines(state: &State, data: &Data, i: usize, theme: &Theme, lines: &mut Vec<Line>) {
+    let _ = state;
+    lines.push(Line::from(""));
+    let Some(p) = data.planned(i) else {
+        lines.push(Line::from(Span::styled(
+            if data.plan.is_some() {
+                "Not in the plan (not a direct asset)."
+            } else {
+                "No plan yet."
+            },
+            theme.dim,
+        )));
+        return;
+    };
+    lines.push(Line::from(Span::styled("Plan", theme.title)));
+    let wave = data
+        .plan
+        .as_ref()
+        .and_then(|plan| plan.wave_index(&p.wave).map(|w| &plan.waves[w]))
+        .map(|w| format!("{} {} ({} – {})", w.id, w.name, w.start, w.end))
+        .unwrap_or_else(|| p.wave.clone());
+    lines.push(Line::from(vec![
+        Span::styled("  wave     ", theme.dim),
+        Span::raw(clean(&wave)),
+        Span::styled(if p.pinned { "  pinned" } else { "" }, theme.warn),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled("  status   ", theme.dim),
+        Span::styled(p.status.as_str(), status_style(theme, p.status)),
+        Span::raw(
+            p.status_reason
+                .as_deref()
+                .map(|r| format!(" — {}", clean(r)))
+                .unwrap_or_default(),
+        ),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled("  product  ", theme.dim),
+        Span::raw(clean(p.product.as_deref().unwrap_or("none"))),
+    ]));
+    lines.push(Line::from(Span::styled(
+        format!("  why: {}", clean(&p.reason)),
+        theme.dim,
+    )));
+    if !p.product_reason.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("  product: {}", clean(&p.product_reason)),
+            theme.dim,
+        )));
+    }
+    if let Some(d) = &p.decision {
+        lines.push(Line::from(vec![
+            Span::styled("  decision ", theme.dim),
+            Span::raw(format!(
+                "{} — {} (approved by {}, review {})",
+                d.option,
+                clean(&d.rationale),
+                clean(&d.approver),
+                d.review
+            )),
+        ]));
+    } else if p.awaits_decision() {
+        lines.push(Line::from(vec![
+            Span::styled("  decision ", theme.dim),
+            Span::styled(
+                format!(
+                    "undecided: record one with {}",
+                    state.keymap.hint(
+                        crate::tui::keymap::Context::Detail,
+                        crate::tui::action::Action::Decide
+                    )
+                ),
+                theme.warn,
+            ),
+        ]));
+    }
+    if let Some(n) = &p.note {
+        lines.push(Line::from(format!("  note: {}", clean(n))));
+    }
+    let alerts: Vec<&crate::plan::Alert> = data
+        .plan
+        .as_ref()
+        .map(|plan| {
+            plan.alerts
+                .iter()
+                .filter(|a| a.asset.eq_ignore_ascii_case(&p.id))
+                .collect()
+        })
+        .unwrap_or_default();
+    protection_lines(p, &alerts, theme, lines);
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Steps", theme.title)));
+    let ctx = data.shared.plan_context();
+    // Not done while an alert says the machine is unverified or unprotected.
+    let done = p.status.is_done() && !alerts.iter().any(|a| a.kind.is_protection());
+    for step in steps_for(&ctx, p, i) {
+        let tick = if done { "[x]" } else { "[ ]" };
+        // Step texts name catalogue products and carry catalogue notes.
+        lines.push(Line::from(format!(
+            "  {tick} {}: {}",
+            step.key,
+            clean(&step.action)
+        )));
+        for n in step.notes {
+            lines.push(Line::from(Span::styled(
+                format!("        {}", clean(&n)),
+                theme.dim,
+            )));
+        }
+        if !step.sources.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("        sources: {}", clean(&step.sources.join(" ; "))),
+                theme.dim,
+            )));
+        }
+    }
+}
+
+/// The protection evidence of the latest reconciled scan and the asset's open alerts; text
+/// from scans is cleaned.
+fn protection_lines(
+    p: &crate::plan::PlannedAsset,
+    alerts: &[&crate::plan::Alert],
+    theme: &Theme,
+    lines: &mut Vec<Line>,
+) {
+    let (text, style) = match &p.protection {
+        None => ("no scan has shown a replacement yet".to_string(), theme.dim),
+        Some(e) => (
+            e.describe(p.product.as_deref()),
+            match e.state {
+                ProtectionState::Protected if e.other_than(p.product.as_deref()) => theme.warn,
+                ProtectionState::Protected => theme.ok,
+                _ => theme.danger,
+            },
+        ),
+    };
+    lines.push(Line::from(vec![
+        Span::styled("  protect. ", theme.dim),
+        Span::styled(clean(&text), style),
+    ]));
+    for a in alerts {
+        let style = if a.kind.is_protection() {
+            theme.danger
+        } else {
+            theme.warn
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  alert    {} ", a.kind.as_str()), style),
+            Span::raw(format!("since {}: {}", a.at, clean(&a.message))),
+        ]));
+    }
+}
