@@ -98,12 +98,9 @@ impl Eol {
     /// Reads `YYYY-MM-DD` or `YYYY-MM`.
     pub fn parse(text: &str) -> Option<Eol> {
         let t = text.trim();
+        // `YYYY-MM` is its month's first day.
         let date = if t.len() == 7 {
-            let (y, m) = t.split_once('-')?;
-            if y.len() != 4 || m.len() != 2 {
-                return None;
-            }
-            Date::from_ymd(y.parse().ok()?, m.parse().ok()?, 1)?
+            format!("{t}-01").parse().ok()?
         } else {
             t.parse().ok()?
         };

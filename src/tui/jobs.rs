@@ -6,7 +6,7 @@ use super::state::{Column, Facets};
 use crate::analysis::Reliance;
 use crate::catalog::Catalog;
 use crate::inventory::{self, ImportOptions};
-use crate::model::{Date, Timestamp};
+use crate::model::Date;
 use crate::plan::job::Job;
 use crate::plan::schedule::{Scheduled, replan_with};
 use crate::plan::validate::{Problem, validate};
@@ -237,7 +237,7 @@ fn load(req: &LoadRequest, send: &dyn Fn(Msg)) -> Result<Data, Failed> {
     if let Some(p) = &req.catalog {
         catalog = catalog.combine(Catalog::load(p).map_err(|e| e.to_string())?);
     }
-    let today = Timestamp::now().date();
+    let today = Date::today();
     send(Msg::Progress("reading inventory".into(), 0.1));
     let opts = &req.import.options;
     let cli_origin = |paths: Vec<PathBuf>, refs| Origin {
@@ -602,9 +602,9 @@ pub fn autosave_path(plan_path: Option<&Path>) -> Option<PathBuf> {
     Some(dir.join(format!("{key}.toml")))
 }
 
-/// Today's date as used for new plans.
+/// Today's date as used for new plans (the local calendar date, see [`Date::today`]).
 pub fn today() -> Date {
-    Timestamp::now().date()
+    Date::today()
 }
 
 /// An autosave newer than the plan file (and different from it), if any.
