@@ -518,6 +518,7 @@ mod tests {
         assert!(!d.reached(Date::from_ymd(2026, 2, 14).unwrap()));
         assert!(Eol::parse("2025-13").is_none());
         assert!(Eol::parse("Nov 2025").is_none());
+        assert!(Eol::parse("+202-11").is_none() && Eol::parse("2025-+1").is_none());
     }
 
     #[test]
