@@ -136,6 +136,16 @@ fn offsets_convert_to_utc() {
         "2026-12-08T03:42:30Z"
     );
     assert_eq!(ts("2026-12-08t09:12:30z"), ts("2026-12-08T09:12:30Z"));
+    // A zone name after an offset is ignored; without one it is refused (no zone database).
+    assert_eq!(
+        ts("2026-12-08T09:12:30+01:00[Europe/Berlin]"),
+        ts("2026-12-08T08:12:30Z")
+    );
+    assert!(
+        "2026-12-08T09:12:30[Europe/Berlin]"
+            .parse::<Timestamp>()
+            .is_err()
+    );
     for bad in [
         "2026-12-08T09:12:30+26:00",
         "2026-12-08T09:12:30+2:00",
