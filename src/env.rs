@@ -61,9 +61,13 @@ impl Env {
         }
     }
 
-    /// Today's date.
+    /// Today's date: the local calendar date on the system clock (see [`Date::today`]), the
+    /// fixed instant's UTC date otherwise.
     pub fn today(&self) -> Date {
-        self.now().date()
+        match self.clock {
+            Clock::System => Date::today(),
+            Clock::Fixed(t) => t.date(),
+        }
     }
 
     /// A file in the configuration directory.

@@ -98,12 +98,9 @@ impl Eol {
     /// Reads `YYYY-MM-DD` or `YYYY-MM`.
     pub fn parse(text: &str) -> Option<Eol> {
         let t = text.trim();
+        // `YYYY-MM` is its month's first day.
         let date = if t.len() == 7 {
-            let (y, m) = t.split_once('-')?;
-            if y.len() != 4 || m.len() != 2 {
-                return None;
-            }
-            Date::from_ymd(y.parse().ok()?, m.parse().ok()?, 1)?
+            format!("{t}-01").parse().ok()?
         } else {
             t.parse().ok()?
         };
@@ -521,6 +518,7 @@ mod tests {
         assert!(!d.reached(Date::from_ymd(2026, 2, 14).unwrap()));
         assert!(Eol::parse("2025-13").is_none());
         assert!(Eol::parse("Nov 2025").is_none());
+        assert!(Eol::parse("+202-11").is_none() && Eol::parse("2025-+1").is_none());
     }
 
     #[test]

@@ -3,8 +3,8 @@
 use super::plan_summary::summary;
 use super::{EXIT_OK, EXIT_PROBLEMS, Failure, OutputFormat, emit};
 use crate::catalog::Catalog;
+use crate::model::Date;
 use crate::model::Named;
-use crate::model::{Date, Timestamp};
 use crate::plan::context::PlanContext;
 use crate::plan::job::{Job, Phase};
 use crate::plan::schedule::{Scheduled, generate_with, replan_with};
@@ -107,7 +107,7 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
             )));
         }
     }
-    let today = Timestamp::now().date();
+    let today = Date::today();
     let start = match &args.start {
         Some(s) => parse_date("--start", s)?,
         None => crate::plan::calendar::next_working_day(today.add_days(1), &[]),
@@ -235,7 +235,7 @@ pub(super) fn replan_cmd(
 ) -> Result<i32, Failure> {
     let _lock = super::lock_plan(path)?;
     let ws = open(path, rules, catalog)?;
-    let today = Timestamp::now().date();
+    let today = Date::today();
     let ctx = PlanContext::new(
         &ws.loaded.inventory,
         &ws.analysis,
@@ -276,7 +276,7 @@ pub(super) fn validate_cmd(
         &ws.analysis,
         &ws.rules,
         &ws.catalog,
-        Timestamp::now().date(),
+        Date::today(),
     );
     let problems = validate(&ws.plan, &ctx, &ws.changed);
     let violations = problems
@@ -393,7 +393,7 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
             &ws.analysis,
             &ws.rules,
             &ws.catalog,
-            crate::model::Date::today(),
+            Date::today(),
         )
     });
     let mut edits = Vec::new();

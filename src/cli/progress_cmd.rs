@@ -3,7 +3,7 @@
 use super::{EXIT_OK, EXIT_PROBLEMS, Failure, OutputFormat, emit};
 use crate::inventory::{self, ImportOptions};
 use crate::model::Named;
-use crate::model::Timestamp;
+use crate::model::{Date, Timestamp};
 use crate::plan::workspace::save_plan;
 use crate::plan::{ProtectionState, file};
 use crate::progress::{apply_to, reconcile, status};
@@ -186,7 +186,7 @@ pub(super) fn status_cmd(
     out: &mut dyn Write,
 ) -> Result<i32, Failure> {
     let plan = file::load(path)?;
-    let today = Timestamp::now().date();
+    let today = Date::today();
     let report = status(&plan, today);
     let text = match format {
         OutputFormat::Json => format!(

@@ -234,6 +234,44 @@ fn unknown_ids_are_refused_and_the_file_is_untouched() {
 }
 
 #[test]
+fn hand_edited_times_with_offsets_are_saved_in_utc() {
+    let sb = planned();
+    sb.ok(&["set", "p.toml", "ws-verw-010", "--note", "n1", "--by", "a"]);
+    let saved = sb.read("p.toml");
+    let utc = "at = 2026-11-28T10:00:00Z\nasset = \"ws-verw-010\"";
+    assert!(saved.contains(utc), "{saved}");
+    // The same instant written by hand west of Greenwich, the day before, as a TOML time and
+    // as a string.
+    for local in [
+        "at = 2026-11-28T05:00:00-05:00",
+        "at = \"2026-11-27T23:30:00.75-10:30\"",
+    ] {
+        let edited = saved.replacen("at = 2026-11-28T10:00:00Z", local, 1);
+        sb.write("p.toml", &edited);
+        sb.ok(&["set", "p.toml", "ws-verw-010", "--note", "n2", "--by", "a"]);
+        let after = sb.read("p.toml");
+        // Byte for byte as before, but for the note and the new event.
+        let event = after.rsplit("\n\n").next().unwrap();
+        let expected = saved.replacen("note = \"n1\"", "note = \"n2\"", 1);
+        assert_eq!(after, format!("{expected}\n{event}"));
+        sb.write("p.toml", &saved);
+    }
+    sb.write(
+        "p.toml",
+        saved.replacen(
+            "at = 2026-11-28T10:00:00Z",
+            "at = \"2026-11-28T10:00:00+24:99\"",
+            1,
+        ),
+    );
+    let err = sb.fails(2, &["set", "p.toml", "ws-verw-010", "--note", "n3"]);
+    assert!(
+        err.contains("invalid timestamp \"2026-11-28T10:00:00+24:99\""),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_frozen_wave_survives_replan_byte_for_byte() {
     let sb = planned();
     let text = sb.read("p.toml");

@@ -237,3 +237,16 @@ fn broken_input_names_file_and_line_and_strict_fails() {
     let e = load_with(&[("m.json", pages)], &ImportOptions::default()).expect_err("malformed");
     assert!(e.starts_with("m.json:3:26: malformed JSON"), "{e}");
 }
+
+#[test]
+fn the_newest_device_report_is_found_across_offsets() {
+    // 09:00+02:00 is 07:00 UTC: older than 08:30Z although it sorts later as text.
+    let info = "Timestamp,DeviceId,DeviceName,OSPlatform,OSDistribution,OSVersionInfo,DeviceManualTags\r\n\
+2025-03-10T08:30:00.5Z,a1,ws-1,Windows11,Windows 11,23H2,\"[\"\"newest\"\"]\"\r\n\
+2025-03-10T09:00:00+02:00,a1,ws-1,Windows11,Windows 11,22H2,\"[\"\"older\"\"]\"\r\n\
+2025-03-10T08:30:00.25Z,a1,ws-1,Windows11,Windows 11,21H2,\"[\"\"same second, earlier\"\"]\"\r\n";
+    let loaded = load(&[("DeviceInfo.csv", info)]);
+    let ws = asset(&loaded, "ws-1");
+    assert_eq!(ws.tags, ["newest"]);
+    assert_eq!(ws.os.label(), "Windows 11 23H2");
+}

@@ -7,7 +7,7 @@ use crate::error::InputError;
 use crate::inventory::csv_generic::{next_data_row, non_empty};
 use crate::inventory::csv_table::Table;
 use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, tidy};
-use crate::model::{Asset, AssetKind, Software};
+use crate::model::{Asset, AssetKind, Software, Timestamp};
 use std::collections::HashMap;
 
 /// How `DeviceInfo` columns map to the model.
@@ -86,6 +86,9 @@ fn kind_of(device_type: &str) -> Option<AssetKind> {
     }
 }
 
+/// When a `DeviceInfo` row was reported: the instant (if it reads) and the text.
+type Stamp = (Option<Timestamp>, String);
+
 /// Reads `DeviceInfo`: one record per device (its newest report).
 pub(crate) fn read_device_info(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
     let mut table = Table::open(&ctx.file, p.text)?;
@@ -100,8 +103,9 @@ pub(crate) fn read_device_info(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Conte
     );
     let (dtype, tags) = (col(&["DeviceType"]), col(&["DeviceManualTags"]));
     let onboarding = col(&["OnboardingStatus"]);
-    // The newest report per device, by Timestamp (ISO 8601 sorts as text).
-    let mut newest: HashMap<String, (String, Record)> = HashMap::new();
+    // The newest report per device, by Timestamp: as an instant (offsets converted to UTC),
+    // then as text (fractions of a second; rows whose Timestamp does not read sort first).
+    let mut newest: HashMap<String, (Stamp, Record)> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     while next_data_row(&mut table, ctx)? {
         let line = table.line();
@@ -135,7 +139,8 @@ pub(crate) fn read_device_info(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Conte
         }
         asset.origin = Some(ctx.origin(line));
         tidy(&mut asset);
-        let stamp = table.opt_cell(ts).to_string();
+        let text = table.opt_cell(ts);
+        let stamp = (text.parse::<Timestamp>().ok(), text.to_string());
         let key = id.clone();
         match newest.get(&key) {
             Some((t, _)) if *t >= stamp => {}

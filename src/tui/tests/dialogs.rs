@@ -189,7 +189,10 @@ fn a_located_file_is_read_by_a_worker_never_by_update() {
         matches!(effects.as_slice(), [Effect::HashInventory(p)] if *p == moved),
         "{effects:?}"
     );
-    assert!(s.data.is_none(), "nothing is loaded before the worker answers");
+    assert!(
+        s.data.is_none(),
+        "nothing is loaded before the worker answers"
+    );
     run_effects(&mut s, effects);
     assert_eq!(s.data.as_ref().unwrap().shared.inventory.len(), 156);
 }
