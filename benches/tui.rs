@@ -41,8 +41,8 @@ fn big_state(n: usize) -> State {
     let data = state.data.as_ref().expect("data");
     let q = ViewQuery::snapshot(data, "", &Default::default(), state.assets.sort, false);
     state.assets.rows = jobs::refresh(&q);
-    state.assets.selected = state.assets.rows.len() / 2;
-    state.assets.offset = state.assets.selected - 10;
+    state.assets.window.selected = state.assets.rows.len() / 2;
+    state.assets.window.offset = state.assets.window.selected - 10;
     state
 }
 
@@ -63,8 +63,8 @@ fn with_plan(mut state: State) -> State {
         .position(|&i| data.planned(i as usize).is_some())
         .expect("a planned asset");
     state.data = Some(data);
-    state.assets.selected = planned;
-    state.assets.offset = planned;
+    state.assets.window.selected = planned;
+    state.assets.window.offset = planned;
     state
 }
 

@@ -8,7 +8,7 @@ use super::overlays::{takes_text, type_text};
 use super::plan_ops::changed;
 use super::plan_save::delete_autosave;
 use super::state::*;
-use super::update::{refresh, scroll_into_view, switch, update};
+use super::update::{refresh, switch, update};
 use crossterm::event::{Event, KeyCode, KeyEventKind, MouseButton, MouseEventKind};
 use std::sync::Arc;
 use strum::VariantArray;
@@ -117,11 +117,11 @@ fn on_mouse(state: &mut State, m: &crossterm::event::MouseEvent) -> Vec<Effect> 
                     let body = state.body_rows();
                     let a = &mut state.assets;
                     if r < a.rows.len() {
-                        if a.selected == r {
+                        if a.window.selected == r {
                             return update(state, Action::Open);
                         }
-                        a.selected = r;
-                        a.offset = scroll_into_view(r, a.offset, body);
+                        let len = a.rows.len();
+                        a.window.select(r, len, body);
                     }
                     Vec::new()
                 }
@@ -134,22 +134,20 @@ fn on_mouse(state: &mut State, m: &crossterm::event::MouseEvent) -> Vec<Effect> 
                     if w >= waves {
                         return Vec::new();
                     }
-                    state.waves.wave = w;
+                    state.waves.list.selected = w;
                     state.waves.focus_assets = false;
-                    state.waves.selected = 0;
-                    state.waves.offset = 0;
+                    state.waves.members.reset();
                     Vec::new()
                 }
                 Some(Hit::WaveAsset(r)) => {
-                    let members = state
-                        .data
-                        .as_ref()
-                        .map_or(0, |d| super::lists::wave_assets(d, state.waves.wave).len());
+                    let members = state.data.as_ref().map_or(0, |d| {
+                        super::lists::wave_assets(d, state.waves.list.selected).len()
+                    });
                     if r >= members {
                         return Vec::new();
                     }
                     state.waves.focus_assets = true;
-                    state.waves.selected = r;
+                    state.waves.members.selected = r;
                     Vec::new()
                 }
                 None => Vec::new(),
@@ -223,16 +221,16 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             if generation == state.assets.requested {
                 let body = state.body_rows();
                 let a = &mut state.assets;
-                let keep = a.rows.get(a.selected).copied();
+                let keep = a.rows.get(a.window.selected).copied();
                 a.rows = rows;
                 a.shown = generation;
                 if let Some(k) = keep
                     && let Some(pos) = a.rows.iter().position(|&r| r == k)
                 {
-                    a.selected = pos;
+                    a.window.selected = pos;
                 }
-                a.selected = a.selected.min(a.rows.len().saturating_sub(1));
-                a.offset = scroll_into_view(a.selected, a.offset.min(a.selected), body);
+                let len = a.rows.len();
+                a.window.keep(len, body);
             }
             Vec::new()
         }
@@ -275,7 +273,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
                 Some(c) => state.error(format!("plan ready, {warnings} warning(s): {c}")),
                 None => state.info(format!("plan ready, {warnings} warning(s)")),
             }
-            state.waves.wave = state.waves.wave.min(
+            state.waves.list.selected = state.waves.list.selected.min(
                 state
                     .data
                     .as_ref()

@@ -83,6 +83,11 @@ pub fn wave_list(board: &WaveBoard) -> Rect {
     }
 }
 
+/// Rows of the wave list as drawn.
+pub fn wave_list_rows(state: &State) -> usize {
+    (wave_list(&wave_board(body(state))).height as usize).max(1)
+}
+
 /// The first wave the wave list shows: the stored offset, moved so that the selected wave is
 /// in view. Drawing and clicks both use it, so a click hits the wave drawn there.
 pub fn wave_list_offset(state: &State) -> usize {
@@ -91,9 +96,43 @@ pub fn wave_list_offset(state: &State) -> usize {
         .as_ref()
         .and_then(|d| d.plan.as_ref())
         .map_or(0, |p| p.waves.len());
-    let selected = state.waves.wave.min(waves.saturating_sub(1));
-    let rows = wave_list(&wave_board(body(state))).height as usize;
-    super::update::scroll_into_view(selected, state.waves.list_offset.min(selected), rows.max(1))
+    let rows = wave_list_rows(state);
+    let mut list = state.waves.list;
+    list.keep(waves, rows);
+    list.offset
+}
+
+/// Below this width the vendor screen stacks its panes: side by side, a product name would get
+/// a dozen cells ("Microsoft D…" three times).
+const VENDORS_NARROW: u16 = 100;
+
+/// The vendor screen's panes within `area`: products, vendor rules, uncovered assets.
+pub fn vendor_panes(area: Rect) -> [Rect; 3] {
+    if area.width < VENDORS_NARROW {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+        let [rules, uncovered] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(bottom);
+        [top, rules, uncovered]
+    } else {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                .areas(area);
+        let [rules, uncovered] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+        [left, rules, uncovered]
+    }
+}
+
+/// Rows each vendor pane shows (inside its border; the products table also has a header).
+pub fn vendor_rows(state: &State) -> [usize; 3] {
+    let [products, rules, uncovered] = vendor_panes(body(state));
+    [
+        products.height.saturating_sub(3).max(1) as usize,
+        rules.height.saturating_sub(2).max(1) as usize,
+        uncovered.height.saturating_sub(2).max(1) as usize,
+    ]
 }
 
 /// The areas of an asset's detail (within the body band): its text (with its border), the
@@ -173,7 +212,7 @@ pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
         Screen::Assets => {
             let first = body.y + 2;
             (y >= first && y < body.y + body.height.saturating_sub(1))
-                .then(|| Hit::AssetRow(state.assets.offset + (y - first) as usize))
+                .then(|| Hit::AssetRow(state.assets.window.offset + (y - first) as usize))
         }
         Screen::Waves => {
             let board = wave_board(body);
@@ -183,7 +222,7 @@ pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
                 Some(Hit::Wave(wave_list_offset(state) + (y - list.y) as usize))
             } else if inside(board.assets) {
                 Some(Hit::WaveAsset(
-                    state.waves.offset + (y - board.assets.y) as usize,
+                    state.waves.members.offset + (y - board.assets.y) as usize,
                 ))
             } else {
                 None

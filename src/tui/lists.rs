@@ -184,26 +184,28 @@ pub fn selected_asset(state: &State) -> Option<u32> {
     }
     use super::state::{Screen, VendorPane};
     match state.screen {
-        Screen::Assets => state.assets.rows.get(state.assets.selected).copied(),
+        Screen::Assets => state.assets.rows.get(state.assets.window.selected).copied(),
         Screen::Waves => {
             if state.waves.focus_assets {
-                wave_assets(data, state.waves.wave)
-                    .get(state.waves.selected)
+                wave_assets(data, state.waves.list.selected)
+                    .get(state.waves.members.selected)
                     .copied()
             } else {
                 None
             }
         }
         Screen::Dependencies => {
-            let lines = dep_lines(data, &state.deps, state.deps.selected + 1);
+            let lines = dep_lines(data, &state.deps, state.deps.window.selected + 1);
             lines
-                .get(state.deps.selected)
+                .get(state.deps.window.selected)
                 .and_then(|l| l.asset)
                 .or(state.deps.root)
         }
-        Screen::Vendors if state.vendors.pane == VendorPane::Uncovered => {
-            data.shared.uncovered.get(state.vendors.uncovered).copied()
-        }
+        Screen::Vendors if state.vendors.pane == VendorPane::Uncovered => data
+            .shared
+            .uncovered
+            .get(state.vendors.uncovered_assets.selected)
+            .copied(),
         _ => None,
     }
 }

@@ -12,6 +12,7 @@ mod feedback;
 pub mod jobs;
 pub mod keymap;
 pub mod layout;
+pub mod list_window;
 pub mod lists;
 mod locate;
 mod overlays;

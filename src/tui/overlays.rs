@@ -132,8 +132,7 @@ pub fn type_text(state: &mut State, c: Option<char>) -> Vec<Effect> {
         Some(_) => Vec::new(),
         None if state.assets.editing => {
             edit_text(&mut state.assets.query, c);
-            state.assets.selected = 0;
-            state.assets.offset = 0;
+            state.assets.window.reset();
             refresh(state)
         }
         None => Vec::new(),
@@ -267,8 +266,7 @@ fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
                 FacetKind::Status => f.status = Status::from_name(value),
                 FacetKind::Tag => f.tag = (!any).then(|| value.to_string()),
             }
-            state.assets.selected = 0;
-            state.assets.offset = 0;
+            state.assets.window.reset();
             refresh(state)
         }
     }

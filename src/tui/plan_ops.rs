@@ -117,11 +117,11 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
         Action::AddVendorRule => add_rule(state),
         Action::DeleteVendorRule => {
             let settings = plan_settings(state);
-            let i = state.vendors.rule;
+            let i = state.vendors.rules.selected;
             if i < settings.vendor_rules.len() {
                 let mut rules = settings.vendor_rules.clone();
                 rules.remove(i);
-                state.vendors.rule = i.saturating_sub(1);
+                state.vendors.rules.selected = i.saturating_sub(1);
                 edit_saying(state, Edit::SetVendorRules { rules }, |_| {
                     format!("vendor rule {} deleted", i + 1)
                 })
@@ -155,7 +155,7 @@ fn plan_settings(state: &State) -> Settings {
 
 fn selected_wave(state: &State) -> Option<crate::plan::Wave> {
     let plan = state.data.as_ref()?.plan.as_ref()?;
-    plan.waves.get(state.waves.wave).cloned()
+    plan.waves.get(state.waves.list.selected).cloned()
 }
 
 /// The planned assets an action applies to: the marked ones, else the selected one.
@@ -424,15 +424,11 @@ fn follow_to_wave(state: &mut State, id: &str) {
     let Some(pos) = members.iter().position(|&m| m as usize == i) else {
         return;
     };
-    state.waves.wave = wave;
-    state.waves.selected = pos;
+    state.waves.list.selected = wave;
     state.waves.focus_assets = true;
-    let rows = super::layout::wave_board(super::layout::body(state))
-        .assets
-        .height;
-    state.waves.offset =
-        super::update::scroll_into_view(pos, state.waves.offset, (rows as usize).max(1));
-    state.waves.list_offset = super::layout::wave_list_offset(state);
+    let rows = super::update::wave_rows(state);
+    state.waves.members.select(pos, members.len(), rows);
+    state.waves.list.offset = super::layout::wave_list_offset(state);
 }
 
 fn pick_product(state: &mut State) -> Vec<Effect> {
@@ -490,7 +486,12 @@ fn preference(state: &mut State, action: Action) -> Vec<Effect> {
     let Some(data) = &state.data else {
         return Vec::new();
     };
-    let Some(product) = data.shared.catalog.products().get(state.vendors.product) else {
+    let Some(product) = data
+        .shared
+        .catalog
+        .products()
+        .get(state.vendors.products.selected)
+    else {
         return Vec::new();
     };
     let id = product.id.clone();
@@ -518,7 +519,12 @@ fn add_rule(state: &mut State) -> Vec<Effect> {
     let Some(data) = &state.data else {
         return Vec::new();
     };
-    let Some(product) = data.shared.catalog.products().get(state.vendors.product) else {
+    let Some(product) = data
+        .shared
+        .catalog
+        .products()
+        .get(state.vendors.products.selected)
+    else {
         return Vec::new();
     };
     let product = product.id.clone();
@@ -526,7 +532,7 @@ fn add_rule(state: &mut State) -> Vec<Effect> {
     let sample = data
         .shared
         .uncovered
-        .get(state.vendors.uncovered)
+        .get(state.vendors.uncovered_assets.selected)
         .copied()
         .map(|i| &data.shared.inventory.assets()[i as usize]);
     let when = match sample {
@@ -539,7 +545,7 @@ fn add_rule(state: &mut State) -> Vec<Effect> {
     };
     let mut rules = plan_settings(state).vendor_rules;
     rules.push(VendorRule { when, product });
-    state.vendors.rule = rules.len() - 1;
+    state.vendors.rules.selected = rules.len() - 1;
     edit_saying(state, Edit::SetVendorRules { rules }, |s| {
         let key = s
             .keymap

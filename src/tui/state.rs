@@ -3,6 +3,7 @@
 
 use super::data::Data;
 use super::keymap::{Context, Keymap};
+use super::list_window::ListWindow;
 use super::theme::ThemeName;
 use crate::analysis::Reliance;
 use crate::model::AssetKind;
@@ -203,10 +204,8 @@ impl FacetKind {
 pub struct AssetsView {
     /// Inventory positions shown, filtered and sorted.
     pub rows: Vec<u32>,
-    /// Selected row (index into `rows`).
-    pub selected: usize,
-    /// First visible row.
-    pub offset: usize,
+    /// Selected row (index into `rows`) and the first row shown.
+    pub window: ListWindow,
     /// Text filter.
     pub query: String,
     /// True while the filter is being typed.
@@ -229,8 +228,7 @@ impl Default for AssetsView {
     fn default() -> Self {
         AssetsView {
             rows: Vec::new(),
-            selected: 0,
-            offset: 0,
+            window: ListWindow::default(),
             query: String::new(),
             editing: false,
             facets: Facets::default(),
@@ -262,10 +260,8 @@ pub struct DepsView {
     /// Expanded nodes, by path of asset positions from the root (first element: 0 = depends
     /// on, 1 = relied on by).
     pub expanded: BTreeSet<Vec<u32>>,
-    /// Selected line.
-    pub selected: usize,
-    /// First visible line.
-    pub offset: usize,
+    /// Selected line and the first line shown.
+    pub window: ListWindow,
 }
 
 /// The wave board.
@@ -273,14 +269,10 @@ pub struct DepsView {
 pub struct WavesView {
     /// True when the asset list (right) has the focus, else the wave list.
     pub focus_assets: bool,
-    /// Selected wave.
-    pub wave: usize,
-    /// Selected asset in the wave.
-    pub selected: usize,
-    /// First visible asset.
-    pub offset: usize,
-    /// First visible wave of the wave list (see `layout::wave_list_offset`).
-    pub list_offset: usize,
+    /// The wave list: selected wave and the first wave shown.
+    pub list: ListWindow,
+    /// The selected wave's assets: selected asset and the first one shown.
+    pub members: ListWindow,
 }
 
 /// Panes of the vendor screen.
@@ -300,12 +292,12 @@ pub enum VendorPane {
 pub struct VendorsView {
     /// Focused pane.
     pub pane: VendorPane,
-    /// Selected product.
-    pub product: usize,
-    /// Selected rule.
-    pub rule: usize,
-    /// Selected uncovered asset.
-    pub uncovered: usize,
+    /// The products pane.
+    pub products: ListWindow,
+    /// The vendor rules pane.
+    pub rules: ListWindow,
+    /// The uncovered assets pane.
+    pub uncovered_assets: ListWindow,
 }
 
 /// What a picker's choice does.

@@ -108,7 +108,7 @@ fn select_asset(state: &mut State, id: &str) {
         .iter()
         .position(|&r| id_of(state, r) == id);
     let pos = pos.unwrap_or_else(|| panic!("{id} not in the table"));
-    state.assets.selected = pos;
+    state.assets.window.selected = pos;
 }
 
 /// A left click at (column, row).
@@ -207,30 +207,37 @@ fn cursor_clamps_and_keeps_the_selection_visible() {
     assert_eq!(rows, 30, "35 lines minus tabs, status, borders and header");
     act(&mut s, &[Action::Up]);
     assert_eq!(
-        (s.assets.selected, s.assets.offset),
+        (s.assets.window.selected, s.assets.window.offset),
         (0, 0),
         "Up at the top"
     );
     act(&mut s, &[Action::Down, Action::Down]);
-    assert_eq!((s.assets.selected, s.assets.offset), (2, 0));
+    assert_eq!((s.assets.window.selected, s.assets.window.offset), (2, 0));
     act(&mut s, &[Action::PageDown]);
-    assert_eq!(s.assets.selected, 2 + rows);
-    assert_eq!(s.assets.offset, 3, "the last visible row is the selection");
+    assert_eq!(s.assets.window.selected, 2 + rows);
+    assert_eq!(
+        s.assets.window.offset, 3,
+        "the last visible row is the selection"
+    );
     act(&mut s, &[Action::Bottom]);
-    assert_eq!(s.assets.selected, 155);
-    assert_eq!(s.assets.offset, 156 - rows);
+    assert_eq!(s.assets.window.selected, 155);
+    assert_eq!(s.assets.window.offset, 156 - rows);
     act(&mut s, &[Action::Down, Action::PageDown]);
     assert_eq!(
-        s.assets.selected, 155,
+        s.assets.window.selected, 155,
         "Down and PageDown stop at the last row"
     );
     act(&mut s, &[Action::PageUp]);
-    assert_eq!(s.assets.selected, 155 - rows);
-    assert_eq!(s.assets.offset, 155 - rows, "scrolling up moves the window");
+    assert_eq!(s.assets.window.selected, 155 - rows);
+    assert_eq!(
+        s.assets.window.offset,
+        155 - rows,
+        "scrolling up moves the window"
+    );
     act(&mut s, &[Action::Top]);
-    assert_eq!((s.assets.selected, s.assets.offset), (0, 0));
+    assert_eq!((s.assets.window.selected, s.assets.window.offset), (0, 0));
     act(&mut s, &[Action::PageUp]);
-    assert_eq!((s.assets.selected, s.assets.offset), (0, 0));
+    assert_eq!((s.assets.window.selected, s.assets.window.offset), (0, 0));
 }
 
 #[test]
@@ -277,7 +284,7 @@ fn enter_keeps_the_filter_and_gives_the_keys_back() {
     assert_eq!(s.assets.rows.len(), 4);
     key(&mut s, KeyCode::Char('j'), KeyModifiers::NONE);
     assert_eq!(
-        s.assets.selected, 1,
+        s.assets.window.selected, 1,
         "j moves again once the filter is done"
     );
     act(&mut s, &[Action::ClearFilters]);
@@ -347,7 +354,7 @@ fn marks_toggle_all_and_clear() {
     let first = s.assets.rows[0];
     act(&mut s, &[Action::ToggleMark]);
     assert!(s.assets.marked.contains(&first));
-    assert_eq!(s.assets.selected, 1, "marking moves down");
+    assert_eq!(s.assets.window.selected, 1, "marking moves down");
     act(&mut s, &[Action::Up, Action::ToggleMark]);
     assert!(s.assets.marked.is_empty(), "toggling again unmarks");
     act(&mut s, &[Action::MarkAll]);
@@ -365,7 +372,7 @@ fn marks_toggle_all_and_clear() {
 fn open_pushes_details_and_back_pops_them() {
     let mut s = demo();
     select_asset(&mut s, "srv-upd-01");
-    let upd = s.assets.rows[s.assets.selected];
+    let upd = s.assets.rows[s.assets.window.selected];
     act(&mut s, &[Action::Open]);
     assert_eq!(s.detail.len(), 1);
     assert_eq!(s.detail[0].asset, upd);
@@ -389,17 +396,17 @@ fn resizing_keeps_the_selection_visible() {
     for _ in 0..29 {
         act(&mut s, &[Action::Down]);
     }
-    assert_eq!((s.assets.selected, s.assets.offset), (29, 0));
+    assert_eq!((s.assets.window.selected, s.assets.window.offset), (29, 0));
     let effects = on_event(&mut s, &Event::Resize(120, 24));
     run_effects(&mut s, effects);
     assert_eq!(s.body_rows(), 19);
     assert!(
-        s.assets.selected < s.assets.offset + s.body_rows(),
+        s.assets.window.selected < s.assets.window.offset + s.body_rows(),
         "selected {} is below the window starting at {}",
-        s.assets.selected,
-        s.assets.offset
+        s.assets.window.selected,
+        s.assets.window.offset
     );
-    assert_eq!(s.assets.offset, 11);
+    assert_eq!(s.assets.window.offset, 11);
 }
 
 #[test]

@@ -188,7 +188,7 @@ fn list_len(state: &State) -> usize {
         Screen::Dependencies => dep_lines(data, &state.deps, usize::MAX / 4).len(),
         Screen::Waves => {
             if state.waves.focus_assets {
-                wave_assets(data, state.waves.wave).len()
+                wave_assets(data, state.waves.list.selected).len()
             } else {
                 data.plan.as_ref().map_or(0, |p| p.waves.len())
             }
@@ -201,26 +201,6 @@ fn list_len(state: &State) -> usize {
                 .map_or(0, |p| p.settings.vendor_rules.len()),
             VendorPane::Uncovered => data.shared.uncovered.len(),
         },
-    }
-}
-
-fn clamp_move(current: usize, delta: i64, len: usize) -> usize {
-    if len == 0 {
-        return 0;
-    }
-    (current as i64)
-        .saturating_add(delta)
-        .clamp(0, len as i64 - 1) as usize
-}
-
-/// Keeps `offset` so that `selected` is visible in a window of `rows`.
-pub fn scroll_into_view(selected: usize, offset: usize, rows: usize) -> usize {
-    if selected < offset {
-        selected
-    } else if selected >= offset + rows {
-        selected + 1 - rows
-    } else {
-        offset
     }
 }
 
@@ -240,16 +220,13 @@ pub fn keep_in_view(state: &mut State) {
     let members = state
         .data
         .as_ref()
-        .map_or(0, |d| wave_assets(d, state.waves.wave).len());
-    let a = &mut state.assets;
-    a.selected = a.selected.min(a.rows.len().saturating_sub(1));
-    a.offset = scroll_into_view(a.selected, a.offset.min(a.selected), rows);
-    let d = &mut state.deps;
-    d.offset = scroll_into_view(d.selected, d.offset.min(d.selected), rows);
-    let w = &mut state.waves;
-    w.selected = w.selected.min(members.saturating_sub(1));
-    w.offset = scroll_into_view(w.selected, w.offset.min(w.selected), wave_rows);
-    state.waves.list_offset = super::layout::wave_list_offset(state);
+        .map_or(0, |d| wave_assets(d, state.waves.list.selected).len());
+    let assets = state.assets.rows.len();
+    state.assets.window.keep(assets, rows);
+    let lines = state.deps.window.selected + 1;
+    state.deps.window.keep(lines, rows);
+    state.waves.members.keep(members, wave_rows);
+    state.waves.list.offset = super::layout::wave_list_offset(state);
     if !state.detail.is_empty() {
         let max = super::detail_text::max_scroll(state);
         if let Some(d) = state.detail.last_mut() {
@@ -262,6 +239,7 @@ fn move_by(state: &mut State, delta: i64) {
     let len = list_len(state);
     let rows = state.body_rows();
     let wave_rows = wave_rows(state);
+    let list_rows = super::layout::wave_list_rows(state);
     let max_scroll = if state.detail.is_empty() {
         0
     } else {
@@ -279,42 +257,39 @@ fn move_by(state: &mut State, delta: i64) {
             };
             d.scroll = target.clamp(0, max_scroll as i64) as usize;
         } else {
-            d.selected = clamp_move(d.selected, delta, len);
+            d.selected = (d.selected as i64)
+                .saturating_add(delta)
+                .clamp(0, len.saturating_sub(1) as i64) as usize;
         }
         return;
     }
     match state.screen {
         Screen::Dashboard | Screen::Progress => {}
         Screen::Assets => {
-            let a = &mut state.assets;
-            a.selected = clamp_move(a.selected, delta, len);
-            a.offset = scroll_into_view(a.selected, a.offset, rows);
+            state.assets.window.move_by(delta, len, rows);
         }
         Screen::Dependencies => {
-            let d = &mut state.deps;
-            d.selected = clamp_move(d.selected, delta, len);
-            d.offset = scroll_into_view(d.selected, d.offset, rows);
+            state.deps.window.move_by(delta, len, rows);
         }
         Screen::Waves => {
             let w = &mut state.waves;
             if w.focus_assets {
-                w.selected = clamp_move(w.selected, delta, len);
-                w.offset = scroll_into_view(w.selected, w.offset, wave_rows);
+                w.members.move_by(delta, len, wave_rows);
             } else {
-                w.wave = clamp_move(w.wave, delta, len);
-                w.selected = 0;
-                w.offset = 0;
-                state.waves.list_offset = super::layout::wave_list_offset(state);
+                w.list.move_by(delta, len, list_rows);
+                w.members.reset();
+                state.waves.list.offset = super::layout::wave_list_offset(state);
             }
         }
         Screen::Vendors => {
+            let [products, rules, uncovered] = super::layout::vendor_rows(state);
             let v = &mut state.vendors;
-            let slot = match v.pane {
-                VendorPane::Products => &mut v.product,
-                VendorPane::Rules => &mut v.rule,
-                VendorPane::Uncovered => &mut v.uncovered,
+            let (window, rows) = match v.pane {
+                VendorPane::Products => (&mut v.products, products),
+                VendorPane::Rules => (&mut v.rules, rules),
+                VendorPane::Uncovered => (&mut v.uncovered_assets, uncovered),
             };
-            *slot = clamp_move(*slot, delta, len);
+            window.move_by(delta, len, rows);
         }
     }
 }
@@ -344,8 +319,8 @@ fn left_right(state: &mut State, right: bool) {
         }
         Screen::Dependencies => {
             let Some(data) = &state.data else { return };
-            let lines = dep_lines(data, &state.deps, state.deps.selected + 1);
-            let Some(line) = lines.get(state.deps.selected) else {
+            let lines = dep_lines(data, &state.deps, state.deps.window.selected + 1);
+            let Some(line) = lines.get(state.deps.window.selected) else {
                 return;
             };
             if line.asset.is_none() && line.depth == 0 {
@@ -368,7 +343,7 @@ fn left_right(state: &mut State, right: bool) {
                         .position(|l| l.path == parent && l.asset.is_some())
                     {
                         state.deps.expanded.remove(&parent);
-                        state.deps.selected = pos;
+                        state.deps.window.selected = pos;
                     }
                 }
             }
@@ -390,8 +365,8 @@ fn open(state: &mut State) {
         return;
     }
     if state.screen == Screen::Dependencies {
-        let lines = dep_lines(data, &state.deps, state.deps.selected + 1);
-        if let Some(line) = lines.get(state.deps.selected)
+        let lines = dep_lines(data, &state.deps, state.deps.window.selected + 1);
+        if let Some(line) = lines.get(state.deps.window.selected)
             && line.asset.is_none()
         {
             return;

@@ -143,7 +143,6 @@ pub fn select_asset(state: &mut State, id: &str) {
         .iter()
         .position(|&r| inv[r as usize].id == id)
         .unwrap_or_else(|| panic!("{id} not in the table"));
-    state.assets.selected = pos;
-    state.assets.offset =
-        avmigrate::tui::update::scroll_into_view(pos, state.assets.offset, state.body_rows());
+    let (len, rows) = (state.assets.rows.len(), state.body_rows());
+    state.assets.window.select(pos, len, rows);
 }

@@ -38,13 +38,13 @@ fn clicks_in_a_scrolled_wave_list_select_the_wave_drawn_there() {
     let last = list.y + list.height - 1;
     // Down to the last wave: the list scrolls to show it on its last line.
     act(&mut s, &[Action::Bottom]);
-    assert_eq!(s.waves.wave, waves - 1);
+    assert_eq!(s.waves.list.selected, waves - 1);
     assert_eq!(wave_on_line(&s, last), plan(&s).waves[waves - 1].id);
     // A click on the top line selects the wave drawn there, not the first wave.
     let top = wave_on_line(&s, list.y);
     click(&mut s, list.x + 3, list.y);
-    assert_eq!(s.waves.wave, waves - rows);
-    assert_eq!(plan(&s).waves[s.waves.wave].id, top);
+    assert_eq!(s.waves.list.selected, waves - rows);
+    assert_eq!(plan(&s).waves[s.waves.list.selected].id, top);
     // Moving up from the top line scrolls by one, and clicks still hit what is drawn.
     act(&mut s, &[Action::Up]);
     assert_eq!(
@@ -53,8 +53,8 @@ fn clicks_in_a_scrolled_wave_list_select_the_wave_drawn_there() {
     );
     let second = wave_on_line(&s, list.y + 1);
     click(&mut s, list.x + 3, list.y + 1);
-    assert_eq!(s.waves.wave, waves - rows);
-    assert_eq!(plan(&s).waves[s.waves.wave].id, second);
+    assert_eq!(s.waves.list.selected, waves - rows);
+    assert_eq!(plan(&s).waves[s.waves.list.selected].id, second);
 }
 
 #[test]
@@ -67,7 +67,7 @@ fn wave_board_rows_fit_their_list_and_end_cut_text_with_an_ellipsis() {
     let mut cut = 0;
     for focus in [false, true] {
         for k in 0..waves {
-            s.waves.wave = k;
+            s.waves.list.selected = k;
             s.waves.focus_assets = focus;
             let lines = screen(&s);
             let members = wave_assets(s.data.as_ref().unwrap(), k).len();

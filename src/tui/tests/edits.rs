@@ -74,16 +74,19 @@ fn the_board_follows_a_marked_asset_to_the_wave_it_went_to() {
         "moved one wave later"
     );
     assert_eq!(plan(&s).asset(&id_of(&s, shown)).unwrap().wave, "w1");
-    assert_eq!(s.waves.wave, 3, "the board shows the wave it went to");
     assert_eq!(
-        wave_assets(s.data.as_ref().unwrap(), 3)[s.waves.selected],
+        s.waves.list.selected, 3,
+        "the board shows the wave it went to"
+    );
+    assert_eq!(
+        wave_assets(s.data.as_ref().unwrap(), 3)[s.waves.members.selected],
         pos
     );
     // And back one wave earlier.
     act(&mut s, &[Action::MoveToPrevWave]);
-    assert_eq!(s.waves.wave, 2);
+    assert_eq!(s.waves.list.selected, 2);
     assert_eq!(
-        wave_assets(s.data.as_ref().unwrap(), 2)[s.waves.selected],
+        wave_assets(s.data.as_ref().unwrap(), 2)[s.waves.members.selected],
         pos
     );
 }
@@ -104,9 +107,9 @@ fn a_wave_reference_in_another_case_is_on_the_board_and_steps_from_its_wave() {
     assert_eq!(crate::tui::lists::selected_asset(&s), Some(pos));
     act(&mut s, &[Action::MoveToNextWave]);
     assert_eq!(plan(&s).asset(&id).unwrap().wave, "w3");
-    assert_eq!(s.waves.wave, 2);
+    assert_eq!(s.waves.list.selected, 2);
     assert_eq!(
-        wave_assets(s.data.as_ref().unwrap(), 2)[s.waves.selected],
+        wave_assets(s.data.as_ref().unwrap(), 2)[s.waves.members.selected],
         pos
     );
 }

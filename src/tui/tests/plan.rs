@@ -75,9 +75,12 @@ fn move_to_next_wave_with_undo_and_redo() {
     act(&mut s, &[Action::MoveToNextWave]);
     let after = plan(&s).clone();
     assert_eq!(after.asset(&id).unwrap().wave, "w2");
-    assert_eq!(s.waves.wave, 1, "the board follows the moved asset");
+    assert_eq!(
+        s.waves.list.selected, 1,
+        "the board follows the moved asset"
+    );
     let data = s.data.as_ref().unwrap();
-    assert_eq!(wave_assets(data, 1)[s.waves.selected], pos);
+    assert_eq!(wave_assets(data, 1)[s.waves.members.selected], pos);
     let changed: Vec<&str> = before
         .assets
         .iter()
@@ -274,7 +277,7 @@ fn wave_board_scrolls_its_asset_list_as_drawn() {
         &mut s,
         &[Action::ShowWaves, Action::Down, Action::Down, Action::Down],
     );
-    assert_eq!(s.waves.wave, 3);
+    assert_eq!(s.waves.list.selected, 3);
     let members = wave_assets(s.data.as_ref().unwrap(), 3).len();
     assert_eq!(members, 50);
     let shown = crate::tui::layout::wave_board(crate::tui::layout::body(&s))
@@ -285,13 +288,16 @@ fn wave_board_scrolls_its_asset_list_as_drawn() {
     for _ in 0..22 {
         act(&mut s, &[Action::Down]);
     }
-    assert_eq!(s.waves.selected, 22);
-    assert_eq!(s.waves.offset, 3, "the selection is the last row shown");
+    assert_eq!(s.waves.members.selected, 22);
+    assert_eq!(
+        s.waves.members.offset, 3,
+        "the selection is the last row shown"
+    );
     // Moving it one wave later follows it, and it stays in view there too.
     act(&mut s, &[Action::MoveToNextWave]);
-    assert_eq!(s.waves.wave, 4);
-    assert!(s.waves.selected >= s.waves.offset);
-    assert!(s.waves.selected < s.waves.offset + shown);
+    assert_eq!(s.waves.list.selected, 4);
+    assert!(s.waves.members.selected >= s.waves.members.offset);
+    assert!(s.waves.members.selected < s.waves.members.offset + shown);
 }
 
 #[test]
@@ -302,19 +308,19 @@ fn clicks_on_the_wave_board_hit_what_is_drawn_there() {
     // The first asset line of the selected wave.
     click(&mut s, board.assets.x + 5, board.assets.y);
     assert!(s.waves.focus_assets);
-    assert_eq!(s.waves.selected, 0);
+    assert_eq!(s.waves.members.selected, 0);
     click(&mut s, board.assets.x + 5, board.assets.y + 2);
-    assert_eq!(s.waves.selected, 2);
+    assert_eq!(s.waves.members.selected, 2);
     // Below the last asset of the pilot wave (6 assets) and in the violations box: nothing.
     click(&mut s, board.assets.x + 5, board.assets.y + 10);
-    assert_eq!(s.waves.selected, 2);
+    assert_eq!(s.waves.members.selected, 2);
     click(&mut s, board.problems.x + 5, board.problems.y + 2);
-    assert_eq!(s.waves.selected, 2);
+    assert_eq!(s.waves.members.selected, 2);
     // The third wave in the list; a line below the last wave does nothing.
     click(&mut s, 5, board.waves.y + 3);
-    assert_eq!((s.waves.wave, s.waves.focus_assets), (2, false));
+    assert_eq!((s.waves.list.selected, s.waves.focus_assets), (2, false));
     click(&mut s, 5, board.waves.y + 20);
-    assert_eq!(s.waves.wave, 2);
+    assert_eq!(s.waves.list.selected, 2);
 }
 
 #[test]
@@ -370,11 +376,15 @@ fn the_wave_board_selection_stays_on_an_asset_when_its_wave_shrinks() {
         pilot, 8,
         "the pilot: six tagged assets and two platform samples"
     );
-    assert_eq!(s.waves.selected, pilot - 1, "on the pilot's last asset");
+    assert_eq!(
+        s.waves.members.selected,
+        pilot - 1,
+        "on the pilot's last asset"
+    );
     act(&mut s, &[Action::MoveToWave]);
     pick(&mut s, "w2");
     assert_eq!(wave_assets(s.data.as_ref().unwrap(), 0).len(), pilot - 1);
-    assert_eq!(s.waves.selected, pilot - 2, "on the new last asset");
+    assert_eq!(s.waves.members.selected, pilot - 2, "on the new last asset");
     act(&mut s, &[Action::SetStatus]);
     assert!(
         matches!(s.overlays.last(), Some(Overlay::Picker(_))),

@@ -94,8 +94,8 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let rows_visible = inner.height.saturating_sub(1) as usize;
-    let start = a.offset.min(a.rows.len());
-    let end = (start + rows_visible).min(a.rows.len());
+    let shown = a.window.visible(a.rows.len(), rows_visible);
+    let (start, end) = (shown.start, shown.end);
     let widths = column_widths(inner.width);
     let header = Row::new(
         Column::VARIANTS
@@ -128,13 +128,13 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         .highlight_symbol("▶")
         .highlight_spacing(HighlightSpacing::Always);
     let mut ts = TableState::default();
-    if a.selected >= start && a.selected < end {
-        ts.select(Some(a.selected - start));
+    if a.window.selected >= start && a.window.selected < end {
+        ts.select(Some(a.window.selected - start));
     }
     frame.render_stateful_widget(table, inner, &mut ts);
     if a.rows.len() > rows_visible {
         let mut sb = ScrollbarState::new(a.rows.len())
-            .position(a.selected)
+            .position(a.window.selected)
             .viewport_content_length(rows_visible);
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight),

@@ -40,7 +40,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         s.analysis.impact_label(r)
     );
     let rows = area.height.saturating_sub(2) as usize;
-    let offset = state.deps.offset;
+    let offset = state.deps.window.offset;
     let lines = dep_lines(data, &state.deps, offset + rows);
     let width = area.width.saturating_sub(4) as usize;
     let items: Vec<ListItem> = lines
@@ -84,8 +84,8 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         })
         .collect();
     let mut ls = ListState::default();
-    if state.deps.selected >= offset {
-        ls.select(Some(state.deps.selected - offset));
+    if state.deps.window.selected >= offset {
+        ls.select(Some(state.deps.window.selected - offset));
     }
     frame.render_stateful_widget(
         List::new(items)

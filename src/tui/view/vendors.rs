@@ -11,32 +11,13 @@ use crate::tui::state::Screen;
 use crate::tui::state::{State, VendorPane};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, HighlightSpacing, ListItem, Row, Table, TableState};
 
-/// Below this width the panes are stacked instead of side by side.
-const NARROW: u16 = 100;
-
 /// Draws the vendor screen.
 pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let (products, rules, uncovered) = if area.width < NARROW {
-        // Side by side, a product name would get a dozen cells ("Microsoft D…" three times):
-        // the catalogue takes the full width, the rules and uncovered assets share the rest.
-        let [top, bottom] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
-        let [rules, uncovered] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                .areas(bottom);
-        (top, rules, uncovered)
-    } else {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
-                .areas(area);
-        let [rules, uncovered] =
-            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
-        (left, rules, uncovered)
-    };
+    let [products, rules, uncovered] = crate::tui::layout::vendor_panes(area);
     draw_products(state, data, theme, frame, products);
     draw_rules(state, data, theme, frame, rules);
     draw_uncovered(state, data, theme, frame, uncovered);
@@ -95,9 +76,11 @@ fn draw_products(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, a
             theme,
             focused,
         ));
-    let mut ts = TableState::default();
+    let mut ts = TableState::default().with_offset(state.vendors.products.offset);
     if !s.coverage.is_empty() {
-        ts.select(Some(state.vendors.product.min(s.coverage.len() - 1)));
+        ts.select(Some(
+            state.vendors.products.selected.min(s.coverage.len() - 1),
+        ));
     }
     frame.render_stateful_widget(table, area, &mut ts);
 }
@@ -154,9 +137,10 @@ fn draw_rules(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area
         items.push(ListItem::new(lines));
     }
     // The hint shown when there are no rules is not selectable.
-    let selected = (focused && !rules.is_empty()).then_some(state.vendors.rule);
+    let selected = (focused && !rules.is_empty()).then_some(state.vendors.rules.selected);
     let title = "Vendor rules (first match wins)";
     let (list, mut ls) = selectable(items, selected, title, focused, theme);
+    *ls.offset_mut() = state.vendors.rules.offset;
     frame.render_stateful_widget(list, area, &mut ls);
 }
 
@@ -173,7 +157,8 @@ fn draw_uncovered(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, 
         })
         .collect();
     let title = format!("Covered by no product ({})", s.uncovered.len());
-    let selected = focused.then_some(state.vendors.uncovered);
+    let selected = focused.then_some(state.vendors.uncovered_assets.selected);
     let (list, mut ls) = selectable(items, selected, &title, focused, theme);
+    *ls.offset_mut() = state.vendors.uncovered_assets.offset;
     frame.render_stateful_widget(list.style(theme.danger), area, &mut ls);
 }

@@ -80,7 +80,9 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         .collect();
     let mut ls = ListState::default()
         .with_offset(wave_list_offset(state))
-        .with_selected(Some(w.wave.min(plan.waves.len().saturating_sub(1))));
+        .with_selected(Some(
+            w.list.selected.min(plan.waves.len().saturating_sub(1)),
+        ));
     frame.render_stateful_widget(
         List::new(items)
             .style(theme.text)
@@ -111,10 +113,10 @@ fn draw_wave_assets(
 ) {
     let Some(plan) = &data.plan else { return };
     let w = &state.waves;
-    let Some(wave) = plan.waves.get(w.wave) else {
+    let Some(wave) = plan.waves.get(w.list.selected) else {
         return;
     };
-    let members = wave_assets(data, w.wave);
+    let members = wave_assets(data, w.list.selected);
     let title = format!(
         "{} {} · {} – {} · {} assets",
         clean(&wave.id),
@@ -124,7 +126,7 @@ fn draw_wave_assets(
         members.len()
     );
     frame.render_widget(block(&title, theme, w.focus_assets), board.wave);
-    let done = data.wave_done.get(w.wave).copied().unwrap_or(0);
+    let done = data.wave_done.get(w.list.selected).copied().unwrap_or(0);
     let list = board.assets;
     let cap = fraction(members.len(), wave.capacity.max(1));
     frame.render_widget(
@@ -146,10 +148,8 @@ fn draw_wave_assets(
     let s = &data.shared;
     let width = list.width as usize;
     let rows = list.height as usize;
-    let items: Vec<ListItem> = members
+    let items: Vec<ListItem> = members[w.members.visible(members.len(), rows)]
         .iter()
-        .skip(w.offset)
-        .take(rows)
         .map(|&i| {
             let a = &s.inventory.assets()[i as usize];
             let p = data.planned(i as usize);
@@ -192,8 +192,8 @@ fn draw_wave_assets(
         })
         .collect();
     let mut ls = ListState::default();
-    if w.focus_assets && w.selected >= w.offset {
-        ls.select(Some(w.selected - w.offset));
+    if w.focus_assets && w.members.selected >= w.members.offset {
+        ls.select(Some(w.members.selected - w.members.offset));
     }
     frame.render_stateful_widget(
         List::new(items)
