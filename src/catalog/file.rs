@@ -1,13 +1,12 @@
 //! Reading catalogue files: the TOML shape (see the header of `assets/vendors.toml`), checked
 //! strictly, with every problem reported as `file:line:col`.
 
-use super::Catalog;
 use super::types::Detect;
 use super::types::{
     Arch, Bound, CoexistMode, Coexistence, Eol, Management, ManagementKind, NoteRule, Offline,
-    OfflineSupport, Platform, Product, ProductType, Provenance, Removal, Role, RoleFact, Status,
-    Vendor,
+    OfflineSupport, Platform, Product, ProductType, Provenance, Removal, RoleFact, Status, Vendor,
 };
+use super::{Capability, Catalog};
 use crate::error::{InputError, Location};
 use crate::model::{AssetKind, OsFamily};
 use serde::Deserialize;
@@ -125,7 +124,7 @@ struct RawPlatform {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRole {
-    role: Spanned<Role>,
+    role: Spanned<Capability>,
     status: Status,
     #[serde(default)]
     remote: bool,
@@ -401,6 +400,12 @@ impl Cx<'_> {
         }
         let mut roles: Vec<RoleFact> = Vec::with_capacity(p.role.len());
         for r in p.role {
+            if r.role.get_ref().role().is_none() {
+                return Err(self.err(
+                    &r.role.span(),
+                    "air-gapped is not a role: offline updates go in the `[product.offline]` table",
+                ));
+            }
             if roles.iter().any(|have| have.role == *r.role.get_ref()) {
                 return Err(self.err(&r.role.span(), "role listed twice for this product"));
             }

@@ -22,8 +22,7 @@ pub use needs::{explain_none, needs_for};
 pub use notes::{note_rules_for, notes_for};
 pub use types::{
     Arch, CoexistMode, Coexistence, Eol, Management, ManagementKind, NoteRule, Offline,
-    OfflineSupport, Platform, Product, ProductType, Provenance, Removal, Role, RoleFact, Status,
-    Vendor,
+    OfflineSupport, Platform, Product, ProductType, Provenance, Removal, RoleFact, Status, Vendor,
 };
 
 use crate::error::{InputError, Location};
@@ -79,6 +78,9 @@ pub enum Capability {
     Virtualization,
     /// Get updates without Internet access.
     AirGapped,
+    /// Watch the network passively, without protecting the host: a job some products do,
+    /// never enough to replace an agent (no asset needs only this).
+    MonitoringOnly,
 }
 
 impl crate::model::Named for Capability {}
@@ -98,24 +100,14 @@ impl Capability {
             Capability::Mobile => "mobile devices",
             Capability::Virtualization => "hypervisor protection",
             Capability::AirGapped => "offline updates",
+            Capability::MonitoringOnly => "passive network monitoring",
         }
     }
 
-    /// The product role that provides it (`AirGapped` is the offline-update fact instead).
-    pub fn role(self) -> Option<Role> {
-        Some(match self {
-            Capability::Endpoint => Role::Endpoint,
-            Capability::Server => Role::Server,
-            Capability::FileServer => Role::FileServer,
-            Capability::Mail => Role::Mail,
-            Capability::SharePoint => Role::SharePoint,
-            Capability::Vdi => Role::Vdi,
-            Capability::Ot => Role::Ot,
-            Capability::Gateway => Role::Gateway,
-            Capability::Mobile => Role::Mobile,
-            Capability::Virtualization => Role::Virtualization,
-            Capability::AirGapped => return None,
-        })
+    /// The product role that provides it: itself, except `AirGapped`, which is the
+    /// offline-update fact of a product rather than a role.
+    pub fn role(self) -> Option<Capability> {
+        (self != Capability::AirGapped).then_some(self)
     }
 
     pub(crate) fn bit(self) -> u16 {

@@ -3,6 +3,7 @@
 //! Every fact carries a [`Provenance`]: where it was read and whether the research confirmed it.
 //! Values are built by [`super::Catalog::parse`]; they are read-only for everyone else.
 
+use super::Capability;
 use crate::model::os::version_key;
 use crate::model::{AssetKind, Date, OsFamily};
 use serde::{Deserialize, Serialize};
@@ -258,40 +259,11 @@ impl Platform {
     }
 }
 
-/// A job a product can do; the capabilities an asset needs map onto these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Role {
-    /// Workstations and laptops.
-    Endpoint,
-    /// Servers (file-level protection of the server itself).
-    Server,
-    /// File servers, and NAS through ICAP.
-    FileServer,
-    /// Exchange or a mail gateway.
-    Mail,
-    /// SharePoint.
-    #[serde(rename = "sharepoint")]
-    SharePoint,
-    /// Virtual desktops.
-    Vdi,
-    /// OT / ICS hosts.
-    Ot,
-    /// Web or ICAP proxy scanning.
-    Gateway,
-    /// Phones and tablets.
-    Mobile,
-    /// Hypervisors (agentless or central scanning).
-    Virtualization,
-    /// Passive network monitoring only, no on-host protection.
-    MonitoringOnly,
-}
-
 /// A role a product covers, with its support status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RoleFact {
     /// The role.
-    pub role: Role,
+    pub role: Capability,
     /// Support as the source states it.
     pub status: Status,
     /// True when the role is delivered from beside the asset (ICAP scan server, network
@@ -486,7 +458,7 @@ pub struct Product {
 
 impl Product {
     /// The role fact for `role`, if the product covers it.
-    pub fn role(&self, role: Role) -> Option<&RoleFact> {
+    pub fn role(&self, role: Capability) -> Option<&RoleFact> {
         self.roles.iter().find(|r| r.role == role)
     }
 

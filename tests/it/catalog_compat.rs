@@ -195,7 +195,7 @@ fn exchange_server_needs_mail_scanning_and_file_level_av_never_replaces_it() {
     assert!(!usable.is_empty());
     for v in &usable {
         let p = cat.product(&v.product).unwrap();
-        let mail = p.role(avmigrate::catalog::Role::Mail);
+        let mail = p.role(avmigrate::catalog::Capability::Mail);
         assert!(
             mail.is_some_and(|f| !f.file_level),
             "{} is usable without doing mail scanning",
@@ -205,7 +205,7 @@ fn exchange_server_needs_mail_scanning_and_file_level_av_never_replaces_it() {
     for v in ranked.iter().filter(|v| {
         cat.product(&v.product)
             .unwrap()
-            .role(avmigrate::catalog::Role::Mail)
+            .role(avmigrate::catalog::Capability::Mail)
             .is_none()
     }) {
         assert_eq!(v.support, Support::No, "{v:?}");

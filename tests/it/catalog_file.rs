@@ -139,16 +139,16 @@ fn expected_products_are_present() {
 
 #[test]
 fn function_products_parse_with_their_sources() {
-    use avmigrate::catalog::Role;
+    use avmigrate::catalog::Capability;
     let cat = Catalog::builtin();
-    let role = |id: &str, r: Role| {
+    let role = |id: &str, r: Capability| {
         let p = cat.product(id).unwrap_or_else(|| panic!("missing {id}"));
         p.role(r)
             .unwrap_or_else(|| panic!("{id} has no role {r:?}"))
             .clone()
     };
     // The mail gateway: confirmed by G DATA's own documentation, on a machine of its own.
-    let gw = role("gdata-mailgateway", Role::Mail);
+    let gw = role("gdata-mailgateway", Capability::Mail);
     assert!(gw.remote && gw.provenance.verified && !gw.file_level);
     assert!(gw.provenance.source.contains("https://www.gdata.help/"));
     let p = cat.product("gdata-mailgateway").unwrap();
@@ -158,10 +158,10 @@ fn function_products_parse_with_their_sources() {
     // Central / agentless scanning and gateway appliances that the research notes name only
     // as general knowledge stay unverified.
     for (id, r) in [
-        ("bitdefender-security-server", Role::Virtualization),
-        ("bitdefender-security-server", Role::FileServer),
-        ("withsecure-internet-gatekeeper", Role::Gateway),
-        ("eset-virtualization-security", Role::Virtualization),
+        ("bitdefender-security-server", Capability::Virtualization),
+        ("bitdefender-security-server", Capability::FileServer),
+        ("withsecure-internet-gatekeeper", Capability::Gateway),
+        ("eset-virtualization-security", Capability::Virtualization),
     ] {
         let f = role(id, r);
         assert!(f.remote, "{id}");
@@ -170,7 +170,7 @@ fn function_products_parse_with_their_sources() {
     }
     // Defender protects an Exchange server's files only.
     for id in ["mde", "defender-av"] {
-        let f = role(id, Role::Mail);
+        let f = role(id, Capability::Mail);
         assert!(f.file_level && f.provenance.verified, "{id}");
     }
     // No source points at a local research file.
@@ -337,6 +337,12 @@ fn parse_errors_name_file_line_and_column() {
         )
     };
     let platform = |body: &str| product(&format!("[[product.platform]]\n{body}"));
+
+    let e = error_of(&product(
+        "[[product.role]]\nrole = \"air-gapped\"\nstatus = \"supported\"\nsource = \"s\"\nverified = true\n",
+    ));
+    assert!(e.starts_with("user.toml:13:8: "), "{e}");
+    assert!(e.contains("air-gapped is not a role"), "{e}");
 
     let e = error_of(&format!("{base}colour = \"red\"\n"));
     assert!(

@@ -13,9 +13,7 @@ pub use steps::coverage_steps;
 
 use super::context::PlanContext;
 use super::model::PlannedAsset;
-use crate::catalog::{
-    Capability, Catalog, ProductType, Role as ProductRole, Status as FactStatus, Support,
-};
+use crate::catalog::{Capability, Catalog, ProductType, Status as FactStatus, Support};
 use crate::model::Named;
 use crate::model::RelationKind;
 use crate::rules::Role;
@@ -189,7 +187,7 @@ pub fn provider_function(
             note(fact)
         ));
     }
-    if role == ProductRole::FileServer && !fact.remote {
+    if role == Capability::FileServer && !fact.remote {
         return Err(format!(
             "its replacement {name} protects the file server itself, but does not scan other \
              storage from beside it{}",
