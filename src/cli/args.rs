@@ -1,5 +1,7 @@
 //! Command-line arguments: the clap definitions of every command and option.
 
+use crate::model::Date;
+use crate::plan::Blackout;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -95,46 +97,7 @@ pub enum Command {
         sheet: Option<String>,
     },
     /// Plan the replacement in waves and write the plan file.
-    Plan {
-        /// Inventory files.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// The plan file to write (e.g. plans/rollout.toml).
-        #[arg(short, long)]
-        output: PathBuf,
-        /// Full wave size after the pilot and ramp-up (default: 50, more for large estates so
-        /// that the plan fits in about 40 waves).
-        #[arg(long)]
-        wave_size: Option<usize>,
-        /// Working days per wave.
-        #[arg(long, default_value_t = 5)]
-        wave_days: u32,
-        /// First day of the first wave (YYYY-MM-DD; default: the next working day).
-        #[arg(long)]
-        start: Option<String>,
-        /// Scheduling strategy.
-        #[arg(long, value_enum, default_value_t = StrategyArg::RiskFirst)]
-        strategy: StrategyArg,
-        /// Date by which the last wave must end (YYYY-MM-DD).
-        #[arg(long)]
-        deadline: Option<String>,
-        /// A period without waves, FROM..TO (optionally =REASON); repeatable.
-        #[arg(long)]
-        blackout: Vec<String>,
-        /// Maximum assets per site and wave, SITE=N; repeatable.
-        #[arg(long)]
-        site_capacity: Vec<String>,
-        /// Preferred product ids, in order; repeatable.
-        #[arg(long)]
-        prefer: Vec<String>,
-        /// Name of the plan.
-        #[arg(long)]
-        name: Option<String>,
-        #[command(flatten)]
-        input: InputArgs,
-        #[command(flatten)]
-        extra: ExtraArgs,
-    },
+    Plan(PlanArgs),
     /// Regenerate a plan, keeping pinned assets, frozen waves, statuses and history.
     Replan {
         /// The plan file.
@@ -225,6 +188,84 @@ pub enum Command {
 
 /// Rules and catalogue files that add to the built-in ones; shared by every command that
 /// plans or checks.
+/// `avmigrate plan`: the settings of a new plan, checked as they are read.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Inventory files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The plan file to write (e.g. plans/rollout.toml).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Full wave size after the pilot and ramp-up (default: 50, more for large estates so
+    /// that the plan fits in about 40 waves).
+    #[arg(long)]
+    pub wave_size: Option<usize>,
+    /// Working days per wave.
+    #[arg(long, default_value_t = 5)]
+    pub wave_days: u32,
+    /// First day of the first wave (YYYY-MM-DD; default: the next working day).
+    #[arg(long)]
+    pub start: Option<Date>,
+    /// Scheduling strategy.
+    #[arg(long, value_enum, default_value_t = StrategyArg::RiskFirst)]
+    pub strategy: StrategyArg,
+    /// Date by which the last wave must end (YYYY-MM-DD).
+    #[arg(long)]
+    pub deadline: Option<Date>,
+    /// A period without waves, FROM..TO (optionally =REASON); repeatable.
+    #[arg(long, value_parser = parse_blackout)]
+    pub blackout: Vec<Blackout>,
+    /// Maximum assets per site and wave, SITE=N; repeatable.
+    #[arg(long, value_parser = parse_site_capacity)]
+    pub site_capacity: Vec<(String, usize)>,
+    /// Preferred product ids, in order; repeatable.
+    #[arg(long)]
+    pub prefer: Vec<String>,
+    /// Name of the plan.
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub extra: ExtraArgs,
+}
+
+/// Reads `FROM..TO[=REASON]`.
+fn parse_blackout(value: &str) -> Result<Blackout, String> {
+    let (range, reason) = match value.split_once('=') {
+        Some((r, why)) => (r, Some(why.trim().to_string())),
+        None => (value, None),
+    };
+    let (from, to) = range
+        .split_once("..")
+        .ok_or("expected FROM..TO, e.g. 2026-12-21..2027-01-06")?;
+    let date = |text: &str| text.trim().parse::<Date>().map_err(|e| e.to_string());
+    let (from, to) = (date(from)?, date(to)?);
+    if to < from {
+        return Err("it ends before it starts".to_string());
+    }
+    Ok(Blackout { from, to, reason })
+}
+
+/// Reads `SITE=N` with N ≥ 1.
+fn parse_site_capacity(item: &str) -> Result<(String, usize), String> {
+    item.rsplit_once('=')
+        .and_then(|(site, n)| n.trim().parse::<usize>().ok().map(|n| (site.trim(), n)))
+        .filter(|(site, n)| !site.is_empty() && *n > 0)
+        .map(|(site, n)| (site.to_string(), n))
+        .ok_or_else(|| "expected SITE=N with N ≥ 1".to_string())
+}
+
+impl From<StrategyArg> for crate::plan::Strategy {
+    fn from(s: StrategyArg) -> Self {
+        match s {
+            StrategyArg::RiskFirst => crate::plan::Strategy::RiskFirst,
+            StrategyArg::SafetyFirst => crate::plan::Strategy::SafetyFirst,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Args)]
 pub struct ExtraArgs {
     /// Extra flagged-product rules.
@@ -294,7 +335,7 @@ pub struct SetArgs {
     pub approver: Option<String>,
     /// Review date of an accepted risk (YYYY-MM-DD).
     #[arg(long)]
-    pub review: Option<String>,
+    pub review: Option<Date>,
     /// A note.
     #[arg(long)]
     pub note: Option<String>,

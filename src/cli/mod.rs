@@ -15,8 +15,8 @@ mod progress_cmd;
 mod ticker;
 
 pub use args::{
-    Cli, Command, ExportFormat, ExtraArgs, InputArgs, InventoryFormat, OutputFormat, SetArgs,
-    StrategyArg,
+    Cli, Command, ExportFormat, ExtraArgs, InputArgs, InventoryFormat, OutputFormat, PlanArgs,
+    SetArgs, StrategyArg,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -141,42 +141,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             };
             inspect_cmd::run(&files, &opts, out)
         }
-        Some(Command::Plan {
-            files,
-            output,
-            wave_size,
-            wave_days,
-            start,
-            strategy,
-            deadline,
-            blackout,
-            site_capacity,
-            prefer,
-            name,
-            input,
-            extra: ExtraArgs { rules, catalog },
-        }) => plan_cmd::plan(
-            plan_cmd::PlanArgs {
-                files,
-                output,
-                wave_size,
-                wave_days,
-                start,
-                strategy: match strategy {
-                    StrategyArg::RiskFirst => crate::plan::Strategy::RiskFirst,
-                    StrategyArg::SafetyFirst => crate::plan::Strategy::SafetyFirst,
-                },
-                deadline,
-                blackouts: blackout,
-                site_capacity,
-                prefer,
-                name,
-                input,
-                rules,
-                catalog,
-            },
-            out,
-        ),
+        Some(Command::Plan(args)) => plan_cmd::plan(args, out),
         Some(Command::Replan {
             plan,
             extra: ExtraArgs { rules, catalog },

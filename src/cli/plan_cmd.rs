@@ -13,33 +13,13 @@ use crate::plan::workspace::{
     Workspace, import_options, import_settings, plan_dir, read_inventory, save_plan,
 };
 use crate::plan::{
-    Blackout, Edit, EditContext, MAX_WAVE_DAYS, Plan, Settings, Status, Strategy, apply,
-    default_wave_size,
+    Edit, EditContext, MAX_WAVE_DAYS, Plan, Settings, Status, apply, default_wave_size,
 };
 use crate::rules::RuleSet;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use strum::VariantArray;
-
-/// Options of `avmigrate plan`.
-pub struct PlanArgs {
-    pub files: Vec<PathBuf>,
-    pub output: PathBuf,
-    pub wave_size: Option<usize>,
-    pub wave_days: u32,
-    pub start: Option<String>,
-    pub strategy: Strategy,
-    pub deadline: Option<String>,
-    pub blackouts: Vec<String>,
-    pub site_capacity: Vec<String>,
-    pub prefer: Vec<String>,
-    pub name: Option<String>,
-    pub input: super::InputArgs,
-    pub rules: Option<PathBuf>,
-    pub catalog: Option<PathBuf>,
-}
 
 /// Built-in catalogue plus the user's (config dir) plus `--catalog`.
 pub(crate) fn load_catalog(extra: Option<&Path>) -> Result<Catalog, Failure> {
@@ -50,35 +30,7 @@ pub(crate) fn load_catalog(extra: Option<&Path>) -> Result<Catalog, Failure> {
     Ok(catalog)
 }
 
-fn parse_date(flag: &str, value: &str) -> Result<Date, Failure> {
-    value
-        .parse()
-        .map_err(|e| Failure::bad_input(format!("{flag}: {e}")))
-}
-
-fn parse_blackout(value: &str) -> Result<Blackout, Failure> {
-    let (range, reason) = match value.split_once('=') {
-        Some((r, why)) => (r, Some(why.trim().to_string())),
-        None => (value, None),
-    };
-    let (from, to) = range.split_once("..").ok_or_else(|| {
-        Failure::bad_input(format!(
-            "--blackout \"{value}\": expected FROM..TO, e.g. 2026-12-21..2027-01-06"
-        ))
-    })?;
-    let (from, to) = (
-        parse_date("--blackout", from)?,
-        parse_date("--blackout", to)?,
-    );
-    if to < from {
-        return Err(Failure::bad_input(format!(
-            "--blackout {value}: ends before it starts"
-        )));
-    }
-    Ok(Blackout { from, to, reason })
-}
-
-pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> {
+pub(super) fn plan(args: super::PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> {
     if args.wave_size == Some(0) {
         return Err(Failure::bad_input("--wave-size must be at least 1"));
     }
@@ -92,14 +44,14 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
         .files
         .iter()
         .chain(&args.input.mapping)
-        .chain(&args.rules);
+        .chain(&args.extra.rules);
     super::refuse_overwrite(
         &args.output,
-        inputs.chain(&args.catalog).map(PathBuf::as_path),
+        inputs.chain(&args.extra.catalog).map(PathBuf::as_path),
     )?;
     let _lock = super::lock_plan(&args.output)?;
-    let rules = super::analyze::load_rules(args.rules.as_deref())?;
-    let catalog = load_catalog(args.catalog.as_deref())?;
+    let rules = super::analyze::load_rules(args.extra.rules.as_deref())?;
+    let catalog = load_catalog(args.extra.catalog.as_deref())?;
     for p in &args.prefer {
         if catalog.product(p).is_none() {
             return Err(Failure::bad_input(format!(
@@ -108,25 +60,17 @@ pub(super) fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32, Failure> 
         }
     }
     let today = Date::today();
-    let start = match &args.start {
-        Some(s) => parse_date("--start", s)?,
+    let start = match args.start {
+        Some(start) => start,
         None => crate::plan::calendar::next_working_day(today.add_days(1), &[]),
     };
     let mut settings = Settings::new(start);
-    settings.strategy = args.strategy;
+    settings.strategy = args.strategy.into();
     settings.wave_days = args.wave_days;
-    settings.deadline = args
-        .deadline
-        .as_deref()
-        .map(|d| parse_date("--deadline", d))
-        .transpose()?;
-    settings.blackouts = args
-        .blackouts
-        .iter()
-        .map(|b| parse_blackout(b))
-        .collect::<Result<_, _>>()?;
+    settings.deadline = args.deadline;
+    settings.blackouts = args.blackout.clone();
     settings.blackouts.sort_by_key(|b| (b.from, b.to));
-    settings.site_capacity = parse_site_capacity(&args.site_capacity)?;
+    settings.site_capacity = args.site_capacity.iter().cloned().collect();
     settings.preference = args.prefer.clone();
     let base = plan_dir(&args.output);
     let opts = args.input.options()?;
@@ -183,23 +127,6 @@ fn with_input_warnings(
     let input = loaded.warnings.iter().chain(&analysis.warnings);
     let input: Vec<String> = input.map(|w| w.to_string()).collect();
     scheduled.warnings.splice(0..0, input);
-}
-
-fn parse_site_capacity(items: &[String]) -> Result<BTreeMap<String, usize>, Failure> {
-    let mut m = BTreeMap::new();
-    for item in items {
-        let parsed = item
-            .rsplit_once('=')
-            .and_then(|(site, n)| n.trim().parse::<usize>().ok().map(|n| (site.trim(), n)))
-            .filter(|(site, n)| !site.is_empty() && *n > 0);
-        let Some((site, n)) = parsed else {
-            return Err(Failure::bad_input(format!(
-                "--site-capacity \"{item}\": expected SITE=N with N ≥ 1"
-            )));
-        };
-        m.insert(site.to_string(), n);
-    }
-    Ok(m)
 }
 
 fn default_name(files: &[PathBuf]) -> String {
@@ -371,11 +298,7 @@ pub(super) fn set_cmd(args: super::SetArgs, out: &mut dyn Write) -> Result<i32, 
             })
         })
         .transpose()?;
-    let review = args
-        .review
-        .as_deref()
-        .map(|d| parse_date("--review", d))
-        .transpose()?;
+    let review = args.review;
     let decision = args
         .decide
         .as_deref()

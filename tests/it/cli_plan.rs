@@ -440,10 +440,18 @@ fn bad_options_exit_2_and_write_nothing() {
     let err = run(&["--start", "2027-02-30"]);
     assert!(err.contains("2027-02-30"), "{err}");
     assert!(err.contains("--start"), "{err}");
-    assert!(run(&["--blackout", "nonsense"]).contains("nonsense"));
-    assert!(run(&["--blackout", "2027-01-10..2027-01-01"]).contains("before it starts"));
-    assert!(run(&["--deadline", "2027-13-01"]).contains("2027-13-01"));
-    assert!(run(&["--site-capacity", "Verwaltung"]).contains("SITE=N"));
+    // Values clap checks (dates, blackouts, capacities, strategies) fail on one line too.
+    for (args, says) in [
+        (["--blackout", "nonsense"], "nonsense"),
+        (["--blackout", "2027-01-10..2027-01-01"], "before it starts"),
+        (["--deadline", "2027-13-01"], "2027-13-01"),
+        (["--site-capacity", "Verwaltung"], "SITE=N"),
+        (["--strategy", "risk"], "risk-first, safety-first"),
+    ] {
+        let err = run(&args);
+        assert!(err.contains(says) && err.contains(args[0]), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
     assert!(run(&["--prefer", "no-such-product"]).contains("no-such-product"));
     let err = sb.fails(2, &["plan", "missing.toml", "-o", "x.toml"]);
     assert!(err.contains("missing.toml"), "{err}");
