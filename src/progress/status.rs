@@ -272,6 +272,15 @@ pub fn status_with(plan: &Plan, today: Date, burn: &Burndown) -> StatusReport {
     }
 }
 
+/// Days of history a pace is measured over before it forecasts anything: one day's (or one
+/// week's) work says little about the weeks ahead.
+pub const MIN_HISTORY_DAYS: i32 = 14;
+
+/// Days from the first asset done to today, both counted.
+fn history_days(first: Date, today: Date) -> i32 {
+    first.days_until(today).max(0) + 1
+}
+
 fn forecast(plan: &Plan, today: Date, remaining: usize, burn: &Burndown) -> Forecast {
     let planned_end = plan.planned_end();
     let deadline = plan.settings.deadline;
@@ -283,8 +292,18 @@ fn forecast(plan: &Plan, today: Date, remaining: usize, burn: &Burndown) -> Fore
         .map(|(d, _)| *d);
     let done_so_far = plan.assets.len() - burn.actual.last().map_or(plan.assets.len(), |(_, r)| *r);
     let (pace, date, basis) = match first_done {
+        Some(first) if done_so_far > 0 && remaining > 0 && history_days(first, today) < MIN_HISTORY_DAYS => (
+            None,
+            None,
+            format!(
+                "not enough history yet: {done_so_far} asset(s) done in {} day(s) since {first}; \
+                 a forecast needs {MIN_HISTORY_DAYS} days, until then the plan's last wave is the \
+                 estimate",
+                history_days(first, today)
+            ),
+        ),
         Some(first) if done_so_far > 0 => {
-            let days = f64::from(first.days_until(today).max(0) + 1);
+            let days = f64::from(history_days(first, today));
             let per_day = done_so_far as f64 / days;
             let days_left = (remaining as f64 / per_day).ceil() as i32;
             (
