@@ -251,3 +251,7 @@ fn write_toml(plan: &Plan, out: &mut impl std::fmt::Write) -> Result<(), ser::Er
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "file_tests.rs"]
+mod tests;

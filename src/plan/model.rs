@@ -177,7 +177,11 @@ pub struct Settings {
     #[serde(serialize_with = "bare")]
     pub start: Date,
     /// Date by which the last wave must end.
-    #[serde(default, serialize_with = "bare_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "bare_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deadline: Option<Date>,
     /// Product ids in order of preference, used when no rule matches.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -307,7 +311,11 @@ pub struct PlannedAsset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver: Option<String>,
     /// When an accepted risk must be reviewed again.
-    #[serde(default, serialize_with = "bare_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        serialize_with = "bare_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub review: Option<Date>,
     /// How it came into the plan when not by planning: "reconcile" (found by a scan).
     #[serde(default, skip_serializing_if = "Option::is_none")]

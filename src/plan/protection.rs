@@ -168,7 +168,8 @@ mod tests {
         let eset = p(ProtectionState::Protected, &["a", "b"], &["K \"x\""]);
         let inline = |p: &Protection| {
             let mut s = String::new();
-            let mut w = crate::tomlfmt::ser::Writer::new(&mut s, crate::tomlfmt::ser::Escape::Plain);
+            let mut w =
+                crate::tomlfmt::ser::Writer::new(&mut s, crate::tomlfmt::ser::Escape::Plain);
             w.key("protection", p).unwrap();
             s
         };
