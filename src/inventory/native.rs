@@ -13,8 +13,8 @@ use super::{AssetSet, Explicit, FileCtx, asset_kind, criticality, relation_kind,
 use crate::error::{InputError, Location};
 use crate::model::Named;
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
+use crate::tomlfmt::ser::{self, Escape, Writer};
 use serde::Deserialize;
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
 use toml::Spanned;
@@ -316,7 +316,8 @@ impl LineIndex {
 
 /// The canonical native TOML of an inventory: one `[[asset]]` table per asset in inventory
 /// order, keys in the documented order, empty and default values left out (criticality
-/// `medium`, relation kind `uses`), software and dependencies as arrays of inline tables.
+/// `medium`, relation kind `uses`), software and dependencies as arrays of inline tables
+/// (serialised from [`Asset`] by [`crate::tomlfmt::ser`]).
 pub fn write(inv: &Inventory) -> String {
     write_assets(inv.assets())
 }
@@ -324,126 +325,20 @@ pub fn write(inv: &Inventory) -> String {
 /// [`write`] of a plain list of assets (no index needed, e.g. for `gen`).
 pub fn write_assets(assets: &[Asset]) -> String {
     let mut out = String::with_capacity(assets.len() * 400);
-    if assets.is_empty() {
-        out.push_str("# an inventory without assets\n");
-    }
-    for (n, a) in assets.iter().enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        out.push_str("[[asset]]\n");
-        key_value(&mut out, "id", Some(&a.id));
-        key_value(&mut out, "name", a.name.as_deref());
-        key_value(&mut out, "kind", Some(a.kind.as_str()));
-        key_value(
-            &mut out,
-            "os",
-            (!a.os.raw.is_empty()).then_some(a.os.raw.as_str()),
-        );
-        key_value(&mut out, "site", a.site.as_deref());
-        key_value(&mut out, "owner", a.owner.as_deref());
-        if a.criticality != Criticality::Medium {
-            key_value(&mut out, "criticality", Some(a.criticality.as_str()));
-        }
-        if !a.tags.is_empty() {
-            out.push_str("tags = [");
-            for (i, tag) in a.tags.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                push_string(&mut out, tag);
-            }
-            out.push_str("]\n");
-        }
-        if !a.software.is_empty() {
-            out.push_str("software = [\n");
-            for s in &a.software {
-                let fields = [
-                    ("name", Some(s.name.as_str())),
-                    ("version", s.version.as_deref()),
-                    ("publisher", s.publisher.as_deref()),
-                ];
-                out.push_str("  ");
-                inline_table(&mut out, &fields);
-                out.push_str(",\n");
-            }
-            out.push_str("]\n");
-        }
-        match a.depends_on.as_slice() {
-            [] => {}
-            [r] => {
-                out.push_str("depends_on = [ ");
-                inline_table(&mut out, &relation_fields(r));
-                out.push_str(" ]\n");
-            }
-            many => {
-                out.push_str("depends_on = [\n");
-                for r in many {
-                    out.push_str("  ");
-                    inline_table(&mut out, &relation_fields(r));
-                    out.push_str(",\n");
-                }
-                out.push_str("]\n");
-            }
-        }
-    }
+    // Writing into a string cannot fail, and an asset is a struct the serializer lays out.
+    let _ = write_to(assets, &mut out);
     out
 }
 
-fn relation_fields(r: &Relation) -> [(&'static str, Option<&str>); 2] {
-    let kind = (r.kind != RelationKind::Uses).then(|| r.kind.as_str());
-    [("id", Some(r.target.as_str())), ("kind", kind)]
-}
-
-fn key_value(out: &mut String, key: &str, value: Option<&str>) {
-    if let Some(value) = value {
-        out.push_str(key);
-        out.push_str(" = ");
-        push_string(out, value);
-        out.push('\n');
+fn write_to(assets: &[Asset], out: &mut String) -> Result<(), ser::Error> {
+    let mut w = Writer::new(out, Escape::Visible);
+    if assets.is_empty() {
+        w.line("# an inventory without assets")?;
     }
-}
-
-/// `{ a = "x", b = "y" }`, leaving out absent values.
-fn inline_table(out: &mut String, fields: &[(&str, Option<&str>)]) {
-    out.push_str("{ ");
-    let mut first = true;
-    for (key, value) in fields {
-        if let Some(value) = value {
-            if !first {
-                out.push_str(", ");
-            }
-            first = false;
-            out.push_str(key);
-            out.push_str(" = ");
-            push_string(out, value);
-        }
+    for a in assets {
+        w.array_table("asset", a)?;
     }
-    out.push_str(" }");
-}
-
-/// A TOML basic string. Control characters and bidirectional overrides are escaped, so the
-/// file shows them visibly and stays one line per value.
-fn push_string(out: &mut String, value: &str) {
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c.is_control()
-                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}') =>
-            {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    Ok(())
 }
 
 #[cfg(test)]
@@ -453,7 +348,7 @@ mod tests {
     #[test]
     fn strings_are_escaped() {
         let mut out = String::new();
-        push_string(&mut out, "a\"b\\c\nd\u{1b}e\u{202E}f😀ü");
+        ser::write_string(&mut out, "a\"b\\c\nd\u{1b}e\u{202E}f😀ü", Escape::Visible).unwrap();
         assert_eq!(out, r#""a\"b\\c\nd\u001Be\u202Ef😀ü""#);
         let parsed: toml::Table = toml::from_str(&format!("x = {out}")).expect("valid TOML");
         assert_eq!(parsed["x"].as_str(), Some("a\"b\\c\nd\u{1b}e\u{202E}f😀ü"));

@@ -171,6 +171,13 @@ pub enum Criticality {
     Critical,
 }
 
+impl Criticality {
+    /// True for the default, `medium` (left out of a native inventory).
+    pub fn is_medium(&self) -> bool {
+        *self == Criticality::Medium
+    }
+}
+
 impl Named for Criticality {
     fn aliases(self) -> &'static [&'static str] {
         match self {
@@ -211,6 +218,13 @@ pub enum RelationKind {
     ReportsTo,
     #[default]
     Uses,
+}
+
+impl RelationKind {
+    /// True for the default, `uses` (left out of a native inventory).
+    pub fn is_uses(&self) -> bool {
+        *self == RelationKind::Uses
+    }
 }
 
 impl Named for RelationKind {
@@ -261,14 +275,16 @@ impl fmt::Display for Origin {
     }
 }
 
-/// One installed software product.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+/// One installed software product (an inline table of a native inventory's `software`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Software {
     /// Display or package name.
     pub name: Text,
     /// Version as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<Text>,
     /// Publisher or vendor.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<Text>,
 }
 
@@ -295,14 +311,18 @@ impl Software {
     }
 }
 
-/// A dependency of one asset on another (the provider).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A dependency of one asset on another (the provider; an inline table of a native
+/// inventory's `depends_on`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Relation {
     /// Id of the provider asset, as written in the inventory.
+    #[serde(rename = "id")]
     pub target: Text,
     /// What the dependency is.
+    #[serde(skip_serializing_if = "RelationKind::is_uses")]
     pub kind: RelationKind,
     /// Where the relation was read.
+    #[serde(skip)]
     pub origin: Option<Origin>,
 }
 
@@ -317,30 +337,46 @@ impl Relation {
     }
 }
 
-/// One machine or device of the estate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One machine or device of the estate (serialised as a native inventory's `[[asset]]`
+/// table: empty and default values left out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Asset {
     /// Unique id, compared case-insensitively.
     pub id: String,
     /// Hostname or display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// What kind of machine it is.
     pub kind: AssetKind,
     /// Operating system.
+    #[serde(skip_serializing_if = "Os::is_blank")]
     pub os: Os,
     /// Site or location.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site: Option<Text>,
     /// Owning team or person.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Text>,
     /// Business criticality.
+    #[serde(skip_serializing_if = "Criticality::is_medium")]
     pub criticality: Criticality,
     /// Free tags; some ("pilot", "kritis" …) mean something to the planner.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Text>,
     /// Installed software.
+    #[serde(
+        serialize_with = "crate::tomlfmt::ser::lines",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub software: Vec<Software>,
     /// Dependencies on providers.
+    #[serde(
+        serialize_with = "crate::tomlfmt::ser::lines_unless_one",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub depends_on: Vec<Relation>,
     /// Where the asset record was read.
+    #[serde(skip)]
     pub origin: Option<Origin>,
 }
 

@@ -75,6 +75,11 @@ pub struct Os {
 }
 
 impl Os {
+    /// True when no operating system is known (nothing was read).
+    pub fn is_blank(&self) -> bool {
+        self.raw.is_empty()
+    }
+
     /// Parses free OS text. Never fails: unreadable text gives [`OsFamily::Unknown`]. The
     /// text is kept cleaned of control and bidi characters ([`super::text::clean`]).
     pub fn parse(raw: &str) -> Os {

@@ -69,6 +69,7 @@ pub struct Decision {
     /// Who approved it.
     pub approver: String,
     /// When the decision must be reviewed.
+    #[serde(serialize_with = "crate::tomlfmt::ser::bare")]
     pub review: Date,
 }
 

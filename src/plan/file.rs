@@ -2,13 +2,13 @@
 
 use super::model::*;
 use crate::error::{InputError, Location};
-use crate::model::Named;
-use crate::model::{Date, Timestamp};
+use crate::tomlfmt::ser::{self, Escape, Writer};
 use crate::tomlfmt::{error_location, quote};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The plan file's top level. Every table is the model struct it is written from; only
+/// `[[blackout]]` and `[[vendor_rule]]` sit at the top of the file but in [`Settings`] in memory.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PlanDto {
@@ -18,116 +18,19 @@ struct PlanDto {
     inventory: Vec<InventoryRef>,
     #[serde(default)]
     import: ImportSettings,
-    settings: SettingsDto,
+    settings: Settings,
     #[serde(default)]
     blackout: Vec<Blackout>,
     #[serde(default)]
     vendor_rule: Vec<VendorRule>,
     #[serde(default)]
-    wave: Vec<WaveDto>,
+    wave: Vec<Wave>,
     #[serde(default)]
-    asset: Vec<AssetDto>,
+    asset: Vec<PlannedAsset>,
     #[serde(default)]
-    event: Vec<EventDto>,
+    event: Vec<Event>,
     #[serde(default)]
-    alert: Vec<AlertDto>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AlertDto {
-    at: Timestamp,
-    asset: String,
-    kind: AlertKind,
-    message: String,
-    #[serde(default)]
-    scan: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SettingsDto {
-    #[serde(default)]
-    strategy: Strategy,
-    wave_size: usize,
-    #[serde(default = "default_wave_days")]
-    wave_days: u32,
-    start: Date,
-    #[serde(default)]
-    deadline: Option<Date>,
-    #[serde(default)]
-    preference: Vec<String>,
-    #[serde(default)]
-    site_capacity: BTreeMap<String, usize>,
-}
-
-fn default_wave_days() -> u32 {
-    5
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WaveDto {
-    id: String,
-    name: String,
-    start: Date,
-    end: Date,
-    capacity: usize,
-    #[serde(default)]
-    frozen: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AssetDto {
-    id: String,
-    wave: String,
-    #[serde(default)]
-    product: Option<String>,
-    status: Status,
-    #[serde(default)]
-    pinned: bool,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    product_reason: String,
-    #[serde(default)]
-    note: Option<String>,
-    #[serde(default)]
-    status_reason: Option<String>,
-    #[serde(default)]
-    approver: Option<String>,
-    #[serde(default)]
-    review: Option<Date>,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    needs_decision: bool,
-    #[serde(default)]
-    decision: Option<Decision>,
-    #[serde(default)]
-    protection: Option<Protection>,
-    coverage: Option<Coverage>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EventDto {
-    at: Timestamp,
-    asset: String,
-    #[serde(default = "status_field")]
-    field: String,
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    to: String,
-    by: String,
-    #[serde(default)]
-    note: Option<String>,
-}
-
-fn status_field() -> String {
-    "status".into()
+    alert: Vec<Alert>,
 }
 
 /// Reads a plan file.
@@ -158,80 +61,19 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
         ));
     }
     let dto: PlanDto = toml::from_str(text).map_err(|e| error_location(text, label, &e))?;
+    let mut settings = dto.settings;
+    settings.blackouts = dto.blackout;
+    settings.vendor_rules = dto.vendor_rule;
     let mut plan = Plan {
         schema_version: dto.schema_version,
         name: dto.name,
         inventory: dto.inventory,
         import: dto.import,
-        settings: Settings {
-            strategy: dto.settings.strategy,
-            wave_size: dto.settings.wave_size,
-            wave_days: dto.settings.wave_days,
-            start: dto.settings.start,
-            deadline: dto.settings.deadline,
-            site_capacity: dto.settings.site_capacity,
-            blackouts: dto.blackout,
-            vendor_rules: dto.vendor_rule,
-            preference: dto.settings.preference,
-        },
-        waves: dto
-            .wave
-            .into_iter()
-            .map(|w| Wave {
-                id: w.id,
-                name: w.name,
-                start: w.start,
-                end: w.end,
-                capacity: w.capacity,
-                frozen: w.frozen,
-            })
-            .collect(),
-        assets: dto
-            .asset
-            .into_iter()
-            .map(|a| PlannedAsset {
-                id: a.id,
-                wave: a.wave,
-                product: a.product,
-                status: a.status,
-                pinned: a.pinned,
-                reason: a.reason,
-                product_reason: a.product_reason,
-                note: a.note,
-                status_reason: a.status_reason,
-                approver: a.approver,
-                review: a.review,
-                source: a.source,
-                needs_decision: a.needs_decision,
-                decision: a.decision,
-                protection: a.protection,
-                coverage: a.coverage,
-            })
-            .collect(),
-        events: dto
-            .event
-            .into_iter()
-            .map(|e| Event {
-                at: e.at,
-                asset: e.asset,
-                field: e.field,
-                from: e.from,
-                to: e.to,
-                by: e.by,
-                note: e.note,
-            })
-            .collect(),
-        alerts: dto
-            .alert
-            .into_iter()
-            .map(|a| Alert {
-                at: a.at,
-                asset: a.asset,
-                kind: a.kind,
-                message: a.message,
-                scan: a.scan,
-            })
-            .collect(),
+        settings,
+        waves: dto.wave,
+        assets: dto.asset,
+        events: dto.event,
+        alerts: dto.alert,
     };
     check_structure(&plan, text, label)?;
     // Wave ids compare case-insensitively; a hand-edited "W4" names wave "w4" everywhere.
@@ -338,7 +180,9 @@ fn check_structure(plan: &Plan, text: &str, label: &str) -> Result<(), InputErro
 /// The canonical text of a plan (deterministic; loading it gives the same plan).
 pub fn to_toml(plan: &Plan) -> String {
     let mut s = String::with_capacity(256 + plan.assets.len() * 160);
-    write_toml(plan, &mut s);
+    // Writing into a string cannot fail, and every table is a struct the serializer lays out
+    // (the round-trip tests write each kind of field).
+    let _ = write_toml(plan, &mut s);
     s
 }
 
@@ -349,10 +193,11 @@ pub fn write_toml_to(plan: &Plan, out: &mut dyn std::io::Write) -> std::io::Resu
         out: std::io::BufWriter::with_capacity(1 << 16, out),
         error: None,
     };
-    write_toml(plan, &mut w);
-    match w.error.take() {
-        Some(e) => Err(e),
-        None => std::io::Write::flush(&mut w.out),
+    let written = write_toml(plan, &mut w);
+    match (w.error.take(), written) {
+        (Some(e), _) => Err(e),
+        (None, Err(e)) => Err(std::io::Error::other(e)),
+        (None, Ok(())) => std::io::Write::flush(&mut w.out),
     }
 }
 
@@ -374,197 +219,39 @@ impl<W: std::io::Write> std::fmt::Write for IoText<W> {
     }
 }
 
-/// Writes the canonical text; write errors are left for the writer to report.
-fn write_toml(plan: &Plan, s: &mut impl std::fmt::Write) {
-    let _ = writeln!(s, "schema_version = {}", plan.schema_version);
-    let _ = writeln!(s, "name = {}", quote(&plan.name));
+/// Writes the canonical text: the top-level keys, then each table from its struct.
+fn write_toml(plan: &Plan, out: &mut impl std::fmt::Write) -> Result<(), ser::Error> {
+    let mut w = Writer::new(out, Escape::Plain);
+    w.key("schema_version", &plan.schema_version)?;
+    w.key("name", &plan.name)?;
     for inv in &plan.inventory {
-        let _ = writeln!(s, "\n[[inventory]]");
-        let _ = writeln!(s, "path = {}", quote(&inv.path));
-        let _ = writeln!(s, "hash = {}", quote(&inv.hash));
+        w.array_table("inventory", inv)?;
     }
     if !plan.import.is_default() {
-        let _ = writeln!(s, "\n[import]");
-        let fields = [
-            ("format", &plan.import.format),
-            ("mapping", &plan.import.mapping),
-            ("ksc_server", &plan.import.ksc_server),
-            ("sheet", &plan.import.sheet),
-        ];
-        for (key, value) in fields {
-            if let Some(v) = value {
-                let _ = writeln!(s, "{key} = {}", quote(v));
-            }
-        }
+        w.table("import", &plan.import)?;
     }
-    let st = &plan.settings;
-    let _ = writeln!(s, "\n[settings]");
-    let _ = writeln!(s, "strategy = {}", quote(st.strategy.as_str()));
-    let _ = writeln!(s, "wave_size = {}", st.wave_size);
-    let _ = writeln!(s, "wave_days = {}", st.wave_days);
-    let _ = writeln!(s, "start = {}", st.start);
-    if let Some(d) = st.deadline {
-        let _ = writeln!(s, "deadline = {d}");
+    w.table("settings", &plan.settings)?;
+    for b in &plan.settings.blackouts {
+        w.array_table("blackout", b)?;
     }
-    if !st.preference.is_empty() {
-        let _ = writeln!(s, "preference = {}", string_array(&st.preference));
+    for r in &plan.settings.vendor_rules {
+        w.array_table("vendor_rule", r)?;
     }
-    if !st.site_capacity.is_empty() {
-        let _ = writeln!(s, "\n[settings.site_capacity]");
-        for (site, n) in &st.site_capacity {
-            let _ = writeln!(s, "{} = {n}", quote(site));
-        }
-    }
-    for b in &st.blackouts {
-        let _ = writeln!(s, "\n[[blackout]]");
-        let _ = writeln!(s, "from = {}", b.from);
-        let _ = writeln!(s, "to = {}", b.to);
-        if let Some(r) = &b.reason {
-            let _ = writeln!(s, "reason = {}", quote(r));
-        }
-    }
-    for r in &st.vendor_rules {
-        let _ = writeln!(s, "\n[[vendor_rule]]");
-        let _ = writeln!(s, "product = {}", quote(&r.product));
-        let _ = writeln!(s, "when = {}", when_inline(&r.when));
-    }
-    for w in &plan.waves {
-        let _ = writeln!(s, "\n[[wave]]");
-        let _ = writeln!(s, "id = {}", quote(&w.id));
-        let _ = writeln!(s, "name = {}", quote(&w.name));
-        let _ = writeln!(s, "start = {}", w.start);
-        let _ = writeln!(s, "end = {}", w.end);
-        let _ = writeln!(s, "capacity = {}", w.capacity);
-        if w.frozen {
-            let _ = writeln!(s, "frozen = true");
-        }
+    for wave in &plan.waves {
+        w.array_table("wave", wave)?;
     }
     for a in &plan.assets {
-        write_asset(s, a);
+        w.array_table("asset", a)?;
     }
     for e in &plan.events {
-        let _ = writeln!(s, "\n[[event]]");
-        let _ = writeln!(s, "at = {}", e.at);
-        let _ = writeln!(s, "asset = {}", quote(&e.asset));
-        if e.field != "status" {
-            let _ = writeln!(s, "field = {}", quote(&e.field));
-        }
-        let _ = writeln!(s, "from = {}", quote(&e.from));
-        let _ = writeln!(s, "to = {}", quote(&e.to));
-        let _ = writeln!(s, "by = {}", quote(&e.by));
-        if let Some(n) = &e.note {
-            let _ = writeln!(s, "note = {}", quote(n));
-        }
+        w.array_table("event", e)?;
     }
     for a in &plan.alerts {
-        let _ = writeln!(s, "\n[[alert]]");
-        let _ = writeln!(s, "at = {}", a.at);
-        let _ = writeln!(s, "asset = {}", quote(&a.asset));
-        let _ = writeln!(s, "kind = {}", quote(a.kind.as_str()));
-        let _ = writeln!(s, "message = {}", quote(&a.message));
-        if !a.scan.is_empty() {
-            let _ = writeln!(s, "scan = {}", quote(&a.scan));
-        }
+        w.array_table("alert", a)?;
     }
+    Ok(())
 }
 
-fn write_asset(s: &mut impl std::fmt::Write, a: &PlannedAsset) {
-    let _ = writeln!(s, "\n[[asset]]");
-    let _ = writeln!(s, "id = {}", quote(&a.id));
-    let _ = writeln!(s, "wave = {}", quote(&a.wave));
-    if let Some(p) = &a.product {
-        let _ = writeln!(s, "product = {}", quote(p));
-    }
-    let _ = writeln!(s, "status = {}", quote(a.status.as_str()));
-    if a.pinned {
-        let _ = writeln!(s, "pinned = true");
-    }
-    if !a.reason.is_empty() {
-        let _ = writeln!(s, "reason = {}", quote(&a.reason));
-    }
-    if !a.product_reason.is_empty() {
-        let _ = writeln!(s, "product_reason = {}", quote(&a.product_reason));
-    }
-    if let Some(c) = &a.coverage {
-        let _ = writeln!(
-            s,
-            "coverage = {{ via = {}, function = {}, by = {} }}",
-            quote(&c.via),
-            quote(c.function.as_str()),
-            quote(c.by.as_str())
-        );
-    }
-    for (key, value) in [
-        ("note", &a.note),
-        ("status_reason", &a.status_reason),
-        ("approver", &a.approver),
-    ] {
-        if let Some(v) = value {
-            let _ = writeln!(s, "{key} = {}", quote(v));
-        }
-    }
-    if let Some(d) = a.review {
-        let _ = writeln!(s, "review = {d}");
-    }
-    if let Some(src) = &a.source {
-        let _ = writeln!(s, "source = {}", quote(src));
-    }
-    if a.needs_decision {
-        let _ = writeln!(s, "needs_decision = true");
-    }
-    if let Some(d) = &a.decision {
-        let _ = writeln!(
-            s,
-            "decision = {{ option = {}, rationale = {}, approver = {}, review = {} }}",
-            quote(d.option.as_str()),
-            quote(&d.rationale),
-            quote(&d.approver),
-            d.review
-        );
-    }
-    if let Some(p) = &a.protection {
-        let _ = writeln!(s, "protection = {}", p.to_inline());
-    }
-}
-
-fn string_array(items: &[String]) -> String {
-    let inner: Vec<String> = items.iter().map(|i| quote(i)).collect();
-    format!("[{}]", inner.join(", "))
-}
-
-fn when_inline(w: &When) -> String {
-    let mut parts = Vec::new();
-    let names = |v: Vec<&str>| {
-        let q: Vec<String> = v.into_iter().map(quote).collect();
-        format!("[{}]", q.join(", "))
-    };
-    if !w.kind.is_empty() {
-        parts.push(format!(
-            "kind = {}",
-            names(w.kind.iter().map(|k| k.as_str()).collect())
-        ));
-    }
-    if !w.os_family.is_empty() {
-        parts.push(format!(
-            "os_family = {}",
-            names(w.os_family.iter().map(|k| k.as_str()).collect())
-        ));
-    }
-    if !w.site.is_empty() {
-        parts.push(format!("site = {}", string_array(&w.site)));
-    }
-    if !w.tag.is_empty() {
-        parts.push(format!("tag = {}", string_array(&w.tag)));
-    }
-    if !w.criticality.is_empty() {
-        parts.push(format!(
-            "criticality = {}",
-            names(w.criticality.iter().map(|k| k.as_str()).collect())
-        ));
-    }
-    if parts.is_empty() {
-        "{}".into()
-    } else {
-        format!("{{ {} }}", parts.join(", "))
-    }
-}
+#[cfg(test)]
+#[path = "file_tests.rs"]
+mod tests;

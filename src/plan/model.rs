@@ -4,6 +4,7 @@ pub use super::coverage::{Coverage, CoveredBy};
 pub use super::decision::{Decision, DecisionOption};
 pub use super::protection::{Protection, ProtectionState};
 use crate::model::{AssetKind, Criticality, Date, OsFamily, Timestamp};
+use crate::tomlfmt::ser::{bare, bare_opt, is_false};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -85,8 +86,10 @@ impl Strategy {
 #[serde(deny_unknown_fields)]
 pub struct Blackout {
     /// First day of the freeze.
+    #[serde(serialize_with = "bare")]
     pub from: Date,
     /// Last day of the freeze.
+    #[serde(serialize_with = "bare")]
     pub to: Date,
     /// Why (shown in reasons and reports).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -130,11 +133,11 @@ pub struct When {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VendorRule {
+    /// Catalogue product id.
+    pub product: String,
     /// Conditions.
     #[serde(default)]
     pub when: When,
-    /// Catalogue product id.
-    pub product: String,
 }
 
 /// The most working days a wave may last (24 weeks); `wave_days` is 1 ..= this.
@@ -157,27 +160,45 @@ pub fn site_capacity_of(capacities: &BTreeMap<String, usize>, site: &str) -> Opt
         .map(|(_, cap)| *cap)
 }
 
-/// How the plan is generated; kept in the plan so `replan` repeats it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How the plan is generated; kept in the plan so `replan` repeats it (the `[settings]` table;
+/// blackouts and vendor rules are tables of their own, `[[blackout]]` and `[[vendor_rule]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Scheduling strategy.
+    #[serde(default)]
     pub strategy: Strategy,
     /// Full wave size after the ramp-up.
     pub wave_size: usize,
     /// Working days per wave (1 ..= [`MAX_WAVE_DAYS`]).
+    #[serde(default = "default_wave_days")]
     pub wave_days: u32,
     /// First day of the first wave.
+    #[serde(serialize_with = "bare")]
     pub start: Date,
     /// Date by which the last wave must end.
+    #[serde(
+        default,
+        serialize_with = "bare_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deadline: Option<Date>,
-    /// Maximum assets per site and wave.
+    /// Product ids in order of preference, used when no rule matches.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preference: Vec<String>,
+    /// Maximum assets per site and wave (a sub-table, so the last field written).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub site_capacity: BTreeMap<String, usize>,
     /// No wave may overlap these.
+    #[serde(skip)]
     pub blackouts: Vec<Blackout>,
     /// Ordered vendor rules.
+    #[serde(skip)]
     pub vendor_rules: Vec<VendorRule>,
-    /// Product ids in order of preference, used when no rule matches.
-    pub preference: Vec<String>,
+}
+
+fn default_wave_days() -> u32 {
+    5
 }
 
 impl Settings {
@@ -213,16 +234,16 @@ pub struct InventoryRef {
 #[serde(deny_unknown_fields)]
 pub struct ImportSettings {
     /// Read every file in this format (`--input-format`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// Column mapping file, relative to the plan file's directory (`--mapping`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mapping: Option<String>,
     /// The Security Center Administration Server of a KSC export (`--ksc-server`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ksc_server: Option<String>,
     /// The sheet of workbook inventories to read (`--sheet`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
 }
 
@@ -234,59 +255,81 @@ impl ImportSettings {
 }
 
 /// A wave of replacements.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Wave {
     /// Stable id ("w1", "w2" …).
     pub id: String,
     /// Display name ("Pilot", "Welle 2" …).
     pub name: String,
     /// First working day.
+    #[serde(serialize_with = "bare")]
     pub start: Date,
     /// Last working day.
+    #[serde(serialize_with = "bare")]
     pub end: Date,
     /// Maximum number of assets.
     pub capacity: usize,
     /// Never rewritten by `replan` (set once a wave is under way).
+    #[serde(default, skip_serializing_if = "is_false")]
     pub frozen: bool,
 }
 
-/// One direct asset's replacement task.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One direct asset's replacement task (an `[[asset]]` table; fields in file order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PlannedAsset {
     /// Inventory id.
     pub id: String,
     /// Wave id.
     pub wave: String,
     /// Target catalogue product; None when no product is compatible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// Progress.
     pub status: Status,
     /// Kept in its wave by `replan`.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub pinned: bool,
     /// Why it is in this wave.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
     /// Why the product was chosen (or why there is none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub product_reason: String,
+    /// For an asset protected through a provider (it runs no flagged product itself): the
+    /// provider, the function it performs and how the asset is covered once it is replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
     /// Free note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Reason for `blocked`, or the rationale for `excluded`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<String>,
     /// Who approved an exclusion (risk acceptance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver: Option<String>,
     /// When an accepted risk must be reviewed again.
+    #[serde(
+        default,
+        serialize_with = "bare_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub review: Option<Date>,
     /// How it came into the plan when not by planning: "reconcile" (found by a scan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// No host agent replaces the flagged product here (OT, air-gapped, no compatible product,
     /// only a non-agent option): a person must record a [`Decision`].
+    #[serde(default, skip_serializing_if = "is_false")]
     pub needs_decision: bool,
     /// The recorded decision, when one was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
     /// What the latest reconciled scan proved about its protection (None before any scan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection: Option<Protection>,
-    /// For an asset protected through a provider (it runs no flagged product itself): the
-    /// provider, the function it performs and how the asset is covered once it is replaced.
-    pub coverage: Option<Coverage>,
 }
 
 impl PlannedAsset {
@@ -320,22 +363,36 @@ impl PlannedAsset {
 }
 
 /// One change in the plan's append-only history.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Event {
     /// When.
+    #[serde(serialize_with = "bare")]
     pub at: Timestamp,
     /// Which asset.
     pub asset: String,
     /// What changed: "status" (default), "wave", "product", "pin", "note".
+    #[serde(default = "status_field", skip_serializing_if = "is_status_field")]
     pub field: String,
     /// Previous value ("" when none).
+    #[serde(default)]
     pub from: String,
     /// New value ("" when none).
+    #[serde(default)]
     pub to: String,
     /// Who: a user name, or "reconcile".
     pub by: String,
     /// Optional explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+fn status_field() -> String {
+    "status".into()
+}
+
+fn is_status_field(field: &str) -> bool {
+    field == "status"
 }
 
 /// What a reconciled scan found wrong with an asset.
@@ -384,9 +441,11 @@ impl AlertKind {
 }
 
 /// An open alert from the latest reconciled scan of an asset.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Alert {
     /// When it was first raised.
+    #[serde(serialize_with = "bare")]
     pub at: Timestamp,
     /// The asset.
     pub asset: String,
@@ -395,6 +454,7 @@ pub struct Alert {
     /// Details for people.
     pub message: String,
     /// The scan that showed it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub scan: String,
 }
 
@@ -525,46 +585,5 @@ impl Plan {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Named;
-    use strum::VariantArray;
-
-    #[test]
-    fn all_statuses_are_listed_in_declaration_order() {
-        // Counting and the app's status column index by `status as usize`.
-        for (i, s) in Status::VARIANTS.iter().enumerate() {
-            assert_eq!(*s as usize, i, "{s:?}");
-        }
-    }
-
-    #[test]
-    fn statuses_parse_and_classify() {
-        assert_eq!(Status::from_name("in_progress"), Some(Status::InProgress));
-        assert_eq!(Status::from_name("Rolled Back"), Some(Status::RolledBack));
-        assert_eq!(Status::from_name("done"), None);
-        assert!(Status::Verified.is_done());
-        assert!(!Status::Blocked.is_done());
-    }
-
-    #[test]
-    fn the_default_wave_size_grows_with_the_estate() {
-        assert_eq!(default_wave_size(0), 50);
-        assert_eq!(default_wave_size(2_000), 50);
-        assert_eq!(default_wave_size(2_001), 100);
-        assert_eq!(default_wave_size(916_405), 22_950);
-    }
-
-    #[test]
-    fn blackout_overlap() {
-        let d = |s: &str| s.parse::<Date>().unwrap();
-        let b = Blackout {
-            from: d("2026-12-21"),
-            to: d("2027-01-06"),
-            reason: None,
-        };
-        assert!(b.contains(d("2026-12-24")));
-        assert!(b.overlaps(d("2026-12-18"), d("2026-12-21")));
-        assert!(!b.overlaps(d("2027-01-07"), d("2027-01-13")));
-    }
-}
+#[path = "model_tests.rs"]
+mod tests;

@@ -6,9 +6,7 @@
 //! *unverified* where a built-in protection may have switched itself on (Defender Antivirus on
 //! a Windows 10/11 client) and *unprotected* everywhere else.
 
-use crate::model::Named;
 use crate::model::Timestamp;
-use crate::tomlfmt::quote;
 use serde::{Deserialize, Serialize};
 
 /// What a scan proved about an asset's protection.
@@ -60,6 +58,7 @@ pub struct Protection {
     /// The scan's label (its file name or names).
     pub scan: String,
     /// When that scan was reconciled.
+    #[serde(serialize_with = "crate::tomlfmt::ser::bare")]
     pub at: Timestamp,
 }
 
@@ -120,24 +119,6 @@ impl Protection {
         };
         format!("{what} (scan {}, {})", self.scan, self.at)
     }
-
-    /// The plan-file value: an inline table with its keys in a fixed order.
-    pub(crate) fn to_inline(&self) -> String {
-        let list = |v: &[String]| {
-            let q: Vec<String> = v.iter().map(|s| quote(s)).collect();
-            format!("[{}]", q.join(", "))
-        };
-        let mut parts = vec![format!("state = {}", quote(self.state.as_str()))];
-        if !self.products.is_empty() {
-            parts.push(format!("products = {}", list(&self.products)));
-        }
-        if !self.flagged.is_empty() {
-            parts.push(format!("flagged = {}", list(&self.flagged)));
-        }
-        parts.push(format!("scan = {}", quote(&self.scan)));
-        parts.push(format!("at = {}", self.at));
-        format!("{{ {} }}", parts.join(", "))
-    }
 }
 
 #[cfg(test)]
@@ -185,7 +166,14 @@ mod tests {
     #[test]
     fn the_inline_table_reads_back() {
         let eset = p(ProtectionState::Protected, &["a", "b"], &["K \"x\""]);
-        let text = format!("protection = {}\n", eset.to_inline());
+        let inline = |p: &Protection| {
+            let mut s = String::new();
+            let mut w =
+                crate::tomlfmt::ser::Writer::new(&mut s, crate::tomlfmt::ser::Escape::Plain);
+            w.key("protection", p).unwrap();
+            s
+        };
+        let text = inline(&eset);
         assert_eq!(
             text,
             "protection = { state = \"protected\", products = [\"a\", \"b\"], flagged = \
@@ -198,7 +186,7 @@ mod tests {
         let back: W = toml::from_str(&text).unwrap();
         assert_eq!(back.protection, eset);
         let bare = p(ProtectionState::Unprotected, &[], &[]);
-        let back: W = toml::from_str(&format!("protection = {}", bare.to_inline())).unwrap();
+        let back: W = toml::from_str(&inline(&bare)).unwrap();
         assert_eq!(back.protection, bare);
     }
 }

@@ -292,16 +292,22 @@ fn forecast(plan: &Plan, today: Date, remaining: usize, burn: &Burndown) -> Fore
         .map(|(d, _)| *d);
     let done_so_far = plan.assets.len() - burn.actual.last().map_or(plan.assets.len(), |(_, r)| *r);
     let (pace, date, basis) = match first_done {
-        Some(first) if done_so_far > 0 && remaining > 0 && history_days(first, today) < MIN_HISTORY_DAYS => (
-            None,
-            None,
-            format!(
-                "not enough history yet: {done_so_far} asset(s) done in {} day(s) since {first}; \
+        Some(first)
+            if done_so_far > 0
+                && remaining > 0
+                && history_days(first, today) < MIN_HISTORY_DAYS =>
+        {
+            (
+                None,
+                None,
+                format!(
+                    "not enough history yet: {done_so_far} asset(s) done in {} day(s) since {first}; \
                  a forecast needs {MIN_HISTORY_DAYS} days, until then the plan's last wave is the \
                  estimate",
-                history_days(first, today)
-            ),
-        ),
+                    history_days(first, today)
+                ),
+            )
+        }
         Some(first) if done_so_far > 0 => {
             let days = f64::from(history_days(first, today));
             let per_day = done_so_far as f64 / days;

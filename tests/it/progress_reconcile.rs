@@ -284,7 +284,10 @@ fn status_counts_waves_alerts_and_forecast() {
     assert_eq!(f.date, None);
     assert!(f.basis.contains("not enough history yet"), "{}", f.basis);
     let later = status(&plan, "2026-12-14".parse().unwrap()).forecast;
-    assert!(later.pace_per_week.is_some() && later.date.is_some(), "{later:?}");
+    assert!(
+        later.pace_per_week.is_some() && later.date.is_some(),
+        "{later:?}"
+    );
     let json = serde_json::to_value(&report).unwrap();
     for key in ["total", "by_status", "waves", "alerts", "forecast"] {
         assert!(json.get(key).is_some(), "status JSON has {key}");

@@ -1,25 +1,14 @@
-//! Small helpers shared by the TOML writers and readers.
+//! The TOML writer ([`ser`]) and small helpers shared by the TOML readers.
+
+pub mod ser;
 
 use crate::error::{InputError, Location};
 
 /// A TOML basic string with every character that needs it escaped.
 pub fn quote(value: &str) -> String {
     let mut s = String::with_capacity(value.len() + 2);
-    s.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => s.push_str("\\\""),
-            '\\' => s.push_str("\\\\"),
-            '\n' => s.push_str("\\n"),
-            '\t' => s.push_str("\\t"),
-            '\r' => s.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = std::fmt::Write::write_fmt(&mut s, format_args!("\\u{:04X}", c as u32));
-            }
-            c => s.push(c),
-        }
-    }
-    s.push('"');
+    // Writing into a string cannot fail.
+    let _ = ser::write_string(&mut s, value, ser::Escape::Plain);
     s
 }
 

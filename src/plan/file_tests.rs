@@ -1,0 +1,325 @@
+use super::*;
+use crate::catalog::Capability;
+use crate::model::{AssetKind, Criticality, Date, OsFamily, Timestamp};
+use crate::plan::model::Strategy;
+use proptest::prelude::*;
+
+fn day(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+/// A plan with every optional field and table set (and, beside it, an asset with none).
+fn full_plan() -> Plan {
+    let mut settings = Settings::new(day("2027-01-11"));
+    settings.strategy = Strategy::SafetyFirst;
+    settings.wave_size = 30;
+    settings.wave_days = 10;
+    settings.deadline = Some(day("2027-12-31"));
+    settings.preference = vec!["mde".into(), "eset-protect-endpoint".into()];
+    settings.site_capacity = [("Werk \"Nord\"".to_string(), 5), ("Zentrale".into(), 12)].into();
+    settings.blackouts = vec![
+        Blackout {
+            from: day("2027-03-29"),
+            to: day("2027-04-09"),
+            reason: Some("Easter".into()),
+        },
+        Blackout {
+            from: day("2027-08-02"),
+            to: day("2027-08-13"),
+            reason: None,
+        },
+    ];
+    settings.vendor_rules = vec![
+        VendorRule {
+            product: "mde".into(),
+            when: When {
+                kind: vec![AssetKind::Server, AssetKind::Vm],
+                os_family: vec![OsFamily::Linux],
+                site: vec!["Zentrale".into()],
+                tag: vec!["kritis".into()],
+                criticality: vec![Criticality::High],
+            },
+        },
+        VendorRule {
+            product: "eset-protect-endpoint".into(),
+            when: When::default(),
+        },
+    ];
+    let wave = |id: &str, start: &str, end: &str, frozen| Wave {
+        id: id.into(),
+        name: format!("Wave {id}"),
+        start: day(start),
+        end: day(end),
+        capacity: 8,
+        frozen,
+    };
+    let full = PlannedAsset {
+        product: Some("mde".into()),
+        status: Status::Excluded,
+        pinned: true,
+        reason: "pilot: KRITIS".into(),
+        product_reason: "first preference".into(),
+        coverage: Some(Coverage {
+            via: "svm-01".into(),
+            function: Capability::Virtualization,
+            by: CoveredBy::Decision,
+        }),
+        note: Some("tab\tand \"quotes\"\nnew line".into()),
+        status_reason: Some("air-gapped".into()),
+        approver: Some("CISO".into()),
+        review: Some(day("2027-06-30")),
+        source: Some("reconcile".into()),
+        needs_decision: true,
+        decision: Some(Decision {
+            option: DecisionOption::Isolate,
+            rationale: "vendor forbids agents".into(),
+            approver: "CISO".into(),
+            review: day("2027-06-30"),
+        }),
+        protection: Some(Protection {
+            state: ProtectionState::Protected,
+            products: vec!["mde".into()],
+            flagged: vec!["Kaspersky Endpoint Security".into()],
+            scan: "scan.csv".into(),
+            at: at("2027-01-13T08:00:00Z"),
+        }),
+        ..PlannedAsset::new("hmi-01", "w1")
+    };
+    Plan {
+        schema_version: SCHEMA_VERSION,
+        name: "Rollout \\ 2027".into(),
+        inventory: vec![InventoryRef {
+            path: "inv.toml".into(),
+            hash: "sha256:00".into(),
+        }],
+        import: ImportSettings {
+            format: Some("ksc".into()),
+            mapping: Some("map.toml".into()),
+            ksc_server: Some("ksc-01".into()),
+            sheet: Some("Inventar".into()),
+        },
+        settings,
+        waves: vec![
+            wave("w1", "2027-01-11", "2027-01-22", true),
+            wave("w2", "2027-01-25", "2027-02-05", false),
+        ],
+        assets: vec![full, PlannedAsset::new("ws-01", "w2")],
+        events: vec![
+            Event {
+                at: at("2027-01-12T09:12:30Z"),
+                asset: "hmi-01".into(),
+                field: "status".into(),
+                from: "planned".into(),
+                to: "excluded".into(),
+                by: "mm".into(),
+                note: Some("risk accepted".into()),
+            },
+            Event {
+                at: at("2027-01-12T09:13:00Z"),
+                asset: "ws-01".into(),
+                field: "wave".into(),
+                from: String::new(),
+                to: "w2".into(),
+                by: "mm".into(),
+                note: None,
+            },
+        ],
+        alerts: vec![
+            Alert {
+                at: at("2027-01-13T08:00:00Z"),
+                asset: "ws-01".into(),
+                kind: AlertKind::ProtectionGap,
+                message: "unprotected".into(),
+                scan: "scan.csv".into(),
+            },
+            Alert {
+                at: at("2027-01-13T08:00:00Z"),
+                asset: "hmi-01".into(),
+                kind: AlertKind::Regression,
+                message: "back".into(),
+                scan: String::new(),
+            },
+        ],
+    }
+}
+
+const FULL: &str = r#"schema_version = 1
+name = "Rollout \\ 2027"
+
+[[inventory]]
+path = "inv.toml"
+hash = "sha256:00"
+
+[import]
+format = "ksc"
+mapping = "map.toml"
+ksc_server = "ksc-01"
+sheet = "Inventar"
+
+[settings]
+strategy = "safety-first"
+wave_size = 30
+wave_days = 10
+start = 2027-01-11
+deadline = 2027-12-31
+preference = ["mde", "eset-protect-endpoint"]
+
+[settings.site_capacity]
+"Werk \"Nord\"" = 5
+"Zentrale" = 12
+
+[[blackout]]
+from = 2027-03-29
+to = 2027-04-09
+reason = "Easter"
+
+[[blackout]]
+from = 2027-08-02
+to = 2027-08-13
+
+[[vendor_rule]]
+product = "mde"
+when = { kind = ["server", "vm"], os_family = ["linux"], site = ["Zentrale"], tag = ["kritis"], criticality = ["high"] }
+
+[[vendor_rule]]
+product = "eset-protect-endpoint"
+when = {}
+
+[[wave]]
+id = "w1"
+name = "Wave w1"
+start = 2027-01-11
+end = 2027-01-22
+capacity = 8
+frozen = true
+
+[[wave]]
+id = "w2"
+name = "Wave w2"
+start = 2027-01-25
+end = 2027-02-05
+capacity = 8
+
+[[asset]]
+id = "hmi-01"
+wave = "w1"
+product = "mde"
+status = "excluded"
+pinned = true
+reason = "pilot: KRITIS"
+product_reason = "first preference"
+coverage = { via = "svm-01", function = "virtualization", by = "decision" }
+note = "tab\tand \"quotes\"\nnew line"
+status_reason = "air-gapped"
+approver = "CISO"
+review = 2027-06-30
+source = "reconcile"
+needs_decision = true
+decision = { option = "isolate", rationale = "vendor forbids agents", approver = "CISO", review = 2027-06-30 }
+protection = { state = "protected", products = ["mde"], flagged = ["Kaspersky Endpoint Security"], scan = "scan.csv", at = 2027-01-13T08:00:00Z }
+
+[[asset]]
+id = "ws-01"
+wave = "w2"
+status = "planned"
+
+[[event]]
+at = 2027-01-12T09:12:30Z
+asset = "hmi-01"
+from = "planned"
+to = "excluded"
+by = "mm"
+note = "risk accepted"
+
+[[event]]
+at = 2027-01-12T09:13:00Z
+asset = "ws-01"
+field = "wave"
+from = ""
+to = "w2"
+by = "mm"
+
+[[alert]]
+at = 2027-01-13T08:00:00Z
+asset = "ws-01"
+kind = "protection-gap"
+message = "unprotected"
+scan = "scan.csv"
+
+[[alert]]
+at = 2027-01-13T08:00:00Z
+asset = "hmi-01"
+kind = "regression"
+message = "back"
+"#;
+
+#[test]
+fn every_optional_field_is_written_in_the_canonical_layout_and_read_back() {
+    let plan = full_plan();
+    let text = to_toml(&plan);
+    assert_eq!(text, FULL);
+    let back = parse(&text, "p.toml").expect("the written plan loads");
+    assert_eq!(back, plan);
+    assert_eq!(
+        to_toml(&back),
+        text,
+        "write → read → write is byte-identical"
+    );
+    let mut streamed = Vec::new();
+    write_toml_to(&plan, &mut streamed).unwrap();
+    assert_eq!(streamed, text.as_bytes());
+}
+
+#[test]
+fn a_write_error_is_reported() {
+    struct Full;
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "disk full",
+            ))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut plan = full_plan();
+    // More than the 64 KiB buffer, so the writer is reached before the final flush.
+    plan.assets[1].note = Some("x".repeat(100_000));
+    let e = write_toml_to(&plan, &mut Full).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::StorageFull);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any text in the free fields (control characters, quotes, backslashes, any script)
+    /// survives write → read, and writing again gives the same bytes.
+    #[test]
+    fn any_text_round_trips(
+        name in any::<String>(),
+        note in any::<String>(),
+        reason in any::<String>(),
+        site in any::<String>(),
+        by in "[^\u{0}]{1,12}",
+        message in any::<String>(),
+    ) {
+        let mut plan = full_plan();
+        plan.name = name;
+        plan.assets[0].note = Some(note);
+        plan.assets[1].reason = reason.clone();
+        plan.settings.blackouts[1].reason = Some(reason);
+        plan.settings.site_capacity.insert(site, 3);
+        plan.events[1].by = by;
+        plan.alerts[1].message = message;
+        let text = to_toml(&plan);
+        let back = parse(&text, "p.toml").map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(&back, &plan);
+        prop_assert_eq!(to_toml(&back), text);
+    }
+}
