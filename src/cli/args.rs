@@ -216,6 +216,9 @@ pub struct PlanArgs {
     /// A period without waves, FROM..TO (optionally =REASON); repeatable.
     #[arg(long, value_parser = parse_blackout)]
     pub blackout: Vec<Blackout>,
+    /// Public holidays no wave works on: DE (nationwide) or a federal state, DE-BW … DE-TH.
+    #[arg(long, value_name = "REGION")]
+    pub holidays: Option<crate::plan::holidays::Region>,
     /// Maximum assets per site and wave, SITE=N; repeatable.
     #[arg(long, value_parser = parse_site_capacity)]
     pub site_capacity: Vec<(String, usize)>,

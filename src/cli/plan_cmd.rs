@@ -5,6 +5,7 @@ use super::{EXIT_OK, EXIT_PROBLEMS, Failure, OutputFormat, emit};
 use crate::catalog::Catalog;
 use crate::model::Date;
 use crate::model::Named;
+use crate::plan::calendar::OffDays;
 use crate::plan::context::PlanContext;
 use crate::plan::job::{Job, Phase};
 use crate::plan::schedule::{Scheduled, generate_with, replan_with};
@@ -60,11 +61,13 @@ pub(super) fn plan(args: super::PlanArgs, out: &mut dyn Write) -> Result<i32, Fa
         }
     }
     let today = Date::today();
+    let off = OffDays::new(args.blackout.clone(), args.holidays, today);
     let start = match args.start {
         Some(start) => start,
-        None => crate::plan::calendar::next_working_day(today.add_days(1), &[]),
+        None => off.next_working_day(today.add_days(1)),
     };
     let mut settings = Settings::new(start);
+    settings.holidays = args.holidays;
     settings.strategy = args.strategy.into();
     settings.wave_days = args.wave_days;
     settings.deadline = args.deadline;

@@ -23,6 +23,7 @@ pub(super) fn summary(
         plan.waves.len()
     );
     let members = plan.wave_members();
+    let off = crate::plan::calendar::OffDays::of(&plan.settings);
     for w in &plan.waves {
         let n = members.get(w.id.as_str()).map_or(0, Vec::len);
         let _ = writeln!(
@@ -35,6 +36,15 @@ pub(super) fn summary(
             w.capacity,
             if w.frozen { " frozen" } else { "" }
         );
+        let skipped = off.holidays_between(w.start, w.end);
+        if let (false, Some(region)) = (skipped.is_empty(), plan.settings.holidays) {
+            let days: Vec<String> = skipped.iter().map(|(d, n)| format!("{d} {n}")).collect();
+            let _ = writeln!(
+                t,
+                "        not worked ({region} holidays): {}",
+                days.join(", ")
+            );
+        }
     }
     let undecided = plan.assets.iter().filter(|a| a.awaits_decision()).count();
     let logical = |a: &&crate::plan::PlannedAsset| {

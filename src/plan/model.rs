@@ -183,6 +183,9 @@ pub struct Settings {
         skip_serializing_if = "Option::is_none"
     )]
     pub deadline: Option<Date>,
+    /// Whose public holidays no wave works on ("DE-BW"); none when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holidays: Option<super::holidays::Region>,
     /// Product ids in order of preference, used when no rule matches.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub preference: Vec<String>,
@@ -210,6 +213,7 @@ impl Settings {
             wave_days: 5,
             start,
             deadline: None,
+            holidays: None,
             site_capacity: BTreeMap::new(),
             blackouts: Vec::new(),
             vendor_rules: Vec::new(),

@@ -561,10 +561,10 @@ fn generate(state: &mut State) -> Vec<Effect> {
     let previous = match &data.plan {
         Some(p) => Arc::clone(p),
         None => Arc::new({
-            let mut settings = Settings::new(crate::plan::calendar::next_working_day(
-                state.now.date().add_days(1),
-                &[],
-            ));
+            let mut settings = Settings::new(
+                crate::plan::calendar::OffDays::weekends()
+                    .next_working_day(state.now.date().add_days(1)),
+            );
             settings.wave_size =
                 crate::plan::default_wave_size(data.shared.analysis.totals().direct);
             let mut plan = crate::plan::Plan::empty(

@@ -637,3 +637,56 @@ fn a_missing_inventory_file_exits_2_naming_the_plan_and_the_file() {
     let err = sb.fails(2, &["validate", "none.toml"]);
     assert!(err.contains("names no inventory file"), "{err}");
 }
+
+#[test]
+fn holidays_of_a_federal_state_are_not_worked_and_the_plan_keeps_them() {
+    let sb = Sandbox::new();
+    sb.copy_demo();
+    let args = |region: Option<&str>, out: &str| {
+        let mut a = vec![
+            "plan".to_string(),
+            "stadtwerke.toml".into(),
+            "-o".into(),
+            out.into(),
+            "--start".into(),
+            "2026-12-21".into(),
+            "--wave-size".into(),
+            "60".into(),
+        ];
+        if let Some(r) = region {
+            a.extend(["--holidays".to_string(), r.to_string()]);
+        }
+        a
+    };
+    let run = |a: Vec<String>| sb.ok(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let plain = run(args(None, "plain.toml"));
+    let with = run(args(Some("de-bw"), "bw.toml"));
+    assert!(!plain.contains("not worked"), "{plain}");
+    assert!(
+        with.contains("not worked (DE-BW holidays): 2026-12-25 1. Weihnachtstag"),
+        "{with}"
+    );
+    let text = std::fs::read_to_string(sb.path("bw.toml")).unwrap();
+    assert!(text.contains("holidays = \"DE-BW\""), "{text}");
+    let first_end = |path: &str| -> String {
+        let plan = avmigrate::plan::file::load(&sb.path(path)).unwrap();
+        plan.waves[0].end.to_string()
+    };
+    // The pilot's five working days: 21–24 Dec, then (25 and 26 Dec off) 28 Dec.
+    assert_eq!(first_end("plain.toml"), "2026-12-25");
+    assert_eq!(first_end("bw.toml"), "2026-12-28");
+    // A replan keeps the region; a plan naming an unknown one is refused with its line.
+    sb.ok(&["replan", "bw.toml"]);
+    assert_eq!(first_end("bw.toml"), "2026-12-28");
+    std::fs::write(
+        sb.path("bad.toml"),
+        text.replace("holidays = \"DE-BW\"", "holidays = \"DE-XX\""),
+    )
+    .unwrap();
+    let err = sb.fails(2, &["validate", "bad.toml"]);
+    assert!(
+        err.contains("bad.toml:13") && err.contains("DE-XX"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}

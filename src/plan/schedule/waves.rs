@@ -1,7 +1,7 @@
 //! Phase 5 of (re)planning: the waves on the calendar.
 
 use super::previous::Previous;
-use crate::plan::calendar::wave_window;
+use crate::plan::calendar::OffDays;
 use crate::plan::layout::Layout;
 use crate::plan::model::{PlannedAsset, Wave};
 
@@ -36,6 +36,7 @@ pub(super) fn calendar(prev: &Previous, lay: &Layout, kept: &[PlannedAsset]) -> 
         taken: previous.waves.iter().map(|w| w.id.to_lowercase()).collect(),
         next: 1,
     };
+    let off = OffDays::of(settings);
     let first_wave = prev.frozen().end;
     let pilot_exists = prev.frozen().is_empty() && lay.wave_of.contains(&first_wave);
     for (old, &is_used) in used.iter().enumerate() {
@@ -49,7 +50,7 @@ pub(super) fn calendar(prev: &Previous, lay: &Layout, kept: &[PlannedAsset]) -> 
             waves.push(p.clone());
             continue;
         }
-        let (start, end) = wave_window(cursor, settings.wave_days, &settings.blackouts);
+        let (start, end) = off.wave_window(cursor, settings.wave_days);
         cursor = end.add_days(1);
         let capacity = lay.capacity.get(old).copied().unwrap_or(settings.wave_size);
         let (id, name) = match before {
