@@ -320,7 +320,17 @@ pub struct SetArgs {
     #[arg(long)]
     pub unpin: bool,
     /// Set the status (planned, in-progress, migrated, verified, blocked, rolled-back, excluded).
-    #[arg(long)]
+    ///
+    /// Allowed changes (reconcile moves statuses from scans on its own):
+    ///   planned     → in-progress, migrated (needs --note: no scan saw it), blocked, excluded
+    ///   in-progress → migrated, blocked, rolled-back, planned
+    ///   migrated    → verified, rolled-back, in-progress
+    ///   verified    → rolled-back
+    ///   blocked     → planned, in-progress, excluded
+    ///   rolled-back → planned, in-progress, blocked, excluded
+    ///   excluded    → planned
+    /// blocked and excluded need --reason.
+    #[arg(long, verbatim_doc_comment)]
     pub status: Option<String>,
     /// Record a decision for an asset no agent replaces: allowlisting, isolate,
     /// vendor-approval, accept-risk or retire (needs --reason, --approver and --review).

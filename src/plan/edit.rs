@@ -9,6 +9,7 @@ use super::model::{Coverage, Plan, Status, VendorRule};
 use crate::model::Named;
 use crate::model::{Date, Timestamp};
 use serde::{Deserialize, Serialize};
+use strum::VariantArray;
 
 /// One change to a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,6 +177,12 @@ pub enum EditError {
     /// A status that needs a reason got none.
     #[error("asset \"{0}\": status {1} needs a reason (--reason)")]
     MissingReason(String, Status),
+    /// Planned straight to migrated without a note on how it was checked.
+    #[error(
+        "asset \"{0}\": migrated straight from planned (no scan) needs a note saying how it \
+         was checked (--note)"
+    )]
+    UnscannedMigration(String),
     /// Dates in the wrong order.
     #[error("wave \"{0}\": end {2} is before start {1}")]
     BadDates(String, Date, Date),
@@ -206,7 +213,8 @@ pub enum EditError {
 pub fn allowed_transitions(from: Status) -> &'static [Status] {
     use Status::*;
     match from {
-        Planned => &[InProgress, Blocked, Excluded],
+        // Straight to migrated records a replacement no scan saw; it needs a note.
+        Planned => &[InProgress, Migrated, Blocked, Excluded],
         InProgress => &[Migrated, Blocked, RolledBack, Planned],
         Migrated => &[Verified, RolledBack, InProgress],
         Verified => &[RolledBack],
@@ -214,6 +222,25 @@ pub fn allowed_transitions(from: Status) -> &'static [Status] {
         RolledBack => &[Planned, InProgress, Blocked, Excluded],
         Excluded => &[Planned],
     }
+}
+
+/// True for the one change that skips a step and so needs a note saying how it was checked:
+/// planned → migrated, for a team without scans.
+pub fn needs_note(from: Status, to: Status) -> bool {
+    from == Status::Planned && to == Status::Migrated
+}
+
+/// Why `to` is not a next status from `from`, in one line ("verified: only from migrated").
+pub fn why_not(from: Status, to: Status) -> String {
+    if from == to {
+        return format!("{to}: already {from}");
+    }
+    let before: Vec<&str> = Status::VARIANTS
+        .iter()
+        .filter(|s| allowed_transitions(**s).contains(&to))
+        .map(|s| s.as_str())
+        .collect();
+    format!("{to}: only from {}", before.join(", "))
 }
 
 /// Checks one status change against the transition table.

@@ -132,3 +132,49 @@ fn status_transitions_are_enforced() {
     assert_eq!(p.events[2].from, "migrated");
     assert_eq!(p.events[2].to, "verified");
 }
+
+#[test]
+fn migrated_straight_from_planned_needs_a_note() {
+    let mut p = plan();
+    let migrated = Edit::SetStatus {
+        asset: "a".into(),
+        status: Status::Migrated,
+        reason: None,
+        approver: None,
+        review: None,
+    };
+    assert!(matches!(
+        apply(&mut p, &migrated, &ctx()),
+        Err(EditError::UnscannedMigration(_))
+    ));
+    assert_eq!(p.assets[0].status, Status::Planned, "refused: unchanged");
+    let noted = EditContext {
+        note: Some("checked on site, no scanner in this network".into()),
+        ..ctx()
+    };
+    apply(&mut p, &migrated, &noted).unwrap();
+    assert_eq!(p.assets[0].status, Status::Migrated);
+    assert_eq!(
+        p.events[0].note.as_deref(),
+        Some("checked on site, no scanner in this network")
+    );
+}
+
+#[test]
+fn every_refused_status_has_a_one_line_reason() {
+    for &from in Status::VARIANTS {
+        for &to in Status::VARIANTS {
+            if allowed_transitions(from).contains(&to) {
+                assert!(check_transition("a", from, to).is_ok());
+                continue;
+            }
+            let why = why_not(from, to);
+            assert!(why.starts_with(to.as_str()) && !why.contains('\n'), "{why}");
+            assert!(why.len() < 70, "{why}");
+        }
+    }
+    assert_eq!(
+        why_not(Status::Planned, Status::Verified),
+        "verified: only from migrated"
+    );
+}

@@ -222,6 +222,24 @@ fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
             let Some(status) = Status::from_name(value) else {
                 return Vec::new();
             };
+            let unscanned = status == Status::Migrated
+                && ids.iter().any(|id| {
+                    state
+                        .data
+                        .as_ref()
+                        .and_then(|d| d.plan.as_ref())
+                        .and_then(|p| p.asset(id))
+                        .is_some_and(|a| crate::plan::edit::needs_note(a.status, status))
+                });
+            if unscanned {
+                state.overlays.push(Overlay::Prompt {
+                    title: "Migrated without a scan: how was it checked?".into(),
+                    input: String::new(),
+                    purpose: PromptPurpose::StatusReason(status, ids),
+                    error: None,
+                });
+                return Vec::new();
+            }
             if matches!(status, Status::Blocked | Status::Excluded) {
                 state.overlays.push(Overlay::Prompt {
                     title: format!("Reason for {status}"),
@@ -452,7 +470,7 @@ fn submit_prompt(state: &mut State, input: &str, purpose: PromptPurpose) -> Vec<
         PromptPurpose::LocateInventory(warned) => super::locate::submit(state, input, warned),
         PromptPurpose::StatusReason(status, ids) => {
             if input.is_empty() {
-                return refuse(state, format!("{status} needs a reason"));
+                return refuse(state, format!("{status} needs a reason or note"));
             }
             state.overlays.pop();
             set_status(state, status, ids, Some(input.to_string()))

@@ -447,18 +447,60 @@ fn pick_product(state: &mut State) -> Vec<Effect> {
     )
 }
 
+/// The status picker offers the statuses every target may go to next (the transition
+/// table) and says in one line each why the others are not offered.
 fn pick_status(state: &mut State) -> Vec<Effect> {
-    pick_for_targets(
+    let ids = targets(state);
+    let Some(plan) = state.data.as_ref().and_then(|d| d.plan.as_ref()) else {
+        return Vec::new();
+    };
+    let mut current: Vec<Status> = ids
+        .iter()
+        .filter_map(|id| plan.asset(id).map(|a| a.status))
+        .collect();
+    current.sort();
+    current.dedup();
+    let effects = pick_for_targets(
         state,
         |n| format!("Status of {n} asset(s)"),
-        |_| {
-            Status::VARIANTS
-                .iter()
-                .map(|s| (s.as_str().to_string(), s.as_str().to_string()))
-                .collect()
-        },
+        |_| Vec::new(),
         PickPurpose::SetStatus,
-    )
+    );
+    if let Some(Overlay::Picker(p)) = state.overlays.last_mut() {
+        for &to in Status::VARIANTS {
+            let refused = current
+                .iter()
+                .find(|&&from| !crate::plan::edit::allowed_transitions(from).contains(&to));
+            match refused {
+                Some(&from) => p.notes.push(crate::plan::edit::why_not(from, to)),
+                None => p
+                    .items
+                    .push((to.as_str().to_string(), status_label(&current, to))),
+            }
+        }
+    }
+    effects
+}
+
+/// A status as the picker offers it: what it means, and what it will ask for.
+fn status_label(current: &[Status], to: Status) -> String {
+    let meaning = match to {
+        Status::Planned => "not started",
+        Status::InProgress => "the replacement is under way",
+        Status::Migrated
+            if current
+                .iter()
+                .any(|&f| crate::plan::edit::needs_note(f, to)) =>
+        {
+            "done without a scan: asks how it was checked"
+        }
+        Status::Migrated => "new product on, the flagged one removed",
+        Status::Verified => "a scan confirmed the new protection",
+        Status::Blocked => "cannot go on: asks for the reason",
+        Status::RolledBack => "undone, back on the old product",
+        Status::Excluded => "out of scope: asks for the reason",
+    };
+    format!("{to} — {meaning}")
 }
 
 fn toggle_pin(state: &mut State) -> Vec<Effect> {

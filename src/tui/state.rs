@@ -332,6 +332,8 @@ pub struct Picker {
     pub selected: usize,
     /// What the choice does.
     pub purpose: PickPurpose,
+    /// Lines shown under the list: why some choices are not offered.
+    pub notes: Vec<String>,
 }
 
 impl Picker {
@@ -347,6 +349,7 @@ impl Picker {
             query: String::new(),
             selected: 0,
             purpose,
+            notes: Vec::new(),
         }
     }
 

@@ -120,17 +120,15 @@ fn quit(state: &mut State) -> Vec<Effect> {
 }
 
 fn palette() -> Picker {
-    Picker {
-        title: "Command palette".into(),
-        items: Action::VARIANTS
+    Picker::new(
+        "Command palette",
+        Action::VARIANTS
             .iter()
             .filter(|a| !matches!(a, Action::Confirm | Action::Deny))
             .map(|a| (a.name().to_string(), format!("{}: {}", a.name(), a.desc())))
             .collect(),
-        query: String::new(),
-        selected: 0,
-        purpose: PickPurpose::Action,
-    }
+        PickPurpose::Action,
+    )
 }
 
 fn back(state: &mut State) -> Vec<Effect> {

@@ -560,3 +560,59 @@ fn kill_9_at_any_moment_never_costs_the_plan_its_backup_or_a_committed_event() {
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
     assert!(events(&plan).iter().any(|e| e.contains("ws-verw-010")));
 }
+
+#[test]
+fn migrated_without_a_scan_needs_a_note_and_the_help_shows_the_table() {
+    let sb = planned();
+    let plan = std::fs::read_to_string(sb.path("p.toml")).unwrap();
+    let id = field(
+        plan.split("\n\n")
+            .find(|b| b.starts_with("[[asset]]"))
+            .unwrap(),
+        "id",
+    )
+    .unwrap();
+    let err = sb.fails(2, &["set", "p.toml", &id, "--status", "migrated"]);
+    assert!(err.contains("--note") && err.contains(&id), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    sb.ok(&[
+        "set",
+        "p.toml",
+        &id,
+        "--status",
+        "migrated",
+        "--note",
+        "checked on site",
+    ]);
+    let plan = std::fs::read_to_string(sb.path("p.toml")).unwrap();
+    assert_eq!(
+        field(&asset_block(&plan, &id), "status").as_deref(),
+        Some("migrated")
+    );
+    assert!(plan.contains("note = \"checked on site\""), "{plan}");
+
+    // The table in `set --help` is the one the edits enforce.
+    use avmigrate::model::Named;
+    use avmigrate::plan::Status;
+    use avmigrate::plan::edit::allowed_transitions;
+    let help = sb.ok(&["set", "--help"]);
+    for &from in <Status as strum::VariantArray>::VARIANTS {
+        let line = help
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(&format!("{} ", from.as_str())) && l.contains('→'))
+            .unwrap_or_else(|| panic!("no line for {from} in\n{help}"));
+        let listed: Vec<&str> = line
+            .split('→')
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .map(|s| s.split('(').next().unwrap().trim())
+            .collect();
+        let allowed: Vec<&str> = allowed_transitions(from)
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(listed, allowed, "{line}");
+    }
+}

@@ -13,13 +13,7 @@ use avmigrate::tui::view::hints;
 use std::collections::BTreeMap;
 
 fn picker(purpose: PickPurpose) -> Overlay {
-    Overlay::Picker(Picker {
-        title: "t".into(),
-        items: vec![("a".into(), "a".into())],
-        query: String::new(),
-        selected: 0,
-        purpose,
-    })
+    Overlay::Picker(Picker::new("t", vec![("a".into(), "a".into())], purpose))
 }
 
 /// A state for every keymap context the app can be in.

@@ -167,6 +167,13 @@ pub(super) fn set_status(
         if needs_reason && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
             return Err(EditError::MissingReason(a.id.clone(), status));
         }
+        let noted = [reason.as_deref(), ctx.note.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|n| !n.trim().is_empty());
+        if super::needs_note(from, status) && !noted {
+            return Err(EditError::UnscannedMigration(a.id.clone()));
+        }
     }
     let a = &mut plan.assets[i];
     let inverse = super::Edit::SetStatus {

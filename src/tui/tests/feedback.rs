@@ -63,16 +63,55 @@ fn edits_confirm_what_they_did_in_the_status_line() {
 fn a_refused_edit_keeps_its_error() {
     let mut s = with_plan();
     act(&mut s, &[Action::ShowWaves, Action::Right]);
-    let id = id_of(&s, wave_assets(s.data.as_ref().unwrap(), 0)[0]);
-    // planned → verified skips steps: refused, and the error stays.
+    // planned → verified skips steps: not offered, and the picker says why in one line.
     act(&mut s, &[Action::SetStatus]);
-    pick(&mut s, "verified");
+    let p = top_picker(&s);
+    assert!(
+        p.items.iter().all(|(v, _)| v != "verified"),
+        "{:?}",
+        p.items
+    );
+    assert!(
+        p.notes.iter().any(|n| n == "verified: only from migrated"),
+        "{:?}",
+        p.notes
+    );
+    act(&mut s, &[Action::Back, Action::Left]);
+    // Dates over the next wave's are refused by the plan, and the error stays.
+    let next = plan(&s).waves[1].clone();
+    act(&mut s, &[Action::EditWaveDates]);
+    key(&mut s, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    type_str(&mut s, &format!("{}..{}", next.start, next.end));
+    key(&mut s, KeyCode::Enter, KeyModifiers::NONE);
     let (text, level) = message(&s);
     assert_eq!(level, Level::Error, "{text}");
-    assert!(text.contains(&id), "{text}");
+    assert!(text.contains(&next.id), "{text}");
     // A vendor rule confirms itself and how to apply it.
     act(&mut s, &[Action::ShowVendors, Action::AddVendorRule]);
     assert!(message(&s).0.starts_with("vendor rule added"));
     act(&mut s, &[Action::Right, Action::DeleteVendorRule]);
     says(&s, "vendor rule 1 deleted");
+}
+
+#[test]
+fn migrated_without_a_scan_asks_how_it_was_checked() {
+    let mut s = with_plan();
+    act(&mut s, &[Action::ShowWaves, Action::Right]);
+    let id = id_of(&s, wave_assets(s.data.as_ref().unwrap(), 0)[0]);
+    act(&mut s, &[Action::SetStatus]);
+    let offered = &top_picker(&s).items;
+    let label = &offered.iter().find(|(v, _)| v == "migrated").unwrap().1;
+    assert!(label.contains("without a scan"), "{label}");
+    pick(&mut s, "migrated");
+    assert!(
+        matches!(s.overlays.last(), Some(Overlay::Prompt { title, .. }) if title.contains("how was it checked")),
+        "{:?}",
+        s.overlays.last()
+    );
+    type_str(&mut s, "checked on site");
+    key(&mut s, KeyCode::Enter, KeyModifiers::NONE);
+    let a = plan(&s).asset(&id).unwrap().clone();
+    assert_eq!(a.status, crate::plan::Status::Migrated);
+    let event = plan(&s).events.last().unwrap().clone();
+    assert_eq!(event.note.as_deref(), Some("checked on site"));
 }

@@ -7,9 +7,9 @@ use crate::tui::keymap::Context;
 use crate::tui::state::{Overlay, State};
 use crate::tui::theme::Theme;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, ListItem, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, ListItem, Paragraph, Wrap};
 
 /// How many lines `text` takes wrapped at word boundaries to `width` columns (an upper
 /// bound of what `Paragraph` with `Wrap` draws).
@@ -44,7 +44,31 @@ pub fn draw(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                     .collect();
                 let title = format!("{}  ›{}▏", p.title, clean(&p.query));
                 let (list, mut ls) = selectable(items, Some(p.selected), &title, true, theme);
-                frame.render_stateful_widget(list, rect, &mut ls);
+                // Why some choices are not offered, under the list (as much as fits).
+                let width = rect.width.saturating_sub(2) as usize;
+                let notes: Vec<Line> = p
+                    .notes
+                    .iter()
+                    .flat_map(|n| super::wrap_words(&clean(n), width))
+                    .map(|l| Line::from(Span::styled(l, theme.dim)))
+                    .collect();
+                let room = (notes.len() as u16 + 1).min(rect.height.saturating_sub(4));
+                let [top, bottom] =
+                    Layout::vertical([Constraint::Min(3), Constraint::Length(room)]).areas(rect);
+                frame.render_stateful_widget(list, top, &mut ls);
+                if !notes.is_empty() {
+                    let shown = notes.len().min(room.saturating_sub(1) as usize);
+                    let mut lines = vec![Line::from(Span::styled("Not offered:", theme.dim))];
+                    lines.extend(notes.into_iter().take(shown));
+                    frame.render_widget(
+                        Paragraph::new(lines).block(
+                            Block::default()
+                                .borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM)
+                                .border_style(theme.border_focus),
+                        ),
+                        bottom,
+                    );
+                }
             }
             Overlay::Confirm { question, purpose } => {
                 // Tall enough for the whole question and the answer keys below it.
