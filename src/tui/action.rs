@@ -43,6 +43,8 @@ pub enum Action {
     Redo,
     /// Switch theme: dark, light, monochrome
     CycleTheme,
+    /// Every message of the session, whole, newest first
+    MessageLog,
     /// Next screen
     NextTab,
     /// Previous screen
@@ -164,7 +166,8 @@ impl Action {
             | Action::SaveAs
             | Action::Undo
             | Action::Redo
-            | Action::CycleTheme => "General",
+            | Action::CycleTheme
+            | Action::MessageLog => "General",
             Action::NextTab
             | Action::PrevTab
             | Action::ShowDashboard

@@ -116,8 +116,9 @@ pub fn run(opts: Options) -> io::Result<()> {
     let mut state = State::new(keymap, theme, env.clone());
     let size = terminal.size()?;
     state.size = (size.width, size.height);
-    if let Some(p) = problems.first() {
-        state.error(format!("{p} ({} keymap problem(s))", problems.len()));
+    // Each keymap problem is kept in the message log and counted as unread until it is read.
+    for p in &problems {
+        state.error(format!("keymap.toml: {p}"));
     }
     state.loading = Some(Loading {
         label: opts.source.label(),
@@ -177,6 +178,7 @@ fn event_loop(
         let mut batch: Vec<Incoming> = first.into_iter().collect();
         batch.extend(rx.try_iter());
         state.now = state.env.now();
+        redraw |= state.expire_message();
         for incoming in batch {
             let effects = match incoming {
                 Incoming::Term(ev) => on_event(state, &ev),

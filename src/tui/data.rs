@@ -399,6 +399,17 @@ pub struct Data {
 }
 
 impl Data {
+    /// Violations and warnings of the last validation: the one count every screen and
+    /// message shows.
+    pub fn problem_counts(&self) -> (usize, usize) {
+        let violations = self
+            .problems
+            .iter()
+            .filter(|p| p.severity == crate::plan::validate::Severity::Violation)
+            .count();
+        (violations, self.problems.len() - violations)
+    }
+
     /// Wraps shared data and an optional plan.
     pub fn new(
         shared: Arc<Shared>,

@@ -242,6 +242,17 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
                 if d.plan.is_some() {
                     d.summary = Some(*summary);
                 }
+                if std::mem::take(&mut state.announce_plan) {
+                    let (violations, warnings) = d.problem_counts();
+                    let text = format!(
+                        "plan ready: {violations} violation(s), {warnings} warning(s) (see the \
+                         dashboard's Problems)"
+                    );
+                    match violations {
+                        0 => state.info(text),
+                        _ => state.error(text),
+                    }
+                }
             }
             Vec::new()
         }
@@ -257,6 +268,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             let had_plan = state.data.as_ref().is_some_and(|d| d.plan.is_some());
             let warnings = scheduled.warnings.len();
+            let scheduled_warnings = scheduled.warnings.clone();
             let calendar = crate::plan::schedule::calendar_warning(&scheduled.plan);
             let effects = if had_plan {
                 super::plan_ops::edit(
@@ -269,9 +281,20 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
                 changed(state)
             };
+            // The scheduler's notes go to the log; the counts come with the validation, the
+            // same as the dashboard's.
+            for w in &scheduled_warnings {
+                let text = crate::model::text::clean(&format!("planner: {w}"));
+                state.messages.push(state.now, Level::Info, text);
+            }
             match calendar {
-                Some(c) => state.error(format!("plan ready, {warnings} warning(s): {c}")),
-                None => state.info(format!("plan ready, {warnings} warning(s)")),
+                Some(c) => state.error(format!("plan ready: {c}")),
+                None => {
+                    state.info(format!(
+                        "plan ready ({warnings} planner note(s) in the log); checking it…"
+                    ));
+                    state.announce_plan = true;
+                }
             }
             state.waves.list.selected = state.waves.list.selected.min(
                 state

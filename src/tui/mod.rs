@@ -15,6 +15,7 @@ pub mod layout;
 pub mod list_window;
 pub mod lists;
 mod locate;
+pub mod messages;
 mod overlays;
 mod plan_ops;
 mod plan_save;

@@ -17,20 +17,27 @@ use strum::VariantArray;
 /// Handles an action while an overlay is on top.
 pub fn update_overlay(state: &mut State, top: Overlay, action: Action) -> Vec<Effect> {
     match top {
-        Overlay::Help { scroll } => {
-            let last = super::lists::help_lines(state).len();
+        Overlay::Help { scroll } | Overlay::Log { scroll } => {
+            let last = match top {
+                Overlay::Help { .. } => super::lists::help_lines(state).len(),
+                _ => state.messages.len().saturating_sub(1),
+            };
             let scroll = match action {
                 Action::Up => scroll.saturating_sub(1),
                 Action::Down => scroll + 1,
                 Action::PageUp => scroll.saturating_sub(state.body_rows()),
                 Action::PageDown => scroll + state.body_rows(),
-                Action::Back | Action::Help | Action::Quit => {
+                Action::Top => 0,
+                Action::Bottom => last,
+                Action::Back | Action::Help | Action::Quit | Action::MessageLog => {
                     state.overlays.pop();
                     return Vec::new();
                 }
                 _ => scroll,
             };
-            if let Some(Overlay::Help { scroll: s }) = state.overlays.last_mut() {
+            if let Some(Overlay::Help { scroll: s } | Overlay::Log { scroll: s }) =
+                state.overlays.last_mut()
+            {
                 *s = scroll.min(last);
             }
             Vec::new()

@@ -403,6 +403,11 @@ pub enum Overlay {
         /// Scroll offset.
         scroll: usize,
     },
+    /// The messages of the session, newest first, whole.
+    Log {
+        /// Scroll offset.
+        scroll: usize,
+    },
     /// A list to choose from (also the command palette).
     Picker(Picker),
     /// A yes/no question.
@@ -445,6 +450,16 @@ pub enum Level {
     Error,
 }
 
+impl Level {
+    /// Seconds a message of this level stays in the status bar (the log keeps it whole).
+    pub fn shown_for(self) -> i64 {
+        match self {
+            Level::Info => 6,
+            Level::Error => 20,
+        }
+    }
+}
+
 /// The whole TUI state.
 #[derive(Debug)]
 pub struct State {
@@ -484,6 +499,12 @@ pub struct State {
     pub dirty: bool,
     /// Status-bar message.
     pub message: Option<(String, Level)>,
+    /// When the message was set.
+    pub message_at: crate::model::Timestamp,
+    /// Every message of the session, whole.
+    pub messages: super::messages::MessageLog,
+    /// A new plan arrived: the next validation's counts are announced with it.
+    pub announce_plan: bool,
     /// Set when the app should exit.
     pub quit: bool,
     /// Name recorded in history events.
@@ -526,6 +547,9 @@ impl State {
             redo: Vec::new(),
             dirty: false,
             message: None,
+            message_at: env.now(),
+            messages: super::messages::MessageLog::default(),
+            announce_plan: false,
             quit: false,
             user: std::env::var("USER").unwrap_or_else(|_| "unknown".into()),
             next_gen: 1,
@@ -540,7 +564,7 @@ impl State {
     /// The keymap context the next key goes to.
     pub fn context(&self) -> Context {
         match self.overlays.last() {
-            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Help { .. } | Overlay::Log { .. }) => Context::Help,
             Some(Overlay::Picker(p)) if p.purpose == PickPurpose::Action => Context::Palette,
             Some(Overlay::Picker(_)) => Context::Picker,
             Some(Overlay::Confirm { .. }) => Context::Confirm,
@@ -567,13 +591,38 @@ impl State {
         (self.size.1 as usize).saturating_sub(5).max(1)
     }
 
-    /// Shows a message in the status bar.
+    /// Shows a message in the status bar (for a few seconds) and keeps it in the log.
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some((crate::model::text::clean(&text.into()), Level::Info));
+        self.say(Level::Info, text.into());
     }
 
-    /// Shows an error in the status bar.
+    /// Shows an error in the status bar and keeps it in the log, counted as unread until the
+    /// log is opened.
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some((crate::model::text::clean(&text.into()), Level::Error));
+        self.say(Level::Error, text.into());
+    }
+
+    fn say(&mut self, level: Level, text: String) {
+        let text = crate::model::text::clean(&text);
+        self.messages.push(self.now, level, text.clone());
+        self.message = Some((text, level));
+        self.message_at = self.now;
+    }
+
+    /// The status-bar message, while it is fresh.
+    pub fn message_shown(&self) -> Option<&(String, Level)> {
+        let (_, level) = self.message.as_ref()?;
+        let age = self.now.unix() - self.message_at.unix();
+        (age < level.shown_for()).then_some(self.message.as_ref()?)
+    }
+
+    /// Drops a status-bar message whose time is up; true when one was dropped (the screen
+    /// changes). The event loop calls it as time passes.
+    pub fn expire_message(&mut self) -> bool {
+        if self.message.is_some() && self.message_shown().is_none() {
+            self.message = None;
+            return true;
+        }
+        false
     }
 }

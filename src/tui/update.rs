@@ -19,6 +19,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => return quit(state),
         Action::Help => state.overlays.push(Overlay::Help { scroll: 0 }),
+        Action::MessageLog => {
+            state.messages.mark_read();
+            state.overlays.push(Overlay::Log { scroll: 0 });
+        }
         Action::Palette => state.overlays.push(Overlay::Picker(palette())),
         Action::Back => return back(state),
         Action::CycleTheme => {

@@ -115,3 +115,65 @@ fn migrated_without_a_scan_asks_how_it_was_checked() {
     let event = plan(&s).events.last().unwrap().clone();
     assert_eq!(event.note.as_deref(), Some("checked on site"));
 }
+
+#[test]
+fn messages_expire_and_the_log_keeps_them_whole() {
+    let mut s = with_plan();
+    s.size = (80, 24);
+    let long = format!("{} end-of-message", "a rather long message ".repeat(8));
+    s.info(long.clone());
+    let bar = screen(&s).last().unwrap().clone();
+    assert!(
+        bar.contains('…') && !bar.contains("end-of-message"),
+        "{bar}"
+    );
+    // Six seconds later the status bar gives its room back to the key hints.
+    s.now = crate::model::Timestamp::from_unix(s.now.unix() + Level::Info.shown_for());
+    assert!(s.expire_message());
+    let bar = screen(&s).last().unwrap().clone();
+    assert!(!bar.contains("rather long"), "{bar}");
+    act(&mut s, &[Action::MessageLog]);
+    let drawn = screen(&s).join("\n");
+    assert!(drawn.contains("Messages — newest first"), "{drawn}");
+    assert!(
+        drawn.contains("end-of-message"),
+        "the log shows it whole:\n{drawn}"
+    );
+    act(&mut s, &[Action::Back]);
+    assert!(s.overlays.is_empty());
+}
+
+#[test]
+fn errors_stay_counted_until_the_log_is_read() {
+    let mut s = with_plan();
+    s.error("something failed");
+    s.now = crate::model::Timestamp::from_unix(s.now.unix() + 3600);
+    s.expire_message();
+    s.info("later news");
+    let bar = screen(&s).last().unwrap().clone();
+    assert!(bar.contains("1 unread (L)"), "{bar}");
+    act(&mut s, &[Action::MessageLog, Action::Back]);
+    let bar = screen(&s).last().unwrap().clone();
+    assert!(!bar.contains("unread"), "{bar}");
+}
+
+#[test]
+fn a_new_plan_is_announced_with_the_dashboards_counts() {
+    let s = with_plan();
+    let (violations, warnings) = s.data.as_ref().unwrap().problem_counts();
+    let (text, _) = message(&s);
+    assert_eq!(
+        text,
+        format!(
+            "plan ready: {violations} violation(s), {warnings} warning(s) (see the dashboard's \
+             Problems)"
+        )
+    );
+    let mut s = s;
+    act(&mut s, &[Action::ShowDashboard]);
+    let drawn = screen(&s).join("\n");
+    assert!(
+        drawn.contains(&format!("{violations} violation(s), {warnings} warning(s)")),
+        "{drawn}"
+    );
+}

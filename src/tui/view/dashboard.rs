@@ -221,12 +221,7 @@ fn draw_waves(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 fn draw_problems(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
-    let violations = data
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Violation)
-        .count();
-    let warnings = data.problems.len() - violations;
+    let (violations, warnings) = data.problem_counts();
     if data.plan.is_some() {
         let style: Style = if violations > 0 {
             theme.danger

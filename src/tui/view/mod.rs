@@ -246,11 +246,7 @@ fn draw_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     // The plan's state on the right always shows; the message comes next, then as many key
     // hints as fit.
     let right = state.data.as_ref().map(|data| {
-        let violations = data
-            .problems
-            .iter()
-            .filter(|p| p.severity == crate::plan::validate::Severity::Violation)
-            .count();
+        let (violations, _) = data.problem_counts();
         let text = if data.plan.is_some() {
             format!(" {violations} violation(s) ")
         } else {
@@ -265,6 +261,18 @@ fn draw_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     });
     let width = area.width as usize;
     let mut room = width.saturating_sub(right.as_ref().map_or(0, |r| r.content.chars().count()));
+    // Errors stay counted until the message log is opened.
+    let unread = state.messages.unread_errors();
+    let unread = (unread > 0).then(|| {
+        let key = state
+            .keymap
+            .hint(crate::tui::keymap::Context::Global, Action::MessageLog);
+        Span::styled(
+            format!(" {unread} unread ({key}) "),
+            theme.bar.patch(theme.danger),
+        )
+    });
+    room = room.saturating_sub(unread.as_ref().map_or(0, |u| u.content.chars().count()));
     let mut spans = Vec::new();
     if let Some(job) = &state.plan_job {
         // Read from the worker's handle at each draw (the runtime redraws while it runs).
@@ -272,7 +280,7 @@ fn draw_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         room = room.saturating_sub(text.chars().count());
         spans.push(Span::styled(text, theme.bar.patch(theme.key)));
     }
-    if let Some((text, level)) = &state.message {
+    if let Some((text, level)) = state.message_shown() {
         let style = match level {
             Level::Info => theme.bar,
             Level::Error => theme.bar.patch(theme.danger),
@@ -292,10 +300,11 @@ fn draw_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(key, theme.bar.patch(theme.key)));
         spans.push(Span::styled(what, theme.bar));
     }
-    if let Some(right) = right {
+    if unread.is_some() || right.is_some() {
         spans.push(Span::styled(" ".repeat(room), theme.bar));
-        spans.push(right);
     }
+    spans.extend(unread);
+    spans.extend(right);
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar), area);
 }
 

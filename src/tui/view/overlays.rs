@@ -34,6 +34,7 @@ pub fn draw(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     for overlay in &state.overlays {
         match overlay {
             Overlay::Help { scroll } => help(state, *scroll, theme, frame, area),
+            Overlay::Log { scroll } => log(state, *scroll, theme, frame, area),
             Overlay::Picker(p) => {
                 let rect = area.centered(Constraint::Percentage(60), Constraint::Percentage(60));
                 frame.render_widget(Clear, rect);
@@ -127,6 +128,48 @@ pub fn draw(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             }
         }
     }
+}
+
+/// The message log: every message of the session, newest first, wrapped whole.
+fn log(state: &State, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let rect = area.centered(Constraint::Percentage(80), Constraint::Percentage(85));
+    frame.render_widget(Clear, rect);
+    let width = rect.width.saturating_sub(2) as usize;
+    let mut lines = Vec::new();
+    for entry in state.messages.newest_first().skip(scroll) {
+        let (mark, style) = match entry.level {
+            crate::tui::state::Level::Info => ("·", theme.text),
+            crate::tui::state::Level::Error => ("✗", theme.danger),
+        };
+        let at = entry.at.to_string();
+        let head = format!("{} {mark} ", at.get(11..19).unwrap_or(&at));
+        let indent = head.chars().count();
+        for (i, line) in super::wrap_words(&entry.text, width.saturating_sub(indent).max(8))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 {
+                head.clone()
+            } else {
+                " ".repeat(indent)
+            };
+            lines.push(Line::from(vec![
+                Span::styled(lead, theme.dim),
+                Span::styled(line, style),
+            ]));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled("No messages yet.", theme.dim)));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).style(theme.text).block(block(
+            "Messages — newest first",
+            theme,
+            true,
+        )),
+        rect,
+    );
 }
 
 fn help(state: &State, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
