@@ -45,6 +45,8 @@ pub enum Action {
     CycleTheme,
     /// Every message of the session, whole, newest first
     MessageLog,
+    /// Set the name the plan's history records your changes under
+    SetUserName,
     /// Next screen
     NextTab,
     /// Previous screen
@@ -167,7 +169,8 @@ impl Action {
             | Action::Undo
             | Action::Redo
             | Action::CycleTheme
-            | Action::MessageLog => "General",
+            | Action::MessageLog
+            | Action::SetUserName => "General",
             Action::NextTab
             | Action::PrevTab
             | Action::ShowDashboard

@@ -67,36 +67,26 @@ impl Drop for TerminalGuard {
     }
 }
 
-fn user_config(env: &Env) -> (Keymap, Vec<String>, Option<ThemeName>) {
-    let dir = env.config_dir.clone();
-    let keymap_text = dir.as_ref().and_then(|d| {
-        crate::input::read_text(&d.join("keymap.toml"), crate::input::CONFIG_LIMIT).ok()
-    });
+/// The keymap (with the user's file and its problems) and the settings kept in `config.toml`.
+fn user_config(env: &Env) -> (Keymap, Vec<String>, super::user_config::UserConfig) {
+    let keymap_text = env
+        .config_file("keymap.toml")
+        .and_then(|p| crate::input::read_text(&p, crate::input::CONFIG_LIMIT).ok());
     let (keymap, problems) = Keymap::with_user_file(keymap_text.as_deref());
-    let theme = dir
-        .and_then(|d| {
-            crate::input::read_text(&d.join("config.toml"), crate::input::CONFIG_LIMIT).ok()
-        })
-        .and_then(|t| t.parse::<toml::Table>().ok())
-        .and_then(|t| {
-            t.get("theme")
-                .and_then(|v| v.as_str())
-                .and_then(ThemeName::from_name)
-        });
-    (keymap, problems, theme)
+    (keymap, problems, super::user_config::read(env))
 }
 
 /// Runs the TUI until the user quits.
 pub fn run(opts: Options) -> io::Result<()> {
     let env = Env::from_process();
-    let (keymap, problems, config_theme) = user_config(&env);
+    let (keymap, problems, config) = user_config(&env);
     let no_color = matches!(std::env::var_os("NO_COLOR"), Some(v) if !v.is_empty());
     let theme = opts
         .theme
         .or(if no_color {
             Some(ThemeName::Mono)
         } else {
-            config_theme
+            config.theme
         })
         .unwrap_or(ThemeName::Dark);
     if theme == ThemeName::Mono {
@@ -114,6 +104,14 @@ pub fn run(opts: Options) -> io::Result<()> {
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
 
     let mut state = State::new(keymap, theme, env.clone());
+    // The name the history records: the one given in the app before, else the login name;
+    // without either the first edit asks for it.
+    state.user = config
+        .user
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .map(|u| crate::model::text::clean(u.trim()))
+        .unwrap_or_default();
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     // Each keymap problem is kept in the message log and counted as unread until it is read.

@@ -344,5 +344,9 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::AutosaveRead(read) => super::overlays::restore_autosave(state, read),
         Msg::InventoryHashed(path, hash) => super::locate::hashed(state, path, hash),
+        Msg::ConfigNotSaved(e) => {
+            state.error(format!("settings not kept: {e}"));
+            Vec::new()
+        }
     }
 }

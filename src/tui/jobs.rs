@@ -132,6 +132,8 @@ pub enum Effect {
     ReadAutosave(PathBuf),
     /// Read an inventory file the user located and hash its content.
     HashInventory(PathBuf),
+    /// Keep the theme or the user's name in `config.toml`.
+    SaveConfig(super::user_config::UserConfig),
 }
 
 /// Results of effects.
@@ -163,6 +165,8 @@ pub enum Msg {
     SaveFailed(String),
     /// A located inventory file's content hash, or why it cannot be read.
     InventoryHashed(PathBuf, Result<String, String>),
+    /// `config.toml` could not be written.
+    ConfigNotSaved(String),
 }
 
 /// Runs an effect to completion, reporting through `send`.
@@ -177,6 +181,11 @@ pub fn run(effect: Effect, env: &Env, send: &dyn Fn(Msg)) {
             Err(Failed::Missing(m)) => send(Msg::InventoryMissing(m)),
         },
         Effect::Refresh(generation, q) => send(Msg::Refreshed(generation, refresh(&q))),
+        Effect::SaveConfig(update) => {
+            if let Err(e) = super::user_config::write(env, &update) {
+                send(Msg::ConfigNotSaved(e));
+            }
+        }
         Effect::HashInventory(path) => {
             let hash = if is_builtin(&path) {
                 Ok(content_hash(DEMO_BYTES))

@@ -22,6 +22,7 @@ mod plan_save;
 pub mod state;
 pub mod theme;
 pub mod update;
+pub mod user_config;
 pub mod view;
 
 pub use app::{Options, run, run_effects};

@@ -475,6 +475,13 @@ fn submit_prompt(state: &mut State, input: &str, purpose: PromptPurpose) -> Vec<
         }
         PromptPurpose::Decision(draft) => super::decide::submit(state, input, draft),
         PromptPurpose::LocateInventory(warned) => super::locate::submit(state, input, warned),
+        PromptPurpose::UserName(pending) => {
+            if input.trim().is_empty() {
+                return refuse(state, "the history needs a name (or initials)".into());
+            }
+            state.overlays.pop();
+            super::plan_ops::user_named(state, input, pending)
+        }
         PromptPurpose::StatusReason(status, ids) => {
             if input.is_empty() {
                 return refuse(state, format!("{status} needs a reason or note"));

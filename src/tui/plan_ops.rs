@@ -193,6 +193,10 @@ fn try_edit(state: &mut State, e: Edit) -> Result<Vec<Effect>, Refused> {
     if state.replan_pending() {
         return Err(Refused(refuse_while_planning(state)));
     }
+    if state.user.trim().is_empty() {
+        ask_user_name(state, Some(Box::new(e)));
+        return Err(Refused(Vec::new()));
+    }
     let Some(inverse) = apply_now(state, &e, true, None) else {
         return Err(Refused(Vec::new()));
     };
@@ -239,6 +243,31 @@ fn edit_saying(state: &mut State, e: Edit, say: impl FnOnce(&State) -> String) -
         }
         Err(Refused(effects)) => effects,
     }
+}
+
+/// Asks for the name the history records (once: it is kept in `config.toml`); `pending` is
+/// the edit that runs once the name is given.
+pub fn ask_user_name(state: &mut State, pending: Option<Box<Edit>>) {
+    state.overlays.push(Overlay::Prompt {
+        title: "Your name for the plan's history (asked once, kept in config.toml)".into(),
+        input: state.user.clone(),
+        purpose: PromptPurpose::UserName(pending),
+        error: None,
+    });
+}
+
+/// The name was given: keep it, then make the edit that waited for it.
+pub fn user_named(state: &mut State, name: &str, pending: Option<Box<Edit>>) -> Vec<Effect> {
+    state.user = crate::model::text::clean(name.trim());
+    let mut effects = vec![Effect::SaveConfig(super::user_config::UserConfig {
+        theme: None,
+        user: Some(state.user.clone()),
+    })];
+    match pending {
+        Some(e) => effects.extend(edit(state, *e)),
+        None => state.info(format!("changes are recorded as {}", state.user)),
+    }
+    effects
 }
 
 /// Applies `e` to the plan as the user, now: its inverse, or None (with the error shown).

@@ -393,6 +393,9 @@ pub enum PromptPurpose {
     /// Where a plan's missing inventory file is now (see `tui::locate`); holds the input
     /// whose different content was already pointed out, which a second enter accepts.
     LocateInventory(Option<String>),
+    /// The name the plan's history records, asked once (kept in `config.toml`); the edit
+    /// that asked for it runs once it is given.
+    UserName(Option<Box<crate::plan::Edit>>),
 }
 
 /// Overlays, drawn over the screen; the top one gets the keys.
@@ -551,7 +554,7 @@ impl State {
             messages: super::messages::MessageLog::default(),
             announce_plan: false,
             quit: false,
-            user: std::env::var("USER").unwrap_or_else(|_| "unknown".into()),
+            user: String::new(),
             next_gen: 1,
             validating: 0,
             replanning: 0,

@@ -27,8 +27,16 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Back => return back(state),
         Action::CycleTheme => {
             state.theme = state.theme.next();
-            state.info(format!("theme: {}", state.theme.as_str()));
+            state.info(format!(
+                "theme: {} (kept for next time)",
+                state.theme.as_str()
+            ));
+            return vec![Effect::SaveConfig(super::user_config::UserConfig {
+                theme: Some(state.theme),
+                user: None,
+            })];
         }
+        Action::SetUserName => super::plan_ops::ask_user_name(state, None),
         Action::NextTab | Action::PrevTab => {
             let n = Screen::VARIANTS.len();
             let i = state.screen.index();

@@ -33,6 +33,7 @@ impl Tui {
         cmd.args(args);
         cmd.cwd(cwd);
         cmd.env("TERM", "xterm-256color");
+        cmd.env("USER", "tester");
         cmd.env("AVMIGRATE_CONFIG_DIR", config.path());
         cmd.env("AVMIGRATE_DATA_DIR", data.path());
         cmd.env_remove("NO_COLOR");

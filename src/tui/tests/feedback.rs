@@ -177,3 +177,47 @@ fn a_new_plan_is_announced_with_the_dashboards_counts() {
         "{drawn}"
     );
 }
+
+#[test]
+fn the_name_for_the_history_is_asked_once_and_kept() {
+    let mut s = with_plan();
+    s.user = String::new();
+    act(
+        &mut s,
+        &[Action::ShowWaves, Action::Right, Action::TogglePin],
+    );
+    assert!(
+        matches!(
+            s.overlays.last(),
+            Some(Overlay::Prompt {
+                purpose: PromptPurpose::UserName(Some(_)),
+                ..
+            })
+        ),
+        "{:?}",
+        s.overlays.last()
+    );
+    assert!(
+        plan(&s).events.is_empty(),
+        "nothing recorded without a name"
+    );
+    type_str(&mut s, "Jana Weber");
+    let effects = on_event(
+        &mut s,
+        &Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::SaveConfig(c) if c.user.as_deref() == Some("Jana Weber"))),
+        "{effects:?}"
+    );
+    run_effects(&mut s, effects);
+    assert_eq!(plan(&s).events.last().unwrap().by, "Jana Weber");
+    // Asked once: the next edit just happens.
+    act(&mut s, &[Action::TogglePin]);
+    assert!(s.overlays.is_empty());
+    // The theme is kept too.
+    let effects = crate::tui::update::update(&mut s, Action::CycleTheme);
+    assert!(matches!(effects.as_slice(), [Effect::SaveConfig(c)] if c.theme == Some(s.theme)));
+}
