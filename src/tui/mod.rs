@@ -19,6 +19,7 @@ pub mod messages;
 mod overlays;
 mod plan_ops;
 mod plan_save;
+mod product_picker;
 pub mod state;
 pub mod theme;
 pub mod update;

@@ -209,6 +209,14 @@ fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
             edit(state, Edit::Batch(edits))
         }
         PickPurpose::SetProduct(ids) => {
+            let refused = state.data.as_ref().and_then(|d| {
+                let positions = super::plan_ops::positions_of(d, &ids);
+                super::product_picker::refusal(d, &positions, value)
+            });
+            if let Some(why) = refused {
+                state.error(why);
+                return Vec::new();
+            }
             // One context for all targets: the detector and caches are built once.
             let ctx = state.data.as_ref().map(|d| d.shared.plan_context());
             let plan = state.data.as_ref().and_then(|d| d.plan.as_ref());

@@ -461,19 +461,26 @@ fn follow_to_wave(state: &mut State, id: &str) {
 }
 
 fn pick_product(state: &mut State) -> Vec<Effect> {
+    let ids = targets(state);
     pick_for_targets(
         state,
-        |n| format!("Product for {n} asset(s)"),
+        |n| format!("Product for {n} asset(s): ✓ fits, ~ limited, ? unverified, ✗ does not"),
         |data| {
-            data.shared
-                .catalog
-                .products()
+            let positions = positions_of(data, &ids);
+            super::product_picker::verdicts(data, &positions)
                 .iter()
-                .map(|p| (p.id.clone(), format!("{} ({})", p.name, p.id)))
+                .map(|v| (v.product.clone(), super::product_picker::label(data, v)))
                 .collect()
         },
         PickPurpose::SetProduct,
     )
+}
+
+/// Inventory positions of planned asset ids.
+pub(super) fn positions_of(data: &Data, ids: &[String]) -> Vec<usize> {
+    ids.iter()
+        .filter_map(|id| data.shared.inventory.resolve(id))
+        .collect()
 }
 
 /// The status picker offers the statuses every target may go to next (the transition

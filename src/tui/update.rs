@@ -23,7 +23,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.messages.mark_read();
             state.overlays.push(Overlay::Log { scroll: 0 });
         }
-        Action::Palette => state.overlays.push(Overlay::Picker(palette())),
+        Action::Palette => {
+            let picker = palette(state);
+            state.overlays.push(Overlay::Picker(picker));
+        }
         Action::Back => return back(state),
         Action::CycleTheme => {
             state.theme = state.theme.next();
@@ -131,16 +134,27 @@ fn quit(state: &mut State) -> Vec<Effect> {
     }
 }
 
-fn palette() -> Picker {
-    Picker::new(
-        "Command palette",
-        Action::VARIANTS
-            .iter()
-            .filter(|a| !matches!(a, Action::Confirm | Action::Deny))
-            .map(|a| (a.name().to_string(), format!("{}: {}", a.name(), a.desc())))
-            .collect(),
-        PickPurpose::Action,
-    )
+/// The command palette: every action by what it does, with its keys where the palette was
+/// opened; moving the cursor and answering questions are left out (they act on the palette).
+fn palette(state: &State) -> Picker {
+    let ctx = state.context();
+    let items = Action::VARIANTS
+        .iter()
+        .filter(|a| a.category() != "Move" || **a == Action::Open)
+        .filter(|a| !matches!(a, Action::Confirm | Action::Deny | Action::Back))
+        .map(|a| {
+            let mut keys = state.keymap.keys_for(ctx, *a);
+            if keys.is_empty() {
+                keys = state.keymap.keys_for(super::keymap::Context::Global, *a);
+            }
+            let keys = keys.first().map_or(String::new(), |k| format!("  [{k}]"));
+            (
+                a.name().to_string(),
+                format!("{}: {}{keys}", a.category(), a.desc()),
+            )
+        })
+        .collect();
+    Picker::new("Command palette", items, PickPurpose::Action)
 }
 
 fn back(state: &mut State) -> Vec<Effect> {

@@ -30,8 +30,14 @@ fn edits_confirm_what_they_did_in_the_status_line() {
     pick(&mut s, "in-progress");
     says(&s, &format!("status of {id}: in-progress"));
     act(&mut s, &[Action::SetProduct]);
-    pick(&mut s, "defender-av");
-    says(&s, &format!("product of {id}: defender-av"));
+    let fits = top_picker(&s)
+        .items
+        .iter()
+        .find(|(_, label)| label.starts_with('✓'))
+        .map(|(v, _)| v.clone())
+        .expect("a product that fits");
+    pick(&mut s, &fits);
+    says(&s, &format!("product of {id}: {fits}"));
     act(&mut s, &[Action::TogglePin]);
     says(&s, &format!("pinned {id}"));
 
@@ -220,4 +226,29 @@ fn the_name_for_the_history_is_asked_once_and_kept() {
     // The theme is kept too.
     let effects = crate::tui::update::update(&mut s, Action::CycleTheme);
     assert!(matches!(effects.as_slice(), [Effect::SaveConfig(c)] if c.theme == Some(s.theme)));
+}
+
+#[test]
+fn the_product_picker_marks_fit_and_refuses_what_does_not() {
+    let mut s = with_plan();
+    select_asset(&mut s, "mac-verw-01");
+    act(&mut s, &[Action::SetProduct]);
+    let items = top_picker(&s).items.clone();
+    let support_rank = |label: &str| "✓~?✗".chars().position(|c| label.starts_with(c)).unwrap();
+    let ranks: Vec<usize> = items.iter().map(|(_, l)| support_rank(l)).collect();
+    assert!(
+        ranks.windows(2).all(|w| w[0] <= w[1]),
+        "fitting first: {items:?}"
+    );
+    let defender = &items.iter().find(|(v, _)| v == "defender-av").unwrap().1;
+    assert!(
+        defender.starts_with('✗') && defender.contains("does not run on macOS"),
+        "{defender}"
+    );
+    pick(&mut s, "defender-av");
+    let (text, level) = message(&s);
+    assert_eq!(level, Level::Error, "{text}");
+    assert!(text.contains("does not fit"), "{text}");
+    let id_product = plan(&s).asset("mac-verw-01").unwrap().product.clone();
+    assert_ne!(id_product.as_deref(), Some("defender-av"));
 }
