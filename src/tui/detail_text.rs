@@ -265,7 +265,13 @@ fn history_lines(plan: &Plan, id: &str, theme: &Theme, lines: &mut Vec<Line>) {
     if events.is_empty() {
         lines.push(Line::from(Span::styled("  no changes yet", theme.dim)));
     }
-    let value = |v: &str| if v.is_empty() { "-".to_string() } else { clean(v) };
+    let value = |v: &str| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            clean(v)
+        }
+    };
     for e in events.iter().take(HISTORY_SHOWN) {
         lines.push(Line::from(vec![
             Span::styled(format!("  {} {}: ", e.at, clean(&e.by)), theme.dim),

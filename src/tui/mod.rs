@@ -18,6 +18,7 @@ mod locate;
 mod overlays;
 mod plan_ops;
 mod plan_save;
+pub mod progress_lists;
 pub mod state;
 pub mod theme;
 pub mod update;
