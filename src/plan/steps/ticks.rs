@@ -85,7 +85,7 @@ mod tests {
     ];
 
     fn steps() -> Vec<Step> {
-        KEYS.iter().map(|k| Step::new(*k, "x")).collect()
+        KEYS.iter().map(|&k| Step::new(k, "x")).collect()
     }
 
     fn asset(status: Status, protection: Option<Protection>) -> PlannedAsset {
