@@ -247,9 +247,10 @@ fn draw_pane(pane: Pane, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut window = pane.window;
     window.keep(pane.rows.len(), rows);
     let range = window.visible(pane.rows.len(), rows);
+    // A short list leaves its spare rows to the whole text.
     let [list, full] = Layout::vertical([
-        Constraint::Length(rows as u16),
-        Constraint::Length(PROGRESS_FULL_LINES),
+        Constraint::Length(range.len() as u16),
+        Constraint::Min(PROGRESS_FULL_LINES),
     ])
     .areas(inner);
     let selected = window.selected - range.start;
