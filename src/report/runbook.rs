@@ -5,8 +5,9 @@
 use super::{affected_by_wave, md_escape, positions, work_order};
 use crate::model::RelationKind;
 use crate::plan::context::PlanContext;
-use crate::plan::steps::steps_for;
-use crate::plan::{DecisionOption, Plan};
+use crate::plan::steps::{steps_for, ticks};
+use crate::plan::{Alert, DecisionOption, Plan};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// The runbook text.
@@ -28,6 +29,7 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
     let affected = affected_by_wave(plan, ctx);
     let pos = positions(plan, ctx);
     let done = plan.done_mask();
+    let alerts = by_asset(&plan.alerts);
     for w in &plan.waves {
         let list = members.get(w.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
         let _ = writeln!(
@@ -120,8 +122,14 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
             if let Some(note) = &a.note {
                 let _ = writeln!(s, "Note: {}\n", md_escape(note));
             }
-            for step in steps_for(ctx, a, i) {
-                let tick = if done[k] { "x" } else { " " };
+            let steps = steps_for(ctx, a, i);
+            let open = alerts
+                .get(&a.id.to_lowercase())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let ticks = ticks(a, open, &steps);
+            for (step, ticked) in steps.into_iter().zip(ticks) {
+                let tick = if ticked { "x" } else { " " };
                 let _ = writeln!(
                     s,
                     "- [{tick}] **{}**: {}",
@@ -143,6 +151,15 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
         }
     }
     s
+}
+
+/// Open alerts per lower-cased asset id (looked up once per asset, not searched).
+fn by_asset(alerts: &[Alert]) -> HashMap<String, Vec<&Alert>> {
+    let mut m: HashMap<String, Vec<&Alert>> = HashMap::new();
+    for a in alerts {
+        m.entry(a.asset.to_lowercase()).or_default().push(a);
+    }
+    m
 }
 
 /// Where the managed assets of management server `i` stand now: those not yet migrated,

@@ -3,7 +3,8 @@
 
 use crate::model::Named;
 use crate::plan::ProtectionState;
-use crate::plan::steps::steps_for;
+use crate::plan::steps::{alerts_of, steps_for, ticks};
+use crate::plan::{Alert, Event, Plan};
 use crate::tui::clean;
 use crate::tui::data::Data;
 use crate::tui::state::State;
@@ -180,23 +181,20 @@ fn plan_lines(state: &State, data: &Data, i: usize, theme: &Theme, lines: &mut V
     if let Some(n) = &p.note {
         lines.push(Line::from(format!("  note: {}", clean(n))));
     }
-    let alerts: Vec<&crate::plan::Alert> = data
-        .plan
-        .as_ref()
-        .map(|plan| {
-            plan.alerts
-                .iter()
-                .filter(|a| a.asset.eq_ignore_ascii_case(&p.id))
-                .collect()
-        })
-        .unwrap_or_default();
-    protection_lines(p, &alerts, theme, lines);
+    let plan = data.plan.as_deref();
+    let alerts = plan.map_or_else(Vec::new, |plan| alerts_of(&plan.alerts, &p.id));
+    protection_lines(p, theme, lines);
+    alert_lines(&alerts, theme, lines);
+    if let Some(plan) = plan {
+        history_lines(plan, &p.id, theme, lines);
+    }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Steps", theme.title)));
     let ctx = data.shared.plan_context();
-    // Not done while an alert says the machine is unverified or unprotected.
-    let done = p.status.is_done() && !alerts.iter().any(|a| a.kind.is_protection());
-    for step in steps_for(&ctx, p, i) {
+    let steps = steps_for(&ctx, p, i);
+    // Ticks follow the status and the evidence: an open alert unticks what it contradicts.
+    let ticks = ticks(p, &alerts, &steps);
+    for (step, done) in steps.into_iter().zip(ticks) {
         let tick = if done { "[x]" } else { "[ ]" };
         // Step texts name catalogue products and carry catalogue notes.
         lines.push(Line::from(format!(
@@ -219,14 +217,88 @@ fn plan_lines(state: &State, data: &Data, i: usize, theme: &Theme, lines: &mut V
     }
 }
 
-/// The protection evidence of the latest reconciled scan and the asset's open alerts; text
-/// from scans is cleaned.
-fn protection_lines(
-    p: &crate::plan::PlannedAsset,
-    alerts: &[&crate::plan::Alert],
-    theme: &Theme,
-    lines: &mut Vec<Line>,
-) {
+/// The asset's open alerts: kind, since when, the scan that showed it, the message.
+fn alert_lines(alerts: &[&Alert], theme: &Theme, lines: &mut Vec<Line>) {
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!("Open alerts ({})", alerts.len()),
+        theme.title,
+    )));
+    if alerts.is_empty() {
+        lines.push(Line::from(Span::styled("  none", theme.dim)));
+    }
+    for a in alerts {
+        let style = if a.kind.is_protection() {
+            theme.danger
+        } else {
+            theme.warn
+        };
+        let scan = if a.scan.is_empty() {
+            String::new()
+        } else {
+            format!(" (scan {})", clean(&a.scan))
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}", a.kind.as_str()), style),
+            Span::styled(format!(" since {}{scan}", a.at), theme.dim),
+        ]));
+        lines.push(Line::from(format!("    {}", clean(&a.message))));
+    }
+}
+
+/// History entries shown in the detail; older ones are counted.
+pub const HISTORY_SHOWN: usize = 20;
+
+/// The asset's history, newest first: when, who, what changed from → to, the note.
+fn history_lines(plan: &Plan, id: &str, theme: &Theme, lines: &mut Vec<Line>) {
+    let events: Vec<&Event> = plan
+        .events
+        .iter()
+        .rev()
+        .filter(|e| e.asset.eq_ignore_ascii_case(id))
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!("History ({})", events.len()),
+        theme.title,
+    )));
+    if events.is_empty() {
+        lines.push(Line::from(Span::styled("  no changes yet", theme.dim)));
+    }
+    let value = |v: &str| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            clean(v)
+        }
+    };
+    for e in events.iter().take(HISTORY_SHOWN) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {} {}: ", e.at, clean(&e.by)), theme.dim),
+            Span::raw(format!(
+                "{} {} → {}",
+                clean(&e.field),
+                value(&e.from),
+                value(&e.to)
+            )),
+        ]));
+        if let Some(n) = e.note.as_deref().filter(|n| !n.is_empty()) {
+            lines.push(Line::from(Span::styled(
+                format!("    note: {}", clean(n)),
+                theme.dim,
+            )));
+        }
+    }
+    if events.len() > HISTORY_SHOWN {
+        lines.push(Line::from(Span::styled(
+            format!("  … {} older", events.len() - HISTORY_SHOWN),
+            theme.dim,
+        )));
+    }
+}
+
+/// The protection evidence of the latest reconciled scan; text from scans is cleaned.
+fn protection_lines(p: &crate::plan::PlannedAsset, theme: &Theme, lines: &mut Vec<Line>) {
     let (text, style) = match &p.protection {
         None => ("no scan has shown a replacement yet".to_string(), theme.dim),
         Some(e) => (
@@ -242,15 +314,4 @@ fn protection_lines(
         Span::styled("  protect. ", theme.dim),
         Span::styled(clean(&text), style),
     ]));
-    for a in alerts {
-        let style = if a.kind.is_protection() {
-            theme.danger
-        } else {
-            theme.warn
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("  alert    {} ", a.kind.as_str()), style),
-            Span::raw(format!("since {}: {}", a.at, clean(&a.message))),
-        ]));
-    }
 }

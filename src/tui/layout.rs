@@ -155,6 +155,61 @@ pub fn body(state: &State) -> Rect {
     bands(Rect::new(0, 0, state.size.0, state.size.1)).1
 }
 
+/// The areas of the progress screen (within the body band).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProgressBoard {
+    /// Totals, protection and forecast.
+    pub rollout: Rect,
+    /// The wave gauges.
+    pub waves: Rect,
+    /// The burn-down chart.
+    pub chart: Rect,
+    /// The blocked list (with its border).
+    pub blocked: Rect,
+    /// The alerts list (with its border).
+    pub alerts: Rect,
+}
+
+/// Lines under each progress list for the selected entry's whole text.
+pub const PROGRESS_FULL_LINES: u16 = 3;
+
+/// Splits the body band into the progress screen's areas; a taller terminal gives the lists
+/// more rows.
+pub fn progress_board(body: Rect) -> ProgressBoard {
+    let lists = if body.height >= 30 { 11 } else { 9 };
+    let [rollout, middle, bottom] = Layout::vertical([
+        Constraint::Length(6),
+        Constraint::Min(6),
+        Constraint::Length(lists),
+    ])
+    .areas(body);
+    let [waves, chart] =
+        Layout::horizontal([Constraint::Length(40), Constraint::Min(20)]).areas(middle);
+    let [blocked, alerts] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(bottom);
+    ProgressBoard {
+        rollout,
+        waves,
+        chart,
+        blocked,
+        alerts,
+    }
+}
+
+/// Rows of a progress list pane: inside its border, above the selected entry's whole text.
+pub fn progress_list_rows(pane: Rect) -> usize {
+    pane.height.saturating_sub(2 + PROGRESS_FULL_LINES).max(1) as usize
+}
+
+/// Rows of the progress screen's (blocked, alerts) lists as drawn.
+pub fn progress_rows(state: &State) -> (usize, usize) {
+    let board = progress_board(body(state));
+    (
+        progress_list_rows(board.blocked),
+        progress_list_rows(board.alerts),
+    )
+}
+
 /// The name shown left of the tabs when there is room for it.
 pub const BRAND: &str = " avmigrate ";
 

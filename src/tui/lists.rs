@@ -201,6 +201,7 @@ pub fn selected_asset(state: &State) -> Option<u32> {
                 .and_then(|l| l.asset)
                 .or(state.deps.root)
         }
+        Screen::Progress => super::progress_lists::selected_asset(data, &state.progress),
         Screen::Vendors if state.vendors.pane == VendorPane::Uncovered => data
             .shared
             .uncovered

@@ -20,6 +20,7 @@ mod overlays;
 mod plan_ops;
 mod plan_save;
 mod product_picker;
+pub mod progress_lists;
 pub mod state;
 pub mod theme;
 pub mod update;

@@ -494,6 +494,8 @@ pub struct State {
     pub waves: WavesView,
     /// Vendor screen.
     pub vendors: VendorsView,
+    /// Progress screen's lists.
+    pub progress: super::progress_lists::ProgressView,
     /// Inverse edits, newest last.
     pub undo: Vec<Edit>,
     /// Edits to redo, newest last.
@@ -546,6 +548,7 @@ impl State {
             deps: DepsView::default(),
             waves: WavesView::default(),
             vendors: VendorsView::default(),
+            progress: Default::default(),
             undo: Vec::new(),
             redo: Vec::new(),
             dirty: false,

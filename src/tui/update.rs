@@ -5,6 +5,7 @@ use super::action::Action;
 use super::jobs::{Effect, ViewQuery};
 use super::lists::{dep_lines, detail_links, selected_asset, wave_assets};
 use super::plan_ops;
+use super::progress_lists::ProgressPane;
 use super::state::*;
 use strum::VariantArray;
 
@@ -207,7 +208,8 @@ fn list_len(state: &State) -> usize {
         return detail_links(data, d.asset).len();
     }
     match state.screen {
-        Screen::Dashboard | Screen::Progress => 0,
+        Screen::Dashboard => 0,
+        Screen::Progress => super::progress_lists::len(data, state.progress.pane),
         Screen::Assets => state.assets.rows.len(),
         Screen::Dependencies => dep_lines(data, &state.deps, usize::MAX / 4).len(),
         Screen::Waves => {
@@ -251,6 +253,16 @@ pub fn keep_in_view(state: &mut State) {
     state.deps.window.keep(lines, rows);
     state.waves.members.keep(members, wave_rows);
     state.waves.list.offset = super::layout::wave_list_offset(state);
+    if let Some(data) = &state.data {
+        use super::progress_lists::len;
+        let (blocked, alerts) = super::layout::progress_rows(state);
+        let (nb, na) = (
+            len(data, ProgressPane::Blocked),
+            len(data, ProgressPane::Alerts),
+        );
+        state.progress.blocked.keep(nb, blocked);
+        state.progress.alerts.keep(na, alerts);
+    }
     if !state.detail.is_empty() {
         let max = super::detail_text::max_scroll(state);
         if let Some(d) = state.detail.last_mut() {
@@ -288,7 +300,15 @@ fn move_by(state: &mut State, delta: i64) {
         return;
     }
     match state.screen {
-        Screen::Dashboard | Screen::Progress => {}
+        Screen::Dashboard => {}
+        Screen::Progress => {
+            let (blocked, alerts) = super::layout::progress_rows(state);
+            let rows = match state.progress.pane {
+                ProgressPane::Blocked => blocked,
+                ProgressPane::Alerts => alerts,
+            };
+            state.progress.focused_mut().move_by(delta, len, rows);
+        }
         Screen::Assets => {
             state.assets.window.move_by(delta, len, rows);
         }
@@ -324,6 +344,13 @@ fn left_right(state: &mut State, right: bool) {
     }
     match state.screen {
         Screen::Waves => state.waves.focus_assets = right,
+        Screen::Progress => {
+            state.progress.pane = if right {
+                ProgressPane::Alerts
+            } else {
+                ProgressPane::Blocked
+            };
+        }
         Screen::Vendors => {
             let panes = [
                 VendorPane::Products,
@@ -406,6 +433,13 @@ fn open(state: &mut State) {
             selected: 0,
             scroll: 0,
         });
+    } else if state.screen == Screen::Progress
+        && let Some(id) = super::progress_lists::selected_id(data, &state.progress)
+    {
+        let id = id.to_string();
+        state.info(format!(
+            "{id} is not in the inventory: import a scan that has it to see its detail"
+        ));
     }
 }
 

@@ -138,7 +138,7 @@ fn a_client_that_lost_kaspersky_and_gained_nothing_is_an_alert_everywhere_and_no
     let alerts = panel(&b, "Open alerts (1)");
     assert!(
         alerts[0].starts_with(&format!(
-            "protection-unverified {CLIENT}: marked migrated, but the scan"
+            "▶protection-unverified {CLIENT}: marked migrated, but the scan"
         )),
         "{alerts:?}"
     );
@@ -150,17 +150,22 @@ fn a_client_that_lost_kaspersky_and_gained_nothing_is_an_alert_everywhere_and_no
     select_asset(&mut s, CLIENT);
     act(&mut s, &[Action::Open]);
     // Tall enough for the whole detail text.
-    let b = render(&s, 120, 80);
+    s.size = (120, 140);
+    let b = render(&s, 120, 140);
     let detail = panel(&b, &format!("{CLIENT} — ")).join("\n");
     assert!(
         detail.contains("  protect. protection unverified: the scan lists no protection"),
         "{detail}"
     );
     assert!(
-        detail.contains("alert    protection-unverified since"),
+        detail.contains("Open alerts (1)\n  protection-unverified since"),
         "{detail}"
     );
-    assert!(!detail.contains("[x]"), "no step ticked: {detail}");
+    // Ticks follow the evidence: Kaspersky is gone, nothing shows its successor protecting.
+    for key in ["install-new", "verify", "confirm-active"] {
+        assert!(detail.contains(&format!("[ ] {key}:")), "{key}: {detail}");
+    }
+    assert!(detail.contains("[x] remove-flagged:"), "{detail}");
     assert!(
         detail.contains("sources:") && detail.contains("MicrosoftDocs/defender-docs:"),
         "steps name their sources: {detail}"

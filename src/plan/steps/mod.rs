@@ -12,6 +12,7 @@ mod function;
 mod management;
 mod platform;
 pub(crate) mod sources;
+mod ticks;
 
 use super::context::PlanContext;
 use super::model::PlannedAsset;
@@ -22,6 +23,7 @@ use flagged::{Family, Flagged};
 use function::Function;
 use platform::Platform;
 use serde::Serialize;
+pub use ticks::{alerts_of, ticks};
 
 /// One step of an asset's replacement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

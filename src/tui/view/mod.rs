@@ -169,6 +169,20 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
         return vec![("enter".into(), "accept"), ("esc".into(), "cancel")];
     }
     let actions: &[(Action, &str)] = match ctx {
+        Context::Screen(Screen::Progress)
+            if state.data.as_ref().is_some_and(|d| d.plan.is_some()) =>
+        {
+            &[
+                (Action::NextTab, "screens"),
+                (Action::Down, "select"),
+                (Action::Left, "blocked"),
+                (Action::Right, "alerts"),
+                (Action::Open, "asset"),
+                (Action::Help, "help"),
+                (Action::Save, "save"),
+                (Action::Quit, "quit"),
+            ]
+        }
         Context::Screen(Screen::Dashboard)
         | Context::Screen(Screen::Progress)
         | Context::Global => &[

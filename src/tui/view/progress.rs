@@ -2,27 +2,26 @@
 //! wave, the burn-down (planned against actual), blocked assets with their reasons and the open
 //! alerts (machines not known to stay protected first).
 
-use super::{block, fit, fraction};
+use super::{block, fit, fraction, wrap_words};
 use crate::model::Date;
-use crate::model::Named;
-use crate::plan::AlertKind;
 use crate::progress::StatusReport;
 use crate::report::management::verdict;
 use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::data::{Data, PlanSummary};
 use crate::tui::keymap::Context;
+use crate::tui::layout::{PROGRESS_FULL_LINES, progress_list_rows};
+use crate::tui::list_window::ListWindow;
+use crate::tui::progress_lists::{self, ProgressPane};
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LineGauge, Paragraph};
-use strum::VariantArray;
-
-/// Width of the wave gauges column.
-const WAVES_WIDTH: u16 = 40;
+use ratatui::widgets::{
+    Axis, Chart, Dataset, GraphType, LineGauge, List, ListItem, ListState, Paragraph,
+};
 
 /// Draws the progress screen.
 pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -46,21 +45,12 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         return;
     };
     let report = &summary.report;
-    let [top, middle, bottom] = Layout::vertical([
-        Constraint::Length(6),
-        Constraint::Min(10),
-        Constraint::Length(9),
-    ])
-    .areas(area);
-    draw_rollout(report, theme, frame, top);
-    let [waves, chart] =
-        Layout::horizontal([Constraint::Length(WAVES_WIDTH), Constraint::Min(20)]).areas(middle);
-    draw_waves(report, theme, frame, waves);
-    draw_burndown(summary, data.shared.today, theme, frame, chart);
-    let [blocked, alerts] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(bottom);
-    draw_blocked(report, theme, frame, blocked);
-    draw_alerts(report, theme, frame, alerts);
+    let board = crate::tui::layout::progress_board(area);
+    draw_rollout(report, theme, frame, board.rollout);
+    draw_waves(report, theme, frame, board.waves);
+    draw_burndown(summary, data.shared.today, theme, frame, board.chart);
+    draw_blocked(state, data, theme, frame, board.blocked);
+    draw_alerts(state, data, theme, frame, board.alerts);
 }
 
 fn draw_rollout(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -234,84 +224,159 @@ fn draw_burndown(summary: &PlanSummary, today: Date, theme: &Theme, frame: &mut 
     frame.render_widget(chart, area);
 }
 
-fn draw_blocked(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let width = area.width.saturating_sub(2) as usize;
-    let rows = area.height.saturating_sub(2) as usize;
-    let mut lines: Vec<Line> = Vec::new();
-    if r.blocked.is_empty() {
-        lines.push(Line::from(Span::styled("nothing blocked", theme.dim)));
+/// One list pane: a row per entry (cut with "…"), the selection kept in `window`, and the
+/// selected entry's whole text wrapped under the list.
+struct Pane<'a> {
+    title: String,
+    rows: Vec<Line<'a>>,
+    empty: &'static str,
+    full: Option<String>,
+    window: ListWindow,
+    focused: bool,
+}
+
+fn draw_pane(pane: Pane, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let b = block(&pane.title, theme, pane.focused);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    if pane.rows.is_empty() {
+        frame.render_widget(Paragraph::new(Span::styled(pane.empty, theme.dim)), inner);
+        return;
     }
-    for (k, (id, why)) in r.blocked.iter().enumerate() {
-        if lines.len() + 1 == rows && k + 1 < r.blocked.len() {
-            lines.push(Line::from(Span::styled(
-                format!("… {} more", r.blocked.len() - k),
-                theme.dim,
-            )));
-            break;
-        }
-        let id = fit(&clean(id), width.min(24));
-        let rest = width.saturating_sub(id.chars().count() + 1);
-        let why = if why.is_empty() {
+    let rows = progress_list_rows(area);
+    let mut window = pane.window;
+    window.keep(pane.rows.len(), rows);
+    let range = window.visible(pane.rows.len(), rows);
+    // A short list leaves its spare rows to the whole text.
+    let [list, full] = Layout::vertical([
+        Constraint::Length(range.len() as u16),
+        Constraint::Min(PROGRESS_FULL_LINES),
+    ])
+    .areas(inner);
+    let selected = window.selected - range.start;
+    let items: Vec<ListItem> = pane.rows[range]
+        .iter()
+        .cloned()
+        .map(ListItem::new)
+        .collect();
+    let mut ls = ListState::default().with_selected(Some(selected));
+    let highlight = if pane.focused {
+        theme.selected
+    } else {
+        theme.text
+    };
+    frame.render_stateful_widget(
+        List::new(items)
+            .style(theme.text)
+            .highlight_style(highlight)
+            .highlight_symbol("▶"),
+        list,
+        &mut ls,
+    );
+    if let Some(text) = pane.full {
+        let width = full.width as usize;
+        let lines = whole_text(&text, width, full.height as usize);
+        let style = if pane.focused { theme.text } else { theme.dim };
+        frame.render_widget(
+            Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>()).style(style),
+            full,
+        );
+    }
+}
+
+/// `text` broken at spaces into at most `max` lines of `width`; what does not fit ends the last
+/// line with "…".
+pub fn whole_text(text: &str, width: usize, max: usize) -> Vec<String> {
+    let mut lines = wrap_words(text, width);
+    if lines.len() > max && max > 0 {
+        let rest = lines[max - 1..].join(" ");
+        lines.truncate(max - 1);
+        lines.push(fit(&format!("{rest} …"), width));
+    }
+    lines
+}
+
+fn draw_blocked(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(3) as usize;
+    let blocked = progress_lists::blocked(data);
+    let why = |why: &str| {
+        if why.is_empty() {
             "(no reason given)".to_string()
         } else {
             clean(why)
-        };
-        lines.push(Line::from(vec![
-            Span::styled(id, theme.danger),
-            Span::raw(" "),
-            Span::raw(fit(&why, rest)),
-        ]));
-    }
-    let title = format!("Blocked ({})", r.blocked.len());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .style(theme.text)
-            .block(block(&title, theme, false)),
-        area,
-    );
+        }
+    };
+    let rows = blocked
+        .iter()
+        .map(|(id, reason)| {
+            let id = fit(&clean(id), width.min(24));
+            let rest = width.saturating_sub(id.chars().count() + 1);
+            Line::from(vec![
+                Span::styled(id, theme.danger),
+                Span::raw(" "),
+                Span::raw(fit(&why(reason), rest)),
+            ])
+        })
+        .collect();
+    let v = &state.progress;
+    let full = blocked
+        .get(v.blocked.selected.min(blocked.len().saturating_sub(1)))
+        .map(|(id, reason)| format!("{} blocked: {}", clean(id), why(reason)));
+    let pane = Pane {
+        title: format!("Blocked ({})", blocked.len()),
+        rows,
+        empty: "nothing blocked",
+        full,
+        window: v.blocked,
+        focused: v.pane == ProgressPane::Blocked,
+    };
+    draw_pane(pane, theme, frame, area);
 }
 
-fn draw_alerts(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let width = area.width.saturating_sub(2) as usize;
-    let rows = area.height.saturating_sub(2) as usize;
-    // Unprotected machines first: they are the reason to look at this screen.
-    let mut alerts: Vec<&crate::progress::status::AlertOut> = r.alerts.iter().collect();
-    let rank = |kind: &str| {
-        AlertKind::VARIANTS
-            .iter()
-            .position(|k| k.as_str() == kind)
-            .unwrap_or(AlertKind::VARIANTS.len())
+fn draw_alerts(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(3) as usize;
+    let alerts = progress_lists::alerts(data);
+    let rows = alerts
+        .iter()
+        .map(|a| {
+            let style = if progress_lists::is_protection(&a.kind) {
+                theme.danger
+            } else {
+                theme.warn
+            };
+            let head = format!("{} {}", a.kind, fit(&clean(&a.asset), 24));
+            let rest = width.saturating_sub(head.chars().count() + 2);
+            Line::from(vec![
+                Span::styled(head, style),
+                Span::raw(": "),
+                Span::raw(fit(&clean(&a.message), rest)),
+            ])
+        })
+        .collect();
+    let v = &state.progress;
+    let full = alerts
+        .get(v.alerts.selected.min(alerts.len().saturating_sub(1)))
+        .map(|a| {
+            let scan = if a.scan.is_empty() {
+                String::new()
+            } else {
+                format!(", scan {}", clean(&a.scan))
+            };
+            format!(
+                "{} {} since {}{scan}: {}",
+                a.kind,
+                clean(&a.asset),
+                a.at,
+                clean(&a.message)
+            )
+        });
+    let pane = Pane {
+        title: format!("Open alerts ({})", alerts.len()),
+        rows,
+        empty: "no open alerts",
+        full,
+        window: v.alerts,
+        focused: v.pane == ProgressPane::Alerts,
     };
-    alerts.sort_by_key(|a| rank(&a.kind));
-    let mut lines: Vec<Line> = Vec::new();
-    if alerts.is_empty() {
-        lines.push(Line::from(Span::styled("no open alerts", theme.dim)));
-    }
-    for (k, a) in alerts.iter().enumerate() {
-        if lines.len() + 1 == rows && k + 1 < alerts.len() {
-            lines.push(Line::from(Span::styled(
-                format!("… {} more", alerts.len() - k),
-                theme.dim,
-            )));
-            break;
-        }
-        let protection = AlertKind::VARIANTS
-            .iter()
-            .any(|k| k.is_protection() && k.as_str() == a.kind);
-        let style = if protection { theme.danger } else { theme.warn };
-        let head = format!("{} {}", a.kind, fit(&clean(&a.asset), 24));
-        let rest = width.saturating_sub(head.chars().count() + 2);
-        lines.push(Line::from(vec![
-            Span::styled(head, style),
-            Span::raw(": "),
-            Span::raw(fit(&clean(&a.message), rest)),
-        ]));
-    }
-    let title = format!("Open alerts ({})", r.alerts.len());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .style(theme.text)
-            .block(block(&title, theme, false)),
-        area,
-    );
+    draw_pane(pane, theme, frame, area);
 }
