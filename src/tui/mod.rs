@@ -4,6 +4,7 @@
 
 pub mod action;
 mod app;
+mod autosave;
 pub mod data;
 pub mod decide;
 pub mod detail_text;
@@ -16,7 +17,9 @@ pub mod list_window;
 pub mod lists;
 mod locate;
 pub mod messages;
+pub mod overlay_state;
 mod overlays;
+mod pickers;
 mod plan_ops;
 mod plan_save;
 mod product_picker;

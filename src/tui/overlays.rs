@@ -210,7 +210,7 @@ fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
         }
         PickPurpose::SetProduct(ids) => {
             let refused = state.data.as_ref().and_then(|d| {
-                let positions = super::plan_ops::positions_of(d, &ids);
+                let positions = super::pickers::positions_of(d, &ids);
                 super::product_picker::refusal(d, &positions, value)
             });
             if let Some(why) = refused {
