@@ -54,9 +54,9 @@ pub(super) fn pick_wave(state: &mut State) -> Vec<Effect> {
 
 pub(super) fn pick_product(state: &mut State) -> Vec<Effect> {
     let ids = targets(state);
-    pick_for_targets(
+    let effects = pick_for_targets(
         state,
-        |n| format!("Product for {n} asset(s): ✓ fits, ~ limited, ? unverified, ✗ does not"),
+        |n| format!("Product for {n} asset(s)"),
         |data| {
             let positions = positions_of(data, &ids);
             super::product_picker::verdicts(data, &positions)
@@ -65,7 +65,12 @@ pub(super) fn pick_product(state: &mut State) -> Vec<Effect> {
                 .collect()
         },
         PickPurpose::SetProduct,
-    )
+    );
+    if let Some(Overlay::Picker(p)) = state.overlays.last_mut() {
+        p.notes
+            .push("✓ fits · ~ limited · ? unverified · ✗ does not fit (refused)".into());
+    }
+    effects
 }
 
 /// Inventory positions of planned asset ids.
@@ -100,7 +105,12 @@ pub(super) fn pick_status(state: &mut State) -> Vec<Effect> {
                 .iter()
                 .find(|&&from| !crate::plan::edit::allowed_transitions(from).contains(&to));
             match refused {
-                Some(&from) => p.notes.push(crate::plan::edit::why_not(from, to)),
+                Some(&from) => {
+                    if p.notes.is_empty() {
+                        p.notes.push("Not offered:".into());
+                    }
+                    p.notes.push(crate::plan::edit::why_not(from, to));
+                }
                 None => p
                     .items
                     .push((to.as_str().to_string(), status_label(&current, to))),

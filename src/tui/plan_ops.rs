@@ -247,7 +247,7 @@ fn edit_saying(state: &mut State, e: Edit, say: impl FnOnce(&State) -> String) -
 /// the edit that runs once the name is given.
 pub fn ask_user_name(state: &mut State, pending: Option<Box<Edit>>) {
     state.overlays.push(Overlay::Prompt {
-        title: "Your name for the plan's history (asked once, kept in config.toml)".into(),
+        title: "Your name for the plan's history".into(),
         input: state.user.clone(),
         purpose: PromptPurpose::UserName(pending),
         error: None,

@@ -53,14 +53,14 @@ pub fn draw(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                     .flat_map(|n| super::wrap_words(&clean(n), width))
                     .map(|l| Line::from(Span::styled(l, theme.dim)))
                     .collect();
-                let room = (notes.len() as u16 + 1).min(rect.height.saturating_sub(4));
+                // The notes' bottom border takes a row.
+                let room = (notes.len() as u16 + 1).min(rect.height.saturating_sub(5));
                 let [top, bottom] =
                     Layout::vertical([Constraint::Min(3), Constraint::Length(room)]).areas(rect);
                 frame.render_stateful_widget(list, top, &mut ls);
                 if !notes.is_empty() {
                     let shown = notes.len().min(room.saturating_sub(1) as usize);
-                    let mut lines = vec![Line::from(Span::styled("Not offered:", theme.dim))];
-                    lines.extend(notes.into_iter().take(shown));
+                    let lines: Vec<Line> = notes.into_iter().take(shown).collect();
                     frame.render_widget(
                         Paragraph::new(lines).block(
                             Block::default()
