@@ -35,7 +35,13 @@ pub use app::{Options, run, run_effects};
 #[cfg(test)]
 mod tests;
 
-/// Text from files, made safe for the terminal.
+/// Text from files, made safe for the terminal: control and bidi characters neutralised, and
+/// invisible format characters (zero-width space, word joiner, byte-order mark) dropped so
+/// they cannot pad or shift a column. Joiners inside emoji stay.
 pub fn clean(text: &str) -> String {
-    crate::model::text::clean(text)
+    let mut s = crate::model::text::clean(text);
+    if s.contains(['\u{200B}', '\u{2060}', '\u{FEFF}']) {
+        s.retain(|c| !matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}'));
+    }
+    s
 }

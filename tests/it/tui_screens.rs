@@ -573,3 +573,72 @@ fn the_status_bar_keeps_the_violation_count_when_the_message_is_long() {
     assert!(bar.ends_with(" 0 violation(s) "), "{bar}");
     assert!(bar.contains("x…"), "a message too long is cut: {bar}");
 }
+
+#[test]
+fn invisible_combining_and_emoji_characters_keep_table_columns_in_place() {
+    let dir = env().join("width-inventory");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("widths.toml");
+    let ids = [
+        "plain-ws-01",
+        "zw\u{200B}\u{200D}\u{FEFF}-ws-02",
+        "e\u{301}\u{301}-ws-03",
+        "emoji-👩\u{200D}💻-04",
+        "漢字-ws-05",
+    ];
+    let mut text = String::new();
+    for id in ids {
+        text.push_str(&format!(
+            "[[asset]]\nid = \"{id}\"\nname = \"{id}\"\nos = \"Windows 11 Pro\"\nsoftware = [ {{ name = \"Kaspersky Endpoint Security for Windows\" }} ]\n\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut s = loaded_with(ThemeName::Dark, Source::Inventories(vec![path]));
+    act(&mut s, &[Action::GeneratePlan]);
+    for (w, h) in [(80, 24), (120, 35)] {
+        // The assets table: the OS column starts in the same cell on every row.
+        act(&mut s, &[Action::ShowAssets]);
+        let buf = render(&s, w, h);
+        let screen = lines(&buf);
+        // The cell (column) where "Windows" starts on each row that shows it.
+        let starts: Vec<u16> = (0..h)
+            .filter_map(|y| {
+                (0..w.saturating_sub(7)).find(|&x| {
+                    (0..7)
+                        .all(|i| buf[(x + i, y)].symbol() == &"Windows"[i as usize..i as usize + 1])
+                })
+            })
+            .collect();
+        assert_eq!(starts.len(), ids.len(), "{screen:#?}");
+        assert!(
+            starts.windows(2).all(|p| p[0] == p[1]),
+            "{starts:?}\n{screen:#?}"
+        );
+        // The wave board's asset list (padded by hand, not by a table): the status column too.
+        act(
+            &mut s,
+            &[
+                Action::ShowWaves,
+                Action::Left,
+                Action::Top,
+                Action::Down,
+                Action::Right,
+            ],
+        );
+        let buf = render(&s, w, h);
+        let starts: Vec<u16> = (0..h)
+            .filter_map(|y| {
+                (0..w.saturating_sub(7)).find(|&x| {
+                    (0..7)
+                        .all(|i| buf[(x + i, y)].symbol() == &"planned"[i as usize..i as usize + 1])
+                })
+            })
+            .collect();
+        assert_eq!(starts.len(), 4, "{:#?}", lines(&buf));
+        assert!(
+            starts.windows(2).all(|p| p[0] == p[1]),
+            "{starts:?}\n{:#?}",
+            lines(&buf)
+        );
+    }
+}

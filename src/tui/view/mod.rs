@@ -19,6 +19,8 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, List, ListItem, ListState, Paragraph, Wrap};
 use strum::VariantArray;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 pub use super::layout::{MIN_SIZE, too_small};
 
@@ -373,16 +375,41 @@ pub fn fraction(done: usize, total: usize) -> f64 {
 
 /// Cuts text to a width (in chars), with an ellipsis.
 pub fn fit(text: &str, width: usize) -> String {
-    let n = text.chars().count();
-    if n <= width {
-        text.to_string()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut s: String = text.chars().take(width - 1).collect();
-        s.push('…');
-        s
+    if display_width(text) <= width {
+        return text.to_string();
     }
+    if width == 0 {
+        return String::new();
+    }
+    // Whole graphemes (a letter with its combining marks, an emoji with its joiners) until
+    // the ellipsis would no longer fit.
+    let mut s = String::new();
+    let mut used = 0;
+    for g in text.graphemes(true) {
+        let w = display_width(g);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        s.push_str(g);
+    }
+    s.push('…');
+    s
+}
+
+/// The cells `text` takes on a terminal: zero-width characters and combining marks take
+/// none, wide characters and emoji two.
+pub fn display_width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// `text` cut with "…" to `width` cells and padded with spaces to exactly `width` cells
+/// (`format!("{:<w$}")` counts characters, not cells).
+pub fn pad(text: &str, width: usize) -> String {
+    let mut s = fit(text, width);
+    let missing = width.saturating_sub(display_width(&s));
+    s.extend(std::iter::repeat_n(' ', missing));
+    s
 }
 
 /// Breaks text into lines of at most `width` chars at spaces (a longer word is cut with
@@ -391,7 +418,7 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        let needed = display_width(&line) + usize::from(!line.is_empty()) + display_width(word);
         if !line.is_empty() && needed > width {
             lines.push(std::mem::take(&mut line));
         }
@@ -399,7 +426,7 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
             line.push(' ');
         }
         line.push_str(word);
-        if line.chars().count() > width {
+        if display_width(&line) > width {
             line = fit(&line, width);
         }
     }
@@ -407,4 +434,51 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+#[cfg(test)]
+mod width_tests {
+    use super::*;
+
+    #[test]
+    fn widths_count_cells_not_characters() {
+        assert_eq!(
+            display_width("e\u{301}"),
+            1,
+            "a combining accent takes no cell"
+        );
+        assert_eq!(
+            display_width("a\u{200B}b"),
+            2,
+            "a zero-width space takes none"
+        );
+        assert_eq!(display_width("漢字"), 4);
+        assert_eq!(display_width("👩\u{200D}💻"), 2, "one emoji, joined");
+    }
+
+    #[test]
+    fn fit_and_pad_cut_whole_graphemes_and_fill_to_the_cell() {
+        assert_eq!(fit("Gänsefüßchen", 5), "Gäns…");
+        let accents = "e\u{301}".repeat(6);
+        assert_eq!(display_width(&fit(&accents, 4)), 4);
+        assert!(fit(&accents, 4).starts_with("e\u{301}e\u{301}e\u{301}"));
+        assert_eq!(fit("漢字漢字", 5), "漢字…");
+        assert_eq!(
+            fit("👩\u{200D}💻👩\u{200D}💻👩\u{200D}💻", 5),
+            "👩\u{200D}💻👩\u{200D}💻…"
+        );
+        for text in [
+            "abc",
+            "漢字漢字漢字",
+            "e\u{301}e\u{301}e\u{301}e\u{301}",
+            "👩\u{200D}💻x",
+        ] {
+            for w in 1..8 {
+                let padded = pad(text, w);
+                assert_eq!(display_width(&padded), w, "{text:?} {w}: {padded:?}");
+                assert!(display_width(&fit(text, w)) <= w, "{text:?} {w}");
+            }
+        }
+        assert_eq!(crate::tui::clean("a\u{200B}b\u{FEFF}c"), "abc");
+    }
 }

@@ -1,7 +1,7 @@
 //! The vendor screen: the catalogue with a coverage matrix over this estate's direct assets,
 //! the plan's vendor rules and preference order, and the assets no product covers.
 
-use super::{block, fit, selectable};
+use super::{block, fit, pad, selectable};
 use crate::model::Named;
 use crate::tui::action::Action;
 use crate::tui::clean;
@@ -153,7 +153,10 @@ fn draw_uncovered(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, 
         .iter()
         .map(|&i| {
             let a = &s.inventory.assets()[i as usize];
-            ListItem::new(fit(&format!("{:<18} {}", a.id, a.os.label()), width))
+            ListItem::new(fit(
+                &format!("{} {}", pad(&clean(&a.id), 18), a.os.label()),
+                width,
+            ))
         })
         .collect();
     let title = format!("Covered by no product ({})", s.uncovered.len());

@@ -1,7 +1,7 @@
 //! The wave board: waves with dates and capacity, the assets of the selected wave, and the
 //! plan's violations updating live beside it.
 
-use super::{block, fit, fraction};
+use super::{block, fit, fraction, pad};
 use crate::model::Named;
 use crate::plan::validate::Severity;
 use crate::tui::action::Action;
@@ -66,10 +66,14 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
             let frozen = if wave.frozen { " ❄" } else { "" };
             let name = match name_w {
                 0 => String::new(),
-                w => format!("{:<w$} ", fit(&clean(&wave.name), w)),
+                w => format!("{} ", pad(&clean(&wave.name), w)),
             };
             ListItem::new(Line::from(vec![
-                Span::raw(format!("{:<id_w$} {name}{} ", clean(&wave.id), wave.start)),
+                Span::raw(format!(
+                    "{} {name}{} ",
+                    pad(&clean(&wave.id), id_w),
+                    wave.start
+                )),
                 Span::styled(
                     format!("{n:>num_w$}/{:<num_w$}", wave.capacity),
                     if over { theme.danger } else { theme.text },
@@ -166,7 +170,7 @@ fn draw_wave_assets(
             let status = p.map(|p| p.status).unwrap_or(crate::plan::Status::Planned);
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{marked}{pin} "), theme.marked),
-                Span::raw(format!("{:<20} ", fit(&a.id, 20))),
+                Span::raw(format!("{} ", pad(&clean(&a.id), 20))),
                 Span::styled(
                     format!("{:<12}", status.as_str()),
                     status_style(theme, status),
