@@ -187,6 +187,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             let cancel = super::plan_ops::cancel_replan(state);
             state.validating = 0;
             state.dirty = false;
+            state.saved_at = Some(0);
             state.info(if warnings > 0 {
                 format!("loaded with {warnings} warning(s); see the dashboard")
             } else {
@@ -279,6 +280,8 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
                 if let Some(d) = state.data.as_mut() {
                     d.plan = Some(Arc::new(scheduled.plan));
                 }
+                // The version loaded had no plan: no undo leads back to it.
+                state.saved_at = None;
                 changed(state)
             };
             // The scheduler's notes go to the log; the counts come with the validation, the
@@ -323,6 +326,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
                 d.disk_hash = Some(hash);
             }
             state.dirty = false;
+            state.saved_at = Some(state.undo.len());
             state.info(format!("saved {}", path.display()));
             effects.extend(delete_autosave(state));
             effects

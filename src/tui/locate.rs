@@ -111,6 +111,7 @@ pub(super) fn hashed(
 pub(super) fn loaded(state: &mut State) {
     if state.locating.take().is_some() {
         state.dirty = true;
+        state.saved_at = None;
         let key = state
             .keymap
             .hint(super::keymap::Context::Global, super::action::Action::Save);

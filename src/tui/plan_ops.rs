@@ -198,12 +198,19 @@ fn try_edit(state: &mut State, e: Edit) -> Result<Vec<Effect>, Refused> {
     let Some(inverse) = apply_now(state, &e, true, None) else {
         return Err(Refused(Vec::new()));
     };
-    push_bounded(&mut state.undo, inverse);
+    if state.saved_at.is_some_and(|at| at > state.undo.len()) {
+        // The saved version was in the redo branch this edit discards.
+        state.saved_at = None;
+    }
+    let dropped = push_bounded(&mut state.undo, inverse);
+    state.saved_at = state.saved_at.and_then(|at| at.checked_sub(dropped));
     state.redo.clear();
     if let Some(text) = super::feedback::describe(&e) {
         state.info(text);
     }
-    Ok(changed(state))
+    let effects = changed(state);
+    mark_dirty(state);
+    Ok(effects)
 }
 
 /// Planned assets that the whole plans kept for undo (or redo) may hold in all: two copies of a
@@ -215,7 +222,8 @@ const KEPT_EDITS: usize = 10_000;
 
 /// Pushes an edit onto an undo or redo stack, forgetting the oldest entries once the stack
 /// holds more whole plans than [`KEPT_PLAN_ASSETS`] allows or more than [`KEPT_EDITS`] edits.
-fn push_bounded(stack: &mut Vec<Edit>, e: Edit) {
+/// Returns how many of the oldest entries were dropped.
+fn push_bounded(stack: &mut Vec<Edit>, e: Edit) -> usize {
     stack.push(e);
     let weight = |e: &Edit| match e {
         Edit::ReplacePlan(p) => p.assets.len().max(1),
@@ -229,6 +237,13 @@ fn push_bounded(stack: &mut Vec<Edit>, e: Edit) {
         drop += 1;
     }
     stack.drain(..drop);
+    drop
+}
+
+/// After an edit, undo or redo: the plan is unsaved unless the undo stack is back where it was
+/// when the plan was last saved or loaded.
+fn mark_dirty(state: &mut State) {
+    state.dirty = state.saved_at != Some(state.undo.len());
 }
 
 /// Applies an edit; when it went through, `say` gives the status line's confirmation.
@@ -345,14 +360,20 @@ fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {
     let Some(inverse) = apply_now(state, &e, false, Some(note.into())) else {
         return Vec::new();
     };
+    // What was undone is the inverse of what is applied now; what is redone is what is
+    // applied now.
+    let what = |e: &Edit| super::feedback::describe(e).map_or(String::new(), |d| format!(": {d}"));
     if undo {
+        state.info(format!("undone{}", what(&inverse)));
         push_bounded(&mut state.redo, inverse);
-        state.info("undone");
     } else {
-        push_bounded(&mut state.undo, inverse);
-        state.info("redone");
+        state.info(format!("redone{}", what(&e)));
+        let dropped = push_bounded(&mut state.undo, inverse);
+        state.saved_at = state.saved_at.and_then(|at| at.checked_sub(dropped));
     }
-    changed(state)
+    let effects = changed(state);
+    mark_dirty(state);
+    effects
 }
 
 fn step_wave(state: &mut State, later: bool) -> Vec<Effect> {

@@ -377,6 +377,9 @@ pub struct State {
     pub messages: super::messages::MessageLog,
     /// A new plan arrived: the next validation's counts are announced with it.
     pub announce_plan: bool,
+    /// Length of the undo stack when the plan was last saved or loaded (None when that
+    /// version can no longer be reached by undo or redo).
+    pub saved_at: Option<usize>,
     /// Set when the app should exit.
     pub quit: bool,
     /// Name recorded in history events.
@@ -423,6 +426,7 @@ impl State {
             message_at: env.now(),
             messages: super::messages::MessageLog::default(),
             announce_plan: false,
+            saved_at: Some(0),
             quit: false,
             user: String::new(),
             next_gen: 1,

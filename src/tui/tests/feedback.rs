@@ -24,7 +24,10 @@ fn edits_confirm_what_they_did_in_the_status_line() {
     pick(&mut s, "w3");
     says(&s, &format!("moved {id} to w3"));
     act(&mut s, &[Action::Undo]);
-    says(&s, "undone");
+    says(&s, &format!("undone: moved {id} to w3"));
+    act(&mut s, &[Action::Redo]);
+    says(&s, &format!("redone: moved {id} to w3"));
+    act(&mut s, &[Action::Undo]);
 
     act(&mut s, &[Action::SetStatus]);
     pick(&mut s, "in-progress");
@@ -251,4 +254,39 @@ fn the_product_picker_marks_fit_and_refuses_what_does_not() {
     assert!(text.contains("does not fit"), "{text}");
     let id_product = plan(&s).asset("mac-verw-01").unwrap().product.clone();
     assert_ne!(id_product.as_deref(), Some("defender-av"));
+}
+
+#[test]
+fn undoing_back_to_the_saved_plan_leaves_nothing_unsaved() {
+    let mut s = with_plan();
+    let dir = test_dir().join(format!("undo-saved-{:?}", std::thread::current().id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let effects = crate::tui::plan_save::save(&mut s, Some(dir.join("p.toml")), false);
+    crate::tui::run_effects(&mut s, effects);
+    assert!(!s.dirty, "saved");
+    act(
+        &mut s,
+        &[Action::ShowWaves, Action::Right, Action::TogglePin],
+    );
+    assert!(s.dirty);
+    act(&mut s, &[Action::TogglePin]);
+    assert!(s.dirty, "pinned and unpinned is two changes, still unsaved");
+    act(&mut s, &[Action::Undo, Action::Undo]);
+    assert!(!s.dirty, "back at the saved version");
+    act(&mut s, &[Action::Redo]);
+    assert!(s.dirty);
+    act(&mut s, &[Action::Undo]);
+    assert!(!s.dirty);
+    // Saved after one change, then undone and changed differently: the same undo depth is
+    // not the saved version any more.
+    act(&mut s, &[Action::TogglePin]);
+    let effects = crate::tui::plan_save::save(&mut s, Some(dir.join("p.toml")), true);
+    crate::tui::run_effects(&mut s, effects);
+    assert!(!s.dirty);
+    act(&mut s, &[Action::Undo, Action::Down, Action::TogglePin]);
+    assert_eq!(s.undo.len(), 1);
+    assert!(
+        s.dirty,
+        "another change at the saved depth is still unsaved"
+    );
 }
