@@ -103,10 +103,54 @@ fn top_purpose(state: &State) -> &ConfirmPurpose {
     }
 }
 
+/// Gives the focus to the pane at (x, y) on screens with several scrolling panes.
+fn focus_pane_at(state: &mut State, x: u16, y: u16) {
+    let inside = |r: ratatui::layout::Rect| x >= r.x && x < r.right() && y >= r.y && y < r.bottom();
+    let body = layout::body(state);
+    match state.screen {
+        Screen::Waves => {
+            let board = layout::wave_board(body);
+            if inside(layout::wave_list(&board)) {
+                state.waves.focus_assets = false;
+            } else if inside(board.assets) {
+                state.waves.focus_assets = true;
+            }
+        }
+        Screen::Vendors => {
+            let [products, rules, uncovered] = layout::vendor_panes(body);
+            for (area, pane) in [
+                (products, VendorPane::Products),
+                (rules, VendorPane::Rules),
+                (uncovered, VendorPane::Uncovered),
+            ] {
+                if inside(area) {
+                    state.vendors.pane = pane;
+                }
+            }
+        }
+        Screen::Progress => {
+            use super::progress_lists::ProgressPane;
+            let board = layout::progress_board(body);
+            if inside(board.blocked) {
+                state.progress.pane = ProgressPane::Blocked;
+            } else if inside(board.alerts) {
+                state.progress.pane = ProgressPane::Alerts;
+            }
+        }
+        Screen::Dashboard | Screen::Assets | Screen::Dependencies => {}
+    }
+}
+
 fn on_mouse(state: &mut State, m: &crossterm::event::MouseEvent) -> Vec<Effect> {
     match m.kind {
-        MouseEventKind::ScrollDown => update(state, Action::Down),
-        MouseEventKind::ScrollUp => update(state, Action::Up),
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            // The wheel scrolls the pane under the pointer, which takes the focus.
+            if state.overlays.is_empty() && state.detail.is_empty() {
+                focus_pane_at(state, m.column, m.row);
+            }
+            let down = m.kind == MouseEventKind::ScrollDown;
+            update(state, if down { Action::Down } else { Action::Up })
+        }
         MouseEventKind::Down(MouseButton::Left) if state.overlays.is_empty() => {
             match layout::hit(state, m.column, m.row) {
                 Some(Hit::Tab(i)) => {

@@ -290,3 +290,28 @@ fn undoing_back_to_the_saved_plan_leaves_nothing_unsaved() {
         "another change at the saved depth is still unsaved"
     );
 }
+
+#[test]
+fn the_wheel_scrolls_the_pane_under_the_pointer() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    let mut s = with_plan();
+    act(&mut s, &[Action::ShowVendors]);
+    assert_eq!(s.vendors.pane, VendorPane::Products);
+    let [_, _, uncovered] = crate::tui::layout::vendor_panes(crate::tui::layout::body(&s));
+    let wheel = |kind| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column: uncovered.x + 2,
+            row: uncovered.y + 2,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let effects = on_event(&mut s, &wheel(MouseEventKind::ScrollDown));
+    run_effects(&mut s, effects);
+    assert_eq!(s.vendors.pane, VendorPane::Uncovered);
+    assert_eq!(s.vendors.uncovered_assets.selected, 1);
+    assert_eq!(
+        s.vendors.products.selected, 0,
+        "the other pane did not move"
+    );
+}
