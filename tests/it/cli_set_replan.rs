@@ -616,3 +616,23 @@ fn migrated_without_a_scan_needs_a_note_and_the_help_shows_the_table() {
         assert_eq!(listed, allowed, "{line}");
     }
 }
+
+#[test]
+fn a_replan_after_a_frozen_pilot_keeps_the_ramp_up() {
+    let sb = planned();
+    let text = sb.read("p.toml");
+    let capacity = |plan: &str, id: &str| field(&wave_block(plan, id), "capacity").unwrap();
+    // Wave size 30: the pilot, then a quarter (7), half (15), full.
+    assert_eq!(capacity(&text, "w2"), "7");
+    assert_eq!(capacity(&text, "w3"), "15");
+    let w1 = wave_block(&text, "w1");
+    sb.write(
+        "p.toml",
+        &text.replacen(&w1, &format!("{w1}\nfrozen = true"), 1),
+    );
+    sb.ok(&["replan", "p.toml"]);
+    let after = sb.read("p.toml");
+    // The ramp goes on after the frozen pilot instead of jumping to the full size.
+    assert_eq!(capacity(&after, "w2"), "7", "{}", wave_block(&after, "w2"));
+    assert_eq!(capacity(&after, "w3"), "15", "{}", wave_block(&after, "w3"));
+}

@@ -22,13 +22,18 @@ pub(super) struct Inputs<'a> {
     pub job: &'a Job,
 }
 
-/// The capacity of each scheduled wave: after a pilot a quarter, then half, then the full
-/// wave size; without one the full size from the start. Never 0.
+/// The capacity of each scheduled wave: after the pilot a quarter, then half, then the full
+/// wave size. Never 0. When earlier waves are frozen (a replan in the middle of the rollout),
+/// the first frozen wave was the pilot and the frozen ones after it took the ramp's first
+/// steps: the ramp goes on from there rather than starting at full size.
 pub(super) struct Ramp {
     /// First wave the ramp applies to (the wave after the pilot).
     pub start: usize,
     size: usize,
-    pilot: bool,
+    /// Ramp steps the frozen waves already took.
+    done: usize,
+    /// False for a layout without pilot and without frozen waves: full size throughout.
+    ramped: bool,
 }
 
 impl Ramp {
@@ -37,17 +42,22 @@ impl Ramp {
         Ramp {
             start: cfg.first_wave + usize::from(cfg.pilot),
             size: cfg.wave_size.max(1),
-            pilot: cfg.pilot,
+            done: if cfg.pilot {
+                0
+            } else {
+                cfg.first_wave.saturating_sub(1)
+            },
+            ramped: cfg.pilot || cfg.first_wave > 0,
         }
     }
 
     /// Capacity of wave `w` (at or after `start`).
     pub fn capacity(&self, w: usize) -> usize {
         let ws = self.size;
-        if !self.pilot {
+        if !self.ramped {
             return ws;
         }
-        match w - self.start {
+        match w - self.start + self.done {
             0 => (ws / 4).max(1),
             1 => (ws / 2).max(1),
             _ => ws,
@@ -169,8 +179,18 @@ mod tests {
         assert_eq!(r.start, 3);
         let caps: Vec<usize> = (3..7).map(|w| r.capacity(w)).collect();
         assert_eq!(caps, [10, 20, 40, 40]);
+        // Frozen pilot and first ramp wave (a replan mid-rollout): the ramp goes on at half.
         let r = ramp(40, false, 2);
-        assert_eq!((r.start, r.capacity(2), r.capacity(3)), (2, 40, 40));
+        assert_eq!((r.start, r.capacity(2), r.capacity(3)), (2, 20, 40));
+        // Only the pilot frozen: the next wave is the ramp's first, a quarter.
+        let r = ramp(40, false, 1);
+        assert_eq!(
+            (r.start, r.capacity(1), r.capacity(2), r.capacity(3)),
+            (1, 10, 20, 40)
+        );
+        // Many waves frozen: full size; no pilot and nothing frozen: full size throughout.
+        assert_eq!(ramp(40, false, 6).capacity(6), 40);
+        assert_eq!(ramp(40, false, 0).capacity(0), 40);
     }
 
     #[test]
