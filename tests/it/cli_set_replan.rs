@@ -628,7 +628,7 @@ fn a_replan_after_a_frozen_pilot_keeps_the_ramp_up() {
     let w1 = wave_block(&text, "w1");
     sb.write(
         "p.toml",
-        &text.replacen(&w1, &format!("{w1}\nfrozen = true"), 1),
+        text.replacen(&w1, &format!("{w1}\nfrozen = true"), 1),
     );
     sb.ok(&["replan", "p.toml"]);
     let after = sb.read("p.toml");
