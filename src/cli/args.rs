@@ -216,6 +216,10 @@ pub struct PlanArgs {
     /// A period without waves, FROM..TO (optionally =REASON); repeatable.
     #[arg(long, value_parser = parse_blackout)]
     pub blackout: Vec<Blackout>,
+    /// A change freeze every year, MM-DD..MM-DD (optionally =REASON; may wrap over the new
+    /// year, e.g. 12-20..01-06); repeatable.
+    #[arg(long, value_parser = parse_yearly_blackout, value_name = "MM-DD..MM-DD")]
+    pub yearly_blackout: Vec<Blackout>,
     /// Public holidays no wave works on: DE (nationwide) or a federal state, DE-BW … DE-TH.
     #[arg(long, value_name = "REGION")]
     pub holidays: Option<crate::plan::holidays::Region>,
@@ -248,7 +252,40 @@ fn parse_blackout(value: &str) -> Result<Blackout, String> {
     if to < from {
         return Err("it ends before it starts".to_string());
     }
-    Ok(Blackout { from, to, reason })
+    Ok(Blackout {
+        from,
+        to,
+        reason,
+        yearly: false,
+    })
+}
+
+/// Reads `MM-DD..MM-DD[=REASON]`: a freeze every year (stored with the year 2000, a leap
+/// year, so 02-29 can be named; a window that wraps ends in 2001).
+fn parse_yearly_blackout(value: &str) -> Result<Blackout, String> {
+    let (range, reason) = match value.split_once('=') {
+        Some((r, why)) => (r, Some(why.trim().to_string())),
+        None => (value, None),
+    };
+    let (from, to) = range
+        .split_once("..")
+        .ok_or("expected MM-DD..MM-DD, e.g. 12-20..01-06")?;
+    let date = |year: i32, text: &str| {
+        format!("{year}-{}", text.trim())
+            .parse::<Date>()
+            .map_err(|_| format!("\"{}\" is not a day of the year (MM-DD)", text.trim()))
+    };
+    let from = date(2000, from)?;
+    let mut to = date(2000, to)?;
+    if to < from {
+        to = date(2001, range.split_once("..").map_or("", |r| r.1))?;
+    }
+    Ok(Blackout {
+        from,
+        to,
+        reason,
+        yearly: true,
+    })
 }
 
 /// Reads `SITE=N` with N ≥ 1.

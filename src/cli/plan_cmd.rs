@@ -61,7 +61,13 @@ pub(super) fn plan(args: super::PlanArgs, out: &mut dyn Write) -> Result<i32, Fa
         }
     }
     let today = Date::today();
-    let off = OffDays::new(args.blackout.clone(), args.holidays, today);
+    let blackouts: Vec<_> = args
+        .blackout
+        .iter()
+        .chain(&args.yearly_blackout)
+        .cloned()
+        .collect();
+    let off = OffDays::new(blackouts.clone(), args.holidays, today);
     let start = match args.start {
         Some(start) => start,
         None => off.next_working_day(today.add_days(1)),
@@ -71,7 +77,7 @@ pub(super) fn plan(args: super::PlanArgs, out: &mut dyn Write) -> Result<i32, Fa
     settings.strategy = args.strategy.into();
     settings.wave_days = args.wave_days;
     settings.deadline = args.deadline;
-    settings.blackouts = args.blackout.clone();
+    settings.blackouts = blackouts;
     settings.blackouts.sort_by_key(|b| (b.from, b.to));
     settings.site_capacity = args.site_capacity.iter().cloned().collect();
     settings.preference = args.prefer.clone();

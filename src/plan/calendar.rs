@@ -94,7 +94,7 @@ impl OffDays {
             while counted < days {
                 end = end.add_days(1);
                 if let Some(b) = self.blackouts.iter().find(|b| b.contains(end)) {
-                    start = self.next_working_day(b.to.add_days(1));
+                    start = self.next_working_day(b.end_of_window(end).add_days(1));
                     continue 'search;
                 }
                 if !end.is_weekend() && !self.is_holiday(end) {
@@ -154,6 +154,7 @@ mod tests {
             from: d("2026-12-21"),
             to: d("2027-01-06"),
             reason: Some("year-end freeze".into()),
+            yearly: false,
         }];
         let off = OffDays::new(freeze.to_vec(), None, d("2026-12-01"));
         let (s, e) = off.wave_window(d("2026-12-16"), 5);
@@ -192,5 +193,34 @@ mod tests {
         );
         // Far beyond the precomputed years the holidays still count.
         assert!(off.is_off(d("2090-12-25")));
+    }
+
+    #[test]
+    fn a_yearly_freeze_holds_every_year_and_wraps_over_new_year() {
+        let freeze = Blackout {
+            from: d("2000-12-20"),
+            to: d("2001-01-06"),
+            reason: Some("year-end freeze".into()),
+            yearly: true,
+        };
+        for day in ["2026-12-20", "2026-12-31", "2027-01-06", "2031-01-01"] {
+            assert!(freeze.contains(d(day)), "{day}");
+        }
+        for day in ["2026-12-19", "2027-01-07", "2027-06-01"] {
+            assert!(!freeze.contains(d(day)), "{day}");
+        }
+        assert_eq!(freeze.end_of_window(d("2026-12-24")), d("2027-01-06"));
+        assert!(freeze.overlaps(d("2028-01-03"), d("2028-01-10")));
+        assert!(!freeze.overlaps(d("2028-01-07"), d("2028-12-19")));
+        let off = OffDays::new(vec![freeze], None, d("2026-12-01"));
+        // A wave that would run into the freeze starts after it, in every year.
+        assert_eq!(
+            off.wave_window(d("2026-12-16"), 5),
+            (d("2027-01-07"), d("2027-01-13"))
+        );
+        assert_eq!(
+            off.wave_window(d("2029-12-17"), 5),
+            (d("2030-01-07"), d("2030-01-11"))
+        );
     }
 }

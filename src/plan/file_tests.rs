@@ -26,11 +26,13 @@ fn full_plan() -> Plan {
             from: day("2027-03-29"),
             to: day("2027-04-09"),
             reason: Some("Easter".into()),
+            yearly: false,
         },
         Blackout {
             from: day("2027-08-02"),
             to: day("2027-08-13"),
             reason: None,
+            yearly: false,
         },
     ];
     settings.vendor_rules = vec![

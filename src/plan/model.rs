@@ -94,17 +94,65 @@ pub struct Blackout {
     /// Why (shown in reasons and reports).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Every year again (a recurring change freeze): only the month and day of `from` and
+    /// `to` count, and a window whose end comes before its start in the year wraps over the
+    /// new year.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub yearly: bool,
 }
 
 impl Blackout {
-    /// True when the day falls into the window.
+    /// True when the day falls into the window (any year's, for a yearly one).
     pub fn contains(&self, day: Date) -> bool {
-        self.from <= day && day <= self.to
+        if !self.yearly {
+            return self.from <= day && day <= self.to;
+        }
+        let md = |d: Date| {
+            let (_, m, d) = d.ymd();
+            (m, d)
+        };
+        let (from, to, at) = (md(self.from), md(self.to), md(day));
+        if from <= to {
+            from <= at && at <= to
+        } else {
+            at >= from || at <= to
+        }
+    }
+
+    /// The last day of the window that contains `day` (which it must contain).
+    pub fn end_of_window(&self, day: Date) -> Date {
+        if !self.yearly {
+            return self.to;
+        }
+        let mut d = day;
+        // A yearly window is at most a year long; the bound only guards a window covering the
+        // whole year.
+        for _ in 0..370 {
+            let next = d.add_days(1);
+            if !self.contains(next) {
+                return d;
+            }
+            d = next;
+        }
+        d
     }
 
     /// True when the window overlaps the inclusive range.
     pub fn overlaps(&self, start: Date, end: Date) -> bool {
-        self.from <= end && start <= self.to
+        if !self.yearly {
+            return self.from <= end && start <= self.to;
+        }
+        if start.days_until(end) >= 366 {
+            return true;
+        }
+        let mut d = start;
+        while d <= end {
+            if self.contains(d) {
+                return true;
+            }
+            d = d.add_days(1);
+        }
+        false
     }
 }
 

@@ -34,6 +34,7 @@ fn blackout_overlap() {
         from: d("2026-12-21"),
         to: d("2027-01-06"),
         reason: None,
+        yearly: false,
     };
     assert!(b.contains(d("2026-12-24")));
     assert!(b.overlaps(d("2026-12-18"), d("2026-12-21")));

@@ -690,3 +690,59 @@ fn holidays_of_a_federal_state_are_not_worked_and_the_plan_keeps_them() {
     );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
+
+#[test]
+fn a_yearly_change_freeze_is_kept_and_no_wave_touches_it_in_any_year() {
+    let sb = Sandbox::new();
+    sb.copy_demo();
+    let out = sb.ok(&[
+        "plan",
+        "stadtwerke.toml",
+        "-o",
+        "p.toml",
+        "--start",
+        "2026-12-01",
+        "--wave-size",
+        "10",
+        "--yearly-blackout",
+        "12-20..01-06=Jahresendsperre",
+    ]);
+    assert!(out.contains("violations: 0"), "{out}");
+    let text = std::fs::read_to_string(sb.path("p.toml")).unwrap();
+    assert!(text.contains("yearly = true"), "{text}");
+    let plan = avmigrate::plan::file::load(&sb.path("p.toml")).unwrap();
+    let freeze = &plan.settings.blackouts[0];
+    assert!(plan.waves.len() > 2);
+    let years: std::collections::BTreeSet<i32> =
+        plan.waves.iter().map(|w| w.start.ymd().0).collect();
+    assert!(
+        years.contains(&2027),
+        "the plan runs into the next year: {years:?}"
+    );
+    for w in &plan.waves {
+        assert!(
+            !freeze.overlaps(w.start, w.end),
+            "{} {}–{}",
+            w.id,
+            w.start,
+            w.end
+        );
+    }
+    sb.ok(&["validate", "p.toml"]);
+    let err = sb.fails(
+        2,
+        &[
+            "plan",
+            "stadtwerke.toml",
+            "-o",
+            "q.toml",
+            "--yearly-blackout",
+            "13-01..01-06",
+        ],
+    );
+    assert!(
+        err.contains("13-01") && err.contains("--yearly-blackout"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}

@@ -104,6 +104,7 @@ fn settings(estate: &Estate, k: &Knobs) -> Settings {
             from: day("2027-01-20"),
             to: day("2027-02-03"),
             reason: Some("freeze".into()),
+            yearly: false,
         });
     }
     if let (Some(cap), Some(site)) = (k.site_cap, estate.busiest_site()) {
