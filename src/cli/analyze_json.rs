@@ -1,6 +1,7 @@
 //! `avmigrate analyze --format json`, streamed: each record is written as it is made, one per
 //! line, so the output and the memory stay linear in the estate (docs/analyze-json.md).
 
+use super::json_records::{self, Encoder};
 use crate::analysis::{Analysis, Reliance, WHY_SHOWN};
 use crate::inventory::{FileReport, Loaded};
 use crate::model::Asset;
@@ -14,35 +15,94 @@ use std::io::{self, BufWriter, Write};
 /// An asset running a flagged product; borrows from the inventory, the analysis and the rules.
 #[derive(Debug, Serialize)]
 pub(super) struct DirectAsset<'a> {
-    id: &'a str,
-    name: Option<&'a str>,
+    pub(super) id: &'a str,
+    pub(super) name: Option<&'a str>,
     pub(super) products: Vec<&'a str>,
     pub(super) roles: Vec<&'static str>,
-    impact: u32,
+    pub(super) impact: u32,
     /// Present only where `impact` is a lower bound: the upper bound.
     #[serde(skip_serializing_if = "Option::is_none")]
-    impact_max: Option<u32>,
-    findings: Vec<FindingOut<'a>>,
+    pub(super) impact_max: Option<u32>,
+    pub(super) findings: Vec<FindingOut<'a>>,
 }
 
+/// One rule's match on a direct asset.
 #[derive(Debug, Serialize)]
-struct FindingOut<'a> {
-    software: Cow<'a, str>,
-    version: Option<&'a str>,
-    rule: &'a str,
-    product: &'a str,
-    role: &'static str,
-    reason: &'a str,
+pub(super) struct FindingOut<'a> {
+    pub(super) software: Cow<'a, str>,
+    pub(super) version: Option<&'a str>,
+    pub(super) rule: &'a str,
+    pub(super) product: &'a str,
+    pub(super) role: &'static str,
+    pub(super) reason: &'a str,
 }
 
+/// An asset relying on a direct asset, with its way there.
 #[derive(Debug, Serialize)]
-struct IndirectAsset<'a> {
-    id: &'a str,
-    next: &'a str,
-    depth: usize,
-    root: &'a str,
+pub(super) struct IndirectAsset<'a> {
+    pub(super) id: &'a str,
+    pub(super) next: &'a str,
+    pub(super) depth: usize,
+    pub(super) root: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    via: Option<Vec<&'a str>>,
+    pub(super) via: Option<Vec<&'a str>>,
+}
+
+#[cfg(test)]
+impl<'a> DirectAsset<'a> {
+    pub(super) fn for_test(
+        id: &'a str,
+        name: Option<&'a str>,
+        impact_max: Option<u32>,
+        findings: Vec<FindingOut<'a>>,
+    ) -> DirectAsset<'a> {
+        DirectAsset {
+            id,
+            name,
+            products: unique(findings.iter().map(|f| f.product)),
+            roles: unique(findings.iter().map(|f| f.role)),
+            impact: 3,
+            impact_max,
+            findings,
+        }
+    }
+}
+
+#[cfg(test)]
+impl<'a> FindingOut<'a> {
+    pub(super) fn for_test(
+        software: Cow<'a, str>,
+        version: Option<&'a str>,
+        reason: &'a str,
+    ) -> FindingOut<'a> {
+        FindingOut {
+            software,
+            version,
+            rule: "kes",
+            product: "Kaspersky \"Endpoint\" Security",
+            role: "endpoint",
+            reason,
+        }
+    }
+}
+
+#[cfg(test)]
+impl<'a> IndirectAsset<'a> {
+    pub(super) fn for_test(
+        id: &'a str,
+        next: &'a str,
+        depth: usize,
+        root: &'a str,
+        via: Option<Vec<&'a str>>,
+    ) -> IndirectAsset<'a> {
+        IndirectAsset {
+            id,
+            next,
+            depth,
+            root,
+            via,
+        }
+    }
 }
 
 /// A direct asset with many assets relying on it.
@@ -188,6 +248,8 @@ pub(super) fn write(
     )?;
     let mut by_role: BTreeMap<&str, usize> = BTreeMap::new();
     let mut by_product: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut encoder = Encoder::default();
+    let mut record = Vec::with_capacity(1 << 12);
     let mut list = List::open(&mut w, "direct_assets")?;
     for (i, asset) in assets.iter().enumerate() {
         if analysis.reliance_of(i) != Reliance::Direct {
@@ -200,7 +262,9 @@ pub(super) fn write(
         for &p in &d.products {
             *by_product.entry(p).or_insert(0) += 1;
         }
-        list.item(&mut w, &d)?;
+        record.clear();
+        encoder.direct(&mut record, &d);
+        list.raw(&mut w, &record)?;
     }
     list.close(&mut w)?;
     let id = |j: usize| assets[j].id.as_str();
@@ -212,14 +276,16 @@ pub(super) fn write(
         };
         let depth = r.depth(i);
         let via = (depth <= WHY_SHOWN).then(|| analysis.why_path(i).into_iter().map(id).collect());
-        let record = IndirectAsset {
+        let indirect = IndirectAsset {
             id: id(i),
             next: id(next),
             depth,
             root: id(root),
             via,
         };
-        list.item(&mut w, &record)?;
+        record.clear();
+        json_records::indirect(&mut record, &indirect);
+        list.raw(&mut w, &record)?;
     }
     list.close(&mut w)?;
     field(&mut w, "by_role", &by_role)?;
@@ -262,6 +328,13 @@ impl List {
         w.write_all(if self.empty { b"\n    " } else { b",\n    " })?;
         self.empty = false;
         serde_json::to_writer(&mut *w, value).map_err(io::Error::from)
+    }
+
+    /// An item already encoded.
+    fn raw(&mut self, w: &mut impl Write, json: &[u8]) -> io::Result<()> {
+        w.write_all(if self.empty { b"\n    " } else { b",\n    " })?;
+        self.empty = false;
+        w.write_all(json)
     }
 
     fn close(self, w: &mut impl Write) -> io::Result<()> {
