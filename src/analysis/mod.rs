@@ -63,7 +63,9 @@ impl Analysis {
             std::thread::scope(|scope| {
                 let graph = scope.spawn(|| DependencyGraph::build(inv));
                 let findings = rules.scan(inv);
-                let graph = graph.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                let graph = graph
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
                 (findings, graph)
             })
         };
