@@ -2,6 +2,7 @@
 //! under 1 s). Set `AVMIGRATE_BENCH_1M=1` to also measure 1,000,000 assets.
 
 use avmigrate::analysis::Analysis;
+use avmigrate::cli::Cli;
 use avmigrate::inventory::{ImportOptions, csv_generic, load_sources, native};
 use avmigrate::rules::RuleSet;
 use avmigrate::synthetic::{GenOptions, generate, shapes};
@@ -49,8 +50,25 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("analysis-only/{n}"), |b| {
             b.iter(|| black_box(Analysis::run(&loaded.inventory, &rules).totals()))
         });
+        // The command as run, from the file: JSON minus text is the cost of the JSON report.
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("gen.csv");
+        std::fs::write(&path, &csv).expect("written");
+        for format in ["json", "text"] {
+            group.bench_function(format!("analyze-command-{format}/{n}"), |b| {
+                b.iter(|| black_box(analyze_command(&path, format)))
+            });
+        }
     }
     group.finish();
+}
+
+/// `avmigrate analyze PATH --format FORMAT` into a sink.
+fn analyze_command(path: &std::path::Path, format: &str) -> i32 {
+    let args = ["avmigrate", "analyze", "--format", format].map(std::ffi::OsString::from);
+    let args = args.into_iter().chain([path.as_os_str().to_owned()]);
+    let cli = <Cli as clap::Parser>::try_parse_from(args).expect("arguments parse");
+    avmigrate::cli::run(cli, &mut std::io::sink()).expect("analyze runs")
 }
 
 /// Extreme shapes: a 1,000,000-deep chain (target < 2 s) and 40,000 assets in one strongly

@@ -2,6 +2,8 @@
 
 use crate::error::{Location, Warning};
 use crate::model::{Inventory, RelationKind};
+use foldhash::fast::FixedState;
+use hashbrown::HashMap;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 /// One resolved edge end: the asset at the other end and the relation kind.
@@ -28,8 +30,15 @@ impl DependencyGraph {
     pub fn build(inv: &Inventory) -> (DependencyGraph, Vec<Warning>) {
         let n = inv.len();
         let mut warnings = Vec::new();
-        let mut pairs: Vec<(u32, Edge)> = Vec::with_capacity(n * 3);
+        let mut provider_start = Vec::with_capacity(n + 1);
+        provider_start.push(0u32);
+        let mut provider_edges: Vec<Edge> = Vec::with_capacity(n * 3);
+        // Targets are shared texts: a million relations name a few thousand providers, so
+        // each distinct text is resolved once (by address: the inventory is borrowed, no text
+        // is freed meanwhile) instead of hashing and comparing ids a million times.
+        let mut resolved: HashMap<usize, Option<usize>, FixedState> = HashMap::default();
         for (i, asset) in inv.assets().iter().enumerate() {
+            let from = provider_edges.len();
             for rel in &asset.depends_on {
                 // Built only for a warning: most relations resolve, and the path is a copy.
                 let location = || {
@@ -39,18 +48,18 @@ impl DependencyGraph {
                         .map(|o| Location::line(o.file.to_string(), o.line as usize))
                         .unwrap_or_default()
                 };
-                match inv.resolve(&rel.target) {
+                let target = *resolved
+                    .entry(rel.target.addr())
+                    .or_insert_with(|| inv.resolve(&rel.target));
+                match target {
                     Some(j) if j == i => warnings.push(Warning::new(
                         location(),
                         format!("asset \"{}\" depends on itself; relation ignored", asset.id),
                     )),
-                    Some(j) => pairs.push((
-                        i as u32,
-                        Edge {
-                            asset: j as u32,
-                            kind: rel.kind,
-                        },
-                    )),
+                    Some(j) => provider_edges.push(Edge {
+                        asset: j as u32,
+                        kind: rel.kind,
+                    }),
                     None => warnings.push(Warning::new(
                         location(),
                         format!(
@@ -60,23 +69,15 @@ impl DependencyGraph {
                     )),
                 }
             }
+            // One edge per (from, to, kind): files merged from several sources repeat
+            // relations. An asset has a few edges, so they are sorted where they stand.
+            let mine = &mut provider_edges[from..];
+            mine.sort_unstable_by_key(|e| (e.asset, e.kind));
+            let kept = dedup_sorted(mine);
+            provider_edges.truncate(from + kept);
+            provider_start.push(provider_edges.len() as u32);
         }
-        // Keep one edge per (from, to, kind); files merged from several sources repeat relations.
-        pairs.sort_unstable_by_key(|(from, e)| (*from, e.asset, e.kind));
-        pairs.dedup();
-        let (provider_start, provider_edges) = compress(n, pairs.iter().copied());
-        let reversed = pairs.iter().map(|(from, e)| {
-            (
-                e.asset,
-                Edge {
-                    asset: *from,
-                    kind: e.kind,
-                },
-            )
-        });
-        let mut reversed: Vec<(u32, Edge)> = reversed.collect();
-        reversed.sort_unstable_by_key(|(to, e)| (*to, e.asset, e.kind));
-        let (dependent_start, dependent_edges) = compress(n, reversed.into_iter());
+        let (dependent_start, dependent_edges) = reverse(n, &provider_start, &provider_edges);
         (
             DependencyGraph {
                 provider_start,
@@ -130,17 +131,45 @@ impl DependencyGraph {
     }
 }
 
-fn compress(n: usize, sorted: impl Iterator<Item = (u32, Edge)>) -> (Vec<u32>, Vec<Edge>) {
-    let mut start = vec![0u32; n + 1];
-    let mut edges = Vec::new();
-    for (from, e) in sorted {
-        start[from as usize + 1] += 1;
-        edges.push(e);
+/// Moves the distinct edges of a sorted slice to its front; returns how many there are.
+fn dedup_sorted(edges: &mut [Edge]) -> usize {
+    let mut kept = 0;
+    for k in 0..edges.len() {
+        if kept == 0 || edges[kept - 1] != edges[k] {
+            edges[kept] = edges[k];
+            kept += 1;
+        }
+    }
+    kept
+}
+
+/// The dependents of every asset, from the providers: a counting sort by provider. Taking
+/// the edges in (from, to, kind) order keeps each provider's dependents in (from, kind) order.
+fn reverse(n: usize, start: &[u32], edges: &[Edge]) -> (Vec<u32>, Vec<Edge>) {
+    let mut rev_start = vec![0u32; n + 1];
+    for e in edges {
+        rev_start[e.asset as usize + 1] += 1;
     }
     for i in 0..n {
-        start[i + 1] += start[i];
+        rev_start[i + 1] += rev_start[i];
     }
-    (start, edges)
+    let mut next = rev_start.clone();
+    let placeholder = Edge {
+        asset: 0,
+        kind: RelationKind::Uses,
+    };
+    let mut rev = vec![placeholder; edges.len()];
+    for from in 0..n {
+        for e in &edges[start[from] as usize..start[from + 1] as usize] {
+            let slot = &mut next[e.asset as usize];
+            rev[*slot as usize] = Edge {
+                asset: from as u32,
+                kind: e.kind,
+            };
+            *slot += 1;
+        }
+    }
+    (rev_start, rev)
 }
 
 #[cfg(test)]

@@ -33,6 +33,10 @@ pub struct Analysis {
     pub warnings: Vec<Warning>,
 }
 
+/// Inventories with fewer assets are analysed on one thread: a second one would save less
+/// than it costs to start.
+const PARALLEL_FROM: usize = 20_000;
+
 /// Why-paths up to this many hops are shown whole (in JSON `via`, text and the app).
 pub const WHY_SHOWN: usize = 8;
 
@@ -52,9 +56,20 @@ pub struct Totals {
 impl Analysis {
     /// Matches the rules, builds the graph and computes reliance, impact and cycles.
     pub fn run(inv: &Inventory, rules: &RuleSet) -> Analysis {
-        let findings = rules.scan(inv);
+        let (findings, (graph, warnings)) = if inv.len() < PARALLEL_FROM {
+            (rules.scan(inv), DependencyGraph::build(inv))
+        } else {
+            // Matching and resolving relations need only the inventory: two cores, half the time.
+            std::thread::scope(|scope| {
+                let graph = scope.spawn(|| DependencyGraph::build(inv));
+                let findings = rules.scan(inv);
+                let graph = graph
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (findings, graph)
+            })
+        };
         let direct: Vec<bool> = findings.iter().map(|f| !f.is_empty()).collect();
-        let (graph, warnings) = DependencyGraph::build(inv);
         let reliance = RelianceMap::compute(&graph, &direct);
         let comps = Components::find(&graph);
         let impact = impact::compute(&graph, &comps, &direct);

@@ -9,6 +9,7 @@ mod explain;
 mod export_cmd;
 mod gen_cmd;
 mod inspect_cmd;
+mod json_records;
 mod plan_cmd;
 mod plan_summary;
 mod progress_cmd;

@@ -12,15 +12,15 @@
 use super::csv_generic::read_rows;
 use super::csv_table::Table;
 use super::headers::AssetColumns;
-use super::index::Indexer;
+use super::index::{Indexer, Pending};
 use super::{Explicit, FileCtx, FileReport, Sink};
 use crate::error::{InputError, Location, Warning};
 use crate::model::{Asset, Software};
 use std::cell::RefCell;
 use std::sync::mpsc::Sender;
 
-/// An asset read, with what its row stated and the row's line.
-type Row = (Asset, Explicit, usize);
+/// An asset read, with what its row stated and the row's line, ready for the index.
+type Row = Pending;
 
 /// Rows a chunk's thread hands over at a time.
 const BATCH: usize = 512;
@@ -215,8 +215,8 @@ pub(super) fn read(
             from = k + 1;
             let (rows, worker) = &mut workers[k];
             // The chunk's assets are indexed while its thread is still reading.
-            for (asset, explicit, line) in rows.iter().flat_map(|r| r.iter()).flatten() {
-                if !indexer.push(asset, explicit, line, None) {
+            for batch in rows.iter().flat_map(|r| r.iter()) {
+                if !indexer.push_batch(batch) {
                     return Ok(());
                 }
             }
@@ -286,7 +286,7 @@ fn read_chunk(
     };
     let mut batch = Vec::with_capacity(BATCH);
     let keep = |a, e, l| {
-        batch.push((a, e, l));
+        batch.push(Pending::new(a, e, l, None));
         batch.len() < BATCH
             || rows
                 .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))

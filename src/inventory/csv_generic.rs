@@ -203,28 +203,52 @@ pub(crate) fn read_asset(
         .tags
         .extend(list(tags, &['|', ',']).map(|t| ctx.text(t)));
     let software = table.opt_cell(cols.software);
-    asset.software = Vec::with_capacity(list(software, &['|']).count());
-    asset
-        .software
-        .extend(list(software, &['|']).map(|entry| software_entry(entry, ctx)));
+    asset.software = match ctx.shared.software_cell(software) {
+        Some(cached) => cached,
+        None => {
+            let mut read = Vec::with_capacity(list(software, &['|']).count());
+            read.extend(list(software, &['|']).map(|entry| software_entry(entry, ctx)));
+            ctx.shared.remember_software(software, &read);
+            read
+        }
+    };
     if let Some(col) = cols.depends_on {
-        asset.depends_on = Vec::with_capacity(list(table.cell(col), &['|']).count());
-        for entry in list(table.cell(col), &['|']) {
-            let (target, kind) = relation_entry(entry);
-            let kind = match kind {
-                Ok(kind) => kind,
-                Err(text) => {
-                    let message = format!(
-                        "unknown relation kind \"{text}\" in \"{entry}\" (expected {}); using uses",
-                        RelationKind::names()
-                    );
-                    ctx.warn(table.cell_location(&ctx.file, col), message)?;
-                    RelationKind::Uses
-                }
-            };
-            let mut relation = Relation::new(ctx.text(target), kind);
-            relation.origin = Some(ctx.origin(line));
-            asset.depends_on.push(relation);
+        let cell = table.cell(col);
+        let origin = ctx.origin(line);
+        if let Some(cached) = ctx.shared.relation_cell(cell) {
+            asset.depends_on = (cached.iter())
+                .map(|(target, kind)| Relation {
+                    target: target.clone(),
+                    kind: *kind,
+                    origin: Some(origin.clone()),
+                })
+                .collect();
+        } else {
+            asset.depends_on = Vec::with_capacity(list(cell, &['|']).count());
+            let mut warned = false;
+            for entry in list(cell, &['|']) {
+                let (target, kind) = relation_entry(entry);
+                let kind = match kind {
+                    Ok(kind) => kind,
+                    Err(text) => {
+                        let message = format!(
+                            "unknown relation kind \"{text}\" in \"{entry}\" (expected {}); using uses",
+                            RelationKind::names()
+                        );
+                        ctx.warn(table.cell_location(&ctx.file, col), message)?;
+                        warned = true;
+                        RelationKind::Uses
+                    }
+                };
+                let mut relation = Relation::new(ctx.text(target), kind);
+                relation.origin = Some(origin.clone());
+                asset.depends_on.push(relation);
+            }
+            if !warned {
+                let read = asset.depends_on.iter();
+                let read = read.map(|r| (r.target.clone(), r.kind)).collect();
+                ctx.shared.remember_relations(cell, read);
+            }
         }
     }
     asset.origin = Some(ctx.origin(line));
@@ -433,6 +457,43 @@ mod tests {
             Some(RelationKind::Uses)
         );
         assert_eq!(relation_kind("Runs on::Runs"), Some(RelationKind::RunsOn));
+    }
+
+    #[test]
+    fn repeated_cells_read_alike_with_their_own_lines_and_warnings() {
+        let csv = "id,software,depends_on\n\
+                   a,KES@12|Notepad++,b:managed-by|c:toaster\n\
+                   b,KES@12|Notepad++,a:managed-by|c\n\
+                   c,KES@12|Notepad++,a:managed-by|c:toaster\n\
+                   d,,a:managed-by|c\n";
+        let loaded = super::super::load_sources(
+            vec![("t.csv".into(), csv.as_bytes().to_vec())],
+            &super::super::ImportOptions::default(),
+        )
+        .unwrap();
+        let assets = loaded.inventory.assets();
+        assert!(
+            assets[1..3]
+                .iter()
+                .all(|a| a.software == assets[0].software)
+        );
+        assert_eq!(assets[0].software[0].version.as_deref(), Some("12"));
+        assert!(assets[3].software.is_empty());
+        for (a, line) in assets[1..].iter().zip(3..) {
+            let kinds: Vec<_> = a.depends_on.iter().map(|r| r.kind).collect();
+            assert_eq!(kinds, [RelationKind::ManagedBy, RelationKind::Uses]);
+            assert!(
+                a.depends_on
+                    .iter()
+                    .all(|r| r.origin.as_ref().unwrap().line == line)
+            );
+        }
+        let toasters = loaded.warnings.iter();
+        let lines: Vec<_> = toasters
+            .filter(|w| w.message.contains("toaster"))
+            .map(|w| w.location.line)
+            .collect();
+        assert_eq!(lines, [Some(2), Some(4)], "a cell that warned warns again");
     }
 
     #[test]

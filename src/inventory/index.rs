@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 const BATCH: usize = 512;
 
 /// An asset on its way to the index, with the place to name if its id is a duplicate.
-struct Pending {
+pub(crate) struct Pending {
     asset: Asset,
     explicit: Explicit,
     line: usize,
@@ -23,6 +23,23 @@ struct Pending {
 pub(crate) struct Indexer {
     tx: Option<SyncSender<Vec<Pending>>>,
     batch: Vec<Pending>,
+}
+
+impl Pending {
+    /// An asset whose record starts at `line` (`column`: of its id, when known).
+    pub(crate) fn new(
+        asset: Asset,
+        explicit: Explicit,
+        line: usize,
+        column: Option<usize>,
+    ) -> Pending {
+        Pending {
+            asset,
+            explicit,
+            line,
+            column,
+        }
+    }
 }
 
 impl Indexer {
@@ -45,6 +62,15 @@ impl Indexer {
             return self.flush();
         }
         true
+    }
+
+    /// Queues assets read by another thread, after those queued before, without moving them
+    /// one by one. Returns false when the index has stopped (see [`Indexer::push`]).
+    pub(crate) fn push_batch(&mut self, batch: Vec<Pending>) -> bool {
+        if !self.flush() {
+            return false;
+        }
+        batch.is_empty() || self.tx.as_ref().is_some_and(|tx| tx.send(batch).is_ok())
     }
 
     fn flush(&mut self) -> bool {

@@ -2,17 +2,27 @@
 //! parse of each OS text; and the tidying of each asset read.
 
 use crate::model::text::{Interner, Text};
-use crate::model::{Asset, Os};
+use crate::model::{Asset, Os, RelationKind, Software};
 use hashbrown::HashMap;
 
 /// OS texts remembered per file; a file with more distinct ones parses the rest each time.
 const OS_CACHE_LIMIT: usize = 4096;
+/// Software and dependency cells remembered per file (each kind), likewise.
+const CELL_CACHE_LIMIT: usize = 16_384;
 
-/// The interner and OS cache of one file's import (see [`super::FileCtx`]).
+type Cache<T> = HashMap<Box<str>, T, foldhash::fast::RandomState>;
+
+/// The interner and caches of one file's import (see [`super::FileCtx`]).
 #[derive(Debug, Default)]
 pub(crate) struct Shared {
     texts: Interner,
-    os: HashMap<Box<str>, Os, foldhash::fast::RandomState>,
+    os: Cache<Os>,
+    /// Whole software cells as read: many assets run the same set of products, and one
+    /// lookup of the cell spares splitting it and interning each name and version.
+    software: Cache<Vec<Software>>,
+    /// Whole dependency cells as read (targets and kinds), for the same reason; only cells
+    /// that read without a warning.
+    relations: Cache<Vec<(Text, RelationKind)>>,
 }
 
 impl Shared {
@@ -24,6 +34,30 @@ impl Shared {
     /// The shared, cleaned text of a value; `None` when it is empty (also after cleaning).
     pub(crate) fn opt_text(&mut self, raw: &str) -> Option<Text> {
         self.texts.non_empty(raw)
+    }
+
+    /// The software of a cell read before.
+    pub(crate) fn software_cell(&self, cell: &str) -> Option<Vec<Software>> {
+        self.software.get(cell).cloned()
+    }
+
+    /// Remembers the software a cell holds.
+    pub(crate) fn remember_software(&mut self, cell: &str, software: &[Software]) {
+        if self.software.len() < CELL_CACHE_LIMIT {
+            self.software.insert(cell.into(), software.to_vec());
+        }
+    }
+
+    /// The targets and kinds of a dependency cell read before.
+    pub(crate) fn relation_cell(&self, cell: &str) -> Option<&[(Text, RelationKind)]> {
+        self.relations.get(cell).map(Vec::as_slice)
+    }
+
+    /// Remembers the targets and kinds a dependency cell holds.
+    pub(crate) fn remember_relations(&mut self, cell: &str, relations: Vec<(Text, RelationKind)>) {
+        if self.relations.len() < CELL_CACHE_LIMIT {
+            self.relations.insert(cell.into(), relations);
+        }
     }
 
     /// Parses an OS, reusing earlier results (inventories repeat a few OS strings many times).

@@ -16,6 +16,7 @@ mod index;
 mod tests;
 
 use crate::error::{InputError, Location};
+use crate::model::text::Text;
 use crate::model::{Asset, Inventory, Named, Software};
 use index::Index;
 use serde::{Deserialize, Serialize};
@@ -342,17 +343,16 @@ impl RuleSet {
             });
         }
         for (i, sw) in asset.software.iter().enumerate() {
-            let key = (sw.name.as_str(), sw.publisher.as_deref());
-            let hit = memo.entry(key).or_insert_with(|| {
-                let hit = self.index.first_match(&self.rules, key.0, key.1);
+            let hit = memo.get(sw, |name, publisher| {
+                let hit = self.index.first_match(&self.rules, name, publisher);
                 hit.map(|(rule, reason)| (rule, Arc::from(reason)))
             });
             if let Some((rule, reason)) = hit {
                 out.push(Finding {
                     software: i,
-                    rule: *rule,
-                    reason: Arc::clone(reason),
-                    role: self.rules[*rule].role,
+                    rule,
+                    reason,
+                    role: self.rules[rule].role,
                 });
             }
         }
@@ -372,9 +372,10 @@ impl RuleSet {
 
 /// Cheap pre-check before the OS field is matched: every KasperskyOS rule names Kaspersky.
 fn mentions_kaspersky(text: &str) -> bool {
-    text.as_bytes()
-        .windows(9)
-        .any(|w| w.eq_ignore_ascii_case(b"kaspersky"))
+    // Checked for every asset's OS: only where a `k` stands is the rest compared.
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'k', b'K', bytes)
+        .any(|at| (bytes.get(at..at + 9)).is_some_and(|w| w.eq_ignore_ascii_case(b"kaspersky")))
 }
 
 /// A Network Agent with no Kaspersky protection product beside it is a remnant: its findings
@@ -394,8 +395,38 @@ fn orphaned_agent(findings: &mut [Finding]) {
     }
 }
 
+/// A rule match (rule index, reason), or none.
+type Hit = Option<(usize, Arc<str>)>;
+
+/// Software entries remembered by the addresses of their shared texts, at most.
+const ADDR_MEMO_LIMIT: usize = 1 << 16;
+
 /// Results per (name, publisher) during one scan; keys borrow from the inventory.
-type Memo<'a> = HashMap<(&'a str, Option<&'a str>), Option<(usize, Arc<str>)>, BuildFxHasher>;
+#[derive(Default)]
+struct Memo<'a> {
+    by_text: HashMap<(&'a str, Option<&'a str>), Hit, BuildFxHasher>,
+    /// The same by the addresses of the (interned) texts: a million entries name a few hundred
+    /// texts, and two words hash faster than a name. The texts outlive the memo's borrow.
+    by_addr: hashbrown::HashMap<(usize, usize), Hit, foldhash::fast::FixedState>,
+}
+
+impl<'a> Memo<'a> {
+    /// The match of `sw`, from `find(name, publisher)` the first time.
+    fn get(&mut self, sw: &'a Software, find: impl FnOnce(&str, Option<&str>) -> Hit) -> Hit {
+        let addr = (sw.name.addr(), sw.publisher.as_ref().map_or(0, Text::addr));
+        if let Some(hit) = self.by_addr.get(&addr) {
+            return hit.clone();
+        }
+        let key = (sw.name.as_str(), sw.publisher.as_deref());
+        let hit = (self.by_text.entry(key))
+            .or_insert_with(|| find(key.0, key.1))
+            .clone();
+        if self.by_addr.len() < ADDR_MEMO_LIMIT {
+            self.by_addr.insert(addr, hit.clone());
+        }
+        hit
+    }
+}
 
 /// A small multiplicative hasher (FxHash) for the scan memo: keys are short strings from a
 /// trusted-enough local inventory, and SipHash's DoS resistance is not needed here and costs ~20% of the scan time.

@@ -797,3 +797,18 @@ fn leftovers_are_reported_as_such() {
     assert!(!found[1].reason.contains("orphaned"), "{}", found[1].reason);
     assert_eq!(found[1].role, Role::ManagementAgent);
 }
+
+#[test]
+fn kaspersky_is_found_in_any_case_anywhere() {
+    for os in [
+        "KasperskyOS 1.2",
+        "x kASPERSKY",
+        "kk kaspersky",
+        "Kaspersky",
+    ] {
+        assert!(mentions_kaspersky(os), "{os}");
+    }
+    for os in ["", "Windows 11", "kaspersk", "Kasperksy OS", "kas persky"] {
+        assert!(!mentions_kaspersky(os), "{os}");
+    }
+}

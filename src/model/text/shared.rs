@@ -28,6 +28,12 @@ impl Text {
         &self.0
     }
 
+    /// The address of the shared allocation: equal for clones, a cheap key for memos that
+    /// outlive no text they were made from.
+    pub fn addr(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
+
     /// True when both are the same allocation (not only equal text).
     pub fn ptr_eq(a: &Text, b: &Text) -> bool {
         Arc::ptr_eq(&a.0, &b.0)
