@@ -238,16 +238,24 @@ pub struct PlanArgs {
     pub extra: ExtraArgs,
 }
 
-/// Reads `FROM..TO[=REASON]`.
-fn parse_blackout(value: &str) -> Result<Blackout, String> {
+/// Splits `A..B[=REASON]` into its two ends and the reason.
+fn range_and_reason<'a>(
+    value: &'a str,
+    expected: &'static str,
+) -> Result<(&'a str, &'a str, Option<String>), String> {
     let (range, reason) = match value.split_once('=') {
         Some((r, why)) => (r, Some(why.trim().to_string())),
         None => (value, None),
     };
-    let (from, to) = range
-        .split_once("..")
-        .ok_or("expected FROM..TO, e.g. 2026-12-21..2027-01-06")?;
-    let date = |text: &str| text.trim().parse::<Date>().map_err(|e| e.to_string());
+    let (a, b) = range.split_once("..").ok_or(expected)?;
+    Ok((a.trim(), b.trim(), reason))
+}
+
+/// Reads `FROM..TO[=REASON]`.
+fn parse_blackout(value: &str) -> Result<Blackout, String> {
+    let (from, to, reason) =
+        range_and_reason(value, "expected FROM..TO, e.g. 2026-12-21..2027-01-06")?;
+    let date = |text: &str| text.parse::<Date>().map_err(|e| e.to_string());
     let (from, to) = (date(from)?, date(to)?);
     if to < from {
         return Err("it ends before it starts".to_string());
@@ -263,26 +271,20 @@ fn parse_blackout(value: &str) -> Result<Blackout, String> {
 /// Reads `MM-DD..MM-DD[=REASON]`: a freeze every year (stored with the year 2000, a leap
 /// year, so 02-29 can be named; a window that wraps ends in 2001).
 fn parse_yearly_blackout(value: &str) -> Result<Blackout, String> {
-    let (range, reason) = match value.split_once('=') {
-        Some((r, why)) => (r, Some(why.trim().to_string())),
-        None => (value, None),
-    };
-    let (from, to) = range
-        .split_once("..")
-        .ok_or("expected MM-DD..MM-DD, e.g. 12-20..01-06")?;
+    let (from, to, reason) = range_and_reason(value, "expected MM-DD..MM-DD, e.g. 12-20..01-06")?;
     let date = |year: i32, text: &str| {
-        format!("{year}-{}", text.trim())
+        format!("{year}-{text}")
             .parse::<Date>()
-            .map_err(|_| format!("\"{}\" is not a day of the year (MM-DD)", text.trim()))
+            .map_err(|_| format!("\"{text}\" is not a day of the year (MM-DD)"))
     };
-    let from = date(2000, from)?;
-    let mut to = date(2000, to)?;
-    if to < from {
-        to = date(2001, range.split_once("..").map_or("", |r| r.1))?;
+    let start = date(2000, from)?;
+    let mut end = date(2000, to)?;
+    if end < start {
+        end = date(2001, to)?;
     }
     Ok(Blackout {
-        from,
-        to,
+        from: start,
+        to: end,
         reason,
         yearly: true,
     })

@@ -167,6 +167,15 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// What a successor on asset `i` must be able to do (from the flagged products it runs).
+    pub fn needs(&self, i: usize) -> Vec<crate::catalog::Capability> {
+        let roles: Vec<&str> = self.analysis.findings[i]
+            .iter()
+            .map(|f| crate::model::Named::as_str(f.role))
+            .collect();
+        crate::catalog::needs_for(&self.inventory.assets()[i], &roles)
+    }
+
     /// Derives everything the screens need from an analysed inventory.
     #[allow(clippy::too_many_arguments)]
     pub fn build(

@@ -3,8 +3,7 @@
 //! incompatible choice refused with that reason.
 
 use super::data::Data;
-use crate::catalog::{self, CompatCache, Support, Verdict};
-use crate::model::Named;
+use crate::catalog::{CompatCache, Support, Verdict};
 
 /// The worst verdict of each product over the assets at `positions`, best products first
 /// (catalogue order within the same support).
@@ -23,12 +22,7 @@ pub fn verdicts(data: &Data, positions: &[usize]) -> Vec<Verdict> {
         .collect();
     for &i in positions {
         let asset = &s.inventory.assets()[i];
-        let roles: Vec<&str> = s.analysis.findings[i]
-            .iter()
-            .map(|f| f.role.as_str())
-            .collect();
-        let needs = catalog::needs_for(asset, &roles);
-        for v in cache.candidates(asset, &needs).iter() {
+        for v in cache.candidates(asset, &s.needs(i)).iter() {
             if let Some(w) = worst.iter_mut().find(|w| w.product == v.product)
                 && v.support > w.support
             {

@@ -68,11 +68,7 @@ fn draw_links(data: &Data, d: &DetailView, theme: &Theme, frame: &mut Frame, are
 fn draw_products(data: &Data, i: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
     let s = &data.shared;
     let a = &s.inventory.assets()[i];
-    let roles: Vec<&str> = s.analysis.findings[i]
-        .iter()
-        .map(|f| f.role.as_str())
-        .collect();
-    let needs = catalog::needs_for(a, &roles);
+    let needs = s.needs(i);
     let mut cache = CompatCache::new(&s.catalog, s.today);
     let verdicts = cache.candidates(a, &needs);
     let mut lines = Vec::new();
