@@ -155,10 +155,23 @@ fn detail_shows_software_rules_why_and_products() {
 }
 
 #[test]
+fn an_indirect_root_claims_no_impact_above_its_dependents() {
+    let mut s = demo();
+    act(&mut s, &[Action::ShowAssets]);
+    crate::tui_support::select_asset(&mut s, "srv-erp-01");
+    act(&mut s, &[Action::ShowDependenciesOf]);
+    let tree = panel(&buf(&s), "Dependencies of srv-erp-01 (indirect)");
+    assert!(
+        tree.iter().any(|l| l.contains("relied on by (")),
+        "{tree:#?}"
+    );
+}
+
+#[test]
 fn dependencies_show_both_directions_and_expand() {
     let mut s = demo();
     act(&mut s, &[Action::ShowDependencies]);
-    let title = "Dependencies of srv-ksc-01 (direct, 148 relying)";
+    let title = "Dependencies of srv-ksc-01 (direct, 148 rely on it in all)";
     let tree = panel(&buf(&s), title);
     assert_eq!(tree[0].trim_start_matches('▶').trim(), "depends on (0)");
     assert_eq!(tree[1].trim(), "▾ relied on by (92)");

@@ -33,12 +33,17 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
     };
     let r = root as usize;
     let ra = &s.inventory.assets()[r];
-    let title = format!(
-        "Dependencies of {} ({}, {} relying)",
-        ra.id,
-        s.analysis.reliance_of(r).as_str(),
-        s.analysis.impact_label(r)
-    );
+    // Impact counts what relies on a flagged product, so only a direct asset has one; for
+    // the others the tree's "relied on by" says who depends on them.
+    let reliance = s.analysis.reliance_of(r);
+    let title = match reliance {
+        crate::analysis::Reliance::Direct => format!(
+            "Dependencies of {} (direct, {} rely on it in all)",
+            ra.id,
+            s.analysis.impact_label(r)
+        ),
+        other => format!("Dependencies of {} ({})", ra.id, other.as_str()),
+    };
     let rows = area.height.saturating_sub(2) as usize;
     let offset = state.deps.window.offset;
     let lines = dep_lines(data, &state.deps, offset + rows);
