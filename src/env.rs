@@ -70,6 +70,14 @@ impl Env {
         }
     }
 
+    /// The user's login name (`USER`, or `USERNAME` on Windows), when set.
+    pub fn login_name() -> Option<String> {
+        std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+    }
+
     /// A file in the configuration directory.
     pub fn config_file(&self, name: &str) -> Option<PathBuf> {
         self.config_dir.as_ref().map(|d| d.join(name))

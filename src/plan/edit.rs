@@ -138,8 +138,7 @@ impl EditContext {
     pub fn user(by: Option<&str>) -> EditContext {
         let by = by
             .map(str::to_string)
-            .or_else(|| std::env::var("USER").ok())
-            .or_else(|| std::env::var("USERNAME").ok())
+            .or_else(crate::env::Env::login_name)
             .unwrap_or_else(|| "unknown".into());
         EditContext {
             by,

@@ -108,8 +108,7 @@ pub fn run(opts: Options) -> io::Result<()> {
     // without either the first edit asks for it.
     state.user = config
         .user
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
+        .or_else(Env::login_name)
         .map(|u| crate::model::text::clean(u.trim()))
         .unwrap_or_default();
     let size = terminal.size()?;

@@ -23,7 +23,7 @@ impl ListWindow {
     /// Selects item `i` (the last one when `i` is past the end) and scrolls to it.
     pub fn select(&mut self, i: usize, len: usize, rows: usize) {
         self.selected = i.min(len.saturating_sub(1));
-        self.scroll_to_selection(rows);
+        self.scroll_into_view(rows);
     }
 
     /// After the list or the window changed size: the selection stays on an item, in view, and
@@ -31,7 +31,7 @@ impl ListWindow {
     pub fn keep(&mut self, len: usize, rows: usize) {
         self.selected = self.selected.min(len.saturating_sub(1));
         self.offset = self.offset.min(self.selected);
-        self.scroll_to_selection(rows);
+        self.scroll_into_view(rows);
     }
 
     /// Back to the first item.
@@ -46,7 +46,7 @@ impl ListWindow {
     }
 
     /// The offset that shows the selection in a window of `rows`, moving as little as possible.
-    pub fn scrolled(&self, rows: usize) -> usize {
+    fn scrolled(&self, rows: usize) -> usize {
         let rows = rows.max(1);
         if self.selected < self.offset {
             self.selected
@@ -57,7 +57,8 @@ impl ListWindow {
         }
     }
 
-    fn scroll_to_selection(&mut self, rows: usize) {
+    /// Scrolls a window of `rows` so that the selection is in it (the selection stays).
+    pub fn scroll_into_view(&mut self, rows: usize) {
         self.offset = self.scrolled(rows);
     }
 }

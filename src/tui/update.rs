@@ -249,8 +249,10 @@ pub fn keep_in_view(state: &mut State) {
         .map_or(0, |d| wave_assets(d, state.waves.list.selected).len());
     let assets = state.assets.rows.len();
     state.assets.window.keep(assets, rows);
-    let lines = state.deps.window.selected + 1;
-    state.deps.window.keep(lines, rows);
+    // The tree's length is only known while it is drawn: its selection just stays in view.
+    let deps = &mut state.deps.window;
+    deps.offset = deps.offset.min(deps.selected);
+    deps.scroll_into_view(rows);
     state.waves.members.keep(members, wave_rows);
     state.waves.list.offset = super::layout::wave_list_offset(state);
     if let Some(data) = &state.data {
