@@ -204,6 +204,10 @@ pub struct PlanArgs {
     /// Working days per wave.
     #[arg(long, default_value_t = 5)]
     pub wave_days: u32,
+    /// Full-size waves right after the pilot, without the ramp-up (a quarter of the wave
+    /// size, then half).
+    #[arg(long)]
+    pub no_ramp: bool,
     /// First day of the first wave (YYYY-MM-DD; default: the next working day).
     #[arg(long)]
     pub start: Option<Date>,
@@ -214,17 +218,17 @@ pub struct PlanArgs {
     #[arg(long)]
     pub deadline: Option<Date>,
     /// A period without waves, FROM..TO (optionally =REASON); repeatable.
-    #[arg(long, value_parser = parse_blackout)]
+    #[arg(long, value_parser = crate::plan::settings_text::parse_blackout)]
     pub blackout: Vec<Blackout>,
     /// A change freeze every year, MM-DD..MM-DD (optionally =REASON; may wrap over the new
     /// year, e.g. 12-20..01-06); repeatable.
-    #[arg(long, value_parser = parse_yearly_blackout, value_name = "MM-DD..MM-DD")]
+    #[arg(long, value_parser = crate::plan::settings_text::parse_yearly_blackout, value_name = "MM-DD..MM-DD")]
     pub yearly_blackout: Vec<Blackout>,
     /// Public holidays no wave works on: DE (nationwide) or a federal state, DE-BW … DE-TH.
     #[arg(long, value_name = "REGION")]
     pub holidays: Option<crate::plan::holidays::Region>,
     /// Maximum assets per site and wave, SITE=N; repeatable.
-    #[arg(long, value_parser = parse_site_capacity)]
+    #[arg(long, value_parser = crate::plan::settings_text::parse_site_capacity)]
     pub site_capacity: Vec<(String, usize)>,
     /// Preferred product ids, in order; repeatable.
     #[arg(long)]
@@ -236,67 +240,6 @@ pub struct PlanArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub extra: ExtraArgs,
-}
-
-/// Splits `A..B[=REASON]` into its two ends and the reason.
-fn range_and_reason<'a>(
-    value: &'a str,
-    expected: &'static str,
-) -> Result<(&'a str, &'a str, Option<String>), String> {
-    let (range, reason) = match value.split_once('=') {
-        Some((r, why)) => (r, Some(why.trim().to_string())),
-        None => (value, None),
-    };
-    let (a, b) = range.split_once("..").ok_or(expected)?;
-    Ok((a.trim(), b.trim(), reason))
-}
-
-/// Reads `FROM..TO[=REASON]`.
-fn parse_blackout(value: &str) -> Result<Blackout, String> {
-    let (from, to, reason) =
-        range_and_reason(value, "expected FROM..TO, e.g. 2026-12-21..2027-01-06")?;
-    let date = |text: &str| text.parse::<Date>().map_err(|e| e.to_string());
-    let (from, to) = (date(from)?, date(to)?);
-    if to < from {
-        return Err("it ends before it starts".to_string());
-    }
-    Ok(Blackout {
-        from,
-        to,
-        reason,
-        yearly: false,
-    })
-}
-
-/// Reads `MM-DD..MM-DD[=REASON]`: a freeze every year (stored with the year 2000, a leap
-/// year, so 02-29 can be named; a window that wraps ends in 2001).
-fn parse_yearly_blackout(value: &str) -> Result<Blackout, String> {
-    let (from, to, reason) = range_and_reason(value, "expected MM-DD..MM-DD, e.g. 12-20..01-06")?;
-    let date = |year: i32, text: &str| {
-        format!("{year}-{text}")
-            .parse::<Date>()
-            .map_err(|_| format!("\"{text}\" is not a day of the year (MM-DD)"))
-    };
-    let start = date(2000, from)?;
-    let mut end = date(2000, to)?;
-    if end < start {
-        end = date(2001, to)?;
-    }
-    Ok(Blackout {
-        from: start,
-        to: end,
-        reason,
-        yearly: true,
-    })
-}
-
-/// Reads `SITE=N` with N ≥ 1.
-fn parse_site_capacity(item: &str) -> Result<(String, usize), String> {
-    item.rsplit_once('=')
-        .and_then(|(site, n)| n.trim().parse::<usize>().ok().map(|n| (site.trim(), n)))
-        .filter(|(site, n)| !site.is_empty() && *n > 0)
-        .map(|(site, n)| (site.to_string(), n))
-        .ok_or_else(|| "expected SITE=N with N ≥ 1".to_string())
 }
 
 impl From<StrategyArg> for crate::plan::Strategy {

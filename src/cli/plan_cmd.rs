@@ -76,6 +76,7 @@ pub(super) fn plan(args: super::PlanArgs, out: &mut dyn Write) -> Result<i32, Fa
     settings.holidays = args.holidays;
     settings.strategy = args.strategy.into();
     settings.wave_days = args.wave_days;
+    settings.ramp = !args.no_ramp;
     settings.deadline = args.deadline;
     settings.blackouts = blackouts;
     settings.blackouts.sort_by_key(|b| (b.from, b.to));

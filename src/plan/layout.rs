@@ -68,6 +68,8 @@ pub struct LayoutConfig {
     pub pilot: bool,
     /// First wave index that may receive new units.
     pub first_wave: usize,
+    /// Ramp up after the pilot (see `Settings::ramp`).
+    pub ramp: bool,
 }
 
 /// Where each unit goes, why, and the capacity of each wave.

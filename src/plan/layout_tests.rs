@@ -28,6 +28,7 @@ fn cfg(wave_size: usize, pilot: bool) -> LayoutConfig {
         site_capacity: BTreeMap::new(),
         pilot,
         first_wave: 0,
+        ramp: true,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod pilot;
 pub mod products;
 pub mod protection;
 pub mod schedule;
+pub mod settings_text;
 pub mod steps;
 pub mod units;
 pub mod validate;

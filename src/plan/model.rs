@@ -221,6 +221,10 @@ pub struct Settings {
     /// Working days per wave (1 ..= [`MAX_WAVE_DAYS`]).
     #[serde(default = "default_wave_days")]
     pub wave_days: u32,
+    /// Ramp up after the pilot: a quarter of the wave size, then half, then full; false gives
+    /// full-size waves right after the pilot.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub ramp: bool,
     /// First day of the first wave.
     #[serde(serialize_with = "bare")]
     pub start: Date,
@@ -252,6 +256,14 @@ fn default_wave_days() -> u32 {
     5
 }
 
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
+}
+
 impl Settings {
     /// Default settings starting on `start`.
     pub fn new(start: Date) -> Settings {
@@ -259,6 +271,7 @@ impl Settings {
             strategy: Strategy::RiskFirst,
             wave_size: 50,
             wave_days: 5,
+            ramp: true,
             start,
             deadline: None,
             holidays: None,

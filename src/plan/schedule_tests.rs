@@ -199,6 +199,7 @@ fn a_cancelled_job_stops_generation_before_any_plan_is_made() {
         site_capacity: Default::default(),
         pilot: false,
         first_wave: 0,
+        ramp: true,
     };
     let job = Job::new();
     job.begin(Phase::Layout, units.len() as u64).unwrap();

@@ -115,6 +115,8 @@ pub enum Action {
     GeneratePlan,
     /// Regenerate the plan (keeps pins, frozen waves, statuses)
     Replan,
+    /// Plan settings: start, wave size and length, ramp-up, deadline, holidays, blackouts, strategy, site capacities (with a preview)
+    PlanSettings,
     /// Rename the selected wave
     RenameWave,
     /// Change the selected wave's dates
@@ -202,7 +204,8 @@ impl Action {
             | Action::Decide
             | Action::TogglePin
             | Action::GeneratePlan
-            | Action::Replan => "Plan",
+            | Action::Replan
+            | Action::PlanSettings => "Plan",
             Action::RenameWave | Action::EditWaveDates | Action::ToggleFreeze => "Waves",
             Action::SetRoot | Action::ShowDependenciesOf => "Dependencies",
             Action::PreferenceUp

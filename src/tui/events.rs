@@ -5,12 +5,10 @@ use super::jobs::{Effect, Msg};
 use super::keymap::{Context, Key};
 use super::layout::{self, Hit};
 use super::overlays::{takes_text, type_text};
-use super::plan_ops::changed;
 use super::plan_save::delete_autosave;
 use super::state::*;
 use super::update::{refresh, switch, update};
 use crossterm::event::{Event, KeyCode, KeyEventKind, MouseButton, MouseEventKind};
-use std::sync::Arc;
 use strum::VariantArray;
 
 /// Handles one terminal event.
@@ -228,7 +226,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.redo.clear();
             // Results of jobs on the previous workspace no longer apply: a replan still running
             // is stopped.
-            let cancel = super::plan_ops::cancel_replan(state);
+            let cancel = super::replan::cancel_replan(state);
             state.validating = 0;
             state.dirty = false;
             state.saved_at = Some(0);
@@ -305,52 +303,10 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             if generation != state.replanning {
                 return Vec::new();
             }
-            // Edits are allowed again; this one replaces the plan.
-            state.replanning = 0;
-            state.plan_job = None;
-            if let Some(d) = state.data.as_mut() {
-                d.plan_rows = rows;
+            match super::settings_form::preview_ready(state, generation, scheduled, rows) {
+                Some((scheduled, rows)) => super::replan::take_scheduled(state, *scheduled, rows),
+                None => Vec::new(),
             }
-            let had_plan = state.data.as_ref().is_some_and(|d| d.plan.is_some());
-            let warnings = scheduled.warnings.len();
-            let scheduled_warnings = scheduled.warnings.clone();
-            let calendar = crate::plan::schedule::calendar_warning(&scheduled.plan);
-            let effects = if had_plan {
-                super::plan_ops::edit(
-                    state,
-                    crate::plan::Edit::ReplacePlan(Arc::new(scheduled.plan)),
-                )
-            } else {
-                if let Some(d) = state.data.as_mut() {
-                    d.plan = Some(Arc::new(scheduled.plan));
-                }
-                // The version loaded had no plan: no undo leads back to it.
-                state.saved_at = None;
-                changed(state)
-            };
-            // The scheduler's notes go to the log; the counts come with the validation, the
-            // same as the dashboard's.
-            for w in &scheduled_warnings {
-                let text = crate::model::text::clean(&format!("planner: {w}"));
-                state.messages.push(state.now, Level::Info, text);
-            }
-            match calendar {
-                Some(c) => state.error(format!("plan ready: {c}")),
-                None => {
-                    state.info(format!(
-                        "plan ready ({warnings} planner note(s) in the log); checking it…"
-                    ));
-                    state.announce_plan = true;
-                }
-            }
-            state.waves.list.selected = state.waves.list.selected.min(
-                state
-                    .data
-                    .as_ref()
-                    .and_then(|d| d.plan.as_ref())
-                    .map_or(0, |p| p.waves.len().saturating_sub(1)),
-            );
-            effects
         }
         // Esc already said so; a replan cancelled otherwise must not leave the app waiting.
         Msg::ReplanCancelled(generation) => {

@@ -29,6 +29,8 @@ pub enum Context {
     Picker,
     /// A yes/no question.
     Confirm,
+    /// A form of several fields (the plan settings).
+    Form,
 }
 
 impl Context {
@@ -40,6 +42,7 @@ impl Context {
             Context::Palette,
             Context::Picker,
             Context::Confirm,
+            Context::Form,
         ];
         std::iter::once(Context::Global)
             .chain(Screen::VARIANTS.iter().map(|s| Context::Screen(*s)))

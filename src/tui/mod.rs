@@ -24,6 +24,8 @@ mod plan_ops;
 mod plan_save;
 mod product_picker;
 pub mod progress_lists;
+mod replan;
+pub mod settings_form;
 pub mod state;
 pub mod theme;
 pub mod update;

@@ -124,6 +124,8 @@ pub enum Overlay {
         /// What "yes" does.
         purpose: ConfirmPurpose,
     },
+    /// The plan settings form with its preview.
+    Settings(Box<super::settings_form::SettingsForm>),
     /// A line of text.
     Prompt {
         /// Title.

@@ -54,6 +54,7 @@ pub fn update_overlay(state: &mut State, top: Overlay, action: Action) -> Vec<Ef
             }
             _ => Vec::new(),
         },
+        Overlay::Settings(form) => settings_form_action(state, &form, action),
         Overlay::Prompt { input, purpose, .. } => match action {
             Action::Open => submit_prompt(state, &input, purpose),
             Action::Back => {
@@ -63,6 +64,42 @@ pub fn update_overlay(state: &mut State, top: Overlay, action: Action) -> Vec<Ef
             _ => Vec::new(),
         },
     }
+}
+
+/// Keys in the plan settings form: move between fields, choose, preview and apply, close.
+fn settings_form_action(
+    state: &mut State,
+    form: &super::settings_form::SettingsForm,
+    action: Action,
+) -> Vec<Effect> {
+    use super::settings_form::{Field, close, submit};
+    let n = Field::VARIANTS.len();
+    fn top(state: &mut State) -> Option<&mut super::settings_form::SettingsForm> {
+        match state.overlays.last_mut() {
+            Some(Overlay::Settings(f)) => Some(f.as_mut()),
+            _ => None,
+        }
+    }
+    match action {
+        Action::Back => return close(state, form),
+        Action::Open => return submit(state, form),
+        Action::Up | Action::Down => {
+            if let Some(f) = top(state) {
+                f.selected = if action == Action::Up {
+                    (f.selected + n - 1) % n
+                } else {
+                    (f.selected + 1) % n
+                };
+            }
+        }
+        Action::Left | Action::Right => {
+            if let Some(f) = top(state) {
+                f.cycle(action == Action::Right);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
 }
 
 /// True for questions whose "yes" loses work (quit without saving, overwrite a file): Enter
@@ -136,6 +173,17 @@ pub fn type_text(state: &mut State, c: Option<char>) -> Vec<Effect> {
             *error = None;
             Vec::new()
         }
+        Some(Overlay::Settings(form)) => {
+            let was_planning = matches!(form.preview, super::settings_form::Preview::Planning(_));
+            form.type_char(c);
+            if form.preview == super::settings_form::Preview::Stale {
+                state.settings_preview = None;
+                if was_planning {
+                    return super::replan::cancel_replan(state);
+                }
+            }
+            Vec::new()
+        }
         Some(_) => Vec::new(),
         None if state.assets.editing => {
             edit_text(&mut state.assets.query, c);
@@ -149,7 +197,7 @@ pub fn type_text(state: &mut State, c: Option<char>) -> Vec<Effect> {
 /// True when typed characters go to a text field rather than to the keymap.
 pub fn takes_text(state: &State) -> bool {
     match state.overlays.last() {
-        Some(Overlay::Picker(_)) | Some(Overlay::Prompt { .. }) => true,
+        Some(Overlay::Picker(_) | Overlay::Prompt { .. } | Overlay::Settings(_)) => true,
         Some(_) => false,
         None => state.assets.editing && state.screen == Screen::Assets && state.detail.is_empty(),
     }
@@ -400,7 +448,7 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
             };
             let shared = std::sync::Arc::clone(&data.shared);
             let previous = std::sync::Arc::clone(plan);
-            super::plan_ops::start_replan(
+            super::replan::start_replan(
                 state,
                 shared,
                 previous,

@@ -26,7 +26,8 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Undo | Action::Redo if state.replan_pending() => refuse_while_planning(state),
         Action::Undo => undo_redo(state, true),
         Action::Redo => undo_redo(state, false),
-        Action::GeneratePlan => generate(state),
+        Action::GeneratePlan => super::replan::generate(state),
+        Action::PlanSettings => super::settings_form::open(state),
         Action::Replan => {
             if has_plan(state) {
                 state.overlays.push(Overlay::Confirm {
@@ -37,7 +38,7 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
                 });
                 Vec::new()
             } else {
-                generate(state)
+                super::replan::generate(state)
             }
         }
         _ if !has_plan(state) => {
@@ -527,64 +528,6 @@ fn add_rule(state: &mut State) -> Vec<Effect> {
             .hint(Context::Screen(Screen::Vendors), Action::Replan);
         format!("vendor rule added: regenerate the plan ({key}) to apply it")
     })
-}
-
-fn generate(state: &mut State) -> Vec<Effect> {
-    let Some(data) = &state.data else {
-        return Vec::new();
-    };
-    let previous = match &data.plan {
-        Some(p) => Arc::clone(p),
-        None => Arc::new({
-            let mut settings = Settings::new(
-                crate::plan::calendar::OffDays::weekends()
-                    .next_working_day(state.now.date().add_days(1)),
-            );
-            settings.wave_size =
-                crate::plan::default_wave_size(data.shared.analysis.totals().direct);
-            let mut plan = crate::plan::Plan::empty(
-                "Replacement plan",
-                settings,
-                data.shared.origin.refs.clone(),
-            );
-            plan.import = data.shared.origin.import.clone();
-            plan
-        }),
-    };
-    let shared = Arc::clone(&data.shared);
-    let direct = shared.analysis.totals().direct;
-    start_replan(
-        state,
-        shared,
-        previous,
-        format!("planning {direct} asset(s) in the background… (Esc cancels)"),
-    )
-}
-
-/// Starts a replan on a worker, with a job the status bar follows and Esc cancels.
-pub(super) fn start_replan(
-    state: &mut State,
-    shared: Arc<super::data::Shared>,
-    previous: Arc<crate::plan::Plan>,
-    message: String,
-) -> Vec<Effect> {
-    let generation = state.next_generation();
-    let job = crate::plan::job::Job::new();
-    state.replanning = generation;
-    state.plan_job = Some(job.clone());
-    state.info(message);
-    vec![Effect::Replan(generation, shared, previous, job)]
-}
-
-/// Stops the replan running, if any: its worker returns soon and what it sends is dropped.
-pub(super) fn cancel_replan(state: &mut State) -> Vec<Effect> {
-    state.replanning = 0;
-    state
-        .plan_job
-        .take()
-        .map(Effect::CancelPlanning)
-        .into_iter()
-        .collect()
 }
 
 #[cfg(test)]

@@ -398,6 +398,8 @@ pub struct State {
     pub now: crate::model::Timestamp,
     /// Per-user directories and the clock, given by whoever starts the app.
     pub env: crate::env::Env,
+    /// The plan the settings form previews, put in place by its Enter.
+    pub settings_preview: Option<Box<(crate::plan::schedule::Scheduled, Vec<u32>)>>,
 }
 
 impl State {
@@ -435,6 +437,7 @@ impl State {
             plan_job: None,
             now: env.now(),
             env,
+            settings_preview: None,
         }
     }
 
@@ -446,6 +449,7 @@ impl State {
             Some(Overlay::Picker(_)) => Context::Picker,
             Some(Overlay::Confirm { .. }) => Context::Confirm,
             Some(Overlay::Prompt { .. }) => Context::Picker,
+            Some(Overlay::Settings(_)) => Context::Form,
             None if !self.detail.is_empty() => Context::Detail,
             None => self.screen.context(),
         }

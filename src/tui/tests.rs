@@ -23,6 +23,7 @@ mod edits;
 mod feedback;
 mod hostile;
 mod plan;
+mod settings;
 mod summary;
 
 /// Temp config/data dirs, shared by the TUI unit tests.

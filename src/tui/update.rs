@@ -165,7 +165,7 @@ fn back(state: &mut State) -> Vec<Effect> {
     if state.replan_pending() {
         // The worker stops at its next check; anything it still sends arrives under a
         // generation nobody waits for and is dropped.
-        let effects = super::plan_ops::cancel_replan(state);
+        let effects = super::replan::cancel_replan(state);
         state.info("planning cancelled; the plan is unchanged");
         return effects;
     }

@@ -55,12 +55,24 @@ fn states(keymap: &Keymap) -> Vec<(Context, State)> {
                 purpose: ConfirmPurpose::QuitUnsaved,
             }),
         ),
+        (
+            Context::Form,
+            with(Overlay::Settings(Box::new(
+                avmigrate::tui::settings_form::SettingsForm::of(&avmigrate::plan::Settings::new(
+                    "2027-01-04".parse().unwrap(),
+                )),
+            ))),
+        ),
     ]
 }
 
 /// What each hint word stands for.
 fn hint_action(context: Context, what: &str) -> Action {
     match (context, what) {
+        (Context::Form, "next field") => Action::Down,
+        (Context::Form, "choose") => Action::Right,
+        (Context::Form, "preview, then apply") => Action::Open,
+        (Context::Form, "cancel") => Action::Back,
         (_, "help") => Action::Help,
         (_, "quit") => Action::Quit,
         (_, "screens") => Action::NextTab,
@@ -87,6 +99,7 @@ fn hint_action(context: Context, what: &str) -> Action {
         (_, "dates") => Action::EditWaveDates,
         (_, "freeze") => Action::ToggleFreeze,
         (_, "replan") => Action::Replan,
+        (_, "settings") => Action::PlanSettings,
         (_, "undo") => Action::Undo,
         (_, "prefer") => Action::TogglePreference,
         (Context::Screen(Screen::Vendors), "up") => Action::PreferenceUp,

@@ -228,6 +228,7 @@ fn key_6_help_and_hints_come_from_the_keymap() {
         let expected = match what {
             "screens" => Action::NextTab,
             "plan" => Action::GeneratePlan,
+            "settings" => Action::PlanSettings,
             "save" => Action::Save,
             "commands" => Action::Palette,
             "help" => Action::Help,

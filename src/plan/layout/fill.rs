@@ -47,7 +47,7 @@ impl Ramp {
             } else {
                 cfg.first_wave.saturating_sub(1)
             },
-            ramped: cfg.pilot || cfg.first_wave > 0,
+            ramped: cfg.ramp && (cfg.pilot || cfg.first_wave > 0),
         }
     }
 
@@ -170,6 +170,7 @@ mod tests {
             site_capacity: Default::default(),
             pilot,
             first_wave,
+            ramp: true,
         })
     }
 
@@ -191,6 +192,18 @@ mod tests {
         // Many waves frozen: full size; no pilot and nothing frozen: full size throughout.
         assert_eq!(ramp(40, false, 6).capacity(6), 40);
         assert_eq!(ramp(40, false, 0).capacity(0), 40);
+    }
+
+    #[test]
+    fn without_ramp_the_waves_after_the_pilot_are_full_size() {
+        let r = Ramp::new(&LayoutConfig {
+            wave_size: 40,
+            site_capacity: Default::default(),
+            pilot: true,
+            first_wave: 0,
+            ramp: false,
+        });
+        assert_eq!((r.start, r.capacity(1), r.capacity(2)), (1, 40, 40));
     }
 
     #[test]

@@ -88,6 +88,7 @@ pub(super) fn lay_out(
         site_capacity: settings.site_capacity.clone(),
         pilot: prev.frozen().is_empty(),
         first_wave: prev.frozen().end,
+        ramp: settings.ramp,
     };
     let constraints = cover.add_units(ctx, &mut infos, settings.strategy, &cfg);
     job.begin(Phase::Layout, infos.len() as u64)?;

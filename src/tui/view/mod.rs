@@ -6,6 +6,7 @@ mod deps;
 mod detail;
 mod overlays;
 mod progress;
+mod settings_form;
 mod vendors;
 mod waves;
 
@@ -190,6 +191,7 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
         | Context::Global => &[
             (Action::NextTab, "screens"),
             (Action::GeneratePlan, "plan"),
+            (Action::PlanSettings, "settings"),
             (Action::Save, "save"),
             (Action::Palette, "commands"),
             (Action::Help, "help"),
@@ -231,6 +233,7 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
             (Action::EditWaveDates, "dates"),
             (Action::ToggleFreeze, "freeze"),
             (Action::Replan, "replan"),
+            (Action::PlanSettings, "settings"),
             (Action::Undo, "undo"),
         ],
         Context::Screen(Screen::Vendors) => &[
@@ -248,6 +251,12 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
             (Action::Back, "cancel"),
         ],
         Context::Confirm => &[(Action::Confirm, "yes"), (Action::Deny, "no")],
+        Context::Form => &[
+            (Action::Down, "next field"),
+            (Action::Right, "choose"),
+            (Action::Open, "preview, then apply"),
+            (Action::Back, "cancel"),
+        ],
     };
     actions
         .iter()
