@@ -52,8 +52,15 @@ pub struct WaveBoard {
 
 /// Splits the body band into the wave board's areas.
 pub fn wave_board(body: Rect) -> WaveBoard {
+    // Below 100 columns the list drops the wave names, so the selected wave's assets keep
+    // room for their products.
+    let list = if body.width < 100 {
+        34
+    } else {
+        WAVE_LIST_WIDTH
+    };
     let [waves, right] =
-        Layout::horizontal([Constraint::Length(WAVE_LIST_WIDTH), Constraint::Min(20)]).areas(body);
+        Layout::horizontal([Constraint::Length(list), Constraint::Min(20)]).areas(body);
     let [wave, problems] =
         Layout::vertical([Constraint::Min(8), Constraint::Length(9)]).areas(right);
     let inner = Rect {
@@ -133,6 +140,11 @@ pub fn vendor_rows(state: &State) -> [usize; 3] {
         rules.height.saturating_sub(2).max(1) as usize,
         uncovered.height.saturating_sub(2).max(1) as usize,
     ]
+}
+
+/// The help overlay's box on a terminal of `area`.
+pub fn help(area: Rect) -> Rect {
+    area.centered(Constraint::Percentage(80), Constraint::Percentage(85))
 }
 
 /// The areas of an asset's detail (within the body band): its text (with its border), the

@@ -234,3 +234,49 @@ pub fn help_lines(state: &State) -> Vec<(String, String, String)> {
     }
     out
 }
+
+/// One row of the help overlay as drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpRow {
+    /// A category heading.
+    Category(String),
+    /// Keys and the first line of what they do.
+    Keys(String, String),
+    /// A further line of the description above, under it.
+    More(String),
+    /// Space between categories.
+    Blank,
+    /// The closing note.
+    Note(String),
+}
+
+/// Width of the keys column in help.
+pub const HELP_KEYS_WIDTH: usize = 24;
+
+/// The help rows for a box `width` cells wide inside: descriptions wrap under themselves, so
+/// nothing is cut.
+pub fn help_rows(state: &State, width: usize) -> Vec<HelpRow> {
+    let wrap = |text: &str, w: usize| crate::tui::view::wrap_words(text, w.max(8));
+    let mut rows = Vec::new();
+    let mut last_cat = String::new();
+    for (cat, keys, desc) in help_lines(state) {
+        if cat != last_cat {
+            if !last_cat.is_empty() {
+                rows.push(HelpRow::Blank);
+            }
+            rows.push(HelpRow::Category(cat.clone()));
+            last_cat = cat;
+        }
+        let mut parts = wrap(&desc, width.saturating_sub(HELP_KEYS_WIDTH)).into_iter();
+        rows.push(HelpRow::Keys(keys, parts.next().unwrap_or_default()));
+        rows.extend(parts.map(HelpRow::More));
+    }
+    rows.push(HelpRow::Blank);
+    let note = format!(
+        "Every action is also in the command palette ({}). Keys can be changed in keymap.toml \
+         in the config directory.",
+        state.keymap.hint(Context::Global, Action::Palette)
+    );
+    rows.extend(wrap(&note, width).into_iter().map(HelpRow::Note));
+    rows
+}

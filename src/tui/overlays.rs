@@ -19,7 +19,13 @@ pub fn update_overlay(state: &mut State, top: Overlay, action: Action) -> Vec<Ef
     match top {
         Overlay::Help { scroll } | Overlay::Log { scroll } => {
             let last = match top {
-                Overlay::Help { .. } => super::lists::help_lines(state).len(),
+                Overlay::Help { .. } => {
+                    let (w, h) = state.size;
+                    let r = super::layout::help(ratatui::layout::Rect::new(0, 0, w, h));
+                    let rows = super::lists::help_rows(state, r.width.saturating_sub(2) as usize);
+                    rows.len()
+                        .saturating_sub(r.height.saturating_sub(2) as usize)
+                }
                 _ => state.messages.len().saturating_sub(1),
             };
             let scroll = match action {

@@ -1,7 +1,7 @@
 //! Dashboard: totals, breakdowns, the providers with the largest impact, wave progress,
 //! validation problems and the deadline.
 
-use super::{block, fit, fraction};
+use super::{block, block_in, fit, fit_lines, fraction, wrap_words};
 use crate::plan::validate::Severity;
 use crate::tui::action::Action;
 use crate::tui::data::Data;
@@ -41,7 +41,18 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
 
 fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
     let t = data.shared.stats.totals;
-    let cells = Layout::horizontal([Constraint::Ratio(1, 4); 4]).split(area);
+    // Narrow terminals give the plan card the room its lines need; the counts wrap.
+    let cells = if area.width < 110 {
+        Layout::horizontal([
+            Constraint::Length(16),
+            Constraint::Length(16),
+            Constraint::Length(16),
+            Constraint::Min(30),
+        ])
+        .split(area)
+    } else {
+        Layout::horizontal([Constraint::Ratio(1, 4); 4]).split(area)
+    };
     let pct = |n: usize| {
         if t.assets == 0 {
             0.0
@@ -55,15 +66,18 @@ fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, are
         ("Unaffected", t.unaffected, "neither", theme.ok),
     ];
     for (i, (title, n, what, style)) in boxes.into_iter().enumerate() {
-        let p = Paragraph::new(vec![
-            Line::from(Span::styled(format!("{n}"), style.patch(theme.title))),
-            Line::from(Span::styled(
-                format!("{:.1}% of {} assets", pct(n), t.assets),
-                theme.dim,
-            )),
-            Line::from(Span::styled(what, theme.dim)),
-        ])
-        .block(block(title, theme, false));
+        let inner = cells[i].width.saturating_sub(2) as usize;
+        let text = format!("{:.1}% of {} assets {what}", pct(n), t.assets);
+        let mut lines = vec![Line::from(Span::styled(
+            format!("{n}"),
+            style.patch(theme.title),
+        ))];
+        lines.extend(
+            wrap_words(&text, inner)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme.dim))),
+        );
+        let p = Paragraph::new(fit_lines(lines, inner)).block(block(title, theme, false));
         frame.render_widget(p, cells[i]);
     }
     let plan_lines = match &data.plan {
@@ -109,8 +123,9 @@ fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, are
             .collect()
         }
     };
+    let inner = cells[3].width.saturating_sub(2) as usize;
     frame.render_widget(
-        Paragraph::new(plan_lines).block(block("Plan", theme, false)),
+        Paragraph::new(fit_lines(plan_lines, inner)).block(block("Plan", theme, false)),
         cells[3],
     );
 }
@@ -180,8 +195,9 @@ fn draw_providers(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(lines).style(theme.text).block(block(
+        Paragraph::new(lines).style(theme.text).block(block_in(
             "Largest impact (relying assets)",
+            area.width,
             theme,
             false,
         )),
@@ -267,7 +283,7 @@ fn draw_problems(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, a
     }
     let _ = state;
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(fit_lines(lines, area.width.saturating_sub(2) as usize))
             .style(theme.text)
             .block(block("Problems", theme, false)),
         area,

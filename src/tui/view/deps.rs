@@ -1,6 +1,6 @@
 //! The dependency tree: what the root asset depends on and what depends on it, with impact.
 
-use super::{block, fit};
+use super::{block, block_in, fit, fit_line};
 use crate::model::Named;
 use crate::tui::action::Action;
 use crate::tui::data::Data;
@@ -70,20 +70,26 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
                         String::new()
                     };
                     let arrow = if l.upward { "←" } else { "→" };
-                    ListItem::new(Line::from(vec![
-                        Span::raw(format!("{indent}{marker}")),
-                        Span::styled(format!("{arrow} {kind:<13} "), theme.dim),
-                        Span::styled(
-                            fit(&asset.id, width.saturating_sub(indent.len() + 20)),
-                            reliance_style(theme, rel),
-                        ),
-                        Span::styled(format!("  {}{extra}", s.flagged[i]), theme.dim),
-                    ]))
+                    ListItem::new(fit_line(
+                        Line::from(vec![
+                            Span::raw(format!("{indent}{marker}")),
+                            Span::styled(format!("{arrow} {kind:<13} "), theme.dim),
+                            Span::styled(
+                                fit(&asset.id, width.saturating_sub(indent.len() + 20)),
+                                reliance_style(theme, rel),
+                            ),
+                            Span::styled(format!("  {}{extra}", s.flagged[i]), theme.dim),
+                        ]),
+                        width,
+                    ))
                 }
-                (None, Some(t)) => ListItem::new(Line::from(vec![
-                    Span::raw(format!("{indent}{marker}")),
-                    Span::styled(t.clone(), theme.title),
-                ])),
+                (None, Some(t)) => ListItem::new(fit_line(
+                    Line::from(vec![
+                        Span::raw(format!("{indent}{marker}")),
+                        Span::styled(t.clone(), theme.title),
+                    ]),
+                    width,
+                )),
                 _ => ListItem::new(""),
             }
         })
@@ -97,7 +103,12 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
             .style(theme.text)
             .highlight_style(theme.selected)
             .highlight_symbol("▶")
-            .block(block(&crate::tui::clean(&title), theme, true)),
+            .block(block_in(
+                &crate::tui::clean(&title),
+                area.width,
+                theme,
+                true,
+            )),
         area,
         &mut ls,
     );

@@ -1,7 +1,7 @@
 //! Asset detail: every field, software with the flagged entries and the rules that matched,
 //! the why-path, providers and dependents (navigable), compatible products, plan state and steps.
 
-use super::{block, fit, selectable};
+use super::{block, block_in, fit, selectable};
 use crate::catalog::{self, CompatCache, Support};
 use crate::model::Named;
 use crate::tui::clean;
@@ -30,7 +30,7 @@ pub fn draw(
     frame.render_widget(
         crate::tui::detail_text::text(state, data, i, theme)
             .scroll((d.scroll.min(u16::MAX as usize) as u16, 0))
-            .block(block(&clean(&title), theme, false)),
+            .block(block_in(&clean(&title), left.width, theme, false)),
         left,
     );
     draw_links(data, d, theme, frame, links);

@@ -333,6 +333,46 @@ fn draw_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar), area);
 }
 
+/// A bordered block whose title is cut with "…" to fit a box `width` cells wide.
+pub fn block_in<'a>(title: &str, width: u16, theme: &Theme, focused: bool) -> Block<'a> {
+    block(
+        &fit(title, (width as usize).saturating_sub(4)),
+        theme,
+        focused,
+    )
+}
+
+/// `line` cut with "…" to `width` cells, each kept span in its own style.
+pub fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let w = display_width(&span.content);
+        if used + w < width {
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        // fit() ends the cut part with the ellipsis, in this span's style.
+        let cut = fit(&format!("{}…", span.content), width - used);
+        spans.push(Span::styled(cut, span.style));
+        break;
+    }
+    Line {
+        spans,
+        ..Line::default()
+    }
+    .style(line.style)
+}
+
+/// Every line cut with "…" to `width` cells.
+pub fn fit_lines(lines: Vec<Line<'_>>, width: usize) -> Vec<Line<'_>> {
+    lines.into_iter().map(|l| fit_line(l, width)).collect()
+}
+
 /// A bordered block with a title.
 pub fn block<'a>(title: &str, theme: &Theme, focused: bool) -> Block<'a> {
     Block::default()

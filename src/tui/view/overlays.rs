@@ -1,6 +1,6 @@
 //! Overlays: help (generated from the keymap), pickers and the palette, questions, prompts.
 
-use super::{block, fit, selectable};
+use super::{block, fit, pad, selectable};
 use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::keymap::Context;
@@ -174,32 +174,24 @@ fn log(state: &State, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rec
 }
 
 fn help(state: &State, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let rect = area.centered(Constraint::Percentage(80), Constraint::Percentage(85));
+    use crate::tui::lists::{HELP_KEYS_WIDTH, HelpRow, help_rows};
+    let rect = crate::tui::layout::help(area);
     frame.render_widget(Clear, rect);
-    let mut lines = Vec::new();
-    let mut last_cat = String::new();
-    for (cat, keys, desc) in crate::tui::lists::help_lines(state) {
-        if cat != last_cat {
-            if !last_cat.is_empty() {
-                lines.push(Line::from(""));
-            }
-            lines.push(Line::from(Span::styled(cat.clone(), theme.title)));
-            last_cat = cat;
-        }
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<22}"), theme.key),
-            Span::raw(desc),
-        ]));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        format!(
-            "Every action is also in the command palette ({}). Keys can be changed in \
-             keymap.toml in the config directory.",
-            state.keymap.hint(Context::Global, Action::Palette)
-        ),
-        theme.dim,
-    )));
+    let width = rect.width.saturating_sub(2) as usize;
+    let indent = " ".repeat(HELP_KEYS_WIDTH);
+    let lines: Vec<Line> = help_rows(state, width)
+        .into_iter()
+        .map(|row| match row {
+            HelpRow::Category(c) => Line::from(Span::styled(c, theme.title)),
+            HelpRow::Keys(keys, desc) => Line::from(vec![
+                Span::styled(format!("  {}", pad(&keys, HELP_KEYS_WIDTH - 2)), theme.key),
+                Span::raw(desc),
+            ]),
+            HelpRow::More(desc) => Line::from(format!("{indent}{desc}")),
+            HelpRow::Blank => Line::from(""),
+            HelpRow::Note(n) => Line::from(Span::styled(n, theme.dim)),
+        })
+        .collect();
     frame.render_widget(
         Paragraph::new(lines)
             .style(theme.text)

@@ -1,7 +1,7 @@
 //! The wave board: waves with dates and capacity, the assets of the selected wave, and the
 //! plan's violations updating live beside it.
 
-use super::{block, fit, fraction, pad};
+use super::{block, block_in, fit, fit_lines, fraction, pad};
 use crate::model::Named;
 use crate::plan::validate::Severity;
 use crate::tui::action::Action;
@@ -65,7 +65,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
             let over = n > wave.capacity;
             let frozen = if wave.frozen { " ❄" } else { "" };
             let name = match name_w {
-                0 => String::new(),
+                0..5 => String::new(),
                 w => format!("{} ", pad(&clean(&wave.name), w)),
             };
             ListItem::new(Line::from(vec![
@@ -129,7 +129,10 @@ fn draw_wave_assets(
         wave.end,
         members.len()
     );
-    frame.render_widget(block(&title, theme, w.focus_assets), board.wave);
+    frame.render_widget(
+        block_in(&title, board.wave.width, theme, w.focus_assets),
+        board.wave,
+    );
     let done = data.wave_done.get(w.list.selected).copied().unwrap_or(0);
     let list = board.assets;
     let cap = fraction(members.len(), wave.capacity.max(1));
@@ -152,7 +155,14 @@ fn draw_wave_assets(
     let s = &data.shared;
     let width = list.width as usize;
     let rows = list.height as usize;
-    let items: Vec<ListItem> = members[w.members.visible(members.len(), rows)]
+    let shown = &members[w.members.visible(members.len(), rows)];
+    // Ids as wide as the longest shown (at most 20 cells); the product takes the rest.
+    let id_w = (shown.iter())
+        .map(|&i| super::display_width(&clean(&s.inventory.assets()[i as usize].id)))
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 20);
+    let items: Vec<ListItem> = shown
         .iter()
         .map(|&i| {
             let a = &s.inventory.assets()[i as usize];
@@ -170,7 +180,7 @@ fn draw_wave_assets(
             let status = p.map(|p| p.status).unwrap_or(crate::plan::Status::Planned);
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{marked}{pin} "), theme.marked),
-                Span::raw(format!("{} ", pad(&clean(&a.id), 20))),
+                Span::raw(format!("{} ", pad(&clean(&a.id), id_w))),
                 Span::styled(
                     format!("{:<12}", status.as_str()),
                     status_style(theme, status),
@@ -187,8 +197,8 @@ fn draw_wave_assets(
                                 clean(product.unwrap_or("no product"))
                             ),
                         },
-                        // The highlight column, marks (3), id (21) and status (12).
-                        width.saturating_sub(37),
+                        // The highlight column, marks (3), id and status (12).
+                        width.saturating_sub(17 + id_w),
                     ),
                     theme.dim,
                 ),
@@ -236,6 +246,7 @@ fn draw_problems(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.ok,
         )));
     }
+    let lines = fit_lines(lines, area.width.saturating_sub(2) as usize);
     frame.render_widget(
         Paragraph::new(lines).style(theme.text).block(block(
             &format!("Violations ({})", violations.len()),
