@@ -156,10 +156,10 @@ fn side<K: PartialEq, S: serde::Serialize>(
     }
     let render = |a: &PlannedAsset| super::three::render(shown(a));
     let (bs, os, ts) = (base.map(render), render(ours), render(theirs));
-    // A group whose main field is alike on all sides differs in its companions (a status's
+    // A group whose main field both sides set alike differs in its companions (a status's
     // reason or approver, a product's coverage): show the whole group.
     let whole = |a: &PlannedAsset| group_text(field, a);
-    if Some(&os) == bs.as_ref() && os == ts {
+    if os == ts {
         report.conflict(
             scope,
             field,
