@@ -1,8 +1,45 @@
 //! Merging one planned asset: its fields in groups that change together.
 
 use super::Scope;
-use super::three::{Report, pick};
-use crate::plan::model::PlannedAsset;
+use super::three::{Report, event_key, pick};
+use crate::plan::model::{Event, PlannedAsset};
+use std::collections::HashSet;
+
+/// The (asset, field) pairs a side's new events name: the changes a person made there (with
+/// `set` or the app). A wave or product that changed without one was placed by `replan`.
+#[derive(Default)]
+pub(super) struct Recorded {
+    ours: HashSet<(String, String)>,
+    theirs: HashSet<(String, String)>,
+}
+
+impl Recorded {
+    /// The pairs of the events each side has and the base lacks.
+    pub(super) fn new(base: &[Event], ours: &[Event], theirs: &[Event]) -> Recorded {
+        let known: HashSet<_> = base.iter().map(event_key).collect();
+        let new = |side: &[Event]| {
+            side.iter()
+                .filter(|e| !known.contains(&event_key(e)))
+                .map(|e| (e.asset.to_lowercase(), e.field.clone()))
+                .collect()
+        };
+        Recorded {
+            ours: new(ours),
+            theirs: new(theirs),
+        }
+    }
+
+    /// Whether ours and theirs recorded a change of `id`'s `fields`.
+    fn sides(&self, id: &str, fields: &[&str]) -> (bool, bool) {
+        let id = id.to_lowercase();
+        let has = |set: &HashSet<(String, String)>| {
+            fields
+                .iter()
+                .any(|f| set.contains(&(id.clone(), (*f).to_string())))
+        };
+        (has(&self.ours), has(&self.theirs))
+    }
+}
 
 /// Merges an asset both sides have. Fields that one edit sets together are merged as one
 /// group (a conflict names the group's first field): the wave (with the `reason` that explains
@@ -12,8 +49,13 @@ use crate::plan::model::PlannedAsset;
 /// side changed the group they merge like values, ours winning where both differ (they are
 /// text the planner writes, not choices). The protection evidence of two reconciled scans is
 /// not a choice either: the later scan's is kept.
+///
+/// A wave or product both sides changed differently is a conflict only when both recorded the
+/// change (an event) or neither did; when only one side did, the person's choice wins over
+/// the other side's `replan` placement.
 pub(super) fn merge(
     report: &mut Report,
+    recorded: &Recorded,
     base: Option<&PlannedAsset>,
     ours: &PlannedAsset,
     theirs: &PlannedAsset,
@@ -22,10 +64,12 @@ pub(super) fn merge(
     let mut out = ours.clone();
 
     let key = |a: &PlannedAsset| a.wave.to_lowercase();
+    let who = recorded.sides(&ours.id, &["wave"]);
     match side(
         report,
         &scope,
         "wave",
+        who,
         base,
         ours,
         theirs,
@@ -41,9 +85,18 @@ pub(super) fn merge(
     }
 
     let key = |a: &PlannedAsset| (a.product.clone(), a.coverage.clone());
-    match side(report, &scope, "product", base, ours, theirs, key, |a| {
-        &a.product
-    }) {
+    let who = recorded.sides(&ours.id, &["product", "coverage"]);
+    match side(
+        report,
+        &scope,
+        "product",
+        who,
+        base,
+        ours,
+        theirs,
+        key,
+        |a| &a.product,
+    ) {
         Side::Theirs => {
             out.product.clone_from(&theirs.product);
             out.coverage.clone_from(&theirs.coverage);
@@ -65,9 +118,19 @@ pub(super) fn merge(
             a.review,
         )
     };
-    if side(report, &scope, "status", base, ours, theirs, key, |a| {
-        &a.status
-    }) == Side::Theirs
+    // Statuses are always a person's (or a scan's) word.
+    let who = (true, true);
+    if side(
+        report,
+        &scope,
+        "status",
+        who,
+        base,
+        ours,
+        theirs,
+        key,
+        |a| &a.status,
+    ) == Side::Theirs
     {
         out.status = theirs.status;
         out.status_reason.clone_from(&theirs.status_reason);
@@ -131,13 +194,15 @@ enum Side {
     Neither,
 }
 
-/// Which side's group to take, comparing the group's `key`; a conflict is reported with the
-/// values of `shown` (the group's main field) and ours is kept.
+/// Which side's group to take, comparing the group's `key`; `recorded` says which sides
+/// recorded their change. A conflict is reported with the values of `shown` (the group's main
+/// field) and ours is kept.
 #[allow(clippy::too_many_arguments)]
 fn side<K: PartialEq, S: serde::Serialize>(
     report: &mut Report,
     scope: &Scope,
     field: &str,
+    recorded: (bool, bool),
     base: Option<&PlannedAsset>,
     ours: &PlannedAsset,
     theirs: &PlannedAsset,
@@ -151,8 +216,11 @@ fn side<K: PartialEq, S: serde::Serialize>(
     if o == t || b.as_ref() == Some(&t) {
         return Side::Ours;
     }
-    if b.as_ref() == Some(&o) {
+    if b.as_ref() == Some(&o) || recorded == (false, true) {
         return Side::Theirs;
+    }
+    if recorded == (true, false) {
+        return Side::Ours;
     }
     let render = |a: &PlannedAsset| super::three::render(shown(a));
     let (bs, os, ts) = (base.map(render), render(ours), render(theirs));

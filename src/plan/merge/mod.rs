@@ -147,13 +147,14 @@ pub fn merge(base: &Plan, ours: &Plan, theirs: &Plan) -> Result<Merged, Refused>
     );
     plan.settings = settings::merge(&mut report, base, ours, theirs);
     plan.waves = waves(&mut report, base, ours, theirs);
+    let recorded = asset::Recorded::new(&base.events, &ours.events, &theirs.events);
     plan.assets = three::keyed(
         &mut report,
         &base.assets,
         &ours.assets,
         &theirs.assets,
         |a| a.id.to_lowercase(),
-        asset::merge,
+        |report, b, o, t| asset::merge(report, &recorded, b, o, t),
         |report, sides| {
             let id = sides.ours.or(sides.theirs).map(|a| a.id.clone());
             let scope = Scope::Asset(id.unwrap_or_default());

@@ -203,7 +203,8 @@ pub(super) fn set<T: Clone, K: Hash + Eq>(
     (out, from_theirs)
 }
 
-type EventKey<'a> = (
+/// An event's content, hashable and ordered.
+pub(super) type EventKey<'a> = (
     crate::model::Timestamp,
     &'a str,
     &'a str,
@@ -213,7 +214,8 @@ type EventKey<'a> = (
     Option<&'a str>,
 );
 
-fn event_key(e: &Event) -> EventKey<'_> {
+/// The key of an event: all of it, time first.
+pub(super) fn event_key(e: &Event) -> EventKey<'_> {
     (
         e.at,
         &e.asset,
