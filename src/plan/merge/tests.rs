@@ -307,3 +307,20 @@ fn different_inventories_and_schemas_are_refused() {
     let e = merge(&b, &b, &t).unwrap_err();
     assert!(e.to_string().contains("theirs 0"), "{e}");
 }
+
+#[test]
+fn a_recorded_move_wins_over_a_replan_placement() {
+    let b = base();
+    let (mut o, mut t) = (b.clone(), b.clone());
+    o.assets[1].wave = "w2".into(); // placed there by ours' replan: no event
+    t.assets[1].wave = "w3".into();
+    t.events
+        .push(event("2026-11-02T09:00:00Z", "B", "w3", "bob"));
+    let m = merged(&b, &o, &t);
+    assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+    assert_eq!(m.plan.assets[1].wave, "w3");
+    // Both recorded: a true conflict.
+    o.events
+        .push(event("2026-11-02T10:00:00Z", "b", "w2", "alice"));
+    assert_eq!(merged(&b, &o, &t).conflicts.len(), 1);
+}
