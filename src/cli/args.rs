@@ -156,6 +156,19 @@ pub enum Command {
         #[command(flatten)]
         extra: ExtraArgs,
     },
+    /// Three-way merge of plan files; as a git merge driver: `avmigrate merge %O %A %B`
+    /// (exit 1 when conflicts are left, ours kept).
+    Merge {
+        /// The common ancestor.
+        base: PathBuf,
+        /// Our version; the result replaces it (with a backup) unless -o is given.
+        ours: PathBuf,
+        /// Their version.
+        theirs: PathBuf,
+        /// Write the result to this file instead of OURS.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Open the interactive app on inventories or a plan.
     Open {
         /// Inventory files, or one plan file (recognised by its content).

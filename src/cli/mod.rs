@@ -10,6 +10,7 @@ mod export_cmd;
 mod gen_cmd;
 mod inspect_cmd;
 mod json_records;
+mod merge_cmd;
 mod plan_cmd;
 mod plan_summary;
 mod progress_cmd;
@@ -186,6 +187,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             catalog.as_deref(),
             out,
         ),
+        Some(Command::Merge {
+            base,
+            ours,
+            theirs,
+            output,
+        }) => merge_cmd::run(&base, &ours, &theirs, output.as_deref(), out),
         Some(Command::Gen {
             assets,
             seed,

@@ -9,6 +9,7 @@ pub mod file;
 pub mod holidays;
 pub mod job;
 pub mod layout;
+pub mod merge;
 pub mod model;
 pub mod pilot;
 pub mod products;

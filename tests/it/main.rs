@@ -12,6 +12,7 @@ mod cli_decide;
 mod cli_export;
 mod cli_gen;
 mod cli_inspect_explain;
+mod cli_merge;
 mod cli_pilot;
 mod cli_plan;
 mod cli_plan_import;
