@@ -15,6 +15,8 @@ pub const DEFAULT_CONTACT: &str = "your IT team";
 
 /// One system of an owner, as the notice lists it.
 struct Line {
+    /// The wave's position in the plan, so each owner's systems are listed by date.
+    order: usize,
     id: String,
     name: String,
     wave: String,
@@ -56,6 +58,7 @@ pub fn export(plan: &Plan, ctx: &PlanContext) -> Export {
                 || s.notes.iter().any(|n| n.to_lowercase().contains("reboot"))
         });
         let line = Line {
+            order: plan.wave_index(&a.wave).unwrap_or(usize::MAX),
             id: clean(&a.id),
             name: clean(asset.display_name()),
             wave: wave.map_or_else(
@@ -96,7 +99,9 @@ pub fn export(plan: &Plan, ctx: &PlanContext) -> Export {
         .filter(|c| !c.is_empty())
         .unwrap_or_else(|| DEFAULT_CONTACT.into());
     let mut taken = HashSet::new();
-    for (owner, lines) in owners.values() {
+    for (owner, lines) in owners.values_mut() {
+        lines.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+        let (owner, lines) = (&*owner, &*lines);
         let stem = format!("notice-{}", slug(owner, "owner"));
         let md_name = super::ics::unique(&mut taken, &stem, "md");
         let txt_name = format!("{}.txt", md_name.trim_end_matches(".md"));

@@ -53,3 +53,43 @@ fn not_verified(t: &Target) -> Option<String> {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Asset;
+    use crate::plan::{PlannedAsset, Protection};
+
+    #[test]
+    fn only_a_verified_status_with_the_new_product_seen_counts() {
+        let asset = Asset::new("ws-01");
+        let mut planned = PlannedAsset::new("ws-01", "w1");
+        planned.status = Status::Verified;
+        let t = |p: &PlannedAsset| {
+            not_verified(&Target {
+                planned: p,
+                asset: &asset,
+            })
+        };
+        assert!(t(&planned).unwrap().contains("no reconciled scan"));
+        let mut seen = Protection {
+            state: ProtectionState::Protected,
+            products: vec!["mde".into()],
+            flagged: Vec::new(),
+            scan: "scan.csv".into(),
+            at: "2026-11-28T10:00:00Z".parse().unwrap(),
+        };
+        planned.protection = Some(seen.clone());
+        assert_eq!(t(&planned), None);
+        seen.products.clear();
+        seen.flagged = vec!["Kaspersky Endpoint Security".into()];
+        planned.protection = Some(seen);
+        assert!(
+            t(&planned)
+                .unwrap()
+                .contains("did not show the new product")
+        );
+        planned.status = Status::Migrated;
+        assert!(t(&planned).unwrap().contains("status migrated"));
+    }
+}
