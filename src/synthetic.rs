@@ -342,6 +342,7 @@ impl Gen {
             software: Vec::new(),
             depends_on: Vec::new(),
             origin: None,
+            vendor_ids: Vec::new(),
         });
         Some(self.assets.len() - 1)
     }

@@ -38,6 +38,25 @@ pub enum ExportFormat {
     Md,
     /// The management report as one self-contained HTML file (prints well).
     Html,
+    /// Per-wave target lists for a rollout tool (`--tool`); needs `-o DIR`.
+    Targets,
+    /// iCalendar: one event per wave; with `-o DIR` also one calendar per site and per owner.
+    Ics,
+    /// One notice per owner (Markdown and plain text); needs `-o DIR`.
+    Notices,
+}
+
+/// The rollout tools `export --format targets` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ToolArg {
+    /// Configuration Manager: a PowerShell script per wave creating a device collection.
+    Configmgr,
+    /// Intune / Entra ID: a group member CSV per wave (bulk import layout).
+    Intune,
+    /// Ansible: an inventory (INI and YAML), a group per wave and per product.
+    Ansible,
+    /// Kaspersky Security Center: per wave the devices whose successor is verified (TXT).
+    Ksc,
 }
 
 /// Scheduling strategy on the command line.
@@ -150,9 +169,16 @@ pub enum Command {
         /// Export format.
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (a directory for targets, notices,
+        /// and the per-site and per-owner calendars).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// The rollout tool of `--format targets`.
+        #[arg(long, value_enum)]
+        tool: Option<ToolArg>,
+        /// Only this wave (targets).
+        #[arg(long)]
+        wave: Option<String>,
         #[command(flatten)]
         extra: ExtraArgs,
     },

@@ -18,7 +18,7 @@ mod ticker;
 
 pub use args::{
     Cli, Command, ExportFormat, ExtraArgs, InputArgs, InventoryFormat, OutputFormat, PlanArgs,
-    SetArgs, StrategyArg,
+    SetArgs, StrategyArg, ToolArg,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -178,13 +178,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
             plan,
             format,
             output,
+            tool,
+            wave,
             extra: ExtraArgs { rules, catalog },
         }) => export_cmd::run(
-            &plan,
-            format,
-            output.as_deref(),
-            rules.as_deref(),
-            catalog.as_deref(),
+            export_cmd::ExportArgs {
+                plan: &plan,
+                format,
+                output: output.as_deref(),
+                tool,
+                wave: wave.as_deref(),
+                rules: rules.as_deref(),
+                catalog: catalog.as_deref(),
+            },
             out,
         ),
         Some(Command::Merge {

@@ -127,6 +127,12 @@ impl Merger {
                 }
                 None => self.insert(r.asset, r.explicit),
             };
+            let ids = &mut self.inv.asset_mut(i).vendor_ids;
+            for key in &keys {
+                if !ids.iter().any(|v| **v == **key) {
+                    ids.push(key.as_str().into());
+                }
+            }
             for key in keys {
                 self.aliases.entry(key).or_insert(i);
             }
@@ -502,6 +508,11 @@ impl Merger {
             }
         }
         let mut relations = RelationIndex::default();
+        for id in b.vendor_ids {
+            if !a.vendor_ids.contains(&id) {
+                a.vendor_ids.push(id);
+            }
+        }
         for rel in b.depends_on {
             relations.add(i, &mut a.depends_on, rel);
         }

@@ -378,6 +378,11 @@ pub struct Asset {
     /// Where the asset record was read.
     #[serde(skip)]
     pub origin: Option<Origin>,
+    /// Identifiers a management tool gave the device, as `tool:id` (`cm:16777321` for a
+    /// ConfigMgr ResourceID, `entra:<GUID>` for the Entra ID device id of an Intune export):
+    /// the rollout exports address the device by them.
+    #[serde(skip)]
+    pub vendor_ids: Vec<Text>,
 }
 
 impl Asset {
@@ -395,7 +400,17 @@ impl Asset {
             software: Vec::new(),
             depends_on: Vec::new(),
             origin: None,
+            vendor_ids: Vec::new(),
         }
+    }
+
+    /// The identifier a management tool gave the device (`tool` without the colon: "cm").
+    pub fn vendor_id(&self, tool: &str) -> Option<&str> {
+        self.vendor_ids.iter().find_map(|v| {
+            v.strip_prefix(tool)
+                .and_then(|rest| rest.strip_prefix(':'))
+                .filter(|id| !id.is_empty())
+        })
     }
 
     /// True when the asset carries the tag (case-insensitive).

@@ -241,6 +241,10 @@ pub struct Settings {
     /// Product ids in order of preference, used when no rule matches.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub preference: Vec<String>,
+    /// Whom the owners of planned systems call about the migration ("IT service desk, +49 …"),
+    /// named in the owner notices; "your IT team" when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
     /// Maximum assets per site and wave (a sub-table, so the last field written).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub site_capacity: BTreeMap<String, usize>,
@@ -279,6 +283,7 @@ impl Settings {
             blackouts: Vec::new(),
             vendor_rules: Vec::new(),
             preference: Vec::new(),
+            contact: None,
         }
     }
 }

@@ -4,12 +4,15 @@
 pub mod csv_export;
 pub mod dot;
 pub mod html;
+pub mod ics;
 pub mod json;
 pub mod management;
 pub mod md;
+pub mod notices;
 pub mod runbook;
 pub mod svg;
 pub mod tables;
+pub mod targets;
 
 use crate::analysis::Reliance;
 use crate::plan::Plan;

@@ -117,8 +117,14 @@ fn raw_data_and_the_devices_export_merge_by_device_name() {
     );
     assert_eq!(nb.os.version.as_deref(), Some("11"));
     assert_eq!(nb.software.len(), 3);
+    assert_eq!(
+        nb.vendor_id("entra"),
+        Some("0a1b2c3d-0000-4000-8000-000000000207"),
+        "the Entra ID device id is kept for the rollout export"
+    );
     let mac = asset(&loaded, "FR-MAC-KON01");
     assert_eq!((mac.os.family, mac.software.len()), (OsFamily::Macos, 2));
+    assert_eq!(mac.vendor_id("entra"), None, "an empty id is not kept");
     let ipad = asset(&loaded, "OG-IPAD-07");
     assert_eq!(
         (ipad.os.family, ipad.kind),

@@ -10,6 +10,7 @@ mod cli_concurrent_edits;
 mod cli_coverage;
 mod cli_decide;
 mod cli_export;
+mod cli_export_targets;
 mod cli_gen;
 mod cli_inspect_explain;
 mod cli_merge;

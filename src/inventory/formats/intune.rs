@@ -56,9 +56,10 @@ pub(crate) const DEVICES_COLUMNS: &[(&str, &str)] = &[
     ("Primary user UPN", "owner"),
     ("Category", "tag"),
     (
-        "*_loc, Device ID, Azure AD Device ID, Ownership, Managed by …",
-        "(ignored)",
+        "Azure AD Device ID",
+        "Entra ID device id (kept for the Intune rollout export)",
     ),
+    ("*_loc, Device ID, Ownership, Managed by …", "(ignored)"),
 ];
 
 const APP: &[&str] = &["ApplicationName"];
@@ -179,6 +180,7 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
     let col = |names: &[&str]| p.csv().and_then(|h| h.find(names));
     let (name, os, os_version) = (col(&["Device name"]), col(&["OS"]), col(&["OS version"]));
     let (upn, category) = (col(&["Primary user UPN"]), col(&["Category"]));
+    let entra = col(&["Azure AD Device ID"]);
     let mut mixed = Mixed::default();
     while next_data_row(&mut table, ctx)? {
         let line = table.line();
@@ -196,6 +198,10 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
         asset.kind = AssetKind::infer(&asset.os);
         asset.owner = non_empty(table.opt_cell(upn));
         asset.tags = non_empty(table.opt_cell(category)).into_iter().collect();
+        let entra_id = clean(table.opt_cell(entra).trim());
+        if !entra_id.is_empty() && entra_id != "00000000-0000-0000-0000-000000000000" {
+            asset.vendor_ids.push(format!("entra:{entra_id}").into());
+        }
         asset.origin = Some(ctx.origin(line));
         tidy(&mut asset);
         ctx.report.assets += 1;

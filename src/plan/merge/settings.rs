@@ -27,6 +27,8 @@ pub(super) fn merge(report: &mut Report, base: &Plan, ours: &Plan, theirs: &Plan
         &o.wave_days,
         &t.wave_days,
     );
+    out.ramp = report.value(s, "ramp", Some(&b.ramp), &o.ramp, &t.ramp);
+    out.contact = report.value(s, "contact", Some(&b.contact), &o.contact, &t.contact);
     // Dates through their text: the plan writes them bare, which a lone value cannot show.
     let day = |d: &crate::model::Date| d.to_string();
     let start = report.value(

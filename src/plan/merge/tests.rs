@@ -77,6 +77,8 @@ fn disjoint_changes_both_land() {
     t.assets[1].product_reason = "chosen by theirs".into();
     t.assets[2].note = Some("call first".into());
     t.settings.wave_size = 20;
+    t.settings.ramp = false;
+    o.settings.contact = Some("IT hotline 1234".into());
     o.settings.site_capacity.insert("Nord".into(), 3);
     let m = merged(&b, &o, &t);
     assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
@@ -89,6 +91,8 @@ fn disjoint_changes_both_land() {
     assert_eq!(p.assets[1].product_reason, "chosen by theirs");
     assert_eq!(p.assets[2].note.as_deref(), Some("call first"));
     assert_eq!(p.settings.wave_size, 20);
+    assert!(!p.settings.ramp);
+    assert_eq!(p.settings.contact.as_deref(), Some("IT hotline 1234"));
     assert_eq!(p.settings.site_capacity.get("Nord"), Some(&3));
 }
 
