@@ -4,8 +4,9 @@
 use super::{EXIT_OK, ExportFormat, Failure, ToolArg, emit};
 use crate::model::Timestamp;
 use crate::plan::context::PlanContext;
+use crate::report::exports::{self, ExportKind};
+use crate::report::ics;
 use crate::report::targets::{self, Export, Tool};
-use crate::report::{csv_export, dot, html, ics, json, management, md, notices, runbook};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -45,51 +46,55 @@ pub(super) fn run(args: ExportArgs, out: &mut dyn Write) -> Result<i32, Failure>
         &ws.catalog,
         now.date(),
     );
-    let files = match format {
-        ExportFormat::Targets => {
-            let tool = match tool {
-                Some(ToolArg::Configmgr) => Tool::ConfigMgr,
-                Some(ToolArg::Intune) => Tool::Intune,
-                Some(ToolArg::Ansible) => Tool::Ansible,
-                Some(ToolArg::Ksc) | None => Tool::Ksc,
-            };
-            Some(targets::export(&ws.plan, &ctx, tool, wave).map_err(Failure::bad_input)?)
-        }
-        ExportFormat::Notices => Some(notices::export(&ws.plan, &ctx)),
-        ExportFormat::Ics if output.is_some_and(is_directory) => {
-            Some(ics::export(&ws.plan, &ctx, now, true))
-        }
-        _ => None,
+    let kind = match (format, tool) {
+        (ExportFormat::Runbook, _) => ExportKind::Runbook,
+        (ExportFormat::Csv, _) => ExportKind::Csv,
+        (ExportFormat::Dot, _) => ExportKind::Dot,
+        (ExportFormat::Json, _) => ExportKind::Json,
+        (ExportFormat::Md, _) => ExportKind::ReportMd,
+        (ExportFormat::Html, _) => ExportKind::ReportHtml,
+        (ExportFormat::Ics, _) => ExportKind::Calendar,
+        (ExportFormat::Notices, _) => ExportKind::Notices,
+        (ExportFormat::Targets, Some(ToolArg::Configmgr)) => ExportKind::ConfigMgr,
+        (ExportFormat::Targets, Some(ToolArg::Intune)) => ExportKind::Intune,
+        (ExportFormat::Targets, Some(ToolArg::Ansible)) => ExportKind::Ansible,
+        (ExportFormat::Targets, Some(ToolArg::Ksc) | None) => ExportKind::Ksc,
     };
-    if let (Some(export), Some(dir)) = (files, output) {
-        return write_all(&export, dir, &inputs, out);
+    let export = match (kind, wave) {
+        (ExportKind::ConfigMgr, Some(_)) => targets::export(&ws.plan, &ctx, Tool::ConfigMgr, wave),
+        (ExportKind::Intune, Some(_)) => targets::export(&ws.plan, &ctx, Tool::Intune, wave),
+        (ExportKind::Ansible, Some(_)) => targets::export(&ws.plan, &ctx, Tool::Ansible, wave),
+        (ExportKind::Ksc, Some(_)) => targets::export(&ws.plan, &ctx, Tool::Ksc, wave),
+        // The calendar is one file unless -o names a directory.
+        (ExportKind::Calendar, _) if !output.is_some_and(is_directory) => {
+            Ok(single(ics::calendar(&ws.plan, &ctx, now)))
+        }
+        _ => kind.render(&ws.plan, &ctx, now, output.unwrap_or(Path::new("export"))),
     }
-    let text = match format {
-        ExportFormat::Runbook => runbook::to_runbook(&ws.plan, &ctx),
-        ExportFormat::Csv => csv_export::to_csv(&ws.plan, &ctx),
-        ExportFormat::Dot => dot::to_dot(&ws.plan, &ctx),
-        ExportFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&json::to_json(&ws.plan, &ctx))
-                .map_err(|e| Failure::bad_input(format!("cannot serialise: {e}")))?;
-            s.push('\n');
-            s
-        }
-        ExportFormat::Md => md::to_markdown(&management::build(&ws.plan, &ctx, now)),
-        ExportFormat::Html => html::to_html(&management::build(&ws.plan, &ctx, now)),
-        ExportFormat::Ics => ics::calendar(&ws.plan, &ctx, now),
-        // Refused by `check_flags` without `-o`, and written above with it.
-        ExportFormat::Targets | ExportFormat::Notices => String::new(),
-    };
+    .map_err(Failure::bad_input)?;
+    let directory = kind.is_directory() && output.is_some_and(is_directory);
     match output {
         Some(path) => {
-            crate::store::write_atomic(path, text.as_bytes()).map_err(|e| {
-                Failure::bad_input(format!("{}: cannot write: {e}", path.display()))
-            })?;
-            emit(out, &format!("wrote {}\n", path.display()))?;
+            let written =
+                exports::write(&export, path, directory, &inputs).map_err(Failure::bad_input)?;
+            emit(out, &report(&export, &written))?;
         }
-        None => emit(out, &text)?,
+        None => {
+            let text: String = export.files.iter().map(|f| f.contents.as_str()).collect();
+            emit(out, &text)?;
+        }
     }
     Ok(EXIT_OK)
+}
+
+fn single(text: String) -> Export {
+    Export {
+        files: vec![crate::report::targets::ExportFile {
+            name: "calendar.ics".into(),
+            contents: text,
+        }],
+        ..Export::default()
+    }
 }
 
 /// Refuses flag combinations that cannot work, before the plan is read.
@@ -131,30 +136,10 @@ fn is_directory(path: &Path) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("ics"))
 }
 
-/// Creates `dir`, writes every file of the export into it atomically (never over an input),
-/// and reports what was written, skipped and needs attention.
-fn write_all(
-    export: &Export,
-    dir: &Path,
-    inputs: &[PathBuf],
-    out: &mut dyn Write,
-) -> Result<i32, Failure> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(Failure::bad_input(format!(
-            "{}: is a file; -o needs a directory for these files",
-            dir.display()
-        )));
-    }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::bad_input(format!("{}: cannot create: {e}", dir.display())))?;
-    let paths: Vec<PathBuf> = export.files.iter().map(|f| dir.join(&f.name)).collect();
-    for path in &paths {
-        super::refuse_overwrite(path, inputs.iter().map(PathBuf::as_path))?;
-    }
+/// What was written, the assets not listed (with why) and what needs attention.
+fn report(export: &Export, written: &[PathBuf]) -> String {
     let mut report = String::new();
-    for (f, path) in export.files.iter().zip(&paths) {
-        crate::store::write_atomic(path, f.contents.as_bytes())
-            .map_err(|e| Failure::bad_input(format!("{}: cannot write: {e}", path.display())))?;
+    for path in written {
         report.push_str(&format!("wrote {}\n", path.display()));
     }
     if !export.skipped.is_empty() {
@@ -171,6 +156,5 @@ fn write_all(
     for w in &export.warnings {
         report.push_str(&format!("warning: {}\n", crate::model::text::clean(w)));
     }
-    emit(out, &report)?;
-    Ok(EXIT_OK)
+    report
 }

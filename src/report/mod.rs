@@ -3,6 +3,7 @@
 
 pub mod csv_export;
 pub mod dot;
+pub mod exports;
 pub mod html;
 pub mod ics;
 pub mod json;
