@@ -115,6 +115,8 @@ pub enum Action {
     GeneratePlan,
     /// Regenerate the plan (keeps pins, frozen waves, statuses)
     Replan,
+    /// Export the plan: reports, runbook, rollout target lists, calendars, owner notices (with a preview)
+    Export,
     /// Plan settings: start, wave size and length, ramp-up, deadline, holidays, blackouts, strategy, site capacities (with a preview)
     PlanSettings,
     /// Rename the selected wave
@@ -205,7 +207,8 @@ impl Action {
             | Action::TogglePin
             | Action::GeneratePlan
             | Action::Replan
-            | Action::PlanSettings => "Plan",
+            | Action::PlanSettings
+            | Action::Export => "Plan",
             Action::RenameWave | Action::EditWaveDates | Action::ToggleFreeze => "Waves",
             Action::SetRoot | Action::ShowDependenciesOf => "Dependencies",
             Action::PreferenceUp

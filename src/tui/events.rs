@@ -348,6 +348,14 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::AutosaveRead(read) => super::overlays::restore_autosave(state, read),
         Msg::InventoryHashed(path, hash) => super::locate::hashed(state, path, hash),
+        Msg::ExportRendered(generation, result) => {
+            super::export_screen::rendered(state, generation, result);
+            Vec::new()
+        }
+        Msg::ExportWritten(result) => {
+            super::export_screen::written(state, result);
+            Vec::new()
+        }
         Msg::ConfigNotSaved(e) => {
             state.error(format!("settings not kept: {e}"));
             Vec::new()

@@ -136,6 +136,10 @@ pub enum Effect {
     HashInventory(PathBuf),
     /// Keep the theme or the user's name in `config.toml`.
     SaveConfig(super::user_config::UserConfig),
+    /// Make an export's files for the preview.
+    RenderExport(Box<super::export_screen::RenderRequest>),
+    /// Write an export's files.
+    WriteExport(Box<super::export_screen::WriteRequest>),
 }
 
 /// Results of effects.
@@ -169,6 +173,10 @@ pub enum Msg {
     InventoryHashed(PathBuf, Result<String, String>),
     /// `config.toml` could not be written.
     ConfigNotSaved(String),
+    /// An export's files for a generation, or why they could not be made.
+    ExportRendered(u64, Result<Box<crate::report::targets::Export>, String>),
+    /// An export was written to these paths, or why not.
+    ExportWritten(Result<Vec<PathBuf>, String>),
 }
 
 /// Runs an effect to completion, reporting through `send`.
@@ -183,6 +191,8 @@ pub fn run(effect: Effect, env: &Env, send: &dyn Fn(Msg)) {
             Err(Failed::Missing(m)) => send(Msg::InventoryMissing(m)),
         },
         Effect::Refresh(generation, q) => send(Msg::Refreshed(generation, refresh(&q))),
+        Effect::RenderExport(req) => super::export_screen::run_render(&req, &send),
+        Effect::WriteExport(req) => super::export_screen::run_write(&req, &send),
         Effect::SaveConfig(update) => {
             if let Err(e) = super::user_config::write(env, &update) {
                 send(Msg::ConfigNotSaved(e));

@@ -9,6 +9,7 @@ pub mod data;
 pub mod decide;
 pub mod detail_text;
 pub mod events;
+pub mod export_screen;
 mod feedback;
 pub mod jobs;
 pub mod keymap;

@@ -21,6 +21,8 @@ pub enum PickPurpose {
     FacetValue(FacetKind),
     /// Run the chosen action (command palette).
     Action,
+    /// Preview the chosen export (an index into `ExportKind::VARIANTS`).
+    Export,
 }
 
 /// A list to choose from, filtered as you type.
@@ -124,6 +126,8 @@ pub enum Overlay {
         /// What "yes" does.
         purpose: ConfirmPurpose,
     },
+    /// An export's files, where they go, and writing them.
+    Export(Box<super::export_screen::ExportView>),
     /// The plan settings form with its preview.
     Settings(Box<super::settings_form::SettingsForm>),
     /// A line of text.

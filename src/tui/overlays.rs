@@ -61,6 +61,7 @@ pub fn update_overlay(state: &mut State, top: Overlay, action: Action) -> Vec<Ef
             _ => Vec::new(),
         },
         Overlay::Settings(form) => settings_form_action(state, &form, action),
+        Overlay::Export(view) => super::export_screen::action(state, &view, action),
         Overlay::Prompt { input, purpose, .. } => match action {
             Action::Open => submit_prompt(state, &input, purpose),
             Action::Back => {
@@ -179,6 +180,10 @@ pub fn type_text(state: &mut State, c: Option<char>) -> Vec<Effect> {
             *error = None;
             Vec::new()
         }
+        Some(Overlay::Export(view)) => {
+            super::export_screen::type_text(view, c);
+            Vec::new()
+        }
         Some(Overlay::Settings(form)) => {
             let was_planning = matches!(form.preview, super::settings_form::Preview::Planning(_));
             form.type_char(c);
@@ -203,7 +208,9 @@ pub fn type_text(state: &mut State, c: Option<char>) -> Vec<Effect> {
 /// True when typed characters go to a text field rather than to the keymap.
 pub fn takes_text(state: &State) -> bool {
     match state.overlays.last() {
-        Some(Overlay::Picker(_) | Overlay::Prompt { .. } | Overlay::Settings(_)) => true,
+        Some(
+            Overlay::Picker(_) | Overlay::Prompt { .. } | Overlay::Settings(_) | Overlay::Export(_),
+        ) => true,
         Some(_) => false,
         None => state.assets.editing && state.screen == Screen::Assets && state.detail.is_empty(),
     }
@@ -248,6 +255,7 @@ fn picker(state: &mut State, p: Picker, action: Action) -> Vec<Effect> {
 
 fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
     match purpose {
+        PickPurpose::Export => super::export_screen::chosen(state, value),
         PickPurpose::Action => match Action::from_name(value) {
             Some(a) => update(state, a),
             None => Vec::new(),

@@ -28,6 +28,7 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Redo => undo_redo(state, false),
         Action::GeneratePlan => super::replan::generate(state),
         Action::PlanSettings => super::settings_form::open(state),
+        Action::Export => super::export_screen::choose(state),
         Action::Replan => {
             if has_plan(state) {
                 state.overlays.push(Overlay::Confirm {

@@ -400,6 +400,8 @@ pub struct State {
     pub env: crate::env::Env,
     /// The plan the settings form previews, put in place by its Enter.
     pub settings_preview: Option<Box<(crate::plan::schedule::Scheduled, Vec<u32>)>>,
+    /// The files the export overlay shows, written by its Enter.
+    pub export_preview: Option<std::sync::Arc<crate::report::targets::Export>>,
 }
 
 impl State {
@@ -438,6 +440,7 @@ impl State {
             now: env.now(),
             env,
             settings_preview: None,
+            export_preview: None,
         }
     }
 
@@ -449,7 +452,7 @@ impl State {
             Some(Overlay::Picker(_)) => Context::Picker,
             Some(Overlay::Confirm { .. }) => Context::Confirm,
             Some(Overlay::Prompt { .. }) => Context::Picker,
-            Some(Overlay::Settings(_)) => Context::Form,
+            Some(Overlay::Settings(_) | Overlay::Export(_)) => Context::Form,
             None if !self.detail.is_empty() => Context::Detail,
             None => self.screen.context(),
         }

@@ -20,6 +20,7 @@ mod board;
 mod decide;
 mod dialogs;
 mod edits;
+mod export;
 mod feedback;
 mod hostile;
 mod plan;

@@ -63,6 +63,17 @@ fn states(keymap: &Keymap) -> Vec<(Context, State)> {
                 )),
             ))),
         ),
+        (
+            Context::Form,
+            with(Overlay::Export(Box::new(
+                avmigrate::tui::export_screen::ExportView {
+                    kind: avmigrate::report::exports::ExportKind::Runbook,
+                    target: "plan-runbook.md".into(),
+                    stage: avmigrate::tui::export_screen::Stage::Ready,
+                    selected: 0,
+                },
+            ))),
+        ),
     ]
 }
 
@@ -73,6 +84,9 @@ fn hint_action(context: Context, what: &str) -> Action {
         (Context::Form, "choose") => Action::Right,
         (Context::Form, "preview, then apply") => Action::Open,
         (Context::Form, "cancel") => Action::Back,
+        (Context::Form, "file") => Action::Down,
+        (Context::Form, "write") => Action::Open,
+        (Context::Form, "close") => Action::Back,
         (_, "help") => Action::Help,
         (_, "quit") => Action::Quit,
         (_, "screens") => Action::NextTab,

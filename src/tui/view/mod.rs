@@ -4,6 +4,7 @@ mod assets;
 mod dashboard;
 mod deps;
 mod detail;
+mod export_screen;
 mod overlays;
 mod progress;
 mod settings_form;
@@ -171,6 +172,11 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
     if let Some(super::state::Overlay::Prompt { .. }) = state.overlays.last() {
         return vec![("enter".into(), "accept"), ("esc".into(), "cancel")];
     }
+    let export: &[(Action, &str)] = &[
+        (Action::Down, "file"),
+        (Action::Open, "write"),
+        (Action::Back, "close"),
+    ];
     let actions: &[(Action, &str)] = match ctx {
         Context::Screen(Screen::Progress)
             if state.data.as_ref().is_some_and(|d| d.plan.is_some()) =>
@@ -251,6 +257,14 @@ pub fn hints(state: &State) -> Vec<(String, &'static str)> {
             (Action::Back, "cancel"),
         ],
         Context::Confirm => &[(Action::Confirm, "yes"), (Action::Deny, "no")],
+        Context::Form
+            if matches!(
+                state.overlays.last(),
+                Some(super::state::Overlay::Export(_))
+            ) =>
+        {
+            export
+        }
         Context::Form => &[
             (Action::Down, "next field"),
             (Action::Right, "choose"),

@@ -35,6 +35,7 @@ pub fn draw(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         match overlay {
             Overlay::Help { scroll } => help(state, *scroll, theme, frame, area),
             Overlay::Settings(form) => super::settings_form::draw(form, theme, frame, area),
+            Overlay::Export(view) => super::export_screen::draw(state, view, theme, frame, area),
             Overlay::Log { scroll } => log(state, *scroll, theme, frame, area),
             Overlay::Picker(p) => {
                 let rect = area.centered(Constraint::Percentage(60), Constraint::Percentage(60));
