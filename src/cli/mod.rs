@@ -98,7 +98,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Failure> {
                     Failure::bad_input(format!("{}: {}", file.display(), e.describe("a file")))
                 })?;
             }
-            let source = source_of(files);
+            let source = crate::tui::file_actions::source_of(files);
             let flags = input.input_format.is_some()
                 || input.mapping.is_some()
                 || input.ksc_server.is_some()
@@ -253,26 +253,6 @@ fn load_mapping(
         ))),
         None => Ok(None),
     }
-}
-
-/// A plan file is recognised by its `schema_version` line; anything else is an inventory.
-fn source_of(files: Vec<PathBuf>) -> crate::tui::jobs::Source {
-    use crate::tui::jobs::Source;
-    if let [single] = files.as_slice() {
-        let mut head = Vec::new();
-        if let Ok(file) = crate::input::open(single, crate::input::INVENTORY_LIMIT) {
-            use std::io::Read;
-            let _ = file.take(4096).read_to_end(&mut head);
-        }
-        let head = String::from_utf8_lossy(&head).into_owned();
-        if head
-            .lines()
-            .any(|l| l.trim_start().starts_with("schema_version"))
-        {
-            return Source::Plan(single.clone());
-        }
-    }
-    Source::Inventories(files)
 }
 
 fn open_tui(

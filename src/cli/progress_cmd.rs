@@ -48,15 +48,10 @@ pub(super) fn reconcile_cmd(args: ReconcileArgs, out: &mut dyn Write) -> Result<
         .join(", ");
     let at = Timestamp::now();
     let r = reconcile(&plan, &loaded.inventory, &label, &rules, &catalog, at);
-    if r.matched == 0 && r.planned > 0 {
+    if let Some(message) = crate::progress::wrong_scan(&r, loaded.inventory.len()) {
         return Err(Failure {
             code: EXIT_PROBLEMS,
-            message: format!(
-                "the scan ({label}, {} assets) matches none of the plan's {} assets — wrong \
-                 file? Nothing was changed",
-                loaded.inventory.len(),
-                r.planned
-            ),
+            message,
         });
     }
     if args.scans.len() > 1 {

@@ -7,5 +7,5 @@ pub mod reconcile;
 pub mod status;
 
 pub use coverage::{Coverage, coverage};
-pub use reconcile::{Reconciliation, apply_to, reconcile};
+pub use reconcile::{Reconciliation, apply_to, reconcile, wrong_scan};
 pub use status::{Burndown, StatusReport, burndown, status, status_with};

@@ -92,6 +92,18 @@ impl Evidence {
     }
 }
 
+/// Why a reconciliation must not be applied: the scan (of `scan_assets` assets) matched none of
+/// the plan's assets, so it is most likely the wrong file.
+pub fn wrong_scan(r: &Reconciliation, scan_assets: usize) -> Option<String> {
+    (r.matched == 0 && r.planned > 0).then(|| {
+        format!(
+            "the scan ({}, {scan_assets} assets) matches none of the plan's {} assets — wrong \
+             file? Nothing was changed",
+            r.scan, r.planned
+        )
+    })
+}
+
 /// Compares a scan with the plan. Nothing is changed; see [`apply_to`].
 pub fn reconcile(
     plan: &Plan,

@@ -115,6 +115,10 @@ pub enum Action {
     GeneratePlan,
     /// Regenerate the plan (keeps pins, frozen waves, statuses)
     Replan,
+    /// Open another plan or inventory file (asks first when there are unsaved changes)
+    OpenFile,
+    /// Reconcile a scan with the plan: statuses, protection evidence, alerts (undoable)
+    ReconcileScan,
     /// Export the plan: reports, runbook, rollout target lists, calendars, owner notices (with a preview)
     Export,
     /// Plan settings: start, wave size and length, ramp-up, deadline, holidays, blackouts, strategy, site capacities (with a preview)
@@ -174,7 +178,8 @@ impl Action {
             | Action::Redo
             | Action::CycleTheme
             | Action::MessageLog
-            | Action::SetUserName => "General",
+            | Action::SetUserName
+            | Action::OpenFile => "General",
             Action::NextTab
             | Action::PrevTab
             | Action::ShowDashboard
@@ -208,7 +213,8 @@ impl Action {
             | Action::GeneratePlan
             | Action::Replan
             | Action::PlanSettings
-            | Action::Export => "Plan",
+            | Action::Export
+            | Action::ReconcileScan => "Plan",
             Action::RenameWave | Action::EditWaveDates | Action::ToggleFreeze => "Waves",
             Action::SetRoot | Action::ShowDependenciesOf => "Dependencies",
             Action::PreferenceUp

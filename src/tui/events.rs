@@ -352,6 +352,9 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::export_screen::rendered(state, generation, result);
             Vec::new()
         }
+        Msg::Reconciled(generation, result) => {
+            super::file_actions::reconciled(state, generation, result)
+        }
         Msg::ExportWritten(result) => {
             super::export_screen::written(state, result);
             Vec::new()

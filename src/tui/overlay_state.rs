@@ -81,6 +81,8 @@ pub enum ConfirmPurpose {
     RestoreAutosave(PathBuf),
     /// Regenerate the plan.
     Replan,
+    /// Open this file and lose the unsaved changes.
+    OpenDiscarding(PathBuf),
 }
 
 /// What a text prompt's input is for.
@@ -102,6 +104,10 @@ pub enum PromptPurpose {
     /// The name the plan's history records, asked once (kept in `config.toml`); the edit
     /// that asked for it runs once it is given.
     UserName(Option<Box<crate::plan::Edit>>),
+    /// A plan or inventory file to open.
+    OpenFile,
+    /// A scan file to reconcile with the plan.
+    ReconcileScan,
 }
 
 /// Overlays, drawn over the screen; the top one gets the keys.

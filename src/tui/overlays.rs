@@ -114,7 +114,9 @@ fn settings_form_action(
 pub(crate) fn destructive(purpose: &ConfirmPurpose) -> bool {
     matches!(
         purpose,
-        ConfirmPurpose::QuitUnsaved | ConfirmPurpose::OverwriteForeign(_)
+        ConfirmPurpose::QuitUnsaved
+            | ConfirmPurpose::OverwriteForeign(_)
+            | ConfirmPurpose::OpenDiscarding(_)
     )
 }
 
@@ -452,6 +454,7 @@ fn confirmed(state: &mut State, purpose: ConfirmPurpose) -> Vec<Effect> {
             super::plan_save::delete_autosave(state)
         }
         ConfirmPurpose::OverwriteForeign(path) => save(state, Some(path), true),
+        ConfirmPurpose::OpenDiscarding(path) => super::file_actions::open(state, path),
         ConfirmPurpose::Replan => {
             // Same as generating, but with the current plan as the previous one.
             let Some(data) = &state.data else {
@@ -545,6 +548,8 @@ fn submit_prompt(state: &mut State, input: &str, purpose: PromptPurpose) -> Vec<
         }
         PromptPurpose::Decision(draft) => super::decide::submit(state, input, draft),
         PromptPurpose::LocateInventory(warned) => super::locate::submit(state, input, warned),
+        PromptPurpose::OpenFile => super::file_actions::submit_open(state, input),
+        PromptPurpose::ReconcileScan => super::file_actions::submit_scan(state, input),
         PromptPurpose::UserName(pending) => {
             if input.trim().is_empty() {
                 return refuse(state, "the history needs a name (or initials)".into());

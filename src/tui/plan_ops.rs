@@ -29,6 +29,7 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
         Action::GeneratePlan => super::replan::generate(state),
         Action::PlanSettings => super::settings_form::open(state),
         Action::Export => super::export_screen::choose(state),
+        Action::ReconcileScan => super::file_actions::ask_scan(state),
         Action::Replan => {
             if has_plan(state) {
                 state.overlays.push(Overlay::Confirm {

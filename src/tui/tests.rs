@@ -22,6 +22,7 @@ mod dialogs;
 mod edits;
 mod export;
 mod feedback;
+mod files;
 mod hostile;
 mod plan;
 mod settings;

@@ -41,6 +41,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             })];
         }
         Action::SetUserName => super::plan_ops::ask_user_name(state, None),
+        Action::OpenFile => return super::file_actions::ask_open(state),
         Action::NextTab | Action::PrevTab => {
             let n = Screen::VARIANTS.len();
             let i = state.screen.index();

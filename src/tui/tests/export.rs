@@ -103,14 +103,19 @@ fn a_single_file_export_goes_to_the_path_typed_and_never_over_the_plan() {
 }
 
 #[test]
-fn the_palette_reaches_export_and_plan_settings() {
+fn the_palette_reaches_export_settings_open_and_reconcile() {
     let mut s = with_plan();
     act(&mut s, &[Action::Palette]);
     let Some(Overlay::Picker(p)) = s.overlays.last() else {
         panic!("palette open");
     };
     let labels: Vec<&str> = p.items.iter().map(|(_, l)| l.as_str()).collect();
-    for wanted in ["Export the plan", "Plan settings"] {
+    for wanted in [
+        "Export the plan",
+        "Plan settings",
+        "Open another plan or inventory file",
+        "Reconcile a scan with the plan",
+    ] {
         assert!(
             labels.iter().any(|l| l.contains(wanted)),
             "{wanted} missing: {labels:#?}"

@@ -67,14 +67,15 @@ fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, are
     ];
     for (i, (title, n, what, style)) in boxes.into_iter().enumerate() {
         let inner = cells[i].width.saturating_sub(2) as usize;
-        let text = format!("{:.1}% of {} assets {what}", pct(n), t.assets);
+        let share = format!("{:.1}% of {} assets", pct(n), t.assets);
         let mut lines = vec![Line::from(Span::styled(
             format!("{n}"),
             style.patch(theme.title),
         ))];
         lines.extend(
-            wrap_words(&text, inner)
-                .into_iter()
+            [share.as_str(), what]
+                .iter()
+                .flat_map(|text| wrap_words(text, inner))
                 .map(|l| Line::from(Span::styled(l, theme.dim))),
         );
         let p = Paragraph::new(fit_lines(lines, inner)).block(block(title, theme, false));
