@@ -23,6 +23,7 @@ mod edits;
 mod feedback;
 mod hostile;
 mod plan;
+mod progress_clicks;
 mod settings;
 mod summary;
 
