@@ -192,11 +192,41 @@ fn on_mouse(state: &mut State, m: &crossterm::event::MouseEvent) -> Vec<Effect> 
                     state.waves.members.selected = r;
                     Vec::new()
                 }
+                Some(Hit::ProgressRow(pane, r)) => click_progress_row(state, pane, r),
+                Some(Hit::ProgressPane(pane)) => {
+                    state.progress.pane = pane;
+                    Vec::new()
+                }
                 None => Vec::new(),
             }
         }
         _ => Vec::new(),
     }
+}
+
+/// A click on entry `r` of a progress list: focuses the pane and selects the entry; on the
+/// entry already selected in the focused pane it opens the asset, as Enter does.
+fn click_progress_row(
+    state: &mut State,
+    pane: super::progress_lists::ProgressPane,
+    r: usize,
+) -> Vec<Effect> {
+    let len = state
+        .data
+        .as_ref()
+        .map_or(0, |d| super::progress_lists::len(d, pane));
+    let was_focused = state.progress.pane == pane;
+    state.progress.pane = pane;
+    if r >= len {
+        return Vec::new();
+    }
+    let (area, _) = layout::progress_pane(state, pane);
+    let window = state.progress.focused_mut();
+    if was_focused && window.selected == r {
+        return update(state, Action::Open);
+    }
+    window.select(r, len, layout::progress_list_rows(area));
+    Vec::new()
 }
 
 /// Applies a job result.

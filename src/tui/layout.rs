@@ -1,7 +1,9 @@
 //! Screen geometry shared by drawing and mouse hit-testing, so both always agree.
 
+use super::list_window::ListWindow;
+use super::progress_lists::{self, ProgressPane};
 use super::state::{Screen, State};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use strum::VariantArray;
 
 /// Smallest usable terminal.
@@ -213,6 +215,38 @@ pub fn progress_list_rows(pane: Rect) -> usize {
     pane.height.saturating_sub(2 + PROGRESS_FULL_LINES).max(1) as usize
 }
 
+/// Where a progress list pane draws its entries: the top of the pane inside its border, one
+/// row per entry shown (the whole text of the selected entry goes below).
+pub fn progress_list(pane: Rect) -> Rect {
+    let inner = pane.inner(Margin::new(1, 1));
+    Rect {
+        height: (progress_list_rows(pane) as u16).min(inner.height),
+        ..inner
+    }
+}
+
+/// The progress list pane `which` on the screen of `state` and the window it is drawn with:
+/// the stored one kept around the selection for the entries there are.
+pub fn progress_pane(state: &State, which: ProgressPane) -> (Rect, ListWindow) {
+    let board = progress_board(body(state));
+    let (area, window) = match which {
+        ProgressPane::Blocked => (board.blocked, state.progress.blocked),
+        ProgressPane::Alerts => (board.alerts, state.progress.alerts),
+    };
+    let len = state
+        .data
+        .as_ref()
+        .map_or(0, |d| progress_lists::len(d, which));
+    (area, progress_window(window, len, area))
+}
+
+/// The window a progress list pane `pane` of `len` entries is drawn with: `window` kept
+/// around its selection.
+pub fn progress_window(mut window: ListWindow, len: usize, pane: Rect) -> ListWindow {
+    window.keep(len, progress_list_rows(pane));
+    window
+}
+
 /// Rows of the progress screen's (blocked, alerts) lists as drawn.
 pub fn progress_rows(state: &State) -> (usize, usize) {
     let board = progress_board(body(state));
@@ -260,6 +294,11 @@ pub enum Hit {
     Wave(usize),
     /// An asset of the selected wave (index into its members).
     WaveAsset(usize),
+    /// An entry of a progress list (index into the pane's entries; past the last one when the
+    /// row under the list's last entry was hit).
+    ProgressRow(ProgressPane, usize),
+    /// A progress list pane outside its entries (border, the selected entry's whole text).
+    ProgressPane(ProgressPane),
 }
 
 /// Finds what is at (x, y).
@@ -294,6 +333,25 @@ pub fn hit(state: &State, x: u16, y: u16) -> Option<Hit> {
             } else {
                 None
             }
+        }
+        Screen::Progress => {
+            // Without a plan the screen is one notice, not the lists.
+            state.data.as_ref()?.summary.as_ref()?;
+            let inside = |r: Rect| x >= r.x && x < r.right() && y >= r.y && y < r.bottom();
+            [ProgressPane::Blocked, ProgressPane::Alerts]
+                .into_iter()
+                .find_map(|which| {
+                    let (area, window) = progress_pane(state, which);
+                    let list = progress_list(area);
+                    if inside(list) {
+                        Some(Hit::ProgressRow(
+                            which,
+                            window.offset + (y - list.y) as usize,
+                        ))
+                    } else {
+                        inside(area).then_some(Hit::ProgressPane(which))
+                    }
+                })
         }
         _ => None,
     }

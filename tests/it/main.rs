@@ -66,3 +66,4 @@ mod tui_progress;
 mod tui_screens;
 mod tui_support;
 mod tui_theme;
+mod tui_week;

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 const ROWS: u16 = 35;
 const COLS: u16 = 120;
 
-struct Tui {
+/// The app in a pseudo-terminal, its screen kept by a terminal emulator.
+pub(crate) struct Tui {
     parser: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
@@ -18,7 +19,9 @@ struct Tui {
 }
 
 impl Tui {
-    fn start(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Tui {
+    /// Starts `avmigrate ARGS` in `cwd` with empty config and data directories (`env` may
+    /// name others).
+    pub(crate) fn start(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Tui {
         let config = tempfile::tempdir().unwrap();
         let data = tempfile::tempdir().unwrap();
         let pair = native_pty_system()
@@ -69,13 +72,14 @@ impl Tui {
         }
     }
 
-    fn screen(&self) -> String {
+    /// The screen's text.
+    pub(crate) fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
 
     /// Waits until the screen shows `text` and has stopped changing (a frame can be read half
     /// drawn otherwise).
-    fn wait_for(&self, text: &str) {
+    pub(crate) fn wait_for(&self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             let now = self.screen();
@@ -93,13 +97,13 @@ impl Tui {
 
     /// Types `bytes`; the app reads them in order, so the next `wait_for` (or `wait_gone`)
     /// says when they took effect.
-    fn send(&mut self, bytes: &[u8]) {
+    pub(crate) fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).unwrap();
         self.writer.flush().unwrap();
     }
 
     /// Waits until the screen no longer shows `text`.
-    fn wait_gone(&self, text: &str) {
+    pub(crate) fn wait_gone(&self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
         while self.screen().contains(text) {
             assert!(
@@ -111,7 +115,8 @@ impl Tui {
         }
     }
 
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+    /// Waits for the app to exit and returns how it did.
+    pub(crate) fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -124,7 +129,8 @@ impl Tui {
         panic!("the app did not exit; screen:\n{}", self.screen());
     }
 
-    fn terminal_restored(&self) -> bool {
+    /// True when the app left the alternate screen and mouse capture.
+    pub(crate) fn terminal_restored(&self) -> bool {
         let p = self.parser.lock().unwrap();
         let s = p.screen();
         !s.alternate_screen() && s.mouse_protocol_mode() == vt100::MouseProtocolMode::None

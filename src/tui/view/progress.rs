@@ -10,13 +10,13 @@ use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::data::{Data, PlanSummary};
 use crate::tui::keymap::Context;
-use crate::tui::layout::{PROGRESS_FULL_LINES, progress_list_rows};
+use crate::tui::layout::{progress_list, progress_list_rows, progress_window};
 use crate::tui::list_window::ListWindow;
 use crate::tui::progress_lists::{self, ProgressPane};
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
@@ -243,16 +243,20 @@ fn draw_pane(pane: Pane, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Span::styled(pane.empty, theme.dim)), inner);
         return;
     }
+    // The same rows and window as mouse clicks find (layout::hit).
     let rows = progress_list_rows(area);
-    let mut window = pane.window;
-    window.keep(pane.rows.len(), rows);
+    let window = progress_window(pane.window, pane.rows.len(), area);
     let range = window.visible(pane.rows.len(), rows);
+    let list = Rect {
+        height: (range.len() as u16).min(progress_list(area).height),
+        ..progress_list(area)
+    };
     // A short list leaves its spare rows to the whole text.
-    let [list, full] = Layout::vertical([
-        Constraint::Length(range.len() as u16),
-        Constraint::Min(PROGRESS_FULL_LINES),
-    ])
-    .areas(inner);
+    let full = Rect {
+        y: list.bottom(),
+        height: inner.bottom().saturating_sub(list.bottom()),
+        ..inner
+    };
     let selected = window.selected - range.start;
     let items: Vec<ListItem> = pane.rows[range]
         .iter()
