@@ -185,6 +185,10 @@ pub fn selected_asset(state: &State) -> Option<u32> {
     use super::state::{Screen, VendorPane};
     match state.screen {
         Screen::Assets => state.assets.rows.get(state.assets.window.selected).copied(),
+        Screen::Dashboard | Screen::Waves if super::problem_lists::focused(state) => {
+            super::problem_lists::selected(state)
+                .and_then(|p| super::problem_lists::asset_of(data, p))
+        }
         Screen::Waves => {
             if state.waves.focus_assets {
                 wave_assets(data, state.waves.list.selected)

@@ -24,6 +24,7 @@ mod overlays;
 mod pickers;
 mod plan_ops;
 mod plan_save;
+pub mod problem_lists;
 mod product_picker;
 pub mod progress_lists;
 mod replan;

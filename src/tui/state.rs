@@ -273,6 +273,10 @@ pub struct WavesView {
     pub list: ListWindow,
     /// The selected wave's assets: selected asset and the first one shown.
     pub members: ListWindow,
+    /// True when the violations (right of the assets) have the focus.
+    pub focus_violations: bool,
+    /// The violations list beside the board.
+    pub violations: ListWindow,
 }
 
 /// Panes of the vendor screen.
@@ -363,6 +367,8 @@ pub struct State {
     pub vendors: VendorsView,
     /// Progress screen's lists.
     pub progress: super::progress_lists::ProgressView,
+    /// The dashboard's problem list: selected problem and the first one shown.
+    pub problems: ListWindow,
     /// Inverse edits, newest last.
     pub undo: Vec<Edit>,
     /// Edits to redo, newest last.
@@ -423,6 +429,7 @@ impl State {
             waves: WavesView::default(),
             vendors: VendorsView::default(),
             progress: Default::default(),
+            problems: ListWindow::default(),
             undo: Vec::new(),
             redo: Vec::new(),
             dirty: false,

@@ -25,6 +25,7 @@ mod feedback;
 mod files;
 mod hostile;
 mod plan;
+mod problems;
 mod progress_clicks;
 mod settings;
 mod summary;

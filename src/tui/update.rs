@@ -255,6 +255,12 @@ pub fn keep_in_view(state: &mut State) {
     deps.offset = deps.offset.min(deps.selected);
     deps.scroll_into_view(rows);
     state.waves.members.keep(members, wave_rows);
+    let problems = super::problem_lists::len_on(state, Screen::Dashboard);
+    let rows_on = super::problem_lists::dashboard_rows(state);
+    state.problems.keep(problems, rows_on);
+    let violations = super::problem_lists::len_on(state, Screen::Waves);
+    let rows_on = super::problem_lists::violation_rows(state);
+    state.waves.violations.keep(violations, rows_on);
     state.waves.list.offset = super::layout::wave_list_offset(state);
     if let Some(data) = &state.data {
         use super::progress_lists::len;
@@ -302,6 +308,9 @@ fn move_by(state: &mut State, delta: i64) {
         }
         return;
     }
+    if super::problem_lists::focused(state) {
+        return super::problem_lists::move_by(state, delta);
+    }
     match state.screen {
         Screen::Dashboard => {}
         Screen::Progress => {
@@ -346,7 +355,16 @@ fn left_right(state: &mut State, right: bool) {
         return;
     }
     match state.screen {
-        Screen::Waves => state.waves.focus_assets = right,
+        // Wave list → its assets → the violations, and back.
+        Screen::Waves => {
+            let w = &mut state.waves;
+            match (right, w.focus_assets, w.focus_violations) {
+                (true, false, _) => w.focus_assets = true,
+                (true, true, _) => w.focus_violations = true,
+                (false, _, true) => w.focus_violations = false,
+                (false, _, false) => w.focus_assets = false,
+            }
+        }
         Screen::Progress => {
             state.progress.pane = if right {
                 ProgressPane::Alerts
@@ -417,6 +435,9 @@ fn open(state: &mut State) {
             });
         }
         return;
+    }
+    if super::problem_lists::focused(state) {
+        return super::problem_lists::open(state);
     }
     if state.screen == Screen::Dependencies {
         let lines = dep_lines(data, &state.deps, state.deps.window.selected + 1);

@@ -16,27 +16,16 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, LineGauge, Paragraph};
 
 /// Draws the dashboard.
 pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let [top, middle, bottom] = Layout::vertical([
-        Constraint::Length(7),
-        Constraint::Length(11),
-        Constraint::Min(6),
-    ])
-    .areas(area);
-    draw_totals(state, data, theme, frame, top);
-    let [role, family, site] = Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(middle);
+    let areas = crate::tui::problem_lists::dashboard(area);
+    draw_totals(state, data, theme, frame, areas.top);
+    let [role, family, site] = areas.middle;
     let s = &data.shared.stats;
     bars(frame, role, theme, "Direct assets by role", &s.by_role);
     bars(frame, family, theme, "… by OS family", &s.by_family);
     bars(frame, site, theme, "… by site", &s.by_site);
-    let [providers, waves, problems] = Layout::horizontal([
-        Constraint::Percentage(34),
-        Constraint::Percentage(33),
-        Constraint::Percentage(33),
-    ])
-    .areas(bottom);
-    draw_providers(data, theme, frame, providers);
-    draw_waves(data, theme, frame, waves);
-    draw_problems(state, data, theme, frame, problems);
+    draw_providers(data, theme, frame, areas.providers);
+    draw_waves(data, theme, frame, areas.waves);
+    draw_problems(state, data, theme, frame, areas.problems);
 }
 
 fn draw_totals(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -258,23 +247,36 @@ fn draw_problems(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, a
         )));
     }
     let width = area.width.saturating_sub(4) as usize;
-    for p in data
+    let rows = (area.height.saturating_sub(2) as usize).saturating_sub(lines.len());
+    let window = &state.problems;
+    for (i, p) in data
         .problems
         .iter()
-        .take(area.height.saturating_sub(4) as usize)
+        .enumerate()
+        .skip(window.offset)
+        .take(rows)
     {
         let style = if p.severity == Severity::Violation {
             theme.danger
         } else {
             theme.warn
         };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} ", p.code), style),
-            Span::raw(fit(
-                &crate::tui::clean(&p.message),
-                width.saturating_sub(p.code.as_str().len() + 1),
-            )),
-        ]));
+        let chosen = i == window.selected;
+        lines.push(
+            Line::from(vec![
+                Span::styled(if chosen { "▶" } else { " " }, theme.key),
+                Span::styled(format!("{} ", p.code), style),
+                Span::raw(fit(
+                    &crate::tui::clean(&p.message),
+                    width.saturating_sub(p.code.as_str().len() + 2),
+                )),
+            ])
+            .style(if chosen {
+                theme.selected
+            } else {
+                Style::default()
+            }),
+        );
     }
     for w in data.shared.warnings.iter().take(3) {
         lines.push(Line::from(Span::styled(
@@ -282,11 +284,22 @@ fn draw_problems(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, a
             theme.dim,
         )));
     }
-    let _ = state;
     frame.render_widget(
         Paragraph::new(fit_lines(lines, area.width.saturating_sub(2) as usize))
             .style(theme.text)
-            .block(block("Problems", theme, false)),
+            .block(block_in(
+                &match data.problems.is_empty() {
+                    true => "Problems".to_string(),
+                    false => format!(
+                        "Problems ({} select, {} opens)",
+                        state.keymap.hint(Context::Global, Action::Down),
+                        state.keymap.hint(Context::Global, Action::Open)
+                    ),
+                },
+                area.width,
+                theme,
+                false,
+            )),
         area,
     );
 }

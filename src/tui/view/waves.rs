@@ -3,7 +3,6 @@
 
 use super::{block, block_in, fit, fit_lines, fraction, pad};
 use crate::model::Named;
-use crate::plan::validate::Severity;
 use crate::tui::action::Action;
 use crate::tui::clean;
 use crate::tui::data::Data;
@@ -105,7 +104,7 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         &mut ls,
     );
     draw_wave_assets(state, data, theme, frame, &board);
-    draw_problems(data, theme, frame, board.problems);
+    draw_problems(state, data, theme, frame, board.problems);
 }
 
 fn draw_wave_assets(
@@ -130,7 +129,12 @@ fn draw_wave_assets(
         members.len()
     );
     frame.render_widget(
-        block_in(&title, board.wave.width, theme, w.focus_assets),
+        block_in(
+            &title,
+            board.wave.width,
+            theme,
+            w.focus_assets && !w.focus_violations,
+        ),
         board.wave,
     );
     let done = data.wave_done.get(w.list.selected).copied().unwrap_or(0);
@@ -220,24 +224,31 @@ fn draw_wave_assets(
     );
 }
 
-fn draw_problems(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let violations: Vec<_> = data
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Violation)
-        .collect();
+fn draw_problems(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let violations = crate::tui::problem_lists::violations(data);
     let width = area.width.saturating_sub(4) as usize;
+    let window = &state.waves.violations;
+    let focused = state.waves.focus_violations;
     let mut lines: Vec<Line> = violations
         .iter()
+        .enumerate()
+        .skip(window.offset)
         .take(area.height.saturating_sub(2) as usize)
-        .map(|p| {
+        .map(|(i, p)| {
+            let chosen = focused && i == window.selected;
             Line::from(vec![
+                Span::styled(if chosen { "▶" } else { " " }, theme.key),
                 Span::styled(format!("{} ", p.code), theme.danger),
                 Span::raw(fit(
                     &clean(&p.message),
-                    width.saturating_sub(p.code.as_str().len() + 1),
+                    width.saturating_sub(p.code.as_str().len() + 2),
                 )),
             ])
+            .style(if chosen {
+                theme.selected
+            } else {
+                ratatui::style::Style::default()
+            })
         })
         .collect();
     if lines.is_empty() {
@@ -251,7 +262,7 @@ fn draw_problems(data: &Data, theme: &Theme, frame: &mut Frame, area: Rect) {
         Paragraph::new(lines).style(theme.text).block(block(
             &format!("Violations ({})", violations.len()),
             theme,
-            false,
+            focused,
         )),
         area,
     );
