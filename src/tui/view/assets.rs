@@ -18,8 +18,8 @@ use ratatui::widgets::{
 };
 use strum::VariantArray;
 
-/// Preferred column widths (in `Column::VARIANTS` order) …
-const WIDTHS: [u16; 11] = [18, 26, 12, 22, 14, 8, 28, 10, 6, 20, 11];
+/// The widest each column gets (in `Column::VARIANTS` order) …
+const CAPS: [u16; 11] = [24, 40, 14, 26, 20, 8, 40, 10, 8, 26, 11];
 /// … the least each may shrink to (the ID and the OS stay readable: "nb-verw-0001",
 /// "Windows 11 23H2") …
 const MIN_WIDTHS: [u16; 11] = [14, 8, 8, 15, 6, 8, 10, 10, 6, 6, 11];
@@ -27,11 +27,16 @@ const MIN_WIDTHS: [u16; 11] = [14, 8, 8, 15, 6, 8, 10, 10, 6, 6, 11];
 /// OS, Name).
 const DROP_ORDER: [usize; 7] = [9, 4, 5, 2, 6, 3, 1];
 
-/// The width of each column in a table `width` cells wide (0: not shown). The widths always fit,
-/// so the layout never depends on how the constraint solver breaks ties between lengths that
-/// cannot all be met (it did: columns changed from run to run). The widest column that can
-/// shrink is narrowed first; columns are dropped only when the minimums do not fit.
-pub fn column_widths(width: u16) -> [u16; 11] {
+/// The width of each column in a table `width` cells wide (0: not shown), for cells whose
+/// widest text is `content` (the header included). Each column asks for its content, up to its
+/// cap, so empty columns (no plan yet: wave, product, status) give their room to the others.
+/// The widths always fit, so the layout never depends on how the constraint solver breaks ties
+/// between lengths that cannot all be met (it did: columns changed from run to run). The widest
+/// column that can shrink is narrowed first; columns are dropped only when the minimums do not
+/// fit.
+pub fn column_widths(width: u16, content: &[u16; 11]) -> [u16; 11] {
+    let want: [u16; 11] = std::array::from_fn(|i| content[i].clamp(1, CAPS[i]));
+    let least: [u16; 11] = std::array::from_fn(|i| MIN_WIDTHS[i].min(want[i]));
     let mut shown = [true; 11];
     let mut dropped = DROP_ORDER.iter();
     loop {
@@ -41,7 +46,7 @@ pub fn column_widths(width: u16) -> [u16; 11] {
         let mut w = [0u16; 11];
         for i in 0..11 {
             if shown[i] {
-                w[i] = WIDTHS[i];
+                w[i] = want[i];
             }
         }
         loop {
@@ -49,7 +54,7 @@ pub fn column_widths(width: u16) -> [u16; 11] {
                 return w;
             }
             let widest = (0..11)
-                .filter(|&i| shown[i] && w[i] > MIN_WIDTHS[i])
+                .filter(|&i| shown[i] && w[i] > least[i])
                 .max_by_key(|&i| (w[i], std::cmp::Reverse(i)));
             match widest {
                 Some(i) => w[i] -= 1,
@@ -96,7 +101,18 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
     let rows_visible = inner.height.saturating_sub(1) as usize;
     let shown = a.window.visible(a.rows.len(), rows_visible);
     let (start, end) = (shown.start, shown.end);
-    let widths = column_widths(inner.width);
+    let texts: Vec<(usize, [String; 11])> = a.rows[start..end]
+        .iter()
+        .map(|&i| (i as usize, cell_texts(state, data, i as usize)))
+        .collect();
+    let mut content: [u16; 11] =
+        std::array::from_fn(|c| super::display_width(Column::VARIANTS[c].title()) as u16 + 1);
+    for (_, t) in &texts {
+        for c in 0..11 {
+            content[c] = content[c].max(super::display_width(&t[c]) as u16);
+        }
+    }
+    let widths = column_widths(inner.width, &content);
     let header = Row::new(
         Column::VARIANTS
             .iter()
@@ -112,9 +128,9 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
             }),
     )
     .style(theme.title);
-    let rows: Vec<Row> = a.rows[start..end]
-        .iter()
-        .map(|&i| row(state, data, theme, i as usize, &widths))
+    let rows: Vec<Row> = texts
+        .into_iter()
+        .map(|(i, t)| row(state, data, theme, i, t, &widths))
         .collect();
     let widths: Vec<Constraint> = widths
         .iter()
@@ -159,59 +175,64 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
     }
 }
 
-fn row<'a>(state: &State, data: &'a Data, theme: &Theme, i: usize, w: &[u16; 11]) -> Row<'a> {
+/// The text of each cell of asset `i`, in `Column::VARIANTS` order, before fitting.
+fn cell_texts(state: &State, data: &Data, i: usize) -> [String; 11] {
     let s = &data.shared;
     let a = &s.inventory.assets()[i];
     let planned = data.planned(i);
-    let reliance = s.analysis.reliance_of(i);
-    let marked = state.assets.marked.contains(&(i as u32));
-    let mark = if marked { "● " } else { "" };
-    let w_all = *w;
-    let w = |c: usize| w_all[c] as usize;
+    let mark = if state.assets.marked.contains(&(i as u32)) {
+        "● "
+    } else {
+        ""
+    };
     let pin = if planned.is_some_and(|p| p.pinned) {
         " ⚑"
     } else {
         ""
     };
-    let cells = vec![
-        Cell::from(format!(
-            "{mark}{}",
-            fit(&a.id, w(0).saturating_sub(mark.chars().count()))
-        )),
-        Cell::from(fit(a.name.as_deref().unwrap_or(""), w(1))),
-        Cell::from(fit(a.kind.as_str(), w(2))),
-        Cell::from(fit(&a.os.label(), w(3))),
-        Cell::from(fit(a.site.as_deref().unwrap_or(""), w(4))),
-        Cell::from(a.criticality.as_str()),
-        Cell::from(fit(&s.flagged[i], w(6))),
-        Cell::from(Span::styled(
-            reliance.as_str(),
-            reliance_style(theme, reliance),
-        )),
-        Cell::from(format!(
-            "{}{pin}",
-            planned
-                .map(|p| crate::tui::clean(&p.wave))
-                .unwrap_or_default()
-        )),
-        Cell::from(fit(
-            &planned
-                .and_then(|p| p.product.as_deref())
-                .map(crate::tui::clean)
-                .unwrap_or_default(),
-            w(9),
-        )),
-        match planned {
-            Some(p) => Cell::from(Span::styled(
-                p.status.as_str(),
-                status_style(theme, p.status),
-            )),
-            None => Cell::from(""),
-        },
-    ];
+    let clean = crate::tui::clean;
+    [
+        format!("{mark}{}", clean(&a.id)),
+        clean(a.name.as_deref().unwrap_or("")),
+        a.kind.as_str().to_string(),
+        clean(&a.os.label()),
+        clean(a.site.as_deref().unwrap_or("")),
+        a.criticality.as_str().to_string(),
+        s.flagged[i].clone(),
+        s.analysis.reliance_of(i).as_str().to_string(),
+        planned.map_or_else(String::new, |p| format!("{}{pin}", clean(&p.wave))),
+        (planned.and_then(|p| p.product.as_deref()))
+            .map(clean)
+            .unwrap_or_default(),
+        planned.map_or_else(String::new, |p| p.status.as_str().to_string()),
+    ]
+}
+
+fn row<'a>(
+    state: &State,
+    data: &'a Data,
+    theme: &Theme,
+    i: usize,
+    texts: [String; 11],
+    w: &[u16; 11],
+) -> Row<'a> {
+    let s = &data.shared;
+    let planned = data.planned(i);
+    let reliance = s.analysis.reliance_of(i);
+    let marked = state.assets.marked.contains(&(i as u32));
+    let cells = texts.into_iter().enumerate().map(|(c, text)| {
+        let text = fit(&text, w[c] as usize);
+        match c {
+            7 => Cell::from(Span::styled(text, reliance_style(theme, reliance))),
+            10 => match planned {
+                Some(p) => Cell::from(Span::styled(text, status_style(theme, p.status))),
+                None => Cell::from(""),
+            },
+            _ => Cell::from(text),
+        }
+    });
     let shown = cells
-        .into_iter()
-        .zip(w_all)
+        .zip(*w)
         .filter(|(_, width)| *width > 0)
         .map(|(c, _)| c);
     let r = Row::new(shown);
