@@ -215,8 +215,16 @@ fn intune_csv_keeps_the_template_rows_and_guards_formulas() {
         "export", "h.toml", "--format", "targets", "--tool", "intune", "-o", "out",
     ]);
     let mut members: Vec<String> = Vec::new();
+    let mut script_literals: Vec<String> = Vec::new();
     for f in std::fs::read_dir(sb.path("out")).unwrap() {
-        let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        let path = f.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if path.extension().is_some_and(|e| e == "ps1") {
+            // The Graph script beside each CSV: every value a balanced single-quoted literal.
+            assert!(!text.replace("\r\n", "").contains('\n'), "bare LF");
+            script_literals.extend(powershell_literals(&text));
+            continue;
+        }
         let mut lines = text.split("\r\n");
         assert_eq!(lines.next(), Some("version:v1.0"));
         assert_eq!(
@@ -242,7 +250,16 @@ fn intune_csv_keeps_the_template_rows_and_guards_formulas() {
     );
     assert!(members.contains(&"O'Brien-PC".to_string()), "{members:?}");
     assert!(report.contains("listed by name"), "{report}");
+    assert!(
+        script_literals.contains(&"O'Brien-PC".to_string()),
+        "{script_literals:?}"
+    );
+    assert!(
+        script_literals.contains(&"$(Remove-Item C:\\)".to_string()),
+        "{script_literals:?}"
+    );
     golden("intune-01-w1.csv", &text);
+    golden("intune-01-w1.ps1", &sb.read("out/intune-01-w1.ps1"));
 }
 
 #[test]

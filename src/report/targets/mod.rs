@@ -75,7 +75,7 @@ pub fn export(
         .collect();
     match tool {
         Tool::ConfigMgr => configmgr::write(plan, &lists, &mut out),
-        Tool::Intune => intune::write(&lists, &mut out),
+        Tool::Intune => intune::write(plan, &lists, &mut out),
         Tool::Ansible => ansible::write(&lists, &mut out),
         Tool::Ksc => ksc::write(&lists, &mut out),
     }
