@@ -51,7 +51,8 @@ pub enum ExportFormat {
 pub enum ToolArg {
     /// Configuration Manager: a PowerShell script per wave creating a device collection.
     Configmgr,
-    /// Intune / Entra ID: a group member CSV per wave (bulk import layout).
+    /// Intune / Entra ID: per wave a group member CSV (bulk import layout) and a Graph
+    /// PowerShell script that creates the group and adds the devices.
     Intune,
     /// Ansible: an inventory (INI and YAML), a group per wave and per product.
     Ansible,

@@ -51,7 +51,7 @@ impl ExportKind {
             ExportKind::Calendar => "Calendars (iCalendar): waves, per site, per owner",
             ExportKind::Notices => "Owner notices (Markdown and text)",
             ExportKind::ConfigMgr => "Configuration Manager collections (PowerShell)",
-            ExportKind::Intune => "Intune / Entra ID group members (CSV)",
+            ExportKind::Intune => "Intune / Entra ID groups (CSV and Graph PowerShell)",
             ExportKind::Ansible => "Ansible inventory (INI and YAML)",
             ExportKind::Ksc => "Kaspersky Security Center removal lists (TXT)",
         }
