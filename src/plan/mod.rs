@@ -15,6 +15,7 @@ pub mod pilot;
 pub mod products;
 pub mod protection;
 pub mod schedule;
+pub mod settings;
 pub mod settings_text;
 pub mod steps;
 pub mod units;
