@@ -481,6 +481,11 @@ impl FileCtx<'_> {
         self.shared.text(raw)
     }
 
+    /// [`FileCtx::text`] of a value read as a [`Text`] already (kept when it is the first).
+    pub(crate) fn share(&mut self, text: &Text) -> Text {
+        self.shared.share(text)
+    }
+
     /// Like [`FileCtx::text`], `None` when the value is empty (also after cleaning).
     pub(crate) fn opt_text(&mut self, raw: &str) -> Option<Text> {
         self.shared.opt_text(raw)

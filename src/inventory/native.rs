@@ -271,7 +271,11 @@ fn finish(
     if !explicit.kind {
         asset.kind = AssetKind::infer(&asset.os);
     }
-    asset.texts_mut(|t| *t = ctx.text(t));
+    asset.texts_mut(|t| *t = ctx.share(t));
+    // The assets stay for the whole session: no room kept from reading.
+    asset.tags.shrink_to_fit();
+    asset.software.shrink_to_fit();
+    asset.depends_on.shrink_to_fit();
     for (relation, offset) in asset.depends_on.iter_mut().zip(&at.relations) {
         relation.origin = Some(ctx.origin(lines.line(base + offset)));
     }

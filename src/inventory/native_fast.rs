@@ -10,6 +10,7 @@
 //! when this reader declines them or reads them otherwise.
 
 use super::native::{Marks, Table, Tables};
+use crate::model::text::Text;
 use crate::model::{Asset, AssetKind, Criticality, Named, Os, Relation, RelationKind, Software};
 use hashbrown::HashMap;
 use std::borrow::Cow;
@@ -19,8 +20,7 @@ pub(super) fn parse(text: &str) -> Option<Tables> {
     let mut p = Cursor { text, at: 0 };
     let mut tables = Vec::new();
     let mut current: Option<Fields> = None;
-    // A batch repeats a few OS texts many times; each is parsed once.
-    let mut os = HashMap::new();
+    let mut shared = Shared::default();
     loop {
         p.skip_blank();
         let Some(b) = p.peek() else { break };
@@ -40,7 +40,7 @@ pub(super) fn parse(text: &str) -> Option<Tables> {
                 p.skip_blank();
                 p.literal(b"=")?;
                 p.skip_blank();
-                fields.set(key, &mut p, &mut os)?;
+                fields.set(key, &mut p, &mut shared)?;
                 p.end_of_line()?;
             }
         }
@@ -65,6 +65,30 @@ const KEYS: [&str; 10] = [
     "depends_on",
 ];
 
+/// What a batch's assets share: a batch repeats a few texts (software, sites, OS …) many
+/// times, and each is allocated and parsed once.
+#[derive(Default)]
+struct Shared<'a> {
+    texts: HashMap<&'a str, Text>,
+    os: HashMap<&'a str, Os>,
+}
+
+impl<'a> Shared<'a> {
+    fn text(&mut self, value: Cow<'a, str>) -> Text {
+        match value {
+            Cow::Borrowed(raw) => self.texts.entry(raw).or_insert_with(|| raw.into()).clone(),
+            Cow::Owned(unescaped) => unescaped.into(),
+        }
+    }
+
+    fn os(&mut self, value: Cow<'a, str>) -> Os {
+        match value {
+            Cow::Borrowed(raw) => self.os.entry(raw).or_insert_with(|| Os::parse(raw)).clone(),
+            Cow::Owned(unescaped) => Os::parse(&unescaped),
+        }
+    }
+}
+
 /// One `[[asset]]` table as it is read.
 struct Fields {
     asset: Asset,
@@ -86,7 +110,7 @@ impl Fields {
     }
 
     /// Reads the value of `key`; `None` for an unknown or repeated key or an unexpected value.
-    fn set(&mut self, key: &str, p: &mut Cursor, os: &mut HashMap<String, Os>) -> Option<()> {
+    fn set<'a>(&mut self, key: &str, p: &mut Cursor<'a>, shared: &mut Shared<'a>) -> Option<()> {
         let bit = 1 << KEYS.iter().position(|k| *k == key)?;
         if self.seen & bit != 0 {
             return None;
@@ -100,24 +124,14 @@ impl Fields {
                 a.kind = AssetKind::lookup(&p.string()?.1)?;
                 self.at.kind = true;
             }
-            "os" => {
-                let raw = p.string()?.1;
-                a.os = match os.get(&*raw) {
-                    Some(parsed) => Os::clone(parsed),
-                    None => {
-                        let parsed = Os::parse(&raw);
-                        os.insert(raw.into_owned(), parsed.clone());
-                        parsed
-                    }
-                };
-            }
-            "site" => a.site = Some(p.string()?.1.into()),
-            "owner" => a.owner = Some(p.string()?.1.into()),
+            "os" => a.os = shared.os(p.string()?.1),
+            "site" => a.site = Some(shared.text(p.string()?.1)),
+            "owner" => a.owner = Some(shared.text(p.string()?.1)),
             "criticality" => {
                 a.criticality = Criticality::lookup(&p.string()?.1)?;
                 self.at.criticality = true;
             }
-            "tags" => a.tags = p.array(|p| Some(p.string()?.1.into()))?,
+            "tags" => a.tags = p.array(|p| Some(shared.text(p.string()?.1)))?,
             "software" => {
                 let names = &mut self.at.software;
                 a.software = p.array(|p| {
@@ -126,9 +140,9 @@ impl Fields {
                     let (at, name) = name?;
                     names.push(at);
                     Some(Software {
-                        name: name.into(),
-                        version: version.map(|(_, v)| v.into()),
-                        publisher: publisher.map(|(_, v)| v.into()),
+                        name: shared.text(name),
+                        version: version.map(|(_, v)| shared.text(v)),
+                        publisher: publisher.map(|(_, v)| shared.text(v)),
                     })
                 })?;
             }
@@ -142,7 +156,7 @@ impl Fields {
                         Some((_, k)) => RelationKind::lookup_pair(&k)?,
                         None => RelationKind::default(),
                     };
-                    Some(Relation::new(target, kind))
+                    Some(Relation::new(shared.text(target), kind))
                 })?;
             }
             _ => return None,
