@@ -146,15 +146,34 @@ pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<AssetSet, InputE
         for (batch, (range, result)) in bounds.iter().zip(parsed).enumerate() {
             let lines = LineIndex::window(text, range.clone(), first_line);
             first_line += lines.starts.len() - 1;
-            let tables = result.map_err(|e| {
-                let location = match e.span() {
-                    Some(span) => lines.location(&file, text, range.start + span.start),
-                    None => Location::file(&*file),
-                };
-                InputError::new(location, e.message())
-            })?;
-            let Some(tables) = tables else { continue };
-            if batch == 0 && bounds.len() > 1 && !has_table_array_header(&text[range.clone()]) {
+            let (tables, failure) = match result {
+                Ok(tables) => (tables, None),
+                Err(e) => {
+                    let location = match e.span() {
+                        Some(span) => lines.location(&file, text, range.start + span.start),
+                        None => Location::file(&*file),
+                    };
+                    // A value refused by an asset's `Deserialize` fails the whole batch; the
+                    // tables before its own are still indexed, so that a problem earlier in
+                    // the file (a duplicate id) is the one reported.
+                    let before = e.span().and_then(|span| {
+                        let cut = last_header_before(&text[range.clone()], span.start)?;
+                        parse_batch(&text[range.start..range.start + cut]).ok()?
+                    });
+                    (before, Some(InputError::new(location, e.message())))
+                }
+            };
+            let Some(tables) = tables else {
+                match failure {
+                    Some(error) => return Err(error),
+                    None => continue,
+                }
+            };
+            if failure.is_none()
+                && batch == 0
+                && bounds.len() > 1
+                && !has_table_array_header(&text[range.clone()])
+            {
                 // Parsed whole, TOML would refuse `asset = [...]` followed by `[[asset]]`.
                 let at = lines.location(&file, text, bounds[1].start);
                 let message = "`asset` is already defined above as an array";
@@ -170,6 +189,9 @@ pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<AssetSet, InputE
                 if !indexer.push(asset, explicit, line, Some(column)) {
                     return Ok(());
                 }
+            }
+            if let Some(error) = failure {
+                return Err(error);
             }
         }
         Ok(())
@@ -205,14 +227,32 @@ fn has_table_array_header(text: &str) -> bool {
     text.lines().any(|l| l.trim_start().starts_with("[["))
 }
 
+/// Where the last `[[asset]]` line at or before `offset` starts, unless at the very start.
+fn last_header_before(batch: &str, offset: usize) -> Option<usize> {
+    let mut line_start = 0;
+    let mut found = None;
+    for line in batch.split_inclusive('\n') {
+        if line_start > offset {
+            break;
+        }
+        if line.trim_start().starts_with("[[asset]]") {
+            found = Some(line_start);
+        }
+        line_start += line.len();
+    }
+    found.filter(|&at| at > 0)
+}
+
 type Parsed = Result<Tables, toml::de::Error>;
+
+/// Parses one batch: by the fast reader when it can, else by the `toml` crate.
+fn parse_batch(batch: &str) -> Parsed {
+    native_fast::parse(batch).map_or_else(|| parse_toml(batch), Ok)
+}
 
 /// Parses the batches, on several threads when there are many.
 fn parse_batches(text: &str, bounds: &[Range<usize>]) -> Vec<Parsed> {
-    let parse = |r: &Range<usize>| {
-        let batch = &text[r.clone()];
-        native_fast::parse(batch).map_or_else(|| parse_toml(batch), Ok)
-    };
+    let parse = |r: &Range<usize>| parse_batch(&text[r.clone()]);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -404,6 +444,14 @@ mod tests {
         text.push_str("\"\n[[asset]]\nid = \"a\"\n");
         let starts = batch_starts(&text);
         assert_eq!(starts, [0, text.rfind("\n[[asset]]").unwrap() + 1]);
+    }
+
+    #[test]
+    fn the_last_header_before_an_offset_is_found() {
+        let batch = "[[asset]]\nid = \"a\"\n  [[asset]] # b\nid = \"b\"\n";
+        assert_eq!(last_header_before(batch, 5), None, "the first table");
+        assert_eq!(last_header_before(batch, 30), Some(18));
+        assert_eq!(last_header_before("asset = [{ id = \"a\" }]\n", 12), None);
     }
 
     #[test]
