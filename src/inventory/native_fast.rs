@@ -184,6 +184,9 @@ fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
     }
 }
 
+/// A string value: where it starts (its opening quote) and its text.
+type Value<'a> = (usize, Cow<'a, str>);
+
 struct Cursor<'a> {
     text: &'a str,
     at: usize,
@@ -256,7 +259,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A one-line basic string: where it starts (its opening quote) and its value.
-    fn string(&mut self) -> Option<(usize, Cow<'a, str>)> {
+    fn string(&mut self) -> Option<Value<'a>> {
         let start = self.at;
         self.literal(b"\"")?;
         if self.peek() == Some(b'"') && self.text.as_bytes().get(self.at + 1) == Some(&b'"') {
@@ -338,10 +341,7 @@ impl<'a> Cursor<'a> {
 
     /// `{ key = "value", … }` on one line with string values of the given keys, each at most
     /// once.
-    fn inline_table<const N: usize>(
-        &mut self,
-        keys: [&str; N],
-    ) -> Option<[Option<(usize, Cow<'a, str>)>; N]> {
+    fn inline_table<const N: usize>(&mut self, keys: [&str; N]) -> Option<[Option<Value<'a>>; N]> {
         self.literal(b"{")?;
         let mut values = [const { None }; N];
         self.skip_blank();
