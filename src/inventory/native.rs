@@ -450,7 +450,7 @@ mod tests {
     fn the_last_header_before_an_offset_is_found() {
         let batch = "[[asset]]\nid = \"a\"\n  [[asset]] # b\nid = \"b\"\n";
         assert_eq!(last_header_before(batch, 5), None, "the first table");
-        assert_eq!(last_header_before(batch, 30), Some(18));
+        assert_eq!(last_header_before(batch, 30), Some(19));
         assert_eq!(last_header_before("asset = [{ id = \"a\" }]\n", 12), None);
     }
 
