@@ -466,8 +466,8 @@ impl Asset {
         }
     }
 
-    /// Visits every shared text of the asset (site, owner, tags, software, relation targets;
-    /// the OS keeps its own), e.g. to intern them. The destructuring names every field, so a
+    /// Visits every shared text of the asset (site, owner, tags, tool ids, software,
+    /// relation targets; the OS keeps its own), e.g. to intern them. The destructuring names every field, so a
     /// new one must be placed here or declared text-free.
     pub fn texts_mut(&mut self, mut visit: impl FnMut(&mut Text)) {
         let Asset {
