@@ -31,6 +31,11 @@ impl Shared {
         self.texts.intern(raw)
     }
 
+    /// [`Shared::text`] of a value read as a [`Text`] already, kept when it is the first.
+    pub(crate) fn share(&mut self, text: &Text) -> Text {
+        self.texts.share(text)
+    }
+
     /// The shared, cleaned text of a value; `None` when it is empty (also after cleaning).
     pub(crate) fn opt_text(&mut self, raw: &str) -> Option<Text> {
         self.texts.non_empty(raw)

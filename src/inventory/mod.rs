@@ -41,7 +41,6 @@ use crate::model::{
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
-use strum::VariantArray;
 
 /// How to import.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -482,6 +481,11 @@ impl FileCtx<'_> {
         self.shared.text(raw)
     }
 
+    /// [`FileCtx::text`] of a value read as a [`Text`] already (kept when it is the first).
+    pub(crate) fn share(&mut self, text: &Text) -> Text {
+        self.shared.share(text)
+    }
+
     /// Like [`FileCtx::text`], `None` when the value is empty (also after cleaning).
     pub(crate) fn opt_text(&mut self, raw: &str) -> Option<Text> {
         self.shared.opt_text(raw)
@@ -561,50 +565,17 @@ pub(crate) fn same_text(a: &str, b: &str) -> bool {
             .eq(b.chars().flat_map(char::to_lowercase))
 }
 
-/// An enum value by its canonical name (checked first: cheap, and by far the most common) or
-/// by any alias its `from_name` knows.
-fn named<T: Copy>(
-    text: &str,
-    all: &[T],
-    canonical: fn(T) -> &'static str,
-    from_name: fn(&str) -> Option<T>,
-) -> Option<T> {
-    all.iter()
-        .copied()
-        .find(|&v| canonical(v).eq_ignore_ascii_case(text))
-        .or_else(|| from_name(text))
-}
-
 /// An asset kind by name or alias.
 pub(crate) fn asset_kind(text: &str) -> Option<AssetKind> {
-    named(
-        text,
-        AssetKind::VARIANTS,
-        AssetKind::as_str,
-        AssetKind::from_name,
-    )
+    AssetKind::lookup(text)
 }
 
 /// A criticality by name or alias.
 pub(crate) fn criticality(text: &str) -> Option<Criticality> {
-    named(
-        text,
-        Criticality::VARIANTS,
-        Criticality::as_str,
-        Criticality::from_name,
-    )
+    Criticality::lookup(text)
 }
 
-/// A relation kind by name or alias, also from CMDB pairs such as ServiceNow's
-/// `Depends on::Used by` (the part before `::` describes the dependent).
+/// A relation kind by name or alias, also from CMDB pairs (see [`RelationKind::lookup_pair`]).
 pub(crate) fn relation_kind(text: &str) -> Option<RelationKind> {
-    let parse = |t| {
-        named(
-            t,
-            RelationKind::VARIANTS,
-            RelationKind::as_str,
-            RelationKind::from_name,
-        )
-    };
-    parse(text).or_else(|| parse(text.split_once("::")?.0))
+    RelationKind::lookup_pair(text)
 }

@@ -9,53 +9,116 @@
 
 use super::index::with_indexer;
 use super::native_fast;
-use super::{AssetSet, Explicit, FileCtx, asset_kind, criticality, relation_kind, tidy_interned};
+use super::{AssetSet, Explicit, FileCtx, tidy_interned};
 use crate::error::{InputError, Location};
-use crate::model::Named;
-use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
+use crate::model::{Asset, AssetKind, Inventory};
 use crate::tomlfmt::ser::{self, Escape, Writer};
 use serde::Deserialize;
 use std::ops::Range;
 use std::sync::Arc;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct FileDto {
-    pub(super) asset: Option<Vec<Spanned<AssetDto>>>,
+/// One asset table as read, before [`finish`] checks and shares it: the [`Asset`] its
+/// `Deserialize` gives (the one definition of the keys) and where its parts were.
+#[derive(Debug, PartialEq)]
+pub(super) struct Table {
+    pub(super) asset: Asset,
+    pub(super) at: Marks,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct AssetDto {
-    pub(super) id: Spanned<String>,
-    pub(super) name: Option<String>,
-    pub(super) kind: Option<Spanned<String>>,
-    pub(super) os: Option<String>,
-    pub(super) site: Option<String>,
-    pub(super) owner: Option<String>,
-    pub(super) criticality: Option<Spanned<String>>,
-    #[serde(default)]
-    pub(super) tags: Vec<String>,
-    #[serde(default)]
-    pub(super) software: Vec<SoftwareDto>,
-    #[serde(default)]
-    pub(super) depends_on: Vec<RelationDto>,
+/// Byte offsets in the parsed text of an asset table's parts, and which defaults it states.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Marks {
+    /// The table (its `[[asset]]` header).
+    pub(super) header: usize,
+    /// The value of `id`.
+    pub(super) id: usize,
+    /// `kind` was given (else it is inferred from the OS).
+    pub(super) kind: bool,
+    /// `criticality` was given.
+    pub(super) criticality: bool,
+    /// The value of each software entry's `name`.
+    pub(super) software: Vec<usize>,
+    /// The value of each dependency's `id`.
+    pub(super) relations: Vec<usize>,
 }
 
+/// A batch's `asset` array (`None` when the batch has no `asset` key).
+pub(super) type Tables = Option<Vec<Table>>;
+
+/// A whole batch as the `toml` crate reads it.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct SoftwareDto {
-    pub(super) name: Spanned<String>,
-    pub(super) version: Option<String>,
-    pub(super) publisher: Option<String>,
+struct File {
+    asset: Option<Vec<Asset>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RelationDto {
-    pub(super) id: Spanned<String>,
-    pub(super) kind: Option<Spanned<String>>,
+/// Reads a batch with the `toml` crate: the assets through their `Deserialize`, the marks
+/// from the same parsed document.
+pub(super) fn parse_toml(text: &str) -> Result<Tables, toml::de::Error> {
+    let root = DeTable::parse(text)?;
+    let marks = marks(root.get_ref());
+    let file = File::deserialize(toml::de::Deserializer::from(root))?;
+    Ok(file.asset.map(|assets| {
+        assets
+            .into_iter()
+            .zip(
+                marks
+                    .into_iter()
+                    .chain(std::iter::repeat_with(Marks::default)),
+            )
+            .map(|(asset, at)| Table { asset, at })
+            .collect()
+    }))
+}
+
+/// The marks of every asset table of a parsed document.
+fn marks(root: &DeTable<'_>) -> Vec<Marks> {
+    let Some(DeValue::Array(assets)) = get(root, "asset").map(Spanned::get_ref) else {
+        return Vec::new();
+    };
+    assets
+        .iter()
+        .map(|table| {
+            let start = table.span().start;
+            let fields = match table.get_ref() {
+                DeValue::Table(t) => Some(t),
+                _ => None,
+            };
+            let key = |name| fields.and_then(|t| get(t, name));
+            // Where each element's `inner` value starts, for the array under `name`.
+            let offsets = |name, inner| match key(name).map(Spanned::get_ref) {
+                Some(DeValue::Array(items)) => items
+                    .iter()
+                    .map(|item| match item.get_ref() {
+                        DeValue::Table(t) => get(t, inner).map_or(item.span().start, at),
+                        _ => item.span().start,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            Marks {
+                header: start,
+                id: key("id").map_or(start, at),
+                kind: key("kind").is_some(),
+                criticality: key("criticality").is_some(),
+                software: offsets("software", "name"),
+                relations: offsets("depends_on", "id"),
+            }
+        })
+        .collect()
+}
+
+fn get<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map(|(_, v)| v)
+}
+
+fn at(value: &Spanned<DeValue<'_>>) -> usize {
+    value.span().start
 }
 
 /// Assets per separately parsed batch: small enough to stay in the parser's linear range.
@@ -83,30 +146,52 @@ pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<AssetSet, InputE
         for (batch, (range, result)) in bounds.iter().zip(parsed).enumerate() {
             let lines = LineIndex::window(text, range.clone(), first_line);
             first_line += lines.starts.len() - 1;
-            let dto = result.map_err(|e| {
-                let location = match e.span() {
-                    Some(span) => lines.location(&file, text, range.start + span.start),
-                    None => Location::file(&*file),
-                };
-                InputError::new(location, e.message())
-            })?;
-            let Some(assets) = dto.asset else { continue };
-            if batch == 0 && bounds.len() > 1 && !has_table_array_header(&text[range.clone()]) {
+            let (tables, failure) = match result {
+                Ok(tables) => (tables, None),
+                Err(e) => {
+                    let location = match e.span() {
+                        Some(span) => lines.location(&file, text, range.start + span.start),
+                        None => Location::file(&*file),
+                    };
+                    // A value refused by an asset's `Deserialize` fails the whole batch; the
+                    // tables before its own are still indexed, so that a problem earlier in
+                    // the file (a duplicate id) is the one reported.
+                    let before = e.span().and_then(|span| {
+                        let cut = last_header_before(&text[range.clone()], span.start)?;
+                        parse_batch(&text[range.start..range.start + cut]).ok()?
+                    });
+                    (before, Some(InputError::new(location, e.message())))
+                }
+            };
+            let Some(tables) = tables else {
+                match failure {
+                    Some(error) => return Err(error),
+                    None => continue,
+                }
+            };
+            if failure.is_none()
+                && batch == 0
+                && bounds.len() > 1
+                && !has_table_array_header(&text[range.clone()])
+            {
                 // Parsed whole, TOML would refuse `asset = [...]` followed by `[[asset]]`.
                 let at = lines.location(&file, text, bounds[1].start);
                 let message = "`asset` is already defined above as an array";
                 return Err(InputError::new(at, message));
             }
-            for dto in assets {
+            for table in tables {
                 ctx.report.rows += 1;
                 let (asset, explicit, (line, column)) =
-                    convert(dto, range.start, text, &lines, ctx)?;
+                    finish(table, range.start, text, &lines, ctx)?;
                 ctx.report.software += asset.software.len();
                 ctx.report.relations += asset.depends_on.len();
                 ctx.report.assets += 1;
                 if !indexer.push(asset, explicit, line, Some(column)) {
                     return Ok(());
                 }
+            }
+            if let Some(error) = failure {
+                return Err(error);
             }
         }
         Ok(())
@@ -142,14 +227,32 @@ fn has_table_array_header(text: &str) -> bool {
     text.lines().any(|l| l.trim_start().starts_with("[["))
 }
 
-type Parsed = Result<FileDto, toml::de::Error>;
+/// Where the last `[[asset]]` line at or before `offset` starts, unless at the very start.
+fn last_header_before(batch: &str, offset: usize) -> Option<usize> {
+    let mut line_start = 0;
+    let mut found = None;
+    for line in batch.split_inclusive('\n') {
+        if line_start > offset {
+            break;
+        }
+        if line.trim_start().starts_with("[[asset]]") {
+            found = Some(line_start);
+        }
+        line_start += line.len();
+    }
+    found.filter(|&at| at > 0)
+}
+
+type Parsed = Result<Tables, toml::de::Error>;
+
+/// Parses one batch: by the fast reader when it can, else by the `toml` crate.
+fn parse_batch(batch: &str) -> Parsed {
+    native_fast::parse(batch).map_or_else(|| parse_toml(batch), Ok)
+}
 
 /// Parses the batches, on several threads when there are many.
 fn parse_batches(text: &str, bounds: &[Range<usize>]) -> Vec<Parsed> {
-    let parse = |r: &Range<usize>| {
-        let batch = &text[r.clone()];
-        native_fast::parse(batch).map_or_else(|| toml::from_str::<FileDto>(batch), Ok)
-    };
+    let parse = |r: &Range<usize>| parse_batch(&text[r.clone()]);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -173,89 +276,52 @@ fn parse_batches(text: &str, bounds: &[Range<usize>]) -> Vec<Parsed> {
     })
 }
 
-/// Turns a parsed asset table into an asset, checking names of kinds and criticalities.
-fn convert(
-    dto: Spanned<AssetDto>,
+/// Checks a table read from the batch at `base` and completes its asset: ids and software
+/// names not blank, the kind inferred when not given, texts and OS shared and cleaned,
+/// origins set. Gives the asset, what it stated, and the line and column of its id.
+fn finish(
+    table: Table,
     base: usize,
     text: &str,
     lines: &LineIndex,
     ctx: &mut FileCtx<'_>,
 ) -> Result<(Asset, Explicit, (usize, usize)), InputError> {
+    let Table { mut asset, at } = table;
     let file = Arc::clone(&ctx.file);
-    let at = |span: Range<usize>| lines.location(&file, text, base + span.start);
-    let header_line = lines.line(base + dto.span().start);
-    let d = dto.into_inner();
-    let id_at = lines.line_col(text, base + d.id.span().start);
-    if d.id.get_ref().trim().is_empty() {
-        return Err(InputError::new(at(d.id.span()), "asset id is empty"));
-    }
-    let mut asset = Asset::new(d.id.into_inner());
-    asset.name = d.name;
-    asset.os = ctx.os(d.os.as_deref().unwrap_or(""));
-    asset.site = d.site.and_then(|s| ctx.opt_text(&s));
-    asset.owner = d.owner.and_then(|s| ctx.opt_text(&s));
-    let mut explicit = Explicit::default();
-    asset.kind = match d.kind {
-        None => AssetKind::infer(&asset.os),
-        Some(k) => {
-            explicit.kind = true;
-            asset_kind(k.get_ref()).ok_or_else(|| {
-                let message = format!(
-                    "unknown kind \"{}\" (expected {})",
-                    k.get_ref(),
-                    AssetKind::names()
-                );
-                InputError::new(at(k.span()), message)
-            })?
-        }
+    let error = |offset: usize, message: &str| {
+        InputError::new(lines.location(&file, text, base + offset), message)
     };
-    if let Some(c) = d.criticality {
-        explicit.criticality = true;
-        asset.criticality = criticality(c.get_ref()).ok_or_else(|| {
-            let message = format!(
-                "unknown criticality \"{}\" (expected {})",
-                c.get_ref(),
-                Criticality::names()
-            );
-            InputError::new(at(c.span()), message)
-        })?;
+    if asset.id.trim().is_empty() {
+        return Err(error(at.id, "asset id is empty"));
     }
-    asset.tags = d.tags.iter().map(|t| ctx.text(t)).collect();
-    asset.software.reserve_exact(d.software.len());
-    asset.depends_on.reserve_exact(d.depends_on.len());
-    for s in d.software {
-        if s.name.get_ref().trim().is_empty() {
-            return Err(InputError::new(at(s.name.span()), "software name is empty"));
-        }
-        asset.software.push(Software {
-            name: ctx.text(s.name.get_ref()),
-            version: s.version.map(|v| ctx.text(&v)),
-            publisher: s.publisher.map(|p| ctx.text(&p)),
-        });
+    let blank = |name: &str| name.trim().is_empty();
+    if let Some(i) = asset.software.iter().position(|s| blank(&s.name)) {
+        let offset = at.software.get(i).copied().unwrap_or(at.header);
+        return Err(error(offset, "software name is empty"));
     }
-    for r in d.depends_on {
-        if r.id.get_ref().trim().is_empty() {
-            return Err(InputError::new(at(r.id.span()), "depends_on id is empty"));
-        }
-        let kind = match r.kind {
-            None => RelationKind::Uses,
-            Some(k) => relation_kind(k.get_ref()).ok_or_else(|| {
-                let message = format!(
-                    "unknown relation kind \"{}\" (expected {})",
-                    k.get_ref(),
-                    RelationKind::names()
-                );
-                InputError::new(at(k.span()), message)
-            })?,
-        };
-        let line = lines.line(base + r.id.span().start);
-        let mut relation = Relation::new(ctx.text(r.id.get_ref()), kind);
-        relation.origin = Some(ctx.origin(line));
-        asset.depends_on.push(relation);
+    if let Some(i) = asset.depends_on.iter().position(|r| blank(&r.target)) {
+        let offset = at.relations.get(i).copied().unwrap_or(at.header);
+        return Err(error(offset, "depends_on id is empty"));
     }
-    asset.origin = Some(ctx.origin(header_line));
+    let explicit = Explicit {
+        kind: at.kind,
+        criticality: at.criticality,
+    };
+    asset.os = ctx.os(&asset.os.raw);
+    if !explicit.kind {
+        asset.kind = AssetKind::infer(&asset.os);
+    }
+    asset.texts_mut(|t| *t = ctx.share(t));
+    // The assets stay for the whole session: no room kept from reading.
+    asset.tags.shrink_to_fit();
+    asset.software.shrink_to_fit();
+    asset.depends_on.shrink_to_fit();
+    for (relation, offset) in asset.depends_on.iter_mut().zip(&at.relations) {
+        relation.origin = Some(ctx.origin(lines.line(base + offset)));
+    }
+    asset.origin = Some(ctx.origin(lines.line(base + at.header)));
     tidy_interned(&mut asset);
-    Ok((asset, explicit, id_at))
+    Ok((asset, explicit, lines.line_col(text, base + at.id)))
 }
 
 /// Byte offsets of the line starts in a window of the text (which starts at a line start), to
@@ -378,6 +444,14 @@ mod tests {
         text.push_str("\"\n[[asset]]\nid = \"a\"\n");
         let starts = batch_starts(&text);
         assert_eq!(starts, [0, text.rfind("\n[[asset]]").unwrap() + 1]);
+    }
+
+    #[test]
+    fn the_last_header_before_an_offset_is_found() {
+        let batch = "[[asset]]\nid = \"a\"\n  [[asset]] # b\nid = \"b\"\n";
+        assert_eq!(last_header_before(batch, 5), None, "the first table");
+        assert_eq!(last_header_before(batch, 30), Some(19));
+        assert_eq!(last_header_before("asset = [{ id = \"a\" }]\n", 12), None);
     }
 
     #[test]

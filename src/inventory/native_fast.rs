@@ -1,20 +1,26 @@
 //! A fast reader for the plain TOML that native inventories are written in: `[[asset]]`
 //! headers, bare keys, basic strings, and arrays of strings or one-line inline tables.
 //!
-//! It gives exactly what the `toml` crate gives for such text (values and spans) at several
-//! times the speed, and `None` as soon as the text uses anything else (other strings, dotted
-//! keys, TOML 1.1 forms, a repeated or unknown key, a control character) — the `toml` crate
-//! then reads the batch with its own messages. It never accepts what the crate refuses.
+//! It gives exactly what [`super::native::parse_toml`] gives for such text (the assets their
+//! `Deserialize` reads, and the marks) at several times the speed, and `None` as soon as the
+//! text uses anything else (other strings, dotted keys, TOML 1.1 forms, a repeated or unknown
+//! key, an unknown kind name, a control character) — the `toml` crate then reads the batch
+//! with its own messages. It never accepts what the crate refuses. The keys are listed here a
+//! second time, for speed: `native_fast_tests` writes assets with every field set and fails
+//! when this reader declines them or reads them otherwise.
 
-use super::native::{AssetDto, FileDto, RelationDto, SoftwareDto};
-use std::ops::Range;
-use toml::Spanned;
+use super::native::{Marks, Table, Tables};
+use crate::model::text::Text;
+use crate::model::{Asset, AssetKind, Criticality, Named, Os, Relation, RelationKind, Software};
+use hashbrown::HashMap;
+use std::borrow::Cow;
 
 /// Parses one batch; `None` when it is not in the plain subset.
-pub(super) fn parse(text: &str) -> Option<FileDto> {
+pub(super) fn parse(text: &str) -> Option<Tables> {
     let mut p = Cursor { text, at: 0 };
-    let mut assets = Vec::new();
-    let mut current: Option<(Range<usize>, Fields)> = None;
+    let mut tables = Vec::new();
+    let mut current: Option<Fields> = None;
+    let mut shared = Shared::default();
     loop {
         p.skip_blank();
         let Some(b) = p.peek() else { break };
@@ -23,96 +29,146 @@ pub(super) fn parse(text: &str) -> Option<FileDto> {
             b'[' => {
                 let start = p.at;
                 p.literal(b"[[asset]]")?;
-                let header = start..p.at;
                 p.end_of_line()?;
-                if let Some((span, fields)) = current.replace((header, Fields::default())) {
-                    assets.push(Spanned::new(span, fields.finish()?));
+                if let Some(fields) = current.replace(Fields::new(start)) {
+                    tables.push(fields.finish()?);
                 }
             }
             _ => {
-                let (_, fields) = current.as_mut()?;
+                let fields = current.as_mut()?;
                 let key = p.bare_key()?;
                 p.skip_blank();
                 p.literal(b"=")?;
                 p.skip_blank();
-                fields.set(key, &mut p)?;
+                fields.set(key, &mut p, &mut shared)?;
                 p.end_of_line()?;
             }
         }
     }
-    if let Some((span, fields)) = current {
-        assets.push(Spanned::new(span, fields.finish()?));
+    if let Some(fields) = current {
+        tables.push(fields.finish()?);
     }
-    Some(FileDto {
-        asset: (!assets.is_empty()).then_some(assets),
-    })
+    Some((!tables.is_empty()).then_some(tables))
 }
 
-/// The keys of one `[[asset]]` table as they are read.
+/// The keys of `[[asset]]`, in the order of [`Asset`]'s fields.
+const KEYS: [&str; 10] = [
+    "id",
+    "name",
+    "kind",
+    "os",
+    "site",
+    "owner",
+    "criticality",
+    "tags",
+    "software",
+    "depends_on",
+];
+
+/// What a batch's assets share: a batch repeats a few texts (software, sites, OS …) many
+/// times, and each is allocated and parsed once.
 #[derive(Default)]
-struct Fields {
-    id: Option<Spanned<String>>,
-    name: Option<String>,
-    kind: Option<Spanned<String>>,
-    os: Option<String>,
-    site: Option<String>,
-    owner: Option<String>,
-    criticality: Option<Spanned<String>>,
-    tags: Option<Vec<String>>,
-    software: Option<Vec<SoftwareDto>>,
-    depends_on: Option<Vec<RelationDto>>,
+struct Shared<'a> {
+    texts: HashMap<&'a str, Text>,
+    os: HashMap<&'a str, Os>,
 }
 
-impl Fields {
-    /// Reads the value of `key`; `None` for an unknown or repeated key or an unexpected value.
-    fn set(&mut self, key: &str, p: &mut Cursor) -> Option<()> {
-        match key {
-            "id" => once(&mut self.id, p.string()?),
-            "name" => once(&mut self.name, p.string()?.into_inner()),
-            "kind" => once(&mut self.kind, p.string()?),
-            "os" => once(&mut self.os, p.string()?.into_inner()),
-            "site" => once(&mut self.site, p.string()?.into_inner()),
-            "owner" => once(&mut self.owner, p.string()?.into_inner()),
-            "criticality" => once(&mut self.criticality, p.string()?),
-            "tags" => {
-                let tags = p.array(|p| Some(p.string()?.into_inner()))?;
-                once(&mut self.tags, tags)
-            }
-            "software" => {
-                let software = p.array(|p| {
-                    let [name, version, publisher] =
-                        p.inline_table(["name", "version", "publisher"])?;
-                    Some(SoftwareDto {
-                        name: name?,
-                        version: version.map(Spanned::into_inner),
-                        publisher: publisher.map(Spanned::into_inner),
-                    })
-                })?;
-                once(&mut self.software, software)
-            }
-            "depends_on" => {
-                let relations = p.array(|p| {
-                    let [id, kind] = p.inline_table(["id", "kind"])?;
-                    Some(RelationDto { id: id?, kind })
-                })?;
-                once(&mut self.depends_on, relations)
-            }
-            _ => None,
+impl<'a> Shared<'a> {
+    fn text(&mut self, value: Cow<'a, str>) -> Text {
+        match value {
+            Cow::Borrowed(raw) => self.texts.entry(raw).or_insert_with(|| raw.into()).clone(),
+            Cow::Owned(unescaped) => unescaped.into(),
         }
     }
 
-    fn finish(self) -> Option<AssetDto> {
-        Some(AssetDto {
-            id: self.id?,
-            name: self.name,
-            kind: self.kind,
-            os: self.os,
-            site: self.site,
-            owner: self.owner,
-            criticality: self.criticality,
-            tags: self.tags.unwrap_or_default(),
-            software: self.software.unwrap_or_default(),
-            depends_on: self.depends_on.unwrap_or_default(),
+    fn os(&mut self, value: Cow<'a, str>) -> Os {
+        match value {
+            Cow::Borrowed(raw) => self.os.entry(raw).or_insert_with(|| Os::parse(raw)).clone(),
+            Cow::Owned(unescaped) => Os::parse(&unescaped),
+        }
+    }
+}
+
+/// One `[[asset]]` table as it is read.
+struct Fields {
+    asset: Asset,
+    at: Marks,
+    /// The keys read so far (bits in the order of [`KEYS`]).
+    seen: u16,
+}
+
+impl Fields {
+    fn new(header: usize) -> Fields {
+        Fields {
+            asset: Asset::new(String::new()),
+            at: Marks {
+                header,
+                ..Marks::default()
+            },
+            seen: 0,
+        }
+    }
+
+    /// Reads the value of `key`; `None` for an unknown or repeated key or an unexpected value.
+    fn set<'a>(&mut self, key: &str, p: &mut Cursor<'a>, shared: &mut Shared<'a>) -> Option<()> {
+        let bit = 1 << KEYS.iter().position(|k| *k == key)?;
+        if self.seen & bit != 0 {
+            return None;
+        }
+        self.seen |= bit;
+        let a = &mut self.asset;
+        match key {
+            "id" => (self.at.id, a.id) = p.string().map(|(at, s)| (at, s.into_owned()))?,
+            "name" => a.name = Some(p.string()?.1.into_owned()),
+            "kind" => {
+                a.kind = AssetKind::lookup(&p.string()?.1)?;
+                self.at.kind = true;
+            }
+            "os" => a.os = shared.os(p.string()?.1),
+            "site" => a.site = Some(shared.text(p.string()?.1)),
+            "owner" => a.owner = Some(shared.text(p.string()?.1)),
+            "criticality" => {
+                a.criticality = Criticality::lookup(&p.string()?.1)?;
+                self.at.criticality = true;
+            }
+            "tags" => a.tags = p.array(|p| Some(shared.text(p.string()?.1)))?,
+            "software" => {
+                let names = &mut self.at.software;
+                a.software = p.array(|p| {
+                    let [name, version, publisher] =
+                        p.inline_table(["name", "version", "publisher"])?;
+                    let (at, name) = name?;
+                    names.push(at);
+                    Some(Software {
+                        name: shared.text(name),
+                        version: version.map(|(_, v)| shared.text(v)),
+                        publisher: publisher.map(|(_, v)| shared.text(v)),
+                    })
+                })?;
+            }
+            "depends_on" => {
+                let ids = &mut self.at.relations;
+                a.depends_on = p.array(|p| {
+                    let [id, kind] = p.inline_table(["id", "kind"])?;
+                    let (at, target) = id?;
+                    ids.push(at);
+                    let kind = match kind {
+                        Some((_, k)) => RelationKind::lookup_pair(&k)?,
+                        None => RelationKind::default(),
+                    };
+                    Some(Relation::new(shared.text(target), kind))
+                })?;
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
+    /// The table, once it has its id.
+    fn finish(self) -> Option<Table> {
+        (self.seen & 1 != 0).then_some(Table {
+            asset: self.asset,
+            at: self.at,
         })
     }
 }
@@ -127,6 +183,9 @@ fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
         }
     }
 }
+
+/// A string value: where it starts (its opening quote) and its text.
+type Value<'a> = (usize, Cow<'a, str>);
 
 struct Cursor<'a> {
     text: &'a str,
@@ -199,27 +258,35 @@ impl<'a> Cursor<'a> {
         (self.at > start).then(|| &self.text[start..self.at])
     }
 
-    /// A one-line basic string; its span includes the quotes.
-    fn string(&mut self) -> Option<Spanned<String>> {
+    /// A one-line basic string: where it starts (its opening quote) and its value.
+    fn string(&mut self) -> Option<Value<'a>> {
         let start = self.at;
         self.literal(b"\"")?;
         if self.peek() == Some(b'"') && self.text.as_bytes().get(self.at + 1) == Some(&b'"') {
             return None; // a multi-line string
         }
-        let mut value = String::new();
+        let mut value: Option<String> = None;
         let mut run = self.at;
         loop {
             let b = self.peek()?;
             match b {
                 b'"' => {
-                    value.push_str(&self.text[run..self.at]);
+                    let tail = &self.text[run..self.at];
                     self.at += 1;
-                    return Some(Spanned::new(start..self.at, value));
+                    let value = match value {
+                        None => Cow::Borrowed(tail),
+                        Some(mut v) => {
+                            v.push_str(tail);
+                            Cow::Owned(v)
+                        }
+                    };
+                    return Some((start, value));
                 }
                 b'\\' => {
-                    value.push_str(&self.text[run..self.at]);
+                    let v = value.get_or_insert_with(String::new);
+                    v.push_str(&self.text[run..self.at]);
                     self.at += 1;
-                    value.push(self.escape()?);
+                    v.push(self.escape()?);
                     run = self.at;
                 }
                 _ if is_control(b) => return None,
@@ -274,10 +341,7 @@ impl<'a> Cursor<'a> {
 
     /// `{ key = "value", … }` on one line with string values of the given keys, each at most
     /// once.
-    fn inline_table<const N: usize>(
-        &mut self,
-        keys: [&str; N],
-    ) -> Option<[Option<Spanned<String>>; N]> {
+    fn inline_table<const N: usize>(&mut self, keys: [&str; N]) -> Option<[Option<Value<'a>>; N]> {
         self.literal(b"{")?;
         let mut values = [const { None }; N];
         self.skip_blank();

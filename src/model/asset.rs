@@ -225,6 +225,12 @@ impl RelationKind {
     pub fn is_uses(&self) -> bool {
         *self == RelationKind::Uses
     }
+
+    /// [`Named::lookup`], also of CMDB pairs such as ServiceNow's `Depends on::Used by` (the
+    /// part before `::` describes the dependent).
+    pub fn lookup_pair(text: &str) -> Option<RelationKind> {
+        RelationKind::lookup(text).or_else(|| RelationKind::lookup(text.split_once("::")?.0))
+    }
 }
 
 impl Named for RelationKind {
@@ -276,7 +282,8 @@ impl fmt::Display for Origin {
 }
 
 /// One installed software product (an inline table of a native inventory's `software`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Software {
     /// Display or package name.
     pub name: Text,
@@ -313,13 +320,18 @@ impl Software {
 
 /// A dependency of one asset on another (the provider; an inline table of a native
 /// inventory's `depends_on`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Relation {
     /// Id of the provider asset, as written in the inventory.
     #[serde(rename = "id")]
     pub target: Text,
     /// What the dependency is.
-    #[serde(skip_serializing_if = "RelationKind::is_uses")]
+    #[serde(
+        default,
+        skip_serializing_if = "RelationKind::is_uses",
+        deserialize_with = "super::asset_de::relation_kind"
+    )]
     pub kind: RelationKind,
     /// Where the relation was read.
     #[serde(skip)]
@@ -338,18 +350,24 @@ impl Relation {
 }
 
 /// One machine or device of the estate (serialised as a native inventory's `[[asset]]`
-/// table: empty and default values left out).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// table: empty and default values left out; read back from it by the derived
+/// `Deserialize`, which takes kinds, criticalities and relation kinds by name or alias).
+///
+/// A field added here is written and read by these attributes alone; the native reader's
+/// fast path (`inventory::native_fast`) is held to the same values by a round-trip test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Asset {
     /// Unique id, compared case-insensitively.
     pub id: String,
     /// Hostname or display name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// What kind of machine it is.
+    /// What kind of machine it is (a reader infers it from the OS when the file names none).
+    #[serde(default, deserialize_with = "super::asset_de::kind")]
     pub kind: AssetKind,
     /// Operating system.
-    #[serde(skip_serializing_if = "Os::is_blank")]
+    #[serde(default, skip_serializing_if = "Os::is_blank")]
     pub os: Os,
     /// Site or location.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -358,19 +376,25 @@ pub struct Asset {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Text>,
     /// Business criticality.
-    #[serde(skip_serializing_if = "Criticality::is_medium")]
+    #[serde(
+        default,
+        skip_serializing_if = "Criticality::is_medium",
+        deserialize_with = "super::asset_de::criticality"
+    )]
     pub criticality: Criticality,
     /// Free tags; some ("pilot", "kritis" …) mean something to the planner.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Text>,
     /// Installed software.
     #[serde(
+        default,
         serialize_with = "crate::tomlfmt::ser::lines",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub software: Vec<Software>,
     /// Dependencies on providers.
     #[serde(
+        default,
         serialize_with = "crate::tomlfmt::ser::lines_unless_one",
         skip_serializing_if = "Vec::is_empty"
     )]
@@ -439,6 +463,45 @@ impl Asset {
         }
         for rel in &mut self.depends_on {
             c(&mut rel.target);
+        }
+    }
+
+    /// Visits every shared text of the asset (site, owner, tags, tool ids, software,
+    /// relation targets; the OS keeps its own), e.g. to intern them. The destructuring names every field, so a
+    /// new one must be placed here or declared text-free.
+    pub fn texts_mut(&mut self, mut visit: impl FnMut(&mut Text)) {
+        let Asset {
+            id: _,
+            name: _,
+            kind: _,
+            os: _,
+            site,
+            owner,
+            criticality: _,
+            tags,
+            software,
+            depends_on,
+            origin: _,
+            vendor_ids,
+        } = self;
+        site.iter_mut().chain(owner.iter_mut()).for_each(&mut visit);
+        tags.iter_mut()
+            .chain(vendor_ids.iter_mut())
+            .for_each(&mut visit);
+        for Software {
+            name,
+            version,
+            publisher,
+        } in software
+        {
+            visit(name);
+            version
+                .iter_mut()
+                .chain(publisher.iter_mut())
+                .for_each(&mut visit);
+        }
+        for Relation { target, .. } in depends_on {
+            visit(target);
         }
     }
 

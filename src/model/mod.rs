@@ -1,6 +1,7 @@
 //! Plain data: assets, operating systems, software, relations (no I/O).
 
 pub mod asset;
+mod asset_de;
 pub mod date;
 pub mod distro;
 pub mod inventory;

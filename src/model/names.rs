@@ -27,6 +27,16 @@ pub trait Named: Copy + PartialEq + VariantArray + Into<&'static str> + 'static 
         })
     }
 
+    /// The value named `text`: its canonical name in any ASCII case (checked first: cheap,
+    /// and by far the most common), else what [`Named::from_name`] reads.
+    fn lookup(text: &str) -> Option<Self> {
+        Self::VARIANTS
+            .iter()
+            .copied()
+            .find(|v| v.as_str().eq_ignore_ascii_case(text))
+            .or_else(|| Self::from_name(text))
+    }
+
     /// Every canonical name, `|`-separated, for error messages.
     fn names() -> String {
         let names: Vec<&str> = Self::VARIANTS.iter().map(|v| v.as_str()).collect();
