@@ -95,10 +95,13 @@ fn draw_rollout(r: &StatusReport, theme: &Theme, frame: &mut Frame, area: Rect) 
             Span::styled(verdict(f).to_string(), verdict_style.patch(theme.title)),
             Span::raw(fit(
                 &format!(
-                    " · forecast end {} · planned end {} · deadline {}",
+                    " · forecast end {} · planned end {}{}",
                     f.date.as_deref().unwrap_or("unknown"),
                     f.planned_end.as_deref().unwrap_or("-"),
-                    f.deadline.as_deref().unwrap_or("none"),
+                    // "no deadline set" already says there is none.
+                    f.deadline
+                        .as_deref()
+                        .map_or(String::new(), |d| format!(" · deadline {d}")),
                 ),
                 width.saturating_sub(verdict(f).len()),
             )),
