@@ -269,6 +269,25 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// Refuses to write `output` when it is one of `inputs` (the plan, its inventory).
+pub fn refuse_input<'a>(
+    output: &Path,
+    inputs: impl IntoIterator<Item = &'a Path>,
+) -> Result<(), String> {
+    let Ok(target) = std::fs::canonicalize(output) else {
+        return Ok(()); // a new file
+    };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == target) {
+            return Err(format!(
+                "{}: is an input of this command; write the output to another file",
+                output.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

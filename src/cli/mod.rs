@@ -289,18 +289,7 @@ pub(crate) fn refuse_overwrite<'a>(
     output: &Path,
     inputs: impl IntoIterator<Item = &'a Path>,
 ) -> Result<(), Failure> {
-    let Ok(target) = std::fs::canonicalize(output) else {
-        return Ok(()); // a new file
-    };
-    for input in inputs {
-        if std::fs::canonicalize(input).is_ok_and(|i| i == target) {
-            return Err(Failure::bad_input(format!(
-                "{}: is an input of this command; write the output to another file",
-                output.display()
-            )));
-        }
-    }
-    Ok(())
+    crate::store::refuse_input(output, inputs).map_err(Failure::bad_input)
 }
 
 /// Writes to the output, turning a closed pipe into a quiet failure.

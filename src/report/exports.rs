@@ -157,25 +157,6 @@ impl ExportKind {
     }
 }
 
-/// Refuses to write `output` when it is one of `inputs` (the plan, its inventory).
-pub fn refuse_input<'a>(
-    output: &Path,
-    inputs: impl IntoIterator<Item = &'a Path>,
-) -> Result<(), String> {
-    let Ok(target) = std::fs::canonicalize(output) else {
-        return Ok(()); // a new file
-    };
-    for input in inputs {
-        if std::fs::canonicalize(input).is_ok_and(|i| i == target) {
-            return Err(format!(
-                "{}: is an input of this command; write the output to another file",
-                output.display()
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// Writes the export's files: into the directory `target` (created) for a directory export,
 /// else its one file to `target`. Each write is atomic and never over an input. Returns the
 /// paths written.
@@ -199,7 +180,7 @@ pub fn write(
         export.files.iter().map(|_| target.to_path_buf()).collect()
     };
     for path in &paths {
-        refuse_input(path, inputs.iter().map(PathBuf::as_path))?;
+        crate::store::refuse_input(path, inputs.iter().map(PathBuf::as_path))?;
     }
     for (f, path) in export.files.iter().zip(&paths) {
         crate::store::write_atomic(path, f.contents.as_bytes())
