@@ -388,6 +388,9 @@ pub struct Data {
     pub plan_path: Option<PathBuf>,
     /// Content hash of the plan file when it was loaded or last saved (detects foreign changes).
     pub disk_hash: Option<String>,
+    /// The plan as its file held it when loaded or last saved here: the base from which
+    /// someone else's save is merged in (see `tui::disk_merge`).
+    pub on_disk: Option<Arc<Plan>>,
     /// Plan asset index per inventory position (u32::MAX: not planned).
     pub plan_index: Vec<u32>,
     /// Inventory position per plan asset (u32::MAX: not in the inventory), kept between
@@ -426,9 +429,11 @@ impl Data {
         plan_path: Option<PathBuf>,
         disk_hash: Option<String>,
     ) -> Data {
+        let plan = plan.map(Arc::new);
         let mut d = Data {
             shared,
-            plan: plan.map(Arc::new),
+            on_disk: plan.clone().filter(|_| plan_path.is_some()),
+            plan,
             plan_path,
             disk_hash,
             plan_index: Vec::new(),

@@ -347,13 +347,14 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Saved(path, hash) => {
+        Msg::Saved(path, hash, plan) => {
             // The autosave copy was kept under the plan's previous path (or as the unsaved
             // plan's); the new path's copy, if any, is stale too.
             let mut effects = delete_autosave(state);
             if let Some(d) = state.data.as_mut() {
                 d.plan_path = Some(path.clone());
                 d.disk_hash = Some(hash);
+                d.on_disk = Some(plan);
             }
             state.dirty = false;
             state.saved_at = Some(state.undo.len());
@@ -361,17 +362,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             effects.extend(delete_autosave(state));
             effects
         }
-        Msg::SaveConflict(path) => {
-            state.overlays.push(Overlay::Confirm {
-                question: format!(
-                    "{} already exists, or was changed on disk since it was opened (by someone \
-                     else?). Overwrite it? (the current file is kept as .bak)",
-                    path.display()
-                ),
-                purpose: ConfirmPurpose::OverwriteForeign(path),
-            });
-            Vec::new()
-        }
+        Msg::SaveConflict(path) => super::disk_merge::conflict(state, path),
         Msg::SaveFailed(e) => {
             state.error(format!("save failed: {e}"));
             Vec::new()
@@ -382,6 +373,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::export_screen::rendered(state, generation, result);
             Vec::new()
         }
+        Msg::MergedDisk(generation, result) => super::disk_merge::merged(state, generation, result),
         Msg::Reconciled(generation, result) => {
             super::file_actions::reconciled(state, generation, result)
         }

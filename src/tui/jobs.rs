@@ -139,6 +139,8 @@ pub enum Effect {
     RenderExport(Box<super::export_screen::RenderRequest>),
     /// Write an export's files.
     WriteExport(Box<super::export_screen::WriteRequest>),
+    /// Merge the plan file someone else saved into the open plan.
+    MergeDisk(Box<super::disk_merge::MergeRequest>),
     /// Read a scan and reconcile it with the plan.
     Reconcile(Box<super::file_actions::ReconcileRequest>),
 }
@@ -164,8 +166,8 @@ pub enum Msg {
     AutosaveRead(Result<Box<Plan>, String>),
     /// The replan of a generation stopped because it was cancelled.
     ReplanCancelled(u64),
-    /// The plan was saved; the new content hash.
-    Saved(PathBuf, String),
+    /// The plan was saved: where, the new content hash, and the plan as written.
+    Saved(PathBuf, String, Arc<Plan>),
     /// The plan file changed on disk since it was loaded.
     SaveConflict(PathBuf),
     /// Saving failed.
@@ -178,6 +180,8 @@ pub enum Msg {
     ExportRendered(u64, Result<Box<crate::report::targets::Export>, String>),
     /// An export was written to these paths, or why not.
     ExportWritten(Result<Vec<PathBuf>, String>),
+    /// The file on disk merged into the open plan for a generation, or why not.
+    MergedDisk(u64, Result<super::disk_merge::MergedDisk, String>),
     /// A scan reconciled for a generation: the plan with it applied, or why not.
     Reconciled(u64, Result<super::file_actions::Reconciled, String>),
 }
@@ -192,6 +196,7 @@ pub fn run(effect: Effect, env: &Env, send: &dyn Fn(Msg)) {
             load_and_send(&req, env, send)
         }
         Effect::Refresh(generation, q) => send(Msg::Refreshed(generation, refresh(&q))),
+        Effect::MergeDisk(req) => super::disk_merge::run(&req, &send),
         Effect::Reconcile(req) => super::file_actions::run_reconcile(&req, &send),
         Effect::RenderExport(req) => super::export_screen::run_render(&req, &send),
         Effect::WriteExport(req) => super::export_screen::run_write(&req, &send),
@@ -461,7 +466,11 @@ fn save(req: &SaveRequest) -> Msg {
     }
     let text = crate::plan::file::to_toml(&req.plan);
     match crate::store::save_with_backup(&req.path, text.as_bytes()) {
-        Ok(_) => Msg::Saved(req.path.clone(), content_hash(text.as_bytes())),
+        Ok(_) => Msg::Saved(
+            req.path.clone(),
+            content_hash(text.as_bytes()),
+            Arc::clone(&req.plan),
+        ),
         Err(e) => Msg::SaveFailed(format!("{}: {e}", req.path.display())),
     }
 }

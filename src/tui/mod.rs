@@ -8,6 +8,7 @@ mod autosave;
 pub mod data;
 pub mod decide;
 pub mod detail_text;
+mod disk_merge;
 pub mod events;
 pub mod export_screen;
 mod feedback;

@@ -23,6 +23,8 @@ pub enum PickPurpose {
     Action,
     /// Preview the chosen export (an index into `ExportKind::VARIANTS`).
     Export,
+    /// Merge, overwrite or leave a plan file someone else changed on disk.
+    SaveConflict(PathBuf),
 }
 
 /// A list to choose from, filtered as you type.

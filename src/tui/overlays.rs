@@ -258,6 +258,7 @@ fn picker(state: &mut State, p: Picker, action: Action) -> Vec<Effect> {
 fn chosen(state: &mut State, purpose: PickPurpose, value: &str) -> Vec<Effect> {
     match purpose {
         PickPurpose::Export => super::export_screen::chosen(state, value),
+        PickPurpose::SaveConflict(path) => super::disk_merge::chosen(state, path, value),
         PickPurpose::Action => match Action::from_name(value) {
             Some(a) => update(state, a),
             None => Vec::new(),

@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 mod board;
 mod decide;
 mod dialogs;
+mod disk_merge;
 mod edits;
 mod export;
 mod feedback;

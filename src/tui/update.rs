@@ -166,8 +166,13 @@ fn back(state: &mut State) -> Vec<Effect> {
     if state.replan_pending() {
         // The worker stops at its next check; anything it still sends arrives under a
         // generation nobody waits for and is dropped.
+        let what = if state.plan_job.is_some() {
+            "planning cancelled"
+        } else {
+            "cancelled"
+        };
         let effects = super::replan::cancel_replan(state);
-        state.info("planning cancelled; the plan is unchanged");
+        state.info(format!("{what}; the plan is unchanged"));
         return effects;
     }
     if state.screen == Screen::Assets && !state.assets.marked.is_empty() {

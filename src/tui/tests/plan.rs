@@ -240,13 +240,14 @@ fn save_writes_a_readable_plan_and_detects_foreign_changes() {
     );
     assert!(s.dirty);
     key(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    // The open plan's own file: merge (first, Enter's choice), overwrite, or leave it.
     assert!(
         matches!(
             s.overlays.last(),
-            Some(Overlay::Confirm {
-                purpose: ConfirmPurpose::OverwriteForeign(_),
+            Some(Overlay::Picker(Picker {
+                purpose: PickPurpose::SaveConflict(_),
                 ..
-            })
+            }))
         ),
         "{:?}",
         s.overlays
@@ -257,10 +258,14 @@ fn save_writes_a_readable_plan_and_detects_foreign_changes() {
         "not overwritten"
     );
     assert!(s.dirty);
-    act(&mut s, &[Action::Confirm]);
+    act(&mut s, &[Action::Down, Action::Open]);
     assert!(!s.dirty);
     let back = crate::plan::file::load(&path).unwrap();
-    assert_eq!(back.assets, plan(&s).assets, "overwritten after confirming");
+    assert_eq!(
+        back.assets,
+        plan(&s).assets,
+        "overwritten after choosing to"
+    );
     let bak = crate::store::backup_path(&path);
     assert_eq!(
         std::fs::read_to_string(bak).unwrap(),
