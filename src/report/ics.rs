@@ -2,7 +2,7 @@
 //! wave's systems and their steps; per site and per owner calendars on request.
 
 use super::targets::{Export, ExportFile, Skipped, slug};
-use crate::model::{Asset, Timestamp};
+use crate::model::Timestamp;
 use crate::plan::context::PlanContext;
 use crate::plan::steps::steps_for;
 use crate::plan::{Plan, Wave};
@@ -12,17 +12,97 @@ use std::fmt::Write as _;
 
 /// The whole plan's calendar (every wave, even one without systems).
 pub fn calendar(plan: &Plan, ctx: &PlanContext, now: Timestamp) -> String {
-    build(plan, ctx, now, "all", &|_| true, true)
+    let systems = Systems::of(plan, ctx);
+    let every: Vec<Vec<&str>> = (systems.all.iter())
+        .map(|w| w.iter().map(|s| s.text.as_str()).collect())
+        .collect();
+    render(plan, now, "all", &every, true)
+}
+
+/// One planned system of a wave: its line in the event, and the site and owner it belongs to
+/// (lower-cased keys; None for an asset the inventory lost).
+struct System {
+    text: String,
+    site: Option<String>,
+    owner: Option<String>,
+}
+
+/// Every wave's systems, in work order, computed once for all calendars.
+struct Systems {
+    all: Vec<Vec<System>>,
+}
+
+impl Systems {
+    fn of(plan: &Plan, ctx: &PlanContext) -> Systems {
+        let members = super::work_order(plan, ctx);
+        let all = (plan.waves.iter())
+            .map(|w| {
+                let list = members.get(w.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+                list.iter().map(|&k| system(plan, ctx, k)).collect()
+            })
+            .collect();
+        Systems { all }
+    }
+
+    /// Per scope key (`site:<key>`, `owner:<key>`), the systems of each wave: one pass over
+    /// the plan for all scopes.
+    fn by_scope(&self) -> BTreeMap<String, Vec<Vec<&str>>> {
+        let mut out: BTreeMap<String, Vec<Vec<&str>>> = BTreeMap::new();
+        for (w, list) in self.all.iter().enumerate() {
+            for s in list {
+                let keys = [("site", &s.site), ("owner", &s.owner)];
+                for (kind, key) in keys {
+                    if let Some(key) = key {
+                        let waves = out
+                            .entry(format!("{kind}:{key}"))
+                            .or_insert_with(|| vec![Vec::new(); self.all.len()]);
+                        waves[w].push(&s.text);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn system(plan: &Plan, ctx: &PlanContext, k: usize) -> System {
+    let a = &plan.assets[k];
+    let Some(i) = ctx.inventory.resolve(&a.id) else {
+        return System {
+            text: format!("{} (not in the inventory any more)", a.id),
+            site: None,
+            owner: None,
+        };
+    };
+    let asset = &ctx.inventory.assets()[i];
+    let steps: Vec<&str> = steps_for(ctx, a, i).iter().map(|s| s.key).collect();
+    let product = a.product.as_deref().unwrap_or("no product yet");
+    let mut line = format!("{} ({})", a.id, asset.display_name());
+    for (label, v) in [("site", &asset.site), ("owner", &asset.owner)] {
+        if let Some(v) = v {
+            let _ = write!(line, ", {label} {v}");
+        }
+    }
+    let _ = write!(line, ": {product}; steps: {}", steps.join(", "));
+    System {
+        text: line,
+        site: asset.site.as_deref().map(str::to_lowercase),
+        owner: asset.owner.as_deref().map(str::to_lowercase),
+    }
 }
 
 /// `calendar.ics` with every wave, and with `per_scope` one calendar per site
 /// (`site-<slug>.ics`) and per owner (`owner-<slug>.ics`) holding the waves that touch their
 /// systems. Planned assets the inventory lost are listed as skipped.
 pub fn export(plan: &Plan, ctx: &PlanContext, now: Timestamp, per_scope: bool) -> Export {
+    let systems = Systems::of(plan, ctx);
+    let every: Vec<Vec<&str>> = (systems.all.iter())
+        .map(|w| w.iter().map(|s| s.text.as_str()).collect())
+        .collect();
     let mut out = Export {
         files: vec![ExportFile {
             name: "calendar.ics".into(),
-            contents: calendar(plan, ctx, now),
+            contents: render(plan, now, "all", &every, true),
         }],
         ..Export::default()
     };
@@ -53,37 +133,22 @@ pub fn export(plan: &Plan, ctx: &PlanContext, now: Timestamp, per_scope: bool) -
     if !per_scope {
         return out;
     }
+    let scoped = systems.by_scope();
     let mut taken = std::collections::HashSet::new();
-    for (kind, map, field) in [
-        ("site", &sites, Field::Site),
-        ("owner", &owners, Field::Owner),
-    ] {
+    for (kind, map) in [("site", &sites), ("owner", &owners)] {
         for (key, label) in map {
             let name = unique(&mut taken, &format!("{kind}-{}", slug(label, kind)), "ics");
             let scope = format!("{kind}:{key}");
-            let keep = |a: &Asset| field.of(a).is_some_and(|v| v.to_lowercase() == *key);
+            let Some(waves) = scoped.get(&scope) else {
+                continue;
+            };
             out.files.push(ExportFile {
                 name,
-                contents: build(plan, ctx, now, &scope, &keep, false),
+                contents: render(plan, now, &scope, waves, false),
             });
         }
     }
     out
-}
-
-#[derive(Clone, Copy)]
-enum Field {
-    Site,
-    Owner,
-}
-
-impl Field {
-    fn of(self, a: &Asset) -> Option<&str> {
-        match self {
-            Field::Site => a.site.as_deref(),
-            Field::Owner => a.owner.as_deref(),
-        }
-    }
 }
 
 /// `stem.ext`, or `stem-2.ext` … when two labels slug the same.
@@ -101,12 +166,13 @@ pub(crate) fn unique(
     name
 }
 
-fn build(
+/// A calendar of the plan's waves with these systems each (a wave without any is left out
+/// unless `every_wave`).
+fn render(
     plan: &Plan,
-    ctx: &PlanContext,
     now: Timestamp,
     scope: &str,
-    keep: &dyn Fn(&Asset) -> bool,
+    waves: &[Vec<&str>],
     every_wave: bool,
 ) -> String {
     let mut lines = vec![
@@ -125,37 +191,11 @@ fn build(
     ];
     let stamp = now.to_string().replace(['-', ':'], "");
     let plan_key = hex8(&plan.name);
-    let members = super::work_order(plan, ctx);
-    for w in &plan.waves {
-        let list = members.get(w.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        let mut systems = Vec::new();
-        for &k in list {
-            let a = &plan.assets[k];
-            let Some(i) = ctx.inventory.resolve(&a.id) else {
-                if every_wave {
-                    systems.push(format!("{} (not in the inventory any more)", a.id));
-                }
-                continue;
-            };
-            let asset = &ctx.inventory.assets()[i];
-            if !keep(asset) {
-                continue;
-            }
-            let steps: Vec<&str> = steps_for(ctx, a, i).iter().map(|s| s.key).collect();
-            let product = a.product.as_deref().unwrap_or("no product yet");
-            let mut line = format!("{} ({})", a.id, asset.display_name());
-            for (label, v) in [("site", &asset.site), ("owner", &asset.owner)] {
-                if let Some(v) = v {
-                    let _ = write!(line, ", {label} {v}");
-                }
-            }
-            let _ = write!(line, ": {product}; steps: {}", steps.join(", "));
-            systems.push(line);
-        }
+    for (w, systems) in plan.waves.iter().zip(waves) {
         if systems.is_empty() && !every_wave {
             continue;
         }
-        lines.extend(event(w, &systems, scope, &plan_key, &stamp));
+        lines.extend(event(w, systems, scope, &plan_key, &stamp));
     }
     lines.push("END:VCALENDAR".into());
     let mut s = String::new();
@@ -165,7 +205,7 @@ fn build(
     s
 }
 
-fn event(w: &Wave, systems: &[String], scope: &str, plan_key: &str, stamp: &str) -> Vec<String> {
+fn event(w: &Wave, systems: &[&str], scope: &str, plan_key: &str, stamp: &str) -> Vec<String> {
     let day = |d: crate::model::Date| d.to_string().replace('-', "");
     let mut description = format!(
         "Wave {} ({}), {} to {}, {} system(s).\n",
@@ -180,10 +220,12 @@ fn event(w: &Wave, systems: &[String], scope: &str, plan_key: &str, stamp: &str)
     }
     vec![
         "BEGIN:VEVENT".into(),
+        // Hashes of the raw ids: slugs lower-case and cut, so two waves could share one.
         format!(
-            "UID:{}-{}-{plan_key}@avmigrate",
+            "UID:{}-{}-{}-{plan_key}@avmigrate",
             slug(&w.id, "wave"),
-            slug(scope, "all")
+            hex8(&w.id),
+            hex8(scope)
         ),
         format!("DTSTAMP:{stamp}"),
         format!("DTSTART;VALUE=DATE:{}", day(w.start)),

@@ -241,7 +241,13 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::LoadFailed(e) => {
             state.loading = None;
-            state.load_error = Some(crate::model::text::clean(&e));
+            let e = crate::model::text::clean(&e);
+            // A file opened from inside the app that cannot be read leaves the workspace open.
+            if state.data.is_some() {
+                state.error(format!("not opened: {e}"));
+            } else {
+                state.load_error = Some(e);
+            }
             Vec::new()
         }
         Msg::InventoryMissing(missing) => {
@@ -250,6 +256,8 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Loaded(data, restore) => {
             state.loading = None;
+            // Selections and previews point into the previous workspace.
+            state.reset_views();
             let warnings = data.shared.warnings.len();
             state.data = Some(*data);
             state.undo.clear();
@@ -326,6 +334,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
                         _ => state.error(text),
                     }
                 }
+                super::problem_lists::keep(state);
             }
             Vec::new()
         }

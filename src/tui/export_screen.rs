@@ -150,12 +150,13 @@ pub fn run_write(req: &WriteRequest, send: &dyn Fn(Msg)) {
 
 /// The files are made: kept for the preview and for Enter.
 pub fn rendered(state: &mut State, generation: u64, result: Result<Box<Export>, String>) {
-    let Some(Overlay::Export(view)) = state.overlays.last_mut() else {
+    let view = state.overlays.iter_mut().rev().find_map(|o| match o {
+        Overlay::Export(v) if v.stage == Stage::Rendering(generation) => Some(v),
+        _ => None,
+    });
+    let Some(view) = view else {
         return;
     };
-    if view.stage != Stage::Rendering(generation) {
-        return;
-    }
     match result {
         Ok(export) => {
             view.stage = Stage::Ready;
@@ -166,19 +167,30 @@ pub fn rendered(state: &mut State, generation: u64, result: Result<Box<Export>, 
     }
 }
 
-/// The files are written (or not).
+/// The files are written (or not): always said in the status bar, and shown in the overlay
+/// that is waiting for them, if it is still open.
 pub fn written(state: &mut State, result: Result<Vec<PathBuf>, String>) {
-    let Some(Overlay::Export(view)) = state.overlays.last_mut() else {
-        return;
-    };
+    let view = state.overlays.iter_mut().rev().find_map(|o| match o {
+        Overlay::Export(v) if v.stage == Stage::Writing => Some(v),
+        _ => None,
+    });
     match result {
         Ok(paths) => {
-            let text = format!("exported {} file(s) to {}", paths.len(), view.target.trim());
-            view.stage = Stage::Written(paths.iter().map(|p| p.display().to_string()).collect());
+            let place = paths
+                .first()
+                .and_then(|p| p.parent())
+                .map_or_else(String::new, |d| d.display().to_string());
+            let text = format!("exported {} file(s) to {place}", paths.len());
+            if let Some(view) = view {
+                view.stage =
+                    Stage::Written(paths.iter().map(|p| p.display().to_string()).collect());
+            }
             state.info(text);
         }
         Err(e) => {
-            view.stage = Stage::Failed(e.clone());
+            if let Some(view) = view {
+                view.stage = Stage::Failed(e.clone());
+            }
             state.error(format!("export failed: {e}"));
         }
     }
@@ -226,10 +238,11 @@ fn write(state: &mut State, view: &ExportView) -> Vec<Effect> {
         state.error("name where the export goes");
         return Vec::new();
     }
-    let mut inputs = Vec::new();
+    // The files read: the inventory (as opened, or as the saved plan names it) and the plan.
+    let mut inputs = data.shared.origin.paths.clone();
     if let Some(path) = &data.plan_path {
         let base = crate::plan::workspace::plan_dir(path);
-        inputs = crate::plan::workspace::inventory_paths(plan, &base);
+        inputs.extend(crate::plan::workspace::inventory_paths(plan, &base));
         inputs.push(path.clone());
     }
     let request = WriteRequest {

@@ -100,13 +100,34 @@ fn settings_form_action(
             }
         }
         Action::Left | Action::Right => {
-            if let Some(f) = top(state) {
-                f.cycle(action == Action::Right);
-            }
+            return form_changed(state, |f| f.cycle(action == Action::Right));
         }
         _ => {}
     }
     Vec::new()
+}
+
+/// Changes the settings form on top: a preview it had is dropped, and one being planned is
+/// stopped (its plan must never be put in place for values the form no longer shows).
+fn form_changed(
+    state: &mut State,
+    change: impl FnOnce(&mut super::settings_form::SettingsForm),
+) -> Vec<Effect> {
+    use super::settings_form::Preview;
+    let Some(Overlay::Settings(form)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    let was_planning = matches!(form.preview, Preview::Planning(_));
+    change(form);
+    if form.preview != Preview::Stale {
+        return Vec::new();
+    }
+    state.settings_preview = None;
+    if was_planning {
+        super::replan::cancel_replan(state)
+    } else {
+        Vec::new()
+    }
 }
 
 /// True for questions whose "yes" loses work (quit without saving, overwrite a file): Enter
@@ -186,17 +207,7 @@ pub fn type_text(state: &mut State, c: Option<char>) -> Vec<Effect> {
             super::export_screen::type_text(view, c);
             Vec::new()
         }
-        Some(Overlay::Settings(form)) => {
-            let was_planning = matches!(form.preview, super::settings_form::Preview::Planning(_));
-            form.type_char(c);
-            if form.preview == super::settings_form::Preview::Stale {
-                state.settings_preview = None;
-                if was_planning {
-                    return super::replan::cancel_replan(state);
-                }
-            }
-            Vec::new()
-        }
+        Some(Overlay::Settings(_)) => form_changed(state, |f| f.type_char(c)),
         Some(_) => Vec::new(),
         None if state.assets.editing => {
             edit_text(&mut state.assets.query, c);

@@ -26,6 +26,9 @@ pub fn update_plan(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Undo | Action::Redo if state.replan_pending() => refuse_while_planning(state),
         Action::Undo => undo_redo(state, true),
         Action::Redo => undo_redo(state, false),
+        Action::GeneratePlan | Action::Replan | Action::PlanSettings if state.replan_pending() => {
+            refuse_while_planning(state)
+        }
         Action::GeneratePlan => super::replan::generate(state),
         Action::PlanSettings => super::settings_form::open(state),
         Action::Export => super::export_screen::choose(state),

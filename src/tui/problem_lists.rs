@@ -72,6 +72,20 @@ pub fn violations(data: &Data) -> Vec<&Problem> {
         .collect()
 }
 
+/// Keeps both problem selections on an item and in view (after a validation or a resize).
+pub fn keep(state: &mut State) {
+    let (all, violations) = state.data.as_ref().map_or((0, 0), |d| {
+        let v = (d.problems.iter())
+            .filter(|p| p.severity == Severity::Violation)
+            .count();
+        (d.problems.len(), v)
+    });
+    let rows = dashboard_rows(state);
+    state.problems.keep(all, rows);
+    let rows = violation_rows(state);
+    state.waves.violations.keep(violations, rows);
+}
+
 /// True when the keys move in a problem list: on the dashboard, or in the wave board's
 /// violations.
 pub fn focused(state: &State) -> bool {
@@ -105,7 +119,9 @@ pub fn len_on(state: &State, screen: Screen) -> usize {
     let Some(data) = &state.data else { return 0 };
     match screen {
         Screen::Dashboard => data.problems.len(),
-        _ => violations(data).len(),
+        _ => (data.problems.iter())
+            .filter(|p| p.severity == Severity::Violation)
+            .count(),
     }
 }
 
@@ -144,10 +160,7 @@ pub fn open(state: &mut State) {
         });
         return;
     }
-    let wave = (p.wave.as_deref()).and_then(|w| {
-        let plan = data.plan.as_ref()?;
-        plan.waves.iter().position(|x| x.id.eq_ignore_ascii_case(w))
-    });
+    let wave = (p.wave.as_deref()).and_then(|w| data.plan.as_ref()?.wave_index(w));
     match wave {
         Some(i) => {
             state.screen = Screen::Waves;

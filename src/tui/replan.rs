@@ -90,12 +90,15 @@ pub(super) fn start_replan(
     previous: Arc<crate::plan::Plan>,
     message: String,
 ) -> Vec<Effect> {
+    // A job still running for an older generation is stopped, not left to finish unseen.
+    let mut effects = cancel_replan(state);
     let generation = state.next_generation();
     let job = crate::plan::job::Job::new();
     state.replanning = generation;
     state.plan_job = Some(job.clone());
     state.info(message);
-    vec![Effect::Replan(generation, shared, previous, job)]
+    effects.push(Effect::Replan(generation, shared, previous, job));
+    effects
 }
 
 /// Stops the replan running, if any: its worker returns soon and what it sends is dropped.

@@ -392,12 +392,14 @@ pub fn preview_ready(
         .as_ref()
         .and_then(|d| d.plan.as_ref())
         .map(Arc::clone);
-    let Some(Overlay::Settings(form)) = state.overlays.last_mut() else {
+    // Another overlay may have opened over the form meanwhile: it is found by its job.
+    let form = state.overlays.iter_mut().rev().find_map(|o| match o {
+        Overlay::Settings(f) if f.preview == Preview::Planning(generation) => Some(f),
+        _ => None,
+    });
+    let Some(form) = form else {
         return Some((scheduled, rows));
     };
-    if form.preview != Preview::Planning(generation) {
-        return Some((scheduled, rows));
-    }
     form.preview = Preview::Ready(summary(&scheduled, current.as_deref()));
     state.replanning = 0;
     state.plan_job = None;

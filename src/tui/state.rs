@@ -465,6 +465,21 @@ impl State {
         }
     }
 
+    /// Forgets every selection, open detail, mark and preview: they point into a workspace
+    /// that was just replaced.
+    pub fn reset_views(&mut self) {
+        self.detail.clear();
+        self.assets.marked.clear();
+        self.assets.window.reset();
+        self.deps = DepsView::default();
+        self.waves = WavesView::default();
+        self.vendors = VendorsView::default();
+        self.progress = Default::default();
+        self.problems = ListWindow::default();
+        self.settings_preview = None;
+        self.export_preview = None;
+    }
+
     /// A new job generation.
     pub fn next_generation(&mut self) -> u64 {
         self.next_gen += 1;

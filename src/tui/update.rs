@@ -17,6 +17,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if let Some(top) = state.overlays.last().cloned() {
         return super::overlays::update_overlay(state, top, action);
     }
+    // While another file is read, the workspace shown is about to go: nothing may change it.
+    if state.loading.is_some()
+        && state.data.is_some()
+        && !matches!(action, Action::Quit | Action::Help | Action::MessageLog)
+    {
+        state.info("opening a file… wait for it");
+        return Vec::new();
+    }
     match action {
         Action::Quit => return quit(state),
         Action::Help => state.overlays.push(Overlay::Help { scroll: 0 }),
@@ -260,12 +268,7 @@ pub fn keep_in_view(state: &mut State) {
     deps.offset = deps.offset.min(deps.selected);
     deps.scroll_into_view(rows);
     state.waves.members.keep(members, wave_rows);
-    let problems = super::problem_lists::len_on(state, Screen::Dashboard);
-    let rows_on = super::problem_lists::dashboard_rows(state);
-    state.problems.keep(problems, rows_on);
-    let violations = super::problem_lists::len_on(state, Screen::Waves);
-    let rows_on = super::problem_lists::violation_rows(state);
-    state.waves.violations.keep(violations, rows_on);
+    super::problem_lists::keep(state);
     state.waves.list.offset = super::layout::wave_list_offset(state);
     if let Some(data) = &state.data {
         use super::progress_lists::len;
