@@ -6,7 +6,7 @@ use crate::model::Timestamp;
 use crate::plan::context::PlanContext;
 use crate::report::exports::{self, ExportKind};
 use crate::report::ics;
-use crate::report::targets::{self, Export, Tool};
+use crate::report::targets::{self, Export};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -60,19 +60,19 @@ pub(super) fn run(args: ExportArgs, out: &mut dyn Write) -> Result<i32, Failure>
         (ExportFormat::Targets, Some(ToolArg::Ansible)) => ExportKind::Ansible,
         (ExportFormat::Targets, Some(ToolArg::Ksc) | None) => ExportKind::Ksc,
     };
-    let export = match (kind, wave) {
-        (ExportKind::ConfigMgr, Some(_)) => targets::export(&ws.plan, &ctx, Tool::ConfigMgr, wave),
-        (ExportKind::Intune, Some(_)) => targets::export(&ws.plan, &ctx, Tool::Intune, wave),
-        (ExportKind::Ansible, Some(_)) => targets::export(&ws.plan, &ctx, Tool::Ansible, wave),
-        (ExportKind::Ksc, Some(_)) => targets::export(&ws.plan, &ctx, Tool::Ksc, wave),
+    let export = match (kind.tool(), wave) {
+        (Some(tool), Some(_)) => targets::export(&ws.plan, &ctx, tool, wave),
         // The calendar is one file unless -o names a directory.
-        (ExportKind::Calendar, _) if !output.is_some_and(is_directory) => {
+        _ if kind == ExportKind::Calendar && !output.is_some_and(is_directory) => {
             Ok(single(ics::calendar(&ws.plan, &ctx, now)))
         }
         _ => kind.render(&ws.plan, &ctx, now, output.unwrap_or(Path::new("export"))),
     }
     .map_err(Failure::bad_input)?;
-    let directory = kind.is_directory() && output.is_some_and(is_directory);
+    // Only the calendar is one file or a directory, as -o says; the other directory exports
+    // always write several files.
+    let directory =
+        kind.is_directory() && (kind != ExportKind::Calendar || output.is_some_and(is_directory));
     match output {
         Some(path) => {
             let written =

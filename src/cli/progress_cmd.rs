@@ -33,12 +33,8 @@ pub(super) fn reconcile_cmd(args: ReconcileArgs, out: &mut dyn Write) -> Result<
     for scan in &args.scans {
         super::refuse_overwrite(&args.plan, [scan.as_path()])?;
     }
-    let mut opts = args.opts.clone();
-    if opts.mapping.is_none() && plan.import.mapping.is_some() {
-        // Scans in the plan's own CSV layout are read with its mapping.
-        let base = crate::plan::workspace::plan_dir(&args.plan);
-        opts.mapping = crate::plan::workspace::import_options(&plan.import, &base)?.mapping;
-    }
+    let base = crate::plan::workspace::plan_dir(&args.plan);
+    let opts = crate::progress::scan_options(args.opts.clone(), &plan, &base)?;
     let loaded = inventory::load_paths(&args.scans, &opts)?;
     let label = args
         .scans
@@ -66,12 +62,10 @@ pub(super) fn reconcile_cmd(args: ReconcileArgs, out: &mut dyn Write) -> Result<
             {
                 return Err(Failure {
                     code: EXIT_PROBLEMS,
-                    message: format!(
-                        "the scan {} ({} assets) matches none of the plan's {} assets — wrong \
-                         file? Nothing was changed",
-                        scan.display(),
+                    message: crate::progress::wrong_scan_message(
+                        &scan.display().to_string(),
                         one.inventory.len(),
-                        r.planned
+                        r.planned,
                     ),
                 });
             }

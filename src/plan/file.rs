@@ -87,6 +87,15 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
     Ok(plan)
 }
 
+/// True when `head` (the start of a file) is a plan's: a `schema_version` key among the
+/// top-level keys, whatever its value (a plan with a bad one is then refused as a plan).
+pub fn looks_like_plan(head: &str) -> bool {
+    head.lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with('['))
+        .any(|l| l.starts_with("schema_version"))
+}
+
 /// `schema_version = N` among the top-level keys, with its line.
 fn declared_schema_version(text: &str) -> Option<(u32, usize)> {
     for (i, line) in text.lines().enumerate() {

@@ -100,14 +100,17 @@ pub fn blackouts_text(blackouts: &[Blackout]) -> String {
     blackouts.iter().map(item).collect::<Vec<_>>().join("; ")
 }
 
-/// Reads a `;`-separated list of `SITE=N`; a site named twice is refused.
+/// Reads a `;`-separated list of `SITE=N`; a site named twice (in any case: sites compare
+/// case-insensitively) is refused.
 pub fn parse_site_capacities(text: &str) -> Result<BTreeMap<String, usize>, String> {
     let mut out = BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
     for item in text.split(';').map(str::trim).filter(|s| !s.is_empty()) {
         let (site, n) = parse_site_capacity(item)?;
-        if out.insert(site.clone(), n).is_some() {
+        if !seen.insert(site.to_lowercase()) {
             return Err(format!("site \"{site}\" is named twice"));
         }
+        out.insert(site, n);
     }
     Ok(out)
 }
@@ -166,6 +169,11 @@ mod tests {
         assert!(parse_site_capacities("Berlin").is_err());
         assert!(
             parse_site_capacities("A=1; A=2")
+                .unwrap_err()
+                .contains("twice")
+        );
+        assert!(
+            parse_site_capacities("Berlin=1; berlin=2")
                 .unwrap_err()
                 .contains("twice")
         );

@@ -95,13 +95,29 @@ impl Evidence {
 /// Why a reconciliation must not be applied: the scan (of `scan_assets` assets) matched none of
 /// the plan's assets, so it is most likely the wrong file.
 pub fn wrong_scan(r: &Reconciliation, scan_assets: usize) -> Option<String> {
-    (r.matched == 0 && r.planned > 0).then(|| {
-        format!(
-            "the scan ({}, {scan_assets} assets) matches none of the plan's {} assets — wrong \
-             file? Nothing was changed",
-            r.scan, r.planned
-        )
-    })
+    (r.matched == 0 && r.planned > 0).then(|| wrong_scan_message(&r.scan, scan_assets, r.planned))
+}
+
+/// The refusal of a scan `label` of `scan_assets` assets that matches none of `planned`.
+pub fn wrong_scan_message(label: &str, scan_assets: usize, planned: usize) -> String {
+    format!(
+        "the scan ({label}, {scan_assets} assets) matches none of the plan's {planned} assets — \
+         wrong file? Nothing was changed"
+    )
+}
+
+/// How scans of a plan are read: the options given, with the plan's own mapping file (recorded
+/// relative to `base`, the plan's directory) when none is given, so that scans in the plan's
+/// CSV layout are read like its inventory. Detection decides the format of each scan.
+pub fn scan_options(
+    mut opts: crate::inventory::ImportOptions,
+    plan: &Plan,
+    base: &std::path::Path,
+) -> Result<crate::inventory::ImportOptions, crate::error::InputError> {
+    if opts.mapping.is_none() && plan.import.mapping.is_some() {
+        opts.mapping = crate::plan::workspace::import_options(&plan.import, base)?.mapping;
+    }
+    Ok(opts)
 }
 
 /// Compares a scan with the plan. Nothing is changed; see [`apply_to`].

@@ -87,6 +87,17 @@ impl ExportKind {
         )
     }
 
+    /// The rollout tool a target list is for.
+    pub fn tool(self) -> Option<Tool> {
+        match self {
+            ExportKind::ConfigMgr => Some(Tool::ConfigMgr),
+            ExportKind::Intune => Some(Tool::Intune),
+            ExportKind::Ansible => Some(Tool::Ansible),
+            ExportKind::Ksc => Some(Tool::Ksc),
+            _ => None,
+        }
+    }
+
     fn extension(self) -> &'static str {
         match self {
             ExportKind::Runbook | ExportKind::ReportMd => "md",

@@ -63,7 +63,8 @@ pub fn open(state: &mut State, path: PathBuf) -> Vec<Effect> {
     effects
 }
 
-/// A plan file is recognised by its `schema_version` line; anything else is an inventory.
+/// A plan file is recognised by its top-level `schema_version` key; anything else is an
+/// inventory.
 pub fn source_of(files: Vec<PathBuf>) -> Source {
     if let [single] = files.as_slice() {
         let mut head = Vec::new();
@@ -71,11 +72,7 @@ pub fn source_of(files: Vec<PathBuf>) -> Source {
             use std::io::Read;
             let _ = file.take(4096).read_to_end(&mut head);
         }
-        let head = String::from_utf8_lossy(&head).into_owned();
-        if head
-            .lines()
-            .any(|l| l.trim_start().starts_with("schema_version"))
-        {
+        if crate::plan::file::looks_like_plan(&String::from_utf8_lossy(&head)) {
             return Source::Plan(single.clone());
         }
     }
@@ -159,11 +156,12 @@ pub fn run_reconcile(req: &ReconcileRequest, send: &dyn Fn(Msg)) {
 }
 
 fn reconcile(req: &ReconcileRequest) -> Result<Reconciled, String> {
+    // An unsaved plan records its mapping relative to `plans`, as a new plan is saved there.
     let base = req
         .plan_path
         .as_deref()
-        .map_or_else(PathBuf::new, crate::plan::workspace::plan_dir);
-    let opts = crate::plan::workspace::import_options(&req.plan.import, &base)
+        .map_or_else(|| PathBuf::from("plans"), crate::plan::workspace::plan_dir);
+    let opts = crate::progress::scan_options(Default::default(), &req.plan, &base)
         .map_err(|e| e.to_string())?;
     let loaded = crate::inventory::load_paths(std::slice::from_ref(&req.scan), &opts)
         .map_err(|e| e.to_string())?;

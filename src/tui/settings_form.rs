@@ -263,10 +263,16 @@ impl SettingsForm {
             return Err((Field::Deadline, "the deadline is before the start".into()));
         }
         s.holidays = self.holidays;
-        s.blackouts = parse_blackouts(&self.blackouts).map_err(|e| (Field::Blackouts, e))?;
+        // Lists left as shown keep the plan's values: a reason or site name holding a ';'
+        // cannot be read back from the text.
+        if self.blackouts != blackouts_text(&base.blackouts) {
+            s.blackouts = parse_blackouts(&self.blackouts).map_err(|e| (Field::Blackouts, e))?;
+        }
         s.strategy = self.strategy;
-        s.site_capacity =
-            parse_site_capacities(&self.site_capacity).map_err(|e| (Field::SiteCapacity, e))?;
+        if self.site_capacity != site_capacities_text(&base.site_capacity) {
+            s.site_capacity =
+                parse_site_capacities(&self.site_capacity).map_err(|e| (Field::SiteCapacity, e))?;
+        }
         Ok(s)
     }
 }
@@ -498,6 +504,19 @@ mod tests {
         base.site_capacity = parse_site_capacities("Berlin=5").unwrap();
         base.holidays = Some(Region::DeBw);
         base.ramp = false;
+        assert_eq!(SettingsForm::of(&base).settings(&base), Ok(base));
+    }
+
+    #[test]
+    fn lists_left_as_shown_keep_values_their_text_cannot_hold() {
+        let mut base = Settings::new("2027-01-04".parse().unwrap());
+        base.blackouts = vec![crate::plan::Blackout {
+            from: "2027-03-01".parse().unwrap(),
+            to: "2027-03-05".parse().unwrap(),
+            reason: Some("audit; then inventory".into()),
+            yearly: false,
+        }];
+        base.site_capacity.insert("Werk 1; Halle 2".into(), 4);
         assert_eq!(SettingsForm::of(&base).settings(&base), Ok(base));
     }
 

@@ -532,3 +532,22 @@ fn notices_name_the_plans_contact() {
             .contains("contact IT service desk, +49 30 1234-567.")
     );
 }
+
+#[test]
+fn target_lists_always_go_into_a_directory_whatever_its_name() {
+    let sb = Sandbox::new();
+    hostile(&sb);
+    sb.ok(&[
+        "export",
+        "h.toml",
+        "--format",
+        "targets",
+        "--tool",
+        "ksc",
+        "-o",
+        "lists.ics",
+    ]);
+    let dir = sb.path("lists.ics");
+    assert!(dir.is_dir(), "one file per wave needs a directory");
+    assert!(std::fs::read_dir(&dir).unwrap().count() > 1);
+}

@@ -164,6 +164,7 @@ pub fn merge(base: &Plan, ours: &Plan, theirs: &Plan) -> Result<Merged, Refused>
         },
     );
     plan.sort_assets();
+    keep_used_waves(&mut report, &mut plan, ours, theirs);
     plan.events = three::events(&ours.events, &theirs.events);
     let (alerts, from_theirs) = three::set(&base.alerts, &ours.alerts, &theirs.alerts, |a| {
         (
@@ -182,6 +183,37 @@ pub fn merge(base: &Plan, ours: &Plan, theirs: &Plan) -> Result<Merged, Refused>
         plan,
         conflicts: report.conflicts,
     })
+}
+
+/// A wave one side removed while merged assets are still in it is kept (as the other side
+/// has it) and reported: dropping it would leave those assets in no wave.
+fn keep_used_waves(report: &mut Report, plan: &mut Plan, ours: &Plan, theirs: &Plan) {
+    let have: std::collections::HashSet<String> =
+        plan.waves.iter().map(|w| w.id.to_lowercase()).collect();
+    let mut used: std::collections::BTreeMap<String, usize> = Default::default();
+    for a in &plan.assets {
+        let id = a.wave.to_lowercase();
+        if !have.contains(&id) {
+            *used.entry(id).or_default() += 1;
+        }
+    }
+    for (id, n) in used {
+        let find = |p: &Plan| p.waves.iter().find(|w| w.id.to_lowercase() == id).cloned();
+        let Some(wave) = find(ours).or_else(|| find(theirs)) else {
+            continue;
+        };
+        let show =
+            |p: &Plan| find(p).map(|w| format!("{} (kept: {n} asset(s) in it)", render(&w.name)));
+        report.conflict(
+            &Scope::Wave(wave.id.clone()),
+            "(record)",
+            Some(render(&wave.name)),
+            show(ours),
+            show(theirs),
+        );
+        plan.waves.push(wave);
+    }
+    plan.waves.sort_by_key(|w| w.start);
 }
 
 /// `(path, hash)` of each inventory entry, sorted: the order of the entries does not matter.

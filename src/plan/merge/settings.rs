@@ -83,7 +83,7 @@ pub(super) fn merge(report: &mut Report, base: &Plan, ours: &Plan, theirs: &Plan
     out.site_capacity.clear();
     for site in sites {
         let cap = |x: &Settings| x.site_capacity.get(site).copied();
-        let field = format!("site_capacity.{site}");
+        let field = format!("site_capacity.{}", crate::model::text::clean(site));
         if let Some(n) = report.value(s, &field, Some(&cap(b)), &cap(o), &cap(t)) {
             out.site_capacity.insert(site.clone(), n);
         }

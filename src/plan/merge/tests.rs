@@ -328,3 +328,23 @@ fn a_recorded_move_wins_over_a_replan_placement() {
         .push(event("2026-11-02T10:00:00Z", "b", "w2", "alice"));
     assert_eq!(merged(&b, &o, &t).conflicts.len(), 1);
 }
+
+#[test]
+fn a_wave_one_side_removed_stays_while_the_other_side_put_assets_in_it() {
+    let b = base();
+    let (mut o, mut t) = (b.clone(), b.clone());
+    t.waves.retain(|w| w.id != "w2");
+    o.assets[0].wave = "w2".into();
+    let m = merged(&b, &o, &t);
+    assert!(
+        m.plan.waves.iter().any(|w| w.id == "w2"),
+        "the asset keeps a wave to be in"
+    );
+    let c = m
+        .conflicts
+        .iter()
+        .find(|c| c.scope == Scope::Wave("w2".into()))
+        .expect("reported");
+    assert!(c.to_string().contains("kept: 1 asset(s) in it"), "{c}");
+    assert!(c.theirs.is_none(), "theirs removed it");
+}

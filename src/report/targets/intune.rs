@@ -68,7 +68,7 @@ pub(super) fn write(plan: &Plan, lists: &[WaveTargets], out: &mut Export) {
                  object ids before the upload, or run the wave's .ps1, which looks them up: {}",
                 w.id,
                 by_name.len(),
-                by_name.join(", ")
+                super::listed(&by_name)
             ));
         }
         let body = String::from_utf8(rows.into_inner().unwrap_or_default()).unwrap_or_default();

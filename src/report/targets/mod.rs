@@ -177,6 +177,22 @@ fn wave_targets<'a>(
     }
 }
 
+/// Up to 20 ids joined for a message, then how many more: a warning about a large wave stays
+/// one readable line.
+pub(crate) fn listed(ids: &[String]) -> String {
+    const SHOWN: usize = 20;
+    let mut text = ids
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(" … and {} more", ids.len() - SHOWN));
+    }
+    text
+}
+
 /// Why a host name cannot be written at all (empty, control characters), if it cannot.
 pub(crate) fn unusable(name: &str) -> Option<&'static str> {
     if name.trim().is_empty() {

@@ -109,7 +109,8 @@ pub fn draw(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, area: 
         std::array::from_fn(|c| super::display_width(Column::VARIANTS[c].title()) as u16 + 1);
     for (_, t) in &texts {
         for c in 0..11 {
-            content[c] = content[c].max(super::display_width(&t[c]) as u16);
+            let w = super::display_width(&t[c]).min(usize::from(u16::MAX));
+            content[c] = content[c].max(w as u16);
         }
     }
     let widths = column_widths(inner.width, &content);

@@ -60,10 +60,15 @@ pub fn draw(state: &State, view: &ExportView, theme: &Theme, frame: &mut Frame, 
     let list_w = (files_area.width / 3).clamp(16, 36);
     let [list, preview] =
         Layout::horizontal([Constraint::Length(list_w), Constraint::Min(10)]).areas(files_area);
+    let first = view
+        .selected
+        .saturating_sub((list.height as usize).saturating_sub(1));
     let names: Vec<Line> = export
         .files
         .iter()
         .enumerate()
+        .skip(first)
+        .take(list.height as usize)
         .map(|(i, f)| {
             let name = match view.kind.is_directory() {
                 true => clean(&f.name),
@@ -81,7 +86,6 @@ pub fn draw(state: &State, view: &ExportView, theme: &Theme, frame: &mut Frame, 
             };
             Line::from(Span::styled(fit(&text, w), style))
         })
-        .skip(view.selected.saturating_sub(list.height as usize - 1))
         .collect();
     frame.render_widget(Paragraph::new(names), list);
     if let Some(f) = export.files.get(view.selected) {
@@ -94,6 +98,8 @@ pub fn draw(state: &State, view: &ExportView, theme: &Theme, frame: &mut Frame, 
             .collect();
         frame.render_widget(Paragraph::new(lines), preview);
     }
+    // Only what the pane shows is formatted: an export of a large estate lists thousands.
+    let room = notes.height as usize;
     let mut extra: Vec<Line> = Vec::new();
     if !export.skipped.is_empty() {
         extra.push(Line::from(Span::styled(
@@ -101,7 +107,7 @@ pub fn draw(state: &State, view: &ExportView, theme: &Theme, frame: &mut Frame, 
             theme.warn,
         )));
     }
-    for s in &export.skipped {
+    for s in export.skipped.iter().take(room) {
         extra.push(Line::from(format!(
             "  {} (wave {}): {}",
             clean(&s.asset),
@@ -109,7 +115,7 @@ pub fn draw(state: &State, view: &ExportView, theme: &Theme, frame: &mut Frame, 
             clean(&s.reason)
         )));
     }
-    for w in &export.warnings {
+    for w in export.warnings.iter().take(room) {
         extra.push(Line::from(Span::styled(
             format!("warning: {}", clean(w)),
             theme.warn,
