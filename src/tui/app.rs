@@ -355,9 +355,11 @@ mod tests {
     #[test]
     fn the_writer_lands_writes_in_order_and_finishes_them_before_exit() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("autosave.toml");
+        let env = Env::isolated(dir.path(), "2026-12-07T08:00:00Z".parse().unwrap());
+        let plan_path = dir.path().join("rollout.toml");
+        let path = super::super::autosave::autosave_path(&env, Some(&plan_path)).unwrap();
         let (tx, _rx) = mpsc::channel();
-        let writer = Writer::start(tx, Arc::new(Env::from_process()));
+        let writer = Writer::start(tx, Arc::new(env));
         let mut plan = crate::plan::Plan::empty(
             "",
             crate::plan::Settings::new(crate::model::Date::from_ymd(2026, 12, 7).unwrap()),
@@ -366,14 +368,14 @@ mod tests {
         for i in 0..50 {
             plan.name = format!("version {i}");
             writer.submit(Effect::Autosave(
-                path.clone(),
+                Some(plan_path.clone()),
                 std::sync::Arc::new(plan.clone()),
             ));
         }
         writer.finish();
         let written = std::fs::read_to_string(&path).unwrap();
         assert!(written.contains("name = \"version 49\""), "{written}");
-        writer.submit(Effect::DeleteAutosave(path.clone()));
+        writer.submit(Effect::DeleteAutosave(Some(plan_path.clone())));
         assert!(path.exists(), "nothing runs after finish");
     }
 }

@@ -125,10 +125,11 @@ pub enum Effect {
     CancelPlanning(Job),
     /// Save the plan.
     Save(SaveRequest),
-    /// Write the autosave copy of the plan.
-    Autosave(PathBuf, Arc<Plan>),
-    /// Remove the autosave copy (after a save or a clean exit).
-    DeleteAutosave(PathBuf),
+    /// Write the autosave copy of the plan saved at this path (None: not saved yet); where the
+    /// copy lives is worked out by the worker (it resolves the path on disk).
+    Autosave(Option<PathBuf>, Arc<Plan>),
+    /// Remove the autosave copy of the plan saved at this path (after a save or a clean exit).
+    DeleteAutosave(Option<PathBuf>),
     /// Read the autosave copy the user chose to restore.
     ReadAutosave(PathBuf),
     /// Read an inventory file the user located and hash its content.
@@ -235,15 +236,20 @@ pub fn run(effect: Effect, env: &Env, send: &dyn Fn(Msg)) {
         }
         Effect::CancelPlanning(job) => job.cancel(),
         Effect::Save(req) => send(save(&req)),
-        Effect::Autosave(path, plan) => {
+        Effect::Autosave(plan_path, plan) => {
+            let Some(path) = autosave_path(env, plan_path.as_deref()) else {
+                return;
+            };
             if let Some(dir) = path.parent() {
                 let _ = std::fs::create_dir_all(dir);
             }
             let text = crate::plan::file::to_toml(&plan);
             let _ = crate::store::write_atomic(&path, text.as_bytes());
         }
-        Effect::DeleteAutosave(path) => {
-            let _ = std::fs::remove_file(path);
+        Effect::DeleteAutosave(plan_path) => {
+            if let Some(path) = autosave_path(env, plan_path.as_deref()) {
+                let _ = std::fs::remove_file(path);
+            }
         }
         Effect::ReadAutosave(path) => {
             let read = crate::input::read_text(&path, crate::input::PLAN_LIMIT)

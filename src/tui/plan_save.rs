@@ -2,7 +2,7 @@
 //! autosave.
 
 use super::action::Action;
-use super::jobs::{Effect, SaveRequest, autosave_path};
+use super::jobs::{Effect, SaveRequest};
 use super::keymap::Context;
 use super::state::*;
 use std::path::PathBuf;
@@ -81,14 +81,11 @@ pub fn autosave(state: &State) -> Vec<Effect> {
     let Some(data) = &state.data else {
         return Vec::new();
     };
-    match (
-        &data.plan,
-        state.dirty,
-        autosave_path(&state.env, data.plan_path.as_deref()),
-    ) {
-        (Some(plan), true, Some(path)) => {
-            vec![Effect::Autosave(path, std::sync::Arc::clone(plan))]
-        }
+    match (&data.plan, state.dirty) {
+        (Some(plan), true) => vec![Effect::Autosave(
+            data.plan_path.clone(),
+            std::sync::Arc::clone(plan),
+        )],
         _ => Vec::new(),
     }
 }
@@ -96,8 +93,5 @@ pub fn autosave(state: &State) -> Vec<Effect> {
 /// Removes the autosave copy (after a save or when quitting without changes).
 pub fn delete_autosave(state: &State) -> Vec<Effect> {
     let plan_path = state.data.as_ref().and_then(|d| d.plan_path.clone());
-    autosave_path(&state.env, plan_path.as_deref())
-        .map(Effect::DeleteAutosave)
-        .into_iter()
-        .collect()
+    vec![Effect::DeleteAutosave(plan_path)]
 }

@@ -13,9 +13,8 @@ use tui_support::*;
 fn autosave_now(s: &mut avmigrate::tui::state::State) {
     // What the runtime does every 30 s while there are unsaved changes.
     let data = s.data.as_ref().unwrap();
-    let path = autosave_path(&test_env(), data.plan_path.as_deref()).unwrap();
     let plan = std::sync::Arc::clone(data.plan.as_ref().unwrap());
-    run_effects(s, vec![Effect::Autosave(path, plan)]);
+    run_effects(s, vec![Effect::Autosave(data.plan_path.clone(), plan)]);
 }
 
 fn restore_offered(s: &avmigrate::tui::state::State) -> bool {
