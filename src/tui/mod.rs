@@ -27,6 +27,7 @@ mod plan_save;
 mod product_picker;
 pub mod progress_lists;
 mod replan;
+mod search_text;
 pub mod settings_form;
 pub mod state;
 mod table_query;
