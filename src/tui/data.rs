@@ -362,6 +362,8 @@ pub struct Data {
     pub version: u64,
     /// Plan columns for the assets table.
     pub columns: Arc<PlanColumns>,
+    /// The copy of the plan validations read.
+    pub(super) validation: super::validation_copy::ValidationCopy,
 }
 
 impl Data {
@@ -396,6 +398,7 @@ impl Data {
             summary: None,
             version: 0,
             columns: Arc::new(PlanColumns::default()),
+            validation: Default::default(),
         };
         d.reindex();
         d
@@ -497,8 +500,10 @@ impl Data {
     }
 
     /// The plan, to change in place: copied first if a worker (validation, save) still reads
-    /// the version it was given.
+    /// the version it was given. The validations' copy, which cannot follow such a change,
+    /// is made again.
     pub fn plan_mut(&mut self) -> Option<&mut Plan> {
+        self.validation.forget();
         self.plan.as_mut().map(Arc::make_mut)
     }
 

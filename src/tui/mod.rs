@@ -34,6 +34,7 @@ mod table_query;
 pub mod theme;
 pub mod update;
 pub mod user_config;
+mod validation_copy;
 pub mod view;
 
 pub use app::{Options, run, run_effects};
