@@ -17,50 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Lower-cased searchable text of every asset, in one buffer.
-#[derive(Debug, Default)]
-pub struct SearchText {
-    text: String,
-    offsets: Vec<u32>,
-}
-
-impl SearchText {
-    /// Builds the text: id, name, OS, site, owner, flagged products, tags.
-    pub fn build(inv: &Inventory, flagged: &[String]) -> SearchText {
-        let mut text = String::with_capacity(inv.len() * 64);
-        let mut offsets = Vec::with_capacity(inv.len() + 1);
-        for (i, a) in inv.assets().iter().enumerate() {
-            offsets.push(text.len() as u32);
-            let parts = [
-                a.id.as_str(),
-                a.name.as_deref().unwrap_or(""),
-                a.os.raw.as_str(),
-                a.site.as_deref().unwrap_or(""),
-                a.owner.as_deref().unwrap_or(""),
-                flagged.get(i).map(String::as_str).unwrap_or(""),
-            ];
-            for p in parts.into_iter().chain(a.tags.iter().map(|t| t.as_str())) {
-                if p.is_ascii() {
-                    let start = text.len();
-                    text.push_str(p);
-                    text[start..].make_ascii_lowercase();
-                } else {
-                    for c in p.chars() {
-                        text.extend(c.to_lowercase());
-                    }
-                }
-                text.push('\u{1}');
-            }
-        }
-        offsets.push(text.len() as u32);
-        SearchText { text, offsets }
-    }
-
-    /// The searchable text of asset `i`.
-    pub fn of(&self, i: usize) -> &str {
-        &self.text[self.offsets[i] as usize..self.offsets[i + 1] as usize]
-    }
-}
+pub use super::search_text::SearchText;
 
 /// Coverage of one catalogue product over the estate's direct assets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -408,6 +365,8 @@ pub struct Data {
     pub version: u64,
     /// Plan columns for the assets table.
     pub columns: Arc<PlanColumns>,
+    /// The copy of the plan validations read.
+    pub(super) validation: super::validation_copy::ValidationCopy,
 }
 
 impl Data {
@@ -444,6 +403,7 @@ impl Data {
             summary: None,
             version: 0,
             columns: Arc::new(PlanColumns::default()),
+            validation: Default::default(),
         };
         d.reindex();
         d
@@ -545,8 +505,10 @@ impl Data {
     }
 
     /// The plan, to change in place: copied first if a worker (validation, save) still reads
-    /// the version it was given.
+    /// the version it was given. The validations' copy, which cannot follow such a change,
+    /// is made again.
     pub fn plan_mut(&mut self) -> Option<&mut Plan> {
+        self.validation.forget();
         self.plan.as_mut().map(Arc::make_mut)
     }
 
@@ -605,20 +567,5 @@ mod tests {
         assert_eq!(plan_rows(&inv, &plan, rows), [0, 1, 2]);
         plan.assets.pop();
         assert_eq!(plan_rows(&inv, &plan, vec![0, 1, 2]), [0, 1]);
-    }
-
-    #[test]
-    fn search_text_is_lower_case_for_ascii_and_any_script() {
-        let mut a = Asset::new("WS-Ärger-01");
-        a.name = Some("PC.Example.LOCAL".into());
-        a.site = Some("ÖSTERREICH".into());
-        a.tags = vec!["KRITIS".into()];
-        let inv = Inventory::from_assets([a, Asset::new("B")]);
-        let text = SearchText::build(&inv, &["Kaspersky KES".to_string()]);
-        assert_eq!(
-            text.of(0),
-            "ws-ärger-01\u{1}pc.example.local\u{1}\u{1}österreich\u{1}\u{1}kaspersky kes\u{1}kritis\u{1}"
-        );
-        assert_eq!(text.of(1), "b\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}");
     }
 }

@@ -315,10 +315,15 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Validated(generation, problems, summary) => {
+        Msg::Validated(generation, problems, summary, copy) => {
+            let mut again = false;
             if generation == state.validating
                 && let Some(d) = state.data.as_mut()
             {
+                if let Some(copy) = copy {
+                    d.validation.made(*copy);
+                }
+                again = std::mem::take(&mut d.validation.again);
                 d.problems = problems;
                 if d.plan.is_some() {
                     d.summary = Some(*summary);
@@ -335,6 +340,10 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
                     }
                 }
                 super::problem_lists::keep(state);
+            }
+            if again {
+                // The plan changed while this validation ran.
+                return super::plan_ops::validate(state);
             }
             Vec::new()
         }

@@ -117,8 +117,8 @@ pub enum Effect {
     Load(LoadRequest),
     /// Filter and sort the assets table.
     Refresh(u64, ViewQuery),
-    /// Validate the plan.
-    Validate(u64, Arc<Shared>, Arc<Plan>),
+    /// Validate the plan; with `true`, also send back a copy of it for later validations.
+    Validate(u64, Arc<Shared>, Arc<Plan>, bool),
     /// Regenerate (or generate) the plan, reporting to the job.
     Replan(u64, Arc<Shared>, Arc<Plan>, Job),
     /// Stop a replan: it returns soon and sends [`Msg::ReplanCancelled`].
@@ -160,7 +160,12 @@ pub enum Msg {
     /// The assets table rows for a generation.
     Refreshed(u64, Vec<u32>),
     /// Validation results for a generation.
-    Validated(u64, Vec<Problem>, Box<super::data::PlanSummary>),
+    Validated(
+        u64,
+        Vec<Problem>,
+        Box<super::data::PlanSummary>,
+        Option<Box<Plan>>,
+    ),
     /// A regenerated plan for a generation.
     Replanned(u64, Box<Scheduled>, Vec<u32>),
     /// The autosave copy to restore, or why it cannot be.
@@ -216,11 +221,21 @@ pub fn run(effect: Effect, env: &Env, send: &dyn Fn(Msg)) {
             };
             send(Msg::InventoryHashed(path, hash))
         }
-        Effect::Validate(generation, shared, plan) => {
+        Effect::Validate(generation, shared, plan, copy) => {
             let ctx = shared.plan_context();
             let problems = validate(&plan, &ctx, &[]);
             let summary = super::data::PlanSummary::of(&plan, shared.today);
-            send(Msg::Validated(generation, problems, Box::new(summary)));
+            drop(ctx);
+            let copy = copy.then(|| Box::new(Plan::clone(&plan)));
+            // Let go of the plan before answering: the app edits its copy in place once the
+            // answer is in.
+            drop(plan);
+            send(Msg::Validated(
+                generation,
+                problems,
+                Box::new(summary),
+                copy,
+            ));
         }
         Effect::Replan(generation, shared, previous, job) => {
             let ctx = shared.plan_context();

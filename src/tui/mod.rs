@@ -29,12 +29,14 @@ pub mod problem_lists;
 mod product_picker;
 pub mod progress_lists;
 mod replan;
+mod search_text;
 pub mod settings_form;
 pub mod state;
 mod table_query;
 pub mod theme;
 pub mod update;
 pub mod user_config;
+mod validation_copy;
 pub mod view;
 
 pub use app::{Options, run, run_effects};

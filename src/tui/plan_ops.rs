@@ -9,6 +9,7 @@ use super::pickers::{pick_for_targets, pick_product, pick_status, pick_wave};
 use super::plan_save::{prompt_save_path, save};
 use super::state::*;
 use super::update::refresh;
+use super::validation_copy::Snapshot;
 use crate::plan::{Edit, EditContext, Settings, VendorRule, When, apply};
 use std::sync::Arc;
 
@@ -297,9 +298,11 @@ fn apply_now(
     note: Option<String>,
 ) -> Option<Edit> {
     let by = state.user.clone();
-    let plan = state.data.as_mut().and_then(|d| d.plan.as_mut())?;
+    let data = state.data.as_mut()?;
+    let plan = data.plan.as_mut()?;
     // A whole new plan is swapped in, not copied: the undo stack keeps the old one shared.
     if let Edit::ReplacePlan(new) = e {
+        data.validation.forget();
         return Some(Edit::ReplacePlan(std::mem::replace(plan, Arc::clone(new))));
     }
     let ctx = EditContext {
@@ -308,9 +311,13 @@ fn apply_now(
         check_transitions,
         note,
     };
-    // Copies the plan only while a worker (validation, save) still reads the previous version.
+    // Copies the plan only while a worker (save, export) still reads the previous version;
+    // validations read their own copy, which follows the edits.
     match apply(Arc::make_mut(plan), e, &ctx) {
-        Ok(inverse) => Some(inverse),
+        Ok(inverse) => {
+            data.validation.record(e, &ctx);
+            Some(inverse)
+        }
         Err(err) => {
             state.error(err.to_string());
             None
@@ -333,19 +340,20 @@ pub fn changed(state: &mut State) -> Vec<Effect> {
 
 /// Asks for a validation of the current plan.
 pub fn validate(state: &mut State) -> Vec<Effect> {
-    let generation = state.next_generation();
-    let Some(data) = &state.data else {
+    let Some(data) = state.data.as_mut() else {
         return Vec::new();
     };
     let Some(plan) = &data.plan else {
         return Vec::new();
     };
+    let Snapshot::Read(plan, copy) = data.validation.snapshot(plan) else {
+        // Asked again when the validation reading the copy is done.
+        return Vec::new();
+    };
+    let shared = Arc::clone(&data.shared);
+    let generation = state.next_generation();
     state.validating = generation;
-    vec![Effect::Validate(
-        generation,
-        Arc::clone(&data.shared),
-        Arc::clone(plan),
-    )]
+    vec![Effect::Validate(generation, shared, plan, copy)]
 }
 
 fn undo_redo(state: &mut State, undo: bool) -> Vec<Effect> {

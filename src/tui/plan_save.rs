@@ -57,6 +57,8 @@ pub fn save(state: &mut State, path: Option<PathBuf>, force: bool) -> Vec<Effect
     if shared_plan.import != import || !current.eq(paths.iter().take(shared_plan.inventory.len())) {
         // Copied only when a worker still reads the plan and something did change.
         let plan = std::sync::Arc::make_mut(shared_plan);
+        // Not an edit the validations' copy of the plan can replay.
+        data.validation.forget();
         for (r, p) in plan.inventory.iter_mut().zip(paths) {
             r.path = p;
         }

@@ -152,3 +152,32 @@ fn edits_are_stamped_with_the_time_update_was_given() {
     let last = plan(&s).events.last().expect("an event");
     assert_eq!((last.asset.as_str(), last.at), (id.as_str(), at));
 }
+
+#[test]
+fn an_edit_while_a_validation_reads_the_plan_edits_it_in_place_and_validates_after() {
+    let mut s = with_plan();
+    act(
+        &mut s,
+        &[Action::ShowWaves, Action::Right, Action::TogglePin],
+    );
+    // The validation of the next edit is still running (its effect not run yet)…
+    let running = update(&mut s, Action::TogglePin);
+    assert!(running.iter().any(|e| matches!(e, Effect::Validate(..))));
+    let before = std::sync::Arc::as_ptr(s.data.as_ref().unwrap().plan.as_ref().unwrap());
+    // …when another edit comes: the plan is changed where it is, the validation waits.
+    let edit = update(&mut s, Action::MoveToNextWave);
+    let after = std::sync::Arc::as_ptr(s.data.as_ref().unwrap().plan.as_ref().unwrap());
+    assert_eq!(before, after, "the plan was not copied");
+    assert!(!edit.iter().any(|e| matches!(e, Effect::Validate(..))));
+    run_effects(&mut s, edit);
+    // The running validation ends; the one owed follows and sees the plan as it is now.
+    run_effects(&mut s, running);
+    let d = s.data.as_ref().unwrap();
+    let ctx = d.shared.plan_context();
+    let now = crate::plan::validate::validate(plan(&s), &ctx, &[]);
+    assert_eq!(d.problems, now);
+    assert_eq!(
+        d.summary,
+        Some(crate::tui::data::PlanSummary::of(plan(&s), d.shared.today))
+    );
+}
