@@ -101,7 +101,7 @@ pub fn wrong_scan(r: &Reconciliation, scan_assets: usize) -> Option<String> {
 /// The refusal of a scan `label` of `scan_assets` assets that matches none of `planned`.
 pub fn wrong_scan_message(label: &str, scan_assets: usize, planned: usize) -> String {
     format!(
-        "the scan ({label}, {scan_assets} assets) matches none of the plan's {planned} assets — \
+        "the scan {label} ({scan_assets} assets) matches none of the plan's {planned} assets — \
          wrong file? Nothing was changed"
     )
 }
