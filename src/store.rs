@@ -9,7 +9,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// flushed to disk and renamed over the target, so a crash leaves either the old or the new
 /// content, never a torn file. A file that exists keeps its permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = write_temp(path, bytes)?;
+    write_atomic_by(path, &mut |f| f.write_all(bytes))
+}
+
+/// [`write_atomic`] with the content written by `fill` (streamed, never held whole).
+pub fn write_atomic_by(path: &Path, fill: Fill) -> io::Result<()> {
+    let tmp = write_temp_with(path, fill)?;
     let result = fs::rename(&tmp, path);
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -30,13 +35,8 @@ fn temp_prefix(path: &Path) -> io::Result<std::ffi::OsString> {
     Ok(prefix)
 }
 
-/// Writes `bytes` to a new temporary file beside `path` (with the permissions of `path` when it
-/// exists) and flushes it to disk; returns the temporary file's path.
-fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
-    write_temp_with(path, &mut |f| f.write_all(bytes))
-}
-
-/// [`write_temp`] with the content written by `fill`.
+/// Writes the content `fill` gives to a new temporary file beside `path` (with the permissions
+/// of `path` when it exists) and flushes it to disk; returns the temporary file's path.
 fn write_temp_with(path: &Path, fill: Fill) -> io::Result<PathBuf> {
     // Unique per process and call, created exclusively: two writes in flight never share a
     // temporary file.

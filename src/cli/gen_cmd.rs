@@ -29,12 +29,18 @@ pub(super) fn run(
     });
     // The plain list: an inventory's index (by id and short name) is not needed to write it.
     let list = generate_assets(&GenOptions { assets, seed });
-    let text = match format {
-        InventoryFormat::Toml => native::write_assets(&list),
-        InventoryFormat::Csv => csv_generic::write_assets(&list),
+    let written = match format {
+        InventoryFormat::Toml => {
+            store::write_atomic(output, native::write_assets(&list).as_bytes())
+        }
+        // Row by row through a buffer: a million rows are never one string in memory.
+        InventoryFormat::Csv => store::write_atomic_by(output, &mut |f| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+            csv_generic::write_assets_to(&list, &mut w)?;
+            w.flush()
+        }),
     };
-    store::write_atomic(output, text.as_bytes())
-        .map_err(|e| Failure::bad_input(format!("{}: cannot write: {e}", output.display())))?;
+    written.map_err(|e| Failure::bad_input(format!("{}: cannot write: {e}", output.display())))?;
     let relations: usize = list.iter().map(|a| a.depends_on.len()).sum();
     emit(
         out,

@@ -367,9 +367,18 @@ pub fn write(inv: &Inventory) -> String {
 
 /// [`write`] of a plain list of assets (no index needed, e.g. for `gen`).
 pub fn write_assets(assets: &[Asset]) -> String {
-    let mut out = String::with_capacity(assets.len() * 320);
-    out.push_str("id,name,kind,os,site,owner,criticality,tags,software,depends_on\n");
+    let mut out = Vec::with_capacity(assets.len() * 320);
+    // Writing into memory cannot fail, and every cell is UTF-8.
+    let _ = write_assets_to(assets, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`write_assets`] row by row into `sink`: a large estate is never held as one string.
+pub fn write_assets_to(assets: &[Asset], sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    sink.write_all(b"id,name,kind,os,site,owner,criticality,tags,software,depends_on\n")?;
+    let mut out = String::with_capacity(1024);
     for a in assets {
+        out.clear();
         let tags = a.tags.join("|");
         let software: Vec<String> = a
             .software
@@ -403,8 +412,9 @@ pub fn write_assets(assets: &[Asset]) -> String {
             push_cell(&mut out, cell);
         }
         out.push('\n');
+        sink.write_all(out.as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 fn push_cell(out: &mut String, cell: &str) {
