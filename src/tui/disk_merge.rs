@@ -89,13 +89,15 @@ fn start(state: &mut State, path: PathBuf) -> Vec<Effect> {
         shared: Arc::clone(&data.shared),
     };
     // Edits wait for the merge, which replaces the plan they would change.
-    let generation = state.next_generation();
-    state.replanning = generation;
-    state.info("merging the changes saved on disk… (Esc cancels)");
-    vec![Effect::MergeDisk(Box::new(MergeRequest {
+    let (generation, mut effects) = super::replan::begin(
+        state,
+        "merging the changes saved on disk… (Esc cancels)".into(),
+    );
+    effects.push(Effect::MergeDisk(Box::new(MergeRequest {
         generation,
         ..request
-    }))]
+    })));
+    effects
 }
 
 /// Worker: reads the file and merges it into ours.
@@ -125,10 +127,9 @@ pub fn merged(
     generation: u64,
     result: Result<MergedDisk, String>,
 ) -> Vec<Effect> {
-    if generation != state.replanning {
+    if !super::replan::finish(state, generation) {
         return Vec::new();
     }
-    state.replanning = 0;
     let (plan, rows, conflicts, hash, theirs) = match result {
         Ok(done) => *done,
         Err(e) => {

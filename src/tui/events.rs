@@ -348,7 +348,8 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Replanned(generation, scheduled, rows) => {
-            if generation != state.replanning {
+            // Edits are allowed again; the plan (or the form's preview) takes the result.
+            if !super::replan::finish(state, generation) {
                 return Vec::new();
             }
             match super::settings_form::preview_ready(state, generation, scheduled, rows) {
@@ -358,9 +359,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         // Esc already said so; a replan cancelled otherwise must not leave the app waiting.
         Msg::ReplanCancelled(generation) => {
-            if generation == state.replanning {
-                state.replanning = 0;
-                state.plan_job = None;
+            if super::replan::finish(state, generation) {
                 state.info("planning cancelled; the plan is unchanged");
             }
             Vec::new()

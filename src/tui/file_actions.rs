@@ -141,13 +141,13 @@ pub fn submit_scan(state: &mut State, input: &str) -> Vec<Effect> {
         now: state.now,
     };
     state.overlays.pop();
-    let generation = state.next_generation();
-    state.replanning = generation;
-    state.info(format!("reconciling {input}… (Esc cancels)"));
-    vec![Effect::Reconcile(Box::new(ReconcileRequest {
+    let (generation, mut effects) =
+        super::replan::begin(state, format!("reconciling {input}… (Esc cancels)"));
+    effects.push(Effect::Reconcile(Box::new(ReconcileRequest {
         generation,
         ..request
-    }))]
+    })));
+    effects
 }
 
 /// Worker: reads the scan, compares it with the plan and applies it to a copy.
@@ -207,10 +207,9 @@ pub fn reconciled(
     generation: u64,
     result: Result<Reconciled, String>,
 ) -> Vec<Effect> {
-    if generation != state.replanning {
+    if !super::replan::finish(state, generation) {
         return Vec::new();
     }
-    state.replanning = 0;
     match result {
         Ok(done) => {
             let (plan, rows, summary) = *done;

@@ -35,9 +35,6 @@ pub fn generate(state: &mut State) -> Vec<Effect> {
 
 /// A finished plan replaces the current one (an undoable change) or becomes the first.
 pub fn take_scheduled(state: &mut State, scheduled: Scheduled, rows: Vec<u32>) -> Vec<Effect> {
-    // Edits are allowed again; this one replaces the plan.
-    state.replanning = 0;
-    state.plan_job = None;
     if let Some(d) = state.data.as_mut() {
         d.plan_rows = rows;
     }
@@ -90,15 +87,33 @@ pub(super) fn start_replan(
     previous: Arc<crate::plan::Plan>,
     message: String,
 ) -> Vec<Effect> {
-    // A job still running for an older generation is stopped, not left to finish unseen.
-    let mut effects = cancel_replan(state);
-    let generation = state.next_generation();
+    let (generation, mut effects) = begin(state, message);
     let job = crate::plan::job::Job::new();
-    state.replanning = generation;
     state.plan_job = Some(job.clone());
-    state.info(message);
     effects.push(Effect::Replan(generation, shared, previous, job));
     effects
+}
+
+/// Starts a background job that replaces the plan (a replan, a reconcile, a merge): edits
+/// wait for it, Esc drops its result, and a job still running for an older generation is
+/// stopped, not left to finish unseen. Returns its generation.
+pub(super) fn begin(state: &mut State, message: String) -> (u64, Vec<Effect>) {
+    let effects = cancel_replan(state);
+    let generation = state.next_generation();
+    state.replanning = generation;
+    state.info(message);
+    (generation, effects)
+}
+
+/// A job's result arrived: true when it is the one the app waits for (edits are allowed
+/// again); false when it was cancelled or replaced, and its result is to be dropped.
+pub(super) fn finish(state: &mut State, generation: u64) -> bool {
+    if generation == 0 || generation != state.replanning {
+        return false;
+    }
+    state.replanning = 0;
+    state.plan_job = None;
+    true
 }
 
 /// Stops the replan running, if any: its worker returns soon and what it sends is dropped.

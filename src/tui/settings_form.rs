@@ -407,8 +407,6 @@ pub fn preview_ready(
         return Some((scheduled, rows));
     };
     form.preview = Preview::Ready(summary(&scheduled, current.as_deref()));
-    state.replanning = 0;
-    state.plan_job = None;
     state.info("preview ready: enter puts this plan in place, esc keeps the current one");
     state.settings_preview = Some(Box::new((*scheduled, rows)));
     None
