@@ -338,11 +338,11 @@ impl Gen {
             site: Some(site.name.as_str().into()),
             owner: Some(owner.into()),
             criticality,
-            tags: Vec::new(),
-            software: Vec::new(),
-            depends_on: Vec::new(),
+            tags: Default::default(),
+            software: Default::default(),
+            depends_on: Default::default(),
             origin: None,
-            vendor_ids: Vec::new(),
+            vendor_ids: Default::default(),
         });
         Some(self.assets.len() - 1)
     }

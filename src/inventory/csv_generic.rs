@@ -13,6 +13,7 @@ use crate::error::InputError;
 use crate::model::Named;
 use crate::model::{Asset, AssetKind, Criticality, Inventory, Relation, RelationKind, Software};
 use std::sync::Arc;
+use thin_vec::ThinVec;
 
 /// Reads any CSV: finds the header, decides from it what the file holds, and reads the rows.
 pub(crate) fn read(text: &str, ctx: &mut FileCtx<'_>) -> Result<Content, InputError> {
@@ -198,7 +199,7 @@ pub(crate) fn read_asset(
     }
     // Sized exactly: a million assets would otherwise each keep the slack of growing lists.
     let tags = table.opt_cell(cols.tags);
-    asset.tags = Vec::with_capacity(list(tags, &['|', ',']).count());
+    asset.tags = ThinVec::with_capacity(list(tags, &['|', ',']).count());
     asset
         .tags
         .extend(list(tags, &['|', ',']).map(|t| ctx.text(t)));
@@ -206,7 +207,7 @@ pub(crate) fn read_asset(
     asset.software = match ctx.shared.software_cell(software) {
         Some(cached) => cached,
         None => {
-            let mut read = Vec::with_capacity(list(software, &['|']).count());
+            let mut read = ThinVec::with_capacity(list(software, &['|']).count());
             read.extend(list(software, &['|']).map(|entry| software_entry(entry, ctx)));
             ctx.shared.remember_software(software, &read);
             read
@@ -224,7 +225,7 @@ pub(crate) fn read_asset(
                 })
                 .collect();
         } else {
-            asset.depends_on = Vec::with_capacity(list(cell, &['|']).count());
+            asset.depends_on = ThinVec::with_capacity(list(cell, &['|']).count());
             let mut warned = false;
             for entry in list(cell, &['|']) {
                 let (target, kind) = relation_entry(entry);
@@ -516,8 +517,8 @@ mod tests {
     fn writer_quotes_only_when_needed() {
         let mut a = Asset::new("ws-1");
         a.name = Some("Müller, \"Dev\"".into());
-        a.tags = vec!["pilot".into(), "kritis".into()];
-        a.software = vec![
+        a.tags = thin_vec::thin_vec!["pilot".into(), "kritis".into()];
+        a.software = thin_vec::thin_vec![
             Software {
                 name: "KES".into(),
                 version: Some("12.6".into()),
@@ -525,7 +526,7 @@ mod tests {
             },
             Software::named("Notepad++"),
         ];
-        a.depends_on = vec![Relation::new("ksc-01", RelationKind::ManagedBy)];
+        a.depends_on = thin_vec::thin_vec![Relation::new("ksc-01", RelationKind::ManagedBy)];
         let inv = Inventory::from_assets([a]);
         assert_eq!(
             write(&inv),

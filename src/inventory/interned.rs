@@ -4,6 +4,7 @@
 use crate::model::text::{Interner, Text};
 use crate::model::{Asset, Os, RelationKind, Software};
 use hashbrown::HashMap;
+use thin_vec::ThinVec;
 
 /// OS texts remembered per file; a file with more distinct ones parses the rest each time.
 const OS_CACHE_LIMIT: usize = 4096;
@@ -19,7 +20,7 @@ pub(crate) struct Shared {
     os: Cache<Os>,
     /// Whole software cells as read: many assets run the same set of products, and one
     /// lookup of the cell spares splitting it and interning each name and version.
-    software: Cache<Vec<Software>>,
+    software: Cache<ThinVec<Software>>,
     /// Whole dependency cells as read (targets and kinds), for the same reason; only cells
     /// that read without a warning.
     relations: Cache<Vec<(Text, RelationKind)>>,
@@ -42,14 +43,15 @@ impl Shared {
     }
 
     /// The software of a cell read before.
-    pub(crate) fn software_cell(&self, cell: &str) -> Option<Vec<Software>> {
+    pub(crate) fn software_cell(&self, cell: &str) -> Option<ThinVec<Software>> {
         self.software.get(cell).cloned()
     }
 
     /// Remembers the software a cell holds.
     pub(crate) fn remember_software(&mut self, cell: &str, software: &[Software]) {
         if self.software.len() < CELL_CACHE_LIMIT {
-            self.software.insert(cell.into(), software.to_vec());
+            self.software
+                .insert(cell.into(), software.iter().cloned().collect());
         }
     }
 

@@ -448,14 +448,14 @@ impl Merger {
                 Pick::Take => {
                     let old = std::mem::replace(&mut a.os, b.os);
                     if !old.raw.is_empty() {
-                        note("os", Some(old.raw.into()));
+                        note("os", Some(old.raw.clone().into()));
                     }
                     note("os", None);
                 }
-                Pick::Keep => note("os", Some(b.os.raw.into())),
+                Pick::Keep => note("os", Some(b.os.raw.clone().into())),
                 Pick::Conflict => {
                     note("os", Some(b.os.raw.to_string()));
-                    conflicts.push(("os", a.os.raw.to_string(), b.os.raw.into()));
+                    conflicts.push(("os", a.os.raw.to_string(), b.os.raw.clone().into()));
                 }
             }
         }
@@ -550,7 +550,7 @@ struct SoftwareIndex {
 impl SoftwareIndex {
     /// Adds a software entry to asset `asset`'s `list` unless it has it already; an entry that
     /// only lacks a version or publisher the new one has is completed instead.
-    fn add(&mut self, asset: usize, list: &mut Vec<Software>, new: Software) -> bool {
+    fn add(&mut self, asset: usize, list: &mut thin_vec::ThinVec<Software>, new: Software) -> bool {
         if self.indexed.insert(asset) {
             for (k, s) in list.iter().enumerate() {
                 self.slots
@@ -596,7 +596,7 @@ struct RelationIndex {
 
 impl RelationIndex {
     /// Adds a relation to asset `asset`'s `list` unless it has the same target and kind.
-    fn add(&mut self, asset: usize, list: &mut Vec<Relation>, new: Relation) {
+    fn add(&mut self, asset: usize, list: &mut thin_vec::ThinVec<Relation>, new: Relation) {
         if self.indexed.insert(asset) {
             for r in list.iter() {
                 self.seen.insert((asset, fold(&r.target), r.kind));

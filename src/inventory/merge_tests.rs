@@ -5,7 +5,7 @@ use crate::model::Os;
 
 #[test]
 fn software_is_unioned_and_completed() {
-    let mut list = vec![Software::named("KES"), Software::named("Office")];
+    let mut list = thin_vec::thin_vec![Software::named("KES"), Software::named("Office")];
     let mut index = SoftwareIndex::default();
     let mut add = |s: Software| {
         index.add(0, &mut list, s);
@@ -77,7 +77,7 @@ fn the_same_os_or_host_written_differently_is_no_conflict() {
 #[test]
 fn relations_are_unioned() {
     use crate::model::RelationKind::*;
-    let mut list = vec![Relation::new("ksc-01", ManagedBy)];
+    let mut list = thin_vec::thin_vec![Relation::new("ksc-01", ManagedBy)];
     let mut index = RelationIndex::default();
     index.add(3, &mut list, Relation::new("KSC-01", ManagedBy));
     index.add(3, &mut list, Relation::new("ksc-01", UpdatesFrom));

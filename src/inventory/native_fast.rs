@@ -14,6 +14,7 @@ use crate::model::text::Text;
 use crate::model::{Asset, AssetKind, Criticality, Named, Os, Relation, RelationKind, Software};
 use hashbrown::HashMap;
 use std::borrow::Cow;
+use thin_vec::ThinVec;
 
 /// Parses one batch; `None` when it is not in the plain subset.
 pub(super) fn parse(text: &str) -> Option<Tables> {
@@ -322,9 +323,9 @@ impl<'a> Cursor<'a> {
     }
 
     /// `[ element, … ]` over any number of lines, with an optional trailing comma.
-    fn array<T>(&mut self, mut element: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+    fn array<T>(&mut self, mut element: impl FnMut(&mut Self) -> Option<T>) -> Option<ThinVec<T>> {
         self.literal(b"[")?;
-        let mut items = Vec::new();
+        let mut items = ThinVec::new();
         loop {
             self.skip_blank_lines()?;
             if self.literal(b"]").is_some() {

@@ -223,7 +223,7 @@ fn every_field() -> impl Strategy<Value = Asset> {
                         .collect(),
                     // Not in the file: where a record was read, and tool ids for the exports.
                     origin: None,
-                    vendor_ids: Vec::new(),
+                    vendor_ids: Default::default(),
                 }
             },
         )

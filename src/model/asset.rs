@@ -5,6 +5,7 @@ use super::os::{Os, OsFamily};
 use super::text::Text;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use thin_vec::ThinVec;
 
 /// What kind of machine an asset is.
 #[derive(
@@ -383,22 +384,22 @@ pub struct Asset {
     )]
     pub criticality: Criticality,
     /// Free tags; some ("pilot", "kritis" …) mean something to the planner.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<Text>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub tags: ThinVec<Text>,
     /// Installed software.
     #[serde(
         default,
         serialize_with = "crate::tomlfmt::ser::lines",
-        skip_serializing_if = "Vec::is_empty"
+        skip_serializing_if = "ThinVec::is_empty"
     )]
-    pub software: Vec<Software>,
+    pub software: ThinVec<Software>,
     /// Dependencies on providers.
     #[serde(
         default,
         serialize_with = "crate::tomlfmt::ser::lines_unless_one",
-        skip_serializing_if = "Vec::is_empty"
+        skip_serializing_if = "ThinVec::is_empty"
     )]
-    pub depends_on: Vec<Relation>,
+    pub depends_on: ThinVec<Relation>,
     /// Where the asset record was read.
     #[serde(skip)]
     pub origin: Option<Origin>,
@@ -406,7 +407,7 @@ pub struct Asset {
     /// ConfigMgr ResourceID, `entra:<GUID>` for the Entra ID device id of an Intune export):
     /// the rollout exports address the device by them.
     #[serde(skip)]
-    pub vendor_ids: Vec<Text>,
+    pub vendor_ids: ThinVec<Text>,
 }
 
 impl Asset {
@@ -420,11 +421,11 @@ impl Asset {
             site: None,
             owner: None,
             criticality: Criticality::Medium,
-            tags: Vec::new(),
-            software: Vec::new(),
-            depends_on: Vec::new(),
+            tags: ThinVec::new(),
+            software: ThinVec::new(),
+            depends_on: ThinVec::new(),
             origin: None,
-            vendor_ids: Vec::new(),
+            vendor_ids: ThinVec::new(),
         }
     }
 
@@ -576,5 +577,17 @@ mod tests {
         assert!(!a.id.contains('\x1b'));
         assert!(!a.software[0].name.contains('\x07'));
         assert!(!a.tags[0].contains('\x00'));
+    }
+
+    #[test]
+    fn an_asset_stays_small() {
+        // A million-asset estate holds a million of these, and a dense file of ids costs
+        // little more than them: a new field belongs behind a pointer unless it is common.
+        assert!(
+            std::mem::size_of::<Asset>() <= 128,
+            "Asset is {} bytes",
+            std::mem::size_of::<Asset>()
+        );
+        assert_eq!(std::mem::size_of::<Os>(), 8);
     }
 }

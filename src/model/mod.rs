@@ -14,4 +14,4 @@ pub use date::{Date, Timestamp};
 pub use distro::Distro;
 pub use inventory::Inventory;
 pub use names::{Named, normalise_key};
-pub use os::{Os, OsFamily};
+pub use os::{Os, OsFamily, OsParts};

@@ -3,6 +3,7 @@
 use super::distro::Distro;
 use super::text::Text;
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, LazyLock};
 
 /// The broad OS family that decides which replacement products can run on a machine.
 #[derive(
@@ -58,8 +59,15 @@ impl OsFamily {
 }
 
 /// An operating system as written in the inventory, with what could be read from it.
+///
+/// One pointer wide: assets with the same OS text share one parsed value (a million assets
+/// run a few hundred distinct systems). It reads like its [`OsParts`] (it derefs to them).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Os(Arc<OsParts>);
+
+/// What an [`Os`] holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Os {
+pub struct OsParts {
     /// The text as found in the inventory (cleaned of control characters).
     pub raw: Text,
     /// The family it belongs to.
@@ -91,7 +99,7 @@ impl Os {
             || lower.contains("x86 ")
             || lower.ends_with("x86")
             || lower.contains("(x86)");
-        let mut os = Os {
+        let mut os = OsParts {
             raw,
             family: OsFamily::Unknown,
             version: None,
@@ -100,7 +108,7 @@ impl Os {
             is_32bit,
         };
         if lower.is_empty() {
-            return os;
+            return Os(Arc::new(os));
         }
         if lower.contains("esxi") || lower.contains("vmware esx") || lower.contains("vsphere") {
             os.family = OsFamily::Esxi;
@@ -124,20 +132,23 @@ impl Os {
             os.distro = distro.map(Text::from);
             os.version = version.map(Text::from);
         }
-        os
+        Os(Arc::new(os))
     }
 
     /// An OS nobody wrote down.
     pub fn unknown() -> Os {
         // What `Os::parse("")` gives, without parsing (every new asset starts with it).
-        Os {
-            raw: Text::default(),
-            family: OsFamily::Unknown,
-            version: None,
-            feature_update: None,
-            distro: None,
-            is_32bit: false,
-        }
+        static UNKNOWN: LazyLock<Os> = LazyLock::new(|| {
+            Os(Arc::new(OsParts {
+                raw: Text::default(),
+                family: OsFamily::Unknown,
+                version: None,
+                feature_update: None,
+                distro: None,
+                is_32bit: false,
+            }))
+        });
+        UNKNOWN.clone()
     }
 
     /// A short readable label: "Windows Server 2019", "RHEL 8.6", "macOS 14".
@@ -219,6 +230,19 @@ impl<'de> Deserialize<'de> for Os {
     }
 }
 
+impl std::ops::Deref for Os {
+    type Target = OsParts;
+    fn deref(&self) -> &OsParts {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Os {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
 impl Default for Os {
     fn default() -> Self {
         Os::unknown()
@@ -253,7 +277,7 @@ fn is_windows_text(lower: &str, compact: &str) -> bool {
         || lower.contains("posready")
 }
 
-fn parse_windows(lower: &str, compact: &str, os: &mut Os) {
+fn parse_windows(lower: &str, compact: &str, os: &mut OsParts) {
     let embedded = [
         "embedded",
         "iot",

@@ -190,7 +190,7 @@ mod tests {
     #[test]
     fn an_onboarding_state_row_counts_only_when_on() {
         let mut a = asset("Windows 11", &[]);
-        a.software = vec![Software {
+        a.software = thin_vec::thin_vec![Software {
             name: "OnboardingState".into(),
             version: Some("1".into()),
             publisher: None,

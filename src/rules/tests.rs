@@ -529,13 +529,13 @@ fn enums_have_canonical_names() {
 #[test]
 fn scan_gives_findings_per_asset_in_order() {
     let mut a = Asset::new("ws-1");
-    a.software = vec![
+    a.software = thin_vec::thin_vec![
         sw("Mozilla Firefox", Some("Mozilla")),
         sw("Kaspersky Endpoint Security for Windows", AO),
         sw("Kaspersky Security Center Network Agent", AO),
     ];
     let mut b = Asset::new("srv-1");
-    b.software = vec![sw("kesl", None), sw("klnagent64", None)];
+    b.software = thin_vec::thin_vec![sw("kesl", None), sw("klnagent64", None)];
     let c = Asset::new("empty");
     let mut d = Asset::new("ws-2");
     d.software = a.software.clone();
@@ -772,7 +772,7 @@ fn kasperskyos_in_the_os_field_is_found() {
 fn leftovers_are_reported_as_such() {
     let rules = RuleSet::builtin();
     let mut a = Asset::new("ws-old");
-    a.software = vec![
+    a.software = thin_vec::thin_vec![
         sw("Kaspersky Security Center Network Agent", AO),
         sw("kavremover", None),
     ];
@@ -789,7 +789,7 @@ fn leftovers_are_reported_as_such() {
     assert_eq!(found[0].role, Role::Leftover);
     // Beside a protection product the agent is no leftover.
     let mut b = Asset::new("ws-kes");
-    b.software = vec![
+    b.software = thin_vec::thin_vec![
         sw("Kaspersky Endpoint Security for Windows", AO),
         sw("Kaspersky Security Center Network Agent", AO),
     ];

@@ -104,7 +104,7 @@ mod tests {
         let mut a = Asset::new("WS-Ärger-01");
         a.name = Some("PC.Example.LOCAL".into());
         a.site = Some("ÖSTERREICH".into());
-        a.tags = vec!["KRITIS".into()];
+        a.tags = thin_vec::thin_vec!["KRITIS".into()];
         let inv = Inventory::from_assets([a, Asset::new("B")]);
         let text = SearchText::build(&inv, &["Kaspersky KES".to_string()]);
         assert_eq!(

@@ -354,8 +354,8 @@ fn asset() -> impl Strategy<Value = Asset> {
                 a.owner = owner.map(Into::into);
                 a.criticality = criticality;
                 a.tags = tags.into_iter().map(Into::into).collect();
-                a.software = software;
-                a.depends_on = deps;
+                a.software = software.into();
+                a.depends_on = deps.into();
                 a
             },
         )

@@ -149,7 +149,7 @@ fn every_case_of_the_table() {
     text.push_str(&file::to_toml(&plan));
     let mut scanned_plus = scanned.clone().into_assets();
     let mut new = avmigrate::model::Asset::new("ws-new");
-    new.software = vec![avmigrate::model::Software::named(
+    new.software = thin_vec::thin_vec![avmigrate::model::Software::named(
         "Kaspersky Endpoint Security for Windows",
     )];
     scanned_plus.push(new);
@@ -302,7 +302,7 @@ fn an_unplanned_asset_in_coexistence_is_judged_on_the_first_run() {
     let mut assets = base.clone().into_assets();
     let mut new = avmigrate::model::Asset::new("ws-new-01");
     new.os = avmigrate::model::Os::parse("Windows 11 Pro 23H2");
-    new.software = vec![
+    new.software = thin_vec::thin_vec![
         avmigrate::model::Software::named("Kaspersky Endpoint Security for Windows"),
         avmigrate::model::Software::named("ESET Endpoint Security"),
     ];

@@ -174,7 +174,7 @@ impl HostSoftware {
         mixed.records.reserve(self.hosts.len());
         for host in self.hosts {
             let mut asset = Asset::new(host.id);
-            asset.software = dedupe(host.software);
+            asset.software = dedupe(host.software).into();
             if let Some(os) = host.os {
                 asset.os = ctx.os(&os);
             }

@@ -172,7 +172,7 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
             owner
         };
         RecordBuilder::text(&mut b.asset.owner, &owner);
-        b.asset.software = software(&table, sw, glpi10, ctx)?;
+        b.asset.software = software(&table, sw, glpi10, ctx)?.into();
         ctx.report.software += b.asset.software.len();
         ctx.report.assets += 1;
         mixed.records.push(b.finish());

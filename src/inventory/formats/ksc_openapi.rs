@@ -136,7 +136,7 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
             .into_iter()
             .map(Into::into)
             .collect();
-        asset.software = h.software;
+        asset.software = h.software.into();
         asset.origin = Some(ctx.origin(h.line));
         tidy(&mut asset);
         let mut relation = Relation::new(KSC_PRIMARY, RelationKind::ManagedBy);
