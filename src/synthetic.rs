@@ -331,7 +331,7 @@ impl Gen {
             self.pending_tags.push("legacy");
         }
         self.assets.push(Asset {
-            id,
+            id: id.into(),
             name: Some(name),
             kind,
             os: self.os[os as usize].clone(),
@@ -354,7 +354,7 @@ impl Gen {
         };
         let mut depends_on = Vec::with_capacity(self.pending_rel.len());
         for &(to, kind) in &self.pending_rel {
-            depends_on.push(Relation::new(self.assets[to].id.clone(), kind));
+            depends_on.push(Relation::new(self.assets[to].id.to_string(), kind));
         }
         let asset = &mut self.assets[last];
         asset.depends_on.extend(depends_on);
@@ -379,7 +379,7 @@ impl Gen {
         if from + 1 == self.assets.len() {
             self.pending_rel.push((to, kind));
         } else {
-            let target = self.assets[to].id.clone();
+            let target = crate::model::text::Text::from(self.assets[to].id.as_str());
             self.assets[from]
                 .depends_on
                 .push(Relation::new(target, kind));

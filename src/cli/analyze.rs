@@ -127,7 +127,7 @@ impl Report {
             cycles: analysis
                 .cycles
                 .iter()
-                .map(|c| c.iter().map(|&i| assets[i].id.clone()).collect())
+                .map(|c| c.iter().map(|&i| assets[i].id.to_string()).collect())
                 .collect(),
             warnings: loaded
                 .warnings

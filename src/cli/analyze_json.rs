@@ -217,7 +217,7 @@ pub(super) fn top_providers(assets: &[Asset], analysis: &Analysis) -> Vec<Provid
         .map(|(i, impact)| {
             let upper = analysis.impact_upper[i];
             Provider {
-                id: assets[i].id.clone(),
+                id: assets[i].id.to_string(),
                 name: assets[i].name.clone(),
                 roles: unique(analysis.findings[i].iter().map(|f| f.role.as_str()))
                     .into_iter()

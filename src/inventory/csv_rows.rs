@@ -103,7 +103,7 @@ pub(crate) fn read_by_host(
         asset.software.extend(ctx.unmapped_software(line));
         ctx.report.software += asset.software.len();
         ctx.report.relations += asset.depends_on.len();
-        if hosts.insert(asset.id.to_lowercase()) {
+        if hosts.insert(asset.id.as_str().to_lowercase()) {
             ctx.report.assets += 1;
         }
         mixed.records.push(Record { asset, explicit });

@@ -283,18 +283,23 @@ fn with_found(mut mixed: Mixed, found: Vec<(usize, Software)>, ctx: &FileCtx<'_>
     let mut hosts: HashMap<usize, String> = HashMap::new();
     let rows = mixed.relations.iter().filter_map(|r| {
         let line = line_of(r.relation.origin.as_ref()?);
-        Some((line, &r.from))
+        Some((line, r.from.as_str()))
     });
     let rows = rows
-        .chain(mixed.software.iter().map(|r| (line_of(&r.origin), &r.host)))
+        .chain(
+            mixed
+                .software
+                .iter()
+                .map(|r| (line_of(&r.origin), r.host.as_str())),
+        )
         // Reversed: of the records of one line, the first (the row's own asset) wins.
         .chain(mixed.records.iter().rev().filter_map(|r| {
             let line = line_of(r.asset.origin.as_ref()?);
-            Some((line, &r.asset.id))
+            Some((line, r.asset.id.as_str()))
         }));
     // Later sources overwrite earlier ones: a record beats a software row beats a relation.
     for (line, host) in rows {
-        hosts.insert(line, host.clone());
+        hosts.insert(line, host.to_string());
     }
     for (line, software) in found {
         if let Some(host) = hosts.get(&line) {

@@ -239,7 +239,7 @@ impl Merger {
         }
         let primary: Result<(Option<usize>, String), String> = match ksc_server {
             Some(given) => match self.inv.resolve(given) {
-                Some(i) => Ok((Some(i), self.inv.assets()[i].id.clone())),
+                Some(i) => Ok((Some(i), self.inv.assets()[i].id.to_string())),
                 None => {
                     let message = format!(
                         "--ksc-server \"{given}\" names no asset of the inventory; the devices \
@@ -261,7 +261,7 @@ impl Merger {
                     })
                     .collect();
                 match servers.as_slice() {
-                    [i] => Ok((Some(*i), self.inv.assets()[*i].id.clone())),
+                    [i] => Ok((Some(*i), self.inv.assets()[*i].id.to_string())),
                     [] => Err("no asset of the inventory has the Administration Server \
                                installed"
                         .to_string()),
@@ -354,7 +354,9 @@ impl Merger {
             ));
         }
         let reference = reference.to_lowercase();
-        if short_name(&asset.id.to_lowercase()).is_none() && short_name(&reference).is_some() {
+        if short_name(&asset.id.as_str().to_lowercase()).is_none()
+            && short_name(&reference).is_some()
+        {
             self.fqdns.entry(i).or_insert(reference);
         }
         Ok(Some(i))

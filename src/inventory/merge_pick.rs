@@ -115,7 +115,7 @@ pub(crate) fn other_fqdn(reference: &str, asset: &Asset, merged: Option<&str>) -
     }
     let name = asset.name.as_deref().map(str::to_lowercase);
     let known = [
-        Some(asset.id.to_lowercase()),
+        Some(asset.id.as_str().to_lowercase()),
         name,
         merged.map(str::to_lowercase),
     ];

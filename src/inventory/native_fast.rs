@@ -119,7 +119,7 @@ impl Fields {
         self.seen |= bit;
         let a = &mut self.asset;
         match key {
-            "id" => (self.at.id, a.id) = p.string().map(|(at, s)| (at, s.into_owned()))?,
+            "id" => (self.at.id, a.id) = p.string().map(|(at, s)| (at, s.into()))?,
             "name" => a.name = Some(p.string()?.1.into_owned()),
             "kind" => {
                 a.kind = AssetKind::lookup(&p.string()?.1)?;

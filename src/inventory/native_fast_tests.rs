@@ -197,7 +197,7 @@ fn every_field() -> impl Strategy<Value = Asset> {
         .prop_map(
             |((id, name, kind), (os, site, owner), criticality, tags, software, depends_on)| {
                 Asset {
-                    id,
+                    id: id.into(),
                     name: Some(name),
                     kind,
                     os: Os::parse(os),

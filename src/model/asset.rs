@@ -3,6 +3,7 @@
 use super::names::Named;
 use super::os::{Os, OsFamily};
 use super::text::Text;
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use thin_vec::ThinVec;
@@ -360,7 +361,7 @@ impl Relation {
 #[serde(deny_unknown_fields)]
 pub struct Asset {
     /// Unique id, compared case-insensitively.
-    pub id: String,
+    pub id: CompactString,
     /// Hostname or display name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -412,7 +413,7 @@ pub struct Asset {
 
 impl Asset {
     /// A new asset with only an id; everything else defaults.
-    pub fn new(id: impl Into<String>) -> Asset {
+    pub fn new(id: impl Into<CompactString>) -> Asset {
         Asset {
             id: id.into(),
             name: None,
@@ -511,7 +512,9 @@ impl Asset {
     /// distinct value once.
     pub fn sanitise_unshared(&mut self) {
         use super::text::clean_in_place as c;
-        c(&mut self.id);
+        if super::text::needs_cleaning(&self.id) {
+            self.id = super::text::clean(&self.id).into();
+        }
         if let Some(name) = &mut self.name {
             c(name);
         }

@@ -162,7 +162,7 @@ fn check_structure(plan: &Plan, text: &str, label: &str) -> Result<(), InputErro
     }
     let mut seen = std::collections::HashMap::new();
     for a in &plan.assets {
-        if seen.insert(a.id.to_lowercase(), ()).is_some() {
+        if seen.insert(a.id.as_str().to_lowercase(), ()).is_some() {
             return Err(InputError::new(
                 at(&format!("id = {}", quote(&a.id))),
                 format!("asset \"{}\" is planned twice", a.id),

@@ -409,7 +409,7 @@ impl Plan {
             .iter()
             .map(|a| {
                 a.status.is_done()
-                    && (alerted.is_empty() || !alerted.contains(&a.id.to_lowercase()))
+                    && (alerted.is_empty() || !alerted.contains(&a.id.as_str().to_lowercase()))
             })
             .collect()
     }

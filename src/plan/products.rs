@@ -343,7 +343,7 @@ mod tests {
             .map(|i| {
                 let (p, _) = chooser.choose(i);
                 let decide = needs_decision(&ctx, i, p.as_deref());
-                (inv.assets()[i].id.clone(), p, decide)
+                (inv.assets()[i].id.to_string(), p, decide)
             })
             .collect()
     }

@@ -100,7 +100,7 @@ pub fn covers(plan: &Plan) -> Vec<Cover> {
         .map(|(a, done)| {
             let alert = match alerted.is_empty() {
                 true => None,
-                false => alerted.get(&a.id.to_lowercase()),
+                false => alerted.get(&a.id.as_str().to_lowercase()),
             };
             match alert {
                 Some(AlertKind::ProtectionGap) => return Cover::Unprotected,

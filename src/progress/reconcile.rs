@@ -168,11 +168,12 @@ pub fn reconcile(
     for (i, asset) in scan.assets().iter().enumerate() {
         if !findings[i].is_empty() && !seen_positions[i] {
             let products = rules.products_of(&findings[i]);
-            r.unplanned.push((asset.id.clone(), products.join(", ")));
+            r.unplanned
+                .push((asset.id.to_string(), products.join(", ")));
             // Judged like a planned asset, as `apply_to` adds it: the next run of the same
             // scan then finds nothing left to change.
             judge.classify(
-                &new_asset(asset.id.clone(), String::new()),
+                &new_asset(asset.id.to_string(), String::new()),
                 asset,
                 &products,
                 Lost::Flagged,

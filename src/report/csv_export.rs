@@ -83,7 +83,7 @@ pub fn to_csv(plan: &Plan, ctx: &PlanContext) -> String {
             a.note.clone().unwrap_or_default(),
             a.status_reason.clone().unwrap_or_default(),
             changes
-                .get(&a.id.to_lowercase())
+                .get(&a.id.as_str().to_lowercase())
                 .cloned()
                 .unwrap_or_default(),
             covered_by_asset(a, asset).to_string(),

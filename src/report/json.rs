@@ -57,7 +57,7 @@ pub fn to_json(plan: &Plan, ctx: &PlanContext) -> Value {
                 "note": a.note, "status_reason": a.status_reason, "approver": a.approver,
                 "review": a.review.map(|d| d.to_string()),
                 "flagged_products": p.map(|i| ctx.flagged_products(i)).unwrap_or_default(),
-                "last_change": changes.get(&a.id.to_lowercase()),
+                "last_change": changes.get(&a.id.as_str().to_lowercase()),
                 "kind": asset.map(|x| x.kind.as_str()),
                 "covered_by": covered_by_asset(a, asset), "coverage": a.coverage,
                 "steps": steps,

@@ -124,7 +124,7 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
             }
             let steps = steps_for(ctx, a, i);
             let open = alerts
-                .get(&a.id.to_lowercase())
+                .get(&a.id.as_str().to_lowercase())
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
             let ticks = ticks(a, open, &steps);

@@ -92,7 +92,7 @@ fn type_str(state: &mut State, text: &str) {
 fn id_of(state: &State, pos: u32) -> String {
     state.data.as_ref().unwrap().shared.inventory.assets()[pos as usize]
         .id
-        .clone()
+        .to_string()
 }
 
 fn plan(state: &State) -> &crate::plan::Plan {
@@ -263,7 +263,7 @@ fn typed_filter_narrows_and_esc_clears() {
     let expected = inv
         .iter()
         .filter(|a| {
-            a.id.to_lowercase().contains("ksc")
+            a.id.as_str().to_lowercase().contains("ksc")
                 || a.name
                     .as_deref()
                     .unwrap_or("")

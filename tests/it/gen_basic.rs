@@ -98,7 +98,11 @@ fn ten_thousand_assets_are_realistic() {
     let inv = gen_n(10_000, 42);
     let g = graph(&inv);
 
-    let ids: HashSet<String> = inv.assets().iter().map(|a| a.id.to_lowercase()).collect();
+    let ids: HashSet<String> = inv
+        .assets()
+        .iter()
+        .map(|a| a.id.as_str().to_lowercase())
+        .collect();
     assert_eq!(ids.len(), inv.len(), "ids unique case-insensitively");
     let names: HashSet<&str> = inv
         .assets()

@@ -506,7 +506,7 @@ fn roles_of(text: &str) -> (Vec<(String, Vec<&'static str>)>, Vec<String>) {
                 .iter()
                 .map(|f| f.role.as_str())
                 .collect();
-            (a.id.clone(), roles)
+            (a.id.to_string(), roles)
         })
         .collect();
     let warnings = loaded.warnings.iter().map(|w| w.message.clone()).collect();

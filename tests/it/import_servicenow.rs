@@ -355,7 +355,7 @@ type Outcome = BTreeMap<String, (Reliance, Vec<String>, Vec<String>)>;
 fn outcome(loaded: &Loaded) -> (Outcome, Vec<String>) {
     let inv = &loaded.inventory;
     let analysis = Analysis::run(inv, &RuleSet::builtin());
-    let id = |i: usize| inv.assets()[i].id.to_lowercase();
+    let id = |i: usize| inv.assets()[i].id.as_str().to_lowercase();
     let per_asset = (0..inv.len())
         .map(|i| {
             let path = analysis.why_path(i).into_iter().map(id).collect();

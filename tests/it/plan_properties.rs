@@ -55,7 +55,7 @@ impl Estate {
             .iter()
             .enumerate()
             .filter(|(i, _)| self.analysis.reliance_of(*i) == Reliance::Direct)
-            .map(|(_, a)| a.id.to_lowercase())
+            .map(|(_, a)| a.id.as_str().to_lowercase())
             .collect()
     }
 
@@ -65,7 +65,7 @@ impl Estate {
         let ctx = self.ctx();
         let mut ids = self.direct_ids();
         for i in coverage::protections(&ctx).into_keys() {
-            ids.insert(self.inv.assets()[i].id.to_lowercase());
+            ids.insert(self.inv.assets()[i].id.as_str().to_lowercase());
         }
         ids
     }
@@ -177,7 +177,7 @@ proptest! {
         // Every direct asset and every asset protected through one exactly once, nothing else.
         let mut seen = BTreeSet::new();
         for a in &plan.assets {
-            prop_assert!(seen.insert(a.id.to_lowercase()), "{} planned twice", a.id);
+            prop_assert!(seen.insert(a.id.as_str().to_lowercase()), "{} planned twice", a.id);
             prop_assert!(plan.wave_index(&a.wave).is_some(), "{} in unknown wave {}", a.id, a.wave);
         }
         prop_assert_eq!(&seen, &estate.planned_ids());
@@ -360,7 +360,7 @@ proptest! {
         prop_assert_eq!(kept.status, avmigrate::plan::Status::InProgress);
         let mut expected = after.planned_ids();
         expected.insert(id.to_lowercase());
-        let planned: BTreeSet<String> = out.plan.assets.iter().map(|a| a.id.to_lowercase()).collect();
+        let planned: BTreeSet<String> = out.plan.assets.iter().map(|a| a.id.as_str().to_lowercase()).collect();
         prop_assert_eq!(planned, expected);
         let v = violations(&out.plan, &after);
         prop_assert!(v.is_empty(), "violations after replan: {:#?}", v);

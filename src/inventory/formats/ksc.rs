@@ -190,7 +190,7 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
         } else {
             server
         };
-        let is_self = [Some(&asset.id), asset.name.as_ref()]
+        let is_self = [Some(asset.id.as_str()), asset.name.as_deref()]
             .into_iter()
             .flatten()
             .any(|n| n.eq_ignore_ascii_case(&target));
@@ -198,7 +198,7 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
             let mut relation = Relation::new(target, RelationKind::ManagedBy);
             relation.origin = Some(ctx.origin(line));
             mixed.relations.push(RelationRow {
-                from: asset.id.clone(),
+                from: asset.id.to_string(),
                 relation,
             });
             ctx.report.relations += 1;

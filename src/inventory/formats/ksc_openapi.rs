@@ -142,7 +142,7 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
         let mut relation = Relation::new(KSC_PRIMARY, RelationKind::ManagedBy);
         relation.origin = Some(ctx.origin(h.line));
         mixed.relations.push(RelationRow {
-            from: asset.id.clone(),
+            from: asset.id.to_string(),
             relation,
         });
         ctx.report.relations += 1;

@@ -219,7 +219,7 @@ impl<'p> CoveragePlanner<'p> {
                     .map(|s| vec![(s.into(), 1)])
                     .unwrap_or_default(),
                 fixed: e.fixed.clone(),
-                label: asset.id.clone(),
+                label: asset.id.to_string(),
                 priority_note: "covered no later than its provider".into(),
             });
             e.unit = Some(u);
@@ -294,7 +294,7 @@ impl<'p> CoveragePlanner<'p> {
         } else {
             assets
                 .iter()
-                .map(|a| (a.id.to_lowercase(), a))
+                .map(|a| (a.id.as_str().to_lowercase(), a))
                 .filter(|(key, _)| wanted.contains(key))
                 .map(|(key, a)| (key, a.product.clone()))
                 .collect()

@@ -153,7 +153,7 @@ pub fn merge(base: &Plan, ours: &Plan, theirs: &Plan) -> Result<Merged, Refused>
         &base.assets,
         &ours.assets,
         &theirs.assets,
-        |a| a.id.to_lowercase(),
+        |a| a.id.as_str().to_lowercase(),
         |report, b, o, t| asset::merge(report, &recorded, b, o, t),
         |report, sides| {
             let id = sides.ours.or(sides.theirs).map(|a| a.id.clone());

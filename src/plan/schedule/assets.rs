@@ -68,9 +68,9 @@ fn planned_asset(
     let before = prev.of(id);
     let mut pa = match before {
         Some(p) => p.clone(),
-        None => PlannedAsset::new(id.clone(), wave.id.clone()),
+        None => PlannedAsset::new(id.to_string(), wave.id.clone()),
     };
-    pa.id = id.clone();
+    pa.id = id.to_string();
     pa.wave = wave.id.clone();
     // Now in the inventory and scheduled: no longer waiting for assignment.
     pa.source = None;

@@ -209,7 +209,7 @@ fn unit_info(
         // Filled in by the caller, which shares site names between units.
         sites: Sites::new(),
         fixed: None,
-        label: inv.assets()[first].id.clone(),
+        label: inv.assets()[first].id.to_string(),
         priority_note: note.into(),
     }
 }

@@ -28,7 +28,7 @@ impl<'p> Previous<'p> {
             by_id: plan
                 .assets
                 .iter()
-                .map(|a| (a.id.to_lowercase(), a))
+                .map(|a| (a.id.as_str().to_lowercase(), a))
                 .collect(),
             user_products: plan
                 .events

@@ -363,9 +363,9 @@ fn scanned(s: &Subject) -> (Vec<String>, Vec<String>) {
         }
         let a = &assets[e.asset as usize];
         if a.kind == AssetKind::Hypervisor {
-            hosts.push(a.id.clone());
+            hosts.push(a.id.to_string());
         } else {
-            vms.push(a.id.clone());
+            vms.push(a.id.to_string());
         }
     }
     hosts.sort();

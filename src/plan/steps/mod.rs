@@ -196,7 +196,7 @@ impl<'c> Subject<'c> {
             .dependents(self.i)
             .iter()
             .filter(|e| kinds.contains(&e.kind))
-            .map(|e| assets[e.asset as usize].id.clone())
+            .map(|e| assets[e.asset as usize].id.to_string())
             .collect();
         ids.sort();
         ids.dedup();
