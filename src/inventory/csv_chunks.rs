@@ -17,7 +17,7 @@ use super::{Explicit, FileCtx, FileReport, Sink};
 use crate::error::{InputError, Location, Warning};
 use crate::model::{Asset, Software};
 use std::cell::RefCell;
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::SyncSender;
 
 /// An asset read, with what its row stated and the row's line, ready for the index.
 type Row = Pending;
@@ -185,10 +185,11 @@ pub(super) fn read(
     indexer: &mut Indexer,
     plan: &Plan,
 ) -> Result<(), InputError> {
+    let bound = buffered_batches(table.text().len(), plan.cuts.len());
     std::thread::scope(|scope| {
         let mut workers: Vec<_> = (0..plan.cuts.len())
             .map(|k| {
-                let (tx, rx) = std::sync::mpsc::channel();
+                let (tx, rx) = std::sync::mpsc::sync_channel(bound);
                 let stop = plan.cuts.get(k + 1).copied().unwrap_or(usize::MAX);
                 let chunk = table.resumed_at(plan.cuts[k], plan.lines[k], stop);
                 let parts = (
@@ -247,6 +248,18 @@ pub(super) fn read(
     })
 }
 
+/// How many batches each of `workers` chunk threads may read ahead of the index.
+///
+/// A chunk's rows wait in memory until the chunks before it are indexed, and then move into
+/// the inventory: the waiting rows are a second copy of part of the estate. They may take as
+/// many bytes as the text itself, so memory stays proportional to the file even when its rows
+/// are a few bytes each (where a row's asset is many times its text). Files of ordinary rows
+/// (a hundred bytes and more) never reach the bound, and their chunks are read in parallel.
+fn buffered_batches(text_len: usize, workers: usize) -> usize {
+    let batch_bytes = BATCH * std::mem::size_of::<Row>();
+    (text_len / batch_bytes / workers.max(1)).max(2)
+}
+
 /// What a chunk's thread takes of the file's context: the label (and the origins' copy of
 /// it), strictness, the report's path, the options and the unmapped-column watch.
 type Parts = (
@@ -264,7 +277,7 @@ fn read_chunk(
     (file, origin_file, strict, path, unmapped): Parts,
     plan: &Plan,
     next: usize,
-    rows: Sender<Vec<Row>>,
+    rows: SyncSender<Vec<Row>>,
 ) -> Chunk {
     let mut sink = Sink {
         strict,

@@ -1,4 +1,4 @@
-use super::{MERGED, with_cuts};
+use super::{BATCH, MERGED, Row, buffered_batches, with_cuts};
 use crate::inventory::{ImportOptions, Loaded, load_sources};
 use proptest::prelude::*;
 
@@ -182,4 +182,18 @@ fn a_row_over_the_limits_in_a_later_chunk_is_refused_alike() {
         );
         assert!(same_at_every_cut(&text, 0) > 0);
     }
+}
+
+#[test]
+fn rows_read_ahead_take_at_most_the_text_size() {
+    let batch_bytes = BATCH * std::mem::size_of::<Row>();
+    // A 10 MB file of short rows, read by one extra thread: its waiting rows stay within the
+    // file's size, however many rows the file has.
+    let bound = buffered_batches(10_000_000, 1);
+    assert!(bound * batch_bytes <= 10_000_000);
+    assert!(bound >= 2);
+    // Two threads share the allowance.
+    assert!(buffered_batches(10_000_000, 2) * 2 * batch_bytes <= 10_000_000);
+    // A tiny text still lets each thread hand over a batch while it reads the next.
+    assert_eq!(buffered_batches(100, 4), 2);
 }
