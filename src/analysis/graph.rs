@@ -32,7 +32,8 @@ impl DependencyGraph {
         let mut warnings = Vec::new();
         let mut provider_start = Vec::with_capacity(n + 1);
         provider_start.push(0u32);
-        let mut provider_edges: Vec<Edge> = Vec::with_capacity(n * 3);
+        let relations = inv.assets().iter().map(|a| a.depends_on.len()).sum();
+        let mut provider_edges: Vec<Edge> = Vec::with_capacity(relations);
         // Targets are shared texts: a million relations name a few thousand providers, so
         // each distinct text is resolved once (by address: the inventory is borrowed, no text
         // is freed meanwhile) instead of hashing and comparing ids a million times.

@@ -37,6 +37,12 @@ fn compute_within(
 ) -> Impact {
     let n = graph.len();
     let cn = comps.len();
+    if !wanted.contains(&true) {
+        return Impact {
+            count: vec![0; n],
+            upper: vec![0; n],
+        };
+    }
     // Condensed dependents edges (deduplicated per component) in compressed form.
     let mut dep_start = Vec::with_capacity(cn + 1);
     let mut dep_edges: Vec<u32> = Vec::new();
@@ -78,7 +84,11 @@ fn compute_within(
         .filter(|&c| wanted_comp[c as usize] && lo[c as usize] != hi[c as usize])
         .collect();
     open.sort_unstable_by_key(|&c| (std::cmp::Reverse(hi[c as usize]), c));
-    let mut mask = vec![0u64; cn];
+    let mut mask = if open.is_empty() {
+        Vec::new()
+    } else {
+        vec![0u64; cn]
+    };
     for batch in open.chunks(64) {
         let first = batch.iter().copied().min().unwrap_or(0) as usize;
         if budget < (cn - first + dep_edges.len()) as u64 {

@@ -16,8 +16,9 @@ use crate::rules::{Finding, RuleSet};
 /// Everything known about an inventory with respect to the flagged product.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// Flagged software per asset (same order as the inventory).
-    pub findings: Vec<Vec<Finding>>,
+    /// Flagged software per asset (same order as the inventory; one pointer for the many
+    /// assets without any).
+    pub findings: Vec<thin_vec::ThinVec<Finding>>,
     /// The resolved dependency graph.
     pub graph: DependencyGraph,
     /// Reliance of each asset and its why-path.

@@ -26,7 +26,8 @@ impl Components {
         // The explicit call stack: (asset, position of the next provider edge to look at).
         let mut call: Vec<(u32, u32)> = Vec::new();
         let mut comp_of = vec![NONE; n];
-        let mut start = vec![0u32];
+        let mut start = Vec::with_capacity(n + 1);
+        start.push(0u32);
         let mut members = Vec::with_capacity(n);
         let mut counter = 0u32;
         for s in 0..n {

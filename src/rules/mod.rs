@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
+use thin_vec::ThinVec;
 
 pub(crate) use index::Matcher;
 
@@ -318,11 +319,11 @@ impl RuleSet {
 
     /// Findings for one asset, in software order.
     pub fn scan_asset(&self, asset: &Asset) -> Vec<Finding> {
-        self.scan_with(asset, &mut Memo::default())
+        self.scan_with(asset, &mut Memo::default()).into()
     }
 
     /// Findings per asset, in the order of `inv.assets()`.
-    pub fn scan(&self, inv: &Inventory) -> Vec<Vec<Finding>> {
+    pub fn scan(&self, inv: &Inventory) -> Vec<ThinVec<Finding>> {
         let mut memo = Memo::default();
         inv.assets()
             .iter()
@@ -330,8 +331,8 @@ impl RuleSet {
             .collect()
     }
 
-    fn scan_with<'a>(&self, asset: &'a Asset, memo: &mut Memo<'a>) -> Vec<Finding> {
-        let mut out = Vec::new();
+    fn scan_with<'a>(&self, asset: &'a Asset, memo: &mut Memo<'a>) -> ThinVec<Finding> {
+        let mut out = ThinVec::new();
         if mentions_kaspersky(&asset.os.raw)
             && let Some((rule, reason)) = self.match_os(&asset.os.raw)
         {

@@ -82,7 +82,7 @@ fn best_of(runs: usize, rules: &RuleSet, inv: &Inventory) -> (Duration, usize) {
         let t = Instant::now();
         let out = rules.scan(inv);
         best = best.min(t.elapsed());
-        findings = out.iter().map(Vec::len).sum();
+        findings = out.iter().map(|f| f.len()).sum();
     }
     (best, findings)
 }
