@@ -5,6 +5,7 @@ use avmigrate::cli::{self, Cli, Failure};
 use clap::Parser;
 
 fn main() {
+    lean_memory_for_small_inputs();
     let code = match run() {
         Ok(code) => code,
         Err(error) => {
@@ -62,3 +63,38 @@ fn usage_error(error: clap::Error) -> anyhow::Error {
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Inputs up to this size together are read with memory-lean allocator settings.
+const LEAN_INPUTS: u64 = 16 * 1024 * 1024;
+
+/// When every file named on the command line is small (together at most [`LEAN_INPUTS`]),
+/// turns off transparent huge pages for the process and has the allocator return freed
+/// memory at once.
+///
+/// Huge pages are a throughput trade: each 2 MiB page is faulted in whole, which saves page
+/// faults on a heap of gigabytes but rounds a small heap up by tens of megabytes (a 10 MB
+/// inventory of a million short ids: 266 → 244 MB). A small input is read in a fraction of a
+/// second either way, so there memory proportional to the input wins; a large one keeps the
+/// faster settings. With no input file (the demo, `gen`) nothing changes.
+fn lean_memory_for_small_inputs() {
+    let sizes: Vec<u64> = std::env::args_os()
+        .skip(1)
+        .filter_map(|arg| std::fs::metadata(arg).ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .collect();
+    if sizes.is_empty() || sizes.iter().sum::<u64>() > LEAN_INPUTS {
+        return;
+    }
+    // mimalloc's option numbers (mimalloc.h, v3): purge freed memory after this many ms.
+    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: both calls only set process-wide flags; neither touches memory we own.
+    // PR_SET_THP_DISABLE applies to every later page fault, whatever mimalloc advised.
+    #[cfg(target_os = "linux")]
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+    }
+}
