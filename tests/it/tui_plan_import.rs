@@ -21,8 +21,15 @@ const CSV: &str = "Rechnerkennung;System;Programm\n\
 PC-1;Windows 11 Pro;Kaspersky Endpoint Security for Windows\n\
 PC-2;Windows 10 Pro;Kaspersky Endpoint Security for Windows\n";
 
-fn load(source: Source, import: Import) -> State {
-    let mut state = State::new(Keymap::default_keymap(), ThemeName::Dark, test_env());
+/// Loads `source` in an environment of the test's own (`name`): an autosave another test
+/// leaves in the shared one would be offered on loading and take the keys meant for saving.
+fn load(name: &str, source: Source, import: Import) -> State {
+    let home = env().join(name).join("home");
+    for sub in ["config", "data"] {
+        std::fs::create_dir_all(home.join(sub)).unwrap();
+    }
+    let own = avmigrate::env::Env::isolated(&home, "2026-11-28T10:00:00Z".parse().unwrap());
+    let mut state = State::new(Keymap::default_keymap(), ThemeName::Dark, own);
     state.size = (120, 35);
     let request = LoadRequest {
         source,
@@ -63,7 +70,7 @@ fn a_plan_saved_from_a_mapped_inventory_reopens_with_its_mapping() {
         },
         mapping_path: Some(map.clone()),
     };
-    let mut s = load(Source::Inventories(vec![csv]), import);
+    let mut s = load("plan-import", Source::Inventories(vec![csv]), import);
     assert_eq!(s.load_error, None);
     assert_eq!(s.assets.rows.len(), 2);
     act(&mut s, &[Action::GeneratePlan]);
@@ -75,7 +82,7 @@ fn a_plan_saved_from_a_mapped_inventory_reopens_with_its_mapping() {
         text.contains("[import]\nmapping = \"../maps/odd.toml\"\n"),
         "{text}"
     );
-    let reopened = load(Source::Plan(plan_path), Import::default());
+    let reopened = load("plan-import", Source::Plan(plan_path), Import::default());
     assert_eq!(reopened.load_error, None);
     assert_eq!(
         reopened.assets.rows.len(),
@@ -88,7 +95,7 @@ fn a_plan_saved_from_a_mapped_inventory_reopens_with_its_mapping() {
 fn a_saved_plan_records_how_its_inventory_was_read_not_a_stale_import_table() {
     let dir = env().join("stale-import");
     std::fs::create_dir_all(&dir).unwrap();
-    let mut s = load(Source::Demo, Import::default());
+    let mut s = load("stale-import", Source::Demo, Import::default());
     act(&mut s, &[Action::GeneratePlan]);
     // As a plan restored from an autosave of another session might say.
     let plan = s.data.as_mut().unwrap().plan_mut().unwrap();
