@@ -53,7 +53,35 @@ pub fn reference(path: &Path, base: &Path) -> String {
 
 /// `sha256:<hex>` of some bytes.
 pub fn content_hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex_hash(Sha256::digest(bytes).as_slice())
+}
+
+/// Writes a plan as TOML through `out`, streamed, and returns the [`content_hash`] of what
+/// was written: a plan of a million assets is never held as one string to be hashed.
+pub fn write_plan_hashed(plan: &Plan, out: &mut dyn std::io::Write) -> std::io::Result<String> {
+    struct Hashing<'a> {
+        out: &'a mut dyn std::io::Write,
+        hasher: Sha256,
+    }
+    impl std::io::Write for Hashing<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = self.out.write(buf)?;
+            self.hasher.update(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.out.flush()
+        }
+    }
+    let mut w = Hashing {
+        out,
+        hasher: Sha256::new(),
+    };
+    file::write_toml_to(plan, &mut w)?;
+    Ok(hex_hash(w.hasher.finalize().as_slice()))
+}
+
+fn hex_hash(digest: &[u8]) -> String {
     let mut s = String::with_capacity(71);
     s.push_str("sha256:");
     for b in digest.iter() {
@@ -304,5 +332,25 @@ mod tests {
         std::fs::write(&inv, "").unwrap();
         assert_eq!(relative_to(&inv, &plans), "../assets/inv.toml");
         assert_eq!(relative_to(&inv, dir.path()), "assets/inv.toml");
+    }
+
+    #[test]
+    fn a_streamed_plan_hashes_as_its_text() {
+        use crate::plan::model::{PlannedAsset, Settings};
+        let plan = Plan {
+            schema_version: 1,
+            name: "t".into(),
+            inventory: vec![],
+            import: Default::default(),
+            settings: Settings::new("2026-12-07".parse().unwrap()),
+            waves: vec![],
+            assets: vec![PlannedAsset::new("a", "w1"), PlannedAsset::new("b", "w1")],
+            events: vec![],
+            alerts: Vec::new(),
+        };
+        let mut written = Vec::new();
+        let hash = write_plan_hashed(&plan, &mut written).unwrap();
+        assert_eq!(written, file::to_toml(&plan).into_bytes());
+        assert_eq!(hash, content_hash(&written));
     }
 }

@@ -258,8 +258,9 @@ pub fn run(effect: Effect, env: &Env, send: &dyn Fn(Msg)) {
             if let Some(dir) = path.parent() {
                 let _ = std::fs::create_dir_all(dir);
             }
-            let text = crate::plan::file::to_toml(&plan);
-            let _ = crate::store::write_atomic(&path, text.as_bytes());
+            let _ = crate::store::write_atomic_by(&path, &mut |out| {
+                crate::plan::file::write_toml_to(&plan, out)
+            });
         }
         Effect::DeleteAutosave(plan_path) => {
             if let Some(path) = autosave_path(env, plan_path.as_deref()) {
@@ -485,13 +486,14 @@ fn save(req: &SaveRequest) -> Msg {
             return Msg::SaveConflict(req.path.clone());
         }
     }
-    let text = crate::plan::file::to_toml(&req.plan);
-    match crate::store::save_with_backup(&req.path, text.as_bytes()) {
-        Ok(_) => Msg::Saved(
-            req.path.clone(),
-            content_hash(text.as_bytes()),
-            Arc::clone(&req.plan),
-        ),
+    // Streamed to the file and hashed on the way: a million-asset plan is never one string.
+    let mut hash = String::new();
+    let saved = crate::store::save_with_backup_by(&req.path, &mut |out| {
+        hash = crate::plan::workspace::write_plan_hashed(&req.plan, out)?;
+        Ok(())
+    });
+    match saved {
+        Ok(_) => Msg::Saved(req.path.clone(), hash, Arc::clone(&req.plan)),
         Err(e) => Msg::SaveFailed(format!("{}: {e}", req.path.display())),
     }
 }
