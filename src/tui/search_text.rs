@@ -12,19 +12,32 @@ pub struct SearchText {
 impl SearchText {
     /// Builds the text: id, name, OS, site, owner, flagged products, tags.
     pub fn build(inv: &Inventory, flagged: &[String]) -> SearchText {
-        let mut text = String::with_capacity(inv.len() * 64);
-        let mut offsets = Vec::with_capacity(inv.len() + 1);
-        for (i, a) in inv.assets().iter().enumerate() {
-            offsets.push(text.len() as u32);
-            let parts = [
+        fn parts<'a>(i: usize, a: &'a crate::model::Asset, flagged: &'a [String]) -> [&'a str; 6] {
+            [
                 a.id.as_str(),
                 a.name.as_deref().unwrap_or(""),
                 a.os.raw.as_str(),
                 a.site.as_deref().unwrap_or(""),
                 a.owner.as_deref().unwrap_or(""),
                 flagged.get(i).map(String::as_str).unwrap_or(""),
-            ];
-            for p in parts.into_iter().chain(a.tags.iter().map(|t| t.as_str())) {
+            ]
+        }
+        // Sized by a first pass (exact for ASCII): a million assets' text is a few hundred
+        // megabytes, and growing it by doubling would reserve up to twice that.
+        let size: usize = (inv.assets().iter().enumerate())
+            .map(|(i, a)| {
+                let fixed: usize = parts(i, a, flagged).iter().map(|p| p.len() + 1).sum();
+                fixed + a.tags.iter().map(|t| t.len() + 1).sum::<usize>()
+            })
+            .sum();
+        let mut text = String::with_capacity(size);
+        let mut offsets = Vec::with_capacity(inv.len() + 1);
+        for (i, a) in inv.assets().iter().enumerate() {
+            offsets.push(text.len() as u32);
+            for p in parts(i, a, flagged)
+                .into_iter()
+                .chain(a.tags.iter().map(|t| t.as_str()))
+            {
                 if p.is_ascii() {
                     let start = text.len();
                     text.push_str(p);

@@ -2,6 +2,7 @@
 
 use super::previous::Previous;
 use super::waves::Calendar;
+use crate::model::text::Text;
 use crate::plan::context::PlanContext;
 use crate::plan::job::{Cancelled, Job, Phase};
 use crate::plan::layout::Layout;
@@ -25,7 +26,9 @@ pub(super) fn planned_assets(
 ) -> Result<Vec<PlannedAsset>, Cancelled> {
     let units = &ctx.units;
     job.begin(Phase::Assets, units.len() as u64)?;
-    let mut assets: Vec<PlannedAsset> = Vec::with_capacity(ctx.inventory.len() / 2);
+    // Sized exactly: a plan of a million assets would otherwise copy itself while growing.
+    let planned = units.units.iter().map(|m| m.len()).sum();
+    let mut assets: Vec<PlannedAsset> = Vec::with_capacity(planned);
     let wave_id = |w: usize| cal.wave(w).id.clone();
     for (u, members) in units.units.iter().enumerate() {
         job.tick(u as u64)?;
@@ -40,10 +43,11 @@ pub(super) fn planned_assets(
         } else {
             String::new()
         };
-        let reason = match note.as_str() {
+        // One shared text for all the unit's members.
+        let reason = Text::from(match note.as_str() {
             "" => format!("{}: {unit_reason}{cycle_note}", wave.name),
             note => format!("{}: {unit_reason}; {note}{cycle_note}", wave.name),
-        };
+        });
         for &m in members {
             assets.push(planned_asset(
                 ctx, prev, m, wave, &reason, chooser, warnings,
@@ -59,7 +63,7 @@ fn planned_asset(
     prev: &Previous,
     m: usize,
     wave: &Wave,
-    reason: &str,
+    reason: &Text,
     chooser: &mut ProductChooser,
     warnings: &mut Vec<String>,
 ) -> PlannedAsset {
@@ -74,7 +78,7 @@ fn planned_asset(
     pa.wave = wave.id.clone();
     // Now in the inventory and scheduled: no longer waiting for assignment.
     pa.source = None;
-    pa.reason = reason.to_string();
+    pa.reason = reason.clone();
     if !prev.keeps_product(id, before) || asset.kind.is_logical() {
         let (product, why) = chooser.choose(m);
         if product.is_none() && !asset.kind.is_logical() {
