@@ -3,7 +3,7 @@
 
 mod shared;
 
-pub use shared::{Interner, Text};
+pub use shared::{Interner, Text, sharing_equal_texts};
 
 /// Replaces control characters (C0, DEL, C1) and bidirectional overrides with safe stand-ins.
 ///

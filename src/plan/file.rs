@@ -60,7 +60,8 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
             ),
         ));
     }
-    let dto: PlanDto = toml::from_str(text).map_err(|e| error_location(text, label, &e))?;
+    let dto: PlanDto = crate::model::text::sharing_equal_texts(|| toml::from_str(text))
+        .map_err(|e| error_location(text, label, &e))?;
     let mut settings = dto.settings;
     settings.blackouts = dto.blackout;
     settings.vendor_rules = dto.vendor_rule;

@@ -314,7 +314,7 @@ proptest! {
         let mut plan = full_plan();
         plan.name = name;
         plan.assets[0].note = Some(note);
-        plan.assets[1].reason = reason.clone();
+        plan.assets[1].reason = reason.clone().into();
         plan.settings.blackouts[1].reason = Some(reason);
         plan.settings.site_capacity.insert(site, 3);
         plan.events[1].by = by;
@@ -324,4 +324,22 @@ proptest! {
         prop_assert_eq!(&back, &plan);
         prop_assert_eq!(to_toml(&back), text);
     }
+}
+
+#[test]
+fn equal_reasons_read_from_a_plan_share_one_string() {
+    let mut plan = full_plan();
+    let why: crate::model::text::Text = "Wave 1: pilot site".into();
+    for a in &mut plan.assets {
+        a.reason = why.clone();
+    }
+    let read = parse(&to_toml(&plan), "p.toml").unwrap();
+    assert!(read.assets.len() >= 2);
+    let first = &read.assets[0].reason;
+    assert_eq!(first.as_str(), "Wave 1: pilot site");
+    assert!(
+        read.assets
+            .iter()
+            .all(|a| crate::model::text::Text::ptr_eq(&a.reason, first))
+    );
 }

@@ -4,6 +4,7 @@ pub use super::coverage::{Coverage, CoveredBy};
 pub use super::decision::{Decision, DecisionOption};
 pub use super::protection::{Protection, ProtectionState};
 pub use super::settings::*;
+use crate::model::text::Text;
 use crate::model::{Date, Timestamp};
 use crate::tomlfmt::ser::{bare, bare_opt, is_false};
 use serde::{Deserialize, Serialize};
@@ -135,11 +136,11 @@ pub struct PlannedAsset {
     #[serde(default, skip_serializing_if = "is_false")]
     pub pinned: bool,
     /// Why it is in this wave.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub reason: Text,
     /// Why the product was chosen (or why there is none).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub product_reason: String,
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub product_reason: Text,
     /// For an asset protected through a provider (it runs no flagged product itself): the
     /// provider, the function it performs and how the asset is covered once it is replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -184,8 +185,8 @@ impl PlannedAsset {
             product: None,
             status: Status::Planned,
             pinned: false,
-            reason: String::new(),
-            product_reason: String::new(),
+            reason: Text::default(),
+            product_reason: Text::default(),
             note: None,
             status_reason: None,
             approver: None,

@@ -6,6 +6,7 @@
 use super::context::{PlanContext, profile_key};
 use super::model::{PlannedAsset, Settings, When};
 use crate::catalog::{self, Product, ProductType, Support};
+use crate::model::text::Text;
 use crate::model::{Asset, AssetKind, normalise_key};
 use crate::rules::Role;
 use std::collections::HashMap;
@@ -126,7 +127,7 @@ pub struct ProductChooser<'c, 'a> {
     ctx: &'c PlanContext<'a>,
     settings: &'c Settings,
     order: Vec<String>,
-    cache: HashMap<(String, Option<usize>), (Option<String>, String)>,
+    cache: HashMap<(String, Option<usize>), (Option<String>, Text)>,
 }
 
 impl<'c, 'a> ProductChooser<'c, 'a> {
@@ -153,12 +154,14 @@ impl<'c, 'a> ProductChooser<'c, 'a> {
 
     /// The product for asset `i` and why; None when nothing in the catalogue fits, and for a
     /// logical CI (its machines carry the replacement).
-    pub fn choose(&mut self, i: usize) -> (Option<String>, String) {
+    ///
+    /// The reason is shared: assets of one profile get the same text, not a copy each.
+    pub fn choose(&mut self, i: usize) -> (Option<String>, Text) {
         if let Some(why) = logical_reason(self.ctx, i) {
-            return (None, why);
+            return (None, why.into());
         }
-        if let Some(hit) = self.already_running(i) {
-            return hit;
+        if let Some((product, why)) = self.already_running(i) {
+            return (product, why.into());
         }
         let asset = &self.ctx.inventory.assets()[i];
         let rule = self
@@ -171,7 +174,8 @@ impl<'c, 'a> ProductChooser<'c, 'a> {
         if let Some(hit) = self.cache.get(&key) {
             return hit.clone();
         }
-        let result = self.decide(i, rule, &needs);
+        let (product, why) = self.decide(i, rule, &needs);
+        let result = (product, Text::from(why));
         self.cache.insert(key, result.clone());
         result
     }

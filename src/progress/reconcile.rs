@@ -445,7 +445,8 @@ pub fn apply_to(plan: &mut Plan, r: &Reconciliation, at: Timestamp) {
             pa.reason = format!(
                 "found by scan {} running {products}; assign it to a wave (replan does)",
                 r.scan
-            );
+            )
+            .into();
             plan.assets.push(pa);
         }
         plan.sort_assets();

@@ -78,8 +78,8 @@ pub fn to_csv(plan: &Plan, ctx: &PlanContext) -> String {
             a.product.clone().unwrap_or_default(),
             a.status.as_str().to_string(),
             a.pinned.to_string(),
-            a.reason.clone(),
-            a.product_reason.clone(),
+            a.reason.to_string(),
+            a.product_reason.to_string(),
             a.note.clone().unwrap_or_default(),
             a.status_reason.clone().unwrap_or_default(),
             changes

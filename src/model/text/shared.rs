@@ -4,6 +4,7 @@
 use hashbrown::HashSet;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::{Borrow, Cow};
+use std::cell::RefCell;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::{Arc, LazyLock};
@@ -21,6 +22,11 @@ impl Text {
     /// A new, unshared text (an [`Interner`] shares equal values).
     pub fn new(text: &str) -> Text {
         Text(Arc::new(Box::from(text)))
+    }
+
+    /// True for the empty text (a path for `skip_serializing_if`).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// The text as a plain `&str`.
@@ -153,8 +159,34 @@ impl Serialize for Text {
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
-        String::deserialize(deserializer).map(Text::from)
+        let text = String::deserialize(deserializer)?;
+        Ok(SHARING.with(|sharing| match sharing.borrow_mut().as_mut() {
+            Some(set) => match set.get(text.as_str()) {
+                Some(shared) => shared.clone(),
+                None => set.get_or_insert(Text::from(text)).clone(),
+            },
+            None => Text::from(text),
+        }))
     }
+}
+
+thread_local! {
+    /// The texts read so far while [`sharing_equal_texts`] runs on this thread.
+    static SHARING: RefCell<Option<HashSet<Text, foldhash::fast::FixedState>>> =
+        const { RefCell::new(None) };
+}
+
+/// Runs `read` with every [`Text`] it deserializes on this thread shared by value: a plan
+/// file repeats the same reasons for thousands of assets, which then hold one string.
+pub fn sharing_equal_texts<T>(read: impl FnOnce() -> T) -> T {
+    struct Restore(Option<HashSet<Text, foldhash::fast::FixedState>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SHARING.with(|s| *s.borrow_mut() = self.0.take());
+        }
+    }
+    let _restore = Restore(SHARING.with(|s| s.borrow_mut().replace(HashSet::default())));
+    read()
 }
 
 /// Hands out one shared [`Text`] per distinct value, already cleaned

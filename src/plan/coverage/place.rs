@@ -81,7 +81,7 @@ impl<'p> CoveragePlanner<'p> {
                     prev,
                     by,
                     product: p.product.clone(),
-                    product_reason: p.product_reason.clone(),
+                    product_reason: p.product_reason.to_string(),
                     fixed,
                     unit: None,
                 });
@@ -115,7 +115,7 @@ impl<'p> CoveragePlanner<'p> {
             // runs covers it; then the provider's replacement; then a new agent of its own.
             let kept_product = prev
                 .filter(|p| keeps_product(id(d), Some(p)))
-                .map(|p| (p.product.clone(), p.product_reason.clone()));
+                .map(|p| (p.product.clone(), p.product_reason.to_string()));
             let existing = match kept_product {
                 Some(_) => None,
                 None => existing_agent(ctx, d),
@@ -327,7 +327,7 @@ impl<'p> CoveragePlanner<'p> {
                     .flatten(),
                 _ => e.product,
             };
-            pa.product_reason = e.product_reason;
+            pa.product_reason = e.product_reason.into();
             pa.needs_decision = e.by == CoveredBy::Decision;
             pa.coverage = Some(Coverage {
                 via: id(primary.provider).to_string(),
@@ -407,7 +407,8 @@ impl<'p> CoveragePlanner<'p> {
                 "{}: {fixed}anti-virus through {}; {when}; {how}",
                 waves[w].name,
                 ways.join(" and ")
-            );
+            )
+            .into();
             added.push(pa);
         }
         assets.extend(added);

@@ -142,7 +142,7 @@ pub fn coverage_steps(ctx: &PlanContext, pa: &PlannedAsset, i: usize, c: &Covera
                 .iter()
                 .map(|o| format!("{o}: {}", o.describe()))
                 .collect();
-            let mut notes = vec![pa.product_reason.clone()];
+            let mut notes = vec![pa.product_reason.to_string()];
             match &pa.decision {
                 Some(d) => notes.push(format!(
                     "Decided: {} ({}; approved by {}, review {}).",

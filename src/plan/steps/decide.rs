@@ -113,7 +113,7 @@ fn options(s: &Subject, pa: &PlannedAsset) -> Step {
              record it (vendor-approval installs {}) or run replan",
             s.name, pa.product_reason, s.name
         ),
-        (None, None) => pa.product_reason.clone(),
+        (None, None) => pa.product_reason.to_string(),
     };
     let mut step = Step::new(
         "decide",
