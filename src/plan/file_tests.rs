@@ -76,19 +76,19 @@ fn full_plan() -> Plan {
         review: Some(day("2027-06-30")),
         source: Some("reconcile".into()),
         needs_decision: true,
-        decision: Some(Decision {
+        decision: Some(Box::new(Decision {
             option: DecisionOption::Isolate,
             rationale: "vendor forbids agents".into(),
             approver: "CISO".into(),
             review: day("2027-06-30"),
-        }),
-        protection: Some(Protection {
+        })),
+        protection: Some(Box::new(Protection {
             state: ProtectionState::Protected,
             products: vec!["mde".into()],
             flagged: vec!["Kaspersky Endpoint Security".into()],
             scan: "scan.csv".into(),
             at: at("2027-01-13T08:00:00Z"),
-        }),
+        })),
         ..PlannedAsset::new("hmi-01", "w1")
     };
     Plan {
@@ -342,4 +342,12 @@ fn equal_reasons_read_from_a_plan_share_one_string() {
             .iter()
             .all(|a| crate::model::text::Text::ptr_eq(&a.reason, first))
     );
+}
+
+#[test]
+fn a_planned_asset_stays_small() {
+    // A plan of a million assets is held twice in the app (the plan and the copy its
+    // validations read): the rarely set decision and scan evidence sit behind a pointer.
+    let size = std::mem::size_of::<crate::plan::model::PlannedAsset>();
+    assert!(size <= 248, "PlannedAsset is {size} bytes");
 }

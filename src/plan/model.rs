@@ -170,10 +170,10 @@ pub struct PlannedAsset {
     pub needs_decision: bool,
     /// The recorded decision, when one was made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decision: Option<Decision>,
+    pub decision: Option<Box<Decision>>,
     /// What the latest reconciled scan proved about its protection (None before any scan).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protection: Option<Protection>,
+    pub protection: Option<Box<Protection>>,
 }
 
 impl PlannedAsset {

@@ -215,12 +215,12 @@ mod tests {
         ot.needs_decision = true;
         let mut decided = asset("hmi-2", Status::Planned);
         decided.needs_decision = true;
-        decided.decision = Some(Decision {
+        decided.decision = Some(Box::new(Decision {
             option: DecisionOption::Isolate,
             rationale: "air-gapped".into(),
             approver: "CISO".into(),
             review: "2027-06-30".parse().unwrap(),
-        });
+        }));
         let p = plan(
             vec![
                 asset("a", Status::Migrated),

@@ -476,7 +476,7 @@ pub fn apply_to(plan: &mut Plan, r: &Reconciliation, at: Timestamp) {
             .as_ref()
             .is_some_and(|old| old.same_evidence(&ev.protection))
         {
-            *kept = Some(ev.protection.clone());
+            *kept = Some(Box::new(ev.protection.clone()));
         }
     }
     let scanned: BTreeSet<String> = r

@@ -511,12 +511,12 @@ fn coverage_round_trips_through_the_plan_file_byte_for_byte() {
     let editor = EditContext::user(Some("t"));
     apply(&mut plan, &decide, &editor).unwrap();
     let i = plan.asset_index("vm-old").unwrap();
-    plan.assets[i].decision = Some(avmigrate::plan::Decision {
+    plan.assets[i].decision = Some(Box::new(avmigrate::plan::Decision {
         option: avmigrate::plan::DecisionOption::Isolate,
         rationale: "legacy VMS host, isolated VLAN".into(),
         approver: "CISO".into(),
         review: "2027-06-30".parse().unwrap(),
-    });
+    }));
     let text = file::to_toml(&plan);
     assert!(
         text.contains(

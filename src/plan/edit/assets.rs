@@ -77,7 +77,8 @@ pub(super) fn decide(
     {
         d.check(&plan.assets[i].id)?;
     }
-    let old = std::mem::replace(&mut plan.assets[i].decision, decision.clone());
+    let old =
+        std::mem::replace(&mut plan.assets[i].decision, decision.clone().map(Box::new)).map(|d| *d);
     let name = |d: &Option<Decision>| d.as_ref().map(|d| d.option.as_str()).unwrap_or("");
     let note = decision
         .as_ref()

@@ -148,12 +148,12 @@ fn the_same_change_on_both_sides_is_no_conflict() {
     let b = base();
     let (mut o, mut t) = (b.clone(), b.clone());
     for p in [&mut o, &mut t] {
-        p.assets[0].decision = Some(Decision {
+        p.assets[0].decision = Some(Box::new(Decision {
             option: DecisionOption::Isolate,
             rationale: "cell isolated".into(),
             approver: "CISO".into(),
             review: day("2027-06-30"),
-        });
+        }));
     }
     let m = merged(&b, &o, &t);
     assert!(m.conflicts.is_empty());
@@ -278,8 +278,14 @@ fn the_later_scan_s_protection_wins() {
         scan: time.into(),
         at: at(time),
     };
-    o.assets[0].protection = Some(seen(ProtectionState::Unverified, "2026-11-20T08:00:00Z"));
-    t.assets[0].protection = Some(seen(ProtectionState::Unprotected, "2026-11-21T08:00:00Z"));
+    o.assets[0].protection = Some(Box::new(seen(
+        ProtectionState::Unverified,
+        "2026-11-20T08:00:00Z",
+    )));
+    t.assets[0].protection = Some(Box::new(seen(
+        ProtectionState::Unprotected,
+        "2026-11-21T08:00:00Z",
+    )));
     let m = merged(&b, &o, &t);
     assert!(m.conflicts.is_empty());
     assert_eq!(m.plan.assets[0].protection, t.assets[0].protection);

@@ -347,12 +347,12 @@ fn a_network_sensor_set_by_hand_never_gets_host_steps() {
     let got = plan_steps(assets, &Catalog::builtin(), |pa| {
         pa.product = Some("defender-for-iot".into());
         // Even with an approval recorded: a sensor is not installed on the host.
-        pa.decision = Some(Decision {
+        pa.decision = Some(Box::new(Decision {
             option: DecisionOption::VendorApproval,
             rationale: "r".into(),
             approver: "a".into(),
             review: "2027-06-30".parse().unwrap(),
-        });
+        }));
     });
     let (_, steps) = &got[0];
     assert_eq!(keys(steps), ["decide"]);
@@ -391,7 +391,7 @@ fn a_recorded_decision_replaces_the_options() {
         review: "2026-06-30".parse().unwrap(),
     };
     let got = plan_steps(vec![hmi()], &Catalog::builtin(), |pa| {
-        pa.decision = Some(decision(DecisionOption::Isolate));
+        pa.decision = Some(Box::new(decision(DecisionOption::Isolate)));
     });
     let (pa, steps) = &got[0];
     assert!(!pa.awaits_decision());
@@ -407,7 +407,7 @@ fn a_recorded_decision_replaces_the_options() {
     // Vendor approval of a host agent: the replacement steps follow the decision.
     let got = plan_steps(vec![hmi()], &Catalog::builtin(), |pa| {
         pa.product = Some("mde".into());
-        pa.decision = Some(decision(DecisionOption::VendorApproval));
+        pa.decision = Some(Box::new(decision(DecisionOption::VendorApproval)));
     });
     let (_, steps) = &got[0];
     assert_eq!(

@@ -92,7 +92,7 @@ mod tests {
         let mut pa = PlannedAsset::new("ws-1", "w1");
         pa.status = status;
         pa.product = Some("mde".into());
-        pa.protection = protection;
+        pa.protection = protection.map(Box::new);
         pa
     }
 

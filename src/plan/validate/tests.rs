@@ -276,12 +276,12 @@ fn a_management_server_waits_for_decisions_on_what_it_manages() {
     let (_, problems) = check(&estate(), |plan| {
         needs(plan);
         set(plan, "hmi-1", |a| {
-            a.decision = Some(Decision {
+            a.decision = Some(Box::new(Decision {
                 option: DecisionOption::Isolate,
                 rationale: "air-gapped HMI".into(),
                 approver: "CISO".into(),
                 review: "2027-06-30".parse().unwrap(),
-            })
+            }))
         });
         set(plan, "hmi-2", |a| a.status = Status::Excluded);
     });
@@ -328,12 +328,12 @@ fn a_management_server_retired_before_what_it_manages_is_a_violation() {
         }
         set(plan, "hmi-2", |a| {
             a.needs_decision = true;
-            a.decision = Some(Decision {
+            a.decision = Some(Box::new(Decision {
                 option: DecisionOption::Allowlisting,
                 rationale: "vendor forbids agents".into(),
                 approver: "CISO".into(),
                 review: "2027-06-30".parse().unwrap(),
-            })
+            }))
         });
     });
     assert!(with_code(&problems, Code::ManagementRetiredEarly).is_empty());
@@ -358,12 +358,12 @@ fn a_recorded_decision_answers_the_missing_product_until_its_review_date() {
     let decide = |review: &'static str| {
         move |plan: &mut Plan| {
             set(plan, "hmi-1", |a| {
-                a.decision = Some(Decision {
+                a.decision = Some(Box::new(Decision {
                     option: DecisionOption::Isolate,
                     rationale: "cell isolated".into(),
                     approver: "CISO".into(),
                     review: review.parse().unwrap(),
-                })
+                }))
             })
         }
     };

@@ -79,11 +79,11 @@ mod tests {
             scan: "scan.csv".into(),
             at: "2026-11-28T10:00:00Z".parse().unwrap(),
         };
-        planned.protection = Some(seen.clone());
+        planned.protection = Some(Box::new(seen.clone()));
         assert_eq!(t(&planned), None);
         seen.products.clear();
         seen.flagged = vec!["Kaspersky Endpoint Security".into()];
-        planned.protection = Some(seen);
+        planned.protection = Some(Box::new(seen));
         assert!(
             t(&planned)
                 .unwrap()

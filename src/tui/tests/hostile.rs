@@ -89,13 +89,13 @@ fn protection_evidence_and_alerts_from_scans_are_cleaned_in_the_detail_view() {
     let data = s.data.as_mut().unwrap();
     let plan = data.plan_mut().unwrap();
     let k = plan.asset_index(id).unwrap();
-    plan.assets[k].protection = Some(Protection {
+    plan.assets[k].protection = Some(Box::new(Protection {
         state: ProtectionState::Protected,
         products: vec!["evil\u{1b}[2Jav".into()],
         flagged: vec![],
         scan: "scan\u{1b}]0;pwned\u{7}.toml".into(),
         at,
-    });
+    }));
     plan.alerts.push(Alert {
         at,
         asset: id.into(),
