@@ -11,7 +11,7 @@ use std::path::Path;
 /// on are streamed by the formats that can).
 pub const INVENTORY_LIMIT: u64 = 4 * 1024 * 1024 * 1024;
 /// The most a plan file may hold.
-pub const PLAN_LIMIT: u64 = 256 * 1024 * 1024;
+pub const PLAN_LIMIT: u64 = 1024 * 1024 * 1024;
 /// The most a rules, catalogue, mapping, keymap or configuration file may hold.
 pub const CONFIG_LIMIT: u64 = 16 * 1024 * 1024;
 

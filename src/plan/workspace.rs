@@ -56,6 +56,29 @@ pub fn content_hash(bytes: &[u8]) -> String {
     hex_hash(Sha256::digest(bytes).as_slice())
 }
 
+/// The [`content_hash`] of the file at `path` (at most `limit` bytes), read in pieces: the
+/// check before each save must not hold a large plan in memory a second time.
+pub fn file_hash(path: &Path, limit: u64) -> Result<String, crate::input::ReadError> {
+    let mut file = crate::input::open(path, limit)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = match std::io::Read::read(&mut file, &mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        total += n as u64;
+        if total > limit {
+            return Err(crate::input::ReadError::TooLarge(total, limit));
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex_hash(hasher.finalize().as_slice()))
+}
+
 /// Writes a plan as TOML through `out`, streamed, and returns the [`content_hash`] of what
 /// was written: a plan of a million assets is never held as one string to be hashed.
 pub fn write_plan_hashed(plan: &Plan, out: &mut dyn std::io::Write) -> std::io::Result<String> {
@@ -352,5 +375,15 @@ mod tests {
         let hash = write_plan_hashed(&plan, &mut written).unwrap();
         assert_eq!(written, file::to_toml(&plan).into_bytes());
         assert_eq!(hash, content_hash(&written));
+    }
+
+    #[test]
+    fn a_file_hashes_as_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.toml");
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(file_hash(&path, 1 << 20).unwrap(), content_hash(&bytes));
+        assert!(file_hash(&path, 1000).is_err(), "over the limit");
     }
 }

@@ -392,9 +392,11 @@ fn load_plan(
 ) -> Result<Opened, Failed> {
     let bytes = crate::input::read(path, crate::input::PLAN_LIMIT)
         .map_err(|e| format!("{}: {}", path.display(), e.describe("a plan file")))?;
-    let text = String::from_utf8(bytes.clone())
-        .map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
+    let hash = content_hash(&bytes);
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
     let mut plan = file::parse(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
+    drop(text);
     let base = plan_dir(path);
     let paths = match located {
         Some(files) => files.clone(),
@@ -446,7 +448,7 @@ fn load_plan(
         origin,
         Some(plan),
         Some(path.to_path_buf()),
-        Some(content_hash(&bytes)),
+        Some(hash),
     ))
 }
 
@@ -474,9 +476,7 @@ fn save(req: &SaveRequest) -> Msg {
         Err(e) => return Msg::SaveFailed(format!("{}: cannot lock: {e}", req.path.display())),
     };
     if !req.force {
-        let on_disk = crate::input::read(&req.path, crate::input::PLAN_LIMIT)
-            .ok()
-            .map(|b| content_hash(&b));
+        let on_disk = crate::plan::workspace::file_hash(&req.path, crate::input::PLAN_LIMIT).ok();
         let changed = match (&req.expected, &on_disk) {
             (Some(expected), Some(now)) => expected != now,
             (None, Some(_)) => true,
