@@ -99,3 +99,14 @@ fn lean_memory_for_small_inputs() {
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn option_fifteen_is_mimallocs_purge_delay() {
+        // The number is a position in mimalloc's option enum: an update that moves it must
+        // fail here rather than set another option. 1000 ms is v3's default purge delay.
+        // SAFETY: reads one of mimalloc's options.
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(15) }, 1000);
+    }
+}
