@@ -46,6 +46,23 @@ pub fn load(path: &Path) -> Result<Plan, InputError> {
     parse(&text, &label)
 }
 
+/// The plan's tables as written. A large plan's asset and event tables are read in pieces
+/// ([`super::file_sections`]); whenever that cannot give the same result the whole text is
+/// parsed at once, which also places every error exactly.
+fn read_dto(text: &str) -> Result<PlanDto, toml::de::Error> {
+    use crate::model::text::sharing_equal_texts;
+    if let Some(sections) = super::file_sections::read(text)
+        && let Ok(mut dto) = sharing_equal_texts(|| toml::from_str::<PlanDto>(&sections.rest))
+        && dto.asset.is_empty()
+        && dto.event.is_empty()
+    {
+        dto.asset = sections.assets;
+        dto.event = sections.events;
+        return Ok(dto);
+    }
+    sharing_equal_texts(|| toml::from_str(text))
+}
+
 /// Parses plan text; `label` names the file in messages.
 pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
     crate::tomlfmt::check_punctuation(text, label)?;
@@ -60,8 +77,7 @@ pub fn parse(text: &str, label: &str) -> Result<Plan, InputError> {
             ),
         ));
     }
-    let dto: PlanDto = crate::model::text::sharing_equal_texts(|| toml::from_str(text))
-        .map_err(|e| error_location(text, label, &e))?;
+    let dto = read_dto(text).map_err(|e| error_location(text, label, &e))?;
     let mut settings = dto.settings;
     settings.blackouts = dto.blackout;
     settings.vendor_rules = dto.vendor_rule;

@@ -351,3 +351,65 @@ fn a_planned_asset_stays_small() {
     let size = std::mem::size_of::<crate::plan::model::PlannedAsset>();
     assert!(size <= 248, "PlannedAsset is {size} bytes");
 }
+
+/// `full_plan` with `n` copies of each asset and event (new ids), for the piecewise reading.
+fn large_plan(n: usize) -> Plan {
+    let mut plan = full_plan();
+    let (assets, events) = (plan.assets.clone(), plan.events.clone());
+    for k in 1..n {
+        for a in &assets {
+            let mut a = a.clone();
+            a.id = format!("{}-{k}", a.id);
+            plan.assets.push(a);
+        }
+        plan.events.extend(events.iter().cloned());
+    }
+    plan
+}
+
+#[test]
+fn a_plan_read_in_pieces_is_the_plan_read_whole() {
+    let text = to_toml(&large_plan(60));
+    let whole = parse(&text, "p.toml").unwrap();
+    let read = |t: &str| {
+        crate::plan::file_sections::with_pieces(0, 300, || {
+            crate::plan::file_sections::read(t).map(|s| (s.assets.len(), s.events.len()))
+        })
+    };
+    assert_eq!(read(&text), Some((whole.assets.len(), whole.events.len())));
+    for piece in [1, 300, 5_000, usize::MAX / 4] {
+        let pieces = crate::plan::file_sections::with_pieces(0, piece, || parse(&text, "p.toml"));
+        assert_eq!(pieces.unwrap(), whole, "pieces of {piece} bytes");
+    }
+}
+
+#[test]
+fn a_plan_that_cannot_be_cut_is_read_whole_with_its_errors_in_place() {
+    let text = to_toml(&large_plan(5));
+    // Another table among the asset tables: read whole, same plan.
+    let wave_at = text.find("[[wave]]").unwrap();
+    let wave_end = text[wave_at + 1..].find("\n[[").unwrap() + wave_at + 2;
+    let second_asset = text.match_indices("[[asset]]").nth(2).unwrap().0;
+    let moved = format!(
+        "{}{}{}{}",
+        &text[..wave_at],
+        &text[wave_end..second_asset],
+        &text[wave_at..wave_end],
+        &text[second_asset..]
+    );
+    let cut = crate::plan::file_sections::with_pieces(0, 300, || {
+        crate::plan::file_sections::read(&moved).is_some()
+    });
+    assert!(!cut, "a wave among the assets is read whole");
+    let whole = parse(&moved, "p.toml");
+    let pieces = crate::plan::file_sections::with_pieces(0, 300, || parse(&moved, "p.toml"));
+    assert_eq!(pieces, whole);
+    // An error in the tenth asset is placed on its line, as by the whole parse.
+    let tenth = text.match_indices("[[asset]]").nth(9).unwrap().0;
+    let broken = format!("{}[[asset]]\nbogus = 1\n{}", &text[..tenth], &text[tenth..]);
+    let whole = parse(&broken, "p.toml").unwrap_err().to_string();
+    let pieces = crate::plan::file_sections::with_pieces(0, 300, || parse(&broken, "p.toml"))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(pieces, whole);
+}

@@ -1,0 +1,203 @@
+//! Reading the bulk of a large plan file, its `[[asset]]` and `[[event]]` tables, in pieces on
+//! two threads.
+//!
+//! A generic TOML parser holds a tree of the whole document while it reads it: for a plan of a
+//! million assets (about 400 MB of text) that is several gigabytes and ten seconds. The tables
+//! of one kind stand together in a plan file, and each starts with a header line of its own,
+//! so they can be cut at those lines into pieces that are parsed (each into the same model
+//! structs) one after the other, two at a time, with only the pieces in hand as trees.
+//!
+//! Anything that would make a cut unsafe or a piece differ from the whole sends the caller
+//! back to the whole-document parse, which also gives every error its exact place: a
+//! multi-line string anywhere (a header line could stand inside one), tables of one kind not
+//! standing together, another table among them, or any piece that does not parse.
+
+use super::model::{Event, PlannedAsset};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use std::ops::Range;
+
+/// Texts shorter than this are parsed whole.
+const MIN_TEXT: usize = 8 * 1024 * 1024;
+/// About this much text per piece.
+const PIECE: usize = 4 * 1024 * 1024;
+
+/// A plan's text with its asset and event tables taken out, and those tables read.
+pub(super) struct Sections {
+    /// The text without the asset and event tables (parsed whole by the caller).
+    pub rest: String,
+    pub assets: Vec<PlannedAsset>,
+    pub events: Vec<Event>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Assets {
+    asset: Vec<PlannedAsset>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Events {
+    event: Vec<Event>,
+}
+
+/// Reads the asset and event tables of a large plan text in pieces; `None` when the text is
+/// small or anything about it asks for the whole-document parse.
+pub(super) fn read(text: &str) -> Option<Sections> {
+    #[cfg(test)]
+    if let Some((min_text, piece)) = FORCED.with(|f| f.get()) {
+        return read_with(text, min_text, piece);
+    }
+    read_with(text, MIN_TEXT, PIECE)
+}
+
+#[cfg(test)]
+thread_local! {
+    static FORCED: std::cell::Cell<Option<(usize, usize)>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with plans of at least `min_text` bytes read in pieces of about `piece` bytes
+/// (on this thread): tests compare that reading with the whole-document parse.
+#[cfg(test)]
+pub(super) fn with_pieces<T>(min_text: usize, piece: usize, f: impl FnOnce() -> T) -> T {
+    FORCED.with(|c| c.set(Some((min_text, piece))));
+    let out = f();
+    FORCED.with(|c| c.set(None));
+    out
+}
+
+fn read_with(text: &str, min_text: usize, piece: usize) -> Option<Sections> {
+    if text.len() < min_text || text.contains("\"\"\"") || text.contains("'''") {
+        return None;
+    }
+    let assets_at = run(text, "asset")?;
+    let events_at = run(text, "event")?;
+    let (first, second) = match (&assets_at, &events_at) {
+        (Some(a), Some(e)) if a.start < e.start && a.end <= e.start => (a.clone(), e.clone()),
+        (Some(a), Some(e)) if e.start < a.start && e.end <= a.start => (e.clone(), a.clone()),
+        (Some(_), Some(_)) => return None,
+        (Some(r), None) | (None, Some(r)) => (r.clone(), r.end..r.end),
+        (None, None) => return None,
+    };
+    let mut rest = String::with_capacity(text.len() - first.len() - second.len());
+    rest.push_str(&text[..first.start]);
+    rest.push_str(&text[first.end..second.start]);
+    rest.push_str(&text[second.end..]);
+    let assets = match assets_at {
+        Some(r) => pieces::<Assets>(&text[r], "asset", piece)?
+            .into_iter()
+            .flat_map(|p| p.asset)
+            .collect(),
+        None => Vec::new(),
+    };
+    let events = match events_at {
+        Some(r) => pieces::<Events>(&text[r], "event", piece)?
+            .into_iter()
+            .flat_map(|p| p.event)
+            .collect(),
+        None => Vec::new(),
+    };
+    Some(Sections {
+        rest,
+        assets,
+        events,
+    })
+}
+
+/// True for a line that opens a table (`[name]`, `[[name]]`, `[a.b]`).
+fn is_header(line: &str) -> bool {
+    line.starts_with('[')
+}
+
+/// The byte range of the `[[name]]` tables: from the first such header to the next header of
+/// another table after the last. `Some(None)` when there is none; `None` when another table
+/// stands among them (only `[name.…]` sub-tables may).
+fn run(text: &str, name: &str) -> Option<Option<Range<usize>>> {
+    let header = format!("[[{name}]]");
+    let sub = format!("[{name}.");
+    let mut start = None;
+    let mut end = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        let at = offset;
+        offset += line.len();
+        if !is_header(bare) {
+            continue;
+        }
+        let ours = bare == header || bare.starts_with(&sub);
+        match (start, end, ours) {
+            (None, _, true) if bare == header => start = Some(at),
+            (None, _, true) => return None,
+            (Some(_), None, false) => end = Some(at),
+            (Some(_), Some(_), true) => return None,
+            _ => {}
+        }
+    }
+    Some(start.map(|s| s..end.unwrap_or(text.len())))
+}
+
+/// Parses `text` (tables of `[[name]]` only) in pieces of about `size` bytes cut before a
+/// header line, on two threads, in order; `None` when a piece does not parse.
+fn pieces<T: DeserializeOwned + Send>(text: &str, name: &str, size: usize) -> Option<Vec<T>> {
+    let header = format!("\n[[{name}]]");
+    let mut cuts = vec![0];
+    let mut from = 0;
+    while from + size < text.len() {
+        let Some(next) = text[from + size..].find(&header) else {
+            break;
+        };
+        from = from + size + next + 1;
+        cuts.push(from);
+    }
+    cuts.push(text.len());
+    let parts: Vec<&str> = cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        crate::model::text::sharing_equal_texts(|| {
+            let mut done = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(part) = parts.get(k) else {
+                    return done;
+                };
+                done.push((k, toml::from_str::<T>(part).ok()));
+            }
+        })
+    };
+    let (mut mine, theirs) = std::thread::scope(|scope| {
+        let other = scope.spawn(work);
+        let mine = work();
+        (mine, other.join().ok())
+    });
+    mine.extend(theirs?);
+    mine.sort_by_key(|(k, _)| *k);
+    mine.into_iter().map(|(_, parsed)| parsed).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_are_found_and_refused_when_interleaved() {
+        let text = "a = 1\n[[asset]]\nid = \"x\"\n[asset.decision]\nk = 1\n[[asset]]\n\
+                    id = \"y\"\n[[event]]\nn = 1\n";
+        let assets = run(text, "asset").unwrap().unwrap();
+        assert!(text[assets.clone()].starts_with("[[asset]]"));
+        assert!(text[assets.end..].starts_with("[[event]]"));
+        assert_eq!(run(text, "alert"), Some(None));
+        let interleaved = "[[asset]]\nid = \"x\"\n[[event]]\nn = 1\n[[asset]]\nid = \"y\"\n";
+        assert_eq!(run(interleaved, "asset"), None);
+        let sub_first = "[asset.decision]\nk = 1\n[[asset]]\nid = \"y\"\n";
+        assert_eq!(run(sub_first, "asset"), None);
+    }
+
+    #[test]
+    fn small_or_multi_line_string_texts_are_left_to_the_whole_parse() {
+        assert!(read("[[asset]]\nid = \"x\"\n").is_none());
+        let long = format!("{}note = \"\"\"\n[[asset]]\n\"\"\"\n", "# x\n".repeat(10));
+        assert!(read_with(&long, 0, 8).is_none());
+    }
+}
