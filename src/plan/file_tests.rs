@@ -413,3 +413,40 @@ fn a_plan_that_cannot_be_cut_is_read_whole_with_its_errors_in_place() {
         .to_string();
     assert_eq!(pieces, whole);
 }
+
+/// Lines that could fool a cut: headers of every kind, sub-tables, look-alikes, strings.
+const TRICKY: &[&str] = &[
+    "[[asset]]",
+    "[[event]]",
+    "[[wave]]",
+    "[asset.decision]",
+    "[[asset]] # comment",
+    "[ [asset] ]",
+    "note = \"[[asset]]\"",
+    "note = \"\"\"\n[[asset]]\n\"\"\"",
+    "id = \"dup\"",
+    "[settings]",
+    "",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_plan_text_reads_the_same_in_pieces_and_whole(
+        edits in proptest::collection::vec((0usize..10_000, 0usize..TRICKY.len()), 1..4),
+        piece in 1usize..2_000,
+    ) {
+        let text = to_toml(&large_plan(4));
+        let mut lines: Vec<&str> = text.lines().collect();
+        for (at, what) in &edits {
+            let at = at % (lines.len() + 1);
+            lines.insert(at, TRICKY[*what]);
+        }
+        let edited = lines.join("\n");
+        let whole = parse(&edited, "p.toml").map_err(|e| e.to_string());
+        let pieces = crate::plan::file_sections::with_pieces(0, piece, || parse(&edited, "p.toml"))
+            .map_err(|e| e.to_string());
+        prop_assert_eq!(pieces, whole);
+    }
+}
