@@ -165,12 +165,21 @@ pub fn catalog(data: &[u8]) {
 }
 
 /// A plan file, validated against the demo inventory; a plan that parses must also survive
-/// being written and read back unchanged.
+/// being written and read back unchanged, and read the same (or fail the same) when its tables
+/// are read in pieces as when it is read whole.
 pub fn plan(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(plan) = crate::plan::file::parse(text, "plan.toml") else {
+    let whole = crate::plan::file::parse(text, "plan.toml");
+    let pieces = crate::plan::file_sections::with_pieces(0, 64, || {
+        crate::plan::file::parse(text, "plan.toml")
+    });
+    assert!(
+        format!("{pieces:?}") == format!("{whole:?}"),
+        "read in pieces: {pieces:?}\nread whole: {whole:?}"
+    );
+    let Ok(plan) = whole else {
         return;
     };
     let demo = demo();

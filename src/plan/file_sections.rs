@@ -45,22 +45,19 @@ struct Events {
 /// Reads the asset and event tables of a large plan text in pieces; `None` when the text is
 /// small or anything about it asks for the whole-document parse.
 pub(super) fn read(text: &str) -> Option<Sections> {
-    #[cfg(test)]
     if let Some((min_text, piece)) = FORCED.with(|f| f.get()) {
         return read_with(text, min_text, piece);
     }
     read_with(text, MIN_TEXT, PIECE)
 }
 
-#[cfg(test)]
 thread_local! {
     static FORCED: std::cell::Cell<Option<(usize, usize)>> = const { std::cell::Cell::new(None) };
 }
 
 /// Runs `f` with plans of at least `min_text` bytes read in pieces of about `piece` bytes
-/// (on this thread): tests compare that reading with the whole-document parse.
-#[cfg(test)]
-pub(super) fn with_pieces<T>(min_text: usize, piece: usize, f: impl FnOnce() -> T) -> T {
+/// (on this thread): tests and the fuzz target compare that reading with the whole parse.
+pub(crate) fn with_pieces<T>(min_text: usize, piece: usize, f: impl FnOnce() -> T) -> T {
     FORCED.with(|c| c.set(Some((min_text, piece))));
     let out = f();
     FORCED.with(|c| c.set(None));
@@ -145,7 +142,9 @@ fn pieces<T: DeserializeOwned + Send>(text: &str, name: &str, size: usize) -> Op
     let mut cuts = vec![0];
     let mut from = 0;
     while from + size < text.len() {
-        let Some(next) = text[from + size..].find(&header) else {
+        // On bytes: `from + size` may fall inside a character; a line break never does.
+        let Some(next) = memchr::memmem::find(&text.as_bytes()[from + size..], header.as_bytes())
+        else {
             break;
         };
         from = from + size + next + 1;

@@ -450,3 +450,19 @@ proptest! {
         prop_assert_eq!(pieces, whole);
     }
 }
+
+#[test]
+fn a_cut_that_falls_inside_a_character_moves_to_the_next_line() {
+    // Found by the plan fuzz target: a piece's nominal end inside a multi-byte character
+    // panicked when the text was sliced there.
+    let mut plan = large_plan(3);
+    for a in &mut plan.assets {
+        a.reason = "Überprüfung \u{feff}✓ äöü".into();
+    }
+    let text = to_toml(&plan);
+    let whole = parse(&text, "p.toml").unwrap();
+    for piece in 1..120 {
+        let pieces = crate::plan::file_sections::with_pieces(0, piece, || parse(&text, "p.toml"));
+        assert_eq!(pieces.as_ref(), Ok(&whole), "pieces of {piece} bytes");
+    }
+}

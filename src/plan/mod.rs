@@ -6,7 +6,7 @@ pub mod coverage;
 pub mod decision;
 pub mod edit;
 pub mod file;
-mod file_sections;
+pub(crate) mod file_sections;
 pub mod holidays;
 pub mod job;
 pub mod layout;
