@@ -81,6 +81,9 @@ fn read_with(text: &str, min_text: usize, piece: usize) -> Option<Sections> {
     rest.push_str(&text[..first.start]);
     rest.push_str(&text[first.end..second.start]);
     rest.push_str(&text[second.end..]);
+    if defines_a_table_read_in_pieces(&rest) {
+        return None;
+    }
     let assets = match assets_at {
         Some(r) => pieces::<Assets>(&text[r], "asset", piece)?
             .into_iter()
@@ -99,6 +102,21 @@ fn read_with(text: &str, min_text: usize, piece: usize) -> Option<Sections> {
         rest,
         assets,
         events,
+    })
+}
+
+/// True when the remaining text could define `asset` or `event` another way: a top-level key
+/// (`asset = []`, dotted, quoted) or a header naming them (spaced, quoted): the whole parse
+/// must judge it. Names that merely start alike only cost the speed of reading in pieces;
+/// keys inside other tables (an alert's `asset = "…"`) are theirs.
+fn defines_a_table_read_in_pieces(rest: &str) -> bool {
+    let mut top = true;
+    rest.lines().any(|line| {
+        let line = line.trim_start();
+        let header = line.starts_with('[');
+        top &= !header;
+        let name = line.trim_start_matches(['[', ' ', '\t', '"', '\'']);
+        (header || top) && (name.starts_with("asset") || name.starts_with("event"))
     })
 }
 
@@ -191,6 +209,23 @@ mod tests {
         assert_eq!(run(interleaved, "asset"), None);
         let sub_first = "[asset.decision]\nk = 1\n[[asset]]\nid = \"y\"\n";
         assert_eq!(run(sub_first, "asset"), None);
+    }
+
+    #[test]
+    fn another_definition_of_the_tables_is_left_to_the_whole_parse() {
+        let tables = "[[asset]]\nid = \"x\"\nwave = \"w1\"\nstatus = \"planned\"\n";
+        for other in [
+            "asset = []",
+            "\"asset\" = []",
+            "[ [asset] ]",
+            "event.x = 1",
+            "['event']",
+        ] {
+            let text = format!("name = \"p\"\n{other}\n{tables}");
+            assert!(read_with(&text, 0, 8).is_none(), "{other}");
+        }
+        let text = format!("name = \"p\"\n{tables}");
+        assert!(read_with(&text, 0, 8).is_some());
     }
 
     #[test]

@@ -426,6 +426,8 @@ const TRICKY: &[&str] = &[
     "note = \"\"\"\n[[asset]]\n\"\"\"",
     "id = \"dup\"",
     "[settings]",
+    "asset = []",
+    "event.x = 1",
     "",
 ];
 
