@@ -59,49 +59,53 @@ pub fn content_hash(bytes: &[u8]) -> String {
 /// The [`content_hash`] of the file at `path` (at most `limit` bytes), read in pieces: the
 /// check before each save must not hold a large plan in memory a second time.
 pub fn file_hash(path: &Path, limit: u64) -> Result<String, crate::input::ReadError> {
-    let mut file = crate::input::open(path, limit)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut total = 0u64;
-    loop {
-        let n = match std::io::Read::read(&mut file, &mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.into()),
-        };
-        total += n as u64;
-        if total > limit {
-            return Err(crate::input::ReadError::TooLarge(total, limit));
-        }
-        hasher.update(&buf[..n]);
+    let file = crate::input::open(path, limit)?;
+    let mut sink = std::io::sink();
+    let mut w = Hashing::new(&mut sink);
+    let total = std::io::copy(&mut std::io::Read::take(file, limit + 1), &mut w)?;
+    if total > limit {
+        return Err(crate::input::ReadError::TooLarge(total, limit));
     }
-    Ok(hex_hash(hasher.finalize().as_slice()))
+    Ok(w.finish())
 }
 
 /// Writes a plan as TOML through `out`, streamed, and returns the [`content_hash`] of what
 /// was written: a plan of a million assets is never held as one string to be hashed.
 pub fn write_plan_hashed(plan: &Plan, out: &mut dyn std::io::Write) -> std::io::Result<String> {
-    struct Hashing<'a> {
-        out: &'a mut dyn std::io::Write,
-        hasher: Sha256,
-    }
-    impl std::io::Write for Hashing<'_> {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            let n = self.out.write(buf)?;
-            self.hasher.update(&buf[..n]);
-            Ok(n)
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            self.out.flush()
-        }
-    }
-    let mut w = Hashing {
-        out,
-        hasher: Sha256::new(),
-    };
+    let mut w = Hashing::new(out);
     file::write_toml_to(plan, &mut w)?;
-    Ok(hex_hash(w.hasher.finalize().as_slice()))
+    Ok(w.finish())
+}
+
+/// A writer that passes bytes on and hashes them on the way.
+struct Hashing<'a> {
+    out: &'a mut dyn std::io::Write,
+    hasher: Sha256,
+}
+
+impl<'a> Hashing<'a> {
+    fn new(out: &'a mut dyn std::io::Write) -> Hashing<'a> {
+        Hashing {
+            out,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// The [`content_hash`] of everything written.
+    fn finish(self) -> String {
+        hex_hash(self.hasher.finalize().as_slice())
+    }
+}
+
+impl std::io::Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 fn hex_hash(digest: &[u8]) -> String {
