@@ -68,8 +68,7 @@ fn read_with(text: &str, min_text: usize, piece: usize) -> Option<Sections> {
     if text.len() < min_text || text.contains("\"\"\"") || text.contains("'''") {
         return None;
     }
-    let assets_at = run(text, "asset")?;
-    let events_at = run(text, "event")?;
+    let [assets_at, events_at] = runs(text, ["asset", "event"])?;
     let (first, second) = match (&assets_at, &events_at) {
         (Some(a), Some(e)) if a.start < e.start && a.end <= e.start => (a.clone(), e.clone()),
         (Some(a), Some(e)) if e.start < a.start && e.end <= a.start => (e.clone(), a.clone()),
@@ -84,25 +83,31 @@ fn read_with(text: &str, min_text: usize, piece: usize) -> Option<Sections> {
     if defines_a_table_read_in_pieces(&rest) {
         return None;
     }
-    let assets = match assets_at {
-        Some(r) => pieces::<Assets>(&text[r], "asset", piece)?
-            .into_iter()
-            .flat_map(|p| p.asset)
-            .collect(),
-        None => Vec::new(),
-    };
-    let events = match events_at {
-        Some(r) => pieces::<Events>(&text[r], "event", piece)?
-            .into_iter()
-            .flat_map(|p| p.event)
-            .collect(),
-        None => Vec::new(),
-    };
     Some(Sections {
         rest,
-        assets,
-        events,
+        assets: read_run(text, assets_at, "asset", piece, |p: Assets| p.asset)?,
+        events: read_run(text, events_at, "event", piece, |p: Events| p.event)?,
     })
+}
+
+/// The rows of the `[[name]]` tables at `at` (none when there are none), read in pieces
+/// into `W` and taken out of it with `rows`.
+fn read_run<W: DeserializeOwned + Send, T>(
+    text: &str,
+    at: Option<Range<usize>>,
+    name: &str,
+    piece: usize,
+    rows: impl Fn(W) -> Vec<T>,
+) -> Option<Vec<T>> {
+    let Some(at) = at else {
+        return Some(Vec::new());
+    };
+    Some(
+        pieces::<W>(&text[at], name, piece)?
+            .into_iter()
+            .flat_map(rows)
+            .collect(),
+    )
 }
 
 /// True when the remaining text could define `asset` or `event` another way: a top-level key
@@ -125,32 +130,57 @@ fn is_header(line: &str) -> bool {
     line.starts_with('[')
 }
 
-/// The byte range of the `[[name]]` tables: from the first such header to the next header of
-/// another table after the last. `Some(None)` when there is none; `None` when another table
-/// stands among them (only `[name.…]` sub-tables may).
-fn run(text: &str, name: &str) -> Option<Option<Range<usize>>> {
-    let header = format!("[[{name}]]");
-    let sub = format!("[{name}.");
-    let mut start = None;
-    let mut end = None;
+/// For each of `names`, the byte range of its `[[name]]` tables: from the first such header
+/// to the next header of another table after the last (`None` when there is none), found in
+/// one pass over the text. `None` when another table stands among the tables of a name (only
+/// `[name.…]` sub-tables may).
+fn runs<const N: usize>(text: &str, names: [&str; N]) -> Option<[Option<Range<usize>>; N]> {
+    let mut runs = names.map(Run::new);
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let bare = line.trim_end_matches(['\n', '\r']);
         let at = offset;
         offset += line.len();
-        if !is_header(bare) {
-            continue;
+        if is_header(bare) {
+            for run in &mut runs {
+                run.see(at, bare)?;
+            }
         }
-        let ours = bare == header || bare.starts_with(&sub);
-        match (start, end, ours) {
-            (None, _, true) if bare == header => start = Some(at),
+    }
+    Some(runs.map(|r| r.start.map(|s| s..r.end.unwrap_or(text.len()))))
+}
+
+/// Where the tables of one name start and end, as header lines go by.
+struct Run {
+    header: String,
+    sub: String,
+    start: Option<usize>,
+    end: Option<usize>,
+}
+
+impl Run {
+    fn new(name: &str) -> Run {
+        Run {
+            header: format!("[[{name}]]"),
+            sub: format!("[{name}."),
+            start: None,
+            end: None,
+        }
+    }
+
+    /// Takes the header line `bare` at byte `at`; `None` when the tables stop standing
+    /// together (or a sub-table comes before them).
+    fn see(&mut self, at: usize, bare: &str) -> Option<()> {
+        let ours = bare == self.header || bare.starts_with(&self.sub);
+        match (self.start, self.end, ours) {
+            (None, _, true) if bare == self.header => self.start = Some(at),
             (None, _, true) => return None,
-            (Some(_), None, false) => end = Some(at),
+            (Some(_), None, false) => self.end = Some(at),
             (Some(_), Some(_), true) => return None,
             _ => {}
         }
+        Some(())
     }
-    Some(start.map(|s| s..end.unwrap_or(text.len())))
 }
 
 /// Parses `text` (tables of `[[name]]` only) in pieces of about `size` bytes cut before a
@@ -201,14 +231,15 @@ mod tests {
     fn runs_are_found_and_refused_when_interleaved() {
         let text = "a = 1\n[[asset]]\nid = \"x\"\n[asset.decision]\nk = 1\n[[asset]]\n\
                     id = \"y\"\n[[event]]\nn = 1\n";
-        let assets = run(text, "asset").unwrap().unwrap();
+        let [assets, alerts] = runs(text, ["asset", "alert"]).unwrap();
+        let assets = assets.unwrap();
         assert!(text[assets.clone()].starts_with("[[asset]]"));
         assert!(text[assets.end..].starts_with("[[event]]"));
-        assert_eq!(run(text, "alert"), Some(None));
+        assert_eq!(alerts, None);
         let interleaved = "[[asset]]\nid = \"x\"\n[[event]]\nn = 1\n[[asset]]\nid = \"y\"\n";
-        assert_eq!(run(interleaved, "asset"), None);
+        assert_eq!(runs(interleaved, ["asset"]), None);
         let sub_first = "[asset.decision]\nk = 1\n[[asset]]\nid = \"y\"\n";
-        assert_eq!(run(sub_first, "asset"), None);
+        assert_eq!(runs(sub_first, ["asset"]), None);
     }
 
     #[test]
