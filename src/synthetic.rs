@@ -332,7 +332,7 @@ impl Gen {
         }
         self.assets.push(Asset {
             id: id.into(),
-            name: Some(name),
+            name: Some(name.into()),
             kind,
             os: self.os[os as usize].clone(),
             site: Some(site.name.as_str().into()),

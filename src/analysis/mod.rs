@@ -88,7 +88,7 @@ impl Analysis {
 
     /// Reliance of asset `i`.
     pub fn reliance_of(&self, i: usize) -> Reliance {
-        self.reliance.reliance[i]
+        self.reliance.reliance(i)
     }
 
     /// The shortest path from asset `i` (excluded) to a direct asset (included).
@@ -127,11 +127,11 @@ impl Analysis {
     /// Counts per reliance.
     pub fn totals(&self) -> Totals {
         let mut t = Totals {
-            assets: self.reliance.reliance.len(),
+            assets: self.reliance.len(),
             ..Totals::default()
         };
-        for r in &self.reliance.reliance {
-            match r {
+        for i in 0..self.reliance.len() {
+            match self.reliance.reliance(i) {
                 Reliance::Direct => t.direct += 1,
                 Reliance::Indirect => t.indirect += 1,
                 Reliance::Unaffected => t.unaffected += 1,

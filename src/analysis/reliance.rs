@@ -33,13 +33,14 @@ pub enum Reliance {
 
 impl crate::model::Named for Reliance {}
 
-const NONE: u32 = u32::MAX;
-
 /// Reliance of every asset with the next hop, length and end of its shortest why-path.
+///
+/// Positions are stored plus one, so that zero means "none": the tables start as zeroed
+/// memory, which the system hands out untouched, and an estate with few affected assets pays
+/// only for the pages its affected assets land on.
 #[derive(Debug, Clone)]
 pub struct RelianceMap {
-    /// Per asset.
-    pub reliance: Vec<Reliance>,
+    len: usize,
     next_hop: Vec<u32>,
     depth: Vec<u32>,
     root: Vec<u32>,
@@ -49,36 +50,59 @@ impl RelianceMap {
     /// Multi-source breadth-first search from every direct asset against the edge direction:
     /// the first time an asset is reached gives its shortest path to a direct asset.
     pub fn compute(graph: &DependencyGraph, direct: &[bool]) -> RelianceMap {
-        let n = graph.len();
-        let mut reliance = vec![Reliance::Unaffected; n];
-        let mut next_hop = vec![NONE; n];
-        let mut depth = vec![0u32; n];
-        let mut root = vec![NONE; n];
+        let len = graph.len();
+        if !direct.contains(&true) {
+            return RelianceMap {
+                len,
+                next_hop: Vec::new(),
+                depth: Vec::new(),
+                root: Vec::new(),
+            };
+        }
+        let mut next_hop = vec![0u32; len];
+        let mut depth = vec![0u32; len];
+        let mut root = vec![0u32; len];
         let mut queue = VecDeque::new();
-        for (i, &d) in direct.iter().enumerate() {
-            if d {
-                reliance[i] = Reliance::Direct;
-                root[i] = i as u32;
-                queue.push_back(i as u32);
-            }
+        for (i, _) in direct.iter().enumerate().filter(|(_, d)| **d) {
+            root[i] = i as u32 + 1;
+            queue.push_back(i as u32);
         }
         while let Some(p) = queue.pop_front() {
-            for e in graph.dependents(p as usize) {
+            let p = p as usize;
+            for e in graph.dependents(p) {
                 let d = e.asset as usize;
-                if reliance[d] == Reliance::Unaffected {
-                    reliance[d] = Reliance::Indirect;
-                    next_hop[d] = p;
-                    depth[d] = depth[p as usize] + 1;
-                    root[d] = root[p as usize];
+                if root[d] == 0 {
+                    next_hop[d] = p as u32 + 1;
+                    depth[d] = depth[p] + 1;
+                    root[d] = root[p];
                     queue.push_back(e.asset);
                 }
             }
         }
         RelianceMap {
-            reliance,
+            len,
             next_hop,
             depth,
             root,
+        }
+    }
+
+    /// Number of assets.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True for an empty inventory.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// How asset `i` relates to the flagged product (unaffected past the end).
+    pub fn reliance(&self, i: usize) -> Reliance {
+        match (self.root.get(i), self.next_hop.get(i)) {
+            (None | Some(0), _) => Reliance::Unaffected,
+            (_, Some(0)) => Reliance::Direct,
+            _ => Reliance::Indirect,
         }
     }
 
@@ -86,8 +110,8 @@ impl RelianceMap {
     pub fn next_hop(&self, i: usize) -> Option<usize> {
         self.next_hop
             .get(i)
-            .filter(|&&h| h != NONE)
-            .map(|&h| h as usize)
+            .filter(|&&h| h != 0)
+            .map(|&h| h as usize - 1)
     }
 
     /// Hops from `i` to the direct asset it relies on (0 for direct and unaffected assets).
@@ -99,21 +123,18 @@ impl RelianceMap {
     pub fn root(&self, i: usize) -> Option<usize> {
         self.root
             .get(i)
-            .filter(|&&r| r != NONE)
-            .map(|&r| r as usize)
+            .filter(|&&r| r != 0)
+            .map(|&r| r as usize - 1)
     }
 
     /// The shortest path of assets from `i` (excluded) to the direct asset it relies on
     /// (included). Empty for direct and unaffected assets.
     pub fn why_path(&self, i: usize) -> Vec<usize> {
         let mut path = Vec::new();
-        let mut cur = self.next_hop.get(i).copied().unwrap_or(NONE);
-        while cur != NONE {
-            path.push(cur as usize);
-            if self.reliance[cur as usize] == Reliance::Direct {
-                break;
-            }
-            cur = self.next_hop[cur as usize];
+        let mut cur = self.next_hop(i);
+        while let Some(hop) = cur {
+            path.push(hop);
+            cur = self.next_hop(hop);
         }
         path
     }
@@ -160,9 +181,9 @@ mod tests {
         // a>b>c>d, a>d ; d direct: a's shortest path is a→d.
         let g = graph("abcde", &["a>b", "b>c", "c>d", "a>d"]);
         let r = RelianceMap::compute(&g, &flags(5, &[3]));
-        assert_eq!(r.reliance[0], Reliance::Indirect);
-        assert_eq!(r.reliance[3], Reliance::Direct);
-        assert_eq!(r.reliance[4], Reliance::Unaffected);
+        assert_eq!(r.reliance(0), Reliance::Indirect);
+        assert_eq!(r.reliance(3), Reliance::Direct);
+        assert_eq!(r.reliance(4), Reliance::Unaffected);
         assert_eq!(r.why_path(0), vec![3]);
         assert_eq!(r.why_path(1), vec![2, 3]);
         assert_eq!(
@@ -180,7 +201,7 @@ mod tests {
         // a (direct) depends on b: b is not affected by a.
         let g = graph("ab", &["a>b"]);
         let r = RelianceMap::compute(&g, &flags(2, &[0]));
-        assert_eq!(r.reliance[1], Reliance::Unaffected);
+        assert_eq!(r.reliance(1), Reliance::Unaffected);
     }
 
     fn impact(g: &DependencyGraph, wanted: &[bool]) -> Vec<u32> {

@@ -3,8 +3,6 @@
 
 use super::graph::DependencyGraph;
 
-const NONE: u32 = u32::MAX;
-
 /// The strongly connected components in reverse topological order: a component comes after
 /// every component it depends on (providers first).
 #[derive(Debug, Clone, Default)]
@@ -16,69 +14,82 @@ pub struct Components {
 }
 
 impl Components {
-    /// Iterative Tarjan over the provider edges: O(assets + relations) time, no recursion.
+    /// Pearce's variant of Tarjan's algorithm over the provider edges, without recursion:
+    /// O(assets + relations) time, and one number per asset (its visit rank, then its
+    /// component) where Tarjan keeps three.
+    ///
+    /// A finished component is numbered down from `n - 1`, above every rank still in use, so
+    /// that an edge into it never lowers a rank; the numbers are turned round at the end.
     pub fn find(graph: &DependencyGraph) -> Components {
         let n = graph.len();
-        let mut index = vec![NONE; n];
-        let mut low = vec![0u32; n];
-        let mut on_stack = vec![false; n];
-        let mut stack: Vec<u32> = Vec::new();
-        // The explicit call stack: (asset, position of the next provider edge to look at).
+        let mut rank = vec![0u32; n];
+        let mut root = vec![false; n];
+        // Visited assets whose component is not finished yet, and the explicit call stack:
+        // (asset, position of the next provider edge to look at).
+        let mut open: Vec<u32> = Vec::new();
         let mut call: Vec<(u32, u32)> = Vec::new();
-        let mut comp_of = vec![NONE; n];
-        let mut start = Vec::with_capacity(n + 1);
-        start.push(0u32);
+        let mut start = vec![0u32];
         let mut members = Vec::with_capacity(n);
-        let mut counter = 0u32;
+        let mut next_rank = 1u32;
+        let mut next_comp = n as u32;
         for s in 0..n {
-            if index[s] != NONE {
+            if rank[s] != 0 {
                 continue;
             }
-            index[s] = counter;
-            low[s] = counter;
-            counter += 1;
-            stack.push(s as u32);
-            on_stack[s] = true;
+            rank[s] = next_rank;
+            next_rank += 1;
+            root[s] = true;
             call.push((s as u32, 0));
             while let Some(top) = call.last_mut() {
                 let v = top.0 as usize;
-                let edges = graph.providers(v);
-                if let Some(e) = edges.get(top.1 as usize) {
+                if let Some(e) = graph.providers(v).get(top.1 as usize) {
                     top.1 += 1;
                     let w = e.asset as usize;
-                    if index[w] == NONE {
-                        index[w] = counter;
-                        low[w] = counter;
-                        counter += 1;
-                        stack.push(w as u32);
-                        on_stack[w] = true;
+                    if rank[w] == 0 {
+                        rank[w] = next_rank;
+                        next_rank += 1;
+                        root[w] = true;
                         call.push((w as u32, 0));
-                    } else if on_stack[w] {
-                        low[v] = low[v].min(index[w]);
+                    } else if rank[w] < rank[v] {
+                        rank[v] = rank[w];
+                        root[v] = false;
                     }
                     continue;
                 }
                 call.pop();
-                if let Some(parent) = call.last() {
-                    let p = parent.0 as usize;
-                    low[p] = low[p].min(low[v]);
-                }
-                if low[v] == index[v] {
-                    let c = (start.len() - 1) as u32;
-                    while let Some(w) = stack.pop() {
-                        on_stack[w as usize] = false;
-                        comp_of[w as usize] = c;
-                        members.push(w);
-                        if w as usize == v {
+                if root[v] {
+                    next_comp -= 1;
+                    next_rank -= 1;
+                    while let Some(&w) = open.last() {
+                        if rank[w as usize] < rank[v] {
                             break;
                         }
+                        open.pop();
+                        rank[w as usize] = next_comp;
+                        members.push(w);
+                        next_rank -= 1;
                     }
+                    rank[v] = next_comp;
+                    members.push(v as u32);
                     start.push(members.len() as u32);
+                } else {
+                    open.push(v as u32);
+                }
+                if let Some(&(p, _)) = call.last() {
+                    let p = p as usize;
+                    if rank[v] < rank[p] {
+                        rank[p] = rank[v];
+                        root[p] = false;
+                    }
                 }
             }
         }
+        // Numbered down from n - 1 in the order they finished: count up instead.
+        if let Some(last) = (n as u32).checked_sub(1) {
+            rank.iter_mut().for_each(|c| *c = last - *c);
+        }
         Components {
-            comp_of,
+            comp_of: rank,
             start,
             members,
         }
@@ -129,6 +140,54 @@ mod tests {
         let mut m = c.members(0).to_vec();
         m.sort_unstable();
         assert_eq!(m, vec![0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn an_empty_graph_has_no_component() {
+        let g = DependencyGraph::build(&crate::model::Inventory::default()).0;
+        assert!(Components::find(&g).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn components_match_petgraph_and_come_providers_first(
+            n in 1usize..40,
+            edges in proptest::collection::vec((0usize..40, 0usize..40), 0..120),
+        ) {
+            use crate::model::{Asset, Inventory, Relation, RelationKind};
+            let mut assets: Vec<Asset> = (0..n).map(|i| Asset::new(format!("a{i}"))).collect();
+            for &(from, to) in edges.iter().filter(|(f, t)| f < &n && t < &n && f != t) {
+                assets[from].depends_on.push(Relation::new(format!("a{to}"), RelationKind::Uses));
+            }
+            let g = DependencyGraph::build(&Inventory::from_assets(assets)).0;
+            let c = Components::find(&g);
+            let mut mine: Vec<Vec<u32>> = c.iter().map(|m| {
+                let mut m = m.to_vec();
+                m.sort_unstable();
+                m
+            }).collect();
+            for (k, m) in mine.iter().enumerate() {
+                for &a in m {
+                    proptest::prop_assert_eq!(c.comp_of[a as usize] as usize, k);
+                }
+            }
+            mine.sort();
+            let mut theirs: Vec<Vec<u32>> = petgraph::algo::kosaraju_scc(&g.to_petgraph())
+                .into_iter()
+                .map(|m| {
+                    let mut m: Vec<u32> = m.into_iter().map(|x| x.index() as u32).collect();
+                    m.sort_unstable();
+                    m
+                })
+                .collect();
+            theirs.sort();
+            proptest::prop_assert_eq!(mine, theirs);
+            for v in 0..n {
+                for e in g.providers(v) {
+                    proptest::prop_assert!(c.comp_of[e.asset as usize] <= c.comp_of[v]);
+                }
+            }
+        }
     }
 
     #[test]

@@ -218,7 +218,7 @@ pub(super) fn top_providers(assets: &[Asset], analysis: &Analysis) -> Vec<Provid
             let upper = analysis.impact_upper[i];
             Provider {
                 id: assets[i].id.to_string(),
-                name: assets[i].name.clone(),
+                name: assets[i].name.as_deref().map(String::from),
                 roles: unique(analysis.findings[i].iter().map(|f| f.role.as_str()))
                     .into_iter()
                     .map(String::from)

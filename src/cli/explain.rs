@@ -38,7 +38,10 @@ pub(super) fn run(
         .unwrap_or(&empty);
     let at = |o: Option<&Origin>| o.map_or_else(|| "-".to_string(), |o| o.to_string());
     let fields: Vec<(&str, String)> = vec![
-        ("name", asset.name.clone().unwrap_or_default()),
+        (
+            "name",
+            asset.name.as_deref().unwrap_or_default().to_string(),
+        ),
         ("kind", asset.kind.to_string()),
         ("os", asset.os.raw.to_string()),
         ("site", asset.site.clone().unwrap_or_default().into()),
@@ -53,12 +56,7 @@ pub(super) fn run(
         .enumerate()
         .map(|(k, sw)| {
             let text = sw.describe();
-            let origin = prov
-                .software
-                .get(k)
-                .cloned()
-                .flatten()
-                .or(asset.origin.clone());
+            let origin = prov.software.get(k).cloned().flatten().or(asset.origin);
             let hit = findings.iter().find(|f| f.software == k).map(|f| {
                 let r = &rules.rules()[f.rule];
                 format!("rule {} ({}): {}", r.id, f.role.as_str(), f.reason)

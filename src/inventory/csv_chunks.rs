@@ -194,7 +194,7 @@ pub(super) fn read(
                 let chunk = table.resumed_at(plan.cuts[k], plan.lines[k], stop);
                 let parts = (
                     std::sync::Arc::clone(&ctx.file),
-                    ctx.origin_file.clone(),
+                    ctx.origin_file,
                     ctx.sink.strict,
                     ctx.report.path.clone(),
                     ctx.unmapped.as_ref().map(|u| u.for_chunk()),
@@ -264,7 +264,7 @@ fn buffered_batches(text_len: usize, workers: usize) -> usize {
 /// it), strictness, the report's path, the options and the unmapped-column watch.
 type Parts = (
     std::sync::Arc<str>,
-    crate::model::text::Text,
+    crate::model::FileRef,
     bool,
     String,
     Option<super::fingerprint::Unmapped>,

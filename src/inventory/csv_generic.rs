@@ -221,7 +221,7 @@ pub(crate) fn read_asset(
                 .map(|(target, kind)| Relation {
                     target: target.clone(),
                     kind: *kind,
-                    origin: Some(origin.clone()),
+                    origin: Some(origin),
                 })
                 .collect();
         } else {
@@ -242,7 +242,7 @@ pub(crate) fn read_asset(
                     }
                 };
                 let mut relation = Relation::new(ctx.text(target), kind);
-                relation.origin = Some(origin.clone());
+                relation.origin = Some(origin);
                 asset.depends_on.push(relation);
             }
             if !warned {

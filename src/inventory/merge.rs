@@ -17,7 +17,9 @@ use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareR
 use crate::error::{InputError, Location};
 use crate::model::inventory::short_name;
 use crate::model::text::Text;
-use crate::model::{Asset, AssetKind, Inventory, Origin, Relation, RelationKind, Software};
+use crate::model::{
+    Asset, AssetKind, FileRef, Inventory, Origin, Relation, RelationKind, Software,
+};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Relation target meaning "the primary Administration Server of this KSC export".
@@ -48,7 +50,7 @@ pub(crate) struct Merger {
     /// Alias key → asset position.
     aliases: HashMap<String, usize>,
     /// Alias keys no record declared, by the file of the software rows that used them.
-    unresolved: BTreeMap<Text, Vec<String>>,
+    unresolved: BTreeMap<FileRef, Vec<String>>,
     /// The FQDN merged by its short name into an asset whose id is that short name.
     fqdns: HashMap<usize, String>,
     /// Matches refused by [`Merger::find`] for software and relation rows, reported by `link`.
@@ -163,7 +165,7 @@ impl Merger {
             {
                 asset.os = os;
                 if let Some(p) = self.prov.as_mut().and_then(|v| v.get_mut(i)) {
-                    p.add("os", Some(row.origin.clone()), None);
+                    p.add("os", Some(row.origin), None);
                 }
             }
             if index.add(i, &mut asset.software, row.software)
@@ -178,7 +180,7 @@ impl Merger {
     pub(crate) fn add_relations(&mut self, rows: Vec<RelationRow>, report: &mut FileReport) {
         let mut index = RelationIndex::default();
         for row in rows {
-            let origin = row.relation.origin.clone().unwrap_or_else(|| Origin {
+            let origin = row.relation.origin.unwrap_or_else(|| Origin {
                 file: report.path.as_str().into(),
                 line: 0,
             });
@@ -224,13 +226,13 @@ impl Merger {
             );
             sink.warn(Location::file(file.to_string()), message)?;
         }
-        let mut files: Vec<Text> = Vec::new();
+        let mut files: Vec<FileRef> = Vec::new();
         for a in self.inv.assets() {
             for r in a.depends_on.iter().filter(|r| r.target == KSC_PRIMARY) {
                 if let Some(o) = &r.origin
                     && !files.contains(&o.file)
                 {
-                    files.push(o.file.clone());
+                    files.push(o.file);
                 }
             }
         }
@@ -370,7 +372,7 @@ impl Merger {
                 }
                 // No device export declared the alias: the device is known by the id alone.
                 let id = key.split_once(':').map_or(key, |(_, id)| id);
-                let keys = self.unresolved.entry(origin.file.clone()).or_default();
+                let keys = self.unresolved.entry(origin.file).or_default();
                 if !keys.iter().any(|k| k == id) {
                     keys.push(id.to_string());
                 }
@@ -385,7 +387,7 @@ impl Merger {
         }
         let mut asset = Asset::new(host);
         asset.kind = AssetKind::infer(&asset.os);
-        asset.origin = Some(origin.clone());
+        asset.origin = Some(*origin);
         report.assets += 1;
         self.insert(asset, Explicit::default())
     }
@@ -401,21 +403,18 @@ impl Merger {
         let ax = &mut self.explicit[i];
         let a = self.inv.asset_mut(i);
         let mut prov = self.prov.as_mut().and_then(|v| v.get_mut(i));
-        let origin = b.origin.clone();
+        let origin = b.origin;
         let mut note = |field: &'static str, rejected: Option<String>| {
             if let Some(p) = prov.as_deref_mut() {
-                p.add(field, origin.clone(), rejected);
+                p.add(field, origin, rejected);
             }
         };
         let mut conflicts: Vec<(&str, String, String)> = Vec::new();
         let old_name = a.name.clone();
-        // Site and owner are shared texts: merged as plain strings, stored back when changed.
-        let plain = |t: &Option<Text>| t.as_deref().map(String::from);
-        let (mut site, mut owner) = (plain(&a.site), plain(&a.owner));
         for (field, mine, theirs) in [
             ("name", &mut a.name, b.name),
-            ("site", &mut site, plain(&b.site)),
-            ("owner", &mut owner, plain(&b.owner)),
+            ("site", &mut a.site, b.site),
+            ("owner", &mut a.owner, b.owner),
         ] {
             let Some(t) = theirs else { continue };
             let pick = |m: &str| {
@@ -428,21 +427,16 @@ impl Merger {
             match mine.as_deref().map(pick) {
                 None | Some(Pick::Take) => {
                     if let Some(m) = mine.replace(t) {
-                        note(field, Some(m));
+                        note(field, Some(m.into()));
                     }
                     note(field, None);
                 }
-                Some(Pick::Keep) => note(field, Some(t)),
+                Some(Pick::Keep) => note(field, Some(t.into())),
                 Some(Pick::Conflict) => {
-                    let m = mine.clone().unwrap_or_default();
-                    note(field, Some(t.clone()));
-                    conflicts.push((field, m, t));
+                    let m = mine.as_deref().unwrap_or_default().to_string();
+                    note(field, Some(t.to_string()));
+                    conflicts.push((field, m, t.into()));
                 }
-            }
-        }
-        for (shared, merged) in [(&mut a.site, site), (&mut a.owner, owner)] {
-            if shared.as_deref() != merged.as_deref() {
-                *shared = merged.map(Text::from);
             }
         }
         if !b.os.raw.is_empty() {
@@ -496,7 +490,7 @@ impl Merger {
         if a.software.is_empty() {
             // As when the asset is new (a device record before the software export's record).
             if let Some(p) = prov.as_deref_mut() {
-                p.software.extend(b.software.iter().map(|_| origin.clone()));
+                p.software.extend(b.software.iter().map(|_| origin));
             }
             a.software = b.software;
         } else {
@@ -505,7 +499,7 @@ impl Merger {
                 if software.add(i, &mut a.software, sw)
                     && let Some(p) = prov.as_deref_mut()
                 {
-                    p.software.push(origin.clone());
+                    p.software.push(origin);
                 }
             }
         }

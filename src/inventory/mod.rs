@@ -33,11 +33,11 @@ mod workbook_ole;
 mod workbook_sheet;
 
 use crate::error::{InputError, Location, Warning};
-use crate::model::Named;
 use crate::model::text::Text;
 use crate::model::{
     Asset, AssetKind, Criticality, Inventory, Origin, Os, Relation, RelationKind, Software,
 };
+use crate::model::{FileRef, Named};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -309,7 +309,7 @@ fn read_probe(
         head.forget_lookups();
     }
     let mut ctx = FileCtx {
-        origin_file: Text::new(&file),
+        origin_file: FileRef::new(&file),
         file,
         sink,
         report,
@@ -424,7 +424,7 @@ pub(crate) struct FileCtx<'a> {
     /// The file label, shared by every origin.
     pub file: Arc<str>,
     /// The same label, as the origins of the file's facts hold it.
-    origin_file: Text,
+    origin_file: FileRef,
     pub sink: &'a mut Sink,
     pub report: &'a mut FileReport,
     /// One copy of each repeated text, one parse of each OS text.
@@ -463,7 +463,7 @@ impl FileCtx<'_> {
 
     /// An origin at a line of this file.
     pub(crate) fn origin(&self, line: usize) -> Origin {
-        Origin::new(&self.origin_file, u32::try_from(line).unwrap_or(u32::MAX))
+        Origin::new(self.origin_file, u32::try_from(line).unwrap_or(u32::MAX))
     }
 
     /// A location at a line of this file.

@@ -120,7 +120,7 @@ impl Fields {
         let a = &mut self.asset;
         match key {
             "id" => (self.at.id, a.id) = p.string().map(|(at, s)| (at, s.into()))?,
-            "name" => a.name = Some(p.string()?.1.into_owned()),
+            "name" => a.name = Some(p.string()?.1.into()),
             "kind" => {
                 a.kind = AssetKind::lookup(&p.string()?.1)?;
                 self.at.kind = true;

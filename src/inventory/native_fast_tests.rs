@@ -92,7 +92,7 @@ proptest! {
     #[test]
     fn any_value_written_by_the_writer_is_read_back_alike(value in "\\PC*|[\\x00-\\x1f\\x7f\"\\\\]{0,8}") {
         let mut inv = generate(&GenOptions { assets: 3, seed: 1 }).into_assets();
-        inv[1].name = Some(value.clone());
+        inv[1].name = Some(value.as_str().into());
         inv[2].owner = Some(value.into());
         let text = write(&crate::model::Inventory::from_assets(inv));
         prop_assert!(parse(&text).is_some());
@@ -198,7 +198,7 @@ fn every_field() -> impl Strategy<Value = Asset> {
             |((id, name, kind), (os, site, owner), criticality, tags, software, depends_on)| {
                 Asset {
                     id: id.into(),
-                    name: Some(name),
+                    name: Some(name.into()),
                     kind,
                     os: Os::parse(os),
                     site: Some(site.into()),

@@ -28,17 +28,17 @@ impl Provenance {
     /// The facts a new asset record brings.
     pub(crate) fn of_new(asset: &Asset, explicit: Explicit) -> Provenance {
         let mut p = Provenance::default();
-        let origin = asset.origin.clone();
+        let origin = asset.origin;
         for (field, present) in present_fields(asset, explicit) {
             if present {
                 p.facts.push(Fact {
                     field,
-                    origin: origin.clone(),
+                    origin,
                     rejected: None,
                 });
             }
         }
-        p.software = asset.software.iter().map(|_| origin.clone()).collect();
+        p.software = asset.software.iter().map(|_| origin).collect();
         p
     }
 

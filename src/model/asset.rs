@@ -1,11 +1,11 @@
 //! Assets, their software and their relations to other assets.
 
 use super::names::Named;
+pub use super::origin::{FileRef, Origin};
 use super::os::{Os, OsFamily};
 use super::text::Text;
-use compact_str::CompactString;
+use ecow::EcoString;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use thin_vec::ThinVec;
 
 /// What kind of machine an asset is.
@@ -252,37 +252,6 @@ impl Named for RelationKind {
     }
 }
 
-/// Where a fact was read: file and 1-based line.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Origin {
-    /// The file as given on the command line (one pointer: every relation has an origin).
-    pub file: Text,
-    /// 1-based line number (0 when unknown).
-    pub line: u32,
-}
-
-impl Origin {
-    /// A new origin.
-    pub fn new(file: &Text, line: u32) -> Origin {
-        Origin {
-            file: file.clone(),
-            line,
-        }
-    }
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 && crate::error::is_sheet_label(&self.file) {
-            write!(f, "{} row {}", self.file, self.line)
-        } else if self.line > 0 {
-            write!(f, "{}:{}", self.file, self.line)
-        } else {
-            f.write_str(&self.file)
-        }
-    }
-}
-
 /// One installed software product (an inline table of a native inventory's `software`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -361,10 +330,10 @@ impl Relation {
 #[serde(deny_unknown_fields)]
 pub struct Asset {
     /// Unique id, compared case-insensitively.
-    pub id: CompactString,
+    pub id: EcoString,
     /// Hostname or display name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     /// What kind of machine it is (a reader infers it from the OS when the file names none).
     #[serde(default, deserialize_with = "super::asset_de::kind")]
     pub kind: AssetKind,
@@ -413,7 +382,7 @@ pub struct Asset {
 
 impl Asset {
     /// A new asset with only an id; everything else defaults.
-    pub fn new(id: impl Into<CompactString>) -> Asset {
+    pub fn new(id: impl Into<EcoString>) -> Asset {
         Asset {
             id: id.into(),
             name: None,
@@ -511,12 +480,11 @@ impl Asset {
     /// (id and name): for assets whose [`Text`] values all come from one, which cleaned each
     /// distinct value once.
     pub fn sanitise_unshared(&mut self) {
-        use super::text::clean_in_place as c;
         if super::text::needs_cleaning(&self.id) {
             self.id = super::text::clean(&self.id).into();
         }
         if let Some(name) = &mut self.name {
-            c(name);
+            clean_text(name);
         }
     }
 }
@@ -587,10 +555,12 @@ mod tests {
         // A million-asset estate holds a million of these, and a dense file of ids costs
         // little more than them: a new field belongs behind a pointer unless it is common.
         assert!(
-            std::mem::size_of::<Asset>() <= 128,
+            std::mem::size_of::<Asset>() <= 96,
             "Asset is {} bytes",
             std::mem::size_of::<Asset>()
         );
         assert_eq!(std::mem::size_of::<Os>(), 8);
+        assert_eq!(std::mem::size_of::<Option<Text>>(), 8);
+        assert!(std::mem::size_of::<Relation>() <= 24);
     }
 }

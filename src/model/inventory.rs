@@ -367,7 +367,7 @@ mod tests {
 
     fn asset(id: &str, name: Option<&str>) -> Asset {
         let mut a = Asset::new(id);
-        a.name = name.map(String::from);
+        a.name = name.map(crate::model::text::Text::from);
         a
     }
 

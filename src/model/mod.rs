@@ -6,12 +6,14 @@ pub mod date;
 pub mod distro;
 pub mod inventory;
 pub mod names;
+pub mod origin;
 pub mod os;
 pub mod text;
 
-pub use asset::{Asset, AssetKind, Criticality, Origin, Relation, RelationKind, Software};
+pub use asset::{Asset, AssetKind, Criticality, Relation, RelationKind, Software};
 pub use date::{Date, Timestamp};
 pub use distro::Distro;
 pub use inventory::Inventory;
 pub use names::{Named, normalise_key};
+pub use origin::{FileRef, Origin};
 pub use os::{Os, OsFamily, OsParts};

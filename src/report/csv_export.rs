@@ -53,7 +53,10 @@ pub fn to_csv(plan: &Plan, ctx: &PlanContext) -> String {
         let wave = plan.wave_index(&a.wave).map(|i| &plan.waves[i]);
         let cells: Vec<String> = vec![
             a.id.clone(),
-            asset.and_then(|x| x.name.clone()).unwrap_or_default(),
+            asset
+                .and_then(|x| x.name.as_deref())
+                .unwrap_or_default()
+                .to_string(),
             asset
                 .map(|x| x.kind.as_str().to_string())
                 .unwrap_or_default(),

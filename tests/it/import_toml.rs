@@ -221,7 +221,7 @@ fn inline_asset_arrays_and_subtables_are_accepted() {
     assert_eq!(a.software, [Software::named("KES")]);
     assert_eq!(a.depends_on, {
         let mut r = Relation::new("b", RelationKind::ManagedBy);
-        r.origin = a.depends_on[0].origin.clone();
+        r.origin = a.depends_on[0].origin;
         vec![r]
     });
     assert_eq!(a.depends_on[0].origin.as_ref().map(|o| o.line), Some(6));
@@ -347,7 +347,7 @@ fn asset() -> impl Strategy<Value = Asset> {
         .prop_map(
             |((id, name, kind, os), (site, owner, criticality), (tags, software, deps))| {
                 let mut a = Asset::new(id);
-                a.name = name;
+                a.name = name.map(Into::into);
                 a.kind = kind;
                 a.os = os.map_or_else(Os::unknown, |o| Os::parse(&o));
                 a.site = site.map(Into::into);

@@ -126,7 +126,7 @@ pub(crate) fn read_systems(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
             Asset::new(name)
         } else {
             let mut a = Asset::new(format!("{name}.{domain}"));
-            a.name = Some(name);
+            a.name = Some(name.into());
             a
         };
         asset.os = ctx.os(&os_text(table.opt_cell(os), table.opt_cell(build)));

@@ -118,7 +118,7 @@ pub(crate) fn read_device_info(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Conte
             continue;
         };
         let mut asset = Asset::new(id.clone());
-        asset.name = Some(table.opt_cell(name).to_string());
+        asset.name = Some(table.opt_cell(name).into());
         let os = os_text(
             table.opt_cell(platform),
             table.opt_cell(dist),

@@ -82,7 +82,7 @@ pub(crate) fn read_machines(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
             return Ok(false);
         };
         let mut asset = Asset::new(clean(&dns.to_lowercase()));
-        asset.name = Some(clean(&dns));
+        asset.name = Some(clean(&dns).into());
         let platform = text(fields, "osPlatform").unwrap_or_default();
         let version = text(fields, "version").unwrap_or_default();
         asset.os = ctx.os(&os_text(&platform, "", &version, ""));

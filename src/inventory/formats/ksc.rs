@@ -167,7 +167,7 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
         let domain = table.opt_cell(cols.domain).trim_matches('.');
         let mut asset = Asset::new(host_id(&name, domain));
         if asset.id != name {
-            asset.name = Some(name.clone());
+            asset.name = Some(name.as_str().into());
         }
         let os_text = join_os(table.opt_cell(cols.os), table.opt_cell(cols.release));
         asset.os = ctx.os(&os_text);

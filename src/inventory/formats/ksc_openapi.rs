@@ -127,7 +127,7 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
     };
     for h in hosts {
         let mut asset = Asset::new(h.id);
-        asset.name = h.name;
+        asset.name = h.name.map(crate::model::text::Text::from);
         asset.os = ctx.os(&h.os);
         asset.kind = AssetKind::infer(&asset.os);
         asset.tags = h

@@ -177,7 +177,9 @@ pub(crate) fn device_record(
     origin: Origin,
 ) -> Record {
     let mut asset = Asset::new(id);
-    asset.name = name.filter(|n| *n != asset.id);
+    asset.name = name
+        .filter(|n| *n != asset.id)
+        .map(crate::model::text::Text::from);
     let mut explicit = Explicit::default();
     if let Some(kind) = kind {
         (asset.kind, explicit.kind) = (kind, true);

@@ -281,7 +281,7 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
             mixed.software.push(SoftwareRow {
                 host: r.target.to_string(),
                 software: Software::named(row.from.clone()),
-                origin: r.origin.clone().unwrap_or_else(|| ctx.origin(0)),
+                origin: r.origin.unwrap_or_else(|| ctx.origin(0)),
                 os: None,
             });
             ctx.report.software += 1;

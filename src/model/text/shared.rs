@@ -5,44 +5,78 @@ use hashbrown::HashSet;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::{Borrow, Cow};
 use std::cell::RefCell;
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
+use triomphe::ThinArc;
 
 /// An immutable string that clones by reference count: the type of every value an inventory
-/// repeats (software names, versions and publishers, OS fields, sites, owners, tags).
+/// repeats (software names, versions and publishers, OS fields, sites, owners, tags) and of
+/// asset names.
 ///
 /// It reads like a `&str` (it derefs to one) and compares, hashes and prints like one. It is
-/// one pointer wide (the string sits behind the shared count): a million assets hold several
-/// of these in each software entry, OS and relation, while the strings themselves are few.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Text(Arc<Box<str>>);
+/// one pointer wide, and the count, length and bytes sit in one allocation: a million assets
+/// hold several of these in each software entry, OS and relation, while the strings
+/// themselves are few.
+#[derive(Clone)]
+pub struct Text(ThinArc<(), u8>);
 
 impl Text {
     /// A new, unshared text (an [`Interner`] shares equal values).
     pub fn new(text: &str) -> Text {
-        Text(Arc::new(Box::from(text)))
+        Text(ThinArc::from_header_and_slice((), text.as_bytes()))
     }
 
     /// True for the empty text (a path for `skip_serializing_if`).
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.slice.is_empty()
     }
 
     /// The text as a plain `&str`.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // SAFETY: `Text::new` is the only constructor and copies the bytes of a `&str`; a
+        // `ThinArc` never hands out its bytes mutably while shared, so they stay UTF-8.
+        unsafe { std::str::from_utf8_unchecked(&self.0.slice) }
     }
 
     /// The address of the shared allocation: equal for clones, a cheap key for memos that
     /// outlive no text they were made from.
     pub fn addr(&self) -> usize {
-        Arc::as_ptr(&self.0) as usize
+        self.0.as_ptr() as usize
     }
 
     /// True when both are the same allocation (not only equal text).
     pub fn ptr_eq(a: &Text, b: &Text) -> bool {
-        Arc::ptr_eq(&a.0, &b.0)
+        a.addr() == b.addr()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        Text::ptr_eq(self, other) || self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl Hash for Text {
+    /// Hashes like the `&str` it holds, as `Borrow<str>` requires.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
@@ -57,19 +91,19 @@ impl Default for Text {
 impl Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for Text {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl Borrow<str> for Text {
     fn borrow(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
@@ -99,13 +133,13 @@ impl From<&String> for Text {
 
 impl From<String> for Text {
     fn from(text: String) -> Text {
-        Text(Arc::new(text.into_boxed_str()))
+        Text::new(&text)
     }
 }
 
 impl From<Cow<'_, str>> for Text {
     fn from(text: Cow<'_, str>) -> Text {
-        Text(Arc::new(Box::from(text)))
+        Text::new(&text)
     }
 }
 
