@@ -3,7 +3,6 @@
 use super::index::{Exact, ExactKind, Matcher, Pattern};
 use super::{Confidence, Mode, Role, Rule};
 use crate::error::{InputError, Location};
-use regex::RegexBuilder;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -204,7 +203,7 @@ fn pattern(
     let Some(raw) = raw else { return Ok(None) };
     let span = raw.span();
     let text = raw.into_inner();
-    let regex = RegexBuilder::new(&text).build().map_err(|e| {
+    let regex = super::index::compile(&text).map_err(|e| {
         let detail = match &e {
             regex::Error::Syntax(s) => s
                 .lines()
@@ -226,7 +225,7 @@ fn pattern(
             format!("`{field}` pattern /{text}/ matches the empty string and so everything"),
         ));
     }
-    Ok(Some(Pattern { text, regex }))
+    Ok(Some(Pattern { text }))
 }
 
 fn exact(src: &Source<'_>, kind: ExactKind, raw: Spanned<String>) -> Result<Exact, InputError> {

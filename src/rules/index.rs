@@ -4,12 +4,17 @@ use super::Rule;
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
-/// A regular expression with the text it was written as.
+/// A regular expression as written, checked to compile when the rules were read.
 #[derive(Debug, Clone)]
 pub(crate) struct Pattern {
     pub text: String,
-    pub regex: Regex,
+}
+
+/// Compiles one pattern, the same way when the rules are read and when it is matched.
+pub(crate) fn compile(text: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(text).build()
 }
 
 /// Whether an exact name is a package or a service / process / driver.
@@ -83,7 +88,9 @@ impl Matcher {
 #[derive(Debug, Clone, Default)]
 struct PatternSet {
     texts: Vec<String>,
-    regexes: Vec<Regex>,
+    /// Each pattern alone, compiled the first time it is needed (text the set cannot take
+    /// quickly): a compiled regex can take half a megabyte, mostly never used.
+    regexes: Vec<OnceLock<Option<Regex>>>,
     set: Option<RegexSet>,
 }
 
@@ -91,7 +98,7 @@ impl PatternSet {
     fn slot(&mut self, slots: &mut HashMap<String, usize>, p: &Pattern) -> usize {
         *slots.entry(p.text.clone()).or_insert_with(|| {
             self.texts.push(p.text.clone());
-            self.regexes.push(p.regex.clone());
+            self.regexes.push(OnceLock::new());
             self.texts.len() - 1
         })
     }
@@ -109,7 +116,7 @@ impl PatternSet {
             // A set's lazy DFA gives up on non-ASCII text when a pattern has a Unicode word
             // boundary (`\b`), leaving a slow NFA simulation that costs about a microsecond
             // per character; single regexes skip ahead to their literals instead.
-            Some(_) if !text.is_ascii() => self.regexes.iter().map(|r| r.is_match(text)).collect(),
+            Some(_) if !text.is_ascii() => self.each(text),
             Some(set) => {
                 let m = set.matches(text);
                 if !m.matched_any() {
@@ -117,9 +124,22 @@ impl PatternSet {
                 }
                 (0..self.texts.len()).map(|i| m.matched(i)).collect()
             }
-            None => self.regexes.iter().map(|r| r.is_match(text)).collect(),
+            None => self.each(text),
         };
         hits.contains(&true).then_some(hits)
+    }
+
+    /// Which patterns match `text`, each regex alone.
+    fn each(&self, text: &str) -> Vec<bool> {
+        self.texts
+            .iter()
+            .zip(&self.regexes)
+            .map(|(pattern, regex)| {
+                // Compiled once already when the rules were read: it cannot fail here.
+                let regex = regex.get_or_init(|| compile(pattern).ok());
+                regex.as_ref().is_some_and(|r| r.is_match(text))
+            })
+            .collect()
     }
 }
 
