@@ -11,15 +11,13 @@
 //! Both placeholders start with NUL, which no imported text contains (files with NUL bytes are
 //! refused as binary), and neither ever reaches the inventory.
 
+use super::merge_index::{RelationIndex, SoftwareIndex, drop_repeated};
 use super::merge_pick::{Pick, fold, other_fqdn, pick_name, pick_os, pick_text};
 use super::provenance::Provenance;
-use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow, same_text};
+use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow};
 use crate::error::{InputError, Location};
 use crate::model::inventory::short_name;
-use crate::model::text::Text;
-use crate::model::{
-    Asset, AssetKind, FileRef, Inventory, Origin, Relation, RelationKind, Software,
-};
+use crate::model::{Asset, AssetKind, FileRef, Inventory, Origin, Relation, RelationKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Relation target meaning "the primary Administration Server of this KSC export".
@@ -95,10 +93,13 @@ impl Merger {
     /// short name / FQDN) is merged, others are added.
     pub(crate) fn add_records(
         &mut self,
-        records: Vec<Record>,
+        records: impl ExactSizeIterator<Item = Record>,
         sink: &mut Sink,
     ) -> Result<(), InputError> {
         let mut renamed = false;
+        // At most this many new assets: one growth instead of doubling (a file of a million
+        // records would leave room for two).
+        self.inv.reserve(records.len());
         for mut r in records {
             let mut keys = Vec::new();
             r.asset
@@ -179,13 +180,14 @@ impl Merger {
     /// Adds relation rows to their dependent assets, creating dependents no file listed.
     pub(crate) fn add_relations(&mut self, rows: Vec<RelationRow>, report: &mut FileReport) {
         let mut index = RelationIndex::default();
+        let file = FileRef::new(&report.path);
         for row in rows {
-            let origin = row.relation.origin.unwrap_or_else(|| Origin {
-                file: report.path.as_str().into(),
-                line: 0,
-            });
+            let origin = row.relation.origin.unwrap_or(Origin { file, line: 0 });
             let i = self.find_or_create(&row.from, &origin, report);
             index.add(i, &mut self.inv.asset_mut(i).depends_on, row.relation);
+        }
+        for (i, first_new) in index.touched() {
+            drop_repeated(&mut self.inv.asset_mut(i).depends_on, first_new);
         }
     }
 
@@ -512,6 +514,9 @@ impl Merger {
         for rel in b.depends_on {
             relations.add(i, &mut a.depends_on, rel);
         }
+        for (_, first_new) in relations.touched() {
+            drop_repeated(&mut a.depends_on, first_new);
+        }
         let first = a
             .origin
             .as_ref()
@@ -533,75 +538,6 @@ fn location(origin: Option<&Origin>) -> Location {
     origin.map_or_else(Location::default, |o| {
         Location::line(o.file.to_string(), o.line as usize)
     })
-}
-
-/// Where each software name sits in the lists of assets being merged into, so that unions
-/// stay linear however many products a host has.
-#[derive(Default)]
-struct SoftwareIndex {
-    slots: HashMap<(usize, String), Vec<usize>>,
-    indexed: HashSet<usize>,
-}
-
-impl SoftwareIndex {
-    /// Adds a software entry to asset `asset`'s `list` unless it has it already; an entry that
-    /// only lacks a version or publisher the new one has is completed instead.
-    fn add(&mut self, asset: usize, list: &mut thin_vec::ThinVec<Software>, new: Software) -> bool {
-        if self.indexed.insert(asset) {
-            for (k, s) in list.iter().enumerate() {
-                self.slots
-                    .entry((asset, fold(&s.name)))
-                    .or_default()
-                    .push(k);
-            }
-        }
-        let fits = |a: &Option<Text>, b: &Option<Text>| match (a, b) {
-            (Some(a), Some(b)) => same_text(a, b),
-            _ => true,
-        };
-        let slots = self.slots.entry((asset, fold(&new.name))).or_default();
-        let found = slots.iter().copied().find(|&k| {
-            fits(&list[k].version, &new.version) && fits(&list[k].publisher, &new.publisher)
-        });
-        match found {
-            Some(k) => {
-                let s = &mut list[k];
-                if s.version.is_none() {
-                    s.version = new.version;
-                }
-                if s.publisher.is_none() {
-                    s.publisher = new.publisher;
-                }
-                false
-            }
-            None => {
-                slots.push(list.len());
-                list.push(new);
-                true
-            }
-        }
-    }
-}
-
-/// The relations of assets being merged into, by target (case-insensitive) and kind.
-#[derive(Default)]
-struct RelationIndex {
-    seen: HashSet<(usize, String, RelationKind)>,
-    indexed: HashSet<usize>,
-}
-
-impl RelationIndex {
-    /// Adds a relation to asset `asset`'s `list` unless it has the same target and kind.
-    fn add(&mut self, asset: usize, list: &mut thin_vec::ThinVec<Relation>, new: Relation) {
-        if self.indexed.insert(asset) {
-            for r in list.iter() {
-                self.seen.insert((asset, fold(&r.target), r.kind));
-            }
-        }
-        if self.seen.insert((asset, fold(&new.target), new.kind)) {
-            list.push(new);
-        }
-    }
 }
 
 #[cfg(test)]

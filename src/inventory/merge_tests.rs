@@ -1,7 +1,7 @@
 //! Tests of the parent module.
 use super::*;
 use crate::inventory::merge_pick::{detail, same_host, same_os};
-use crate::model::Os;
+use crate::model::{Os, Software};
 
 #[test]
 fn software_is_unioned_and_completed() {
@@ -82,6 +82,9 @@ fn relations_are_unioned() {
     index.add(3, &mut list, Relation::new("KSC-01", ManagedBy));
     index.add(3, &mut list, Relation::new("ksc-01", UpdatesFrom));
     index.add(3, &mut list, Relation::new("Ksc-01", UpdatesFrom));
+    let touched: Vec<_> = index.touched().collect();
+    assert_eq!(touched, [(3, 1)]);
+    drop_repeated(&mut list, 1);
     let got: Vec<_> = list.iter().map(|r| (r.target.as_str(), r.kind)).collect();
     assert_eq!(got, [("ksc-01", ManagedBy), ("ksc-01", UpdatesFrom)]);
 }
@@ -107,7 +110,7 @@ fn a_record_with_an_ambiguous_id_still_merges_by_a_name_that_names_one_asset() {
         asset,
         explicit: Explicit::default(),
     };
-    m.add_records(vec![record], &mut sink).unwrap();
+    m.add_records(std::iter::once(record), &mut sink).unwrap();
     assert_eq!(m.inv.len(), 2, "merged, not added");
     assert_eq!(m.inv.assets()[0].owner.as_deref(), Some("A"));
     assert!(sink.warnings.is_empty(), "{:?}", sink.warnings);

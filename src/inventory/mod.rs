@@ -21,6 +21,7 @@ mod interned;
 pub(crate) use interned::{tidy, tidy_interned};
 pub mod mapping;
 mod merge;
+mod merge_index;
 mod merge_pick;
 pub mod native;
 mod native_fast;
@@ -209,19 +210,23 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
     }
     // Then the device records of vendor exports, then software and relation rows.
     let mut rows = Vec::new();
+    // Kept per file, not concatenated: a file can name a million CIs.
     let mut named = Vec::new();
     for (index, content) in rest {
         match content {
             Content::Mixed(mixed) => {
-                merger.add_records(mixed.records, &mut sink)?;
-                named.extend(mixed.named);
+                merger.add_records(mixed.records.into_iter(), &mut sink)?;
+                named.push(mixed.named);
                 rows.push((index, Content::Software(mixed.software)));
                 rows.push((index, Content::Relations(mixed.relations)));
             }
             other => rows.push((index, other)),
         }
     }
-    merger.add_records(named, &mut sink)?;
+    for cis in named {
+        let records = cis.into_iter().map(formats::NamedCi::record);
+        merger.add_records(records, &mut sink)?;
+    }
     for (index, content) in rows {
         let report = &mut files[index];
         match content {
@@ -539,7 +544,7 @@ pub(crate) struct Mixed {
     pub records: Vec<Record>,
     /// CIs only named (by relationship rows): added after every file's records, so that the
     /// id and fields of a real CI record win whatever the order of the files.
-    pub named: Vec<Record>,
+    pub named: Vec<formats::NamedCi>,
     pub software: Vec<SoftwareRow>,
     pub relations: Vec<RelationRow>,
 }

@@ -211,6 +211,15 @@ impl Inventory {
     }
 
     /// Adds an asset. Returns the position of the existing asset when the id is taken.
+    /// Makes room for `additional` more assets.
+    pub fn reserve(&mut self, additional: usize) {
+        self.assets.reserve(additional);
+        let (assets, hasher) = (&self.assets, &self.hasher);
+        self.by_id.reserve(additional, |&i| {
+            with_lower(&assets[i as usize].id, |k| hasher.hash_one(k))
+        });
+    }
+
     pub fn insert(&mut self, asset: Asset) -> Result<usize, usize> {
         let index = self.assets.len();
         // Positions are u32: four billion assets would need terabytes of memory first.

@@ -22,9 +22,16 @@ pub trait Named: Copy + PartialEq + VariantArray + Into<&'static str> + 'static 
     /// `-`, `_`, `.`, `/` and spaces.
     fn from_name(text: &str) -> Option<Self> {
         let key = normalise_key(text);
-        Self::VARIANTS.iter().copied().find(|v| {
-            normalise_key(v.as_str()) == key || v.aliases().iter().any(|a| normalise_key(a) == key)
-        })
+        if key.is_empty() {
+            return None;
+        }
+        // Names and aliases are compared as they normalise, without a copy of each: importers
+        // look up a kind or relation type on every row.
+        let same = |name: &str| key_chars(name).eq(key.chars());
+        Self::VARIANTS
+            .iter()
+            .copied()
+            .find(|v| same(v.as_str()) || v.aliases().iter().any(|a| same(a)))
     }
 
     /// The value named `text`: its canonical name in any ASCII case (checked first: cheap,
@@ -46,11 +53,15 @@ pub trait Named: Copy + PartialEq + VariantArray + Into<&'static str> + 'static 
 
 /// Lower-cases and drops separators so "Mail Gateway", "mail_gateway" and "mail-gateway" match.
 pub fn normalise_key(text: &str) -> String {
+    key_chars(text).collect()
+}
+
+/// The characters of [`normalise_key`], one by one.
+fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.trim()
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '_' | '.' | '/'))
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]

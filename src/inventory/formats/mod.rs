@@ -27,6 +27,7 @@ mod snipeit;
 
 pub(crate) use ksc::is_ksc_admin_server;
 pub(crate) use probe::{CsvHead, JsonForm, Probe, Shape};
+pub(crate) use servicenow::NamedCi;
 
 use super::{Content, FileCtx, csv_generic, native};
 use crate::error::{InputError, Location};

@@ -15,11 +15,16 @@ use crate::error::InputError;
 use crate::inventory::csv_generic::{next_data_row, non_empty};
 use crate::inventory::fingerprint::Fingerprints;
 use crate::inventory::{
-    Content, FileCtx, Mixed, RelationRow, SoftwareRow, relation_kind, same_text,
+    Content, Explicit, FileCtx, Mixed, Record, RelationRow, SoftwareRow, relation_kind, same_text,
+    tidy,
 };
 use crate::model::text::clean;
-use crate::model::{AssetKind, Relation, RelationKind, Software};
+use crate::model::{Asset, AssetKind, Origin, Relation, RelationKind, Software};
+use ecow::EcoString;
+use foldhash::fast::FixedState;
+use hashbrown::HashTable;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 
 /// How `cmdb_ci_computer` / `cmdb_ci_server` columns map to the model.
 pub(crate) const CI_COLUMNS: &[(&str, &str)] = &[
@@ -226,9 +231,15 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
     let kind_col = head.find(&["type"]);
     let mut table = open(p.text, ctx)?;
     let mut mixed = Mixed::default();
-    // Every CI named, in the order first named, with the line.
-    let mut cis: Vec<(String, usize)> = Vec::new();
-    let mut known: HashMap<String, usize> = HashMap::new();
+    // One row per line in all but quoted multi-line cells: no doubling of a large vector.
+    let lines = memchr::memchr_iter(b'\n', p.text.as_bytes()).count();
+    mixed.relations.reserve(lines);
+    let mut cis = NamedCis::default();
+    cis.by_name.reserve(lines, |_| 0);
+    // CIs that run on something: applications even without a product name.
+    let mut runs_on = Vec::new();
+    // Files repeat a handful of relation types: the last one read is reused.
+    let mut last_type: (String, (RelationKind, bool)) = (String::new(), relation_type(""));
     while next_data_row(&mut table, ctx)? {
         let line = table.line();
         let (a, b) = (clean(table.cell(parent)), clean(table.cell(child)));
@@ -241,53 +252,169 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
             )?;
             continue;
         }
-        for name in [&a, &b] {
-            known.entry(name.to_lowercase()).or_insert_with(|| {
-                cis.push((name.clone(), line));
-                cis.len() - 1
-            });
+        let type_text = table.opt_cell(kind_col);
+        if type_text != last_type.0 {
+            last_type = (type_text.to_owned(), relation_type(type_text));
         }
-        let (kind, reversed) = relation_type(table.opt_cell(kind_col));
+        let (kind, reversed) = last_type.1;
         let (from, to) = if reversed { (b, a) } else { (a, b) };
         let mut relation = Relation::new(to, kind);
         relation.origin = Some(ctx.origin(line));
         mixed.relations.push(RelationRow { from, relation });
+        let row = mixed.relations.len() - 1;
+        // CIs in the order first named: the parent before the child.
+        let ends = if reversed {
+            [End::To, End::From]
+        } else {
+            [End::From, End::To]
+        };
+        let [first, second] = ends.map(|end| cis.add(&mixed.relations, row, end));
+        let from_ci = if reversed { second } else { first };
+        if kind == RelationKind::RunsOn {
+            if runs_on.len() <= from_ci {
+                runs_on.resize(from_ci + 1, false);
+            }
+            runs_on[from_ci] = true;
+        }
         ctx.report.relations += 1;
     }
     let mut prints = Fingerprints::new();
-    let runs_on = |name: &str| {
-        mixed
-            .relations
-            .iter()
-            .any(|r| r.relation.kind == RelationKind::RunsOn && same_text(&r.from, name))
-    };
-    let mut flagged = Vec::new();
-    for (name, line) in &cis {
+    let mut flagged = vec![false; cis.len()];
+    mixed.named.reserve_exact(cis.len());
+    for (ci, &(row, end)) in cis.order.iter().enumerate() {
+        let relation = &mixed.relations[row as usize];
+        let name = end.name(relation);
+        let line = relation.relation.origin.map_or(0, |o| o.line as usize);
         let names_product = prints.product(name).is_some();
-        let mut b = RecordBuilder::new(ctx, name, *line);
-        match ci_kind(name, names_product || runs_on(name)) {
-            Some(kind) => b.set_kind(kind),
-            None => b.kind(&[]),
-        }
-        if names_product && b.asset.kind == AssetKind::Application {
-            flagged.push(name.clone());
-        }
+        let runs = runs_on.get(ci).copied().unwrap_or(false);
+        let kind = ci_kind(name, names_product || runs);
+        flagged[ci] = names_product && kind == Some(AssetKind::Application);
         ctx.report.assets += 1;
-        mixed.named.push(b.finish());
+        mixed.named.push(NamedCi {
+            id: name.into(),
+            origin: ctx.origin(line),
+            kind,
+        });
     }
-    for row in &mixed.relations {
-        let r = &row.relation;
-        if r.kind == RelationKind::RunsOn && flagged.iter().any(|f| same_text(f, &row.from)) {
-            mixed.software.push(SoftwareRow {
-                host: r.target.to_string(),
-                software: Software::named(row.from.clone()),
-                origin: r.origin.unwrap_or_else(|| ctx.origin(0)),
-                os: None,
-            });
-            ctx.report.software += 1;
+    if flagged.contains(&true) {
+        for row in &mixed.relations {
+            let r = &row.relation;
+            if r.kind == RelationKind::RunsOn
+                && cis
+                    .find(&mixed.relations, &row.from)
+                    .is_some_and(|ci| flagged[ci])
+            {
+                mixed.software.push(SoftwareRow {
+                    host: r.target.to_string(),
+                    software: Software::named(row.from.clone()),
+                    origin: r.origin.unwrap_or_else(|| ctx.origin(0)),
+                    os: None,
+                });
+                ctx.report.software += 1;
+            }
         }
     }
     Ok(Content::Mixed(mixed))
+}
+
+/// A CI a relationship row only names. Kept small (a file can name a million) and made a
+/// [`Record`] one at a time as it is merged.
+#[derive(Debug)]
+pub(crate) struct NamedCi {
+    id: EcoString,
+    origin: Origin,
+    /// The kind the name tells; else inferred as for any record that states none.
+    kind: Option<AssetKind>,
+}
+
+impl NamedCi {
+    /// The device record of this CI.
+    pub(crate) fn record(self) -> Record {
+        let mut asset = Asset::new(self.id);
+        asset.origin = Some(self.origin);
+        let mut explicit = Explicit::default();
+        match self.kind {
+            Some(kind) => (asset.kind, explicit.kind) = (kind, true),
+            None => asset.kind = AssetKind::infer(&asset.os),
+        }
+        tidy(&mut asset);
+        Record { asset, explicit }
+    }
+}
+
+/// One end of a relation row.
+#[derive(Debug, Clone, Copy)]
+enum End {
+    From,
+    To,
+}
+
+impl End {
+    /// The CI this end of `row` names.
+    fn name(self, row: &RelationRow) -> &str {
+        match self {
+            End::From => &row.from,
+            End::To => &row.relation.target,
+        }
+    }
+}
+
+/// The CIs a relationship file names, each once (names compared as [`same_text`]), in the
+/// order first named. A CI is kept as the row and end that first named it, so that a file of
+/// a million names holds no copy of any.
+#[derive(Debug, Default)]
+struct NamedCis {
+    order: Vec<(u32, End)>,
+    /// Positions in `order`, by the hash of the lower-cased name.
+    by_name: HashTable<u32>,
+    hasher: FixedState,
+}
+
+impl NamedCis {
+    fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// The position of the CI `end` of `rows[row]` names, added when new.
+    fn add(&mut self, rows: &[RelationRow], row: usize, end: End) -> usize {
+        let name = end.name(&rows[row]);
+        let hash = folded_hash(&self.hasher, name);
+        let order = &mut self.order;
+        let same = |&i: &u32| {
+            let (r, e) = order[i as usize];
+            same_text(e.name(&rows[r as usize]), name)
+        };
+        if let Some(&i) = self.by_name.find(hash, same) {
+            return i as usize;
+        }
+        let hasher = &self.hasher;
+        let rehash = |&i: &u32| {
+            let (r, e) = order[i as usize];
+            folded_hash(hasher, e.name(&rows[r as usize]))
+        };
+        self.by_name.insert_unique(hash, order.len() as u32, rehash);
+        order.push((row as u32, end));
+        order.len() - 1
+    }
+
+    /// The position of the CI named `name`, if named.
+    fn find(&self, rows: &[RelationRow], name: &str) -> Option<usize> {
+        let same = |&i: &u32| {
+            let (r, e) = self.order[i as usize];
+            same_text(e.name(&rows[r as usize]), name)
+        };
+        let hash = folded_hash(&self.hasher, name);
+        self.by_name.find(hash, same).map(|&i| i as usize)
+    }
+}
+
+/// The hash of a name lower-cased character by character, as [`same_text`] compares.
+fn folded_hash(hasher: &FixedState, name: &str) -> u64 {
+    let mut h = hasher.build_hasher();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        h.write_u32(c as u32);
+    }
+    h.finish()
 }
 
 /// The kind of a CI that `cmdb_rel_ci` names only by its display name: a host name (letters,

@@ -1,0 +1,317 @@
+//! The indexes a merge keeps so that adding software and relation rows to the assets stays
+//! linear (or O(n log n)) however many rows one asset gets.
+
+use super::merge_pick::fold;
+use super::same_text;
+use crate::model::text::Text;
+use crate::model::{Relation, Software};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Where each software name sits in the lists of assets being merged into, so that unions
+/// stay linear however many products a host has, and however many versions of one product.
+#[derive(Default)]
+pub(super) struct SoftwareIndex {
+    slots: HashMap<(usize, String), Slot>,
+    indexed: HashSet<usize>,
+}
+
+/// The positions of one product (by folded name) in one asset's list.
+enum Slot {
+    /// A few: scanned.
+    Few(Vec<usize>),
+    /// More than [`FEW`]: indexed by version and publisher, so that a host listing a product
+    /// in a hundred thousand versions costs a hundred thousand lookups, not their square.
+    Many(Box<Versions>),
+}
+
+/// Up to this many entries of one product on one host are scanned.
+const FEW: usize = 16;
+
+/// A folded version or publisher (None: not stated).
+type Key = Option<String>;
+
+/// Entries of one product by what they state, each set in list order, so that the first
+/// fitting entry is the smallest of at most four sets' first members.
+#[derive(Default)]
+struct Versions {
+    by_both: HashMap<(Key, Key), BTreeSet<usize>>,
+    by_version: HashMap<Key, BTreeSet<usize>>,
+    by_publisher: HashMap<Key, BTreeSet<usize>>,
+    first: usize,
+}
+
+fn key(text: &Option<Text>) -> Key {
+    text.as_deref().map(fold)
+}
+
+impl Versions {
+    fn insert(&mut self, k: usize, s: &Software) {
+        let (v, p) = (key(&s.version), key(&s.publisher));
+        self.by_version.entry(v.clone()).or_default().insert(k);
+        self.by_publisher.entry(p.clone()).or_default().insert(k);
+        self.by_both.entry((v, p)).or_default().insert(k);
+    }
+
+    fn remove(&mut self, k: usize, s: &Software) {
+        let (v, p) = (key(&s.version), key(&s.publisher));
+        let out = |set: Option<&mut BTreeSet<usize>>| set.map(|set| set.remove(&k));
+        out(self.by_version.get_mut(&v));
+        out(self.by_publisher.get_mut(&p));
+        out(self.by_both.get_mut(&(v, p)));
+    }
+
+    /// The first entry `new` fits (as [`fits`] tells).
+    fn find(&self, new: &Software) -> Option<usize> {
+        let first = |set: Option<&BTreeSet<usize>>| set.and_then(|s| s.first().copied());
+        let (v, p) = (key(&new.version), key(&new.publisher));
+        let candidates = match (v.is_some(), p.is_some()) {
+            (false, false) => return Some(self.first),
+            (true, false) => [self.by_version.get(&v), self.by_version.get(&None)]
+                .map(first)
+                .to_vec(),
+            (false, true) => [self.by_publisher.get(&p), self.by_publisher.get(&None)]
+                .map(first)
+                .to_vec(),
+            (true, true) => [
+                self.by_both.get(&(v.clone(), p.clone())),
+                self.by_both.get(&(v, None)),
+                self.by_both.get(&(None, p)),
+                self.by_both.get(&(None, None)),
+            ]
+            .map(first)
+            .to_vec(),
+        };
+        candidates.into_iter().flatten().min()
+    }
+}
+
+/// An entry stating `b` can be merged into one stating `a`: equal, or either not stated.
+fn fits(a: &Option<Text>, b: &Option<Text>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => same_text(a, b),
+        _ => true,
+    }
+}
+
+impl SoftwareIndex {
+    /// Adds a software entry to asset `asset`'s `list` unless it has it already; an entry that
+    /// only lacks a version or publisher the new one has is completed instead.
+    pub(super) fn add(
+        &mut self,
+        asset: usize,
+        list: &mut thin_vec::ThinVec<Software>,
+        new: Software,
+    ) -> bool {
+        if self.indexed.insert(asset) {
+            for k in 0..list.len() {
+                let slot = self.slots.entry((asset, fold(&list[k].name)));
+                slot.or_insert_with(|| Slot::Few(Vec::new())).push(k, list);
+            }
+        }
+        let slot = self.slots.entry((asset, fold(&new.name)));
+        let slot = slot.or_insert_with(|| Slot::Few(Vec::new()));
+        let found = match slot {
+            Slot::Few(ks) => ks.iter().copied().find(|&k| {
+                fits(&list[k].version, &new.version) && fits(&list[k].publisher, &new.publisher)
+            }),
+            Slot::Many(versions) => versions.find(&new),
+        };
+        match found {
+            Some(k) => {
+                let completes = (list[k].version.is_none() && new.version.is_some())
+                    || (list[k].publisher.is_none() && new.publisher.is_some());
+                if let (true, Slot::Many(versions)) = (completes, &mut *slot) {
+                    versions.remove(k, &list[k]);
+                }
+                let s = &mut list[k];
+                if s.version.is_none() {
+                    s.version = new.version;
+                }
+                if s.publisher.is_none() {
+                    s.publisher = new.publisher;
+                }
+                if let (true, Slot::Many(versions)) = (completes, slot) {
+                    versions.insert(k, &list[k]);
+                }
+                false
+            }
+            None => {
+                push_tight(list, new);
+                slot.push(list.len() - 1, list);
+                true
+            }
+        }
+    }
+}
+
+impl Slot {
+    /// Records that `list[k]` is an entry of this product.
+    fn push(&mut self, k: usize, list: &[Software]) {
+        match self {
+            Slot::Few(ks) if ks.len() < FEW => ks.push(k),
+            Slot::Few(ks) => {
+                let mut versions = Box::new(Versions {
+                    first: ks[0],
+                    ..Versions::default()
+                });
+                for &j in ks.iter().chain([&k]) {
+                    versions.insert(j, &list[j]);
+                }
+                *self = Slot::Many(versions);
+            }
+            Slot::Many(versions) => versions.insert(k, &list[k]),
+        }
+    }
+}
+
+/// Relations added to the lists of assets being merged into; the repeats go when all are in
+/// ([`drop_repeated`]). Nothing is kept per relation meanwhile, and a list is sorted once, so
+/// a file of a million relations, or one asset with a million, costs O(n log n) and no copy
+/// of a target.
+#[derive(Default)]
+pub(super) struct RelationIndex {
+    /// Assets whose list grew, with the length it had before (earlier entries all stay).
+    touched: Vec<(u32, u32)>,
+    /// One bit per asset position: in `touched` already.
+    seen: Vec<u64>,
+}
+
+impl RelationIndex {
+    /// Adds a relation to asset `asset`'s `list`.
+    pub(super) fn add(
+        &mut self,
+        asset: usize,
+        list: &mut thin_vec::ThinVec<Relation>,
+        new: Relation,
+    ) {
+        let (word, bit) = (asset / 64, 1u64 << (asset % 64));
+        if word >= self.seen.len() {
+            self.seen.resize(word + 1, 0);
+        }
+        if self.seen[word] & bit == 0 {
+            self.seen[word] |= bit;
+            self.touched.push((asset as u32, list.len() as u32));
+        }
+        push_tight(list, new);
+    }
+
+    /// The assets whose lists grew, with where the new relations begin.
+    pub(super) fn touched(self) -> impl Iterator<Item = (usize, usize)> {
+        self.touched
+            .into_iter()
+            .map(|(asset, first)| (asset as usize, first as usize))
+    }
+}
+
+/// Pushes onto a list of an asset, growing it one, two, four … entries: most assets have one
+/// or two relations or products, and a list grown the usual way has room for four.
+fn push_tight<T>(list: &mut thin_vec::ThinVec<T>, item: T) {
+    if list.len() == list.capacity() {
+        list.reserve_exact(list.len().max(1));
+    }
+    list.push(item);
+}
+
+/// Removes from `list` each relation from position `first_new` on that repeats an earlier one:
+/// the same target (case-insensitive) and kind.
+pub(super) fn drop_repeated(list: &mut thin_vec::ThinVec<Relation>, first_new: usize) {
+    if list.len() < 2 || first_new >= list.len() {
+        return;
+    }
+    fn folded(t: &str) -> impl Iterator<Item = char> + '_ {
+        t.chars().flat_map(char::to_lowercase)
+    }
+    fn order(a: &Relation, b: &Relation) -> std::cmp::Ordering {
+        folded(&a.target)
+            .cmp(folded(&b.target))
+            .then(a.kind.cmp(&b.kind))
+    }
+    let mut sorted: Vec<usize> = (0..list.len()).collect();
+    sorted.sort_by(|&a, &b| order(&list[a], &list[b]).then(a.cmp(&b)));
+    let mut repeat = vec![false; list.len()];
+    for pair in sorted.windows(2) {
+        let (earlier, later) = (pair[0], pair[1]);
+        if later >= first_new && order(&list[earlier], &list[later]).is_eq() {
+            repeat[later] = true;
+        }
+    }
+    if repeat.contains(&true) {
+        let mut k = 0;
+        list.retain(|_| {
+            k += 1;
+            !repeat[k - 1]
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What [`SoftwareIndex::add`] must do: complete the first entry the new one fits, else
+    /// append it.
+    fn add_by_scan(list: &mut Vec<Software>, new: Software) {
+        let found = list.iter().position(|s| {
+            same_text(&s.name, &new.name)
+                && fits(&s.version, &new.version)
+                && fits(&s.publisher, &new.publisher)
+        });
+        match found {
+            Some(k) => {
+                let s = &mut list[k];
+                s.version = s.version.take().or(new.version);
+                s.publisher = s.publisher.take().or(new.publisher);
+            }
+            None => list.push(new),
+        }
+    }
+
+    fn software(name: u8, version: Option<u8>, publisher: Option<u8>) -> Software {
+        let names = ["KES", "kes", "Office"];
+        Software {
+            name: names[name as usize % names.len()].into(),
+            version: version
+                .map(|v| format!("{}.{}", v % 40, if v % 2 == 0 { "A" } else { "a" }).into()),
+            publisher: publisher.map(|p| format!("P{}", p % 3).into()),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn indexed_unions_equal_a_scan(
+            start in proptest::collection::vec((0u8..3, proptest::option::of(0u8..80), proptest::option::of(0u8..6)), 0..20),
+            rows in proptest::collection::vec((0u8..3, proptest::option::of(0u8..80), proptest::option::of(0u8..6)), 0..300),
+        ) {
+            let start: Vec<Software> = start.into_iter().map(|(n, v, p)| software(n, v, p)).collect();
+            let mut expected = start.clone();
+            let mut list: thin_vec::ThinVec<Software> = start.into_iter().collect();
+            let mut index = SoftwareIndex::default();
+            for (n, v, p) in rows {
+                add_by_scan(&mut expected, software(n, v, p));
+                index.add(0, &mut list, software(n, v, p));
+            }
+            prop_assert_eq!(list.to_vec(), expected);
+        }
+    }
+
+    #[test]
+    fn a_product_in_many_versions_is_indexed_and_still_completed() {
+        let kes = |version: String, publisher: Option<&str>| Software {
+            name: "KES".into(),
+            version: Some(version.into()),
+            publisher: publisher.map(Into::into),
+        };
+        let mut list = thin_vec::ThinVec::new();
+        let mut index = SoftwareIndex::default();
+        for v in 0..10_000 {
+            assert!(index.add(7, &mut list, kes(format!("11.{v}"), None)));
+        }
+        assert!(matches!(index.slots.values().next(), Some(Slot::Many(_))));
+        assert!(!index.add(7, &mut list, kes("11.3".into(), Some("Kaspersky"))));
+        assert_eq!(list[3].publisher.as_deref(), Some("Kaspersky"));
+        assert!(index.add(7, &mut list, kes("11.3".into(), Some("Other"))));
+        assert!(!index.add(7, &mut list, Software::named("kes")));
+        assert_eq!(list.len(), 10_001);
+    }
+}
