@@ -18,6 +18,8 @@ pub struct Edge {
 /// Dependency graph in compressed adjacency form (both directions), built once per inventory.
 #[derive(Debug, Clone, Default)]
 pub struct DependencyGraph {
+    nodes: usize,
+    /// Empty when there are no edges (an estate without relations keeps no offsets).
     provider_start: Vec<u32>,
     provider_edges: Vec<Edge>,
     dependent_start: Vec<u32>,
@@ -78,9 +80,13 @@ impl DependencyGraph {
             provider_edges.truncate(from + kept);
             provider_start.push(provider_edges.len() as u32);
         }
+        if provider_edges.is_empty() {
+            provider_start = Vec::new();
+        }
         let (dependent_start, dependent_edges) = reverse(n, &provider_start, &provider_edges);
         (
             DependencyGraph {
+                nodes: n,
                 provider_start,
                 provider_edges,
                 dependent_start,
@@ -92,7 +98,7 @@ impl DependencyGraph {
 
     /// Number of assets (nodes).
     pub fn len(&self) -> usize {
-        self.provider_start.len().saturating_sub(1)
+        self.nodes
     }
 
     /// True when the graph has no nodes.
@@ -107,12 +113,18 @@ impl DependencyGraph {
 
     /// What asset `i` depends on.
     pub fn providers(&self, i: usize) -> &[Edge] {
+        if self.provider_edges.is_empty() {
+            return &[];
+        }
         let (a, b) = (self.provider_start[i], self.provider_start[i + 1]);
         &self.provider_edges[a as usize..b as usize]
     }
 
     /// What depends on asset `i`.
     pub fn dependents(&self, i: usize) -> &[Edge] {
+        if self.dependent_edges.is_empty() {
+            return &[];
+        }
         let (a, b) = (self.dependent_start[i], self.dependent_start[i + 1]);
         &self.dependent_edges[a as usize..b as usize]
     }
@@ -144,30 +156,38 @@ fn dedup_sorted(edges: &mut [Edge]) -> usize {
     kept
 }
 
-/// The dependents of every asset, from the providers: a counting sort by provider. Taking
-/// the edges in (from, to, kind) order keeps each provider's dependents in (from, kind) order.
+/// The dependents of every asset, from the providers: a counting sort by provider, filled
+/// from the end so that one offset table serves as the cursor. Taking the edges in
+/// (from, to, kind) order keeps each provider's dependents in (from, kind) order. No edges:
+/// no offsets.
 fn reverse(n: usize, start: &[u32], edges: &[Edge]) -> (Vec<u32>, Vec<Edge>) {
+    if edges.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    // Counts, then running sums: rev_start[i] is where provider i's dependents end.
     let mut rev_start = vec![0u32; n + 1];
     for e in edges {
-        rev_start[e.asset as usize + 1] += 1;
+        rev_start[e.asset as usize] += 1;
     }
     for i in 0..n {
         rev_start[i + 1] += rev_start[i];
     }
-    let mut next = rev_start.clone();
     let placeholder = Edge {
         asset: 0,
         kind: RelationKind::Uses,
     };
     let mut rev = vec![placeholder; edges.len()];
-    for from in 0..n {
-        for e in &edges[start[from] as usize..start[from + 1] as usize] {
-            let slot = &mut next[e.asset as usize];
+    for from in (0..n).rev() {
+        for e in edges[start[from] as usize..start[from + 1] as usize]
+            .iter()
+            .rev()
+        {
+            let slot = &mut rev_start[e.asset as usize];
+            *slot -= 1;
             rev[*slot as usize] = Edge {
                 asset: from as u32,
                 kind: e.kind,
             };
-            *slot += 1;
         }
     }
     (rev_start, rev)
@@ -215,5 +235,42 @@ mod tests {
         let inv = inv(&[("a", "b"), ("a", "B")], &["a", "b"]);
         let (g, _) = DependencyGraph::build(&inv);
         assert_eq!(g.edge_count(), 1);
+    }
+
+    #[test]
+    fn dependents_mirror_providers_in_order_and_no_edges_keep_no_offsets() {
+        let kinds = [
+            RelationKind::Uses,
+            RelationKind::ManagedBy,
+            RelationKind::RunsOn,
+        ];
+        let ids: Vec<String> = (0..40).map(|i| format!("a{i}")).collect();
+        let mut assets: Vec<Asset> = ids.iter().map(|id| Asset::new(id.as_str())).collect();
+        for i in 0..40usize {
+            for k in 0..(i * 7 % 5) {
+                let to = (i * 13 + k * 17 + 3) % 40;
+                assets[i]
+                    .depends_on
+                    .push(Relation::new(ids[to].as_str(), kinds[(i + k) % 3]));
+            }
+        }
+        let (g, _) = DependencyGraph::build(&Inventory::from_assets(assets));
+        for p in 0..40 {
+            let expected: Vec<(u32, RelationKind)> = (0..40)
+                .flat_map(|from| {
+                    g.providers(from)
+                        .iter()
+                        .filter(|e| e.asset as usize == p)
+                        .map(move |e| (from as u32, e.kind))
+                })
+                .collect();
+            let got: Vec<(u32, RelationKind)> =
+                g.dependents(p).iter().map(|e| (e.asset, e.kind)).collect();
+            assert_eq!(got, expected, "dependents of a{p}");
+        }
+        let (bare, _) = DependencyGraph::build(&inv(&[], &["a", "b"]));
+        assert_eq!((bare.len(), bare.edge_count()), (2, 0));
+        assert!(bare.providers(1).is_empty() && bare.dependents(0).is_empty());
+        assert!(bare.provider_start.is_empty() && bare.dependent_start.is_empty());
     }
 }

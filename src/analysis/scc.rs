@@ -28,7 +28,8 @@ impl Components {
         // (asset, position of the next provider edge to look at).
         let mut open: Vec<u32> = Vec::new();
         let mut call: Vec<(u32, u32)> = Vec::new();
-        let mut start = vec![0u32];
+        let mut start = Vec::with_capacity(n + 1);
+        start.push(0u32);
         let mut members = Vec::with_capacity(n);
         let mut next_rank = 1u32;
         let mut next_comp = n as u32;
