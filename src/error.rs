@@ -149,8 +149,81 @@ impl Warning {
     }
 }
 
+/// At most this many warnings of one import (or one analysis) are kept; the rest are
+/// counted, and one last warning says how many were left out. A file can hold a million
+/// rows with a problem each, and a warning costs a hundred bytes and more.
+pub const KEPT_WARNINGS: usize = 10_000;
+
+/// Warnings as they are collected: the first [`KEPT_WARNINGS`], then a count.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Warnings {
+    list: Vec<Warning>,
+    unlisted: usize,
+}
+
+impl Warnings {
+    /// Keeps `warning` (made only when it is kept), or counts it.
+    pub(crate) fn push_with(&mut self, warning: impl FnOnce() -> Warning) {
+        if self.list.len() < KEPT_WARNINGS {
+            self.list.push(warning());
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    /// Keeps or counts `warning`.
+    pub(crate) fn push(&mut self, warning: Warning) {
+        self.push_with(|| warning);
+    }
+
+    /// How many warnings there were, kept or counted.
+    pub(crate) fn len(&self) -> usize {
+        self.list.len() + self.unlisted
+    }
+
+    /// True when the next warning would only be counted.
+    pub fn is_full(&self) -> bool {
+        self.list.len() >= KEPT_WARNINGS
+    }
+
+    /// Forgets every warning after the first `len` (as [`Warnings::len`] counts them).
+    pub(crate) fn truncate(&mut self, len: usize) {
+        if len >= self.list.len() {
+            self.unlisted = self.unlisted.min(len - self.list.len());
+        } else {
+            self.list.truncate(len);
+            self.unlisted = 0;
+        }
+    }
+
+    /// Adds the warnings of `other` after these.
+    pub(crate) fn extend(&mut self, other: Warnings) {
+        for warning in other.list {
+            self.push(warning);
+        }
+        self.unlisted += other.unlisted;
+    }
+
+    /// The kept warnings, with one more that counts those left out.
+    pub(crate) fn into_vec(mut self) -> Vec<Warning> {
+        if self.unlisted > 0 {
+            self.list.push(Warning::new(
+                Location::default(),
+                format!(
+                    "{} more warnings are not listed (only the first {KEPT_WARNINGS} are kept)",
+                    self.unlisted
+                ),
+            ));
+        }
+        self.list
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.location == Location::default() {
+            return f.write_str(&self.message);
+        }
         write!(f, "{}: {}", self.location, self.message)
     }
 }
@@ -193,5 +266,31 @@ mod tests {
         assert_eq!(sheet.to_string(), "inv.xlsx [Rechner] row 7");
         assert_eq!(column_letters(1), "A");
         assert_eq!(column_letters(16384), "XFD");
+    }
+
+    #[test]
+    fn warnings_past_the_first_ten_thousand_are_counted_and_said() {
+        let w = |i: usize| Warning::new(Location::line("f.csv", i), format!("w{i}"));
+        let mut list = Warnings::default();
+        for i in 0..KEPT_WARNINGS + 5 {
+            list.push_with(|| w(i));
+        }
+        assert_eq!(list.len(), KEPT_WARNINGS + 5);
+        assert!(list.is_full());
+        let mut other = Warnings::default();
+        other.push(w(1));
+        list.extend(other);
+        assert_eq!(list.len(), KEPT_WARNINGS + 6);
+        list.truncate(KEPT_WARNINGS + 2);
+        assert_eq!(list.len(), KEPT_WARNINGS + 2);
+        let kept = list.clone().into_vec();
+        assert_eq!(kept.len(), KEPT_WARNINGS + 1);
+        assert_eq!(
+            kept.last().map(ToString::to_string).as_deref(),
+            Some("2 more warnings are not listed (only the first 10000 are kept)")
+        );
+        list.truncate(3);
+        assert_eq!(list.len(), 3);
+        assert_eq!(list.into_vec().len(), 3);
     }
 }

@@ -1,6 +1,6 @@
 //! The dependency graph: edges from dependents to providers, resolved against the inventory.
 
-use crate::error::{Location, Warning};
+use crate::error::{Location, Warning, Warnings};
 use crate::model::{Inventory, RelationKind};
 use foldhash::fast::FixedState;
 use hashbrown::HashMap;
@@ -31,7 +31,7 @@ impl DependencyGraph {
     /// warnings (with the relation's file:line) and are left out of the graph.
     pub fn build(inv: &Inventory) -> (DependencyGraph, Vec<Warning>) {
         let n = inv.len();
-        let mut warnings = Vec::new();
+        let mut warnings = Warnings::default();
         let mut provider_start = Vec::with_capacity(n + 1);
         provider_start.push(0u32);
         let relations = inv.assets().iter().map(|a| a.depends_on.len()).sum();
@@ -55,21 +55,25 @@ impl DependencyGraph {
                     .entry(rel.target.addr())
                     .or_insert_with(|| inv.resolve(&rel.target));
                 match target {
-                    Some(j) if j == i => warnings.push(Warning::new(
-                        location(),
-                        format!("asset \"{}\" depends on itself; relation ignored", asset.id),
-                    )),
+                    Some(j) if j == i => warnings.push_with(|| {
+                        Warning::new(
+                            location(),
+                            format!("asset \"{}\" depends on itself; relation ignored", asset.id),
+                        )
+                    }),
                     Some(j) => provider_edges.push(Edge {
                         asset: j as u32,
                         kind: rel.kind,
                     }),
-                    None => warnings.push(Warning::new(
-                        location(),
-                        format!(
-                            "asset \"{}\" depends on unknown asset \"{}\" ({})",
-                            asset.id, rel.target, rel.kind
-                        ),
-                    )),
+                    None => warnings.push_with(|| {
+                        Warning::new(
+                            location(),
+                            format!(
+                                "asset \"{}\" depends on unknown asset \"{}\" ({})",
+                                asset.id, rel.target, rel.kind
+                            ),
+                        )
+                    }),
                 }
             }
             // One edge per (from, to, kind): files merged from several sources repeat
@@ -92,7 +96,7 @@ impl DependencyGraph {
                 dependent_start,
                 dependent_edges,
             },
-            warnings,
+            warnings.into_vec(),
         )
     }
 

@@ -14,7 +14,7 @@ use super::csv_table::Table;
 use super::headers::AssetColumns;
 use super::index::{Indexer, Pending};
 use super::{Explicit, FileCtx, FileReport, Sink};
-use crate::error::{InputError, Location, Warning};
+use crate::error::{InputError, Location, Warnings};
 use crate::model::{Asset, Software};
 use std::cell::RefCell;
 use std::sync::mpsc::SyncSender;
@@ -170,7 +170,7 @@ enum Span {
 struct Chunk {
     /// Ok(how the chunk ended) or the first error in it.
     result: Result<Span, InputError>,
-    warnings: Vec<Warning>,
+    warnings: Warnings,
     report: FileReport,
     first_skip: Option<String>,
     found: Vec<(usize, Software)>,
@@ -281,7 +281,7 @@ fn read_chunk(
 ) -> Chunk {
     let mut sink = Sink {
         strict,
-        warnings: Vec::new(),
+        warnings: Warnings::default(),
     };
     let mut report = FileReport {
         path,

@@ -72,6 +72,9 @@ pub(crate) struct Table<'t> {
     /// moved.
     held: bool,
     quoting: bool,
+    /// Where each cell of the current row starts, found in one pass when a location is first
+    /// asked for: a row of ten thousand flagged cells is not re-scanned per cell.
+    positions: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 impl<'t> Table<'t> {
@@ -109,6 +112,7 @@ impl<'t> Table<'t> {
             counted_to: base,
             line_at: header_line,
             row_start: base,
+            positions: std::cell::OnceCell::new(),
             stop_at: usize::MAX,
             held: false,
             quoting,
@@ -160,6 +164,7 @@ impl<'t> Table<'t> {
             counted_to: start,
             line_at: line,
             row_start: start,
+            positions: std::cell::OnceCell::new(),
             stop_at,
             held: false,
             quoting: self.quoting,
@@ -216,6 +221,7 @@ impl<'t> Table<'t> {
             self.counted_to = start;
         }
         self.row_start = start;
+        self.positions = std::cell::OnceCell::new();
         self.deliver(label)
     }
 
@@ -279,32 +285,45 @@ impl<'t> Table<'t> {
         })
     }
 
-    /// 1-based line and column where cell `index` of the current row starts.
+    /// 1-based line and column where cell `index` of the current row starts (past the last
+    /// cell: where the row ends).
     pub(crate) fn cell_position(&self, index: usize) -> (usize, usize) {
+        let positions = self.positions.get_or_init(|| self.row_positions());
+        positions[index.min(positions.len() - 1)]
+    }
+
+    /// The start of every cell of the current row, then where the row ends: one pass over the
+    /// row, counting characters as it goes.
+    fn row_positions(&self) -> Vec<(usize, usize)> {
         let bytes = self.text.as_bytes();
         let mut line = self.line_at;
-        let mut line_start = self.text[..self.row_start].rfind('\n').map_or(0, |i| i + 1);
-        let (mut pos, mut field, mut quoted) = (self.row_start, 0, false);
-        while field < index && pos < bytes.len() {
-            match bytes[pos] {
+        let line_start = self.text[..self.row_start].rfind('\n').map_or(0, |i| i + 1);
+        // Characters from the start of the line to `pos`.
+        let mut chars = self
+            .text
+            .get(line_start..self.row_start)
+            .map_or(0, |s| s.chars().count());
+        let mut out = vec![(line, chars + 1)];
+        let (mut pos, mut quoted) = (self.row_start, false);
+        while let Some(&b) = bytes.get(pos) {
+            match b {
                 b'"' => quoted = !quoted,
-                b'\n' => {
-                    if !quoted {
-                        break;
-                    }
-                    line += 1;
-                    line_start = pos + 1;
-                }
-                b if b == self.sep && !quoted => field += 1,
+                b'\n' if !quoted => break,
+                b'\n' => line += 1,
                 _ => {}
             }
             pos += 1;
+            if b == b'\n' {
+                chars = 0;
+            } else if b & 0xC0 != 0x80 {
+                chars += 1;
+            }
+            if b == self.sep && !quoted {
+                out.push((line, chars + 1));
+            }
         }
-        let column = self
-            .text
-            .get(line_start..pos)
-            .map_or(1, |s| s.chars().count() + 1);
-        (line, column)
+        out.push((line, chars + 1));
+        out
     }
 
     /// Location of cell `index` of the current row.

@@ -141,11 +141,14 @@ impl Unmapped {
                 continue;
             }
             let header = table.header(col);
-            let message = format!(
-                "column \"{header}\" is not an inventory column, but \"{text}\" names {product}; \
-                 read as software"
-            );
-            ctx.warn(table.location(&ctx.file, col), message)?;
+            let file = ctx.file.clone();
+            ctx.warn_with(|| {
+                let message = format!(
+                    "column \"{header}\" is not an inventory column, but \"{text}\" names \
+                     {product}; read as software"
+                );
+                (table.location(&file, col), message)
+            })?;
             self.found.push((table.line(), Software::named(text)));
         }
         Ok(())

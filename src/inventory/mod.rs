@@ -33,7 +33,7 @@ mod workbook_guard;
 mod workbook_ole;
 mod workbook_sheet;
 
-use crate::error::{InputError, Location, Warning};
+use crate::error::{InputError, Location, Warning, Warnings};
 use crate::model::text::Text;
 use crate::model::{
     Asset, AssetKind, Criticality, Inventory, Origin, Os, Relation, RelationKind, Software,
@@ -170,7 +170,7 @@ pub fn load_sources(
 fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, InputError> {
     let mut sink = Sink {
         strict: opts.strict,
-        warnings: Vec::new(),
+        warnings: Warnings::default(),
     };
     let mut files = Vec::with_capacity(inputs.len());
     let mut contents = Vec::with_capacity(inputs.len());
@@ -240,7 +240,7 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
     Ok(Loaded {
         inventory,
         files,
-        warnings: sink.warnings,
+        warnings: sink.warnings.into_vec(),
         provenance,
     })
 }
@@ -409,7 +409,7 @@ fn empty_reason(content: &Content, ctx: &FileCtx<'_>) -> Option<String> {
 /// Collects warnings, or fails on the first one when strict.
 pub(crate) struct Sink {
     strict: bool,
-    warnings: Vec<Warning>,
+    warnings: Warnings,
 }
 
 impl Sink {
@@ -420,6 +420,21 @@ impl Sink {
             return Err(warning.into_error());
         }
         self.warnings.push(warning);
+        Ok(())
+    }
+
+    /// [`Sink::warn`] of a warning made only when it is kept (past [`crate::error::KEPT_WARNINGS`] it is
+    /// counted).
+    pub(crate) fn warn_with(
+        &mut self,
+        make: impl FnOnce() -> (Location, String),
+    ) -> Result<(), InputError> {
+        if self.strict || !self.warnings.is_full() {
+            let (location, message) = make();
+            return self.warn(location, message);
+        }
+        self.warnings
+            .push_with(|| unreachable!("a full list only counts"));
         Ok(())
     }
 }
@@ -450,6 +465,18 @@ impl FileCtx<'_> {
             self.first_skip = Some(format!("{location}: {message}"));
         }
         self.sink.warn(location, message)
+    }
+
+    /// [`FileCtx::warn`] of a warning made only when it is kept.
+    pub(crate) fn warn_with(
+        &mut self,
+        make: impl FnOnce() -> (Location, String),
+    ) -> Result<(), InputError> {
+        if self.first_skip.is_none() {
+            let (location, message) = make();
+            return self.warn(location, message);
+        }
+        self.sink.warn_with(make)
     }
 
     /// Counts a skipped row and records why.

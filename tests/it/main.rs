@@ -45,6 +45,7 @@ mod import_servicenow;
 mod import_snipeit;
 mod import_support;
 mod import_toml;
+mod import_wide_rows;
 mod import_workbook;
 mod osquery_support;
 mod plan_coverage;
