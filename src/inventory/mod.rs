@@ -29,6 +29,7 @@ pub mod provenance;
 mod streamed;
 mod workbook;
 mod workbook_cells;
+mod workbook_extent;
 mod workbook_guard;
 mod workbook_ole;
 mod workbook_sheet;

@@ -19,8 +19,28 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// A zip workbook whose parts unpack to more than this is refused (a zip bomb).
 pub const MAX_UNPACKED_BYTES: u64 = 1024 * 1024 * 1024;
 /// A workbook with more cells than this (counting the empty cells before the last filled one
-/// of each row) is refused.
+/// of each row) is refused, however large the file.
 pub const MAX_CELLS: usize = 50_000_000;
+/// A workbook may hold one cell per byte of the file, and at least this many.
+pub const MIN_CELLS: usize = 1_000_000;
+/// A zip workbook may unpack to this many times its size, and to at least
+/// [`MIN_UNPACKED_BYTES`]: real workbooks pack 5 to 15 times; a few megabytes that unpack to a
+/// gigabyte are a bomb, or a sheet of one row repeated millions of times.
+pub const MAX_PACKING: u64 = 40;
+/// See [`MAX_PACKING`].
+pub const MIN_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The cells a workbook of `file_bytes` may hold.
+pub fn cell_limit(file_bytes: usize) -> usize {
+    file_bytes.clamp(MIN_CELLS, MAX_CELLS)
+}
+
+/// The bytes the parts of a zip workbook of `file_bytes` may unpack to.
+pub fn unpacked_limit(file_bytes: usize) -> u64 {
+    (file_bytes as u64)
+        .saturating_mul(MAX_PACKING)
+        .clamp(MIN_UNPACKED_BYTES, MAX_UNPACKED_BYTES)
+}
 
 /// The kinds of workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,7 +251,22 @@ pub(crate) fn read(label: &str, kind: Kind, bytes: Vec<u8>) -> Result<Vec<Sheet>
     if matches!(kind, Kind::Xlsx | Kind::Ods) {
         check_zip(&bytes).map_err(fail)?;
     }
-    let mut budget = Budget::default();
+    let limit = cell_limit(bytes.len());
+    let spanned = match kind {
+        Kind::Ods => super::workbook_extent::ods_cells(&bytes),
+        Kind::Xls => super::workbook_extent::xls_cells(&bytes),
+        // Read cell by cell, counted as they come.
+        Kind::Xlsx => Ok(0),
+    };
+    let spanned = spanned.map_err(|why| fail(format!("unreadable {}: {why}", kind.name())))?;
+    if spanned > limit as u64 {
+        return Err(fail(over_cells(limit, bytes.len())));
+    }
+    let mut budget = Budget {
+        cells: 0,
+        limit,
+        file_bytes: bytes.len(),
+    };
     let sheets = super::workbook_guard::contain(|| match kind {
         Kind::Xlsx => read_xlsx(bytes, &mut budget),
         Kind::Ods => {
@@ -268,6 +303,7 @@ fn utf16(s: &str) -> Vec<u8> {
 /// Refuses a zip whose parts would unpack beyond [`MAX_UNPACKED_BYTES`] or that is encrypted,
 /// before any part is unpacked.
 fn check_zip(bytes: &[u8]) -> Result<(), String> {
+    let limit = unpacked_limit(bytes.len());
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("unreadable workbook: not a valid zip archive ({e})"))?;
     let mut total: u64 = 0;
@@ -281,31 +317,50 @@ fn check_zip(bytes: &[u8]) -> Result<(), String> {
             );
         }
         total = total.saturating_add(entry.size());
-        if total > MAX_UNPACKED_BYTES {
+        if total > limit {
             return Err(format!(
-                "workbook unpacks to more than the limit of {} MiB (a zip bomb?)",
-                MAX_UNPACKED_BYTES >> 20
+                "workbook unpacks to more than the limit of {} MiB for a file of {} (a zip \
+                 bomb?)",
+                limit >> 20,
+                size_text(bytes.len())
             ));
         }
     }
     Ok(())
 }
 
-/// Cells read so far, against [`MAX_CELLS`].
-#[derive(Default)]
+/// Cells read so far, against the workbook's [`cell_limit`].
 struct Budget {
     cells: usize,
+    limit: usize,
+    file_bytes: usize,
 }
 
 impl Budget {
     fn spend(&mut self, cells: usize) -> Result<(), String> {
         self.cells = self.cells.saturating_add(cells);
-        if self.cells > MAX_CELLS {
-            return Err(format!(
-                "workbook has more than the limit of {MAX_CELLS} cells"
-            ));
+        if self.cells > self.limit {
+            return Err(over_cells(self.limit, self.file_bytes));
         }
         Ok(())
+    }
+}
+
+/// The refusal of a workbook with more cells than `limit`.
+fn over_cells(limit: usize, file_bytes: usize) -> String {
+    format!(
+        "workbook has more than {limit} cells, the limit for a file of {} (a cell per byte, \
+         at least {MIN_CELLS}; the empty cells before a row's last filled cell count)",
+        size_text(file_bytes)
+    )
+}
+
+/// A file size for a message: `850 bytes`, `74 KiB`, `9.7 MiB`.
+fn size_text(bytes: usize) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} bytes"),
+        1024..1_048_576 => format!("{} KiB", bytes / 1024),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
     }
 }
 
@@ -444,7 +499,11 @@ mod tests {
     #[test]
     fn cells_are_placed_and_counted() {
         let mut rows = Vec::new();
-        let mut budget = Budget::default();
+        let mut budget = Budget {
+            cells: 0,
+            limit: MAX_CELLS,
+            file_bytes: 0,
+        };
         put(&mut rows, 2, 1, "b".into(), &mut budget).expect("fits");
         put(&mut rows, 0, 0, "a".into(), &mut budget).expect("fits");
         put(&mut rows, 2, 0, "c".into(), &mut budget).expect("fits");

@@ -399,3 +399,56 @@ FR-WS-0150\tMicrosoft Windows 10 Pro\tMUELLER-MB\tJa\tvor 5 Minuten\tmueller-mb.
         asset.software
     );
 }
+
+/// A few hundred bytes that ask the workbook reader for billions of cells are refused before
+/// it lays a sheet out (they took 5 GB and half a minute).
+#[test]
+fn workbooks_spanning_far_more_cells_than_their_size_are_refused_at_once() {
+    // xls: one cell moved to IV65536 (the last row and column of a BIFF8 sheet).
+    let mut xls = std::fs::read(data("inventar.xls")).expect("fixture");
+    let at = xls
+        .windows(4)
+        .position(|w| w == [0xFD, 0x00, 0x0A, 0x00])
+        .expect("a LABELSST record");
+    xls[at + 4..at + 8].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0x00]);
+    let e = load("weit.xls", xls, None).expect_err("refused");
+    assert!(
+        e.starts_with(
+            "weit.xls: workbook has more than 1000000 cells, the limit for a file of 5 KiB"
+        ),
+        "{e}"
+    );
+    // ods: a cell repeated 9,990 times in a row repeated 4,000 times.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Inventar"><table:table-row><table:table-cell office:value-type="string"><text:p>hostname</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="4000"><table:table-cell table:number-columns-repeated="9990" office:value-type="string"><text:p>Kaspersky</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut ods = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut ods);
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("mimetype", stored).expect("zip");
+        std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.spreadsheet")
+            .expect("zip");
+        zip.start_file("content.xml", stored).expect("zip");
+        std::io::Write::write_all(&mut zip, content.as_bytes()).expect("zip");
+        zip.finish().expect("zip");
+    }
+    let e = load("wiederholt.ods", ods.into_inner(), None).expect_err("refused");
+    assert!(
+        e.starts_with("wiederholt.ods: workbook has more than 1000000 cells"),
+        "{e}"
+    );
+    // xlsx: rows whose last cell is far to the right (read cell by cell, counted as read).
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "hostname").expect("write");
+    for row in 1..150 {
+        ws.write(row, 0, format!("h{row}")).expect("write");
+        ws.write(row, 9_000, "x").expect("write");
+    }
+    let e = load("breit.xlsx", wb.save_to_buffer().expect("xlsx"), None).expect_err("refused");
+    assert!(
+        e.starts_with("breit.xlsx: workbook has more than 1000000 cells"),
+        "{e}"
+    );
+}
