@@ -14,11 +14,11 @@
 use super::Probe;
 use super::probe::CsvHead;
 use crate::error::InputError;
-use crate::inventory::csv_generic::{next_data_row, non_empty};
+use crate::inventory::csv_generic::next_data_row;
 use crate::inventory::csv_table::Table;
 use crate::inventory::merge::KSC_PRIMARY;
 use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, RelationRow, tidy};
-use crate::model::text::clean;
+use crate::model::text::{Text, clean};
 use crate::model::{Asset, AssetKind, Os, OsFamily, Relation, RelationKind, Software};
 
 /// How the columns map to the model.
@@ -153,6 +153,12 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
         ));
     };
     let mut mixed = Mixed::default();
+    // A row per line: the lists are sized once, not doubled past a million devices.
+    let lines = memchr::memchr_iter(b'\n', p.text.as_bytes()).count();
+    mixed.records.reserve(lines);
+    mixed.relations.reserve(lines);
+    // The texts every device repeats are shared, not copied per device.
+    let primary = Text::from(KSC_PRIMARY);
     while next_data_row(&mut table, ctx)? {
         let line = table.line();
         let name = clean(table.cell(cols.name));
@@ -172,24 +178,24 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
         let os_text = join_os(table.opt_cell(cols.os), table.opt_cell(cols.release));
         asset.os = ctx.os(&os_text);
         asset.kind = AssetKind::infer(&asset.os);
-        asset.tags = non_empty(table.opt_cell(cols.group)).into_iter().collect();
-        let agent_version = non_empty(table.opt_cell(cols.agent_version));
+        asset.tags = ctx
+            .opt_text(table.opt_cell(cols.group))
+            .into_iter()
+            .collect();
+        let agent_version = ctx.opt_text(table.opt_cell(cols.agent_version));
         if agent_version.is_some() || is_yes(table.opt_cell(cols.agent_installed)) {
-            asset.software.push(kaspersky(AGENT, agent_version));
+            let agent = kaspersky(ctx, AGENT, agent_version);
+            asset.software.push(agent);
         }
-        if let Some(version) = non_empty(table.opt_cell(cols.app_version)) {
-            asset
-                .software
-                .push(kaspersky(protection_app(&asset.os), Some(version)));
+        if let Some(version) = ctx.opt_text(table.opt_cell(cols.app_version)) {
+            let app = kaspersky(ctx, protection_app(&asset.os), Some(version));
+            asset.software.push(app);
         }
         asset.origin = Some(ctx.origin(line));
         tidy(&mut asset);
-        let server = clean(table.opt_cell(cols.server));
-        let target = if server.is_empty() {
-            KSC_PRIMARY.to_string()
-        } else {
-            server
-        };
+        let target = ctx
+            .opt_text(table.opt_cell(cols.server))
+            .unwrap_or_else(|| primary.clone());
         let is_self = [Some(asset.id.as_str()), asset.name.as_deref()]
             .into_iter()
             .flatten()
@@ -236,11 +242,11 @@ fn is_yes(text: &str) -> bool {
         .any(|y| text.eq_ignore_ascii_case(y))
 }
 
-fn kaspersky(name: &str, version: Option<String>) -> Software {
+fn kaspersky(ctx: &mut FileCtx<'_>, name: &str, version: Option<Text>) -> Software {
     Software {
-        name: name.into(),
-        version: version.map(Into::into),
-        publisher: Some(PUBLISHER.into()),
+        name: ctx.text(name),
+        version,
+        publisher: Some(ctx.text(PUBLISHER)),
     }
 }
 

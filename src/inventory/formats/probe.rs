@@ -5,7 +5,7 @@ use crate::inventory::csv_table::Table;
 use crate::inventory::detect::{self, Format as Detected};
 use crate::inventory::headers::normalise_header;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the file looks like.
 #[derive(Debug)]
@@ -171,16 +171,23 @@ fn json_head(text: &str) -> Option<JsonHead> {
     } else {
         let first_line = trimmed.lines().next().unwrap_or("");
         let more_lines = trimmed.lines().skip(1).any(|l| !l.trim().is_empty());
-        match serde_json::from_str::<serde_json::Value>(first_line) {
-            Ok(serde_json::Value::Object(_)) if more_lines => (JsonForm::Lines, first_line),
+        match object_keys(first_line) {
+            Some(_) if more_lines => (JsonForm::Lines, first_line),
             _ => (JsonForm::Object, first_object(trimmed)?),
         }
     };
-    let keys = match serde_json::from_str::<serde_json::Value>(object) {
-        Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
-        _ => BTreeSet::new(),
-    };
+    let keys = object_keys(object).unwrap_or_default();
     Some(JsonHead { form, keys })
+}
+
+/// The keys of the JSON object `text`, if it is one. The values are checked and skipped, not
+/// built: the object can be a whole 10 MB export, whose tree would take fifty times that.
+fn object_keys(text: &str) -> Option<BTreeSet<String>> {
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    let map = serde_json::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(text).ok()?;
+    Some(map.into_keys().collect())
 }
 
 /// The text of the first complete `{…}` object (strings and escapes respected).
@@ -254,5 +261,18 @@ mod tests {
             Some(r#"{"a":"}{\"","b":{"c":1}}"#)
         );
         assert_eq!(first_object("{ unterminated"), None);
+    }
+
+    #[test]
+    fn object_keys_skip_values_however_deep() {
+        let deep = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+        let text = format!(r#"{{"value":[{{"a":{deep}}}],"@odata.context":"x"}}"#);
+        let keys = object_keys(&text).expect("an object");
+        assert_eq!(
+            keys.into_iter().collect::<Vec<_>>(),
+            ["@odata.context", "value"]
+        );
+        assert_eq!(object_keys("[1]"), None);
+        assert_eq!(object_keys(r#"{"a": }"#), None);
     }
 }
