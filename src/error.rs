@@ -181,11 +181,6 @@ impl Warnings {
         self.list.len() + self.unlisted
     }
 
-    /// True when the next warning would only be counted.
-    pub fn is_full(&self) -> bool {
-        self.list.len() >= KEPT_WARNINGS
-    }
-
     /// Forgets every warning after the first `len` (as [`Warnings::len`] counts them).
     pub(crate) fn truncate(&mut self, len: usize) {
         if len >= self.list.len() {
@@ -210,13 +205,30 @@ impl Warnings {
             self.list.push(Warning::new(
                 Location::default(),
                 format!(
-                    "{} more warnings are not listed (only the first {KEPT_WARNINGS} are kept)",
+                    "{}{UNLISTED} (only the first {KEPT_WARNINGS} are kept)",
                     self.unlisted
                 ),
             ));
         }
         self.list
     }
+}
+
+/// How the warning that counts those left out goes on after the count.
+const UNLISTED: &str = " more warnings are not listed";
+
+/// How many warnings `list` stands for: each one kept, and those counted by its "… more
+/// warnings are not listed" lines (one per import or analysis that left some out).
+pub fn warning_total(list: &[Warning]) -> usize {
+    list.iter()
+        .map(|w| {
+            let counted = (w.location == Location::default())
+                .then(|| w.message.split_once(UNLISTED))
+                .flatten()
+                .and_then(|(count, _)| count.parse::<usize>().ok());
+            counted.unwrap_or(1)
+        })
+        .sum()
 }
 
 impl fmt::Display for Warning {
@@ -276,7 +288,6 @@ mod tests {
             list.push_with(|| w(i));
         }
         assert_eq!(list.len(), KEPT_WARNINGS + 5);
-        assert!(list.is_full());
         let mut other = Warnings::default();
         other.push(w(1));
         list.extend(other);
@@ -285,6 +296,7 @@ mod tests {
         assert_eq!(list.len(), KEPT_WARNINGS + 2);
         let kept = list.clone().into_vec();
         assert_eq!(kept.len(), KEPT_WARNINGS + 1);
+        assert_eq!(warning_total(&kept), KEPT_WARNINGS + 2);
         assert_eq!(
             kept.last().map(ToString::to_string).as_deref(),
             Some("2 more warnings are not listed (only the first 10000 are kept)")

@@ -3,6 +3,7 @@
 use super::analyze_json::{self, FileSummary, Provider};
 use super::{EXIT_OK, Failure, OutputFormat, emit, write_failure};
 use crate::analysis::{Analysis, Reliance};
+use crate::error::{KEPT_WARNINGS, warning_total};
 use crate::inventory::{self, ImportOptions, Loaded};
 use crate::rules::RuleSet;
 use std::collections::BTreeMap;
@@ -87,6 +88,8 @@ pub struct Report {
     top_providers: Vec<Provider>,
     cycles: Vec<Vec<String>>,
     warnings: Vec<String>,
+    /// All warnings, also those counted but not kept.
+    warning_total: usize,
     files: Vec<FileSummary>,
 }
 
@@ -135,6 +138,7 @@ impl Report {
                 .chain(&analysis.warnings)
                 .map(|w| w.to_string())
                 .collect(),
+            warning_total: warning_total(&loaded.warnings) + warning_total(&analysis.warnings),
             files: loaded.files.iter().map(FileSummary::from).collect(),
         }
     }
@@ -220,15 +224,15 @@ impl Report {
                 let _ = writeln!(s, "  {line}");
             }
         }
-        let _ = writeln!(s, "\nWarnings ({})", self.warnings.len());
+        let _ = writeln!(s, "\nWarnings ({})", self.warning_total);
         for w in self.warnings.iter().take(50) {
             let _ = writeln!(s, "  {w}");
         }
         if self.warnings.len() > 50 {
             let _ = writeln!(
                 s,
-                "  … {} more (use --format json for all)",
-                self.warnings.len() - 50
+                "  … {} more (--format json lists up to {KEPT_WARNINGS} of each import and analysis)",
+                self.warning_total - 50
             );
         }
         s

@@ -505,18 +505,14 @@ impl Merger {
                 }
             }
         }
-        let mut relations = RelationIndex::default();
         for id in b.vendor_ids {
             if !a.vendor_ids.contains(&id) {
                 a.vendor_ids.push(id);
             }
         }
-        for rel in b.depends_on {
-            relations.add(i, &mut a.depends_on, rel);
-        }
-        for (_, first_new) in relations.touched() {
-            drop_repeated(&mut a.depends_on, first_new);
-        }
+        let first_new = a.depends_on.len();
+        a.depends_on.extend(b.depends_on);
+        drop_repeated(&mut a.depends_on, first_new);
         let first = a
             .origin
             .as_ref()

@@ -2,7 +2,7 @@
 //! linear (or O(n log n)) however many rows one asset gets.
 
 use super::merge_pick::fold;
-use super::same_text;
+use super::{folded, same_text};
 use crate::model::text::Text;
 use crate::model::{Relation, Software};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -64,24 +64,21 @@ impl Versions {
     fn find(&self, new: &Software) -> Option<usize> {
         let first = |set: Option<&BTreeSet<usize>>| set.and_then(|s| s.first().copied());
         let (v, p) = (key(&new.version), key(&new.publisher));
-        let candidates = match (v.is_some(), p.is_some()) {
-            (false, false) => return Some(self.first),
-            (true, false) => [self.by_version.get(&v), self.by_version.get(&None)]
-                .map(first)
-                .to_vec(),
-            (false, true) => [self.by_publisher.get(&p), self.by_publisher.get(&None)]
-                .map(first)
-                .to_vec(),
-            (true, true) => [
-                self.by_both.get(&(v.clone(), p.clone())),
-                self.by_both.get(&(v, None)),
-                self.by_both.get(&(None, p)),
-                self.by_both.get(&(None, None)),
-            ]
-            .map(first)
-            .to_vec(),
-        };
-        candidates.into_iter().flatten().min()
+        match (v.is_some(), p.is_some()) {
+            (false, false) => Some(self.first),
+            (true, false) => [&v, &None]
+                .into_iter()
+                .filter_map(|k| first(self.by_version.get(k)))
+                .min(),
+            (false, true) => [&p, &None]
+                .into_iter()
+                .filter_map(|k| first(self.by_publisher.get(k)))
+                .min(),
+            (true, true) => [(v.clone(), p.clone()), (v, None), (None, p), (None, None)]
+                .iter()
+                .filter_map(|k| first(self.by_both.get(k)))
+                .min(),
+        }
     }
 }
 
@@ -217,9 +214,6 @@ fn push_tight<T>(list: &mut thin_vec::ThinVec<T>, item: T) {
 pub(super) fn drop_repeated(list: &mut thin_vec::ThinVec<Relation>, first_new: usize) {
     if list.len() < 2 || first_new >= list.len() {
         return;
-    }
-    fn folded(t: &str) -> impl Iterator<Item = char> + '_ {
-        t.chars().flat_map(char::to_lowercase)
     }
     fn order(a: &Relation, b: &Relation) -> std::cmp::Ordering {
         folded(&a.target)

@@ -101,7 +101,7 @@ pub(crate) fn detail(os: &Os) -> (usize, usize) {
 
 /// Names as compared when merging: case-insensitively.
 pub(super) fn fold(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).collect()
+    super::folded(text).collect()
 }
 
 /// When `reference` (an FQDN) matched `asset` only by its short name: another FQDN the asset

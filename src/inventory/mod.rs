@@ -7,6 +7,7 @@
 
 mod csv_chunks;
 pub use csv_chunks::with_chunks;
+pub(crate) use sink::Sink;
 pub mod csv_generic;
 mod csv_rows;
 mod csv_table;
@@ -26,6 +27,7 @@ mod merge_pick;
 pub mod native;
 mod native_fast;
 pub mod provenance;
+mod sink;
 mod streamed;
 mod workbook;
 mod workbook_cells;
@@ -407,39 +409,6 @@ fn empty_reason(content: &Content, ctx: &FileCtx<'_>) -> Option<String> {
     Some(why)
 }
 
-/// Collects warnings, or fails on the first one when strict.
-pub(crate) struct Sink {
-    strict: bool,
-    warnings: Warnings,
-}
-
-impl Sink {
-    /// Records a warning (or, when strict, returns it as the error).
-    pub(crate) fn warn(&mut self, location: Location, message: String) -> Result<(), InputError> {
-        let warning = Warning::new(location, message);
-        if self.strict {
-            return Err(warning.into_error());
-        }
-        self.warnings.push(warning);
-        Ok(())
-    }
-
-    /// [`Sink::warn`] of a warning made only when it is kept (past [`crate::error::KEPT_WARNINGS`] it is
-    /// counted).
-    pub(crate) fn warn_with(
-        &mut self,
-        make: impl FnOnce() -> (Location, String),
-    ) -> Result<(), InputError> {
-        if self.strict || !self.warnings.is_full() {
-            let (location, message) = make();
-            return self.warn(location, message);
-        }
-        self.warnings
-            .push_with(|| unreachable!("a full list only counts"));
-        Ok(())
-    }
-}
-
 /// Everything a parser needs while reading one file.
 pub(crate) struct FileCtx<'a> {
     /// The file label, shared by every origin.
@@ -592,10 +561,12 @@ pub(crate) enum Content {
 
 /// The same text, compared as people read ids and names: case-insensitively.
 pub(crate) fn same_text(a: &str, b: &str) -> bool {
-    a == b
-        || a.chars()
-            .flat_map(char::to_lowercase)
-            .eq(b.chars().flat_map(char::to_lowercase))
+    a == b || folded(a).eq(folded(b))
+}
+
+/// The characters of `text` lower-cased one by one: what [`same_text`] compares.
+pub(crate) fn folded(text: &str) -> impl Iterator<Item = char> + Clone + '_ {
+    text.chars().flat_map(char::to_lowercase)
 }
 
 /// An asset kind by name or alias.

@@ -16,13 +16,16 @@ use std::sync::Arc;
 
 /// A workbook file larger than this is refused.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
-/// A zip workbook whose parts unpack to more than this is refused (a zip bomb).
+/// A zip workbook whose parts unpack to more than this is refused (a zip bomb), however large
+/// the file (see [`unpacked_limit`]).
 pub const MAX_UNPACKED_BYTES: u64 = 1024 * 1024 * 1024;
 /// A workbook with more cells than this (counting the empty cells before the last filled one
 /// of each row) is refused, however large the file.
 pub const MAX_CELLS: usize = 50_000_000;
-/// A workbook may hold one cell per byte of the file, and at least this many.
+/// A workbook may hold [`CELLS_PER_BYTE`] cells per byte of the file, and at least this many.
 pub const MIN_CELLS: usize = 1_000_000;
+/// See [`MIN_CELLS`]: real workbooks hold well under one cell per byte, sparse ones a few.
+pub const CELLS_PER_BYTE: usize = 4;
 /// A zip workbook may unpack to this many times its size, and to at least
 /// [`MIN_UNPACKED_BYTES`]: real workbooks pack 5 to 15 times; a few megabytes that unpack to a
 /// gigabyte are a bomb, or a sheet of one row repeated millions of times.
@@ -32,7 +35,9 @@ pub const MIN_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The cells a workbook of `file_bytes` may hold.
 pub fn cell_limit(file_bytes: usize) -> usize {
-    file_bytes.clamp(MIN_CELLS, MAX_CELLS)
+    file_bytes
+        .saturating_mul(CELLS_PER_BYTE)
+        .clamp(MIN_CELLS, MAX_CELLS)
 }
 
 /// The bytes the parts of a zip workbook of `file_bytes` may unpack to.
@@ -254,7 +259,7 @@ pub(crate) fn read(label: &str, kind: Kind, bytes: Vec<u8>) -> Result<Vec<Sheet>
     let limit = cell_limit(bytes.len());
     let spanned = match kind {
         Kind::Ods => super::workbook_extent::ods_cells(&bytes),
-        Kind::Xls => super::workbook_extent::xls_cells(&bytes),
+        Kind::Xls => super::workbook_extent::xls_cells(&bytes, limit as u64),
         // Read cell by cell, counted as they come.
         Kind::Xlsx => Ok(0),
     };
@@ -300,7 +305,7 @@ fn utf16(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
 
-/// Refuses a zip whose parts would unpack beyond [`MAX_UNPACKED_BYTES`] or that is encrypted,
+/// Refuses a zip whose parts would unpack beyond its [`unpacked_limit`] or that is encrypted,
 /// before any part is unpacked.
 fn check_zip(bytes: &[u8]) -> Result<(), String> {
     let limit = unpacked_limit(bytes.len());
@@ -322,7 +327,7 @@ fn check_zip(bytes: &[u8]) -> Result<(), String> {
                 "workbook unpacks to more than the limit of {} MiB for a file of {} (a zip \
                  bomb?)",
                 limit >> 20,
-                size_text(bytes.len())
+                crate::input::human_size(bytes.len() as u64)
             ));
         }
     }
@@ -349,19 +354,11 @@ impl Budget {
 /// The refusal of a workbook with more cells than `limit`.
 fn over_cells(limit: usize, file_bytes: usize) -> String {
     format!(
-        "workbook has more than {limit} cells, the limit for a file of {} (a cell per byte, \
-         at least {MIN_CELLS}; the empty cells before a row's last filled cell count)",
-        size_text(file_bytes)
+        "workbook has more than {limit} cells, the limit for a file of {} ({CELLS_PER_BYTE} \
+         cells per byte, at least {MIN_CELLS}; the empty cells before a row's last filled \
+         cell count)",
+        crate::input::human_size(file_bytes as u64)
     )
-}
-
-/// A file size for a message: `850 bytes`, `74 KiB`, `9.7 MiB`.
-fn size_text(bytes: usize) -> String {
-    match bytes {
-        0..1024 => format!("{bytes} bytes"),
-        1024..1_048_576 => format!("{} KiB", bytes / 1024),
-        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
-    }
 }
 
 /// Reads xlsx sheets cell by cell: a sheet is never laid out as a full rectangle, so a

@@ -84,7 +84,20 @@ impl OdsScan {
         let mut at = 0;
         while let Some(open) = memchr::memchr(b'<', &text[at..]) {
             let start = at + open;
-            let Some(close) = tag_end(&text[start..]) else {
+            let rest = &text[start..];
+            // Comments, character data and processing instructions end at their own marker
+            // and hold no tags, whatever quotes or brackets they contain.
+            let skip = [("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>")]
+                .into_iter()
+                .find(|(open, _)| rest.starts_with(open.as_bytes()));
+            if let Some((open, close)) = skip {
+                let Some(end) = find(&rest[open.len()..], close.as_bytes()) else {
+                    return start;
+                };
+                at = start + open.len() + end + close.len();
+                continue;
+            }
+            let Some(close) = tag_end(rest) else {
                 return start;
             };
             self.tag(&text[start + 1..start + close]);
@@ -118,9 +131,11 @@ impl OdsScan {
                 let n = repeat(tag, b"table:number-columns-repeated");
                 let span = (self.col, self.col.saturating_add(n));
                 self.col = span.1;
+                // A closed cell holds a value when it gives one (`office:value`,
+                // `office:date-value` …) or a formula.
                 if !self_closing {
                     self.open_cell = Some(span);
-                } else if contains(tag, b"office:value-type") {
+                } else if contains(tag, b"value") || contains(tag, b"formula") {
                     widen(&mut self.row_cols, span.0, span.1);
                 }
             }
@@ -149,19 +164,25 @@ impl OdsScan {
 
 /// Where the tag at the start of `text` ends: its `>` outside quoted attribute values.
 fn tag_end(text: &[u8]) -> Option<usize> {
-    let mut quote = None;
+    let (mut quote, mut after_equals) = (None, false);
     for (i, &b) in text.iter().enumerate() {
         match (quote, b) {
-            (None, b'"' | b'\'') => quote = Some(b),
             (Some(q), _) if q == b => quote = None,
+            (Some(_), _) => {}
+            // A quote opens a value only after `=`.
+            (None, b'"' | b'\'') if after_equals => quote = Some(b),
             (None, b'>') => return Some(i),
             _ => {}
+        }
+        if quote.is_none() && !b.is_ascii_whitespace() {
+            after_equals = b == b'=';
         }
     }
     None
 }
 
-/// The number an attribute `name="N"` of `tag` gives (1 when absent or unreadable).
+/// The number an attribute `name="N"` of `tag` gives: 1 when absent, the most there can be
+/// when unreadable (so that the workbook is refused).
 fn repeat(tag: &[u8], name: &[u8]) -> u64 {
     let Some(at) = find(tag, name) else {
         return 1;
@@ -188,8 +209,11 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     find(hay, needle).is_some()
 }
 
-/// The cells the worksheets of an xls workbook span (from their cell records), summed.
-pub(crate) fn xls_cells(bytes: &[u8]) -> Result<u64, String> {
+/// The cells the worksheets of an xls workbook ask for, summed; counting stops past `limit`.
+/// The reader lays out every sheet a BoundSheet record names (from the offset it gives) when
+/// the workbook is opened, reserving first what the sheet's DIMENSIONS record claims: both
+/// are counted here, as the reader would read them.
+pub(crate) fn xls_cells(bytes: &[u8], limit: u64) -> Result<u64, String> {
     let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
         // Left to the reader, which names the damage.
         return Ok(0);
@@ -202,7 +226,20 @@ pub(crate) fn xls_cells(bytes: &[u8]) -> Result<u64, String> {
     };
     let mut biff = Vec::new();
     stream.read_to_end(&mut biff).map_err(|e| e.to_string())?;
-    Ok(biff_cells(&biff))
+    biff_cells(&biff, limit)
+}
+
+/// One record of a BIFF stream: its type and data.
+fn records(biff: &[u8], from: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut at = from;
+    std::iter::from_fn(move || {
+        let head = biff.get(at..at.checked_add(4)?)?;
+        let kind = u16::from_le_bytes([head[0], head[1]]);
+        let len = u16::from_le_bytes([head[2], head[3]]) as usize;
+        let data = biff.get(at + 4..at + 4 + len)?;
+        at += 4 + len;
+        Some((kind, data))
+    })
 }
 
 /// Cell records (their type, and whether the record names a last column at its end).
@@ -218,35 +255,81 @@ const CELL_RECORDS: &[(u16, bool)] = &[
 ];
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
+const BOUND_SHEET: u16 = 0x0085;
+const DIMENSIONS: u16 = 0x0200;
 
-/// The cells spanned by the cell records of each substream of a BIFF8 workbook stream.
-fn biff_cells(biff: &[u8]) -> u64 {
-    let (mut total, mut sheet, mut at) = (0u64, Extent::default(), 0usize);
-    while let Some(head) = biff.get(at..at + 4) {
-        let kind = u16::from_le_bytes([head[0], head[1]]);
-        let len = u16::from_le_bytes([head[2], head[3]]) as usize;
-        let Some(data) = biff.get(at + 4..at + 4 + len) else {
+/// The cells the sheets of a BIFF workbook stream ask for (see [`xls_cells`]).
+fn biff_cells(biff: &[u8], limit: u64) -> Result<u64, String> {
+    let sheets: Vec<usize> = records(biff, 0)
+        .skip(1)
+        .take_while(|(kind, _)| *kind != EOF)
+        .filter(|(kind, data)| *kind == BOUND_SHEET && data.len() >= 4)
+        .map(|(_, data)| u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize)
+        .collect();
+    // Sheets do not overlap in a sound file: reading them all reads the stream about once.
+    let mut budget = biff.len().saturating_mul(4).saturating_add(1 << 20);
+    let mut total = 0u64;
+    for pos in sheets {
+        let (cells, read) = sheet_cells(biff, pos);
+        budget = budget
+            .checked_sub(read)
+            .ok_or("its sheets overlap (the sheet table is damaged)")?;
+        total = total.saturating_add(cells);
+        if total > limit {
             break;
-        };
-        at += 4 + len;
-        if kind == BOF || kind == EOF {
-            total = total.saturating_add(sheet.cells());
-            sheet = Extent::default();
-            continue;
         }
-        let Some(&(_, ranged)) = CELL_RECORDS.iter().find(|(k, _)| *k == kind) else {
-            continue;
-        };
-        if data.len() < 6 {
-            continue;
-        }
-        let word = |i: usize| u64::from(u16::from_le_bytes([data[i], data[i + 1]]));
-        let (row, first) = (word(0), word(2));
-        let last = if ranged { word(data.len() - 2) } else { first };
-        widen(&mut sheet.rows, row, row + 1);
-        widen(&mut sheet.cols, first.min(last), first.max(last) + 1);
     }
-    total.saturating_add(sheet.cells())
+    Ok(total)
+}
+
+/// The cells the sheet at `pos` asks for, and the bytes read to learn it.
+fn sheet_cells(biff: &[u8], pos: usize) -> (u64, usize) {
+    let (mut extent, mut claimed, mut read, mut depth) = (Extent::default(), 0u64, 0usize, 0);
+    for (kind, data) in records(biff, pos) {
+        read += 4 + data.len();
+        match kind {
+            BOF => depth += 1,
+            EOF if depth <= 1 => break,
+            EOF => depth -= 1,
+            // Embedded charts carry cell-like records the reader skips.
+            _ if depth > 1 => {}
+            DIMENSIONS => claimed = claimed.max(dimensions(data)),
+            _ => {
+                let Some(&(_, ranged)) = CELL_RECORDS.iter().find(|(k, _)| *k == kind) else {
+                    continue;
+                };
+                if data.len() < 6 {
+                    continue;
+                }
+                let word = |i: usize| u64::from(u16::from_le_bytes([data[i], data[i + 1]]));
+                let (row, first) = (word(0), word(2));
+                let last = if ranged { word(data.len() - 2) } else { first };
+                widen(&mut extent.rows, row, row + 1);
+                widen(&mut extent.cols, first.min(last), first.max(last) + 1);
+            }
+        }
+    }
+    (extent.cells().max(claimed), read)
+}
+
+/// The cells a DIMENSIONS record claims, computed as the reader computes them (32-bit rows
+/// in BIFF8, wrapping as its arithmetic does).
+fn dimensions(data: &[u8]) -> u64 {
+    let u16_at = |i: usize| u32::from(u16::from_le_bytes([data[i], data[i + 1]]));
+    let u32_at = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
+    let (first_row, rows_end, mut first_col, cols_end) = match data.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return 0,
+    };
+    if first_col > 0xFF || cols_end < first_col {
+        first_col = 0;
+    }
+    if rows_end < 1 || cols_end < 1 {
+        return 1;
+    }
+    let span = |first: u32, end: u32| u64::from((end - 1).wrapping_sub(first).wrapping_add(1));
+    span(first_row, rows_end).saturating_mul(span(first_col, cols_end))
 }
 
 #[cfg(test)]

@@ -58,32 +58,103 @@ fn cell(kind: u16, row: u16, col: u16) -> Vec<u8> {
     record(kind, &data)
 }
 
-#[test]
-fn xls_cell_records_give_each_sheet_its_rectangle() {
+/// A BIFF stream: globals naming each sheet by offset, then the sheets.
+fn workbook(sheets: &[Vec<u8>], listed: &[usize]) -> Vec<u8> {
+    let globals_len = 20 + listed.len() * 12 + 4;
+    let mut offsets = Vec::new();
+    let mut at = globals_len;
+    for sheet in sheets {
+        offsets.push(at);
+        at += sheet.len();
+    }
     let mut biff = record(BOF, &[0; 16]);
+    for &i in listed {
+        let mut data = (offsets[i] as u32).to_le_bytes().to_vec();
+        data.extend_from_slice(&[0; 4]);
+        biff.extend(record(BOUND_SHEET, &data));
+    }
     biff.extend(record(EOF, &[]));
-    // Sheet 1: A1 and IV65536.
-    biff.extend(record(BOF, &[0; 16]));
-    biff.extend(cell(0x00FD, 0, 0));
-    biff.extend(record(0x0201, &[0xFF, 0xFF, 0xFF, 0, 0, 0])); // a BLANK does not count
-    biff.extend(cell(0x0203, 65535, 255));
-    biff.extend(record(EOF, &[]));
-    // Sheet 2: a MULRK over columns 2 to 9 of row 4.
-    biff.extend(record(BOF, &[0; 16]));
+    assert_eq!(biff.len(), globals_len);
+    for sheet in sheets {
+        biff.extend_from_slice(sheet);
+    }
+    biff
+}
+
+fn sheet(body: &[Vec<u8>]) -> Vec<u8> {
+    let mut s = record(BOF, &[0; 16]);
+    for r in body {
+        s.extend_from_slice(r);
+    }
+    s.extend(record(EOF, &[]));
+    s
+}
+
+#[test]
+fn xls_sheets_are_counted_as_the_reader_reads_them() {
+    let far = sheet(&[
+        cell(0x00FD, 0, 0),
+        record(0x0201, &[0xFF, 0xFF, 0xFF, 0, 0, 0]), // a BLANK does not count
+        cell(0x0203, 65535, 255),
+    ]);
     let mut mulrk = 4u16.to_le_bytes().to_vec();
     mulrk.extend_from_slice(&2u16.to_le_bytes());
     mulrk.extend_from_slice(&[0; 48]);
     mulrk.extend_from_slice(&9u16.to_le_bytes());
-    biff.extend(record(0x00BD, &mulrk));
-    biff.extend(record(EOF, &[]));
-    assert_eq!(biff_cells(&biff), 65536 * 256 + 8);
-    // A record cut short ends the scan without a panic.
-    biff.extend([0xFD, 0x00, 0x40]);
-    assert_eq!(biff_cells(&biff), 65536 * 256 + 8);
+    // A MULRK over columns 2 to 9 of row 4, and an embedded chart whose cells do not count.
+    let small = sheet(&[
+        record(0x00BD, &mulrk),
+        record(BOF, &[0; 16]),
+        cell(0x0203, 60000, 200),
+        record(EOF, &[]),
+    ]);
+    let biff = workbook(&[far.clone(), small.clone()], &[0, 1]);
+    assert_eq!(biff_cells(&biff, u64::MAX), Ok(65536 * 256 + 8));
+    // A sheet listed twice is laid out twice; counting stops past the limit.
+    let twice = workbook(std::slice::from_ref(&small), &[0, 0]);
+    assert_eq!(biff_cells(&twice, u64::MAX), Ok(16));
+    let biff = workbook(&[far, small.clone()], &[0, 0, 0, 1]);
+    assert_eq!(biff_cells(&biff, 100), Ok(65536 * 256));
+    // A DIMENSIONS record claims what the reader reserves, 32-bit rows and all.
+    let mut claim = 0u32.to_le_bytes().to_vec();
+    claim.extend_from_slice(&u32::MAX.to_le_bytes());
+    claim.extend_from_slice(&0u16.to_le_bytes());
+    claim.extend_from_slice(&256u16.to_le_bytes());
+    claim.extend_from_slice(&[0; 2]);
+    let huge = workbook(&[sheet(&[record(DIMENSIONS, &claim)])], &[0]);
+    assert_eq!(biff_cells(&huge, u64::MAX), Ok(u64::from(u32::MAX) * 256));
+    // Records cut short end a sheet without a panic.
+    let mut cut = workbook(&[small], &[0]);
+    cut.truncate(cut.len() - 3);
+    assert_eq!(biff_cells(&cut, u64::MAX), Ok(8));
+}
+
+#[test]
+fn overlapping_sheets_are_refused_before_they_cost_a_scan_each() {
+    let body: Vec<Vec<u8>> = (0..20_000).map(|_| record(0x0001, &[0; 40])).collect();
+    let long = sheet(&body);
+    let listed = vec![0; 200];
+    let biff = workbook(&[long], &listed);
+    assert!(biff_cells(&biff, u64::MAX).is_err());
 }
 
 #[test]
 fn damaged_or_foreign_files_are_left_to_the_reader() {
-    assert_eq!(xls_cells(b"not a compound file").ok(), Some(0));
+    assert_eq!(xls_cells(b"not a compound file", 1).ok(), Some(0));
     assert!(ods_cells(b"not a zip").is_err());
+}
+
+#[test]
+fn closed_cells_with_any_value_count_and_comments_hide_nothing() {
+    let row = r#"<table:table-row table:number-rows-repeated="1000"><table:table-cell office:value="1" table:number-columns-repeated="2000"/></table:table-row>"#;
+    // A value without a type, between comments whose quotes must not swallow the row.
+    let xml = format!(
+        r#"<?xml version="1.0"?><table:table><!-- it's --><![CDATA[ ' > ]]>{row}<!-- ' --></table:table>"#
+    );
+    assert_eq!(ods_xml_cells(&xml), 1000 * 2000);
+    // A row written inside a comment is no row.
+    let hidden = format!(r#"<table:table><!-- {row} --></table:table>"#);
+    assert_eq!(ods_xml_cells(&hidden), 0);
+    let formula = r#"<table:table><table:table-row><table:table-cell table:formula="of:=1" table:number-columns-repeated="7"/></table:table-row></table:table>"#;
+    assert_eq!(ods_xml_cells(formula), 7);
 }

@@ -210,7 +210,6 @@ impl Inventory {
         &mut self.assets[index]
     }
 
-    /// Adds an asset. Returns the position of the existing asset when the id is taken.
     /// Makes room for `additional` more assets.
     pub fn reserve(&mut self, additional: usize) {
         self.assets.reserve(additional);
@@ -220,6 +219,7 @@ impl Inventory {
         });
     }
 
+    /// Adds an asset. Returns the position of the existing asset when the id is taken.
     pub fn insert(&mut self, asset: Asset) -> Result<usize, usize> {
         let index = self.assets.len();
         // Positions are u32: four billion assets would need terabytes of memory first.

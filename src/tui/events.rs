@@ -258,7 +258,7 @@ pub fn on_msg(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.loading = None;
             // Selections and previews point into the previous workspace.
             state.reset_views();
-            let warnings = data.shared.warnings.len();
+            let warnings = crate::error::warning_total(&data.shared.warnings);
             state.data = Some(*data);
             state.undo.clear();
             state.redo.clear();

@@ -414,7 +414,7 @@ fn workbooks_spanning_far_more_cells_than_their_size_are_refused_at_once() {
     let e = load("weit.xls", xls, None).expect_err("refused");
     assert!(
         e.starts_with(
-            "weit.xls: workbook has more than 1000000 cells, the limit for a file of 5 KiB"
+            "weit.xls: workbook has more than 1000000 cells, the limit for a file of 5.5 KiB"
         ),
         "{e}"
     );

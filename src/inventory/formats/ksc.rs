@@ -154,11 +154,12 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
     };
     let mut mixed = Mixed::default();
     // A row per line: the lists are sized once, not doubled past a million devices.
-    let lines = memchr::memchr_iter(b'\n', p.text.as_bytes()).count();
+    let lines = table.remaining_lines();
     mixed.records.reserve(lines);
     mixed.relations.reserve(lines);
     // The texts every device repeats are shared, not copied per device.
     let primary = Text::from(KSC_PRIMARY);
+    let publisher = ctx.text(PUBLISHER);
     while next_data_row(&mut table, ctx)? {
         let line = table.line();
         let name = clean(table.cell(cols.name));
@@ -184,11 +185,15 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
             .collect();
         let agent_version = ctx.opt_text(table.opt_cell(cols.agent_version));
         if agent_version.is_some() || is_yes(table.opt_cell(cols.agent_installed)) {
-            let agent = kaspersky(ctx, AGENT, agent_version);
+            let agent = kaspersky(ctx.text(AGENT), agent_version, &publisher);
             asset.software.push(agent);
         }
         if let Some(version) = ctx.opt_text(table.opt_cell(cols.app_version)) {
-            let app = kaspersky(ctx, protection_app(&asset.os), Some(version));
+            let app = kaspersky(
+                ctx.text(protection_app(&asset.os)),
+                Some(version),
+                &publisher,
+            );
             asset.software.push(app);
         }
         asset.origin = Some(ctx.origin(line));
@@ -242,11 +247,11 @@ fn is_yes(text: &str) -> bool {
         .any(|y| text.eq_ignore_ascii_case(y))
 }
 
-fn kaspersky(ctx: &mut FileCtx<'_>, name: &str, version: Option<Text>) -> Software {
+fn kaspersky(name: Text, version: Option<Text>, publisher: &Text) -> Software {
     Software {
-        name: ctx.text(name),
+        name,
         version,
-        publisher: Some(ctx.text(PUBLISHER)),
+        publisher: Some(publisher.clone()),
     }
 }
 

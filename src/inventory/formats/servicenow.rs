@@ -15,8 +15,8 @@ use crate::error::InputError;
 use crate::inventory::csv_generic::{next_data_row, non_empty};
 use crate::inventory::fingerprint::Fingerprints;
 use crate::inventory::{
-    Content, Explicit, FileCtx, Mixed, Record, RelationRow, SoftwareRow, relation_kind, same_text,
-    tidy,
+    Content, Explicit, FileCtx, Mixed, Record, RelationRow, SoftwareRow, folded, relation_kind,
+    same_text, tidy,
 };
 use crate::model::text::clean;
 use crate::model::{Asset, AssetKind, Origin, Relation, RelationKind, Software};
@@ -232,7 +232,7 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
     let mut table = open(p.text, ctx)?;
     let mut mixed = Mixed::default();
     // One row per line in all but quoted multi-line cells: no doubling of a large vector.
-    let lines = memchr::memchr_iter(b'\n', p.text.as_bytes()).count();
+    let lines = table.remaining_lines();
     mixed.relations.reserve(lines);
     let mut cis = NamedCis::default();
     cis.by_name.reserve(lines, |_| 0);
@@ -284,7 +284,7 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
     for (ci, &(row, end)) in cis.order.iter().enumerate() {
         let relation = &mixed.relations[row as usize];
         let name = end.name(relation);
-        let line = relation.relation.origin.map_or(0, |o| o.line as usize);
+        let origin = relation.relation.origin.unwrap_or_else(|| ctx.origin(0));
         let names_product = prints.product(name).is_some();
         let runs = runs_on.get(ci).copied().unwrap_or(false);
         let kind = ci_kind(name, names_product || runs);
@@ -292,7 +292,7 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
         ctx.report.assets += 1;
         mixed.named.push(NamedCi {
             id: name.into(),
-            origin: ctx.origin(line),
+            origin,
             kind,
         });
     }
@@ -378,23 +378,26 @@ impl NamedCis {
     /// The position of the CI `end` of `rows[row]` names, added when new.
     fn add(&mut self, rows: &[RelationRow], row: usize, end: End) -> usize {
         let name = end.name(&rows[row]);
-        let hash = folded_hash(&self.hasher, name);
-        let order = &mut self.order;
-        let same = |&i: &u32| {
+        let (order, hasher) = (&mut self.order, &self.hasher);
+        let name_of = |i: u32| {
             let (r, e) = order[i as usize];
-            same_text(e.name(&rows[r as usize]), name)
+            e.name(&rows[r as usize])
         };
-        if let Some(&i) = self.by_name.find(hash, same) {
-            return i as usize;
+        // One probe finds the CI or the place for it.
+        let entry = self.by_name.entry(
+            folded_hash(hasher, name),
+            |&i| same_text(name_of(i), name),
+            |&i| folded_hash(hasher, name_of(i)),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => *e.get() as usize,
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                let i = order.len();
+                v.insert(i as u32);
+                order.push((row as u32, end));
+                i
+            }
         }
-        let hasher = &self.hasher;
-        let rehash = |&i: &u32| {
-            let (r, e) = order[i as usize];
-            folded_hash(hasher, e.name(&rows[r as usize]))
-        };
-        self.by_name.insert_unique(hash, order.len() as u32, rehash);
-        order.push((row as u32, end));
-        order.len() - 1
     }
 
     /// The position of the CI named `name`, if named.
@@ -411,7 +414,7 @@ impl NamedCis {
 /// The hash of a name lower-cased character by character, as [`same_text`] compares.
 fn folded_hash(hasher: &FixedState, name: &str) -> u64 {
     let mut h = hasher.build_hasher();
-    for c in name.chars().flat_map(char::to_lowercase) {
+    for c in folded(name) {
         h.write_u32(c as u32);
     }
     h.finish()

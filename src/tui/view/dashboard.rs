@@ -239,7 +239,7 @@ fn draw_problems(state: &State, data: &Data, theme: &Theme, frame: &mut Frame, a
             style,
         )));
     }
-    let import = data.shared.warnings.len();
+    let import = crate::error::warning_total(&data.shared.warnings);
     if import > 0 {
         lines.push(Line::from(Span::styled(
             format!("{import} import/analysis warning(s)"),
