@@ -158,3 +158,51 @@ fn closed_cells_with_any_value_count_and_comments_hide_nothing() {
     let formula = r#"<table:table><table:table-row><table:table-cell table:formula="of:=1" table:number-columns-repeated="7"/></table:table-row></table:table>"#;
     assert_eq!(ods_xml_cells(formula), 7);
 }
+
+mod arbitrary {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn xmlish() -> impl Strategy<Value = Vec<u8>> {
+        let pieces = prop_oneof![
+            Just(b"<table:table>".to_vec()),
+            Just(b"<table:table-row table:number-rows-repeated=\"3\">".to_vec()),
+            Just(b"</table:table-row>".to_vec()),
+            Just(
+                b"<table:table-cell office:value=\"1\" table:number-columns-repeated=\"9\"/>"
+                    .to_vec()
+            ),
+            Just(b"<table:table-cell office:value-type=\"string\">".to_vec()),
+            Just(b"</table:table-cell>".to_vec()),
+            Just(b"<!-- ' -->".to_vec()),
+            Just(b"<![CDATA[ > ]]>".to_vec()),
+            Just(b"<?x?>".to_vec()),
+            proptest::collection::vec(any::<u8>(), 0..12),
+        ];
+        proptest::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        /// Any bytes, cut anywhere: no panic, and the count does not depend on the cuts.
+        #[test]
+        fn ods_scans_never_panic_and_ignore_where_reads_end(text in xmlish(), cut in 1usize..64) {
+            let mut whole = OdsScan::default();
+            let used = whole.feed(&text);
+            let _ = whole.feed(&text[used..]);
+            let mut pieces = OdsScan::default();
+            let mut carry = Vec::new();
+            for piece in text.chunks(cut) {
+                carry.extend_from_slice(piece);
+                let used = pieces.feed(&carry);
+                carry.drain(..used);
+            }
+            prop_assert_eq!(pieces.finish(), whole.finish());
+        }
+
+        #[test]
+        fn biff_scans_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let _ = biff_cells(&bytes, u64::MAX);
+            let _ = xls_cells(&bytes, 10);
+        }
+    }
+}
