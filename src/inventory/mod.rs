@@ -5,6 +5,7 @@
 //! used are skipped with a [`Warning`] and counted in [`FileReport::skipped`]; with
 //! [`ImportOptions::strict`] the first warning is returned as the error instead.
 
+mod chunked;
 mod csv_chunks;
 pub use csv_chunks::with_chunks;
 pub(crate) use sink::Sink;
@@ -218,7 +219,7 @@ fn load_inputs(inputs: Vec<Input>, opts: &ImportOptions) -> Result<Loaded, Input
     for (index, content) in rest {
         match content {
             Content::Mixed(mixed) => {
-                merger.add_records(mixed.records.into_iter(), &mut sink)?;
+                merger.add_records(mixed.records.drain(), &mut sink)?;
                 named.push(mixed.named);
                 rows.push((index, Content::Software(mixed.software)));
                 rows.push((index, Content::Relations(mixed.relations)));
@@ -538,7 +539,7 @@ pub(crate) struct Record {
 /// What a vendor export holds: device records, software rows and relation rows.
 #[derive(Debug, Default)]
 pub(crate) struct Mixed {
-    pub records: Vec<Record>,
+    pub records: chunked::Chunked<Record>,
     /// CIs only named (by relationship rows): added after every file's records, so that the
     /// id and fields of a real CI record win whatever the order of the files.
     pub named: Vec<formats::NamedCi>,

@@ -171,7 +171,6 @@ impl HostSoftware {
     /// compatible OS texts, so a device export's "Windows 11 23H2" wins either way.)
     pub(crate) fn finish(self, ctx: &mut FileCtx<'_>) -> Mixed {
         let mut mixed = Mixed::default();
-        mixed.records.reserve(self.hosts.len());
         for host in self.hosts {
             let mut asset = Asset::new(host.id);
             asset.software = dedupe(host.software).into();

@@ -155,7 +155,6 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
     let mut mixed = Mixed::default();
     // A row per line: the lists are sized once, not doubled past a million devices.
     let lines = table.remaining_lines();
-    mixed.records.reserve(lines);
     mixed.relations.reserve(lines);
     // The texts every device repeats are shared, not copied per device.
     let primary = Text::from(KSC_PRIMARY);
