@@ -15,7 +15,8 @@ pub(crate) fn read_software(
     cols: &SoftwareColumns,
     ctx: &mut FileCtx<'_>,
 ) -> Result<Vec<SoftwareRow>, InputError> {
-    let mut rows = Vec::new();
+    // A row per line, sized once rather than doubled.
+    let mut rows = Vec::with_capacity(table.remaining_lines());
     while next_data_row(table, ctx)? {
         let line = table.line();
         let host = clean(table.cell(cols.host));

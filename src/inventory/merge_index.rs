@@ -99,6 +99,27 @@ impl SoftwareIndex {
         list: &mut thin_vec::ThinVec<Software>,
         new: Software,
     ) -> bool {
+        // Most hosts list a few products: their list is scanned, and indexed only once it
+        // grows past [`FEW`] (an index costs about 140 bytes per product).
+        if list.len() < FEW && !self.indexed.contains(&asset) {
+            let found = list.iter().position(|s| {
+                same_text(&s.name, &new.name)
+                    && fits(&s.version, &new.version)
+                    && fits(&s.publisher, &new.publisher)
+            });
+            return match found {
+                Some(k) => {
+                    let s = &mut list[k];
+                    s.version = s.version.take().or(new.version);
+                    s.publisher = s.publisher.take().or(new.publisher);
+                    false
+                }
+                None => {
+                    push_tight(list, new);
+                    true
+                }
+            };
+        }
         if self.indexed.insert(asset) {
             for k in 0..list.len() {
                 let slot = self.slots.entry((asset, fold(&list[k].name)));
