@@ -90,6 +90,17 @@ fn fits(a: &Option<Text>, b: &Option<Text>) -> bool {
     }
 }
 
+/// `new` can be merged into `entry` (of the same product): version and publisher fit.
+fn fits_entry(entry: &Software, new: &Software) -> bool {
+    fits(&entry.version, &new.version) && fits(&entry.publisher, &new.publisher)
+}
+
+/// Completes `entry` with what `new` states and it does not.
+fn complete(entry: &mut Software, new: Software) {
+    entry.version = entry.version.take().or(new.version);
+    entry.publisher = entry.publisher.take().or(new.publisher);
+}
+
 impl SoftwareIndex {
     /// Adds a software entry to asset `asset`'s `list` unless it has it already; an entry that
     /// only lacks a version or publisher the new one has is completed instead.
@@ -102,16 +113,12 @@ impl SoftwareIndex {
         // Most hosts list a few products: their list is scanned, and indexed only once it
         // grows past [`FEW`] (an index costs about 140 bytes per product).
         if list.len() < FEW && !self.indexed.contains(&asset) {
-            let found = list.iter().position(|s| {
-                same_text(&s.name, &new.name)
-                    && fits(&s.version, &new.version)
-                    && fits(&s.publisher, &new.publisher)
-            });
+            let found = list
+                .iter()
+                .position(|s| same_text(&s.name, &new.name) && fits_entry(s, &new));
             return match found {
                 Some(k) => {
-                    let s = &mut list[k];
-                    s.version = s.version.take().or(new.version);
-                    s.publisher = s.publisher.take().or(new.publisher);
+                    complete(&mut list[k], new);
                     false
                 }
                 None => {
@@ -129,9 +136,7 @@ impl SoftwareIndex {
         let slot = self.slots.entry((asset, fold(&new.name)));
         let slot = slot.or_insert_with(|| Slot::Few(Vec::new()));
         let found = match slot {
-            Slot::Few(ks) => ks.iter().copied().find(|&k| {
-                fits(&list[k].version, &new.version) && fits(&list[k].publisher, &new.publisher)
-            }),
+            Slot::Few(ks) => ks.iter().copied().find(|&k| fits_entry(&list[k], &new)),
             Slot::Many(versions) => versions.find(&new),
         };
         match found {
@@ -141,13 +146,7 @@ impl SoftwareIndex {
                 if let (true, Slot::Many(versions)) = (completes, &mut *slot) {
                     versions.remove(k, &list[k]);
                 }
-                let s = &mut list[k];
-                if s.version.is_none() {
-                    s.version = new.version;
-                }
-                if s.publisher.is_none() {
-                    s.publisher = new.publisher;
-                }
+                complete(&mut list[k], new);
                 if let (true, Slot::Many(versions)) = (completes, slot) {
                     versions.insert(k, &list[k]);
                 }

@@ -222,8 +222,13 @@ pub(crate) struct RecordBuilder {
 impl RecordBuilder {
     /// A record for `id` read at `line`.
     pub fn new(ctx: &FileCtx<'_>, id: &str, line: usize) -> RecordBuilder {
-        let mut asset = Asset::new(clean(id));
-        asset.origin = Some(ctx.origin(line));
+        RecordBuilder::at(clean(id), ctx.origin(line))
+    }
+
+    /// A record for `id` (cleaned already) read at `origin`.
+    pub fn at(id: impl Into<ecow::EcoString>, origin: crate::model::Origin) -> RecordBuilder {
+        let mut asset = Asset::new(id);
+        asset.origin = Some(origin);
         RecordBuilder {
             asset,
             explicit: Explicit::default(),

@@ -15,11 +15,10 @@ use crate::error::InputError;
 use crate::inventory::csv_generic::{next_data_row, non_empty};
 use crate::inventory::fingerprint::Fingerprints;
 use crate::inventory::{
-    Content, Explicit, FileCtx, Mixed, Record, RelationRow, SoftwareRow, folded, relation_kind,
-    same_text, tidy,
+    Content, FileCtx, Mixed, Record, RelationRow, SoftwareRow, folded, relation_kind, same_text,
 };
 use crate::model::text::clean;
-use crate::model::{Asset, AssetKind, Origin, Relation, RelationKind, Software};
+use crate::model::{AssetKind, Origin, Relation, RelationKind, Software};
 use ecow::EcoString;
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
@@ -330,15 +329,12 @@ pub(crate) struct NamedCi {
 impl NamedCi {
     /// The device record of this CI.
     pub(crate) fn record(self) -> Record {
-        let mut asset = Asset::new(self.id);
-        asset.origin = Some(self.origin);
-        let mut explicit = Explicit::default();
+        let mut b = RecordBuilder::at(self.id, self.origin);
         match self.kind {
-            Some(kind) => (asset.kind, explicit.kind) = (kind, true),
-            None => asset.kind = AssetKind::infer(&asset.os),
+            Some(kind) => b.set_kind(kind),
+            None => b.kind(&[]),
         }
-        tidy(&mut asset);
-        Record { asset, explicit }
+        b.finish()
     }
 }
 
@@ -379,10 +375,7 @@ impl NamedCis {
     fn add(&mut self, rows: &[RelationRow], row: usize, end: End) -> usize {
         let name = end.name(&rows[row]);
         let (order, hasher) = (&mut self.order, &self.hasher);
-        let name_of = |i: u32| {
-            let (r, e) = order[i as usize];
-            e.name(&rows[r as usize])
-        };
+        let name_of = |i: u32| name_at(order, rows, i);
         // One probe finds the CI or the place for it.
         let entry = self.by_name.entry(
             folded_hash(hasher, name),
@@ -402,13 +395,16 @@ impl NamedCis {
 
     /// The position of the CI named `name`, if named.
     fn find(&self, rows: &[RelationRow], name: &str) -> Option<usize> {
-        let same = |&i: &u32| {
-            let (r, e) = self.order[i as usize];
-            same_text(e.name(&rows[r as usize]), name)
-        };
+        let same = |&i: &u32| same_text(name_at(&self.order, rows, i), name);
         let hash = folded_hash(&self.hasher, name);
         self.by_name.find(hash, same).map(|&i| i as usize)
     }
+}
+
+/// The name of CI `i` of `order`, read from the row that named it.
+fn name_at<'r>(order: &[(u32, End)], rows: &'r [RelationRow], i: u32) -> &'r str {
+    let (r, e) = order[i as usize];
+    e.name(&rows[r as usize])
 }
 
 /// The hash of a name lower-cased character by character, as [`same_text`] compares.
