@@ -11,14 +11,14 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// stay linear however many products a host has, and however many versions of one product.
 #[derive(Default)]
 pub(super) struct SoftwareIndex {
-    slots: HashMap<(usize, String), Slot>,
+    slots: HashMap<(u32, Box<str>), Slot>,
     indexed: HashSet<usize>,
 }
 
 /// The positions of one product (by folded name) in one asset's list.
 enum Slot {
-    /// A few: scanned.
-    Few(Vec<usize>),
+    /// A few: scanned (grown one entry at a time, as most products are listed once).
+    Few(thin_vec::ThinVec<u32>),
     /// More than [`FEW`]: indexed by version and publisher, so that a host listing a product
     /// in a hundred thousand versions costs a hundred thousand lookups, not their square.
     Many(Box<Versions>),
@@ -27,58 +27,140 @@ enum Slot {
 /// Up to this many entries of one product on one host are scanned.
 const FEW: usize = 16;
 
-/// A folded version or publisher (None: not stated).
-type Key = Option<String>;
-
 /// Entries of one product by what they state, each set in list order, so that the first
-/// fitting entry is the smallest of at most four sets' first members.
+/// fitting entry is the smallest of at most four sets' first members. Versions and publishers
+/// are folded and numbered once, so that a product listed in a million versions costs about
+/// a hundred bytes per version.
 #[derive(Default)]
 struct Versions {
-    by_both: HashMap<(Key, Key), BTreeSet<usize>>,
-    by_version: HashMap<Key, BTreeSet<usize>>,
-    by_publisher: HashMap<Key, BTreeSet<usize>>,
+    /// Folded versions and publishers by number (0 stands for "not stated").
+    numbers: HashMap<Box<str>, u32>,
+    by_both: HashMap<(u32, u32), Positions>,
+    by_version: HashMap<u32, Positions>,
+    by_publisher: HashMap<u32, Positions>,
     first: usize,
 }
 
-fn key(text: &Option<Text>) -> Key {
-    text.as_deref().map(fold)
+/// The number of "not stated".
+const UNSTATED: u32 = 0;
+
+/// Positions in a list, in order: most keys have one.
+enum Positions {
+    One(u32),
+    // Boxed: a key with one position (most) then takes 16 bytes, not 32.
+    #[allow(clippy::box_collection)]
+    Many(Box<BTreeSet<u32>>),
+}
+
+impl Positions {
+    fn insert(&mut self, k: u32) {
+        match self {
+            Positions::One(j) if *j == k => {}
+            Positions::One(j) => *self = Positions::Many(Box::new(BTreeSet::from([*j, k]))),
+            Positions::Many(set) => {
+                set.insert(k);
+            }
+        }
+    }
+
+    /// Removes `k`; true when none is left.
+    fn remove(&mut self, k: u32) -> bool {
+        match self {
+            Positions::One(j) => *j == k,
+            Positions::Many(set) => {
+                set.remove(&k);
+                set.is_empty()
+            }
+        }
+    }
+
+    fn first(&self) -> Option<u32> {
+        match self {
+            Positions::One(j) => Some(*j),
+            Positions::Many(set) => set.first().copied(),
+        }
+    }
+}
+
+fn add_to<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Positions>, key: K, k: u32) {
+    match map.entry(key) {
+        std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().insert(k),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(Positions::One(k));
+        }
+    }
+}
+
+fn remove_from<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Positions>, key: K, k: u32) {
+    if let std::collections::hash_map::Entry::Occupied(mut e) = map.entry(key)
+        && e.get_mut().remove(k)
+    {
+        e.remove();
+    }
 }
 
 impl Versions {
+    /// The number of a version or publisher, numbering it if new.
+    fn number(&mut self, text: &Option<Text>) -> u32 {
+        let Some(text) = text else { return UNSTATED };
+        let next = self.numbers.len() as u32 + 1;
+        *self.numbers.entry(fold(text).into()).or_insert(next)
+    }
+
+    /// The number of a version or publisher; None when no entry states it.
+    fn known(&self, text: &Option<Text>) -> Option<u32> {
+        match text {
+            None => Some(UNSTATED),
+            Some(text) => self.numbers.get(fold(text).as_str()).copied(),
+        }
+    }
+
     fn insert(&mut self, k: usize, s: &Software) {
-        let (v, p) = (key(&s.version), key(&s.publisher));
-        self.by_version.entry(v.clone()).or_default().insert(k);
-        self.by_publisher.entry(p.clone()).or_default().insert(k);
-        self.by_both.entry((v, p)).or_default().insert(k);
+        let (v, p) = (self.number(&s.version), self.number(&s.publisher));
+        let k = k as u32;
+        add_to(&mut self.by_version, v, k);
+        add_to(&mut self.by_publisher, p, k);
+        add_to(&mut self.by_both, (v, p), k);
     }
 
     fn remove(&mut self, k: usize, s: &Software) {
-        let (v, p) = (key(&s.version), key(&s.publisher));
-        let out = |set: Option<&mut BTreeSet<usize>>| set.map(|set| set.remove(&k));
-        out(self.by_version.get_mut(&v));
-        out(self.by_publisher.get_mut(&p));
-        out(self.by_both.get_mut(&(v, p)));
+        let (Some(v), Some(p)) = (self.known(&s.version), self.known(&s.publisher)) else {
+            return;
+        };
+        let k = k as u32;
+        remove_from(&mut self.by_version, v, k);
+        remove_from(&mut self.by_publisher, p, k);
+        remove_from(&mut self.by_both, (v, p), k);
     }
 
     /// The first entry `new` fits (as [`fits`] tells).
     fn find(&self, new: &Software) -> Option<usize> {
-        let first = |set: Option<&BTreeSet<usize>>| set.and_then(|s| s.first().copied());
-        let (v, p) = (key(&new.version), key(&new.publisher));
-        match (v.is_some(), p.is_some()) {
-            (false, false) => Some(self.first),
-            (true, false) => [&v, &None]
-                .into_iter()
-                .filter_map(|k| first(self.by_version.get(k)))
-                .min(),
-            (false, true) => [&p, &None]
-                .into_iter()
-                .filter_map(|k| first(self.by_publisher.get(k)))
-                .min(),
-            (true, true) => [(v.clone(), p.clone()), (v, None), (None, p), (None, None)]
-                .iter()
-                .filter_map(|k| first(self.by_both.get(k)))
-                .min(),
+        fn first<K: std::hash::Hash + Eq>(map: &HashMap<K, Positions>, key: K) -> Option<u32> {
+            map.get(&key).and_then(Positions::first)
         }
+        // A version or publisher no entry states fits only the entries that leave it out.
+        let (v, p) = (self.known(&new.version), self.known(&new.publisher));
+        let (stated_v, stated_p) = (new.version.is_some(), new.publisher.is_some());
+        let found = match (stated_v, stated_p) {
+            (false, false) => return Some(self.first),
+            (true, false) => [v, Some(UNSTATED)]
+                .into_iter()
+                .flatten()
+                .filter_map(|v| first(&self.by_version, v))
+                .min(),
+            (false, true) => [p, Some(UNSTATED)]
+                .into_iter()
+                .flatten()
+                .filter_map(|p| first(&self.by_publisher, p))
+                .min(),
+            (true, true) => [(v, p), (v, Some(UNSTATED)), (Some(UNSTATED), p)]
+                .into_iter()
+                .chain([(Some(UNSTATED), Some(UNSTATED))])
+                .filter_map(|(v, p)| Some((v?, p?)))
+                .filter_map(|key| first(&self.by_both, key))
+                .min(),
+        };
+        found.map(|k| k as usize)
     }
 }
 
@@ -129,14 +211,17 @@ impl SoftwareIndex {
         }
         if self.indexed.insert(asset) {
             for k in 0..list.len() {
-                let slot = self.slots.entry((asset, fold(&list[k].name)));
-                slot.or_insert_with(|| Slot::Few(Vec::new())).push(k, list);
+                let slot = self.slots.entry((asset as u32, fold(&list[k].name).into()));
+                slot.or_insert_with(|| Slot::Few(thin_vec::ThinVec::new())).push(k, list);
             }
         }
-        let slot = self.slots.entry((asset, fold(&new.name)));
-        let slot = slot.or_insert_with(|| Slot::Few(Vec::new()));
+        let slot = self.slots.entry((asset as u32, fold(&new.name).into()));
+        let slot = slot.or_insert_with(|| Slot::Few(thin_vec::ThinVec::new()));
         let found = match slot {
-            Slot::Few(ks) => ks.iter().copied().find(|&k| fits_entry(&list[k], &new)),
+            Slot::Few(ks) => ks
+                .iter()
+                .map(|&k| k as usize)
+                .find(|&k| fits_entry(&list[k], &new)),
             Slot::Many(versions) => versions.find(&new),
         };
         match found {
@@ -165,13 +250,13 @@ impl Slot {
     /// Records that `list[k]` is an entry of this product.
     fn push(&mut self, k: usize, list: &[Software]) {
         match self {
-            Slot::Few(ks) if ks.len() < FEW => ks.push(k),
+            Slot::Few(ks) if ks.len() < FEW => push_tight(ks, k as u32),
             Slot::Few(ks) => {
                 let mut versions = Box::new(Versions {
-                    first: ks[0],
+                    first: ks[0] as usize,
                     ..Versions::default()
                 });
-                for &j in ks.iter().chain([&k]) {
+                for j in ks.iter().map(|&j| j as usize).chain([k]) {
                     versions.insert(j, &list[j]);
                 }
                 *self = Slot::Many(versions);
