@@ -39,6 +39,16 @@ impl<T> Chunked<T> {
         self.len += 1;
     }
 
+    /// The last item.
+    pub(crate) fn last(&self) -> Option<&T> {
+        self.chunks.last().and_then(|chunk| chunk.last())
+    }
+
+    /// Number of items.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
     /// True when the list holds nothing.
     pub(crate) fn is_empty(&self) -> bool {
         self.len == 0
@@ -56,6 +66,25 @@ impl<T> Chunked<T> {
             current: Vec::new().into_iter(),
             left: self.len,
         }
+    }
+}
+
+impl<T> std::ops::Index<usize> for Chunked<T> {
+    type Output = T;
+
+    /// The item at `index` (every chunk but the last is full).
+    fn index(&self, index: usize) -> &T {
+        &self.chunks[index / CHUNK][index % CHUNK]
+    }
+}
+
+impl<T> FromIterator<T> for Chunked<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        let mut list = Chunked::default();
+        for item in items {
+            list.push(item);
+        }
+        list
     }
 }
 
@@ -99,6 +128,10 @@ mod tests {
         }
         assert_eq!(list.chunks.len(), 3);
         assert_eq!(list.iter().next_back(), Some(&(n - 1)));
+        assert_eq!(
+            (list[0], list[CHUNK], list[n - 1], list.len()),
+            (0, CHUNK, n - 1, n)
+        );
         let drained = list.drain();
         assert_eq!(drained.len(), n);
         assert!(drained.eq(0..n));

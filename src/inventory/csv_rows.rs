@@ -1,5 +1,6 @@
 //! CSV files with one installed product or one dependency per row.
 
+use super::chunked::Chunked;
 use super::csv_generic::{mapped_columns, next_data_row, non_empty, read_asset, security_software};
 use super::csv_table::Table;
 use super::headers::{AssetColumns, RelationColumns, SoftwareColumns};
@@ -14,9 +15,9 @@ pub(crate) fn read_software(
     table: &mut Table<'_>,
     cols: &SoftwareColumns,
     ctx: &mut FileCtx<'_>,
-) -> Result<Vec<SoftwareRow>, InputError> {
+) -> Result<Chunked<SoftwareRow>, InputError> {
     // A row per line, sized once rather than doubled.
-    let mut rows = Vec::with_capacity(table.remaining_lines());
+    let mut rows = Chunked::default();
     while next_data_row(table, ctx)? {
         let line = table.line();
         let host = clean(table.cell(cols.host));
@@ -51,7 +52,7 @@ pub(crate) fn read_software(
             .filter(|os| !os.is_empty())
             .map(|os| ctx.os(os));
         rows.push(SoftwareRow {
-            host,
+            host: host.into(),
             software,
             origin: ctx.origin(line),
             os,
@@ -117,8 +118,8 @@ pub(crate) fn read_relations(
     table: &mut Table<'_>,
     cols: &RelationColumns,
     ctx: &mut FileCtx<'_>,
-) -> Result<Vec<RelationRow>, InputError> {
-    let mut rows = Vec::new();
+) -> Result<Chunked<RelationRow>, InputError> {
+    let mut rows = Chunked::default();
     while next_data_row(table, ctx)? {
         let line = table.line();
         let from = clean(table.cell(cols.from));
@@ -154,7 +155,10 @@ pub(crate) fn read_relations(
         };
         let mut relation = Relation::new(to, kind);
         relation.origin = Some(ctx.origin(line));
-        rows.push(RelationRow { from, relation });
+        rows.push(RelationRow {
+            from: from.into(),
+            relation,
+        });
         ctx.report.relations += 1;
     }
     Ok(rows)

@@ -307,7 +307,7 @@ fn with_found(mut mixed: Mixed, found: Vec<(usize, Software)>, ctx: &FileCtx<'_>
     for (line, software) in found {
         if let Some(host) = hosts.get(&line) {
             mixed.software.push(SoftwareRow {
-                host: host.clone(),
+                host: host.as_str().into(),
                 software,
                 origin: ctx.origin(line),
                 os: None,

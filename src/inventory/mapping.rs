@@ -232,7 +232,7 @@ impl Mapping {
         while next_data_row(&mut table, ctx)? {
             let line = table.line();
             // Cleaned once: the asset, its software and its relations must name the same id.
-            let id = clean(table.opt_cell(id_col));
+            let id = ecow::EcoString::from(clean(table.opt_cell(id_col)));
             if id.is_empty() {
                 ctx.skip(
                     "missing id",
@@ -273,12 +273,20 @@ impl Mapping {
                     )?,
                 }
             }
-            asset.origin = Some(ctx.origin(line));
             tidy(&mut asset);
             if seen.insert(id.to_lowercase()) {
                 ctx.report.assets += 1;
             }
-            mixed.records.push(Record { asset, explicit });
+            // A long-format file repeats a device's fields on each of its rows: a record equal
+            // to the one before (but for its line) would only be merged into it.
+            let previous = mixed.records.last().map(|r| (r.asset.origin, r.explicit));
+            asset.origin = previous.and_then(|(origin, _)| origin);
+            let repeats = previous.is_some_and(|(_, x)| x == explicit)
+                && mixed.records.last().is_some_and(|r| r.asset == asset);
+            asset.origin = Some(ctx.origin(line));
+            if !repeats {
+                mixed.records.push(Record { asset, explicit });
+            }
             let products = self.split(table.opt_cell(sw));
             let single = products.len() == 1;
             for p in products {

@@ -11,6 +11,7 @@
 //! Both placeholders start with NUL, which no imported text contains (files with NUL bytes are
 //! refused as binary), and neither ever reaches the inventory.
 
+use super::chunked::Chunked;
 use super::merge_index::{RelationIndex, SoftwareIndex, drop_repeated};
 use super::merge_pick::{Pick, fold, other_fqdn, pick_name, pick_os, pick_text};
 use super::provenance::Provenance;
@@ -147,13 +148,13 @@ impl Merger {
     }
 
     /// Adds software rows to their assets, creating assets no file listed.
-    pub(crate) fn add_software(&mut self, rows: Vec<SoftwareRow>, report: &mut FileReport) {
+    pub(crate) fn add_software(&mut self, rows: Chunked<SoftwareRow>, report: &mut FileReport) {
         let mut index = SoftwareIndex::default();
         // Room for a new host per row, reserved rather than doubled (untouched room costs no
         // memory).
         self.inv.reserve(rows.len());
-        let mut last: Option<(String, usize)> = None;
-        for row in rows {
+        let mut last: Option<(ecow::EcoString, usize)> = None;
+        for row in rows.drain() {
             // Exports list a host's products one after another: resolve each host once.
             let i = match &last {
                 Some((host, i)) if *host == row.host => *i,
@@ -181,10 +182,10 @@ impl Merger {
     }
 
     /// Adds relation rows to their dependent assets, creating dependents no file listed.
-    pub(crate) fn add_relations(&mut self, rows: Vec<RelationRow>, report: &mut FileReport) {
+    pub(crate) fn add_relations(&mut self, rows: Chunked<RelationRow>, report: &mut FileReport) {
         let mut index = RelationIndex::default();
         let file = FileRef::new(&report.path);
-        for row in rows {
+        for row in rows.drain() {
             let origin = row.relation.origin.unwrap_or(Origin { file, line: 0 });
             let i = self.find_or_create(&row.from, &origin, report);
             index.add(i, &mut self.inv.asset_mut(i).depends_on, row.relation);

@@ -212,7 +212,8 @@ impl SoftwareIndex {
         if self.indexed.insert(asset) {
             for k in 0..list.len() {
                 let slot = self.slots.entry((asset as u32, fold(&list[k].name).into()));
-                slot.or_insert_with(|| Slot::Few(thin_vec::ThinVec::new())).push(k, list);
+                slot.or_insert_with(|| Slot::Few(thin_vec::ThinVec::new()))
+                    .push(k, list);
             }
         }
         let slot = self.slots.entry((asset as u32, fold(&new.name).into()));

@@ -43,6 +43,7 @@ use crate::model::{
     Asset, AssetKind, Criticality, Inventory, Origin, Os, Relation, RelationKind, Software,
 };
 use crate::model::{FileRef, Named};
+use ecow::EcoString;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -512,7 +513,7 @@ pub(crate) struct AssetSet {
 /// One row of a software file.
 #[derive(Debug)]
 pub(crate) struct SoftwareRow {
-    pub host: String,
+    pub host: EcoString,
     pub software: Software,
     pub origin: Origin,
     /// The host's OS when the export repeats it on every row (fills an unknown OS).
@@ -522,7 +523,7 @@ pub(crate) struct SoftwareRow {
 /// One row of a relation file.
 #[derive(Debug)]
 pub(crate) struct RelationRow {
-    pub from: String,
+    pub from: EcoString,
     pub relation: Relation,
 }
 
@@ -543,8 +544,8 @@ pub(crate) struct Mixed {
     /// CIs only named (by relationship rows): added after every file's records, so that the
     /// id and fields of a real CI record win whatever the order of the files.
     pub named: Vec<formats::NamedCi>,
-    pub software: Vec<SoftwareRow>,
-    pub relations: Vec<RelationRow>,
+    pub software: chunked::Chunked<SoftwareRow>,
+    pub relations: chunked::Chunked<RelationRow>,
 }
 
 /// What one file contributed, before merging.
@@ -553,9 +554,9 @@ pub(crate) enum Content {
     /// Assets with ids unique within the file (native TOML, generic CSV).
     Assets(AssetSet),
     /// Software rows.
-    Software(Vec<SoftwareRow>),
+    Software(chunked::Chunked<SoftwareRow>),
     /// Relation rows.
-    Relations(Vec<RelationRow>),
+    Relations(chunked::Chunked<RelationRow>),
     /// A vendor export.
     Mixed(Mixed),
 }

@@ -198,7 +198,7 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
             continue;
         };
         mixed.software.push(SoftwareRow {
-            host,
+            host: host.into(),
             software: Software {
                 name: clean(name).into(),
                 version: non_empty(&clean(table.opt_cell(version))),

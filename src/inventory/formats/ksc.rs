@@ -153,9 +153,6 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
         ));
     };
     let mut mixed = Mixed::default();
-    // A row per line: the lists are sized once, not doubled past a million devices.
-    let lines = table.remaining_lines();
-    mixed.relations.reserve(lines);
     // The texts every device repeats are shared, not copied per device.
     let primary = Text::from(KSC_PRIMARY);
     let publisher = ctx.text(PUBLISHER);
@@ -208,7 +205,7 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
             let mut relation = Relation::new(target, RelationKind::ManagedBy);
             relation.origin = Some(ctx.origin(line));
             mixed.relations.push(RelationRow {
-                from: asset.id.to_string(),
+                from: asset.id.clone(),
                 relation,
             });
             ctx.report.relations += 1;

@@ -142,7 +142,7 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
         let mut relation = Relation::new(KSC_PRIMARY, RelationKind::ManagedBy);
         relation.origin = Some(ctx.origin(h.line));
         mixed.relations.push(RelationRow {
-            from: asset.id.to_string(),
+            from: asset.id.clone(),
             relation,
         });
         ctx.report.relations += 1;
@@ -162,7 +162,7 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
     };
     for (line, name, f) in products {
         mixed.software.push(SoftwareRow {
-            host: owner.clone(),
+            host: owner.as_str().into(),
             software: Software {
                 name: clean(&name).into(),
                 version: first_text(&f, &["DisplayVersion"]).map(|v| clean(&v).into()),

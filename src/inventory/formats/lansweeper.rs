@@ -109,7 +109,7 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
             continue;
         }
         mixed.software.push(SoftwareRow {
-            host: id,
+            host: id.into(),
             software: Software {
                 name: product.into(),
                 version: non_empty(&cell(version)),

@@ -174,7 +174,7 @@ fn read(p: &Probe, ctx: &mut FileCtx<'_>, which: Table) -> Result<Content, Input
             let mut relation = Relation::new(to, RelationKind::RunsOn);
             relation.origin = Some(ctx.origin(line));
             mixed.relations.push(RelationRow {
-                from: from.to_string(),
+                from: from.into(),
                 relation,
             });
             ctx.report.relations += 1;

@@ -127,7 +127,7 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
     ctx.report.separator = Some(char::from(table.sep));
     let columns = table.headers.len();
     let sep = char::from(table.sep);
-    let mut rows = Vec::new();
+    let mut rows = crate::inventory::chunked::Chunked::default();
     while table.next_row(&ctx.file)? {
         let line = table.line();
         if table.is_blank() {
@@ -161,7 +161,7 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
             continue;
         }
         rows.push(SoftwareRow {
-            host,
+            host: host.into(),
             software: Software::named(name),
             origin: ctx.origin(line),
             os: None,

@@ -263,7 +263,7 @@ fn read(p: &Probe, ctx: &mut FileCtx<'_>, table: Table) -> Result<Content, Input
         match item {
             Item::Software(software) => {
                 mixed.software.push(SoftwareRow {
-                    host,
+                    host: host.into(),
                     software,
                     origin: ctx.origin(line),
                     os: None,

@@ -458,7 +458,7 @@ impl LogState {
             software.sort_by_key(|(line, _)| *line);
             for (line, software) in software {
                 mixed.software.push(SoftwareRow {
-                    host: id.clone(),
+                    host: id.as_str().into(),
                     software,
                     origin: ctx.origin(line),
                     os: None,

@@ -12,6 +12,7 @@
 use super::Probe;
 use super::cmdb::{RecordBuilder, csv_head, open, os_with_version, required};
 use crate::error::InputError;
+use crate::inventory::chunked::Chunked;
 use crate::inventory::csv_generic::{next_data_row, non_empty};
 use crate::inventory::fingerprint::Fingerprints;
 use crate::inventory::{
@@ -230,9 +231,7 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
     let kind_col = head.find(&["type"]);
     let mut table = open(p.text, ctx)?;
     let mut mixed = Mixed::default();
-    // One row per line in all but quoted multi-line cells: no doubling of a large vector.
     let lines = table.remaining_lines();
-    mixed.relations.reserve(lines);
     let mut cis = NamedCis::default();
     cis.by_name.reserve(lines, |_| 0);
     // CIs that run on something: applications even without a product name.
@@ -259,7 +258,10 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
         let (from, to) = if reversed { (b, a) } else { (a, b) };
         let mut relation = Relation::new(to, kind);
         relation.origin = Some(ctx.origin(line));
-        mixed.relations.push(RelationRow { from, relation });
+        mixed.relations.push(RelationRow {
+            from: from.into(),
+            relation,
+        });
         let row = mixed.relations.len() - 1;
         // CIs in the order first named: the parent before the child.
         let ends = if reversed {
@@ -296,7 +298,7 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
         });
     }
     if flagged.contains(&true) {
-        for row in &mixed.relations {
+        for row in mixed.relations.iter() {
             let r = &row.relation;
             if r.kind == RelationKind::RunsOn
                 && cis
@@ -304,8 +306,8 @@ pub(crate) fn read_rel(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
                     .is_some_and(|ci| flagged[ci])
             {
                 mixed.software.push(SoftwareRow {
-                    host: r.target.to_string(),
-                    software: Software::named(row.from.clone()),
+                    host: r.target.as_str().into(),
+                    software: Software::named(row.from.as_str()),
                     origin: r.origin.unwrap_or_else(|| ctx.origin(0)),
                     os: None,
                 });
@@ -372,7 +374,7 @@ impl NamedCis {
     }
 
     /// The position of the CI `end` of `rows[row]` names, added when new.
-    fn add(&mut self, rows: &[RelationRow], row: usize, end: End) -> usize {
+    fn add(&mut self, rows: &Chunked<RelationRow>, row: usize, end: End) -> usize {
         let name = end.name(&rows[row]);
         let (order, hasher) = (&mut self.order, &self.hasher);
         let name_of = |i: u32| name_at(order, rows, i);
@@ -394,7 +396,7 @@ impl NamedCis {
     }
 
     /// The position of the CI named `name`, if named.
-    fn find(&self, rows: &[RelationRow], name: &str) -> Option<usize> {
+    fn find(&self, rows: &Chunked<RelationRow>, name: &str) -> Option<usize> {
         let same = |&i: &u32| same_text(name_at(&self.order, rows, i), name);
         let hash = folded_hash(&self.hasher, name);
         self.by_name.find(hash, same).map(|&i| i as usize)
@@ -402,7 +404,7 @@ impl NamedCis {
 }
 
 /// The name of CI `i` of `order`, read from the row that named it.
-fn name_at<'r>(order: &[(u32, End)], rows: &'r [RelationRow], i: u32) -> &'r str {
+fn name_at<'r>(order: &[(u32, End)], rows: &'r Chunked<RelationRow>, i: u32) -> &'r str {
     let (r, e) = order[i as usize];
     e.name(&rows[r as usize])
 }
@@ -441,7 +443,7 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
     let (version, norm_version) = (col(&["version"]), col(&["norm_version"]));
     let (publisher, norm_publisher) = (col(&["publisher"]), col(&["norm_publisher"]));
     let mut table = open(p.text, ctx)?;
-    let mut rows = Vec::new();
+    let mut rows = Chunked::default();
     while next_data_row(&mut table, ctx)? {
         let line = table.line();
         let first = |a: Option<usize>, b: Option<usize>| {
@@ -472,7 +474,7 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
             publisher: non_empty(&first(publisher, norm_publisher)),
         };
         rows.push(SoftwareRow {
-            host: machine,
+            host: machine.into(),
             software,
             origin: ctx.origin(line),
             os: None,
