@@ -1,5 +1,6 @@
 //! A fast reader for the plain TOML that native inventories are written in: `[[asset]]`
-//! headers, bare keys, basic strings, and arrays of strings or one-line inline tables.
+//! headers (and `[[asset.software]]`, `[[asset.depends_on]]` under them), bare keys, basic
+//! strings, and arrays of strings or one-line inline tables.
 //!
 //! It gives exactly what [`super::native::parse_toml`] gives for such text (the assets their
 //! `Deserialize` reads, and the marks) at several times the speed, and `None` as soon as the
@@ -21,6 +22,8 @@ pub(super) fn parse(text: &str) -> Option<Tables> {
     let mut p = Cursor { text, at: 0 };
     let mut tables = Vec::new();
     let mut current: Option<Fields> = None;
+    // The `[[asset.software]]` or `[[asset.depends_on]]` table being read, if any.
+    let mut sub: Option<SubTable> = None;
     let mut shared = Shared::default();
     loop {
         p.skip_blank();
@@ -29,24 +32,41 @@ pub(super) fn parse(text: &str) -> Option<Tables> {
             b'\n' | b'\r' | b'#' => p.end_of_line()?,
             b'[' => {
                 let start = p.at;
-                p.literal(b"[[asset]]")?;
-                p.end_of_line()?;
-                if let Some(fields) = current.replace(Fields::new(start)) {
-                    tables.push(fields.finish()?);
+                if p.literal(b"[[asset]]").is_some() {
+                    p.end_of_line()?;
+                    if let Some(mut fields) = current.replace(Fields::new(start)) {
+                        fields.close(sub.take(), &mut shared)?;
+                        tables.push(fields.finish()?);
+                    }
+                } else {
+                    let fields = current.as_mut()?;
+                    fields.close(sub.take(), &mut shared)?;
+                    let table = match p.literal(b"[[asset.software]]") {
+                        Some(()) => SubTable::Software(Default::default()),
+                        None => p
+                            .literal(b"[[asset.depends_on]]")
+                            .map(|()| SubTable::Relation(Default::default()))?,
+                    };
+                    p.end_of_line()?;
+                    fields.open(&table)?;
+                    sub = Some(table);
                 }
             }
             _ => {
-                let fields = current.as_mut()?;
                 let key = p.bare_key()?;
                 p.skip_blank();
                 p.literal(b"=")?;
                 p.skip_blank();
-                fields.set(key, &mut p, &mut shared)?;
+                match sub.as_mut() {
+                    Some(table) => table.set(key, &mut p)?,
+                    None => current.as_mut()?.set(key, &mut p, &mut shared)?,
+                }
                 p.end_of_line()?;
             }
         }
     }
-    if let Some(fields) = current {
+    if let Some(mut fields) = current {
+        fields.close(sub, &mut shared)?;
         tables.push(fields.finish()?);
     }
     Some((!tables.is_empty()).then_some(tables))
@@ -65,6 +85,35 @@ const KEYS: [&str; 10] = [
     "software",
     "depends_on",
 ];
+
+/// The keys of a software entry.
+const SOFTWARE_KEYS: [&str; 3] = ["name", "version", "publisher"];
+
+/// The keys of a dependency.
+const RELATION_KEYS: [&str; 2] = ["id", "kind"];
+
+/// A software entry or dependency written as a table of its own (`[[asset.software]]`,
+/// `[[asset.depends_on]]`): its values so far.
+enum SubTable<'a> {
+    Software([Option<Value<'a>>; 3]),
+    Relation([Option<Value<'a>>; 2]),
+}
+
+impl<'a> SubTable<'a> {
+    /// Reads the value of `key`; `None` for an unknown or repeated key or a value that is not
+    /// a basic string.
+    fn set(&mut self, key: &str, p: &mut Cursor<'a>) -> Option<()> {
+        let slot = match self {
+            SubTable::Software(values) => {
+                &mut values[SOFTWARE_KEYS.iter().position(|k| *k == key)?]
+            }
+            SubTable::Relation(values) => {
+                &mut values[RELATION_KEYS.iter().position(|k| *k == key)?]
+            }
+        };
+        once(slot, p.string()?)
+    }
+}
 
 /// What a batch's assets share: a batch repeats a few texts (software, sites, OS …) many
 /// times, and each is allocated and parsed once.
@@ -135,32 +184,43 @@ impl Fields {
             "tags" => a.tags = p.array(|p| Some(shared.text(p.string()?.1)))?,
             "software" => {
                 let names = &mut self.at.software;
-                a.software = p.array(|p| {
-                    let [name, version, publisher] =
-                        p.inline_table(["name", "version", "publisher"])?;
-                    let (at, name) = name?;
-                    names.push(at);
-                    Some(Software {
-                        name: shared.text(name),
-                        version: version.map(|(_, v)| shared.text(v)),
-                        publisher: publisher.map(|(_, v)| shared.text(v)),
-                    })
-                })?;
+                a.software =
+                    p.array(|p| software(p.inline_table(SOFTWARE_KEYS)?, names, shared))?;
             }
             "depends_on" => {
                 let ids = &mut self.at.relations;
-                a.depends_on = p.array(|p| {
-                    let [id, kind] = p.inline_table(["id", "kind"])?;
-                    let (at, target) = id?;
-                    ids.push(at);
-                    let kind = match kind {
-                        Some((_, k)) => RelationKind::lookup_pair(&k)?,
-                        None => RelationKind::default(),
-                    };
-                    Some(Relation::new(shared.text(target), kind))
-                })?;
+                a.depends_on =
+                    p.array(|p| relation(p.inline_table(RELATION_KEYS)?, ids, shared))?;
             }
             _ => return None,
+        }
+        Some(())
+    }
+
+    /// Starts a table of the asset's software or dependencies: `None` when the key was given
+    /// as an array already (TOML cannot extend it).
+    fn open(&self, table: &SubTable<'_>) -> Option<()> {
+        let key = match table {
+            SubTable::Software(_) => "software",
+            SubTable::Relation(_) => "depends_on",
+        };
+        let bit = 1 << KEYS.iter().position(|k| *k == key)?;
+        (self.seen & bit == 0).then_some(())
+    }
+
+    /// Adds a finished software or dependency table to the asset.
+    fn close<'a>(&mut self, table: Option<SubTable<'a>>, shared: &mut Shared<'a>) -> Option<()> {
+        let a = &mut self.asset;
+        match table {
+            None => {}
+            Some(SubTable::Software(values)) => {
+                a.software
+                    .push(software(values, &mut self.at.software, shared)?)
+            }
+            Some(SubTable::Relation(values)) => {
+                a.depends_on
+                    .push(relation(values, &mut self.at.relations, shared)?)
+            }
         }
         Some(())
     }
@@ -172,6 +232,36 @@ impl Fields {
             at: self.at,
         })
     }
+}
+
+/// A software entry from its values (a name required), noting where its name is.
+fn software<'a>(
+    [name, version, publisher]: [Option<Value<'a>>; 3],
+    names: &mut Vec<usize>,
+    shared: &mut Shared<'a>,
+) -> Option<Software> {
+    let (at, name) = name?;
+    names.push(at);
+    Some(Software {
+        name: shared.text(name),
+        version: version.map(|(_, v)| shared.text(v)),
+        publisher: publisher.map(|(_, v)| shared.text(v)),
+    })
+}
+
+/// A dependency from its values (an id required), noting where its id is.
+fn relation<'a>(
+    [id, kind]: [Option<Value<'a>>; 2],
+    ids: &mut Vec<usize>,
+    shared: &mut Shared<'a>,
+) -> Option<Relation> {
+    let (at, target) = id?;
+    ids.push(at);
+    let kind = match kind {
+        Some((_, k)) => RelationKind::lookup_pair(&k)?,
+        None => RelationKind::default(),
+    };
+    Some(Relation::new(shared.text(target), kind))
 }
 
 /// Sets a key that must appear once.

@@ -54,6 +54,34 @@ fn agrees_on_comments_blank_lines_crlf_escapes_and_layout() {
     agrees("[[asset]]\nid = \"\"\nsoftware = [{name=\"x\"},{ name = \"y\", publisher = \"\" }]\n");
 }
 
+/// Software and dependencies written as tables of their own, interleaved and mixed with
+/// the inline form on other assets.
+const SUB_TABLES: &str = "[[asset]]\nid = \"h\"\nkind = \"server\"\n\
+    [[asset.software]]\nname = \"KES\"\nversion = \"12\"\n\n\
+    [[asset.depends_on]] # the console\nid = \"ksc\"\nkind = \"managed-by\"\n\
+    [[asset.software]]\npublisher = \"K\"\nname = \"Agent\"\n\
+    [[asset]]\nid = \"ksc\"\nsoftware = [{ name = \"KSC\" }]\n\
+    [[asset.depends_on]]\nid = \"h\"\n";
+
+#[test]
+fn agrees_on_software_and_dependency_tables() {
+    agrees(SUB_TABLES);
+    agrees("[[asset]]\nid = \"a\"\n[[asset.software]]\nname = \"\"\n");
+    agrees(
+        "[[asset]]\r\nid = \"a\"\r\n[[asset.depends_on]]\r\nid = \"b\"\r\n[[asset]]\nid = \"b\"",
+    );
+    let tables = parse(SUB_TABLES).unwrap().unwrap();
+    let names: Vec<_> = tables[0]
+        .asset
+        .software
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names, ["KES", "Agent"]);
+    assert_eq!(tables[0].at.software.len(), 2);
+    assert_eq!(tables[1].asset.depends_on[0].target.as_str(), "h");
+}
+
 #[test]
 fn declines_what_it_does_not_read_itself() {
     let cases = [
@@ -82,6 +110,18 @@ fn declines_what_it_does_not_read_itself() {
         "[[asset]]\nid = \"a\" \"b\"\n",
         "[[asset]]\nid = \"a\"\ntags = [\"x\" \"y\"]\n",
         "[[asset]]\nid = \"unterminated\n",
+        "[[asset.software]]\nname = \"x\"\n",
+        "[[asset]]\nid = \"a\"\nsoftware = []\n[[asset.software]]\nname = \"x\"\n",
+        "[[asset]]\nid = \"a\"\ndepends_on = []\n[[asset.depends_on]]\nid = \"x\"\n",
+        "[[asset]]\nid = \"a\"\n[[asset.software]]\nversion = \"1\"\n",
+        "[[asset]]\nid = \"a\"\n[[asset.software]]\nname = \"x\"\nname = \"y\"\n",
+        "[[asset]]\nid = \"a\"\n[[asset.software]]\nname = \"x\"\nid = \"y\"\n",
+        "[[asset]]\nid = \"a\"\n[[asset.depends_on]]\nid = \"x\"\nkind = \"nonsense\"\n",
+        "[[asset]]\nid = \"a\"\n[[asset.depends_on]]\n",
+        "[[asset]]\nid = \"a\"\n[[asset.software]] x\nname = \"x\"\n",
+        "[[asset]]\nid = \"a\"\n[[asset.tags]]\n",
+        "[[asset]]\nid = \"a\"\n[asset.software]\nname = \"x\"\n",
+        "[[asset]]\nid = \"a\"\n[[asset.software]]\nname = \"x\"\n[[asset.software.x]]\n",
     ];
     for text in cases {
         assert!(parse(text).is_none(), "accepted {text:?}");
@@ -122,6 +162,19 @@ proptest! {
         while !base.is_char_boundary(end) {
             end += 1;
         }
+        let text = format!("{}{insert}{}", &base[..at], &base[end..]);
+        declines_or_agrees(&text)?;
+    }
+
+    #[test]
+    fn a_mutated_document_of_sub_tables_is_declined_or_read_alike(
+        at in 0usize..400,
+        insert in prop::sample::select(vec!["", "\"", "\n", "[", "]", "[[asset]]\n", "[[asset.software]]\n", "id = \"z\"\n", "name = \"n\"\n", "software = []\n", ".", "x"]),
+        delete in 0usize..12,
+    ) {
+        let base = SUB_TABLES;
+        let at = at.min(base.len());
+        let end = (at + delete).min(base.len());
         let text = format!("{}{insert}{}", &base[..at], &base[end..]);
         declines_or_agrees(&text)?;
     }
