@@ -1,7 +1,7 @@
 //! CSV files with one installed product or one dependency per row.
 
 use super::chunked::Chunked;
-use super::csv_generic::{mapped_columns, next_data_row, non_empty, read_asset, security_software};
+use super::csv_generic::{mapped_columns, next_data_row, read_asset, security_software};
 use super::csv_table::Table;
 use super::headers::{AssetColumns, RelationColumns, SoftwareColumns};
 use super::{FileCtx, Mixed, Record, RelationRow, SoftwareRow, relation_kind};
@@ -43,10 +43,11 @@ pub(crate) fn read_software(
             ctx.skip("missing software name", ctx.line(line), message)?;
             continue;
         }
+        // Shared: exports repeat a few products, versions and publishers on every row.
         let software = Software {
-            name: name.into(),
-            version: non_empty(&clean(table.opt_cell(cols.version))),
-            publisher: non_empty(&clean(table.opt_cell(cols.publisher))),
+            name: ctx.text(&name),
+            version: ctx.opt_text(table.opt_cell(cols.version)),
+            publisher: ctx.opt_text(table.opt_cell(cols.publisher)),
         };
         let os = Some(table.opt_cell(cols.os))
             .filter(|os| !os.is_empty())
@@ -97,9 +98,9 @@ pub(crate) fn read_by_host(
         let name = clean(table.opt_cell(product));
         if !name.is_empty() {
             asset.software.push(Software {
-                name: name.into(),
-                version: non_empty(&clean(table.opt_cell(version))),
-                publisher: non_empty(&clean(table.opt_cell(publisher))),
+                name: ctx.text(&name),
+                version: ctx.opt_text(table.opt_cell(version)),
+                publisher: ctx.opt_text(table.opt_cell(publisher)),
             });
         }
         asset.software.extend(ctx.unmapped_software(line));

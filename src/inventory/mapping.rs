@@ -293,13 +293,13 @@ impl Mapping {
                 mixed.software.push(SoftwareRow {
                     host: id.clone(),
                     software: Software {
-                        name: clean(p).into(),
+                        name: ctx.text(p),
                         version: if single {
-                            non_empty(&clean(table.opt_cell(version)))
+                            ctx.opt_text(table.opt_cell(version))
                         } else {
                             None
                         },
-                        publisher: non_empty(&clean(table.opt_cell(publisher))),
+                        publisher: ctx.opt_text(table.opt_cell(publisher)),
                     },
                     origin: ctx.origin(line),
                     os: None,

@@ -18,7 +18,7 @@
 use super::Probe;
 use super::probe::CsvHead;
 use crate::error::InputError;
-use crate::inventory::csv_generic::{next_data_row, non_empty};
+use crate::inventory::csv_generic::next_data_row;
 use crate::inventory::csv_table::Table;
 use crate::inventory::merge::{alias_host, alias_relation};
 use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, SoftwareRow, tidy};
@@ -200,9 +200,9 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
         mixed.software.push(SoftwareRow {
             host: host.into(),
             software: Software {
-                name: clean(name).into(),
-                version: non_empty(&clean(table.opt_cell(version))),
-                publisher: non_empty(&clean(table.opt_cell(publisher))),
+                name: ctx.text(name),
+                version: ctx.opt_text(table.opt_cell(version)),
+                publisher: ctx.opt_text(table.opt_cell(publisher)),
             },
             origin: ctx.origin(line),
             os: None,

@@ -73,11 +73,11 @@ pub(crate) fn stream_tvm(
             )?;
             continue;
         }
-        // Control characters are neutralised once, when the device's record is tidied.
+        // Cleaned and shared once per distinct text: the export repeats them on every row.
         let software = Software {
-            name: name.into(),
-            version: some(csv.opt_cell(version)).map(Into::into),
-            publisher: some(csv.opt_cell(vendor)).map(Into::into),
+            name: ctx.text(name),
+            version: ctx.opt_text(csv.opt_cell(version)),
+            publisher: ctx.opt_text(csv.opt_cell(vendor)),
         };
         let os = || os_text(csv.opt_cell(platform), "", "", csv.opt_cell(os_version));
         hosts.add(ctx, device, line, os, software);
@@ -88,10 +88,6 @@ pub(crate) fn stream_tvm(
         }
     }
     Ok(Content::Mixed(hosts.finish(ctx)))
-}
-
-fn some(text: &str) -> Option<String> {
-    (!text.is_empty()).then(|| text.to_string())
 }
 
 /// Products gathered per device (keyed by the lower-cased device name).

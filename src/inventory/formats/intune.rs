@@ -131,9 +131,9 @@ pub(crate) fn read_raw(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Inpu
             .filter(|v| !v.is_empty())
             .unwrap_or_else(|| table.opt_cell(short_version));
         let software = Software {
-            name: clean(name).into(),
-            version: non_empty(&clean(version)),
-            publisher: non_empty(&clean(table.opt_cell(publisher))),
+            name: ctx.text(name),
+            version: ctx.opt_text(version),
+            publisher: ctx.opt_text(table.opt_cell(publisher)),
         };
         let os = || {
             let base = Some(table.opt_cell(description))

@@ -6,7 +6,7 @@
 use super::Probe;
 use super::cmdb::{RecordBuilder, csv_head, open, os_text, required};
 use crate::error::InputError;
-use crate::inventory::csv_generic::{next_data_row, non_empty};
+use crate::inventory::csv_generic::next_data_row;
 use crate::inventory::{Content, FileCtx, Mixed, SoftwareRow};
 use crate::model::Software;
 use crate::model::text::clean;
@@ -111,9 +111,9 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
         mixed.software.push(SoftwareRow {
             host: id.into(),
             software: Software {
-                name: product.into(),
-                version: non_empty(&cell(version)),
-                publisher: non_empty(&cell(publisher)),
+                name: ctx.text(&product),
+                version: ctx.opt_text(&cell(version)),
+                publisher: ctx.opt_text(&cell(publisher)),
             },
             origin: ctx.origin(line),
             os: None,

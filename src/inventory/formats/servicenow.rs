@@ -13,7 +13,7 @@ use super::Probe;
 use super::cmdb::{RecordBuilder, csv_head, open, os_with_version, required};
 use crate::error::InputError;
 use crate::inventory::chunked::Chunked;
-use crate::inventory::csv_generic::{next_data_row, non_empty};
+use crate::inventory::csv_generic::next_data_row;
 use crate::inventory::fingerprint::Fingerprints;
 use crate::inventory::{
     Content, FileCtx, Mixed, Record, RelationRow, SoftwareRow, folded, relation_kind, same_text,
@@ -469,9 +469,9 @@ pub(crate) fn read_software(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
             continue;
         }
         let software = Software {
-            name: name.into(),
-            version: non_empty(&first(version, norm_version)),
-            publisher: non_empty(&first(publisher, norm_publisher)),
+            name: ctx.text(&name),
+            version: ctx.opt_text(&first(version, norm_version)),
+            publisher: ctx.opt_text(&first(publisher, norm_publisher)),
         };
         rows.push(SoftwareRow {
             host: machine.into(),
