@@ -11,14 +11,13 @@ pub use scc::Components;
 
 use crate::error::Warning;
 use crate::model::Inventory;
-use crate::rules::{Finding, RuleSet};
+use crate::rules::{Findings, RuleSet};
 
 /// Everything known about an inventory with respect to the flagged product.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// Flagged software per asset (same order as the inventory; one pointer for the many
-    /// assets without any).
-    pub findings: Vec<thin_vec::ThinVec<Finding>>,
+    /// Flagged software per asset (same order as the inventory).
+    pub findings: Findings,
     /// The resolved dependency graph.
     pub graph: DependencyGraph,
     /// Reliance of each asset and its why-path.

@@ -11,6 +11,7 @@
 //! memoises results per (name, publisher) because software names repeat across an estate.
 
 mod file;
+mod findings;
 mod index;
 #[cfg(test)]
 mod tests;
@@ -18,12 +19,12 @@ mod tests;
 use crate::error::{InputError, Location};
 use crate::model::text::Text;
 use crate::model::{Asset, Inventory, Named, Software};
+pub use findings::Findings;
 use index::Index;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
-use thin_vec::ThinVec;
 
 pub(crate) use index::Matcher;
 
@@ -319,20 +320,27 @@ impl RuleSet {
 
     /// Findings for one asset, in software order.
     pub fn scan_asset(&self, asset: &Asset) -> Vec<Finding> {
-        self.scan_with(asset, &mut Memo::default()).into()
+        let mut out = Vec::new();
+        self.scan_with(asset, &mut Memo::default(), &mut out);
+        out
     }
 
     /// Findings per asset, in the order of `inv.assets()`.
-    pub fn scan(&self, inv: &Inventory) -> Vec<ThinVec<Finding>> {
+    pub fn scan(&self, inv: &Inventory) -> Findings {
         let mut memo = Memo::default();
-        inv.assets()
-            .iter()
-            .map(|asset| self.scan_with(asset, &mut memo))
-            .collect()
+        let mut findings = Findings::with_capacity(inv.len());
+        let mut out = Vec::new();
+        for asset in inv.assets() {
+            out.clear();
+            self.scan_with(asset, &mut memo, &mut out);
+            findings.push(out.drain(..));
+        }
+        findings.shrink_to_fit();
+        findings
     }
 
-    fn scan_with<'a>(&self, asset: &'a Asset, memo: &mut Memo<'a>) -> ThinVec<Finding> {
-        let mut out = Vec::new();
+    /// Appends the findings of one asset to `out` (empty).
+    fn scan_with<'a>(&self, asset: &'a Asset, memo: &mut Memo<'a>, out: &mut Vec<Finding>) {
         if mentions_kaspersky(&asset.os.raw)
             && let Some((rule, reason)) = self.match_os(&asset.os.raw)
         {
@@ -357,10 +365,7 @@ impl RuleSet {
                 });
             }
         }
-        orphaned_agent(&mut out);
-        // Sized exactly: a list grown by pushing has room for four, and a million assets with
-        // one or two findings each would hold twice what they use.
-        out.into_iter().collect()
+        orphaned_agent(out);
     }
 
     /// The first rule of role `kasperskyos-device` whose name matchers match the asset's OS

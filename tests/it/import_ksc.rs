@@ -296,7 +296,7 @@ fn kaspersky_hosts_are_direct_and_managed_devices_rely_on_the_server() {
             .iter()
             .any(|f| rules.rules()[f.rule].id == "ksc-admin-server"),
         "{:?}",
-        analysis.findings[server]
+        &analysis.findings[server]
     );
 }
 
