@@ -59,6 +59,11 @@ impl<T> Chunked<T> {
         self.chunks.iter().flatten()
     }
 
+    /// The items in order, to change.
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.chunks.iter_mut().flatten()
+    }
+
     /// The items in order, each chunk freed once it is read.
     pub(crate) fn drain(self) -> impl ExactSizeIterator<Item = T> {
         Drain {
@@ -75,6 +80,12 @@ impl<T> std::ops::Index<usize> for Chunked<T> {
     /// The item at `index` (every chunk but the last is full).
     fn index(&self, index: usize) -> &T {
         &self.chunks[index / CHUNK][index % CHUNK]
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for Chunked<T> {
+    fn index_mut(&mut self, index: usize) -> &mut T {
+        &mut self.chunks[index / CHUNK][index % CHUNK]
     }
 }
 

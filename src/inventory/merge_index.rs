@@ -308,7 +308,7 @@ impl RelationIndex {
 
 /// Pushes onto a list of an asset, growing it one, two, four … entries: most assets have one
 /// or two relations or products, and a list grown the usual way has room for four.
-fn push_tight<T>(list: &mut thin_vec::ThinVec<T>, item: T) {
+pub(crate) fn push_tight<T>(list: &mut thin_vec::ThinVec<T>, item: T) {
     if list.len() == list.capacity() {
         list.reserve_exact(list.len().max(1));
     }

@@ -10,10 +10,14 @@ use super::Probe;
 use super::defender::os_text;
 use super::defender_stream::CsvStream;
 use crate::error::InputError;
+use crate::inventory::chunked::Chunked;
+use crate::inventory::merge_index::push_tight;
 use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, tidy};
 use crate::model::text::clean;
-use crate::model::{Asset, AssetKind, Origin, Software};
+use crate::model::{Asset, AssetKind, Software};
+use ecow::EcoString;
 use std::collections::HashMap;
+use thin_vec::ThinVec;
 
 /// How `DeviceTvmSoftwareInventory` columns map to the model.
 pub(crate) const TVM_COLUMNS: &[(&str, &str)] = &[
@@ -90,23 +94,18 @@ pub(crate) fn stream_tvm(
     Ok(Content::Mixed(hosts.finish(ctx)))
 }
 
-/// Products gathered per device (keyed by the lower-cased device name).
+/// Products gathered per device (keyed by the lower-cased device name), as one record per
+/// device from the start: nothing per device is copied when reading ends.
 #[derive(Default)]
 pub(crate) struct HostSoftware {
-    index: HashMap<String, usize>,
-    hosts: Vec<Host>,
+    /// Each device's position, by its cleaned, lower-cased name.
+    index: HashMap<EcoString, u32>,
+    records: Chunked<Record>,
     /// The device of the previous row as written, and its position: exports list a device's
     /// products one after another.
     last: Option<(String, usize)>,
     /// Ids as first written instead of lower-cased.
     keep_case: bool,
-}
-
-struct Host {
-    id: String,
-    origin: Origin,
-    os: Option<String>,
-    software: Vec<Software>,
 }
 
 impl HostSoftware {
@@ -123,7 +122,7 @@ impl HostSoftware {
     /// `line`; `os` gives the device's OS text, asked for until one is not empty.
     pub(crate) fn add(
         &mut self,
-        ctx: &FileCtx<'_>,
+        ctx: &mut FileCtx<'_>,
         device: &str,
         line: usize,
         os: impl FnOnce() -> String,
@@ -133,85 +132,83 @@ impl HostSoftware {
             Some((raw, i)) if raw == device => *i,
             _ => {
                 let key = clean(&device.to_lowercase());
-                let i = match self.index.get(&key) {
-                    Some(&i) => i,
+                let i = match self.index.get(key.as_str()) {
+                    Some(&i) => i as usize,
                     None => {
                         let id = if self.keep_case {
                             clean(device)
                         } else {
                             key.clone()
                         };
-                        self.hosts.push(Host {
-                            id,
-                            origin: ctx.origin(line),
-                            os: None,
-                            software: Vec::new(),
+                        let mut asset = Asset::new(id);
+                        asset.origin = Some(ctx.origin(line));
+                        self.records.push(Record {
+                            asset,
+                            explicit: Explicit::default(),
                         });
-                        self.index.insert(key, self.hosts.len() - 1);
-                        self.hosts.len() - 1
+                        let i = self.records.len() - 1;
+                        self.index.insert(key.into(), i as u32);
+                        i
                     }
                 };
                 self.last = Some((device.to_string(), i));
                 i
             }
         };
-        let host = &mut self.hosts[i];
-        if host.os.is_none() {
-            host.os = Some(os()).filter(|t| !t.is_empty());
+        let asset = &mut self.records[i].asset;
+        if asset.os.raw.is_empty() {
+            let text = os();
+            if !text.is_empty() {
+                asset.os = ctx.os(&text);
+            }
         }
-        host.software.push(software);
+        push_tight(&mut asset.software, software);
     }
 
     /// One record per device with its products (exact repeats dropped) and its OS. (The OS
     /// of such exports is coarse, "Windows 11"; merging keeps the more detailed of two
     /// compatible OS texts, so a device export's "Windows 11 23H2" wins either way.)
     pub(crate) fn finish(self, ctx: &mut FileCtx<'_>) -> Mixed {
-        let mut mixed = Mixed::default();
-        for host in self.hosts {
-            let mut asset = Asset::new(host.id);
-            asset.software = dedupe(host.software).into();
-            if let Some(os) = host.os {
-                asset.os = ctx.os(&os);
-            }
+        let mut records = self.records;
+        drop(self.index);
+        for record in records.iter_mut() {
+            let asset = &mut record.asset;
+            dedupe(&mut asset.software);
             asset.kind = AssetKind::infer(&asset.os);
-            asset.origin = Some(host.origin);
-            tidy(&mut asset);
-            mixed.records.push(Record {
-                asset,
-                explicit: Explicit::default(),
-            });
+            tidy(asset);
             ctx.report.assets += 1;
         }
-        mixed
+        Mixed {
+            records,
+            ..Mixed::default()
+        }
     }
 }
 
-/// The products without exact repeats, in first-seen order. (Sorting positions is cheaper
-/// than hashing every product of a large export.)
-fn dedupe(list: Vec<Software>) -> Vec<Software> {
-    if list.len() < 2 {
-        return list;
-    }
-    fn key(s: &Software) -> (&str, Option<&str>, Option<&str>) {
-        (&s.name, s.version.as_deref(), s.publisher.as_deref())
-    }
-    let mut order: Vec<usize> = (0..list.len()).collect();
-    order.sort_unstable_by(|&a, &b| key(&list[a]).cmp(&key(&list[b])).then(a.cmp(&b)));
-    let mut keep = vec![true; list.len()];
-    let mut repeats = false;
-    for pair in order.windows(2) {
-        if key(&list[pair[0]]) == key(&list[pair[1]]) {
-            keep[pair[1]] = false;
-            repeats = true;
+/// Drops exact repeats from a device's products, keeping first-seen order, and frees unused
+/// room. (Sorting positions is cheaper than hashing every product of a large export.)
+fn dedupe(list: &mut ThinVec<Software>) {
+    if list.len() >= 2 {
+        fn key(s: &Software) -> (&str, Option<&str>, Option<&str>) {
+            (&s.name, s.version.as_deref(), s.publisher.as_deref())
         }
+        let mut order: Vec<usize> = (0..list.len()).collect();
+        order.sort_unstable_by(|&a, &b| key(&list[a]).cmp(&key(&list[b])).then(a.cmp(&b)));
+        let mut keep = vec![true; list.len()];
+        for pair in order.windows(2) {
+            if key(&list[pair[0]]) == key(&list[pair[1]]) {
+                keep[pair[1]] = false;
+            }
+        }
+        let mut k = 0;
+        list.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
     }
-    if !repeats {
-        return list;
+    if list.capacity() > list.len() {
+        list.shrink_to_fit();
     }
-    list.into_iter()
-        .zip(keep)
-        .filter_map(|(s, k)| k.then_some(s))
-        .collect()
 }
 
 #[cfg(test)]
