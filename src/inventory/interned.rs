@@ -115,6 +115,19 @@ fn drop_empty(asset: &mut Asset) {
         }
     }
     asset.depends_on.retain(|r| !r.target.is_empty());
+    // A list grown by pushing has room for four: a million devices with a product or two
+    // would hold twice what they use.
+    fit(&mut asset.tags);
+    fit(&mut asset.software);
+    fit(&mut asset.depends_on);
+    fit(&mut asset.vendor_ids);
+}
+
+/// Frees a list's unused room.
+fn fit<T>(list: &mut ThinVec<T>) {
+    if list.capacity() > list.len() {
+        list.shrink_to_fit();
+    }
 }
 
 #[cfg(test)]
