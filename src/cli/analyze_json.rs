@@ -183,7 +183,7 @@ pub(super) fn direct_asset<'a>(
         .iter()
         .map(|f| {
             let rule = &rules.rules()[f.rule];
-            let (software, version) = match asset.software.get(f.software) {
+            let (software, version) = match asset.software.get(f.software as usize) {
                 Some(sw) => (Cow::Borrowed(&*sw.name), sw.version.as_deref()),
                 None => (Cow::Owned(format!("OS: {}", asset.os.raw)), None),
             };

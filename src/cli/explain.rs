@@ -57,7 +57,7 @@ pub(super) fn run(
         .map(|(k, sw)| {
             let text = sw.describe();
             let origin = prov.software.get(k).cloned().flatten().or(asset.origin);
-            let hit = findings.iter().find(|f| f.software == k).map(|f| {
+            let hit = findings.iter().find(|f| f.software as usize == k).map(|f| {
                 let r = &rules.rules()[f.rule];
                 format!("rule {} ({}): {}", r.id, f.role.as_str(), f.reason)
             });

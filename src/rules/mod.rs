@@ -24,7 +24,7 @@ use index::Index;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 pub(crate) use index::Matcher;
 
@@ -168,12 +168,13 @@ impl Rule {
 /// A software entry of an asset that a rule matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// Index into `asset.software`.
-    pub software: usize,
+    /// Index into `asset.software` (u32: a finding takes 24 bytes, and a million flagged
+    /// devices have one or two each).
+    pub software: u32,
     /// Index into [`RuleSet::rules`].
     pub rule: usize,
     /// Why it matched, e.g. `package "klnagent64"` or `name matches /(?i)kaspersky/`.
-    pub reason: Arc<str>,
+    pub reason: Text,
     /// What the finding makes of the asset: the rule's role, except for a Network Agent with no
     /// Kaspersky protection product beside it, which is a `leftover`.
     pub role: Role,
@@ -181,7 +182,7 @@ pub struct Finding {
 
 impl Finding {
     /// The `software` index of a finding on the asset's OS field rather than a software entry.
-    pub const OS: usize = usize::MAX;
+    pub const OS: u32 = u32::MAX;
 
     /// True when the finding comes from the asset's OS field.
     pub fn on_os(&self) -> bool {
@@ -351,10 +352,10 @@ impl RuleSet {
                 role: Role::KasperskyosDevice,
             });
         }
-        for (i, sw) in asset.software.iter().enumerate() {
+        for (i, sw) in (0..).zip(asset.software.iter()) {
             let hit = memo.get(sw, |name, publisher| {
                 let hit = self.index.first_match(&self.rules, name, publisher);
-                hit.map(|(rule, reason)| (rule, Arc::from(reason)))
+                hit.map(|(rule, reason)| (rule, Text::from(reason)))
             });
             if let Some((rule, reason)) = hit {
                 out.push(Finding {
@@ -404,7 +405,7 @@ fn orphaned_agent(findings: &mut [Finding]) {
 }
 
 /// A rule match (rule index, reason), or none.
-type Hit = Option<(usize, Arc<str>)>;
+type Hit = Option<(usize, Text)>;
 
 /// Software entries remembered by the addresses of their shared texts, at most.
 const ADDR_MEMO_LIMIT: usize = 1 << 16;

@@ -74,7 +74,7 @@ pub fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Parag
     lines.push(Line::from(Span::styled("Software", theme.title)));
     let findings = &s.analysis.findings[i];
     for (k, sw) in a.software.iter().enumerate() {
-        let hit = findings.iter().find(|f| f.software == k);
+        let hit = findings.iter().find(|f| f.software as usize == k);
         let text = sw.describe();
         match hit {
             Some(f) => {

@@ -242,7 +242,7 @@ fn kaspersky_hosts_are_direct() {
         let software = &loaded.inventory.assets()[i].software;
         let mut p: Vec<&str> = analysis.findings[i]
             .iter()
-            .map(|f| software[f.software].name.as_str())
+            .map(|f| software[f.software as usize].name.as_str())
             .collect();
         p.sort();
         p

@@ -361,7 +361,11 @@ fn outcome(loaded: &Loaded) -> (Outcome, Vec<String>) {
             let path = analysis.why_path(i).into_iter().map(id).collect();
             let flagged = analysis.findings[i]
                 .iter()
-                .map(|f| inv.assets()[i].software[f.software].name.to_string())
+                .map(|f| {
+                    inv.assets()[i].software[f.software as usize]
+                        .name
+                        .to_string()
+                })
                 .collect();
             (id(i), (analysis.reliance_of(i), path, flagged))
         })

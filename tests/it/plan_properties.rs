@@ -347,7 +347,7 @@ proptest! {
         // The next scan finds the flagged software gone from that asset.
         let i = estate.inv.resolve(&id).unwrap();
         let mut inv = estate.inv.clone();
-        let flagged: BTreeSet<usize> = estate.analysis.findings[i].iter().map(|f| f.software).collect();
+        let flagged: BTreeSet<usize> = estate.analysis.findings[i].iter().map(|f| f.software as usize).collect();
         let mut k = 0;
         inv.asset_mut(i).software.retain(|_| { k += 1; !flagged.contains(&(k - 1)) });
         let analysis = Analysis::run(&inv, &RULES);

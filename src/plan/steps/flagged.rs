@@ -81,7 +81,7 @@ impl Flagged {
                     product: rule.product.clone(),
                     software: asset
                         .software
-                        .get(f.software)
+                        .get(f.software as usize)
                         .map(|s| s.name.to_string())
                         .unwrap_or_else(|| asset.os.raw.to_string()),
                     family,
