@@ -26,6 +26,9 @@ pub struct DependencyGraph {
     dependent_edges: Vec<Edge>,
 }
 
+/// Distinct relation targets whose resolution is remembered while the graph is built.
+const RESOLVED_MEMO_LIMIT: usize = 1 << 16;
+
 impl DependencyGraph {
     /// Resolves every relation of the inventory. Unknown targets and self-references become
     /// warnings (with the relation's file:line) and are left out of the graph.
@@ -51,9 +54,18 @@ impl DependencyGraph {
                         .map(|o| Location::line(o.file.to_string(), o.line as usize))
                         .unwrap_or_default()
                 };
-                let target = *resolved
-                    .entry(rel.target.addr())
-                    .or_insert_with(|| inv.resolve(&rel.target));
+                let target = match resolved.get(&rel.target.addr()) {
+                    Some(&target) => target,
+                    None => {
+                        let target = inv.resolve(&rel.target);
+                        // Bounded: a file of a million relations to a million different
+                        // (or unknown) targets would otherwise keep a million entries.
+                        if resolved.len() < RESOLVED_MEMO_LIMIT {
+                            resolved.insert(rel.target.addr(), target);
+                        }
+                        target
+                    }
+                };
                 match target {
                     Some(j) if j == i => warnings.push_with(|| {
                         Warning::new(

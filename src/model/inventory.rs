@@ -32,9 +32,12 @@ struct Aliases {
 impl Aliases {
     /// The aliases of every asset, in order (the first asset with a key keeps it).
     fn build(assets: &[Asset], hasher: &FixedState) -> Aliases {
+        // Sized by an upper bound of the keys there will be: a million bare ids have none.
+        let named = assets.iter().filter(|a| a.name.is_some()).count();
+        let dotted = assets.iter().filter(|a| a.id.contains('.')).count();
         let mut aliases = Aliases {
-            by_name: HashTable::with_capacity(assets.len()),
-            by_short: HashTable::with_capacity(assets.len()),
+            by_name: HashTable::with_capacity(named),
+            by_short: HashTable::with_capacity(named + dotted),
         };
         for index in 0..assets.len() {
             aliases.add(assets, hasher, index);
