@@ -322,7 +322,7 @@ impl Mapping {
                         }
                     }
                 };
-                let mut relation = Relation::new(clean(t), kind);
+                let mut relation = Relation::new(ctx.text(t), kind);
                 relation.origin = Some(ctx.origin(line));
                 mixed.relations.push(RelationRow {
                     from: id.clone(),
