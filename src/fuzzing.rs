@@ -154,7 +154,12 @@ pub fn catalog(data: &[u8]) {
     let catalog = Catalog::builtin().combine(user);
     let demo = demo();
     let mut cache = CompatCache::new(&catalog, today());
-    for (asset, findings) in demo.inventory.assets().iter().zip(&demo.analysis.findings) {
+    for (asset, findings) in demo
+        .inventory
+        .assets()
+        .iter()
+        .zip(demo.analysis.findings.iter())
+    {
         if findings.is_empty() {
             continue;
         }

@@ -89,16 +89,6 @@ impl<T> std::ops::IndexMut<usize> for Chunked<T> {
     }
 }
 
-impl<T> FromIterator<T> for Chunked<T> {
-    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
-        let mut list = Chunked::default();
-        for item in items {
-            list.push(item);
-        }
-        list
-    }
-}
-
 struct Drain<T> {
     chunks: std::vec::IntoIter<Vec<T>>,
     current: std::vec::IntoIter<T>,
