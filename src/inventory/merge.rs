@@ -12,12 +12,13 @@
 //! refused as binary), and neither ever reaches the inventory.
 
 use super::chunked::Chunked;
-use super::merge_index::{RelationIndex, SoftwareIndex, drop_repeated};
+use super::merge_index::{RelationIndex, SoftwareIndex, drop_repeated, push_tight};
 use super::merge_pick::{Pick, fold, other_fqdn, pick_name, pick_os, pick_text};
 use super::provenance::Provenance;
 use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow};
 use crate::error::{InputError, Location};
 use crate::model::inventory::short_name;
+use crate::model::text::Text;
 use crate::model::{Asset, AssetKind, FileRef, Inventory, Origin, Relation, RelationKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -47,7 +48,7 @@ pub(crate) struct Merger {
     /// Where each fact came from, when asked for (parallel to the inventory).
     prov: Option<Vec<Provenance>>,
     /// Alias key → asset position.
-    aliases: HashMap<String, usize>,
+    aliases: HashMap<Text, usize>,
     /// Alias keys no record declared, by the file of the software rows that used them.
     unresolved: BTreeMap<FileRef, Vec<String>>,
     /// The FQDN merged by its short name into an asset whose id is that short name.
@@ -102,16 +103,18 @@ impl Merger {
         // records would leave room for two).
         self.inv.reserve(records.len());
         for mut r in records {
-            let mut keys = Vec::new();
-            r.asset
-                .depends_on
-                .retain(|rel| match rel.target.strip_prefix(ALIAS) {
-                    Some(key) => {
-                        keys.push(key.to_string());
-                        false
-                    }
-                    None => true,
-                });
+            let mut keys: Vec<Text> = Vec::new();
+            let relations = &mut r.asset.depends_on;
+            relations.retain(|rel| match rel.target.strip_prefix(ALIAS) {
+                Some(key) => {
+                    keys.push(key.into());
+                    false
+                }
+                None => true,
+            });
+            if relations.capacity() > relations.len() {
+                relations.shrink_to_fit();
+            }
             let mut found = self.find(&r.asset.id);
             if let (Ok(None) | Err(_), Some(name)) = (&found, r.asset.name.as_deref()) {
                 // An id that matches nothing, or several assets, may still name one.
@@ -134,7 +137,7 @@ impl Merger {
             let ids = &mut self.inv.asset_mut(i).vendor_ids;
             for key in &keys {
                 if !ids.iter().any(|v| **v == **key) {
-                    ids.push(key.as_str().into());
+                    push_tight(ids, key.clone());
                 }
             }
             for key in keys {

@@ -21,6 +21,7 @@ use crate::error::InputError;
 use crate::inventory::csv_generic::next_data_row;
 use crate::inventory::csv_table::Table;
 use crate::inventory::merge::{alias_host, alias_relation};
+use crate::inventory::merge_index::push_tight;
 use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, SoftwareRow, tidy};
 use crate::model::text::clean;
 use crate::model::{Asset, AssetKind, Software};
@@ -135,9 +136,8 @@ pub(crate) fn read_systems(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
         tidy(&mut asset);
         let resource_id = table.opt_cell(rid);
         if !resource_id.is_empty() {
-            asset
-                .depends_on
-                .push(alias_relation(&format!("cm:{resource_id}")));
+            let alias = alias_relation(&format!("cm:{resource_id}"));
+            push_tight(&mut asset.depends_on, alias);
         }
         ctx.report.assets += 1;
         mixed.records.push(Record {
