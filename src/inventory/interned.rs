@@ -124,7 +124,7 @@ fn drop_empty(asset: &mut Asset) {
 }
 
 /// Frees a list's unused room.
-fn fit<T>(list: &mut ThinVec<T>) {
+pub(crate) fn fit<T>(list: &mut ThinVec<T>) {
     if list.capacity() > list.len() {
         list.shrink_to_fit();
     }

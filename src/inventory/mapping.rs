@@ -279,10 +279,9 @@ impl Mapping {
             }
             // A long-format file repeats a device's fields on each of its rows: a record equal
             // to the one before (but for its line) would only be merged into it.
-            let previous = mixed.records.last().map(|r| (r.asset.origin, r.explicit));
-            asset.origin = previous.and_then(|(origin, _)| origin);
-            let repeats = previous.is_some_and(|(_, x)| x == explicit)
-                && mixed.records.last().is_some_and(|r| r.asset == asset);
+            let previous = mixed.records.last();
+            asset.origin = previous.and_then(|r| r.asset.origin);
+            let repeats = previous.is_some_and(|r| r.explicit == explicit && r.asset == asset);
             asset.origin = Some(ctx.origin(line));
             if !repeats {
                 mixed.records.push(Record { asset, explicit });

@@ -112,9 +112,7 @@ impl Merger {
                 }
                 None => true,
             });
-            if relations.capacity() > relations.len() {
-                relations.shrink_to_fit();
-            }
+            super::interned::fit(relations);
             let mut found = self.find(&r.asset.id);
             if let (Ok(None) | Err(_), Some(name)) = (&found, r.asset.name.as_deref()) {
                 // An id that matches nothing, or several assets, may still name one.

@@ -185,30 +185,29 @@ impl HostSoftware {
     }
 }
 
-/// Drops exact repeats from a device's products, keeping first-seen order, and frees unused
-/// room. (Sorting positions is cheaper than hashing every product of a large export.)
+/// Drops exact repeats from a device's products, keeping first-seen order (the room left
+/// is freed when the record is tidied). Sorting positions is cheaper than hashing every
+/// product of a large export.
 fn dedupe(list: &mut ThinVec<Software>) {
-    if list.len() >= 2 {
-        fn key(s: &Software) -> (&str, Option<&str>, Option<&str>) {
-            (&s.name, s.version.as_deref(), s.publisher.as_deref())
-        }
-        let mut order: Vec<usize> = (0..list.len()).collect();
-        order.sort_unstable_by(|&a, &b| key(&list[a]).cmp(&key(&list[b])).then(a.cmp(&b)));
-        let mut keep = vec![true; list.len()];
-        for pair in order.windows(2) {
-            if key(&list[pair[0]]) == key(&list[pair[1]]) {
-                keep[pair[1]] = false;
-            }
-        }
-        let mut k = 0;
-        list.retain(|_| {
-            k += 1;
-            keep[k - 1]
-        });
+    if list.len() < 2 {
+        return;
     }
-    if list.capacity() > list.len() {
-        list.shrink_to_fit();
+    fn key(s: &Software) -> (&str, Option<&str>, Option<&str>) {
+        (&s.name, s.version.as_deref(), s.publisher.as_deref())
     }
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    order.sort_unstable_by(|&a, &b| key(&list[a]).cmp(&key(&list[b])).then(a.cmp(&b)));
+    let mut keep = vec![true; list.len()];
+    for pair in order.windows(2) {
+        if key(&list[pair[0]]) == key(&list[pair[1]]) {
+            keep[pair[1]] = false;
+        }
+    }
+    let mut k = 0;
+    list.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
 }
 
 #[cfg(test)]
