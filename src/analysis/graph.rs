@@ -51,7 +51,7 @@ impl DependencyGraph {
                     rel.origin
                         .as_ref()
                         .or(asset.origin.as_ref())
-                        .map(|o| Location::line(o.file.to_string(), o.line as usize))
+                        .map(|o| Location::line(o.file.to_string(), o.line() as usize))
                         .unwrap_or_default()
                 };
                 let target = match resolved.get(&rel.target.addr()) {

@@ -496,7 +496,7 @@ mod tests {
             assert!(
                 a.depends_on
                     .iter()
-                    .all(|r| r.origin.as_ref().unwrap().line == line)
+                    .all(|r| r.origin.as_ref().unwrap().line() == line)
             );
         }
         let toasters = loaded.warnings.iter();

@@ -246,7 +246,7 @@ pub(crate) fn attach(
     if found.is_empty() {
         return content;
     }
-    let line_of = |o: Option<&crate::model::Origin>| o.map_or(0, |o| o.line as usize);
+    let line_of = |o: Option<&crate::model::Origin>| o.map_or(0, |o| o.line() as usize);
     match content {
         Content::Assets(mut set) => {
             // The first asset of a line is the row's own (a row may also name its host).
@@ -282,7 +282,7 @@ pub(crate) fn attach(
 }
 
 fn with_found(mut mixed: Mixed, found: Vec<(usize, Software)>, ctx: &FileCtx<'_>) -> Mixed {
-    let line_of = |o: &crate::model::Origin| o.line as usize;
+    let line_of = |o: &crate::model::Origin| o.line() as usize;
     let mut hosts: HashMap<usize, String> = HashMap::new();
     let rows = mixed.relations.iter().filter_map(|r| {
         let line = line_of(r.relation.origin.as_ref()?);

@@ -187,7 +187,7 @@ impl Merger {
         let mut index = RelationIndex::default();
         let file = FileRef::new(&report.path);
         for row in rows.drain() {
-            let origin = row.relation.origin.unwrap_or(Origin { file, line: 0 });
+            let origin = row.relation.origin.unwrap_or(Origin::new(file, 0));
             let i = self.find_or_create(&row.from, &origin, report);
             index.add(i, &mut self.inv.asset_mut(i).depends_on, row.relation);
         }
@@ -537,7 +537,7 @@ impl Merger {
 /// The file and line of an origin (none: no location).
 fn location(origin: Option<&Origin>) -> Location {
     origin.map_or_else(Location::default, |o| {
-        Location::line(o.file.to_string(), o.line as usize)
+        Location::line(o.file.to_string(), o.line() as usize)
     })
 }
 

@@ -6,53 +6,78 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::num::NonZeroU32;
+use std::num::NonZeroU16;
 use std::ops::Deref;
 use std::sync::{LazyLock, RwLock};
 
 /// Where a fact was read: file and 1-based line.
 ///
-/// Eight bytes, also as an `Option`: every asset and every relation carries one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Six bytes aligned to two, also as an `Option`: every asset and every relation carries
+/// one, and the one-byte fields beside it fill the rest of a word.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Origin {
     /// The file as given on the command line.
     pub file: FileRef,
-    /// 1-based line number (0 when unknown).
-    pub line: u32,
+    // The line in two halves, high first so that the derived order is the line's.
+    line_high: u16,
+    line_low: u16,
 }
 
 impl Origin {
     /// A new origin.
     pub fn new(file: FileRef, line: u32) -> Origin {
-        Origin { file, line }
+        Origin {
+            file,
+            line_high: (line >> 16) as u16,
+            line_low: line as u16,
+        }
+    }
+
+    /// 1-based line number (0 when unknown).
+    pub fn line(self) -> u32 {
+        (u32::from(self.line_high) << 16) | u32::from(self.line_low)
+    }
+}
+
+impl fmt::Debug for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Origin")
+            .field("file", &self.file)
+            .field("line", &self.line())
+            .finish()
     }
 }
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 && crate::error::is_sheet_label(&self.file) {
-            write!(f, "{} row {}", self.file, self.line)
-        } else if self.line > 0 {
-            write!(f, "{}:{}", self.file, self.line)
+        let line = self.line();
+        if line > 0 && crate::error::is_sheet_label(&self.file) {
+            write!(f, "{} row {line}", self.file)
+        } else if line > 0 {
+            write!(f, "{}:{line}", self.file)
         } else {
             f.write_str(&self.file)
         }
     }
 }
 
-/// A file name as given on the command line, four bytes wide: the names a process reads are
-/// few and kept for its whole run, each once.
+/// A file name as given on the command line, two bytes wide: the names a process reads are
+/// few and kept for its whole run, each once. After 65,534 distinct names, every further one
+/// shares a last entry that says so (a run never reads that many files; a fuzzer might).
 ///
 /// It reads like a `&str`; equal names are the same reference, which compares and orders by
 /// its name.
 #[derive(Clone, Copy)]
-pub struct FileRef(NonZeroU32);
+pub struct FileRef(NonZeroU16);
 
 #[derive(Default)]
 struct Registry {
     names: Vec<&'static Text>,
-    index: HashMap<Text, NonZeroU32>,
+    index: HashMap<Text, NonZeroU16>,
 }
+
+/// The name every file past the registry's room shares.
+const TOO_MANY_FILES: &str = "(one of more than 65,534 files read in this run)";
 
 static FILES: LazyLock<RwLock<Registry>> = LazyLock::new(RwLock::default);
 
@@ -72,12 +97,20 @@ impl FileRef {
         if let Some(&n) = files.index.get(name) {
             return FileRef(n);
         }
+        if files.names.len() + 1 >= usize::from(u16::MAX) {
+            if files.names.len() + 1 == usize::from(u16::MAX) {
+                files
+                    .names
+                    .push(Box::leak(Box::new(Text::new(TOO_MANY_FILES))));
+            }
+            return FileRef(NonZeroU16::MAX);
+        }
         let text: &'static Text = Box::leak(Box::new(Text::new(name)));
         files.names.push(text);
-        let n = u32::try_from(files.names.len())
+        let n = u16::try_from(files.names.len())
             .ok()
-            .and_then(NonZeroU32::new)
-            .expect("fewer than four billion file names in one run");
+            .and_then(NonZeroU16::new)
+            .expect("the registry stops below u16::MAX");
         files.index.insert(text.clone(), n);
         FileRef(n)
     }
@@ -156,9 +189,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_origin_is_eight_bytes_also_as_an_option() {
-        assert_eq!(std::mem::size_of::<Origin>(), 8);
-        assert_eq!(std::mem::size_of::<Option<Origin>>(), 8);
+    fn an_origin_is_six_bytes_also_as_an_option() {
+        assert_eq!(std::mem::size_of::<Origin>(), 6);
+        assert_eq!(std::mem::size_of::<Option<Origin>>(), 6);
+        assert_eq!(std::mem::align_of::<Origin>(), 2);
+    }
+
+    #[test]
+    fn lines_keep_all_32_bits_and_their_order() {
+        let file = FileRef::new("lines.csv");
+        for line in [0, 1, 65_535, 65_536, 70_000, u32::MAX] {
+            assert_eq!(Origin::new(file, line).line(), line);
+        }
+        assert!(Origin::new(file, 65_535) < Origin::new(file, 65_536));
+        assert!(Origin::new(file, 2) < Origin::new(file, 70_000));
     }
 
     #[test]

@@ -90,7 +90,13 @@ fn design_example_reads_every_field() {
     let deps: Vec<_> = upd
         .depends_on
         .iter()
-        .map(|r| (r.target.as_str(), r.kind, r.origin.as_ref().map(|o| o.line)))
+        .map(|r| {
+            (
+                r.target.as_str(),
+                r.kind,
+                r.origin.as_ref().map(|o| o.line()),
+            )
+        })
         .collect();
     assert_eq!(
         deps,
@@ -150,12 +156,12 @@ fn large_files_are_parsed_in_batches_with_exact_lines() {
     for i in [0usize, 255, 256, 257, 511, 512, 999] {
         let a = loaded.inventory.get(&format!("ws-{i:04}")).expect("asset");
         assert_eq!(
-            a.origin.as_ref().map(|o| o.line),
+            a.origin.as_ref().map(|o| o.line()),
             Some(3 + 5 * i as u32),
             "asset {i}"
         );
         assert_eq!(
-            a.depends_on[0].origin.as_ref().map(|o| o.line),
+            a.depends_on[0].origin.as_ref().map(|o| o.line()),
             Some(6 + 5 * i as u32)
         );
     }
@@ -224,7 +230,7 @@ fn inline_asset_arrays_and_subtables_are_accepted() {
         r.origin = a.depends_on[0].origin;
         vec![r]
     });
-    assert_eq!(a.depends_on[0].origin.as_ref().map(|o| o.line), Some(6));
+    assert_eq!(a.depends_on[0].origin.as_ref().map(|o| o.line()), Some(6));
 }
 
 #[test]
