@@ -5,22 +5,35 @@ use super::merge_pick::fold;
 use super::{folded, same_text};
 use crate::model::text::Text;
 use crate::model::{Relation, Software};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use hashbrown::HashTable;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasher, Hasher};
 
 /// Where each software name sits in the lists of assets being merged into, so that unions
 /// stay linear however many products a host has, and however many versions of one product.
 #[derive(Default)]
 pub(super) struct SoftwareIndex {
-    slots: HashMap<(u32, Box<str>), Slot>,
-    indexed: HashSet<usize>,
+    /// The products of each asset whose list grew past [`FEW`], by the asset's position.
+    assets: HashMap<u32, HashTable<Product>>,
+    hasher: foldhash::fast::RandomState,
 }
 
-/// The positions of one product (by folded name) in one asset's list.
+/// Where one product (by folded name) sits in one asset's list. It is found by the name of
+/// its first entry, hashed from the list: no name is copied, and a product listed once (most)
+/// costs 24 bytes and no allocation of its own.
+struct Product {
+    /// The position of its first entry.
+    first: u32,
+    slot: Slot,
+}
+
+/// The positions of one product's entries after the first.
 enum Slot {
     /// A few: scanned (grown one entry at a time, as most products are listed once).
     Few(thin_vec::ThinVec<u32>),
-    /// More than [`FEW`]: indexed by version and publisher, so that a host listing a product
-    /// in a hundred thousand versions costs a hundred thousand lookups, not their square.
+    /// More than [`FEW`] in all: indexed by version and publisher, so that a host listing a
+    /// product in a hundred thousand versions costs a hundred thousand lookups, not their
+    /// square.
     Many(Box<Versions>),
 }
 
@@ -193,8 +206,8 @@ impl SoftwareIndex {
         new: Software,
     ) -> bool {
         // Most hosts list a few products: their list is scanned, and indexed only once it
-        // grows past [`FEW`] (an index costs about 140 bytes per product).
-        if list.len() < FEW && !self.indexed.contains(&asset) {
+        // grows past [`FEW`] (an index costs about 30 bytes per product).
+        if list.len() < FEW && !self.assets.contains_key(&(asset as u32)) {
             let found = list
                 .iter()
                 .position(|s| same_text(&s.name, &new.name) && fits_entry(s, &new));
@@ -209,19 +222,42 @@ impl SoftwareIndex {
                 }
             };
         }
-        if self.indexed.insert(asset) {
+        let hash_of = |name: &str| {
+            let mut hasher = self.hasher.build_hasher();
+            folded(name).for_each(|c| hasher.write_u32(u32::from(c)));
+            hasher.finish()
+        };
+        let products = self.assets.entry(asset as u32).or_insert_with(|| {
+            let mut products = HashTable::new();
             for k in 0..list.len() {
-                let slot = self.slots.entry((asset as u32, fold(&list[k].name).into()));
-                slot.or_insert_with(|| Slot::Few(thin_vec::ThinVec::new()))
-                    .push(k, list);
+                let hash = hash_of(&list[k].name);
+                match products.find_mut(hash, |p: &Product| {
+                    same_text(&list[p.first as usize].name, &list[k].name)
+                }) {
+                    Some(product) => product.push(k, list),
+                    None => {
+                        let product = Product::new(k);
+                        products.insert_unique(hash, product, |p| {
+                            hash_of(&list[p.first as usize].name)
+                        });
+                    }
+                }
             }
-        }
-        let slot = self.slots.entry((asset as u32, fold(&new.name).into()));
-        let slot = slot.or_insert_with(|| Slot::Few(thin_vec::ThinVec::new()));
-        let found = match slot {
-            Slot::Few(ks) => ks
-                .iter()
-                .map(|&k| k as usize)
+            products
+        });
+        let hash = hash_of(&new.name);
+        let Some(product) =
+            products.find_mut(hash, |p| same_text(&list[p.first as usize].name, &new.name))
+        else {
+            push_tight(list, new);
+            let product = Product::new(list.len() - 1);
+            products.insert_unique(hash, product, |p| hash_of(&list[p.first as usize].name));
+            return true;
+        };
+        let found = match &product.slot {
+            Slot::Few(more) => std::iter::once(product.first)
+                .chain(more.iter().copied())
+                .map(|k| k as usize)
                 .find(|&k| fits_entry(&list[k], &new)),
             Slot::Many(versions) => versions.find(&new),
         };
@@ -229,38 +265,47 @@ impl SoftwareIndex {
             Some(k) => {
                 let completes = (list[k].version.is_none() && new.version.is_some())
                     || (list[k].publisher.is_none() && new.publisher.is_some());
-                if let (true, Slot::Many(versions)) = (completes, &mut *slot) {
+                if let (true, Slot::Many(versions)) = (completes, &mut product.slot) {
                     versions.remove(k, &list[k]);
                 }
                 complete(&mut list[k], new);
-                if let (true, Slot::Many(versions)) = (completes, slot) {
+                if let (true, Slot::Many(versions)) = (completes, &mut product.slot) {
                     versions.insert(k, &list[k]);
                 }
                 false
             }
             None => {
                 push_tight(list, new);
-                slot.push(list.len() - 1, list);
+                product.push(list.len() - 1, list);
                 true
             }
         }
     }
 }
 
-impl Slot {
-    /// Records that `list[k]` is an entry of this product.
+impl Product {
+    /// A product whose first entry is `list[k]`.
+    fn new(k: usize) -> Product {
+        Product {
+            first: k as u32,
+            slot: Slot::Few(thin_vec::ThinVec::new()),
+        }
+    }
+
+    /// Records that `list[k]` (after the first) is an entry of this product.
     fn push(&mut self, k: usize, list: &[Software]) {
-        match self {
-            Slot::Few(ks) if ks.len() < FEW => push_tight(ks, k as u32),
-            Slot::Few(ks) => {
+        match &mut self.slot {
+            Slot::Few(more) if more.len() + 1 < FEW => push_tight(more, k as u32),
+            Slot::Few(more) => {
                 let mut versions = Box::new(Versions {
-                    first: ks[0] as usize,
+                    first: self.first as usize,
                     ..Versions::default()
                 });
-                for j in ks.iter().map(|&j| j as usize).chain([k]) {
+                let before = std::iter::once(self.first).chain(more.iter().copied());
+                for j in before.map(|j| j as usize).chain([k]) {
                     versions.insert(j, &list[j]);
                 }
-                *self = Slot::Many(versions);
+                self.slot = Slot::Many(versions);
             }
             Slot::Many(versions) => versions.insert(k, &list[k]),
         }
@@ -407,7 +452,11 @@ mod tests {
         for v in 0..10_000 {
             assert!(index.add(7, &mut list, kes(format!("11.{v}"), None)));
         }
-        assert!(matches!(index.slots.values().next(), Some(Slot::Many(_))));
+        let products = index.assets.values().next().unwrap();
+        assert!(matches!(
+            products.iter().next().unwrap().slot,
+            Slot::Many(_)
+        ));
         assert!(!index.add(7, &mut list, kes("11.3".into(), Some("Kaspersky"))));
         assert_eq!(list[3].publisher.as_deref(), Some("Kaspersky"));
         assert!(index.add(7, &mut list, kes("11.3".into(), Some("Other"))));
