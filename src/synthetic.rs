@@ -330,20 +330,14 @@ impl Gen {
         if os.is_legacy() {
             self.pending_tags.push("legacy");
         }
-        self.assets.push(Asset {
-            id: id.into(),
-            name: Some(name.into()),
-            kind,
-            os: self.os[os as usize].clone(),
-            site: Some(site.name.as_str().into()),
-            owner: Some(owner.into()),
-            criticality,
-            tags: Default::default(),
-            software: Default::default(),
-            depends_on: Default::default(),
-            origin: None,
-            vendor_ids: Default::default(),
-        });
+        let mut asset = Asset::new(id);
+        asset.name = Some(name.into());
+        asset.kind = kind;
+        asset.os = self.os[os as usize].clone();
+        asset.criticality = criticality;
+        asset.set_site(Some(site.name.as_str().into()));
+        asset.set_owner(Some(owner.into()));
+        self.assets.push(asset);
         Some(self.assets.len() - 1)
     }
 
@@ -362,10 +356,7 @@ impl Gen {
         asset
             .software
             .extend(self.pending_sw.iter().map(|&t| catalog::software(t)));
-        asset.tags.reserve_exact(self.pending_tags.len());
-        asset
-            .tags
-            .extend(self.pending_tags.iter().map(|&t| t.into()));
+        asset.set_tags(self.pending_tags.iter().map(|&t| t.into()));
         self.pending_rel.clear();
         self.pending_sw.clear();
         self.pending_tags.clear();

@@ -35,7 +35,7 @@ pub fn needs_for(asset: &Asset, flagged_roles: &[&str]) -> Vec<Capability> {
     for c in flagged_roles.iter().filter_map(|r| role_need(r)) {
         mask |= c.bit();
     }
-    for c in asset.tags.iter().filter_map(|t| tag_need(t)) {
+    for c in asset.tags().filter_map(|t| tag_need(t)) {
         mask |= c.bit();
     }
     if does_a_function(flagged_roles) {
@@ -204,7 +204,7 @@ mod tests {
         let mut a = Asset::new("a");
         a.os = Os::parse(os);
         a.kind = kind;
-        a.tags = tags.iter().map(|&t| t.into()).collect();
+        a.set_tags(tags.iter().map(|&t| t.into()));
         a
     }
 

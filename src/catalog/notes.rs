@@ -54,7 +54,7 @@ fn applies(n: &NoteRule, asset: &Asset, exchange: bool) -> bool {
     if !n.tags.is_empty() {
         let hit = n.tags.iter().any(|t| {
             let key = normalise_key(t);
-            (key == "exchange" && exchange) || asset.tags.iter().any(|a| normalise_key(a) == key)
+            (key == "exchange" && exchange) || asset.tags().any(|a| normalise_key(a) == key)
         });
         if !hit {
             return false;

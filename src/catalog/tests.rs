@@ -207,7 +207,7 @@ fn offline_facts_decide_air_gapped_assets() {
         .concat(),
     );
     let mut a = asset("Windows 10", AssetKind::Workstation);
-    a.tags.push("Air-Gapped".into());
+    a.add_tag("Air-Gapped");
     let needs = needs_for(&a, &[]);
     assert_eq!(needs, vec![Capability::Endpoint, Capability::AirGapped]);
     let got: Vec<(String, Support)> = candidates(&cat, &a, &needs, today())

@@ -44,10 +44,17 @@ pub(super) fn run(
         ),
         ("kind", asset.kind.to_string()),
         ("os", asset.os.raw.to_string()),
-        ("site", asset.site.clone().unwrap_or_default().into()),
-        ("owner", asset.owner.clone().unwrap_or_default().into()),
+        ("site", asset.site().cloned().unwrap_or_default().into()),
+        ("owner", asset.owner().cloned().unwrap_or_default().into()),
         ("criticality", asset.criticality.to_string()),
-        ("tags", asset.tags.join(", ")),
+        (
+            "tags",
+            asset
+                .tags()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     ];
     let findings = &analysis.findings[i];
     let software: Vec<(String, String, Option<String>)> = asset

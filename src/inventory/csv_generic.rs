@@ -166,8 +166,8 @@ pub(crate) fn read_asset(
     let mut asset = Asset::new(id);
     asset.name = non_empty(table.opt_cell(cols.name));
     asset.os = ctx.os(table.opt_cell(cols.os));
-    asset.site = ctx.opt_text(table.opt_cell(cols.site));
-    asset.owner = ctx.opt_text(table.opt_cell(cols.owner));
+    asset.set_site(ctx.opt_text(table.opt_cell(cols.site)));
+    asset.set_owner(ctx.opt_text(table.opt_cell(cols.owner)));
     let mut explicit = Explicit::default();
     let inferred = AssetKind::infer(&asset.os);
     asset.kind = inferred;
@@ -199,10 +199,7 @@ pub(crate) fn read_asset(
     }
     // Sized exactly: a million assets would otherwise each keep the slack of growing lists.
     let tags = table.opt_cell(cols.tags);
-    asset.tags = ThinVec::with_capacity(list(tags, &['|', ',']).count());
-    asset
-        .tags
-        .extend(list(tags, &['|', ',']).map(|t| ctx.text(t)));
+    asset.set_tags(list(tags, &['|', ',']).map(|t| ctx.text(t)));
     let software = table.opt_cell(cols.software);
     asset.software = match ctx.shared.software_cell(software) {
         Some(cached) => cached,
@@ -380,7 +377,7 @@ pub fn write_assets_to(assets: &[Asset], sink: &mut dyn std::io::Write) -> std::
     let mut out = String::with_capacity(1024);
     for a in assets {
         out.clear();
-        let tags = a.tags.join("|");
+        let tags = a.tags().map(|t| t.as_str()).collect::<Vec<_>>().join("|");
         let software: Vec<String> = a
             .software
             .iter()
@@ -399,8 +396,8 @@ pub fn write_assets_to(assets: &[Asset], sink: &mut dyn std::io::Write) -> std::
             a.name.as_deref().unwrap_or(""),
             a.kind.as_str(),
             &a.os.raw,
-            a.site.as_deref().unwrap_or(""),
-            a.owner.as_deref().unwrap_or(""),
+            a.site().map(|t| t.as_str()).unwrap_or(""),
+            a.owner().map(|t| t.as_str()).unwrap_or(""),
             a.criticality.as_str(),
             &tags,
             &software.join("|"),
@@ -517,7 +514,7 @@ mod tests {
     fn writer_quotes_only_when_needed() {
         let mut a = Asset::new("ws-1");
         a.name = Some("Müller, \"Dev\"".into());
-        a.tags = thin_vec::thin_vec!["pilot".into(), "kritis".into()];
+        a.set_tags(["pilot".into(), "kritis".into()]);
         a.software = thin_vec::thin_vec![
             Software {
                 name: "KES".into(),

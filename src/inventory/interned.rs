@@ -100,12 +100,13 @@ fn drop_empty(asset: &mut Asset) {
     if asset.name.as_deref().is_some_and(str::is_empty) {
         asset.name = None;
     }
-    for field in [&mut asset.site, &mut asset.owner] {
-        if field.as_deref().is_some_and(str::is_empty) {
-            *field = None;
-        }
+    if asset.site().is_some_and(|t| t.is_empty()) {
+        asset.set_site(None);
     }
-    asset.tags.retain(|t| !t.is_empty());
+    if asset.owner().is_some_and(|t| t.is_empty()) {
+        asset.set_owner(None);
+    }
+    asset.retain_tags(|t| !t.is_empty());
     asset.software.retain(|s| !s.name.is_empty());
     for sw in &mut asset.software {
         for field in [&mut sw.version, &mut sw.publisher] {
@@ -117,10 +118,7 @@ fn drop_empty(asset: &mut Asset) {
     asset.depends_on.retain(|r| !r.target.is_empty());
     // A list grown by pushing has room for four: a million devices with a product or two
     // would hold twice what they use.
-    fit(&mut asset.tags);
-    fit(&mut asset.software);
-    fit(&mut asset.depends_on);
-    fit(&mut asset.vendor_ids);
+    asset.fit();
 }
 
 /// Frees a list's unused room.

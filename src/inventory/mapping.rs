@@ -244,13 +244,9 @@ impl Mapping {
             let mut asset = Asset::new(id.clone());
             asset.name = non_empty(table.opt_cell(name));
             asset.os = ctx.os(table.opt_cell(os));
-            asset.site = non_empty(table.opt_cell(site));
-            asset.owner = non_empty(table.opt_cell(owner));
-            asset.tags = self
-                .split(table.opt_cell(tags))
-                .into_iter()
-                .map(Into::into)
-                .collect();
+            asset.set_site(non_empty(table.opt_cell(site)));
+            asset.set_owner(non_empty(table.opt_cell(owner)));
+            asset.set_tags(self.split(table.opt_cell(tags)).into_iter().map(Into::into));
             let mut explicit = Explicit::default();
             asset.kind = AssetKind::infer(&asset.os);
             let kind_text = self.translate("kind", table.opt_cell(kind));

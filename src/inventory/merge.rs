@@ -12,7 +12,7 @@
 //! refused as binary), and neither ever reaches the inventory.
 
 use super::chunked::Chunked;
-use super::merge_index::{RelationIndex, SoftwareIndex, drop_repeated, push_tight};
+use super::merge_index::{RelationIndex, SoftwareIndex, drop_repeated};
 use super::merge_pick::{Pick, fold, other_fqdn, pick_name, pick_os, pick_text};
 use super::provenance::Provenance;
 use super::{AssetSet, Explicit, FileReport, Record, RelationRow, Sink, SoftwareRow};
@@ -132,10 +132,10 @@ impl Merger {
                 }
                 None => self.insert(r.asset, r.explicit),
             };
-            let ids = &mut self.inv.asset_mut(i).vendor_ids;
+            let asset = self.inv.asset_mut(i);
             for key in &keys {
-                if !ids.iter().any(|v| **v == **key) {
-                    push_tight(ids, key.clone());
+                if !asset.vendor_ids().any(|v| **v == **key) {
+                    asset.add_vendor_id(key.clone());
                 }
             }
             for key in keys {
@@ -403,7 +403,7 @@ impl Merger {
     fn merge_into(
         &mut self,
         i: usize,
-        b: Asset,
+        mut b: Asset,
         bx: Explicit,
         sink: &mut Sink,
     ) -> Result<bool, InputError> {
@@ -418,10 +418,11 @@ impl Merger {
         };
         let mut conflicts: Vec<(&str, String, String)> = Vec::new();
         let old_name = a.name.clone();
+        let (mut site, mut owner) = (a.site().cloned(), a.owner().cloned());
         for (field, mine, theirs) in [
-            ("name", &mut a.name, b.name),
-            ("site", &mut a.site, b.site),
-            ("owner", &mut a.owner, b.owner),
+            ("name", &mut a.name, b.name.take()),
+            ("site", &mut site, b.site().cloned()),
+            ("owner", &mut owner, b.owner().cloned()),
         ] {
             let Some(t) = theirs else { continue };
             let pick = |m: &str| {
@@ -446,10 +447,12 @@ impl Merger {
                 }
             }
         }
+        a.set_site(site);
+        a.set_owner(owner);
         if !b.os.raw.is_empty() {
             match pick_os(&a.os, &b.os) {
                 Pick::Take => {
-                    let old = std::mem::replace(&mut a.os, b.os);
+                    let old = std::mem::replace(&mut a.os, b.os.clone());
                     if !old.raw.is_empty() {
                         note("os", Some(old.raw.clone().into()));
                     }
@@ -485,12 +488,12 @@ impl Merger {
             }
             _ => {}
         }
-        if !b.tags.is_empty() {
+        if b.tags().len() > 0 {
             note("tags", None);
         }
-        for tag in b.tags {
-            if !a.has_tag(&tag) {
-                a.tags.push(tag);
+        for tag in b.tags() {
+            if !a.has_tag(tag) {
+                a.add_tag(tag.clone());
             }
         }
         let renamed = a.name != old_name;
@@ -499,10 +502,10 @@ impl Merger {
             if let Some(p) = prov.as_deref_mut() {
                 p.software.extend(b.software.iter().map(|_| origin));
             }
-            a.software = b.software;
+            a.software = std::mem::take(&mut b.software);
         } else {
             let mut software = SoftwareIndex::default();
-            for sw in b.software {
+            for sw in std::mem::take(&mut b.software) {
                 if software.add(i, &mut a.software, sw)
                     && let Some(p) = prov.as_deref_mut()
                 {
@@ -510,9 +513,9 @@ impl Merger {
                 }
             }
         }
-        for id in b.vendor_ids {
-            if !a.vendor_ids.contains(&id) {
-                a.vendor_ids.push(id);
+        for id in b.vendor_ids() {
+            if !a.vendor_ids().any(|v| v == id) {
+                a.add_vendor_id(id.clone());
             }
         }
         let first_new = a.depends_on.len();

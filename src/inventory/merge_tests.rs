@@ -105,13 +105,13 @@ fn a_record_with_an_ambiguous_id_still_merges_by_a_name_that_names_one_asset() {
     };
     let mut asset = Asset::new("ws-1");
     asset.name = Some("WS-1.corp-a.local".into());
-    asset.owner = Some("A".into());
+    asset.set_owner(Some("A".into()));
     let record = Record {
         asset,
         explicit: Explicit::default(),
     };
     m.add_records(std::iter::once(record), &mut sink).unwrap();
     assert_eq!(m.inv.len(), 2, "merged, not added");
-    assert_eq!(m.inv.assets()[0].owner.as_deref(), Some("A"));
+    assert_eq!(m.inv.assets()[0].owner().map(|t| t.as_str()), Some("A"));
     assert_eq!(sink.warnings.len(), 0, "{:?}", sink.warnings);
 }

@@ -313,9 +313,7 @@ fn finish(
     }
     asset.texts_mut(|t| *t = ctx.share(t));
     // The assets stay for the whole session: no room kept from reading.
-    asset.tags.shrink_to_fit();
-    asset.software.shrink_to_fit();
-    asset.depends_on.shrink_to_fit();
+    asset.fit();
     for (relation, offset) in asset.depends_on.iter_mut().zip(&at.relations) {
         relation.origin = Some(ctx.origin(lines.line(base + offset)));
     }

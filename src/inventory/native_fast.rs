@@ -175,13 +175,16 @@ impl Fields {
                 self.at.kind = true;
             }
             "os" => a.os = shared.os(p.string()?.1),
-            "site" => a.site = Some(shared.text(p.string()?.1)),
-            "owner" => a.owner = Some(shared.text(p.string()?.1)),
+            "site" => a.set_site(Some(shared.text(p.string()?.1))),
+            "owner" => a.set_owner(Some(shared.text(p.string()?.1))),
             "criticality" => {
                 a.criticality = Criticality::lookup(&p.string()?.1)?;
                 self.at.criticality = true;
             }
-            "tags" => a.tags = p.array(|p| Some(shared.text(p.string()?.1)))?,
+            "tags" => {
+                let tags: ThinVec<Text> = p.array(|p| Some(shared.text(p.string()?.1)))?;
+                a.set_tags(tags);
+            }
             "software" => {
                 let names = &mut self.at.software;
                 a.software =

@@ -133,7 +133,7 @@ proptest! {
     fn any_value_written_by_the_writer_is_read_back_alike(value in "\\PC*|[\\x00-\\x1f\\x7f\"\\\\]{0,8}") {
         let mut inv = generate(&GenOptions { assets: 3, seed: 1 }).into_assets();
         inv[1].name = Some(value.as_str().into());
-        inv[2].owner = Some(value.into());
+        inv[2].set_owner(Some(value.into()));
         let text = write(&crate::model::Inventory::from_assets(inv));
         prop_assert!(parse(&text).is_some());
         declines_or_agrees(&text)?;
@@ -249,35 +249,32 @@ fn every_field() -> impl Strategy<Value = Asset> {
     )
         .prop_map(
             |((id, name, kind), (os, site, owner), criticality, tags, software, depends_on)| {
-                Asset {
-                    id: id.into(),
-                    name: Some(name.into()),
-                    kind,
-                    os: Os::parse(os),
-                    site: Some(site.into()),
-                    owner: Some(owner.into()),
-                    criticality,
-                    tags: tags.into_iter().map(Into::into).collect(),
-                    software: software
-                        .into_iter()
-                        .map(|(name, version, publisher)| Software {
-                            name: name.into(),
-                            version: Some(version.into()),
-                            publisher: Some(publisher.into()),
-                        })
-                        .collect(),
-                    depends_on: depends_on
-                        .into_iter()
-                        .map(|(target, kind)| Relation {
-                            target: target.into(),
-                            kind,
-                            origin: None,
-                        })
-                        .collect(),
-                    // Not in the file: where a record was read, and tool ids for the exports.
-                    origin: None,
-                    vendor_ids: Default::default(),
-                }
+                let mut asset = Asset::new(id);
+                asset.name = Some(name.into());
+                asset.kind = kind;
+                asset.os = Os::parse(os);
+                asset.set_site(Some(site.into()));
+                asset.set_owner(Some(owner.into()));
+                asset.criticality = criticality;
+                asset.set_tags(tags.into_iter().map(Into::into));
+                asset.software = software
+                    .into_iter()
+                    .map(|(name, version, publisher)| Software {
+                        name: name.into(),
+                        version: Some(version.into()),
+                        publisher: Some(publisher.into()),
+                    })
+                    .collect();
+                asset.depends_on = depends_on
+                    .into_iter()
+                    .map(|(target, kind)| Relation {
+                        target: target.into(),
+                        kind,
+                        origin: None,
+                    })
+                    .collect();
+                // Not in the file: where a record was read, and tool ids for the exports.
+                asset
             },
         )
 }

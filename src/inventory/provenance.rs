@@ -72,9 +72,9 @@ pub(crate) fn present_fields(asset: &Asset, explicit: Explicit) -> [(&'static st
         ("name", asset.name.is_some()),
         ("kind", explicit.kind),
         ("os", !asset.os.raw.is_empty()),
-        ("site", asset.site.is_some()),
-        ("owner", asset.owner.is_some()),
+        ("site", asset.site().is_some()),
+        ("owner", asset.owner().is_some()),
         ("criticality", explicit.criticality),
-        ("tags", !asset.tags.is_empty()),
+        ("tags", asset.tags().len() > 0),
     ]
 }

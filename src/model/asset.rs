@@ -1,5 +1,6 @@
 //! Assets, their software and their relations to other assets.
 
+use super::details::{Details, Field};
 use super::names::Named;
 pub use super::origin::{FileRef, Origin};
 use super::os::{Os, OsFamily};
@@ -326,58 +327,26 @@ impl Relation {
 ///
 /// A field added here is written and read by these attributes alone; the native reader's
 /// fast path (`inventory::native_fast`) is held to the same values by a round-trip test.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
     /// Unique id, compared case-insensitively.
     pub id: EcoString,
     /// Hostname or display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Text>,
     /// What kind of machine it is (a reader infers it from the OS when the file names none).
-    #[serde(default, deserialize_with = "super::asset_de::kind")]
     pub kind: AssetKind,
     /// Operating system.
-    #[serde(default, skip_serializing_if = "Os::is_blank")]
     pub os: Os,
-    /// Site or location.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub site: Option<Text>,
-    /// Owning team or person.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Text>,
     /// Business criticality.
-    #[serde(
-        default,
-        skip_serializing_if = "Criticality::is_medium",
-        deserialize_with = "super::asset_de::criticality"
-    )]
     pub criticality: Criticality,
-    /// Free tags; some ("pilot", "kritis" …) mean something to the planner.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
-    pub tags: ThinVec<Text>,
     /// Installed software.
-    #[serde(
-        default,
-        serialize_with = "crate::tomlfmt::ser::lines",
-        skip_serializing_if = "ThinVec::is_empty"
-    )]
     pub software: ThinVec<Software>,
     /// Dependencies on providers.
-    #[serde(
-        default,
-        serialize_with = "crate::tomlfmt::ser::lines_unless_one",
-        skip_serializing_if = "ThinVec::is_empty"
-    )]
     pub depends_on: ThinVec<Relation>,
     /// Where the asset record was read.
-    #[serde(skip)]
     pub origin: Option<Origin>,
-    /// Identifiers a management tool gave the device, as `tool:id` (`cm:16777321` for a
-    /// ConfigMgr ResourceID, `entra:<GUID>` for the Entra ID device id of an Intune export):
-    /// the rollout exports address the device by them.
-    #[serde(skip)]
-    pub vendor_ids: ThinVec<Text>,
+    /// Site, owner, tags and tool ids (see the accessors): most assets have few of them.
+    details: Details,
 }
 
 impl Asset {
@@ -388,20 +357,92 @@ impl Asset {
             name: None,
             kind: AssetKind::Other,
             os: Os::unknown(),
-            site: None,
-            owner: None,
             criticality: Criticality::Medium,
-            tags: ThinVec::new(),
             software: ThinVec::new(),
             depends_on: ThinVec::new(),
             origin: None,
-            vendor_ids: ThinVec::new(),
+            details: Details::default(),
         }
+    }
+
+    /// Site or location.
+    pub fn site(&self) -> Option<&Text> {
+        self.details.one(Field::Site)
+    }
+
+    /// Sets (or clears) the site.
+    pub fn set_site(&mut self, site: Option<Text>) {
+        self.details.set_one(Field::Site, site);
+    }
+
+    /// Owning team or person.
+    pub fn owner(&self) -> Option<&Text> {
+        self.details.one(Field::Owner)
+    }
+
+    /// Sets (or clears) the owner.
+    pub fn set_owner(&mut self, owner: Option<Text>) {
+        self.details.set_one(Field::Owner, owner);
+    }
+
+    /// Free tags, in the order added; some ("pilot", "kritis" …) mean something to the
+    /// planner.
+    pub fn tags(&self) -> impl DoubleEndedIterator<Item = &Text> + ExactSizeIterator + Clone {
+        self.details.all(Field::Tag)
+    }
+
+    /// The tags, to change in place.
+    pub fn tags_mut(&mut self) -> impl Iterator<Item = &mut Text> {
+        self.details.all_mut(Field::Tag)
+    }
+
+    /// Adds a tag after the others (repeats are the caller's to avoid).
+    pub fn add_tag(&mut self, tag: impl Into<Text>) {
+        self.details.push(Field::Tag, tag.into());
+    }
+
+    /// Replaces the tags.
+    pub fn set_tags(&mut self, tags: impl IntoIterator<Item = Text>) {
+        self.details.set_all(Field::Tag, tags);
+    }
+
+    /// Keeps the tags for which `keep` holds.
+    pub fn retain_tags(&mut self, keep: impl FnMut(&Text) -> bool) {
+        self.details.retain(Field::Tag, keep);
+    }
+
+    /// Identifiers a management tool gave the device, as `tool:id` (`cm:16777321` for a
+    /// ConfigMgr ResourceID, `entra:<GUID>` for the Entra ID device id of an Intune export):
+    /// the rollout exports address the device by them. Not written to native inventories.
+    pub fn vendor_ids(&self) -> impl DoubleEndedIterator<Item = &Text> + ExactSizeIterator + Clone {
+        self.details.all(Field::VendorId)
+    }
+
+    /// Adds a tool id after the others.
+    pub fn add_vendor_id(&mut self, id: impl Into<Text>) {
+        self.details.push(Field::VendorId, id.into());
+    }
+
+    /// Keeps the tool ids for which `keep` holds.
+    pub fn retain_vendor_ids(&mut self, keep: impl FnMut(&Text) -> bool) {
+        self.details.retain(Field::VendorId, keep);
+    }
+
+    /// Frees the spare room of the asset's lists (after a reader or a merge built them).
+    pub fn fit(&mut self) {
+        fn fit<T>(list: &mut ThinVec<T>) {
+            if list.capacity() > list.len() {
+                list.shrink_to_fit();
+            }
+        }
+        fit(&mut self.software);
+        fit(&mut self.depends_on);
+        self.details.fit();
     }
 
     /// The identifier a management tool gave the device (`tool` without the colon: "cm").
     pub fn vendor_id(&self, tool: &str) -> Option<&str> {
-        self.vendor_ids.iter().find_map(|v| {
+        self.vendor_ids().find_map(|v| {
             v.strip_prefix(tool)
                 .and_then(|rest| rest.strip_prefix(':'))
                 .filter(|id| !id.is_empty())
@@ -410,7 +451,7 @@ impl Asset {
 
     /// True when the asset carries the tag (case-insensitive).
     pub fn has_tag(&self, tag: &str) -> bool {
-        self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))
+        self.tags().any(|t| t.eq_ignore_ascii_case(tag))
     }
 
     /// Name if known, else id.
@@ -422,10 +463,10 @@ impl Asset {
     pub fn sanitise(&mut self) {
         self.sanitise_unshared();
         let c = clean_text;
-        for s in [&mut self.site, &mut self.owner].into_iter().flatten() {
-            c(s);
+        // Tool ids are made by the readers, not read as text.
+        for field in [Field::Site, Field::Owner, Field::Tag] {
+            self.details.all_mut(field).for_each(c);
         }
-        self.tags.iter_mut().for_each(c);
         for sw in &mut self.software {
             c(&mut sw.name);
             for s in [&mut sw.version, &mut sw.publisher].into_iter().flatten() {
@@ -446,19 +487,13 @@ impl Asset {
             name: _,
             kind: _,
             os: _,
-            site,
-            owner,
             criticality: _,
-            tags,
             software,
             depends_on,
             origin: _,
-            vendor_ids,
+            details,
         } = self;
-        site.iter_mut().chain(owner.iter_mut()).for_each(&mut visit);
-        tags.iter_mut()
-            .chain(vendor_ids.iter_mut())
-            .for_each(&mut visit);
+        details.texts_mut().for_each(&mut visit);
         for Software {
             name,
             version,
@@ -543,11 +578,11 @@ mod tests {
     fn sanitise_cleans_every_field() {
         let mut a = Asset::new("x\x1b[31m");
         a.software.push(Software::named("evil\x07"));
-        a.tags.push("t\x00".into());
+        a.add_tag("t\x00");
         a.sanitise();
         assert!(!a.id.contains('\x1b'));
         assert!(!a.software[0].name.contains('\x07'));
-        assert!(!a.tags[0].contains('\x00'));
+        assert!(!a.tags().next().unwrap().contains('\x00'));
     }
 
     #[test]
@@ -555,7 +590,7 @@ mod tests {
         // A million-asset estate holds a million of these, and a dense file of ids costs
         // little more than them: a new field belongs behind a pointer unless it is common.
         assert!(
-            std::mem::size_of::<Asset>() <= 88,
+            std::mem::size_of::<Asset>() <= 64,
             "Asset is {} bytes",
             std::mem::size_of::<Asset>()
         );

@@ -2,7 +2,9 @@
 
 pub mod asset;
 mod asset_de;
+mod asset_serde;
 pub mod date;
+pub mod details;
 pub mod distro;
 pub mod inventory;
 pub mod names;

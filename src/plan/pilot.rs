@@ -469,10 +469,10 @@ mod tests {
         let mut a = asset(AssetKind::Server, "Windows Server 2022");
         a.criticality = Criticality::High;
         assert!(!is_critical(&a));
-        a.tags.push("kritis".into());
+        a.add_tag("kritis");
         assert!(is_critical(&a));
         assert_eq!(guard_note(&a, &[Role::Ot]), "KRITIS, OT");
-        a.tags.clear();
+        a.set_tags([]);
         a.criticality = Criticality::Critical;
         assert!(is_critical(&a));
     }

@@ -35,8 +35,7 @@ impl Nature {
 pub fn nature_of(asset: &Asset, roles: &[Role]) -> Option<Nature> {
     let tagged = |names: &[&str]| {
         asset
-            .tags
-            .iter()
+            .tags()
             .any(|t| names.contains(&normalise_key(t).as_str()))
     };
     if asset.kind == AssetKind::Ot || tagged(&["ot", "ics", "scada"]) || roles.contains(&Role::Ot) {
@@ -116,8 +115,7 @@ pub fn when_matches(when: &When, asset: &Asset) -> bool {
         && (when.criticality.is_empty() || when.criticality.contains(&asset.criticality))
         && (when.site.is_empty()
             || asset
-                .site
-                .as_deref()
+                .site()
                 .is_some_and(|s| when.site.iter().any(|w| w.eq_ignore_ascii_case(s))))
         && (when.tag.is_empty() || when.tag.iter().any(|t| asset.has_tag(t)))
 }
@@ -326,7 +324,7 @@ mod tests {
         a.kind = kind;
         a.os = Os::parse(os);
         a.software = software.iter().map(|s| Software::named(*s)).collect();
-        a.tags = tags.iter().map(|&t| t.into()).collect();
+        a.set_tags(tags.iter().map(|&t| t.into()));
         a
     }
 

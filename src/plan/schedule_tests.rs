@@ -118,7 +118,7 @@ fn started_assets_keep_their_wave_and_product() {
     let inv = Inventory::from_assets(ids.iter().map(|id| {
         let mut a = workstation(id, true);
         if *id == "f" {
-            a.tags.push("kritis".into());
+            a.add_tag("kritis");
         }
         a
     }));

@@ -62,11 +62,11 @@ pub fn to_csv(plan: &Plan, ctx: &PlanContext) -> String {
                 .unwrap_or_default(),
             asset.map(|x| x.os.raw.to_string()).unwrap_or_default(),
             asset
-                .and_then(|x| x.site.as_deref())
+                .and_then(|x| x.site().map(|t| t.as_str()))
                 .unwrap_or_default()
                 .to_string(),
             asset
-                .and_then(|x| x.owner.as_deref())
+                .and_then(|x| x.owner().map(|t| t.as_str()))
                 .unwrap_or_default()
                 .to_string(),
             asset

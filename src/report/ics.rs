@@ -78,7 +78,7 @@ fn system(plan: &Plan, ctx: &PlanContext, k: usize) -> System {
     let steps: Vec<&str> = steps_for(ctx, a, i).iter().map(|s| s.key).collect();
     let product = a.product.as_deref().unwrap_or("no product yet");
     let mut line = format!("{} ({})", a.id, asset.display_name());
-    for (label, v) in [("site", &asset.site), ("owner", &asset.owner)] {
+    for (label, v) in [("site", asset.site()), ("owner", asset.owner())] {
         if let Some(v) = v {
             let _ = write!(line, ", {label} {v}");
         }
@@ -86,8 +86,8 @@ fn system(plan: &Plan, ctx: &PlanContext, k: usize) -> System {
     let _ = write!(line, ": {product}; steps: {}", steps.join(", "));
     System {
         text: line,
-        site: asset.site.as_deref().map(str::to_lowercase),
-        owner: asset.owner.as_deref().map(str::to_lowercase),
+        site: asset.site().map(|t| t.as_str()).map(str::to_lowercase),
+        owner: asset.owner().map(|t| t.as_str()).map(str::to_lowercase),
     }
 }
 
@@ -112,12 +112,12 @@ pub fn export(plan: &Plan, ctx: &PlanContext, now: Timestamp, per_scope: bool) -
         match ctx.inventory.resolve(&a.id) {
             Some(i) => {
                 let asset = &ctx.inventory.assets()[i];
-                if let Some(s) = &asset.site {
+                if let Some(s) = asset.site() {
                     sites
                         .entry(s.to_lowercase())
                         .or_insert_with(|| s.to_string());
                 }
-                if let Some(o) = &asset.owner {
+                if let Some(o) = asset.owner() {
                     owners
                         .entry(o.to_lowercase())
                         .or_insert_with(|| o.to_string());

@@ -188,7 +188,7 @@ pub fn build(plan: &Plan, ctx: &PlanContext, now: Timestamp) -> ManagementReport
         critical.push(CriticalAsset {
             id: a.id.clone(),
             name: asset.display_name().to_string(),
-            site: asset.site.clone().unwrap_or_default().into(),
+            site: asset.site().cloned().unwrap_or_default().into(),
             wave: a.wave.clone(),
             flagged: match &a.coverage {
                 // It runs none itself; its protection still comes from one that does.

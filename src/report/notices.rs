@@ -42,7 +42,12 @@ pub fn export(plan: &Plan, ctx: &PlanContext) -> Export {
             continue;
         };
         let asset = &ctx.inventory.assets()[i];
-        let Some(owner) = asset.owner.as_deref().map(clean).filter(|o| !o.is_empty()) else {
+        let Some(owner) = asset
+            .owner()
+            .map(|t| t.as_str())
+            .map(clean)
+            .filter(|o| !o.is_empty())
+        else {
             out.skipped
                 .push(skip("no owner in the inventory: nobody to notify"));
             continue;

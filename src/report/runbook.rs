@@ -107,10 +107,10 @@ pub fn to_runbook(plan: &Plan, ctx: &PlanContext) -> String {
                 format!("status {}", a.status),
                 format!("criticality {}", asset.criticality),
             ];
-            if let Some(site) = &asset.site {
+            if let Some(site) = asset.site() {
                 facts.push(format!("site {}", md_escape(site)));
             }
-            if let Some(owner) = &asset.owner {
+            if let Some(owner) = asset.owner() {
                 facts.push(format!("owner {}", md_escape(owner)));
             }
             let _ = writeln!(

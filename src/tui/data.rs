@@ -298,7 +298,12 @@ fn stats(inv: &Inventory, analysis: &Analysis) -> Stats {
             .entry(a.os.family.as_str().to_string())
             .or_insert(0) += 1;
         *by_site
-            .entry(a.site.as_deref().unwrap_or("(no site)").to_string())
+            .entry(
+                a.site()
+                    .map(|t| t.as_str())
+                    .unwrap_or("(no site)")
+                    .to_string(),
+            )
             .or_insert(0) += 1;
     }
     let sorted = |m: BTreeMap<String, u64>| {

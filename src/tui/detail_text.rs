@@ -50,10 +50,16 @@ pub fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Parag
     };
     lines.push(field("Kind", kind));
     lines.push(field("OS", format!("{} ({})", a.os.raw, a.os.label())));
-    lines.push(field("Site", a.site.clone().unwrap_or_default().into()));
-    lines.push(field("Owner", a.owner.clone().unwrap_or_default().into()));
+    lines.push(field("Site", a.site().cloned().unwrap_or_default().into()));
+    lines.push(field(
+        "Owner",
+        a.owner().cloned().unwrap_or_default().into(),
+    ));
     lines.push(field("Criticality", a.criticality.to_string()));
-    lines.push(field("Tags", a.tags.join(", ")));
+    lines.push(field(
+        "Tags",
+        a.tags().map(|t| t.as_str()).collect::<Vec<_>>().join(", "),
+    ));
     if let Some(o) = &a.origin {
         lines.push(field("Source", o.to_string()));
     }

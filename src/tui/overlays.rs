@@ -438,7 +438,7 @@ fn facet_values(state: &State, kind: FacetKind) -> Vec<(String, String)> {
         FacetKind::Site => {
             let mut v: Vec<String> = inv
                 .iter()
-                .filter_map(|a| a.site.as_deref().map(String::from))
+                .filter_map(|a| a.site().map(|t| t.as_str()).map(String::from))
                 .collect();
             v.sort();
             v.dedup();
@@ -447,7 +447,7 @@ fn facet_values(state: &State, kind: FacetKind) -> Vec<(String, String)> {
         FacetKind::Tag => {
             let mut v: Vec<String> = inv
                 .iter()
-                .flat_map(|a| a.tags.iter().map(|t| t.to_string()))
+                .flat_map(|a| a.tags().map(|t| t.to_string()))
                 .collect();
             v.sort();
             v.dedup();

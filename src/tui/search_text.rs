@@ -17,8 +17,8 @@ impl SearchText {
                 a.id.as_str(),
                 a.name.as_deref().unwrap_or(""),
                 a.os.raw.as_str(),
-                a.site.as_deref().unwrap_or(""),
-                a.owner.as_deref().unwrap_or(""),
+                a.site().map(|t| t.as_str()).unwrap_or(""),
+                a.owner().map(|t| t.as_str()).unwrap_or(""),
                 flagged.get(i).map(String::as_str).unwrap_or(""),
             ]
         }
@@ -27,7 +27,7 @@ impl SearchText {
         let size: usize = (inv.assets().iter().enumerate())
             .map(|(i, a)| {
                 let fixed: usize = parts(i, a, flagged).iter().map(|p| p.len() + 1).sum();
-                fixed + a.tags.iter().map(|t| t.len() + 1).sum::<usize>()
+                fixed + a.tags().map(|t| t.len() + 1).sum::<usize>()
             })
             .sum();
         let mut text = String::with_capacity(size);
@@ -36,7 +36,7 @@ impl SearchText {
             offsets.push(text.len() as u32);
             for p in parts(i, a, flagged)
                 .into_iter()
-                .chain(a.tags.iter().map(|t| t.as_str()))
+                .chain(a.tags().map(|t| t.as_str()))
             {
                 if p.is_ascii() {
                     let start = text.len();
@@ -116,8 +116,8 @@ mod tests {
     fn search_text_is_lower_case_for_ascii_and_any_script() {
         let mut a = Asset::new("WS-Ärger-01");
         a.name = Some("PC.Example.LOCAL".into());
-        a.site = Some("ÖSTERREICH".into());
-        a.tags = thin_vec::thin_vec!["KRITIS".into()];
+        a.set_site(Some("ÖSTERREICH".into()));
+        a.set_tags(["KRITIS".into()]);
         let inv = Inventory::from_assets([a, Asset::new("B")]);
         let text = SearchText::build(&inv, &["Kaspersky KES".to_string()]);
         assert_eq!(
@@ -132,7 +132,7 @@ mod tests {
         let mut a = Asset::new("WS-01");
         a.name = Some("Kasper".into());
         let mut b = Asset::new("srv-02");
-        b.site = Some("Wien".into());
+        b.set_site(Some("Wien".into()));
         let inv = Inventory::from_assets([a, b, Asset::new("ws-03")]);
         let text = SearchText::build(&inv, &[String::new(), "Kaspersky".into()]);
         for needle in [

@@ -127,7 +127,7 @@ fn filter_rows(q: &ViewQuery, order: &[u32]) -> Vec<u32> {
         f.kind.is_none_or(|k| a.kind == k)
             && f.site
                 .as_deref()
-                .is_none_or(|x| a.site.as_deref() == Some(x))
+                .is_none_or(|x| a.site().map(|t| t.as_str()) == Some(x))
             && f.tag.as_deref().is_none_or(|t| a.has_tag(t))
     };
     if order.len() < 200_000 {
@@ -191,7 +191,11 @@ fn column_ranks(q: &ViewQuery) -> Vec<u32> {
                 .map(|a| (a.os.family, a.os.version_key()))
                 .collect::<Vec<_>>(),
         ),
-        Column::Site => ranks(&inv.iter().map(|a| a.site.as_deref()).collect::<Vec<_>>()),
+        Column::Site => ranks(
+            &inv.iter()
+                .map(|a| a.site().map(|t| t.as_str()))
+                .collect::<Vec<_>>(),
+        ),
         // Most critical first.
         Column::Criticality => ranks(
             &inv.iter()
@@ -265,7 +269,7 @@ mod tests {
                 Column::Os => {
                     (x.os.family, x.os.version_key()).cmp(&(y.os.family, y.os.version_key()))
                 }
-                Column::Site => x.site.cmp(&y.site),
+                Column::Site => x.site().cmp(&y.site()),
                 Column::Criticality => y.criticality.cmp(&x.criticality),
                 Column::Flagged => s.flagged[i].cmp(&s.flagged[j]),
                 Column::Reliance => rel(a).cmp(&rel(b)),

@@ -54,10 +54,10 @@ fn estate(n: usize) -> Vec<(Asset, Vec<&'static str>)> {
             a.os = Os::parse(OSES[i % OSES.len()]);
             a.kind = KINDS[(i / OSES.len()) % KINDS.len()];
             if i % 17 == 0 {
-                a.tags.push("air-gapped".into());
+                a.add_tag("air-gapped");
             }
             if i % 29 == 0 {
-                a.tags.push("vdi".into());
+                a.add_tag("vdi");
             }
             let roles = match i % 11 {
                 0 => vec!["mail"],

@@ -14,7 +14,7 @@ fn asset(os: &str, kind: AssetKind, tags: &[&str]) -> Asset {
     let mut a = Asset::new("a1");
     a.os = Os::parse(os);
     a.kind = kind;
-    a.tags = tags.iter().map(|&t| t.into()).collect();
+    a.set_tags(tags.iter().map(|&t| t.into()));
     a
 }
 

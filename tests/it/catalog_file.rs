@@ -302,7 +302,7 @@ fn user_catalogue_adds_and_overrides() {
     let mut a = Asset::new("hmi-1");
     a.os = Os::parse("Windows 7 Embedded Standard");
     a.kind = AssetKind::Workstation;
-    a.tags.push("air-gapped".into());
+    a.add_tag("air-gapped");
     let needs = needs_for(&a, &["endpoint"]);
     assert_eq!(needs, vec![Capability::Endpoint, Capability::AirGapped]);
     let v = check(&cat, cat.product("acme-av").unwrap(), &a, &needs, today());

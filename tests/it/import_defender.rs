@@ -123,7 +123,10 @@ fn device_info_tvm_and_api_exports_of_one_device_merge_into_one_asset() {
         "DeviceInfo's OS; the API's is the same"
     );
     assert_eq!(ws.os.label(), "Windows 11 23H2");
-    assert_eq!(ws.tags, ["Konstruktion", "Pilot"]);
+    assert_eq!(
+        ws.tags().map(|t| t.as_str()).collect::<Vec<_>>(),
+        ["Konstruktion", "Pilot"]
+    );
     assert_eq!(
         ws.software,
         [
@@ -147,7 +150,10 @@ fn device_info_tvm_and_api_exports_of_one_device_merge_into_one_asset() {
     );
     let ex = asset(&loaded, "fr-srv-ex01");
     assert_eq!(ex.os.family, OsFamily::WindowsServer);
-    assert_eq!(ex.tags, ["Exchange", "Kritisch"]);
+    assert_eq!(
+        ex.tags().map(|t| t.as_str()).collect::<Vec<_>>(),
+        ["Exchange", "Kritisch"]
+    );
     let web = asset(&loaded, "fr-lx-web01");
     assert_eq!(
         web.os.raw, "Ubuntu 22.04",
@@ -247,6 +253,9 @@ fn the_newest_device_report_is_found_across_offsets() {
 2025-03-10T08:30:00.25Z,a1,ws-1,Windows11,Windows 11,21H2,\"[\"\"same second, earlier\"\"]\"\r\n";
     let loaded = load(&[("DeviceInfo.csv", info)]);
     let ws = asset(&loaded, "ws-1");
-    assert_eq!(ws.tags, ["newest"]);
+    assert_eq!(
+        ws.tags().map(|t| t.as_str()).collect::<Vec<_>>(),
+        ["newest"]
+    );
     assert_eq!(ws.os.label(), "Windows 11 23H2");
 }

@@ -109,8 +109,14 @@ fn raw_data_and_the_devices_export_merge_by_device_name() {
         "3 devices of both files and the iPad"
     );
     let nb = asset(&loaded, "FR-NB-0207");
-    assert_eq!(nb.owner.as_deref(), Some("s.keller@mueller-mb.de"));
-    assert_eq!(nb.tags, ["Vertrieb"]);
+    assert_eq!(
+        nb.owner().map(|t| t.as_str()),
+        Some("s.keller@mueller-mb.de")
+    );
+    assert_eq!(
+        nb.tags().map(|t| t.as_str()).collect::<Vec<_>>(),
+        ["Vertrieb"]
+    );
     assert_eq!(
         nb.os.raw, "Windows 11 Enterprise 10.0.22631.3235",
         "the same OS in both files: the first text is kept, no conflict"
@@ -130,7 +136,10 @@ fn raw_data_and_the_devices_export_merge_by_device_name() {
         (ipad.os.family, ipad.kind),
         (OsFamily::Ios, AssetKind::Mobile)
     );
-    assert_eq!(ipad.tags, Vec::<String>::new());
+    assert_eq!(
+        ipad.tags().map(|t| t.as_str()).collect::<Vec<_>>(),
+        Vec::<String>::new()
+    );
     assert_eq!(
         asset(&loaded, "OG-NB-0044").software.len(),
         2,

@@ -32,7 +32,7 @@ fn richer_values_win_without_warnings() {
     assert_eq!(ws.os.raw, "Windows 11 Enterprise 23H2");
     assert_eq!(ws.os.feature_update.as_deref(), Some("23H2"));
     assert_eq!(
-        ws.site.as_deref(),
+        ws.site().map(|t| t.as_str()),
         Some("Freiburg"),
         "filled from the first file"
     );
@@ -67,7 +67,7 @@ fn real_conflicts_keep_the_first_value_and_are_reported() {
     let loaded = load(&[("a.csv", a), ("b.csv", b)]);
     let ws = &loaded.inventory.assets()[0];
     assert_eq!(ws.os.raw, "Windows 10 22H2");
-    assert_eq!(ws.site.as_deref(), Some("Freiburg"));
+    assert_eq!(ws.site().map(|t| t.as_str()), Some("Freiburg"));
     let messages: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages[0].starts_with("b.csv:2: asset \"ws-1\": site \"Offenburg\" conflicts"));
@@ -118,8 +118,8 @@ fn a_short_name_is_not_merged_with_two_different_fqdns() {
     let loaded = load(&[("short.csv", short), ("fqdns.csv", fqdns)]);
     assert_eq!(ids(&loaded), ["ws-1", "ws-1.corp-b.local"]);
     let assets = loaded.inventory.assets();
-    assert_eq!(assets[0].owner.as_deref(), Some("A"));
-    assert_eq!(assets[1].owner.as_deref(), Some("B"));
+    assert_eq!(assets[0].owner().map(|t| t.as_str()), Some("A"));
+    assert_eq!(assets[1].owner().map(|t| t.as_str()), Some("B"));
     let w = warning_texts(&loaded);
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(

@@ -59,19 +59,25 @@ fn device_view_gives_kinds_from_roles_and_the_antivirus_custom_field() {
         (esx.kind, esx.os.family),
         (AssetKind::Hypervisor, OsFamily::Esxi)
     );
-    assert_eq!(esx.tags, ["vsphere"]);
-    assert_eq!(esx.site.as_deref(), Some("Freiburg"));
+    assert_eq!(
+        esx.tags().map(|t| t.as_str()).collect::<Vec<_>>(),
+        ["vsphere"]
+    );
+    assert_eq!(esx.site().map(|t| t.as_str()), Some("Freiburg"));
     let erp = asset(&loaded, "FR-SRV-ERP01");
     assert_eq!(erp.kind, AssetKind::Server);
-    assert_eq!(erp.tags, ["sap", "kritisch"]);
+    assert_eq!(
+        erp.tags().map(|t| t.as_str()).collect::<Vec<_>>(),
+        ["sap", "kritisch"]
+    );
     assert_eq!(software(erp), ["ESET Server Security"]);
     assert_eq!(asset(&loaded, "fr-fw-01").kind, AssetKind::Firewall);
     let sw = asset(&loaded, "og-sw-core");
     assert_eq!(
-        (sw.kind, sw.site.as_deref()),
+        (sw.kind, sw.site().map(|t| t.as_str())),
         (AssetKind::Appliance, Some("Offenburg"))
     );
-    assert!(sw.software.is_empty() && sw.tags.is_empty());
+    assert!(sw.software.is_empty() && sw.tags().len() == 0);
     let fs = asset(&loaded, "FR-SRV-FS01");
     assert_eq!(software(fs), ["Kaspersky Security for Windows Server"]);
     assert_eq!(fs.os.version.as_deref(), Some("2019"));
@@ -113,8 +119,11 @@ fn hosts_clusters_and_vms_relate_and_carry_reliance() {
     );
     let cluster = asset(&loaded, "FR-Cluster");
     assert_eq!(
-        (cluster.kind, cluster.tags.as_slice()),
-        (AssetKind::Hypervisor, &["cluster".into()][..])
+        (
+            cluster.kind,
+            cluster.tags().map(|t| t.as_str()).collect::<Vec<_>>()
+        ),
+        (AssetKind::Hypervisor, vec!["cluster"])
     );
     use RelationKind::RunsOn;
     let d = |t: &str, f: &str, line: usize| (t.to_string(), RunsOn, format!("{f}:{line}"));
@@ -141,7 +150,13 @@ fn hosts_clusters_and_vms_relate_and_carry_reliance() {
     assert_eq!(kind("DMZ-KSMG01"), AssetKind::MailGateway);
     assert_eq!(kind("fr-hv-01"), AssetKind::Hypervisor);
     assert_eq!(kind("fr-chassis-01"), AssetKind::Other);
-    assert_eq!(asset(&loaded, "FR-SRV-KSC01").tags, ["ksc", "kritisch"]);
+    assert_eq!(
+        asset(&loaded, "FR-SRV-KSC01")
+            .tags()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>(),
+        ["ksc", "kritisch"]
+    );
     assert_eq!(
         warnings(&loaded),
         ["netbox_devices.csv:6: 2 devices without a name skipped (the first at line 6)"]
@@ -188,7 +203,8 @@ fn tab_separated_vm_view_with_default_columns() {
     let dc = asset(&loaded, "og-dc-01");
     assert_eq!(dc.kind, AssetKind::Vm);
     assert_eq!(
-        dc.owner, None,
+        dc.owner(),
+        None,
         "the tenant names the organisation, not an owner"
     );
     assert_eq!(deps(&loaded, "og-dc-01")[0].0, "OG-Cluster");

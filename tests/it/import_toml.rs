@@ -60,10 +60,13 @@ fn design_example_reads_every_field() {
     assert_eq!(ksc.name.as_deref(), Some("KSC01.stadtwerke.local"));
     assert_eq!(ksc.kind, AssetKind::Server);
     assert_eq!(ksc.os, Os::parse("Windows Server 2019 Standard"));
-    assert_eq!(ksc.site.as_deref(), Some("Netzleitstelle"));
-    assert_eq!(ksc.owner.as_deref(), Some("IT-Betrieb"));
+    assert_eq!(ksc.site().map(|t| t.as_str()), Some("Netzleitstelle"));
+    assert_eq!(ksc.owner().map(|t| t.as_str()), Some("IT-Betrieb"));
     assert_eq!(ksc.criticality, Criticality::High);
-    assert_eq!(ksc.tags, ["kritis", "internet-facing"]);
+    assert_eq!(
+        ksc.tags().map(|t| t.as_str()).collect::<Vec<_>>(),
+        ["kritis", "internet-facing"]
+    );
     assert_eq!(
         ksc.software,
         [Software {
@@ -200,7 +203,7 @@ fn multi_line_strings_are_parsed_whole() {
         .collect();
     assert_eq!(ids, ["a", "b"]);
     assert_eq!(
-        loaded.inventory.assets()[0].owner.as_deref(),
+        loaded.inventory.assets()[0].owner().map(|t| t.as_str()),
         Some("[[asset]] Team")
     );
     assert_eq!(origin(&loaded.inventory.assets()[1]), "m.toml:7");
@@ -272,7 +275,7 @@ fn aliases_and_empty_values_are_normalised() {
         (a.kind, a.criticality),
         (AssetKind::Laptop, Criticality::Critical)
     );
-    assert_eq!(a.tags, ["pilot"]);
+    assert_eq!(a.tags().map(|t| t.as_str()).collect::<Vec<_>>(), ["pilot"]);
 }
 
 #[test]
@@ -356,10 +359,10 @@ fn asset() -> impl Strategy<Value = Asset> {
                 a.name = name.map(Into::into);
                 a.kind = kind;
                 a.os = os.map_or_else(Os::unknown, |o| Os::parse(&o));
-                a.site = site.map(Into::into);
-                a.owner = owner.map(Into::into);
+                a.set_site(site.map(Into::into));
+                a.set_owner(owner.map(Into::into));
                 a.criticality = criticality;
-                a.tags = tags.into_iter().map(Into::into).collect();
+                a.set_tags(tags.into_iter().map(Into::into));
                 a.software = software.into();
                 a.depends_on = deps.into();
                 a
@@ -378,10 +381,12 @@ fn importable(assets: Vec<Asset>) -> Inventory {
             }
         }
         blank(&mut a.name);
-        for field in [&mut a.site, &mut a.owner] {
-            blank(field);
-        }
-        a.tags.retain(|t| !t.is_empty());
+        let (mut site, mut owner) = (a.site().cloned(), a.owner().cloned());
+        blank(&mut site);
+        blank(&mut owner);
+        a.set_site(site);
+        a.set_owner(owner);
+        a.retain_tags(|t| !t.is_empty());
         a.software.retain(|s| !s.name.is_empty());
         for s in &mut a.software {
             blank(&mut s.version);

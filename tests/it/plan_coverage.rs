@@ -90,8 +90,8 @@ fn asset(id: &str, kind: AssetKind, os: &str, software: &[&str]) -> Asset {
     let mut a = Asset::new(id);
     a.kind = kind;
     a.os = Os::parse(os);
-    a.site = Some("HQ".into());
-    a.owner = Some("IT".into());
+    a.set_site(Some("HQ".into()));
+    a.set_owner(Some("IT".into()));
     a.software = software.iter().map(|s| Software::named(*s)).collect();
     a
 }

@@ -75,7 +75,7 @@ impl Estate {
         let mut n: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, a) in self.inv.assets().iter().enumerate() {
             if self.analysis.reliance_of(i) == Reliance::Direct
-                && let Some(s) = &a.site
+                && let Some(s) = a.site()
             {
                 *n.entry(s.as_str()).or_insert(0) += 1;
             }

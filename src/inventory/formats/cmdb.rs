@@ -243,6 +243,22 @@ impl RecordBuilder {
         }
     }
 
+    /// Sets the site from a cell (an empty cell leaves it unset).
+    pub fn site(&mut self, cell: &str) {
+        let cell = clean(cell);
+        if !cell.is_empty() {
+            self.asset.set_site(Some(cell.into()));
+        }
+    }
+
+    /// Sets the owner from a cell (an empty cell leaves it unset).
+    pub fn owner(&mut self, cell: &str) {
+        let cell = clean(cell);
+        if !cell.is_empty() {
+            self.asset.set_owner(Some(cell.into()));
+        }
+    }
+
     /// Sets the OS from its text.
     pub fn os(&mut self, ctx: &mut FileCtx<'_>, text: &str) {
         let text = clean(text);

@@ -132,7 +132,7 @@ pub(crate) fn read_device_info(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Conte
             None => asset.kind = AssetKind::infer(&asset.os),
         }
         if let Ok(list) = serde_json::from_str::<Vec<String>>(table.opt_cell(tags)) {
-            asset.tags = list.into_iter().map(Into::into).collect();
+            asset.set_tags(list.into_iter().map(Into::into));
         }
         if table.opt_cell(onboarding).eq_ignore_ascii_case("onboarded") {
             asset.software.push(onboarded());

@@ -87,10 +87,7 @@ pub(crate) fn read_machines(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content,
         let version = text(fields, "version").unwrap_or_default();
         asset.os = ctx.os(&os_text(&platform, "", &version, ""));
         asset.kind = AssetKind::infer(&asset.os);
-        asset.tags = strings(fields, "machineTags")
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        asset.set_tags(strings(fields, "machineTags").into_iter().map(Into::into));
         if text(fields, "onboardingStatus").is_some_and(|s| s.eq_ignore_ascii_case("onboarded")) {
             asset.software.push(super::defender::onboarded());
         }

@@ -164,14 +164,14 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
         };
         b.os(ctx, &os_with_version(&first(os), &first(os_version)));
         b.kind(&[&first(kind)]);
-        RecordBuilder::text(&mut b.asset.site, &site(&cell(location), &cell(entity)));
+        b.site(&site(&cell(location), &cell(entity)));
         let owner = first(user);
         let owner = if owner.is_empty() {
             first(group)
         } else {
             owner
         };
-        RecordBuilder::text(&mut b.asset.owner, &owner);
+        b.owner(&owner);
         b.asset.software = software(&table, sw, glpi10, ctx)?.into();
         ctx.report.software += b.asset.software.len();
         ctx.report.assets += 1;

@@ -196,11 +196,11 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
         let mut asset = Asset::new(device);
         asset.os = ctx.os(&join(table.opt_cell(os), table.opt_cell(os_version)));
         asset.kind = AssetKind::infer(&asset.os);
-        asset.owner = non_empty(table.opt_cell(upn));
-        asset.tags = non_empty(table.opt_cell(category)).into_iter().collect();
+        asset.set_owner(non_empty(table.opt_cell(upn)));
+        asset.set_tags(non_empty(table.opt_cell(category)));
         let entra_id = clean(table.opt_cell(entra).trim());
         if !entra_id.is_empty() && entra_id != "00000000-0000-0000-0000-000000000000" {
-            asset.vendor_ids.push(format!("entra:{entra_id}").into());
+            asset.add_vendor_id(format!("entra:{entra_id}"));
         }
         asset.origin = Some(ctx.origin(line));
         tidy(&mut asset);

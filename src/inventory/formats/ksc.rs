@@ -175,10 +175,7 @@ pub(crate) fn read_devices(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, 
         let os_text = join_os(table.opt_cell(cols.os), table.opt_cell(cols.release));
         asset.os = ctx.os(&os_text);
         asset.kind = AssetKind::infer(&asset.os);
-        asset.tags = ctx
-            .opt_text(table.opt_cell(cols.group))
-            .into_iter()
-            .collect();
+        asset.set_tags(ctx.opt_text(table.opt_cell(cols.group)));
         let agent_version = ctx.opt_text(table.opt_cell(cols.agent_version));
         if agent_version.is_some() || is_yes(table.opt_cell(cols.agent_installed)) {
             let agent = kaspersky(ctx.text(AGENT), agent_version, &publisher);

@@ -130,12 +130,11 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
         asset.name = h.name.map(crate::model::text::Text::from);
         asset.os = ctx.os(&h.os);
         asset.kind = AssetKind::infer(&asset.os);
-        asset.tags = h
-            .group
-            .and_then(|g| groups.get(&g).cloned())
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        asset.set_tags(
+            h.group
+                .and_then(|g| groups.get(&g).cloned())
+                .map(Into::into),
+        );
         asset.software = h.software.into();
         asset.origin = Some(ctx.origin(h.line));
         tidy(&mut asset);

@@ -100,7 +100,7 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
             RecordBuilder::text(&mut b.asset.name, &name);
             b.os(ctx, &os_text(&cell(os)));
             b.kind(&[&cell(kind)]);
-            RecordBuilder::text(&mut b.asset.owner, &cell(user));
+            b.owner(&cell(user));
             ctx.report.assets += 1;
             mixed.records.push(b.finish());
         }

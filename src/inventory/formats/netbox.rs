@@ -140,7 +140,7 @@ fn read(p: &Probe, ctx: &mut FileCtx<'_>, which: Table) -> Result<Content, Input
         }
         let mut b = RecordBuilder::new(ctx, &id, line);
         b.os(ctx, &cell(platform));
-        RecordBuilder::text(&mut b.asset.site, &cell(site));
+        b.site(&cell(site));
         let role_text = cell(role);
         match which {
             Table::Devices => b.kind(&[&role_text, &cell(kind)]),
@@ -156,12 +156,13 @@ fn read(p: &Probe, ctx: &mut FileCtx<'_>, which: Table) -> Result<Content, Input
                 _ => b.set_kind(AssetKind::Vm),
             },
         }
-        b.asset.tags = cell(tags)
-            .split(',')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(Into::into)
-            .collect();
+        b.asset.set_tags(
+            cell(tags)
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(Into::into),
+        );
         if let Some(s) = av_software(&cell(av), &cell(av_version)) {
             b.asset.software.push(s);
             ctx.report.software += 1;
@@ -203,7 +204,7 @@ fn read(p: &Probe, ctx: &mut FileCtx<'_>, which: Table) -> Result<Content, Input
         if !cluster_name.is_empty() && clusters.insert(cluster_name.to_lowercase()) {
             let mut c = RecordBuilder::new(ctx, &cluster_name, line);
             c.set_kind(AssetKind::Hypervisor);
-            c.asset.tags.push("cluster".into());
+            c.asset.add_tag("cluster");
             ctx.report.assets += 1;
             mixed.records.push(c.finish());
         }

@@ -104,11 +104,11 @@ pub(crate) fn read_computers(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content
         let mut b = RecordBuilder::new(ctx, &id, line);
         b.os(ctx, &os_text(&cell(os)));
         b.kind(&[]);
-        RecordBuilder::text(&mut b.asset.owner, &cell(user));
+        b.owner(&cell(user));
         // "NA" is the TAG of computers whose agent was given none.
         let tag = cell(tag);
         if !tag.is_empty() && !tag.eq_ignore_ascii_case("NA") {
-            b.asset.tags.push(tag.into());
+            b.asset.add_tag(tag);
         }
         ctx.report.assets += 1;
         mixed.records.push(b.finish());

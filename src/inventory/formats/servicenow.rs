@@ -201,8 +201,8 @@ pub(crate) fn read_ci(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Input
         RecordBuilder::text(&mut b.asset.name, &display);
         let os_text = os_with_version(table.opt_cell(os), table.opt_cell(os_version));
         b.os(ctx, &os_text);
-        RecordBuilder::text(&mut b.asset.site, table.opt_cell(location));
-        RecordBuilder::text(&mut b.asset.owner, table.opt_cell(assigned));
+        b.site(table.opt_cell(location));
+        b.owner(table.opt_cell(assigned));
         b.kind(&[table.opt_cell(class)]);
         let virtual_ci = table.opt_cell(virt).eq_ignore_ascii_case("true");
         if virtual_ci && (!b.explicit.kind || b.asset.kind == AssetKind::Server) {
@@ -211,7 +211,7 @@ pub(crate) fn read_ci(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, Input
         for col in roles {
             let tag = clean(table.opt_cell(col));
             if !tag.is_empty() && !b.asset.has_tag(&tag) {
-                b.asset.tags.push(tag.into());
+                b.asset.add_tag(tag);
             }
         }
         ctx.report.assets += 1;

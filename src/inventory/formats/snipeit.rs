@@ -126,8 +126,8 @@ pub(crate) fn read(p: &Probe, ctx: &mut FileCtx<'_>) -> Result<Content, InputErr
         RecordBuilder::text(&mut b.asset.name, &display);
         b.os(ctx, &super::cmdb::os_text(&cell(os)));
         b.kind(&[&cell(category)]);
-        RecordBuilder::text(&mut b.asset.site, &either(location, default_location));
-        RecordBuilder::text(&mut b.asset.owner, &either(checked_out, username));
+        b.site(&either(location, default_location));
+        b.owner(&either(checked_out, username));
         if let Some(s) = av_software(&cell(av), &cell(av_version)) {
             b.asset.software.push(s);
             ctx.report.software += 1;

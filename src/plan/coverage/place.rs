@@ -214,9 +214,8 @@ impl<'p> CoveragePlanner<'p> {
                 ot: false,
                 pilot_risk: i64::MAX / 2,
                 sites: asset
-                    .site
-                    .as_deref()
-                    .map(|s| vec![(s.into(), 1)])
+                    .site()
+                    .map(|s| vec![(s.as_str().into(), 1)])
                     .unwrap_or_default(),
                 fixed: e.fixed.clone(),
                 label: asset.id.to_string(),

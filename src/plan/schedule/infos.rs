@@ -43,7 +43,7 @@ pub(super) fn unit_infos(
         info.sites = shared.sites(
             members
                 .iter()
-                .filter_map(|&m| inv.assets()[m].site.as_deref()),
+                .filter_map(|&m| inv.assets()[m].site().map(|t| t.as_str())),
         );
         info.priority_note = shared.note(&info.priority_note);
         for &m in members {
@@ -59,7 +59,7 @@ pub(super) fn unit_infos(
     // Kept assets stay in their waves and take room there (units after the real ones).
     for a in kept {
         if let Some(w) = prev.plan.wave_index(&a.wave) {
-            let sites = shared.sites(inv.get(&a.id).and_then(|x| x.site.as_deref()));
+            let sites = shared.sites(inv.get(&a.id).and_then(|x| x.site().map(|t| t.as_str())));
             infos.push(UnitInfo {
                 size: 1,
                 sites,

@@ -20,7 +20,7 @@ pub(super) fn asset(
     a.kind = kind;
     a.os = Os::parse(os);
     a.software = software.iter().map(|s| Software::named(*s)).collect();
-    a.tags = tags.iter().map(|&t| t.into()).collect();
+    a.set_tags(tags.iter().map(|&t| t.into()));
     a
 }
 

@@ -393,7 +393,7 @@ fn check_owners(ctx: &PlanContext, out: &mut Vec<Problem>) {
         .assets()
         .iter()
         .enumerate()
-        .filter(|(i, a)| ctx.analysis.reliance_of(*i) == Reliance::Indirect && a.owner.is_none())
+        .filter(|(i, a)| ctx.analysis.reliance_of(*i) == Reliance::Indirect && a.owner().is_none())
         .map(|(_, a)| a.id.as_str())
         .collect();
     if orphans.is_empty() {

@@ -32,7 +32,7 @@ fn estate() -> Inventory {
     use Criticality::*;
     let m = &["ksc-01"];
     let mut kritis_ws = asset("ws-3", "Windows 11 Enterprise 23H2", KES, High, m);
-    kritis_ws.tags.push("kritis".into());
+    kritis_ws.add_tag("kritis");
     let mut ksc2 = asset(
         "ksc-02",
         "Windows Server 2019 Standard",
@@ -51,7 +51,7 @@ fn estate() -> Inventory {
             &["ksc-02"],
         );
         a.kind = AssetKind::Ot;
-        a.tags.push("kritis".into());
+        a.add_tag("kritis");
         a
     };
     Inventory::from_assets([

@@ -45,7 +45,7 @@ pub(super) fn check_waves(plan: &Plan, ctx: &PlanContext, out: &mut Vec<Problem>
             if let Some(site) = ctx
                 .inventory
                 .get(&plan.assets[i].id)
-                .and_then(|a| a.site.as_deref().map(String::from))
+                .and_then(|a| a.site().map(|t| t.as_str()).map(String::from))
             {
                 *per_site.entry(site).or_insert(0) += 1;
             }

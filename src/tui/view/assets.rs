@@ -197,7 +197,7 @@ fn cell_texts(state: &State, data: &Data, i: usize) -> [String; 11] {
         clean(a.name.as_deref().unwrap_or("")),
         a.kind.as_str().to_string(),
         clean(&a.os.label()),
-        clean(a.site.as_deref().unwrap_or("")),
+        clean(a.site().map(|t| t.as_str()).unwrap_or("")),
         a.criticality.as_str().to_string(),
         s.flagged[i].clone(),
         s.analysis.reliance_of(i).as_str().to_string(),
