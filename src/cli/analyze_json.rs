@@ -182,7 +182,7 @@ pub(super) fn direct_asset<'a>(
     let findings: Vec<FindingOut<'a>> = analysis.findings[i]
         .iter()
         .map(|f| {
-            let rule = &rules.rules()[f.rule];
+            let rule = &rules.rules()[usize::from(f.rule)];
             let (software, version) = match asset.software.get(f.software as usize) {
                 Some(sw) => (Cow::Borrowed(&*sw.name), sw.version.as_deref()),
                 None => (Cow::Owned(format!("OS: {}", asset.os.raw)), None),

@@ -65,7 +65,7 @@ pub(super) fn run(
             let text = sw.describe();
             let origin = prov.software.get(k).cloned().flatten().or(asset.origin);
             let hit = findings.iter().find(|f| f.software as usize == k).map(|f| {
-                let r = &rules.rules()[f.rule];
+                let r = &rules.rules()[usize::from(f.rule)];
                 format!("rule {} ({}): {}", r.id, f.role.as_str(), f.reason)
             });
             (text, at(origin.as_ref()), hit)

@@ -5,7 +5,7 @@
 //! used are skipped with a [`Warning`] and counted in [`FileReport::skipped`]; with
 //! [`ImportOptions::strict`] the first warning is returned as the error instead.
 
-mod chunked;
+pub(crate) mod chunked;
 mod csv_chunks;
 pub use csv_chunks::with_chunks;
 pub(crate) use sink::Sink;

@@ -98,6 +98,16 @@ pub(crate) fn parse(text: &str, path: &str) -> Result<Parsed, InputError> {
         return Err(src.error(vendor_span, "`vendor` must not be empty"));
     }
     let mut first_line: HashMap<String, usize> = HashMap::new();
+    if raw.rule.len() > super::MAX_RULES {
+        return Err(InputError::new(
+            Location::file(path),
+            format!(
+                "{} rules, over the limit of {} for one rules file",
+                raw.rule.len(),
+                super::MAX_RULES
+            ),
+        ));
+    }
     let mut rules = Vec::with_capacity(raw.rule.len());
     for raw_rule in raw.rule {
         let id_span = raw_rule.get_ref().id.span();

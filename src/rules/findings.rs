@@ -20,6 +20,13 @@ impl Findings {
         }
     }
 
+    /// The findings of assets whose findings end at `ends` (asset `i`'s start where `i - 1`'s
+    /// end) in `items`.
+    pub(crate) fn from_parts(ends: Vec<u32>, items: Vec<Finding>) -> Findings {
+        debug_assert!(ends.last().is_none_or(|&end| end as usize == items.len()));
+        Findings { ends, items }
+    }
+
     /// Adds the next asset's findings.
     pub fn push(&mut self, findings: impl IntoIterator<Item = Finding>) {
         self.items.extend(findings);
@@ -45,12 +52,6 @@ impl Findings {
     /// Each asset's findings, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &[Finding]> + DoubleEndedIterator {
         (0..self.len()).map(|i| &self[i])
-    }
-
-    /// Frees unused room once complete.
-    pub fn shrink_to_fit(&mut self) {
-        self.items.shrink_to_fit();
-        self.ends.shrink_to_fit();
     }
 }
 
@@ -84,7 +85,7 @@ mod tests {
     #[test]
     fn a_finding_stays_small() {
         // A million flagged devices hold one or two each.
-        assert_eq!(std::mem::size_of::<Finding>(), 24);
+        assert_eq!(std::mem::size_of::<Finding>(), 16);
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod index;
 mod tests;
 
 use crate::error::{InputError, Location};
+use crate::inventory::chunked::Chunked;
 use crate::model::text::Text;
 use crate::model::{Asset, Inventory, Named, Software};
 pub use findings::Findings;
@@ -168,11 +169,11 @@ impl Rule {
 /// A software entry of an asset that a rule matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// Index into `asset.software` (u32: a finding takes 24 bytes, and a million flagged
-    /// devices have one or two each).
+    /// Index into `asset.software` (u32, and `rule` u16: a finding takes 16 bytes, and a
+    /// million flagged devices have one or two each).
     pub software: u32,
-    /// Index into [`RuleSet::rules`].
-    pub rule: usize,
+    /// Index into [`RuleSet::rules`] (a rules file holds at most [`MAX_RULES`]).
+    pub rule: u16,
     /// Why it matched, e.g. `package "klnagent64"` or `name matches /(?i)kaspersky/`.
     pub reason: Text,
     /// What the finding makes of the asset: the rule's role, except for a Network Agent with no
@@ -300,7 +301,7 @@ impl RuleSet {
     pub fn products_of(&self, findings: &[Finding]) -> Vec<String> {
         let mut v: Vec<String> = Vec::new();
         for f in findings {
-            let p = &self.rules[f.rule].product;
+            let p = &self.rules[usize::from(f.rule)].product;
             if !v.contains(p) {
                 v.push(p.clone());
             }
@@ -329,15 +330,19 @@ impl RuleSet {
     /// Findings per asset, in the order of `inv.assets()`.
     pub fn scan(&self, inv: &Inventory) -> Findings {
         let mut memo = Memo::default();
-        let mut findings = Findings::with_capacity(inv.len());
+        // Gathered in chunks and copied once into a list of the exact length, each chunk
+        // freed once copied: a list grown by doubling, then shrunk, would briefly hold the
+        // findings of a million-device estate twice over.
+        let mut items = Chunked::default();
+        let mut ends = Vec::with_capacity(inv.len());
         let mut out = Vec::new();
         for asset in inv.assets() {
             out.clear();
             self.scan_with(asset, &mut memo, &mut out);
-            findings.push(out.drain(..));
+            out.drain(..).for_each(|f| items.push(f));
+            ends.push(u32::try_from(items.len()).expect("fewer than 4 billion findings"));
         }
-        findings.shrink_to_fit();
-        findings
+        Findings::from_parts(ends, items.drain().collect())
     }
 
     /// Appends the findings of one asset to `out` (empty).
@@ -347,7 +352,7 @@ impl RuleSet {
         {
             out.push(Finding {
                 software: Finding::OS,
-                rule,
+                rule: rule_number(rule),
                 reason: reason.into(),
                 role: Role::KasperskyosDevice,
             });
@@ -360,7 +365,7 @@ impl RuleSet {
             if let Some((rule, reason)) = hit {
                 out.push(Finding {
                     software: i,
-                    rule,
+                    rule: rule_number(rule),
                     reason,
                     role: self.rules[rule].role,
                 });
@@ -461,4 +466,13 @@ impl std::hash::Hasher for FxHasher {
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// The most rules one rules file may hold: with the built-in ones, every rule of a combined
+/// set is numbered in 16 bits (see [`Finding::rule`]).
+pub const MAX_RULES: usize = 50_000;
+
+/// A rule's position as a finding keeps it.
+fn rule_number(rule: usize) -> u16 {
+    u16::try_from(rule).expect("a rule set holds fewer than 65,536 rules (MAX_RULES per file)")
 }

@@ -548,7 +548,7 @@ fn scan_gives_findings_per_asset_in_order() {
     assert!(all[2].is_empty());
     let ids: Vec<&str> = all[0]
         .iter()
-        .map(|f| rules.rules()[f.rule].id.as_str())
+        .map(|f| rules.rules()[usize::from(f.rule)].id.as_str())
         .collect();
     assert_eq!(ids, ["kes", "ksc-network-agent"]);
     assert_eq!(all[0][0].software, 1);
@@ -745,7 +745,7 @@ fn every_product_family_has_its_role() {
 fn rule_ids(rules: &RuleSet, findings: &[Finding]) -> Vec<String> {
     findings
         .iter()
-        .map(|f| rules.rules()[f.rule].id.clone())
+        .map(|f| rules.rules()[usize::from(f.rule)].id.clone())
         .collect()
 }
 

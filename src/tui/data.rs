@@ -152,7 +152,7 @@ impl Shared {
             .map(|fs| {
                 let mut names: Vec<&str> = fs
                     .iter()
-                    .map(|f| rules.rules()[f.rule].product.as_str())
+                    .map(|f| rules.rules()[usize::from(f.rule)].product.as_str())
                     .collect();
                 names.dedup();
                 names.join(", ")

@@ -84,7 +84,7 @@ pub fn text<'a>(state: &State, data: &'a Data, i: usize, theme: &Theme) -> Parag
         let text = sw.describe();
         match hit {
             Some(f) => {
-                let rule = &s.rules.rules()[f.rule];
+                let rule = &s.rules.rules()[usize::from(f.rule)];
                 lines.push(Line::from(Span::styled(
                     format!("  ✗ {}", clean(&text)),
                     theme.danger,

@@ -306,7 +306,7 @@ fn kaspersky_hosts_are_direct_and_managed_devices_rely_on_the_server() {
     assert!(
         analysis.findings[server]
             .iter()
-            .any(|f| rules.rules()[f.rule].id == "ksc-admin-server"),
+            .any(|f| rules.rules()[usize::from(f.rule)].id == "ksc-admin-server"),
         "{:?}",
         &analysis.findings[server]
     );

@@ -530,7 +530,7 @@ fn every_ci_a_relationship_names_is_an_asset_of_its_kind() {
     assert_eq!(analysis.reliance_of(ksc), Reliance::Direct);
     let roles: Vec<String> = analysis.findings[ksc]
         .iter()
-        .map(|f| rules.rules()[f.rule].role.to_string())
+        .map(|f| rules.rules()[usize::from(f.rule)].role.to_string())
         .collect();
     assert_eq!(roles, ["management-server"]);
     assert_eq!(

@@ -273,3 +273,20 @@ fn builtin_text_round_trips_through_parse() {
     let ids = |r: &RuleSet| r.rules().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&parsed), ids(&builtin));
 }
+
+#[test]
+fn a_rules_file_over_the_rule_limit_is_refused_in_one_line() {
+    let over = avmigrate::rules::MAX_RULES + 1;
+    let mut text = String::from("vendor = \"Kaspersky\"\nmode = \"add\"\n");
+    for i in 0..over {
+        text.push_str(&format!(
+            "[[rule]]\nid = \"r{i}\"\nproduct = \"p\"\nrole = \"endpoint\"\nsource = \"s\"\n[[rule.match]]\nname = \"x{i}\"\n"
+        ));
+    }
+    let err = RuleSet::parse(&text, "many.toml").unwrap_err().to_string();
+    assert!(
+        err.contains("50001 rules, over the limit of 50000"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

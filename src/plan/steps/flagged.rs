@@ -72,7 +72,7 @@ impl Flagged {
         let found = ctx.analysis.findings[i]
             .iter()
             .map(|f| {
-                let rule = &ctx.rules.rules()[f.rule];
+                let rule = &ctx.rules.rules()[usize::from(f.rule)];
                 let mut family = family_of(&rule.id, rule.role);
                 if mobile && family == Family::Kes {
                     family = Family::Mobile;
