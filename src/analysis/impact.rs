@@ -22,6 +22,16 @@ pub struct Impact {
     pub upper: Vec<u32>,
 }
 
+impl Impact {
+    /// No asset relied on by any (`n` zeros, not touched until read).
+    pub fn none(n: usize) -> Impact {
+        Impact {
+            count: vec![0; n],
+            upper: vec![0; n],
+        }
+    }
+}
+
 /// Computes the impact of every asset with `wanted[i]` (0 for the others).
 pub fn compute(graph: &DependencyGraph, comps: &Components, wanted: &[bool]) -> Impact {
     let size = (comps.len() + graph.edge_count()) as u64;
@@ -38,10 +48,7 @@ fn compute_within(
     let n = graph.len();
     let cn = comps.len();
     if !wanted.contains(&true) {
-        return Impact {
-            count: vec![0; n],
-            upper: vec![0; n],
-        };
+        return Impact::none(n);
     }
     // Condensed dependents edges (deduplicated per component) in compressed form.
     let mut dep_start = Vec::with_capacity(cn + 1);

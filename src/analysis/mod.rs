@@ -71,9 +71,18 @@ impl Analysis {
         };
         let direct: Vec<bool> = findings.iter().map(|f| !f.is_empty()).collect();
         let reliance = RelianceMap::compute(&graph, &direct);
-        let comps = Components::find(&graph);
-        let impact = impact::compute(&graph, &comps, &direct);
-        let cycles = reliance::cycles(&comps);
+        // Most inventories state no relation at all: then every asset is a component of its
+        // own, nobody relies on anybody, and the components (12 bytes per asset) are not
+        // worth finding.
+        let (impact, cycles) = if graph.edge_count() == 0 {
+            (impact::Impact::none(graph.len()), Vec::new())
+        } else {
+            let comps = Components::find(&graph);
+            (
+                impact::compute(&graph, &comps, &direct),
+                reliance::cycles(&comps),
+            )
+        };
         Analysis {
             findings,
             graph,
