@@ -197,7 +197,6 @@ pub(crate) fn read_asset(
             }
         }
     }
-    // Sized exactly: a million assets would otherwise each keep the slack of growing lists.
     let tags = table.opt_cell(cols.tags);
     asset.set_tags(list(tags, &['|', ',']).map(|t| ctx.text(t)));
     let software = table.opt_cell(cols.software);

@@ -44,6 +44,10 @@ impl Shared {
 
     /// The software of a cell read before.
     pub(crate) fn software_cell(&self, cell: &str) -> Option<ThinVec<Software>> {
+        // Most cells are empty: no lookup for them.
+        if cell.is_empty() {
+            return Some(ThinVec::new());
+        }
         self.software.get(cell).cloned()
     }
 
@@ -70,6 +74,9 @@ impl Shared {
     /// Parses an OS, reusing earlier results (inventories repeat a few OS strings many times).
     /// A cached result clones cheaply: its texts are shared.
     pub(crate) fn os(&mut self, raw: &str) -> Os {
+        if raw.is_empty() {
+            return Os::unknown();
+        }
         if let Some(os) = self.os.get(raw) {
             return os.clone();
         }
@@ -141,5 +148,13 @@ mod tests {
         assert!(Text::ptr_eq(&a.raw, &b.raw));
         assert_eq!(shared.opt_text(" \u{1b} "), Some(Text::from("\u{FFFD}")));
         assert_eq!(shared.opt_text("  "), None);
+    }
+
+    #[test]
+    fn empty_cells_read_as_a_parse_of_nothing_would() {
+        let mut shared = Shared::default();
+        assert_eq!(shared.os(""), Os::parse(""));
+        assert_eq!(shared.opt_text(""), None);
+        assert_eq!(shared.software_cell("").as_deref(), Some(&[][..]));
     }
 }

@@ -72,8 +72,16 @@ impl Details {
     /// Replaces `field`'s entries.
     pub(crate) fn set_all(&mut self, field: Field, values: impl IntoIterator<Item = Text>) {
         self.retain(field, |_| false);
-        for value in values {
-            self.push(field, value);
+        let mut values = values.into_iter().peekable();
+        if values.peek().is_none() {
+            return;
+        }
+        // Sized exactly: a million assets would otherwise each keep the slack of a grown list.
+        let values: Vec<Text> = values.collect();
+        self.0.reserve_exact(values.len());
+        let at = self.range(field).start;
+        for (k, value) in values.into_iter().enumerate() {
+            self.0.insert(at + k, (field, value));
         }
     }
 

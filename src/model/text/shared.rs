@@ -256,6 +256,9 @@ impl Interner {
 
     /// Like [`Interner::intern`], `None` for an empty value (also after cleaning).
     pub fn non_empty(&mut self, raw: &str) -> Option<Text> {
+        if raw.is_empty() {
+            return None;
+        }
         Some(self.intern(raw)).filter(|t| !t.is_empty())
     }
 
