@@ -47,47 +47,65 @@ fn compute_within(
 ) -> Impact {
     let n = graph.len();
     let cn = comps.len();
+    // Components from `inner` on are single assets nobody depends on: a reach of one (the
+    // asset itself), kept in no table.
+    let inner = comps.inner();
     if !wanted.contains(&true) {
         return Impact::none(n);
     }
     // Condensed dependents edges (deduplicated per component) in compressed form.
-    let mut dep_start = Vec::with_capacity(cn + 1);
+    let mut dep_start = Vec::with_capacity(inner + 1);
     let mut dep_edges: Vec<u32> = Vec::new();
-    let mut seen = vec![u32::MAX; cn];
     dep_start.push(0u32);
-    for c in 0..cn {
-        seen[c] = c as u32;
+    for c in 0..inner {
+        let first = dep_edges.len();
         for &m in comps.members(c) {
             for e in graph.dependents(m as usize) {
                 let d = comps.comp_of[e.asset as usize];
-                if seen[d as usize] != c as u32 {
-                    seen[d as usize] = c as u32;
+                if d as usize != c {
                     dep_edges.push(d);
                 }
             }
         }
+        let mine = &mut dep_edges[first..];
+        if mine.len() > 1 {
+            mine.sort_unstable();
+            let mut kept = 1;
+            for k in 1..mine.len() {
+                if mine[k] != mine[kept - 1] {
+                    mine[kept] = mine[k];
+                    kept += 1;
+                }
+            }
+            dep_edges.truncate(first + kept);
+        }
         dep_start.push(dep_edges.len() as u32);
     }
-    drop(seen);
-    let deps = |c: usize| &dep_edges[dep_start[c] as usize..dep_start[c + 1] as usize];
+    let deps = |c: usize| match c < inner {
+        true => &dep_edges[dep_start[c] as usize..dep_start[c + 1] as usize],
+        false => &[],
+    };
     // Dependents come later in the order: walk backwards so theirs are known first.
-    let mut lo = vec![0u32; cn];
-    let mut hi = vec![0u32; cn];
-    for c in (0..cn).rev() {
+    let mut lo = vec![0u32; inner];
+    let mut hi = vec![0u32; inner];
+    let reach_of = |table: &[u32], d: u32| table.get(d as usize).map_or(1, |&r| r as u64);
+    for c in (0..inner).rev() {
         let size = comps.members(c).len() as u64;
         let (mut l, mut h) = (0u64, 0u64);
         for &d in deps(c) {
-            l = l.max(lo[d as usize] as u64);
-            h += hi[d as usize] as u64;
+            l = l.max(reach_of(&lo, d));
+            h += reach_of(&hi, d);
         }
         lo[c] = (size + l) as u32;
         hi[c] = (size + h).min(n as u64) as u32;
     }
-    let mut wanted_comp = vec![false; cn];
+    let mut wanted_comp = vec![false; inner];
     for (i, _) in wanted.iter().enumerate().filter(|(_, w)| **w) {
-        wanted_comp[comps.comp_of[i] as usize] = true;
+        if let Some(w) = wanted_comp.get_mut(comps.comp_of[i] as usize) {
+            *w = true;
+        }
     }
-    let mut open: Vec<u32> = (0..cn as u32)
+    let mut open: Vec<u32> = (0..inner as u32)
         .filter(|&c| wanted_comp[c as usize] && lo[c as usize] != hi[c as usize])
         .collect();
     open.sort_unstable_by_key(|&c| (std::cmp::Reverse(hi[c as usize]), c));
@@ -130,15 +148,16 @@ fn compute_within(
             hi[c as usize] = reach[bit] as u32;
         }
     }
-    let mut out = Impact {
-        count: vec![0; n],
-        upper: vec![0; n],
-    };
+    let mut out = Impact::none(n);
     for (i, _) in wanted.iter().enumerate().filter(|(_, w)| **w) {
+        // The reach includes the asset itself; zeros are left unwritten (untouched memory).
         let c = comps.comp_of[i] as usize;
-        // The reach includes the asset itself.
-        out.count[i] = lo[c] - 1;
-        out.upper[i] = hi[c] - 1;
+        if let (Some(&l), Some(&h)) = (lo.get(c), hi.get(c))
+            && h > 1
+        {
+            out.count[i] = l - 1;
+            out.upper[i] = h - 1;
+        }
     }
     out
 }

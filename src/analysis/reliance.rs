@@ -35,12 +35,13 @@ impl crate::model::Named for Reliance {}
 
 /// Reliance of every asset with the next hop, length and end of its shortest why-path.
 ///
-/// Positions are stored plus one, so that zero means "none": the tables start as zeroed
-/// memory, which the system hands out untouched, and an estate with few affected assets pays
-/// only for the pages its affected assets land on.
+/// Direct assets are one bit each. For indirect ones, positions are stored plus one, so that
+/// zero means "none": the tables start as zeroed memory, which the system hands out
+/// untouched, and an estate with few indirect assets pays only for the pages they land on.
 #[derive(Debug, Clone)]
 pub struct RelianceMap {
     len: usize,
+    direct: Vec<u64>,
     next_hop: Vec<u32>,
     depth: Vec<u32>,
     root: Vec<u32>,
@@ -51,40 +52,50 @@ impl RelianceMap {
     /// the first time an asset is reached gives its shortest path to a direct asset.
     pub fn compute(graph: &DependencyGraph, direct: &[bool]) -> RelianceMap {
         let len = graph.len();
-        if !direct.contains(&true) {
-            return RelianceMap {
-                len,
-                next_hop: Vec::new(),
-                depth: Vec::new(),
-                root: Vec::new(),
-            };
-        }
-        let mut next_hop = vec![0u32; len];
-        let mut depth = vec![0u32; len];
-        let mut root = vec![0u32; len];
-        let mut queue = VecDeque::new();
+        let mut map = RelianceMap {
+            len,
+            direct: vec![0; len.div_ceil(64)],
+            next_hop: Vec::new(),
+            depth: Vec::new(),
+            root: Vec::new(),
+        };
         for (i, _) in direct.iter().enumerate().filter(|(_, d)| **d) {
-            root[i] = i as u32 + 1;
-            queue.push_back(i as u32);
+            map.direct[i / 64] |= 1 << (i % 64);
         }
+        // Only direct assets something depends on start a path (most have no dependents).
+        let mut queue: VecDeque<u32> = (0..len)
+            .filter(|&i| direct[i] && !graph.dependents(i).is_empty())
+            .map(|i| i as u32)
+            .collect();
+        if queue.is_empty() {
+            return map;
+        }
+        let (mut next_hop, mut depth, mut root) =
+            (vec![0u32; len], vec![0u32; len], vec![0u32; len]);
         while let Some(p) = queue.pop_front() {
             let p = p as usize;
+            let (p_root, p_depth) = match map.is_direct(p) {
+                true => (p as u32 + 1, 0),
+                false => (root[p], depth[p]),
+            };
             for e in graph.dependents(p) {
                 let d = e.asset as usize;
-                if root[d] == 0 {
+                if root[d] == 0 && !map.is_direct(d) {
                     next_hop[d] = p as u32 + 1;
-                    depth[d] = depth[p] + 1;
-                    root[d] = root[p];
+                    depth[d] = p_depth + 1;
+                    root[d] = p_root;
                     queue.push_back(e.asset);
                 }
             }
         }
-        RelianceMap {
-            len,
-            next_hop,
-            depth,
-            root,
-        }
+        (map.next_hop, map.depth, map.root) = (next_hop, depth, root);
+        map
+    }
+
+    fn is_direct(&self, i: usize) -> bool {
+        self.direct
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     /// Number of assets.
@@ -99,10 +110,12 @@ impl RelianceMap {
 
     /// How asset `i` relates to the flagged product (unaffected past the end).
     pub fn reliance(&self, i: usize) -> Reliance {
-        match (self.root.get(i), self.next_hop.get(i)) {
-            (None | Some(0), _) => Reliance::Unaffected,
-            (_, Some(0)) => Reliance::Direct,
-            _ => Reliance::Indirect,
+        if self.is_direct(i) {
+            Reliance::Direct
+        } else if self.root.get(i).is_some_and(|&r| r != 0) {
+            Reliance::Indirect
+        } else {
+            Reliance::Unaffected
         }
     }
 
@@ -121,6 +134,9 @@ impl RelianceMap {
 
     /// The direct asset the why-path of an indirect asset ends at (itself for a direct one).
     pub fn root(&self, i: usize) -> Option<usize> {
+        if self.is_direct(i) {
+            return Some(i);
+        }
         self.root
             .get(i)
             .filter(|&&r| r != 0)

@@ -5,12 +5,18 @@ use super::graph::DependencyGraph;
 
 /// The strongly connected components in reverse topological order: a component comes after
 /// every component it depends on (providers first).
+///
+/// Assets nobody depends on ("leaves": most workstations) are components of their own, put
+/// last, and cost one number each; only the others are searched.
 #[derive(Debug, Clone, Default)]
 pub struct Components {
     /// Component of each asset.
     pub comp_of: Vec<u32>,
+    /// Where each component of the searched assets starts in `members` (one more entry).
     start: Vec<u32>,
     members: Vec<u32>,
+    /// The assets nobody depends on, in order: component `inner() + k` is `leaves[k]`.
+    leaves: Vec<u32>,
 }
 
 impl Components {
@@ -22,24 +28,27 @@ impl Components {
     /// that an edge into it never lowers a rank; the numbers are turned round at the end.
     pub fn find(graph: &DependencyGraph) -> Components {
         let n = graph.len();
+        // A provider is depended on: every provider edge leads to a searched asset.
+        let is_leaf = |v: usize| graph.dependents(v).is_empty();
+        let searched = (0..n).filter(|&v| !is_leaf(v)).count();
         let mut rank = vec![0u32; n];
-        let mut root = vec![false; n];
+        // Whether each open asset may still be its component's root.
+        let mut root = Bits::new(n);
         // Visited assets whose component is not finished yet, and the explicit call stack:
         // (asset, position of the next provider edge to look at).
         let mut open: Vec<u32> = Vec::new();
         let mut call: Vec<(u32, u32)> = Vec::new();
-        let mut start = Vec::with_capacity(n + 1);
-        start.push(0u32);
-        let mut members = Vec::with_capacity(n);
+        let mut start = vec![0u32];
+        let mut members = Vec::with_capacity(searched);
         let mut next_rank = 1u32;
-        let mut next_comp = n as u32;
+        let mut next_comp = searched as u32;
         for s in 0..n {
-            if rank[s] != 0 {
+            if rank[s] != 0 || is_leaf(s) {
                 continue;
             }
             rank[s] = next_rank;
             next_rank += 1;
-            root[s] = true;
+            root.set(s, true);
             call.push((s as u32, 0));
             while let Some(top) = call.last_mut() {
                 let v = top.0 as usize;
@@ -49,16 +58,16 @@ impl Components {
                     if rank[w] == 0 {
                         rank[w] = next_rank;
                         next_rank += 1;
-                        root[w] = true;
+                        root.set(w, true);
                         call.push((w as u32, 0));
                     } else if rank[w] < rank[v] {
                         rank[v] = rank[w];
-                        root[v] = false;
+                        root.set(v, false);
                     }
                     continue;
                 }
                 call.pop();
-                if root[v] {
+                if root.get(v) {
                     next_comp -= 1;
                     next_rank -= 1;
                     while let Some(&w) = open.last() {
@@ -80,25 +89,42 @@ impl Components {
                     let p = p as usize;
                     if rank[v] < rank[p] {
                         rank[p] = rank[v];
-                        root[p] = false;
+                        root.set(p, false);
                     }
                 }
             }
         }
-        // Numbered down from n - 1 in the order they finished: count up instead.
-        if let Some(last) = (n as u32).checked_sub(1) {
-            rank.iter_mut().for_each(|c| *c = last - *c);
+        drop(root);
+        // Numbered down from `searched - 1` in the order they finished: count up instead,
+        // then number the leaves after them.
+        let inner = (start.len() - 1) as u32;
+        let last = (searched as u32).saturating_sub(1);
+        let mut leaves = Vec::with_capacity(n - searched);
+        for (v, c) in rank.iter_mut().enumerate() {
+            if is_leaf(v) {
+                *c = inner + leaves.len() as u32;
+                leaves.push(v as u32);
+            } else {
+                *c = last - *c;
+            }
         }
         Components {
             comp_of: rank,
             start,
             members,
+            leaves,
         }
     }
 
     /// Number of components.
     pub fn len(&self) -> usize {
-        self.start.len() - 1
+        self.inner() + self.leaves.len()
+    }
+
+    /// Number of components of assets something depends on: they come first, numbered
+    /// `0..inner()`; each later one is a single asset nobody depends on.
+    pub fn inner(&self) -> usize {
+        self.start.len().saturating_sub(1)
     }
 
     /// True when there is no component (an empty graph).
@@ -108,12 +134,37 @@ impl Components {
 
     /// The assets of component `c` (in no particular order).
     pub fn members(&self, c: usize) -> &[u32] {
-        &self.members[self.start[c] as usize..self.start[c + 1] as usize]
+        match c.checked_sub(self.inner()) {
+            None => &self.members[self.start[c] as usize..self.start[c + 1] as usize],
+            Some(k) => std::slice::from_ref(&self.leaves[k]),
+        }
     }
 
     /// Every component's members, in reverse topological order.
     pub fn iter(&self) -> impl Iterator<Item = &[u32]> {
         (0..self.len()).map(|c| self.members(c))
+    }
+}
+
+/// One bit per asset (an eighth of a byte where a `bool` takes one).
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+
+    fn get(&self, i: usize) -> bool {
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    fn set(&mut self, i: usize, on: bool) {
+        let (word, bit) = (i / 64, 1u64 << (i % 64));
+        if on {
+            self.0[word] |= bit;
+        } else {
+            self.0[word] &= !bit;
+        }
     }
 }
 
@@ -132,6 +183,25 @@ mod tests {
         // a4 is everyone's provider: it comes first.
         assert_eq!(c.members(0), &[4]);
         assert_eq!(c.members(4), &[0]);
+    }
+
+    #[test]
+    fn assets_nobody_depends_on_come_last_and_are_not_searched() {
+        use crate::model::{Asset, Inventory, Relation, RelationKind};
+        // Five devices managed by one server (asset 2).
+        let mut assets: Vec<Asset> = (0..6).map(|i| Asset::new(format!("a{i}"))).collect();
+        for (i, a) in assets.iter_mut().enumerate().filter(|(i, _)| *i != 2) {
+            a.depends_on
+                .push(Relation::new("a2", RelationKind::ManagedBy));
+            assert_ne!(i, 2);
+        }
+        let g = DependencyGraph::build(&Inventory::from_assets(assets)).0;
+        let c = Components::find(&g);
+        assert_eq!((c.len(), c.inner()), (6, 1));
+        assert_eq!(c.members(0), &[2]);
+        let leaves: Vec<u32> = (1..6).flat_map(|k| c.members(k).to_vec()).collect();
+        assert_eq!(leaves, [0, 1, 3, 4, 5]);
+        assert!(leaves.iter().all(|&v| c.comp_of[v as usize] >= 1));
     }
 
     #[test]
