@@ -322,11 +322,12 @@ impl Relation {
 }
 
 /// One machine or device of the estate (serialised as a native inventory's `[[asset]]`
-/// table: empty and default values left out; read back from it by the derived
-/// `Deserialize`, which takes kinds, criticalities and relation kinds by name or alias).
+/// table: empty and default values left out; read back from it with kinds, criticalities
+/// and relation kinds by name or alias).
 ///
-/// A field added here is written and read by these attributes alone; the native reader's
-/// fast path (`inventory::native_fast`) is held to the same values by a round-trip test.
+/// A field added here is written and read by the file's mirror in `asset_serde` alone; the
+/// native reader's fast path (`inventory::native_fast`) is held to the same values by a
+/// round-trip test.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
     /// Unique id, compared case-insensitively.
