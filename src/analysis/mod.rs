@@ -1,5 +1,6 @@
 //! Dependency graph, reliance (direct / indirect / unaffected), impact and cycles.
 
+mod bits;
 pub mod graph;
 pub mod impact;
 pub mod reliance;

@@ -1,5 +1,6 @@
 //! Reliance (direct / indirect / unaffected), why-paths, impact and cycles over the graph.
 
+use super::bits::Bits;
 use super::graph::DependencyGraph;
 use super::scc::Components;
 use serde::Serialize;
@@ -41,7 +42,7 @@ impl crate::model::Named for Reliance {}
 #[derive(Debug, Clone)]
 pub struct RelianceMap {
     len: usize,
-    direct: Vec<u64>,
+    direct: Bits,
     next_hop: Vec<u32>,
     depth: Vec<u32>,
     root: Vec<u32>,
@@ -54,13 +55,13 @@ impl RelianceMap {
         let len = graph.len();
         let mut map = RelianceMap {
             len,
-            direct: vec![0; len.div_ceil(64)],
+            direct: Bits::new(len),
             next_hop: Vec::new(),
             depth: Vec::new(),
             root: Vec::new(),
         };
         for (i, _) in direct.iter().enumerate().filter(|(_, d)| **d) {
-            map.direct[i / 64] |= 1 << (i % 64);
+            map.direct.set(i, true);
         }
         // Only direct assets something depends on start a path (most have no dependents).
         let mut queue: VecDeque<u32> = (0..len)
@@ -93,9 +94,7 @@ impl RelianceMap {
     }
 
     fn is_direct(&self, i: usize) -> bool {
-        self.direct
-            .get(i / 64)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.direct.get(i)
     }
 
     /// Number of assets.

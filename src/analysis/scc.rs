@@ -1,6 +1,7 @@
 //! Strongly connected components of the dependency graph, found without recursion so that a
 //! dependency chain of any length fits in a small stack.
 
+use super::bits::Bits;
 use super::graph::DependencyGraph;
 
 /// The strongly connected components in reverse topological order: a component comes after
@@ -143,28 +144,6 @@ impl Components {
     /// Every component's members, in reverse topological order.
     pub fn iter(&self) -> impl Iterator<Item = &[u32]> {
         (0..self.len()).map(|c| self.members(c))
-    }
-}
-
-/// One bit per asset (an eighth of a byte where a `bool` takes one).
-struct Bits(Vec<u64>);
-
-impl Bits {
-    fn new(n: usize) -> Bits {
-        Bits(vec![0; n.div_ceil(64)])
-    }
-
-    fn get(&self, i: usize) -> bool {
-        self.0[i / 64] & (1 << (i % 64)) != 0
-    }
-
-    fn set(&mut self, i: usize, on: bool) {
-        let (word, bit) = (i / 64, 1u64 << (i % 64));
-        if on {
-            self.0[word] |= bit;
-        } else {
-            self.0[word] &= !bit;
-        }
     }
 }
 

@@ -128,13 +128,6 @@ fn drop_empty(asset: &mut Asset) {
     asset.fit();
 }
 
-/// Frees a list's unused room.
-pub(crate) fn fit<T>(list: &mut ThinVec<T>) {
-    if list.capacity() > list.len() {
-        list.shrink_to_fit();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

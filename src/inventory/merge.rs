@@ -112,7 +112,7 @@ impl Merger {
                 }
                 None => true,
             });
-            super::interned::fit(relations);
+            crate::model::lists::fit(relations);
             let mut found = self.find(&r.asset.id);
             if let (Ok(None) | Err(_), Some(name)) = (&found, r.asset.name.as_deref()) {
                 // An id that matches nothing, or several assets, may still name one.

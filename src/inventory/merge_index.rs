@@ -3,6 +3,7 @@
 
 use super::merge_pick::fold;
 use super::{folded, same_text};
+use crate::model::lists::push_tight;
 use crate::model::text::Text;
 use crate::model::{Relation, Software};
 use hashbrown::HashTable;
@@ -349,15 +350,6 @@ impl RelationIndex {
             .into_iter()
             .map(|(asset, first)| (asset as usize, first as usize))
     }
-}
-
-/// Pushes onto a list of an asset, growing it one, two, four … entries: most assets have one
-/// or two relations or products, and a list grown the usual way has room for four.
-pub(crate) fn push_tight<T>(list: &mut thin_vec::ThinVec<T>, item: T) {
-    if list.len() == list.capacity() {
-        list.reserve_exact(list.len().max(1));
-    }
-    list.push(item);
 }
 
 /// Removes from `list` each relation from position `first_new` on that repeats an earlier one:

@@ -431,13 +431,8 @@ impl Asset {
 
     /// Frees the spare room of the asset's lists (after a reader or a merge built them).
     pub fn fit(&mut self) {
-        fn fit<T>(list: &mut ThinVec<T>) {
-            if list.capacity() > list.len() {
-                list.shrink_to_fit();
-            }
-        }
-        fit(&mut self.software);
-        fit(&mut self.depends_on);
+        super::lists::fit(&mut self.software);
+        super::lists::fit(&mut self.depends_on);
         self.details.fit();
     }
 

@@ -97,16 +97,12 @@ impl Details {
 
     /// Frees the list's spare room.
     pub(crate) fn fit(&mut self) {
-        if self.0.capacity() > self.0.len() {
-            self.0.shrink_to_fit();
-        }
+        super::lists::fit(&mut self.0);
     }
 
     /// Inserts growing the list one, two, four … entries (most assets have one or two).
     fn insert(&mut self, at: usize, entry: (Field, Text)) {
-        if self.0.len() == self.0.capacity() {
-            self.0.reserve_exact(self.0.len().max(1));
-        }
+        super::lists::reserve_one(&mut self.0);
         self.0.insert(at, entry);
     }
 }

@@ -7,6 +7,7 @@ pub mod date;
 pub mod details;
 pub mod distro;
 pub mod inventory;
+pub(crate) mod lists;
 pub mod names;
 pub mod origin;
 pub mod os;

@@ -21,8 +21,8 @@ use crate::error::InputError;
 use crate::inventory::csv_generic::next_data_row;
 use crate::inventory::csv_table::Table;
 use crate::inventory::merge::{alias_host, alias_relation};
-use crate::inventory::merge_index::push_tight;
 use crate::inventory::{Content, Explicit, FileCtx, Mixed, Record, SoftwareRow, tidy};
+use crate::model::lists::push_tight;
 use crate::model::text::clean;
 use crate::model::{Asset, AssetKind, Software};
 
