@@ -18,10 +18,14 @@ pub(crate) fn push_tight<T>(list: &mut ThinVec<T>, item: T) {
     list.push(item);
 }
 
-/// Frees a list's unused room.
+/// Frees a list's unused room. The entries move to a new allocation of their size: shrinking
+/// in place (`shrink_to_fit`, a `realloc`) leaves the block as it is with mimalloc whenever
+/// at least half of it stays in use, so two products in room for four kept 112 bytes, not 64.
 pub(crate) fn fit<T>(list: &mut ThinVec<T>) {
     if list.capacity() > list.len() {
-        list.shrink_to_fit();
+        let mut exact = ThinVec::with_capacity(list.len());
+        exact.extend(list.drain(..));
+        *list = exact;
     }
 }
 
