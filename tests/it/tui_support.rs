@@ -21,6 +21,9 @@ pub fn env() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("avmigrate-tui-tests-{}", std::process::id()));
+        // A directory of this name is left from an earlier run whose process had this id
+        // (ids are reused): its autosaves would be offered to these tests.
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("config")).unwrap();
         std::fs::create_dir_all(dir.join("data")).unwrap();
         dir
