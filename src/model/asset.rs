@@ -392,11 +392,6 @@ impl Asset {
         self.details.all(Field::Tag)
     }
 
-    /// The tags, to change in place.
-    pub fn tags_mut(&mut self) -> impl Iterator<Item = &mut Text> {
-        self.details.all_mut(Field::Tag)
-    }
-
     /// Adds a tag after the others (repeats are the caller's to avoid).
     pub fn add_tag(&mut self, tag: impl Into<Text>) {
         self.details.push(Field::Tag, tag.into());
@@ -422,11 +417,6 @@ impl Asset {
     /// Adds a tool id after the others.
     pub fn add_vendor_id(&mut self, id: impl Into<Text>) {
         self.details.push(Field::VendorId, id.into());
-    }
-
-    /// Keeps the tool ids for which `keep` holds.
-    pub fn retain_vendor_ids(&mut self, keep: impl FnMut(&Text) -> bool) {
-        self.details.retain(Field::VendorId, keep);
     }
 
     /// Frees the spare room of the asset's lists (after a reader or a merge built them).

@@ -12,14 +12,6 @@ pub struct Findings {
 }
 
 impl Findings {
-    /// Room for `assets` assets.
-    pub fn with_capacity(assets: usize) -> Findings {
-        Findings {
-            ends: Vec::with_capacity(assets),
-            items: Vec::new(),
-        }
-    }
-
     /// The findings of assets whose findings end at `ends` (asset `i`'s start where `i - 1`'s
     /// end) in `items`.
     pub(crate) fn from_parts(ends: Vec<u32>, items: Vec<Finding>) -> Findings {
